@@ -1,0 +1,38 @@
+# fazhi: `make demo` runs the platform on its embedded default; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export FAZHI_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: demo test venv venv-test clean-demo lint bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamp files re-run the install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+venv-test: $(VENV)/.installed-test
+
+demo: venv
+	FAZHI_DEBUG=1 $(BIN)/fazhi migrate --noinput
+	FAZHI_DEBUG=1 $(BIN)/fazhi demo_load
+	FAZHI_DEBUG=1 $(BIN)/fazhi runserver 127.0.0.1:$(PORT)
+
+test: venv-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: venv-test
+	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+
+lint: venv-test
+	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check fazhi tests bench

@@ -1,0 +1,23 @@
+"""API v1 base; each module adds its routes here. Schema and an offline browser."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from fazhi.api import views
+
+urlpatterns = [
+    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/me/", views.MeView.as_view(), name="api-me"),
+    path("v1/org-units/", views.OrgUnitList.as_view(), name="api-org-units"),
+    path("v1/org-units/<str:division_code>/", views.OrgUnitDetail.as_view(),
+         name="api-org-unit"),
+    path("v1/clocks/", views.ClockList.as_view(), name="api-clocks"),
+    path("v1/clocks/<int:pk>/", views.ClockDetail.as_view(), name="api-clock"),
+    path("v1/notifications/", views.NotificationList.as_view(), name="api-notifications"),
+    path("v1/audit-events/", views.AuditEventList.as_view(), name="api-audit-events"),
+    path("v1/audit-events/<int:pk>/", views.AuditEventDetail.as_view(),
+         name="api-audit-event"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

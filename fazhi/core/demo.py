@@ -1,0 +1,86 @@
+"""Demo data: Hunan → Xiangtan city → Xiangtan county and Xiangxiang, staff per role.
+
+Running it again changes nothing: every step looks for what it would create.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from fazhi.core import services
+from fazhi.core.models import OrgUnit, User
+from fazhi.core.roles import Role
+
+ORG_TREE = [
+    # division code, division name, bureau name, doc-number short name, level, parent
+    ("430000", "湖南省", "湖南省自然资源厅", "湘自然资", "province", None),
+    ("430300", "湘潭市", "湘潭市自然资源和规划局", "潭自然资", "city", "430000"),
+    ("430321", "湘潭县", "湘潭县自然资源局", "潭县自然资", "county", "430300"),
+    ("430381", "湘乡市", "湘乡市自然资源局", "湘乡自然资", "county", "430300"),
+]
+
+# Username stem, full-name stem and department for each role's demo user.
+ROLE_PEOPLE = [
+    (Role.WINDOW_CLERK, "clerk", "窗口", "审批窗口"),
+    (Role.ENFORCEMENT_OFFICER, "officer", "执法", "执法大队"),
+    (Role.LEGAL_REVIEWER, "reviewer", "法审", "法规股"),
+    (Role.PRINCIPAL, "principal", "局长", None),
+    (Role.DISCLOSURE_OFFICER, "disclosure", "公开", "办公室"),
+    (Role.LEGAL_AFFAIRS_OFFICER, "legal", "法务", "法规股"),
+    (Role.SUPERVISOR, "supervisor", "督察", "督察股"),
+    (Role.SYSTEM_ADMIN, "sysadmin", "系管", "信息中心"),
+    (Role.SECURITY_ADMIN, "secadmin", "安管", "信息中心"),
+    (Role.AUDIT_ADMIN, "auditadmin", "审计", "信息中心"),
+]
+COUNTY_PREFIX = {"430321": ("xt", "湘潭县"), "430381": ("xx", "湘乡市")}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    full_name: str
+    org: str
+    role: str
+
+
+def org_tree_ensure() -> dict[str, OrgUnit]:
+    """Create (or find) the demo organisation tree; return units by division code."""
+    units: dict[str, OrgUnit] = {}
+    for code, division, name, short, level, parent in ORG_TREE:
+        units[code] = services.org_unit_ensure(
+            division_code=code, division_name=division, name=name, level=level,
+            parent=units.get(parent) if parent else None, short_name=short,
+        )
+    return units
+
+
+@transaction.atomic
+def demo_load(password: str) -> list[DemoLogin]:
+    """Load the demo tree and one user per role in each county; return the logins."""
+    units = org_tree_ensure()
+    logins = []
+    for code, (prefix, county) in COUNTY_PREFIX.items():
+        for role, stem, name_stem, dept_name in ROLE_PEOPLE:
+            username = f"{prefix}_{stem}"
+            user = _person(units[code], username, f"{county}{name_stem}", dept_name,
+                           role, password)
+            logins.append(DemoLogin(username, user.full_name, units[code].name,
+                                    Role(role).label))
+    return logins
+
+
+def _person(org, username, full_name, dept_name, role, password) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        dept = (services.department_ensure(org_unit=org, name=dept_name)
+                if dept_name else None)
+        user = services.user_create(
+            username=username, full_name=full_name, org_unit=org, password=password,
+            actor=None, department=dept,
+        )
+    if role not in user.roles:
+        badge = f"湘{org.division_code}{user.pk:05d}" if role == Role.ENFORCEMENT_OFFICER else ""
+        services.user_grant_role(user=user, role=role, actor=None, badge_number=badge)
+    return user

@@ -1,0 +1,20 @@
+"""Models of the core app: organisations, people, audit chain, evidence, notices."""
+
+from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
+from fazhi.core.models.evidence import Evidence, EvidenceKind
+from fazhi.core.models.notify import Notification
+from fazhi.core.models.org import (
+    Department,
+    LoginFailure,
+    OrgLevel,
+    OrgUnit,
+    User,
+    UserRole,
+)
+
+__all__ = [
+    "AuditEvent", "AuditHead", "AuditImmutable", "Department", "LoginFailure",
+    "Notification",
+    "Evidence", "EvidenceKind",
+    "OrgLevel", "OrgUnit", "User", "UserRole",
+]

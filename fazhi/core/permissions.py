@@ -1,0 +1,40 @@
+"""Role checks shared by pages and the API."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+
+def require_roles(*roles: str):
+    """Decorate a view: anonymous → login page; without one of ``roles`` → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if roles and not request.user.has_role(*roles):
+                raise PermissionDenied("您的角色无权访问此页面")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 — reads as a class
+    """Return a DRF permission class admitting users holding any of ``roles``."""
+
+    class _HasRole(BasePermission):
+        message = "您的角色无权访问此接口"
+
+        def has_permission(self, request, view):
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_role(*roles))
+
+    _HasRole.__name__ = "HasRole_" + "_".join(roles)
+    return _HasRole

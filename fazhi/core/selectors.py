@@ -1,0 +1,50 @@
+"""Read queries of the core app, each scoped to the caller's subtree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.models import AuditEvent, OrgUnit
+from fazhi.core.scope import get_scoped_or_404, scoped
+
+
+def audit_event_search(
+    *, actor, object_type: str = "", object_id: str = "", actor_name: str = "",
+    action: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Events of the caller's subtree, newest first, filtered by what was given."""
+    qs = scoped(AuditEvent.objects.all(), actor).select_related("org_unit")
+    if object_type:
+        qs = qs.filter(object_type__iexact=object_type.strip())
+    if object_id:
+        qs = qs.filter(object_id=object_id.strip())
+    if actor_name:
+        qs = qs.filter(Q(actor_name__icontains=actor_name.strip())
+                       | Q(actor__username=actor_name.strip()))
+    if action:
+        qs = qs.filter(action__icontains=action.strip())
+    if date_from:
+        qs = qs.filter(at__gte=_local_midnight(date_from))
+    if date_to:
+        qs = qs.filter(at__lt=_local_midnight(date_to + dt.timedelta(days=1)))
+    return qs.order_by("-seq")
+
+
+def audit_event_get(*, actor, pk) -> AuditEvent:
+    return get_scoped_or_404(AuditEvent.objects.all(), actor, pk=pk)
+
+
+def org_unit_list(*, actor) -> QuerySet[OrgUnit]:
+    """Units in the caller's subtree, in tree order."""
+    return scoped(OrgUnit.objects.all(), actor, "")
+
+
+def org_unit_get(*, actor, division_code: str) -> OrgUnit:
+    return get_scoped_or_404(OrgUnit.objects.all(), actor, "", division_code=division_code)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -1,0 +1,123 @@
+"""Services of the core app: organisations, users and roles (each one audited)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.models import Department, OrgLevel, OrgUnit, User, UserRole
+from fazhi.core.roles import Role, RoleConflict, check_role_combination
+
+
+def org_unit_ensure(
+    *, division_code: str, division_name: str, name: str, level: str,
+    parent: OrgUnit | None = None, short_name: str = "", actor=None,
+) -> OrgUnit:
+    """Create the unit, or return it unchanged when it exists (idempotent)."""
+    if len(division_code) != 6 or not division_code.isdigit():
+        raise ValidationError({"division_code": "行政区划代码应为6位数字（GB/T 2260）"})
+    existing = OrgUnit.objects.filter(division_code=division_code).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        unit = OrgUnit.objects.create(
+            division_code=division_code, division_name=division_name, name=name,
+            level=OrgLevel(level), parent=parent, short_name=short_name,
+        )
+        audit.record(actor=actor, obj=unit, action="org_unit.create",
+                     summary=f"设立机关 {name}（{division_code}）",
+                     after={"division_code": division_code, "name": name})
+    return unit
+
+
+def department_ensure(*, org_unit: OrgUnit, name: str, actor=None) -> Department:
+    """Create a department in a bureau, or return the existing one."""
+    dept, created = Department.objects.get_or_create(org_unit=org_unit, name=name)
+    if created:
+        audit.record(actor=actor, obj=dept, action="department.create",
+                     org_unit=org_unit, summary=f"设立股室 {name}")
+    return dept
+
+
+def user_create(
+    *, username: str, full_name: str, org_unit: OrgUnit, password: str, actor,
+    department: Department | None = None, badge_number: str = "", phone: str = "",
+) -> User:
+    """Create a staff account (system administrator's duty)."""
+    _require_admin(actor, Role.SYSTEM_ADMIN, org_unit)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"用户名“{username}”已被使用，请换一个"})
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, org_unit=org_unit,
+                    department=department, badge_number=badge_number, phone=phone)
+        user.set_password(password)
+        user.save()
+        audit.record(actor=actor, obj=user, action="user.create", org_unit=org_unit,
+                     summary=f"创建用户 {full_name}（{username}）",
+                     after={"username": username, "org": org_unit.division_code})
+    return user
+
+
+def user_set_active(*, user: User, active: bool, actor) -> User:
+    """Enable or disable an account; accounts are never deleted (the audit needs them)."""
+    _require_admin(actor, Role.SYSTEM_ADMIN, user.org_unit)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        audit.record(actor=actor, obj=user, action="user.set_active",
+                     org_unit=user.org_unit, summary="启用用户" if active else "停用用户",
+                     before={"is_active": user.is_active}, after={"is_active": active})
+    user.is_active = active
+    return user
+
+
+def user_grant_role(*, user: User, role: str, actor, badge_number: str = "") -> UserRole:
+    """Grant a role (security administrator's duty), keeping duties separated."""
+    _require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
+    role = Role(role)
+    if user.pk == getattr(actor, "pk", None):
+        raise PermissionDenied("不能给自己授予角色")
+    try:
+        check_role_combination(set(user.roles) | {role})
+    except RoleConflict as exc:
+        raise ValidationError({"role": str(exc)}) from None
+    if role == Role.ENFORCEMENT_OFFICER and not (badge_number or user.badge_number):
+        raise ValidationError({"badge_number": "执法人员须登记执法证号"})
+    with transaction.atomic():
+        if badge_number:
+            User.objects.filter(pk=user.pk).update(badge_number=badge_number)
+        grant, _ = UserRole.objects.get_or_create(
+            user=user, role=role, defaults={"granted_by": _real(actor)}
+        )
+        audit.record(actor=actor, obj=user, action="user.grant_role",
+                     org_unit=user.org_unit, summary=f"授予角色 {role.label}",
+                     after={"role": role.value})
+    user._roles_cache = None
+    return grant
+
+
+def user_revoke_role(*, user: User, role: str, actor) -> None:
+    """Withdraw a role from a user."""
+    _require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
+    role = Role(role)
+    with transaction.atomic():
+        deleted, _ = UserRole.objects.filter(user=user, role=role).delete()
+        if deleted:
+            audit.record(actor=actor, obj=user, action="user.revoke_role",
+                         org_unit=user.org_unit, summary=f"撤销角色 {role.label}",
+                         before={"role": role.value})
+    user._roles_cache = None
+
+
+def _real(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _require_admin(actor, role: str, org_unit: OrgUnit | None) -> None:
+    """Let the setup routine (actor None) or the right administrator of the subtree act."""
+    if actor is None:
+        return
+    if not actor.has_role(role):
+        raise PermissionDenied(f"需要{Role(role).label}权限")
+    if org_unit is None or actor.org_unit is None or not actor.org_unit.contains(org_unit):
+        raise PermissionDenied("只能管理本机关及下级机关的用户")

@@ -1,0 +1,141 @@
+"""The holiday table and the Clock that attaches a statutory deadline to a matter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class HolidayYear(models.Model):
+    """One year's holiday arrangement as published by the State Council's notice."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    notice_number = models.CharField("通知文号", max_length=50)  # e.g. 国办发明电〔2025〕7号
+    notice_title = models.CharField("通知标题", max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "节假日安排"
+
+    def __str__(self) -> str:
+        return f"{self.year}年（{self.notice_number}）"
+
+
+class DayKind(models.TextChoices):
+    HOLIDAY = "holiday", "放假"  # an official day off, even on a weekday
+    WORKDAY = "workday", "调休上班"  # a weekend day made a working day
+
+
+class HolidayDay(models.Model):
+    """A date whose status differs from the ordinary Monday-to-Friday week."""
+
+    year = models.ForeignKey(HolidayYear, models.CASCADE, related_name="days")
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=DayKind.choices)
+    name = models.CharField("节日", max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", "计时中"  # the period is running
+    PAUSED = "paused", "已暂停"  # an excluded period (correction, consultation…) is open
+    STOPPED = "stopped", "已办结"  # the duty was performed; the clock is closed
+    CANCELLED = "cancelled", "已撤销"  # the matter ended without the duty (e.g. withdrawn)
+
+
+class ClockStatus(models.TextChoices):
+    GREEN = "green", "正常"  # comfortably within the period
+    YELLOW = "yellow", "临期"  # within the rule's warning window
+    RED = "red", "超期"  # past the due date and still open
+    PAUSED = "paused", "暂停"  # not counting
+    DONE = "done", "按期办结"  # performed on or before the due date
+    DONE_LATE = "done_late", "超期办结"  # performed after the due date
+
+
+class Clock(models.Model):
+    """A statutory period attached to one matter, with its stored due date."""
+
+    content_type = models.ForeignKey(ContentType, models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    matter = GenericForeignKey("content_type", "object_id")
+    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="clocks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="clocks",
+    )
+    rule_id = models.CharField("期限规则", max_length=60)
+    title = models.CharField("事项", max_length=200)
+    start_date = models.DateField("起算日")
+    due_date = models.DateField("届满日", db_index=True)
+    provisional = models.BooleanField("估算", default=False, db_index=True)
+    extension_days = models.PositiveSmallIntegerField("延长", default=0)
+    yellow_days = models.PositiveSmallIntegerField("临期预警（工作日）", default=3)
+    state = models.CharField(max_length=10, choices=ClockState.choices,
+                             default=ClockState.RUNNING, db_index=True)
+    status = models.CharField(max_length=10, choices=ClockStatus.choices,
+                              default=ClockStatus.GREEN, db_index=True)
+    stopped_on = models.DateField("办结日", null=True, blank=True)
+    explanation = models.TextField("计算过程", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = "期限"
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["assignee", "state", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（届满 {self.due_date}）"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (ClockState.RUNNING, ClockState.PAUSED)
+
+
+class ClockPause(models.Model):
+    """Days excluded from a period (补正, 征求意见, 听证, 专家评审…), inclusive."""
+
+    clock = models.ForeignKey(Clock, models.CASCADE, related_name="pauses")
+    kind = models.CharField("暂停事由类型", max_length=30)
+    reason = models.CharField("事由", max_length=300)
+    start = models.DateField("起")
+    end = models.DateField("止", null=True, blank=True)  # open while it runs
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end or '…'} {self.reason}"
+
+
+class ClockExtension(models.Model):
+    """An approved extension, with who approved it and why."""
+
+    clock = models.ForeignKey(Clock, models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField("延长天数")
+    reason = models.CharField("理由", max_length=300)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"延长{self.days}日：{self.reason}"

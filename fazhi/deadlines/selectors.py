@@ -1,0 +1,98 @@
+"""Read side of deadlines: the calendar with the holiday table, rules, clock lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Count, Max, QuerySet
+
+from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.deadlines.calendar import WorkCalendar, YearOverride
+from fazhi.deadlines.models import Clock, ClockState, DayKind, HolidayDay, HolidayYear
+from fazhi.deadlines.rules import Rule, load_rules
+
+
+def rules_registry() -> dict[str, Rule]:
+    """Return every deadline rule: shipped files, then the bureau's override dirs."""
+    return _rules(tuple(str(p) for p in settings.DEADLINE_RULES_DIRS))
+
+
+@lru_cache(maxsize=4)
+def _rules(dirs: tuple[str, ...]) -> dict[str, Rule]:
+    from pathlib import Path
+
+    return load_rules([Path(d) for d in dirs])
+
+
+def holiday_overrides() -> list[YearOverride]:
+    """Return the administrator's holiday table as engine overrides."""
+    days: dict[int, tuple[set, set]] = {}
+    for year, date, kind in HolidayDay.objects.values_list("year__year", "date", "kind"):
+        holidays, workdays = days.setdefault(year, (set(), set()))
+        (holidays if kind == DayKind.HOLIDAY else workdays).add(date)
+    return [
+        YearOverride(year=y.year, holidays=frozenset(days.get(y.year, ((), ()))[0]),
+                     workdays=frozenset(days.get(y.year, ((), ()))[1]),
+                     notice=y.notice_number)
+        for y in HolidayYear.objects.all()
+    ]
+
+
+def _table_version() -> tuple:
+    stats = HolidayYear.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    return (stats["n"], stats["at"], HolidayDay.objects.count())
+
+
+_CACHE: dict[tuple, WorkCalendar] = {}
+
+
+def calendar_from_db(provisional: bool = False) -> WorkCalendar:
+    """Return the working-day calendar: the package's years plus the holiday table.
+
+    A fresh database without tables yet (before ``migrate``) gives the package alone.
+    """
+    try:
+        version = (_table_version(), provisional)
+    except DatabaseError:
+        return WorkCalendar.build((), provisional=provisional)
+    cal = _CACHE.get(version)
+    if cal is None:
+        _CACHE.clear()
+        cal = _CACHE[version] = WorkCalendar.build(
+            holiday_overrides(), provisional=provisional
+        )
+    return cal
+
+
+def clock_list_open(*, actor) -> QuerySet[Clock]:
+    """Open clocks in the caller's subtree, soonest first."""
+    return scoped(Clock.objects.filter(state__in=_OPEN), actor).select_related(
+        "assignee", "org_unit"
+    ).order_by("due_date", "pk")
+
+
+def clock_list_mine(*, actor) -> QuerySet[Clock]:
+    """The caller's own open clocks (我的待办), soonest first."""
+    return clock_list_open(actor=actor).filter(assignee=actor)
+
+
+def clock_get(*, actor, pk) -> Clock:
+    """One clock in the caller's subtree, or 404."""
+    return get_scoped_or_404(Clock.objects.all(), actor, pk=pk)
+
+
+def clock_count_provisional(*, actor) -> int:
+    """How many open clocks in the subtree wait on a year with no holiday data."""
+    return clock_list_open(actor=actor).filter(provisional=True).count()
+
+
+def years_missing(today: dt.date) -> list[int]:
+    """Years from this one to next year that neither the package nor the table covers."""
+    cal = calendar_from_db()
+    return [y for y in (today.year, today.year + 1) if not cal.covers(y)]
+
+
+_OPEN = (ClockState.RUNNING, ClockState.PAUSED)

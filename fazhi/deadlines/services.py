@@ -1,0 +1,194 @@
+"""Write side of deadlines: start, pause, resume, extend, stop and recompute clocks.
+
+Every function runs in one transaction and writes the audit chain; the due date is
+computed by the pure engine and stored on the clock so lists sort and filter by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.models import Notification
+from fazhi.deadlines.calendar import MissingHolidayData, WorkCalendar
+from fazhi.deadlines.engine import DeadlineError, DueResult, Pause, clock_status, compute_due
+from fazhi.deadlines.models import (
+    Clock, ClockExtension, ClockPause, ClockState, ClockStatus, DayKind, HolidayDay,
+    HolidayYear,
+)
+from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+
+log = logging.getLogger(__name__)
+
+
+def today() -> dt.date:
+    """Today's date in the bureau's time zone (dates of legal effect are local)."""
+    return timezone.localdate()
+
+
+# --- computing ---------------------------------------------------------------------
+
+
+def _pauses(clock: Clock, as_of: dt.date) -> list[Pause]:
+    # An open pause counts up to today: the due date moves on each day it lasts.
+    if clock.pk is None:
+        return []
+    return [Pause(p.start, p.end or max(as_of, p.start), p.reason)
+            for p in clock.pauses.all()]
+
+
+def clock_compute(clock: Clock, *, as_of: dt.date | None = None) -> DueResult:
+    """Compute the clock's due date; fall back to a labelled estimate past the data."""
+    as_of = as_of or today()
+    rule = rules_registry()[clock.rule_id]
+    args = dict(pauses=_pauses(clock, as_of), extension=clock.extension_days)
+    try:
+        return compute_due(rule, clock.start_date, calendar_from_db(), **args)
+    except MissingHolidayData:
+        return compute_due(rule, clock.start_date, calendar_from_db(True), **args)
+
+
+def _status(clock: Clock, as_of: dt.date) -> str:
+    if clock.state == ClockState.PAUSED:
+        return ClockStatus.PAUSED
+    if clock.state == ClockState.STOPPED:
+        late = clock.stopped_on and clock.stopped_on > clock.due_date
+        return ClockStatus.DONE_LATE if late else ClockStatus.DONE
+    if clock.state == ClockState.CANCELLED:
+        return clock.status
+    cal = calendar_from_db(provisional=True)
+    return clock_status(today=as_of, due=clock.due_date, yellow_days=clock.yellow_days,
+                        calendar=cal)
+
+
+def _apply(clock: Clock, result: DueResult, as_of: dt.date) -> None:
+    clock.due_date = result.due
+    clock.provisional = result.provisional
+    clock.explanation = "\n".join(result.steps)
+    clock.status = _status(clock, as_of)
+
+
+# --- services ----------------------------------------------------------------------
+
+
+def clock_start(
+    *, matter, rule_id: str, start: dt.date, actor, title: str,
+    assignee=None, org_unit=None,
+) -> Clock:
+    """Start a statutory clock on ``matter`` from the event dated ``start``."""
+    rules = rules_registry()
+    if rule_id not in rules:
+        raise ValidationError({"rule_id": f"未知的期限规则：{rule_id}"})
+    rule = rules[rule_id]
+    org = org_unit or matter.org_unit
+    with transaction.atomic():
+        clock = Clock(
+            content_type=ContentType.objects.get_for_model(matter),
+            object_id=str(matter.pk), org_unit=org, assignee=assignee,
+            rule_id=rule_id, title=title, start_date=start,
+            yellow_days=rule.yellow_days, due_date=start,
+        )
+        _apply(clock, clock_compute(clock), today())
+        clock.save()
+        audit.record(actor=actor, obj=matter, action="clock.start", org_unit=org,
+                     summary=f"{rule.name}起算：{start}，届满 {clock.due_date}",
+                     after={"clock": clock.pk, "rule": rule_id, "start": start,
+                            "due": clock.due_date, "provisional": clock.provisional})
+    return clock
+
+
+def clock_pause(*, clock: Clock, start: dt.date, kind: str, reason: str, actor) -> Clock:
+    """Stop the count from ``start`` (inclusive) until the clock is resumed."""
+    rule = rules_registry()[clock.rule_id]
+    if kind not in rule.pauses:
+        raise ValidationError({"kind": f"“{rule.name}”不因该事由暂停（依{rule.article}）"})
+    if clock.state != ClockState.RUNNING:
+        raise ValidationError({"state": "只有计时中的期限可以暂停"})
+    if start <= clock.start_date:
+        raise ValidationError({"start": "暂停日期须晚于起算日"})
+    return _change(clock, actor, "clock.pause", f"暂停计时：{reason}",
+                   lambda: ClockPause.objects.create(
+                       clock=clock, kind=kind, reason=reason, start=start,
+                       created_by=_real(actor)),
+                   new_state=ClockState.PAUSED)
+
+
+def clock_resume(*, clock: Clock, end: dt.date, actor) -> Clock:
+    """Close the open pause on ``end`` (the last excluded day) and count again."""
+    pause = clock.pauses.filter(end__isnull=True).first()
+    if clock.state != ClockState.PAUSED or pause is None:
+        raise ValidationError({"state": "该期限没有进行中的暂停"})
+    if end < pause.start:
+        raise ValidationError({"end": f"恢复日期不得早于暂停开始日 {pause.start}"})
+
+    def close():
+        ClockPause.objects.filter(pk=pause.pk).update(end=end)
+
+    return _change(clock, actor, "clock.resume", f"恢复计时（暂停至 {end}）", close,
+                   new_state=ClockState.RUNNING)
+
+
+def clock_extend(*, clock: Clock, days: int, reason: str, approved_by, actor) -> Clock:
+    """Extend by ``days`` units of the rule, within its cap, with a named approver."""
+    rule = rules_registry()[clock.rule_id]
+    if approved_by is None or not reason.strip():
+        raise ValidationError({"reason": "延长期限须写明理由并经批准"})
+    if approved_by.org_unit_id is None or not approved_by.org_unit.contains(clock.org_unit):
+        raise PermissionDenied("批准人不属于本机关")
+    total = clock.extension_days + days
+    if days <= 0 or total > rule.extension_cap:
+        raise ValidationError({"days": (
+            f"“{rule.name}”最多延长{rule.extension_cap}日（{rule.law}{rule.article}），"
+            f"已延长{clock.extension_days}日")})
+
+    def add():
+        ClockExtension.objects.create(clock=clock, days=days, reason=reason,
+                                      approved_by=approved_by)
+        clock.extension_days = total
+
+    return _change(clock, actor, "clock.extend",
+                   f"延长{days}日，批准人 {approved_by}：{reason}", add)
+
+
+def clock_stop(*, clock: Clock, on: dt.date, actor, cancelled: bool = False) -> Clock:
+    """Close the clock: the duty was performed on ``on`` (or the matter ended)."""
+    if not clock.is_open:
+        raise ValidationError({"state": "该期限已结束"})
+    state = ClockState.CANCELLED if cancelled else ClockState.STOPPED
+
+    def stop():
+        clock.stopped_on = on
+        if clock.state == ClockState.PAUSED:
+            ClockPause.objects.filter(clock=clock, end__isnull=True).update(end=on)
+
+    label = "撤销期限" if cancelled else f"办结（{on}）"
+    return _change(clock, actor, "clock.stop", label, stop, new_state=state)
+
+
+def _change(clock, actor, action, summary, mutate: Callable, new_state=None) -> Clock:
+    with transaction.atomic():
+        locked = Clock.objects.select_for_update().get(pk=clock.pk)
+        if locked.state != clock.state:
+            raise ValidationError({"state": "该期限刚被他人修改，请刷新后重试"})
+        before = {"due": locked.due_date, "state": locked.state}
+        mutate()
+        if new_state:
+            clock.state = new_state
+        _apply(clock, clock_compute(clock), today())
+        clock.save()
+        audit.record(actor=actor, obj=clock.matter or clock, action=action,
+                     org_unit=clock.org_unit, summary=f"{clock.title}：{summary}",
+                     before=before, after={"clock": clock.pk, "due": clock.due_date,
+                                           "state": clock.state})
+    return clock
+
+
+def _real(actor):
+    return actor if getattr(actor, "pk", None) else None

@@ -1,0 +1,8 @@
+"""URL map: the pages under /, the API under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/", include("fazhi.api.urls")),
+    path("", include("fazhi.web.urls")),
+]

@@ -1,0 +1,42 @@
+"""Role navigation: each role sees the entries of its work, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+NAV = [
+    NavItem("我的待办", "web:home", frozenset(BUSINESS_ROLES)),
+    NavItem("通知", "web:notifications", frozenset(set(Role))),
+    NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
+    NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem("角色授权", "web:role_list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem("节假日安排", "web:holiday_list", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem("接口文档", "api-docs", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN})),
+]
+
+
+def menu_for(user, path: str) -> list[dict]:
+    """Return the navigation entries the user's roles open, marking the current one."""
+    roles = user.roles
+    items = []
+    for item in NAV:
+        if roles & item.roles:
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "active": path == url})
+    return items
+
+
+def is_admin_only(user) -> bool:
+    return bool(user.roles) and user.roles <= ADMIN_ROLES

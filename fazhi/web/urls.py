@@ -1,0 +1,21 @@
+"""Pages: login, 我的待办, notifications, the administrators' pages."""
+
+from django.urls import path
+
+from fazhi.web.views import admin, audit, auth, home
+
+app_name = "web"
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", home.home, name="home"),
+    path("clocks/<int:pk>/", home.clock_detail, name="clock_detail"),
+    path("notifications/", home.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", home.notification_read, name="notification_read"),
+    path("admin/users/", admin.user_list, name="user_list"),
+    path("admin/users/<int:pk>/active/", admin.user_set_active, name="user_set_active"),
+    path("admin/roles/", admin.role_list, name="role_list"),
+    path("admin/roles/<int:pk>/", admin.role_change, name="role_change"),
+    path("admin/holidays/", admin.holiday_list, name="holiday_list"),
+    path("audit/", audit.audit_search, name="audit_search"),
+]

@@ -1,0 +1,63 @@
+"""我的待办 (the caller's clocks), clock detail, notifications."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core.models import Notification
+from fazhi.core.roles import Role
+from fazhi.core.scope import get_scoped_or_404
+from fazhi.deadlines import selectors as clocks
+from fazhi.web.navigation import is_admin_only, menu_for
+
+
+@login_required
+def home(request):
+    user = request.user
+    if is_admin_only(user):
+        items = menu_for(user, request.path)
+        return redirect(items[0]["url"] if items else "web:notifications")
+    return render(request, "web/home.html", {
+        "clocks": clocks.clock_list_mine(actor=user)[:200],
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    })
+
+
+@login_required
+def clock_detail(request, pk: int):
+    clock = clocks.clock_get(actor=request.user, pk=pk)
+    return render(request, "web/clock_detail.html", {
+        "clock": clock, "steps": clock.explanation.splitlines(),
+        "pauses": clock.pauses.all(), "extensions": clock.extensions.all(),
+    })
+
+
+@login_required
+def notifications(request):
+    qs = Notification.objects.filter(user=request.user).select_related("clock")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "web/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    # Notifications are the caller's own: someone else's is a 404 like any other.
+    note = get_scoped_or_404(Notification.objects.filter(user=request.user),
+                             request.user, pk=pk)
+    Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(
+        read_at=timezone.now())
+    return redirect(note.link or "web:notifications")
+
+
+def provisional_banner(user) -> dict:
+    """How many open clocks wait on a year with no holiday data (administrators)."""
+    if not user.has_role(Role.SYSTEM_ADMIN):
+        return {}
+    today = timezone.localdate()
+    return {"provisional_count": clocks.clock_count_provisional(actor=user),
+            "missing_years": clocks.years_missing(today)}

@@ -1,0 +1,168 @@
+"""Clocks attached to matters: start, pause, extend, stop, holiday changes, sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from fazhi.core.models import AuditEvent, Notification
+from fazhi.deadlines import services
+from fazhi.deadlines.holidays import holiday_year_save
+from fazhi.deadlines.models import ClockState, ClockStatus
+from fazhi.deadlines.sweep import clocks_sweep
+
+D = dt.date
+
+
+@pytest.fixture
+def matter(people):
+    # Any model with an org_unit can carry a clock; a staff record stands in here
+    # for the matters that later modules define.
+    return people.xt_disclosure
+
+
+def _start(matter, start=D(2025, 9, 25), rule="disclosure.reply"):
+    return services.clock_start(matter=matter, rule_id=rule, start=start, actor=matter,
+                                title="依申请公开答复", assignee=matter)
+
+
+@time_machine.travel("2025-09-25 10:00 +0800", tick=False)
+def test_reply_clock_skips_national_day(matter):
+    clock = _start(matter)
+    assert clock.due_date == D(2025, 10, 29)
+    assert not clock.provisional
+    assert "第20个工作日" in clock.explanation or "20" in clock.explanation
+    event = AuditEvent.objects.filter(action="clock.start").last()
+    assert event.object_id == str(matter.pk) and "2025-10-29" in event.payload
+
+
+@time_machine.travel("2025-10-10 10:00 +0800", tick=False)
+def test_pause_then_resume_moves_the_due_date_by_the_paused_working_days(matter):
+    clock = _start(matter)
+    services.clock_pause(clock=clock, start=D(2025, 10, 13), kind="consultation",
+                         reason="征求第三方意见", actor=matter)
+    assert clock.state == ClockState.PAUSED
+    services.clock_resume(clock=clock, end=D(2025, 10, 14), actor=matter)
+    assert clock.state == ClockState.RUNNING
+    assert clock.due_date == D(2025, 10, 31)
+
+
+def test_a_pause_kind_the_rule_does_not_allow_is_refused(matter):
+    clock = _start(matter)
+    with pytest.raises(ValidationError, match="不因该事由暂停"):
+        services.clock_pause(clock=clock, start=D(2025, 10, 13), kind="hearing",
+                             reason="听证", actor=matter)
+
+
+def test_extension_within_the_cap_needs_an_approver_and_a_reason(people, matter):
+    clock = _start(matter)
+    with pytest.raises(ValidationError):
+        services.clock_extend(clock=clock, days=20, reason=" ", approved_by=None,
+                              actor=matter)
+    services.clock_extend(clock=clock, days=20, reason="需调取档案",
+                          approved_by=people.xt_principal, actor=matter)
+    assert clock.due_date == D(2025, 11, 26)
+    assert clock.extensions.get().approved_by == people.xt_principal
+
+
+def test_extension_beyond_the_cap_is_refused_with_the_article(people, matter):
+    clock = _start(matter)
+    with pytest.raises(ValidationError, match="最多延长20日"):
+        services.clock_extend(clock=clock, days=21, reason="复杂",
+                              approved_by=people.xt_principal, actor=matter)
+
+
+def test_an_approver_from_another_county_is_refused(people, matter):
+    from django.core.exceptions import PermissionDenied
+
+    clock = _start(matter)
+    with pytest.raises(PermissionDenied):
+        services.clock_extend(clock=clock, days=5, reason="复杂",
+                              approved_by=people.xx_principal, actor=matter)
+
+
+@time_machine.travel("2025-10-20 10:00 +0800", tick=False)
+def test_stopping_on_time_and_late(matter):
+    on_time = services.clock_stop(clock=_start(matter), on=D(2025, 10, 20), actor=matter)
+    assert on_time.status == ClockStatus.DONE
+    late = services.clock_stop(clock=_start(matter), on=D(2025, 10, 30), actor=matter)
+    assert late.status == ClockStatus.DONE_LATE
+
+
+@time_machine.travel("2026-12-10 10:00 +0800", tick=False)
+def test_a_period_into_a_year_without_data_is_provisional_until_the_table_fills(
+        people, matter):
+    clock = _start(matter, start=D(2026, 12, 10))
+    assert clock.provisional
+    assert clock.due_date == D(2027, 1, 7)  # weekends-only estimate
+    changed = holiday_year_save(
+        year=2027, notice_number="国办发明电〔2026〕99号（测试）",
+        holidays=[D(2027, 1, 1)], workdays=[], actor=people.xt_sysadmin)
+    assert changed == 1
+    clock.refresh_from_db()
+    assert (clock.due_date, clock.provisional) == (D(2027, 1, 8), False)
+    event = AuditEvent.objects.filter(action="clock.recompute").get()
+    assert "2027-01-07" in event.payload and "2027-01-08" in event.payload
+
+
+def test_holiday_table_refuses_a_weekday_listed_as_makeup_day(people):
+    with pytest.raises(ValidationError, match="无需列为调休上班日"):
+        holiday_year_save(year=2027, notice_number="x", holidays=[],
+                          workdays=[D(2027, 2, 1)], actor=people.xt_sysadmin)
+
+
+def test_sweep_turns_yellow_then_red_and_notifies_once(matter):
+    with time_machine.travel("2025-10-01 10:00 +0800", tick=False):
+        clock = _start(matter)
+        assert clock.status == ClockStatus.GREEN
+    with time_machine.travel("2025-10-27 10:00 +0800", tick=False):
+        first = clocks_sweep()
+        again = clocks_sweep()
+    clock.refresh_from_db()
+    assert clock.status == ClockStatus.YELLOW
+    assert (first.recoloured, first.notified) == (1, 1)
+    assert (again.recoloured, again.notified) == (0, 0)
+    with time_machine.travel("2025-10-30 10:00 +0800", tick=False):
+        clocks_sweep()
+    clock.refresh_from_db()
+    assert clock.status == ClockStatus.RED
+    messages = list(Notification.objects.filter(user=matter).values_list("message",
+                                                                         flat=True))
+    assert any("超期" in m for m in messages) and any("临期" in m for m in messages)
+    assert AuditEvent.objects.filter(action="clock.overdue").count() == 1
+
+
+def test_sweep_goes_on_past_a_bad_clock(matter):
+    from fazhi.deadlines.models import Clock
+
+    good = _start(matter)
+    bad = _start(matter)
+    Clock.objects.filter(pk=bad.pk).update(rule_id="no.such.rule")
+    with time_machine.travel("2025-10-30 10:00 +0800", tick=False):
+        result = clocks_sweep()
+    assert result.errors == 1
+    good.refresh_from_db()
+    assert good.status == ClockStatus.RED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sweep_runs_through_the_task_queue_worker():
+    from fazhi.core.demo import demo_load
+    from fazhi.core.models import User
+    from fazhi.deadlines.tasks import sweep_clocks
+
+    demo_load("x" * 12)
+    user = User.objects.get(username="xt_disclosure")
+    with time_machine.travel("2025-10-01 10:00 +0800", tick=False):
+        clock = _start(user)
+    with time_machine.travel("2025-10-30 10:00 +0800", tick=False):
+        result = sweep_clocks.enqueue()
+        call_command("db_worker", "--batch", "--no-startup-delay")
+    clock.refresh_from_db()
+    assert clock.status == ClockStatus.RED
+    result.refresh()
+    assert result.return_value["recoloured"] == 1

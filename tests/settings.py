@@ -1,0 +1,19 @@
+"""Settings for the test suite: the production settings with a test environment.
+
+The environment is fixed here because pytest-django reads settings before any
+conftest runs.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("FAZHI_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("FAZHI_HTTPS", "0")
+os.environ.setdefault(
+    "FAZHI_DATA_DIR", str(Path(tempfile.gettempdir()) / f"fazhi-test-{os.getpid()}")
+)
+
+from fazhi.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
