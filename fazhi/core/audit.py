@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from fazhi.core.hashing import GENESIS, chain_hash
@@ -47,11 +47,25 @@ def event_fields(
     prev_hash: str,
 ) -> tuple[str, ...]:
     """Return the tuple of strings an event's hash covers, in chain order."""
-    stamp = at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return (
-        str(seq), stamp, "" if actor_id is None else str(actor_id), actor_name,
+        str(seq), _stamp(at), "" if actor_id is None else str(actor_id), actor_name,
         org_code, object_type, object_id, action, payload, evidence, prev_hash,
     )
+
+
+def _stamp(at: dt.datetime | str) -> str:
+    """Format a UTC instant as the chain hashes it, from a datetime or SQLite text."""
+    if isinstance(at, str):  # SQLite text: "YYYY-MM-DD HH:MM:SS[.ffffff][+00:00]"
+        head, rest, frac = at[:19], at[19:], ""
+        if rest.startswith("."):
+            frac = rest[1:7]
+            rest = rest[1:].lstrip("0123456789")
+        if rest not in ("", "+00:00", "Z"):
+            return _stamp(dt.datetime.fromisoformat(at))
+        return f"{head[:10]}T{head[11:]}.{frac.ljust(6, '0')}Z"
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds") + "Z"
 
 
 def _object_org(obj: models.Model | None):
@@ -79,7 +93,8 @@ def record(
     org = org_unit or _object_org(obj)
     payload = canonical_json({"summary": summary, "before": before, "after": after})
     hashes = ",".join(sorted(set(evidence)))
-    with transaction.atomic():
+    # No savepoint: the event lives or dies with the caller's change.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.seq + 1,
@@ -124,33 +139,69 @@ def anchor_path() -> Path:
 
 
 def anchor_read(path: Path | None = None) -> Anchor | None:
-    """Return the last anchor written, or None when there is none yet."""
+    """Return the newest anchor recorded, or None when there is none yet.
+
+    The file is a log of heads, one JSON object a line; the highest sequence wins,
+    so lines appended by several processes in any order give the right answer.
+    A line marked ``reset`` (written by a verified restore) discards older lines.
+    """
     path = path or anchor_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
-    return Anchor(int(data["seq"]), str(data["hash"]), data.get("written_at", ""),
-                  data.get("note", ""))
+    best: Anchor | None = None
+    for line in text.splitlines():
+        try:
+            data = json.loads(line)
+            anchor = Anchor(int(data["seq"]), str(data["hash"]),
+                            data.get("written_at", ""), data.get("note", ""))
+        except (ValueError, KeyError, TypeError):
+            continue  # a torn last line after a crash: the earlier heads still stand
+        if data.get("reset") or best is None or anchor.seq > best.seq:
+            best = anchor
+    return best
+
+
+_COMPACT_BYTES = 256 * 1024
 
 
 def anchor_write(seq: int, hash_: str, *, note: str = "", force: bool = False) -> None:
-    """Record the chain head outside the database; never move it backwards.
+    """Record the chain head outside the database (called after every commit).
 
-    ``force`` replaces a newer anchor (only a verified restore may do that).
+    Appending one short line under a shared lock is cheap and atomic; the log is
+    compacted to its newest head, under an exclusive lock, when it grows. ``force``
+    (a verified restore only) makes this head replace all earlier ones.
     """
     path = anchor_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        current = anchor_read(path)
-        if current is not None and current.seq >= seq and not force:
+    line = canonical_json({"seq": seq, "hash": hash_, "note": note, "reset": force,
+                           "written_at": timezone.now().isoformat()}) + "\n"
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        if force:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _replace(path, line)
             return
-        data = {"seq": seq, "hash": hash_, "note": note,
-                "written_at": timezone.now().isoformat()}
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(canonical_json(data), encoding="utf-8")
-        os.replace(tmp, path)
+        fcntl.flock(lock, fcntl.LOCK_SH)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        if size > _COMPACT_BYTES:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            newest = anchor_read(path)
+            if newest is not None:
+                _replace(path, canonical_json({
+                    "seq": newest.seq, "hash": newest.hash, "note": newest.note,
+                    "reset": True, "written_at": newest.written_at}) + "\n")
+
+
+def _replace(path: Path, content: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 # --- verification --------------------------------------------------------------------
@@ -170,7 +221,18 @@ _FIELDS = ("seq", "at", "actor_id", "actor_name", "org_code", "object_type",
 
 
 def _rows(chunk: int = 20000) -> Iterator[tuple]:
-    return AuditEvent.objects.order_by("seq").values_list(*_FIELDS).iterator(chunk)
+    """Yield raw rows in chain order, in chunks (a server-side cursor on PostgreSQL).
+
+    Raw rows skip the ORM's per-value conversion, which costs more than the hashing.
+    """
+    table = AuditEvent._meta.db_table
+    # On SQLite, reading the stored text skips the datetime converter entirely.
+    at = "CAST(at AS TEXT)" if connection.vendor == "sqlite" else "at"
+    columns = ", ".join(at if f == "at" else f for f in _FIELDS)
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY seq")
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
 
 
 def verify(anchor: Anchor | None = None, *, progress=None) -> VerifyResult:

@@ -76,6 +76,7 @@ def compute_due(
     """
     trace: list[tuple] = []
     due = _resolve(rule, start, calendar, tuple(pauses), extension, trace)
+    # A calendar-day period consults the calendar only from its last day to the due.
     span_from = start if rule.unit == "working_day" else trace[-1][1] - _ONE_DAY
     estimated = calendar.estimated_years(span_from, due)
     steps = _explain(rule, start, extension, trace, due, estimated)
@@ -195,6 +196,8 @@ def _count_calendar(
 
 
 def _checked_extension(rule: Rule, extension: int) -> int:
+    if extension == 0:
+        return 0
     unit = _UNIT_WORDS[rule.unit]
     if extension < 0:
         raise DeadlineError(f"延长期限不能为负数（{extension}）")
@@ -223,6 +226,8 @@ def _checked_pauses(pauses: tuple[Pause, ...], start: date) -> tuple[Pause, ...]
 
 def _merged(pauses: tuple[Pause, ...]) -> list[Pause]:
     """Sort pauses and merge overlapping or adjacent ones, so no day counts twice."""
+    if len(pauses) < 2:
+        return list(pauses)
     merged: list[Pause] = []
     for p in sorted(pauses, key=lambda p: (p.start, p.end)):
         last = merged[-1] if merged else None

@@ -28,7 +28,9 @@ def override(year: int, holidays=(), workdays=()) -> YearOverride:
 
 
 def test_spring_festival_2025_is_off_from_january_28_to_february_4():
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 1, 28), date(2025, 2, 4)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2025, 1, 28), date(2025, 2, 4))
+    )
     assert CAL.is_working_day(date(2025, 1, 27))
     assert CAL.is_working_day(date(2025, 2, 5))
 
@@ -40,29 +42,41 @@ def test_spring_festival_2025_make_up_sunday_and_saturday_are_working_days():
 
 
 def test_spring_festival_2026_is_off_from_february_15_to_23_with_two_make_up_saturdays():
-    assert not any(CAL.is_working_day(d) for d in days(date(2026, 2, 15), date(2026, 2, 23)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2026, 2, 15), date(2026, 2, 23))
+    )
     assert CAL.is_working_day(date(2026, 2, 14))
     assert CAL.is_working_day(date(2026, 2, 28))
     assert CAL.is_working_day(date(2026, 2, 24))
 
 
 def test_labour_day_2025_and_2026():
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 5, 1), date(2025, 5, 5)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2025, 5, 1), date(2025, 5, 5))
+    )
     assert CAL.is_working_day(date(2025, 4, 27))  # Sunday make-up
-    assert not any(CAL.is_working_day(d) for d in days(date(2026, 5, 1), date(2026, 5, 5)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2026, 5, 1), date(2026, 5, 5))
+    )
     assert CAL.is_working_day(date(2026, 5, 9))  # Saturday make-up
 
 
 def test_national_day_2025_is_off_from_october_1_to_8():
-    assert not any(CAL.is_working_day(d) for d in days(date(2025, 10, 1), date(2025, 10, 8)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2025, 10, 1), date(2025, 10, 8))
+    )
     assert CAL.is_working_day(date(2025, 9, 28))  # Sunday make-up
     assert CAL.is_working_day(date(2025, 10, 11))  # Saturday make-up
     assert not CAL.is_working_day(date(2025, 10, 12))
 
 
 def test_national_day_2026_is_off_from_october_1_to_7_after_mid_autumn():
-    assert not any(CAL.is_working_day(d) for d in days(date(2026, 9, 25), date(2026, 9, 27)))
-    assert not any(CAL.is_working_day(d) for d in days(date(2026, 10, 1), date(2026, 10, 7)))
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2026, 9, 25), date(2026, 9, 27))
+    )
+    assert not any(
+        CAL.is_working_day(d) for d in days(date(2026, 10, 1), date(2026, 10, 7))
+    )
     assert CAL.is_working_day(date(2026, 9, 20))  # Sunday make-up
     assert CAL.is_working_day(date(2026, 10, 10))  # Saturday make-up
     assert CAL.is_working_day(date(2026, 10, 8))
@@ -150,7 +164,9 @@ def test_provisional_calendar_estimates_missing_years_as_weekends_only():
     cal = WorkCalendar.build(provisional=True)
     week = days(date(MISSING, 3, 1), date(MISSING, 3, 7))
     assert [cal.is_working_day(d) for d in week] == [d.weekday() < 5 for d in week]
-    assert cal.estimated_years(date(MISSING - 1, 12, 1), date(MISSING, 2, 1)) == (MISSING,)
+    assert cal.estimated_years(date(MISSING - 1, 12, 1), date(MISSING, 2, 1)) == (
+        MISSING,
+    )
     assert cal.estimated_years(date(2025, 1, 1), date(2025, 12, 31)) == ()
 
 

@@ -123,7 +123,9 @@ def test_case_period_ending_in_spring_festival_2026_moves_to_february_24():
 def test_a_pause_adds_the_working_days_inside_it():
     pause = Pause(date(2025, 10, 13), date(2025, 10, 17), "征求第三方意见")
     # Nov 4 plus the 5 working days of the pause: Nov 5-7, 10-11.
-    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(2025, 11, 11)
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(
+        2025, 11, 11
+    )
 
 
 def test_overlapping_pauses_are_counted_once():
@@ -131,24 +133,32 @@ def test_overlapping_pauses_are_counted_once():
         Pause(date(2025, 10, 13), date(2025, 10, 15)),
         Pause(date(2025, 10, 14), date(2025, 10, 17)),
     ]
-    assert due("disclosure.reply", date(2025, 9, 30), pauses=pauses) == date(2025, 11, 11)
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=pauses) == date(
+        2025, 11, 11
+    )
 
 
 def test_a_pause_covering_the_start_counts_only_the_days_after_it():
     # Only Oct 1-10 can be excluded; their working days are Oct 9 and 10.
     pause = Pause(date(2025, 9, 29), date(2025, 10, 10))
-    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(2025, 11, 6)
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(
+        2025, 11, 6
+    )
 
 
 def test_a_pause_reaching_past_the_original_due_date():
     # 18 working days run by Oct 31; Nov 3-14 are paused; then Nov 17 (19), Nov 18 (20).
     pause = Pause(date(2025, 11, 3), date(2025, 11, 14))
-    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(2025, 11, 18)
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(
+        2025, 11, 18
+    )
 
 
 def test_a_pause_over_a_weekend_does_not_move_a_working_day_period():
     pause = Pause(date(2025, 10, 18), date(2025, 10, 19))
-    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(2025, 11, 4)
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(
+        2025, 11, 4
+    )
 
 
 def test_a_pause_after_the_original_but_before_the_extended_due_date_counts():
@@ -167,6 +177,16 @@ def test_pauses_are_taken_in_date_order_whatever_order_they_come_in():
     )
 
 
+def test_a_correction_pause_from_the_day_after_receipt_restarts_the_count():
+    # OGI Art. 30: counted afresh from Mon Oct 20, when the corrected request came:
+    # Oct 21-24 (4), Oct 27-31 (9), Nov 3-7 (14), Nov 10-14 (19), Nov 17 (20).
+    pause = Pause(date(2025, 10, 1), date(2025, 10, 20), "补正")
+    assert due("disclosure.reply", date(2025, 9, 30), pauses=[pause]) == date(
+        2025, 11, 17
+    )
+    assert due("disclosure.reply", date(2025, 10, 20)) == date(2025, 11, 17)
+
+
 def test_a_calendar_day_pause_excludes_every_day_in_it():
     # Aug 4 + 60 = Oct 3; a 10-day suspension Aug 10-19 gives Mon Oct 13.
     pause = Pause(date(2025, 8, 10), date(2025, 8, 19), "中止")
@@ -183,14 +203,20 @@ def test_a_pause_beginning_after_the_due_date_is_refused():
 
 def test_a_pause_ending_on_the_start_day_is_refused():
     with pytest.raises(PauseOutsidePeriod):
-        due("disclosure.reply", date(2025, 9, 30),
-            pauses=[Pause(date(2025, 9, 25), date(2025, 9, 30))])
+        due(
+            "disclosure.reply",
+            date(2025, 9, 30),
+            pauses=[Pause(date(2025, 9, 25), date(2025, 9, 30))],
+        )
 
 
 def test_a_pause_ending_before_it_begins_is_refused():
     with pytest.raises(PauseOutsidePeriod, match="早于开始日"):
-        due("disclosure.reply", date(2025, 9, 30),
-            pauses=[Pause(date(2025, 10, 20), date(2025, 10, 13))])
+        due(
+            "disclosure.reply",
+            date(2025, 9, 30),
+            pauses=[Pause(date(2025, 10, 20), date(2025, 10, 13))],
+        )
 
 
 # --- extensions --------------------------------------------------------------------
@@ -294,7 +320,12 @@ def test_steps_state_the_extension():
 
 
 def test_batch_due_dates_equal_single_ones():
-    starts = [date(2025, 9, 30), date(2025, 1, 24), date(2025, 11, 17), date(2026, 2, 10)]
+    starts = [
+        date(2025, 9, 30),
+        date(2025, 1, 24),
+        date(2025, 11, 17),
+        date(2026, 2, 10),
+    ]
     for rule_id in ("disclosure.reply", "penalty.case", "permit.decision"):
         rule = RULES[rule_id]
         expected = [compute_due(rule, s, CAL).due for s in starts]
@@ -330,13 +361,17 @@ def test_working_days_left_is_negative_when_overdue():
 def test_clock_turns_yellow_at_the_rule_threshold_and_red_after_the_due_date():
     due_day = date(2025, 10, 10)  # two working days after Sep 30: Oct 9 and 10
     status = {
-        y: clock_status(today=date(2025, 9, 30), due=due_day, yellow_days=y, calendar=CAL)
+        y: clock_status(
+            today=date(2025, 9, 30), due=due_day, yellow_days=y, calendar=CAL
+        )
         for y in (1, 2)
     }
     assert status == {1: "green", 2: "yellow"}
     on_due = clock_status(today=due_day, due=due_day, yellow_days=0, calendar=CAL)
     assert on_due == "yellow"
-    after = clock_status(today=date(2025, 10, 11), due=due_day, yellow_days=3, calendar=CAL)
+    after = clock_status(
+        today=date(2025, 10, 11), due=due_day, yellow_days=3, calendar=CAL
+    )
     assert after == "red"
 
 
@@ -344,5 +379,7 @@ def test_batch_clock_statuses_agree_with_single_ones():
     today = date(2025, 9, 26)
     dues = [date.fromordinal(today.toordinal() + k) for k in range(-3, 40)]
     batch = clock_statuses(today=today, dues=dues, yellow_days=3, calendar=CAL)
-    single = [clock_status(today=today, due=d, yellow_days=3, calendar=CAL) for d in dues]
+    single = [
+        clock_status(today=today, due=d, yellow_days=3, calendar=CAL) for d in dues
+    ]
     assert batch == single

@@ -77,8 +77,12 @@ def test_every_rule_cites_law_version_article_and_source():
 def test_pause_kinds_follow_the_articles_that_exclude_time():
     assert set(RULES["disclosure.reply"].pauses) == {"consultation", "correction"}
     assert RULES["reconsideration.decision"].pauses == ("suspension",)
-    assert {"hearing", "expert_review", "testing"} <= set(RULES["permit.decision"].pauses)
-    assert {"reconsideration", "litigation"} == set(RULES["penalty.fine_payment"].pauses)
+    assert {"hearing", "expert_review", "testing"} <= set(
+        RULES["permit.decision"].pauses
+    )
+    assert {"reconsideration", "litigation"} == set(
+        RULES["penalty.fine_payment"].pauses
+    )
 
 
 def test_licensing_and_disclosure_periods_are_all_working_days():
@@ -129,7 +133,10 @@ def test_loading_is_a_pure_function_of_the_files():
         (LAW + RULE + "[oops", "无法读取"),
         (LAW + RULE.replace("length = 5", "length = 0"), "length"),
         (LAW + RULE.replace("length = 5", "length = true"), "length"),
-        (LAW + RULE.replace("extension_cap = 0", "extension_cap = -1"), "extension_cap"),
+        (
+            LAW + RULE.replace("extension_cap = 0", "extension_cap = -1"),
+            "extension_cap",
+        ),
         (LAW + RULE.replace('"working_day"', '"weekday"'), "unit"),
         (LAW + RULE.replace('article = "第一条"', 'article = " "'), "article"),
         (LAW + RULE.replace("pauses = []", 'pauses = ["lunch"]'), "pauses"),
@@ -137,7 +144,7 @@ def test_loading_is_a_pure_function_of_the_files():
         (LAW + RULE.replace('start_event = "收到之日"\n', ""), "start_event"),
         (LAW + RULE.replace('id = "test.period"', 'id = "Test"'), "id"),
         (LAW + RULE + RULE, "重复"),
-        (LAW.replace("in_force = 2025-01-01", 'in_force = "2025"'), "in_force"),
+        (LAW.replace("in_force = 2025-01-01", 'in_force = "2025"') + RULE, "in_force"),
         (LAW + RULE.replace("[[rule]]", "[rule]"), "[[rule]]"),
         (RULE, "law"),
     ],
@@ -151,7 +158,9 @@ def test_a_malformed_file_raises_rule_error_naming_the_file(tmp_path, text, word
 
 
 def test_a_malformed_rule_is_named_by_its_id(tmp_path):
-    write(tmp_path, "bad.toml", LAW + RULE.replace("yellow_days = 1", "yellow_days = -2"))
+    write(
+        tmp_path, "bad.toml", LAW + RULE.replace("yellow_days = 1", "yellow_days = -2")
+    )
     with pytest.raises(RuleError, match="test.period"):
         load_rules([tmp_path])
 

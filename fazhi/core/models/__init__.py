@@ -13,8 +13,8 @@ from fazhi.core.models.org import (
 )
 
 __all__ = [
-    "AuditEvent", "AuditHead", "AuditImmutable", "Department", "LoginFailure",
-    "Notification",
+    "AuditEvent", "AuditHead", "AuditImmutable", "Department",
     "Evidence", "EvidenceKind",
+    "LoginFailure", "Notification",
     "OrgLevel", "OrgUnit", "User", "UserRole",
 ]

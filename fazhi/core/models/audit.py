@@ -37,10 +37,10 @@ class AuditEvent(models.Model):
         "core.OrgUnit", models.PROTECT, null=True, blank=True, related_name="+"
     )
     org_code = models.CharField("机关代码", max_length=6, blank=True)
-    object_type = models.CharField("对象类型", max_length=100, db_index=True)
-    object_id = models.CharField("对象编号", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=100)
+    object_id = models.CharField("对象编号", max_length=64)
     object_repr = models.CharField("对象", max_length=200)
-    action = models.CharField("操作", max_length=100, db_index=True)
+    action = models.CharField("操作", max_length=100)
     payload = models.TextField("内容")  # canonical JSON, hashed as stored
     evidence = models.TextField("证据哈希", blank=True)  # comma-separated SHA-256
     prev_hash = models.CharField(max_length=64)
