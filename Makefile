@@ -26,7 +26,8 @@ venv-test: $(VENV)/.installed-test
 demo: venv
 	FAZHI_DEBUG=1 $(BIN)/fazhi migrate --noinput
 	FAZHI_DEBUG=1 $(BIN)/fazhi demo_load
-	FAZHI_DEBUG=1 $(BIN)/fazhi runserver 127.0.0.1:$(PORT)
+	@echo "==> 浏览器打开 http://127.0.0.1:$(PORT)/ ，用上面任一用户名登录（Ctrl-C 停止）"
+	FAZHI_DEBUG=1 $(BIN)/fazhi runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -14,6 +14,6 @@ os.environ.setdefault(
     "FAZHI_DATA_DIR", str(Path(tempfile.gettempdir()) / f"fazhi-test-{os.getpid()}")
 )
 
-from fazhi.settings import *  # noqa: E402,F403
+from fazhi.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only

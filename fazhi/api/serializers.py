@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from fazhi.core.models import AuditEvent, Notification, OrgUnit, User
+from fazhi.core.models import AuditEvent, Evidence, Notification, OrgUnit, User
 from fazhi.deadlines.models import Clock
 
 
@@ -55,3 +55,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
         fields = ["id", "seq", "at", "actor_name", "org_code", "object_type",
                   "object_id", "object_repr", "action", "payload", "evidence",
                   "prev_hash", "hash", "algorithm"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "sha256", "size", "media_type", "kind", "original_name",
+                  "description", "uploaded_at"]

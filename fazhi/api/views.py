@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.views import APIView
 
 from fazhi.api.serializers import (
-    AuditEventSerializer, ClockSerializer, MeSerializer, NotificationSerializer,
+    AuditEventSerializer,
+    ClockSerializer,
+    EvidenceSerializer,
+    MeSerializer,
+    NotificationSerializer,
     OrgUnitSerializer,
 )
 from fazhi.core import selectors as core
 from fazhi.core.models import Notification
 from fazhi.core.permissions import HasRole
-from fazhi.core.roles import Role
+from fazhi.core.evidence import evidence_get
+from fazhi.core.roles import BUSINESS_ROLES, Role
+from fazhi.web.views.evidence import evidence_response
 from fazhi.deadlines import selectors as clocks
 
 
@@ -60,6 +68,26 @@ class NotificationList(generics.ListAPIView):
 
     def get_queryset(self):
         return Notification.objects.filter(user=self.request.user)
+
+
+class EvidenceDetail(generics.RetrieveAPIView):
+    """Metadata of one evidence file (hash, size, type) in the caller's subtree."""
+
+    serializer_class = EvidenceSerializer
+    permission_classes = [HasRole(*BUSINESS_ROLES)]
+
+    def get_object(self):
+        return evidence_get(actor=self.request.user, pk=self.kwargs["pk"])
+
+
+class EvidenceDownload(APIView):
+    """The file itself, verified against its SHA-256 before it is sent."""
+
+    permission_classes = [HasRole(*BUSINESS_ROLES)]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk: int):
+        return evidence_response(evidence_get(actor=request.user, pk=pk))
 
 
 class AuditEventList(generics.ListAPIView):

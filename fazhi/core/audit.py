@@ -64,7 +64,7 @@ def _stamp(at: dt.datetime | str) -> str:
             return _stamp(dt.datetime.fromisoformat(at))
         return f"{head[:10]}T{head[11:]}.{frac.ljust(6, '0')}Z"
     if at.tzinfo is not None:
-        at = at.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        at = at.astimezone(dt.UTC).replace(tzinfo=None)
     return at.isoformat(timespec="microseconds") + "Z"
 
 

@@ -106,14 +106,18 @@ def _prepare_target(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise BackupError(f"{target} 不是目录，请指定一个新的或空的目录")
     if target.is_dir() and any(target.iterdir()):
-        raise BackupError(f"目标目录 {target} 不是空目录，拒绝写入；请指定新的或空的目录")
-    target.mkdir(parents=True, exist_ok=True)
+        raise BackupError(
+            f"目标目录 {target} 不是空目录，拒绝写入；请指定新的或空的目录")
+    # A backup holds password hashes and every piece of evidence: owner only.
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _fill(staging: Path, engine: str, progress: Progress) -> dict:
     database = staging / DATABASE_FILES[engine]
     progress("正在导出数据库…")
     snapshot = _dump_sqlite(database) if engine == "sqlite" else _dump_pg(database)
+    with database.open("rb+") as f:
+        _sync(f)
     db_entry = {"file": database.name, **_file_digest(database)}
     progress(f"数据库已导出（{db_entry['size'] / 2**20:.1f} MB）")
     blobs = _copy_blobs_out(snapshot.blobs, staging / "evidence", progress)
@@ -229,6 +233,7 @@ def _copy_blobs_out(blobs: list[str], root: Path, progress: Progress) -> list[di
         try:
             with blob_open(sha) as src, dest.open("wb") as out:
                 actual, size = hash_stream(src, out)
+                _sync(out)
         except EvidenceMissing:
             raise BackupError(f"证据文件 {sha} 缺失，无法备份；请先运行 "
                               "fazhi evidence verify 查明") from None
@@ -257,20 +262,26 @@ class _Ticker:
                           f"（{self.bytes / 2**20:.1f} MB）")
 
 
+def _sync(f) -> None:
+    """Push a file to disk: the manifest, written last, must not outlive its data."""
+    f.flush()
+    os.fsync(f.fileno())
+
+
 def _file_digest(path: Path) -> dict:
     with path.open("rb") as f:
         sha, size = hash_stream(f)
     return {"sha256": sha, "size": size}
 
 
-# --- the manifest ----------------------------------------------------------------------
+# --- the manifest ------------------------------------------------------------------
 
 
 def _manifest(engine: str, database: dict, blobs: list[dict], head: tuple) -> dict:
     body = {
         "format": FORMAT_VERSION,
         "created_at": timezone.now().isoformat(),
-        "fazhi_version": _fazhi_version(),
+        "fazhi_version": fazhi_version(),
         "engine": engine,
         "database": database,
         "evidence": blobs,
@@ -285,7 +296,8 @@ def manifest_hash(manifest: dict) -> str:
     return hashlib.sha256(audit.canonical_json(body).encode("utf-8")).hexdigest()
 
 
-def _fazhi_version() -> str:
+def fazhi_version() -> str:
+    """Return the installed fazhi version (recorded in every manifest)."""
     try:
         return metadata.version("fazhi")
     except metadata.PackageNotFoundError:
@@ -297,12 +309,11 @@ def _write_manifest(path: Path, manifest: dict) -> None:
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
     with tmp.open("w", encoding="utf-8") as f:
         f.write(text + "\n")
-        f.flush()
-        os.fsync(f.fileno())
+        _sync(f)
     os.replace(tmp, path)  # atomic: the manifest is there whole, or not at all
 
 
-# --- checking a backup -------------------------------------------------------------------
+# --- checking a backup -------------------------------------------------------------
 
 
 def backup_check(source: Path, *, progress: Progress = _quiet) -> dict:
@@ -329,7 +340,8 @@ def _read_manifest(source: Path) -> dict:
         raise BackupError(f"备份目录 {source} 不存在")
     path = source / MANIFEST
     if not path.is_file():
-        raise BackupError(f"{source} 中没有 {MANIFEST}：备份不完整（可能被中断），拒绝恢复")
+        raise BackupError(
+            f"{source} 中没有 {MANIFEST}：备份不完整（可能被中断），拒绝恢复")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -350,6 +362,8 @@ def _check_shape(manifest: dict) -> None:
     try:
         engine, database = manifest["engine"], manifest["database"]
         ok = (database["file"] == DATABASE_FILES[engine]
+              and isinstance(manifest["created_at"], str)
+              and isinstance(manifest["fazhi_version"], str)
               and all(_is_entry(e) for e in [database, *manifest["evidence"]])
               and isinstance(manifest["audit_head"]["seq"], int)
               and _SHA256.fullmatch(manifest["audit_head"]["hash"]))
@@ -378,7 +392,7 @@ def _check_file(path: Path, entry: dict, label: str) -> None:
                           f"实为 {actual}），拒绝恢复")
 
 
-# --- restore -------------------------------------------------------------------------------
+# --- restore -----------------------------------------------------------------------
 
 
 def backup_restore(
@@ -413,7 +427,8 @@ def backup_restore(
 def _restore_blobs(source: Path, entries: list[dict], progress: Progress) -> None:
     # Blobs stored after the backup are left alone: content-addressed, they harm
     # nothing, and a mistaken restore then destroys no newer evidence.
-    storage, ticker = evidence_storage(), _Ticker(progress, "证据文件已恢复", len(entries))
+    storage = evidence_storage()
+    ticker = _Ticker(progress, "证据文件已恢复", len(entries))
     for entry in entries:
         sha = entry["sha256"]
         if blob_hash(sha) not in (sha, None):

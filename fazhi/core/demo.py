@@ -28,6 +28,7 @@ ROLE_PEOPLE = [
     (Role.LEGAL_REVIEWER, "reviewer", "法审", "法规股"),
     (Role.PRINCIPAL, "principal", "局长", None),
     (Role.DISCLOSURE_OFFICER, "disclosure", "公开", "办公室"),
+    (Role.DISCLOSURE_HEAD, "disclosurehead", "公开主任", "办公室"),
     (Role.LEGAL_AFFAIRS_OFFICER, "legal", "法务", "法规股"),
     (Role.SUPERVISOR, "supervisor", "督察", "督察股"),
     (Role.SYSTEM_ADMIN, "sysadmin", "系管", "信息中心"),

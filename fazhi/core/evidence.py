@@ -45,8 +45,10 @@ class EvidenceCorrupted(Exception):
 
     def __init__(self, name: str, expected: str, actual: str | None):
         self.name, self.expected, self.actual = name, expected, actual
-        found = f"实为 {actual}" if actual else "文件缺失"
-        super().__init__(f"证据文件“{name}”已损坏：应为 {expected}，{found}")
+        super().__init__(
+            f"证据文件“{name}”已损坏：应为 {expected}，实为 {actual}" if actual
+            else f"证据文件“{name}”缺失：证据库中没有 {expected}"
+        )
 
 
 class EvidenceMissing(EvidenceCorrupted):
@@ -102,7 +104,8 @@ FILE_TYPES = {t.media_type: t for t in [
        (".pptx",)),
     _T("application/msword", "Word 文档（.doc）", (".doc", ".wps")),
     _T("application/vnd.ms-excel", "Excel 表格（.xls）", (".xls", ".et")),
-    _T("application/vnd.ms-powerpoint", "PowerPoint 演示文稿（.ppt）", (".ppt", ".dps")),
+    _T("application/vnd.ms-powerpoint", "PowerPoint 演示文稿（.ppt）",
+       (".ppt", ".dps")),
     _T("application/zip", "ZIP 压缩包", (".zip",)),
     _T("text/plain", "文本", (".txt",), "text"),
     _T("text/csv", "CSV 表格", (".csv",), "text"),
@@ -303,7 +306,8 @@ def _refuse_zipped_programs(names: list[str], name: str) -> None:
     if "META-INF/MANIFEST.MF" in parts and any(n.endswith(".class") for n in names):
         raise Refused(f"“{name}”实为可执行程序（Java 程序包），拒绝存入证据库")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise Refused(f"“{name}”含宏代码（VBA 脚本），拒绝存入证据库；请另存为不含宏的文档")
+        raise Refused(f"“{name}”含宏代码（VBA 脚本），拒绝存入证据库；"
+                      "请另存为不含宏的文档")
     for member in names:
         if os.path.splitext(member)[1].lower() in ACTIVE_EXTS:
             raise Refused(f"“{name}”内含可执行程序或脚本“{member}”，拒绝存入证据库")
@@ -340,37 +344,42 @@ def _ole_type(fileobj: IO[bytes], name: str) -> str:
 
 def _ole_directory(f: IO[bytes]) -> list[tuple[str, int, bytes]]:
     """Return (name, entry type, class id) of every directory entry of a CFB file."""
-    f.seek(0)
-    header = f.read(512)
-    size = 1 << struct.unpack_from("<H", header, 0x1E)[0]
-    if size not in (512, 4096):
-        raise ValueError("sector size")
-    per = size // 4
-
-    def sector(i: int) -> bytes:
-        f.seek((i + 1) * size)
-        data = f.read(size)
-        if len(data) != size:
-            raise ValueError("short sector")
-        return data
-
-    difat = list(struct.unpack_from("<109I", header, 0x4C))
-    nxt = struct.unpack_from("<I", header, 0x44)[0]
-    for _ in range(struct.unpack_from("<I", header, 0x48)[0]):
-        data = struct.unpack(f"<{per}I", sector(nxt))
-        difat, nxt = difat + list(data[:-1]), data[-1]
-    entries, current, seen = [], struct.unpack_from("<I", header, 0x30)[0], set()
+    size, difat, current = _ole_header(f)
+    per, entries, seen = size // 4, [], set()
     while current < 0xFFFFFFFA and current not in seen and len(seen) < 10000:
         seen.add(current)
-        data = sector(current)
+        data = _ole_sector(f, size, current)
         for off in range(0, size, 128):
             length, kind = struct.unpack_from("<HB", data, off + 64)
             if kind and 2 <= length <= 64:
                 entry_name = data[off:off + length - 2].decode("utf-16-le", "replace")
                 entries.append((entry_name, kind, data[off + 80:off + 96]))
-        fat = sector(difat[current // per])
+        fat = _ole_sector(f, size, difat[current // per])
         current = struct.unpack_from("<I", fat, current % per * 4)[0]
     return entries
+
+
+def _ole_header(f: IO[bytes]) -> tuple[int, list[int], int]:
+    """Return the sector size, the FAT sector list and the first directory sector."""
+    f.seek(0)
+    header = f.read(512)
+    size = 1 << struct.unpack_from("<H", header, 0x1E)[0]
+    if size not in (512, 4096):
+        raise ValueError("sector size")
+    difat = list(struct.unpack_from("<109I", header, 0x4C))
+    nxt, count = struct.unpack_from("<II", header, 0x44)
+    for _ in range(min(count, 10000)):  # big files list more FAT sectors in a chain
+        data = struct.unpack(f"<{size // 4}I", _ole_sector(f, size, nxt))
+        difat, nxt = difat + list(data[:-1]), data[-1]
+    return size, difat, struct.unpack_from("<I", header, 0x30)[0]
+
+
+def _ole_sector(f: IO[bytes], size: int, index: int) -> bytes:
+    f.seek((index + 1) * size)
+    data = f.read(size)
+    if len(data) != size:
+        raise ValueError("short sector")
+    return data
 
 
 def _check_name(name: str, media_type: str) -> str:
@@ -396,7 +405,7 @@ def _check_name(name: str, media_type: str) -> str:
                   "拒绝存入证据库；请核对文件或改正扩展名")
 
 
-# --- blobs ---------------------------------------------------------------------------
+# --- blobs -------------------------------------------------------------------------
 
 
 def evidence_storage() -> Storage:
@@ -453,7 +462,7 @@ def blob_put(sha256: str, content: IO[bytes]) -> bool:
     return True
 
 
-# --- storing ---------------------------------------------------------------------------
+# --- storing -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -574,7 +583,7 @@ def _too_big(name: str, limit: int) -> ValidationError:
     )
 
 
-# --- reading ---------------------------------------------------------------------------
+# --- reading -----------------------------------------------------------------------
 
 
 def evidence_open(evidence: Evidence) -> File:
@@ -588,7 +597,7 @@ def evidence_open(evidence: Evidence) -> File:
     is a temporary copy, at most EVIDENCE_MAX_BYTES on local disk.
     """
     # Not a with-block: the caller receives (and closes) this file.
-    tmp = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    tmp = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
     try:
         with blob_open(evidence.sha256) as src:
             actual, _ = hash_stream(src, tmp)
@@ -610,7 +619,7 @@ def evidence_get(*, actor, pk) -> Evidence:
     return get_scoped_or_404(qs, actor, pk=pk)
 
 
-# --- verifying the whole store ----------------------------------------------------------
+# --- verifying the whole store -----------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def require_roles(*roles: str):
     return decorator
 
 
-def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 — reads as a class
+def HasRole(*roles: str) -> type[BasePermission]:
     """Return a DRF permission class admitting users holding any of ``roles``."""
 
     class _HasRole(BasePermission):

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"  # reviews major decisions
     PRINCIPAL = "principal", "负责人"  # the bureau's head: approves, appears in court
     DISCLOSURE_OFFICER = "disclosure_officer", "政务公开工作人员"  # answers OGI requests
+    # Head of the disclosure office: approves extensions (政府信息公开条例 Art. 33).
+    DISCLOSURE_HEAD = "disclosure_head", "政务公开机构负责人"
     LEGAL_AFFAIRS_OFFICER = "legal_affairs_officer", "法务人员"  # reconsideration, litigation
     SUPERVISOR = "supervisor", "督察人员"  # file review, rectification, complaints
     SYSTEM_ADMIN = "system_admin", "系统管理员"  # users and configuration; no business data

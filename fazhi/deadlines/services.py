@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.models import Notification
-from fazhi.deadlines.calendar import MissingHolidayData, WorkCalendar
-from fazhi.deadlines.engine import DeadlineError, DueResult, Pause, clock_status, compute_due
+from fazhi.deadlines.calendar import MissingHolidayData
+from fazhi.deadlines.engine import (
+    DueResult,
+    Pause,
+    clock_status,
+    compute_due,
+)
 from fazhi.deadlines.models import (
-    Clock, ClockExtension, ClockPause, ClockState, ClockStatus, DayKind, HolidayDay,
-    HolidayYear,
+    Clock,
+    ClockExtension,
+    ClockPause,
+    ClockState,
+    ClockStatus,
 )
 from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.web.views import admin, audit, auth, home
+from fazhi.web.views import admin, audit, auth, evidence, home
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/roles/<int:pk>/", admin.role_change, name="role_change"),
     path("admin/holidays/", admin.holiday_list, name="holiday_list"),
     path("audit/", audit.audit_search, name="audit_search"),
+    path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
 ]

@@ -83,7 +83,7 @@ def sniffed(content: bytes, name: str) -> str:
     return sniff(io.BytesIO(content), name)
 
 
-# --- sniffing (pure: no database) ---------------------------------------------------
+# --- sniffing (pure: no database) --------------------------------------------------
 
 ACCEPTED = [
     ("现场.jpg", jpeg(), "image/jpeg"),
@@ -115,9 +115,11 @@ ACCEPTED = [
     ("笔录.wps", ole("WordDocument"), "application/msword"),
     ("台账.xls", ole("Workbook"), "application/vnd.ms-excel"),
     ("材料.zip", zipped("现场1.jpg", "说明.txt"), "application/zip"),
-    ("说明.txt", "现场勘验记录：占用耕地 3.2 亩。\n".encode(), "text/plain; charset=utf-8"),
+    ("说明.txt", "现场勘验记录：占用耕地 3.2 亩。\n".encode(),
+     "text/plain; charset=utf-8"),
     ("说明2.txt", "现场勘验记录".encode("gbk"), "text/plain; charset=gb18030"),
-    ("坐标.csv", "点号,X,Y\n1,3070000.1,38500000.2\n".encode(), "text/csv; charset=utf-8"),
+    ("坐标.csv", "点号,X,Y\n1,3070000.1,38500000.2\n".encode(),
+     "text/csv; charset=utf-8"),
     ("照片.jpg", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"),  # same family
     ("无扩展名", jpeg(), "image/jpeg"),
 ]
@@ -148,7 +150,7 @@ def test_programs_are_refused_whatever_their_name(name, content, what):
 
 
 def test_archive_holding_a_program_is_refused_naming_it():
-    with pytest.raises(Refused, match="内含可执行程序或脚本“工具/run.exe”"):
+    with pytest.raises(Refused, match=r"内含可执行程序或脚本“工具/run\.exe”"):
         sniffed(zipped("现场1.jpg", "工具/run.exe"), "材料.zip")
 
 
@@ -214,7 +216,8 @@ def store(people, content: bytes, name: str = "现场.jpg", who: str = "xt_offic
 
 
 def blob_path(settings, sha256: str) -> Path:
-    return Path(settings.STORAGES["evidence"]["OPTIONS"]["location"]) / blob_name(sha256)
+    root = Path(settings.STORAGES["evidence"]["OPTIONS"]["location"])
+    return root / blob_name(sha256)
 
 
 def test_store_keeps_the_file_under_its_hash_and_reads_it_back(people, settings):
@@ -292,11 +295,11 @@ def test_a_tampered_blob_is_refused_on_read_naming_both_hashes(people, settings)
 def test_a_missing_blob_is_reported_as_missing(people, settings):
     evidence = store(people, jpeg(b"gone"))
     blob_path(settings, evidence.sha256).unlink()
-    with pytest.raises(EvidenceMissing, match="文件缺失"):
+    with pytest.raises(EvidenceMissing, match=r"“现场\.jpg”缺失"):
         evidence_open(evidence)
 
 
-# --- refusals at the service -----------------------------------------------------------
+# --- refusals at the service -------------------------------------------------------
 
 
 def refusal(people, content: bytes, name: str, **extra) -> str:
@@ -343,7 +346,7 @@ def test_empty_file_and_unknown_kind_are_refused(people):
     assert "证据类别" in caught.value.message_dict["kind"][0]
 
 
-# --- scope -------------------------------------------------------------------------------
+# --- scope -------------------------------------------------------------------------
 
 
 def test_outsider_cannot_store_into_another_county(people, orgs):
@@ -373,7 +376,7 @@ def test_evidence_of_another_county_does_not_exist_for_the_caller(people):
         evidence_get(actor=people.xt_officer, pk="not-a-number")
 
 
-# --- fazhi evidence verify --------------------------------------------------------------
+# --- fazhi evidence verify ---------------------------------------------------------
 
 
 def run_verify() -> tuple[int, str, str]:

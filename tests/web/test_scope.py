@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from fazhi.core import audit
+from fazhi.core.evidence import evidence_store
 from fazhi.core.models import AuditEvent, Notification
 from fazhi.deadlines import services
 
@@ -25,8 +27,10 @@ def xt_objects(people):
     note = Notification.objects.create(user=officer, org_unit=officer.org_unit,
                                        message="测试通知", clock=clock)
     event = audit.record(actor=officer, obj=officer, action="test.scope")
+    evidence = evidence_store(file=ContentFile(b"%PDF-1.4\n%test\n", name="scan.pdf"),
+                              actor=officer, org_unit=officer.org_unit, kind="scan")
     return {"clock": clock, "note": note, "event": event, "user": officer,
-            "org": officer.org_unit}
+            "org": officer.org_unit, "evidence": evidence}
 
 
 # (persona of 湘乡市 with the right role, method, url builder)
@@ -40,6 +44,11 @@ OBJECT_URLS = [
     ("xx_disclosure", "get",
      lambda o: reverse("api-org-unit", args=[o["org"].division_code])),
     ("xx_auditadmin", "get", lambda o: reverse("api-audit-event", args=[o["event"].pk])),
+    ("xx_officer", "get",
+     lambda o: reverse("web:evidence_download", args=[o["evidence"].pk])),
+    ("xx_officer", "get", lambda o: reverse("api-evidence", args=[o["evidence"].pk])),
+    ("xx_officer", "get",
+     lambda o: reverse("api-evidence-download", args=[o["evidence"].pk])),
 ]
 
 

@@ -36,7 +36,7 @@ def test_account_locks_after_repeated_failures_even_with_the_right_password(
     response = _login(client, "xt_officer")
     assert response.status_code == 200
     assert "已锁定" in response.content.decode()
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(
         minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
     with time_machine.travel(later):
         assert _login(client, "xt_officer").status_code == 302
@@ -128,4 +128,4 @@ def test_clock_detail_explains_the_date(client, people):
                                  assignee=me)
     client.force_login(me)
     html = client.get(reverse("web:clock_detail", args=[clock.pk])).content.decode()
-    assert "2025-10-29" in html and "第三十三条" in html or "33" in html
+    assert ("2025-10-29" in html and "第三十三条" in html) or "33" in html

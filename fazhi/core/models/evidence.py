@@ -1,6 +1,6 @@
 """Evidence: one uploaded file attached to an organisation and, later, to a matter.
 
-The bytes live in the evidence storage under their SHA-256 (see ``fazhi.core.evidence``);
+The bytes live in the evidence storage under their SHA-256 (``fazhi.core.evidence``);
 a row records who brought which file, when and for what. The same bytes may be evidence
 in two matters, so ``sha256`` is indexed but not unique.
 """
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 class EvidenceKind(models.TextChoices):
     PHOTO = "photo", "照片"  # a photograph of the site, the parties or a document
-    AV_RECORD = "av_record", "音像记录"  # audio or video of an inquiry or on-site action
+    AV_RECORD = "av_record", "音像记录"  # audio/video of an inquiry or on-site action
     SCAN = "scan", "扫描件"  # a scanned paper record: signed transcripts, receipts
-    DOCUMENT = "document", "文书"  # an electronic document: instruments, reports, tables
+    DOCUMENT = "document", "文书"  # an electronic instrument, report or table
     OTHER = "other", "其他"  # anything that fits none of the above
 
 

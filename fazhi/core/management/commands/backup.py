@@ -1,4 +1,4 @@
-"""``fazhi backup DIR``: a consistent snapshot of the database and the evidence store."""
+"""``fazhi backup DIR``: one consistent snapshot of the database and the evidence."""
 
 from pathlib import Path
 
@@ -20,8 +20,9 @@ class Command(BaseCommand):
         except BackupError as exc:
             self.stderr.write(f"备份失败：{exc}")
             raise SystemExit(1) from None
+        megabytes = manifest["database"]["size"] / 2**20
         self.stdout.write(
-            f"备份完成：{target}（数据库 {manifest['database']['size'] / 2**20:.1f} MB，"
+            f"备份完成：{target}（数据库 {megabytes:.1f} MB，"
             f"证据文件 {len(manifest['evidence'])} 个，"
             f"审计链头 #{manifest['audit_head']['seq']}）"
         )

@@ -1,4 +1,4 @@
-"""``fazhi evidence verify``: rehash every stored evidence file and name any that fail."""
+"""``fazhi evidence verify``: rehash every stored evidence file, name any that fail."""
 
 import time
 
