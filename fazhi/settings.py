@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "fazhi.core",
     "fazhi.deadlines",
+    "fazhi.disclosure",
     "fazhi.web",
 ]
 
@@ -173,6 +174,9 @@ AUDIT_ANCHOR_FILE = Path(
 # Deadlines: a bureau's own rule files override the shipped ones by rule id.
 DEADLINE_RULES_DIRS = [Path(p) for p in env_list("FAZHI_RULES_DIRS", [])]
 
+# Instruments: a bureau's own templates and kinds, searched before the shipped ones.
+INSTRUMENT_TEMPLATE_DIRS = [Path(p) for p in env_list("FAZHI_TEMPLATE_DIRS", [])]
+
 # Login: lock an account for LOCKOUT_MINUTES after LOCKOUT_FAILURES failed attempts.
 LOGIN_LOCKOUT_FAILURES = env_int("FAZHI_LOCKOUT_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("FAZHI_LOCKOUT_MINUTES", 15, minimum=1)
@@ -213,6 +217,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# Each module's demo data, loaded by `fazhi demo_load` after the core demo users.
+DEMO_LOADERS = ["fazhi.disclosure.demo.load"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/", include("fazhi.api.urls")),
+    path("disclosure/", include("fazhi.disclosure.urls")),
     path("", include("fazhi.web.urls")),
 ]

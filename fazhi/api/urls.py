@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from fazhi.api import views
+from fazhi.disclosure import api as disclosure
 
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
@@ -21,6 +22,10 @@ urlpatterns = [
     path("v1/audit-events/", views.AuditEventList.as_view(), name="api-audit-events"),
     path("v1/audit-events/<int:pk>/", views.AuditEventDetail.as_view(),
          name="api-audit-event"),
+    path("v1/disclosure-requests/", disclosure.DisclosureRequestList.as_view(),
+         name="api-disclosure-requests"),
+    path("v1/disclosure-requests/<int:pk>/", disclosure.DisclosureRequestDetail.as_view(),
+         name="api-disclosure-request"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -106,6 +106,23 @@ class Clock(models.Model):
     def is_open(self) -> bool:
         return self.state in (ClockState.RUNNING, ClockState.PAUSED)
 
+    @property
+    def live_status(self) -> str:
+        """The colour as of today, even before the daily sweep has recoloured it."""
+        if self.state != ClockState.RUNNING:
+            return self.status
+        from django.utils import timezone
+
+        from fazhi.deadlines.engine import clock_status
+        from fazhi.deadlines.selectors import calendar_from_db
+
+        return clock_status(today=timezone.localdate(), due=self.due_date,
+                            yellow_days=self.yellow_days,
+                            calendar=calendar_from_db(provisional=True))
+
+    def get_live_status_display(self) -> str:
+        return ClockStatus(self.live_status).label
+
 
 class ClockPause(models.Model):
     """Days excluded from a period (补正, 征求意见, 听证, 专家评审…), inclusive."""

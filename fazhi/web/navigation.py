@@ -18,6 +18,9 @@ class NavItem:
 
 NAV = [
     NavItem("我的待办", "web:home", frozenset(BUSINESS_ROLES)),
+    NavItem("依申请公开", "disclosure:list", frozenset({
+        Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
+        Role.LEGAL_AFFAIRS_OFFICER})),
     NavItem("通知", "web:notifications", frozenset(set(Role))),
     NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
     NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),

@@ -2,6 +2,7 @@
 
 from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
 from fazhi.core.models.evidence import Evidence, EvidenceKind
+from fazhi.core.models.instrument import Instrument, InstrumentSequence
 from fazhi.core.models.notify import Notification
 from fazhi.core.models.org import (
     Department,
@@ -14,7 +15,7 @@ from fazhi.core.models.org import (
 
 __all__ = [
     "AuditEvent", "AuditHead", "AuditImmutable", "Department",
-    "Evidence", "EvidenceKind",
+    "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
     "LoginFailure", "Notification",
     "OrgLevel", "OrgUnit", "User", "UserRole",
 ]

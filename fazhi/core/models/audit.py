@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
 
@@ -56,6 +58,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
+
+    @property
+    def summary(self) -> str:
+        """The human sentence recorded with the event."""
+        try:
+            return json.loads(self.payload).get("summary") or ""
+        except (ValueError, AttributeError):
+            return ""
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -18,9 +18,9 @@ class AuditSearchForm(forms.Form):
     actor_name = forms.CharField(label="操作人", required=False, help_text="姓名或用户名")
     action = forms.CharField(label="操作", required=False)
     date_from = forms.DateField(label="起始日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,10 @@
 
 from django.core.management.base import BaseCommand
 
-from fazhi.core.demo import demo_load
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from fazhi.core.demo import COUNTY_PREFIX, demo_load
 
 DEMO_PASSWORD = "fazhi-demo-2026"
 
@@ -17,6 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, password: str, **options):
         logins = demo_load(password)
         self.stdout.write(self.style.SUCCESS(f"演示数据就绪：{len(logins)} 个用户"))
+        for dotted in settings.DEMO_LOADERS:
+            loader = import_string(dotted)
+            for prefix in COUNTY_PREFIX.values():
+                added = loader(prefix=prefix[0])
+                if added:
+                    self.stdout.write(f"  {dotted}：{prefix[1]} 新增 {added} 条")
         self.stdout.write("登录方式：浏览器打开下方地址，用户名如下，密码均为 "
                           f"{password}")
         for login in logins:

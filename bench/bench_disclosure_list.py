@@ -1,0 +1,127 @@
+"""Benchmark the disclosure list page with 100,000 requests in the database.
+
+Run: .venv/bin/python bench/bench_disclosure_list.py [--requests 100000]
+     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_bench … for PostgreSQL.
+Fills a fresh database with requests (bulk inserts, not the services: this measures
+reading), then times the list page through Django's test client. Prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def setup(tmp: str) -> None:
+    os.environ.setdefault("FAZHI_DATA_DIR", tmp)
+    os.environ.setdefault("FAZHI_DEBUG", "0")
+    os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
+    os.environ.setdefault("FAZHI_HTTPS", "0")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("flush", "--noinput", verbosity=0) if _has_tables() else None
+    call_command("migrate", verbosity=0)
+
+
+def _has_tables() -> bool:
+    from django.db import connection
+
+    return "core_orgunit" in connection.introspection.table_names()
+
+
+def fill(n: int) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from fazhi.core.demo import demo_load
+    from fazhi.core.models import User
+    from fazhi.deadlines.models import Clock
+    from fazhi.disclosure.models import DisclosureRequest
+
+    demo_load("bench-password-1")
+    rng = random.Random(7)
+    officers = {p: User.objects.get(username=f"{p}_disclosure") for p in ("xt", "xx")}
+    ct = ContentType.objects.get_for_model(DisclosureRequest)
+    states = ["registered", "replied", "replied", "replied", "correction", "abandoned"]
+    start = dt.date(2022, 1, 1)
+    with transaction.atomic():
+        for chunk in range(0, n, 5000):
+            reqs, clocks = [], []
+            for i in range(chunk, min(n, chunk + 5000)):
+                officer = officers["xt" if i % 2 else "xx"]
+                received = start + dt.timedelta(days=rng.randrange(0, 1700))
+                reqs.append(DisclosureRequest(
+                    org_unit=officer.org_unit, number=f"B{i:07d}", channel="online",
+                    submitted_on=received, confirmed_on=received, received_on=received,
+                    requester_category="natural_person", requester_name=f"申请人{i}",
+                    content=f"申请公开第{i}号文件", assignee=officer,
+                    state=rng.choice(states), created_by=officer,
+                    replied_late=rng.random() < 0.05))
+            DisclosureRequest.objects.bulk_create(reqs)
+            for r in reqs:
+                clocks.append(Clock(
+                    content_type=ct, object_id=str(r.pk), org_unit=r.org_unit,
+                    assignee=r.assignee, rule_id="disclosure.reply",
+                    title=f"答复 {r.number}", start_date=r.received_on,
+                    due_date=r.received_on + dt.timedelta(days=28),
+                    state="running" if r.state == "registered" else "stopped",
+                    status="green"))
+            Clock.objects.bulk_create(clocks)
+            for r, c in zip(reqs, clocks, strict=True):
+                r.reply_clock = c
+            DisclosureRequest.objects.bulk_update(reqs, ["reply_clock"])
+
+
+def time_page(client, url: str, runs: int = 15) -> tuple[float, float]:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(timings) * 1000, max(timings) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(tmp)
+        from django.db import connection
+        from django.test import Client
+
+        from fazhi.core.models import User
+
+        started = time.perf_counter()
+        fill(args.requests)
+        print(f"database: {connection.vendor}; filled {args.requests:,} requests in "
+              f"{time.perf_counter() - started:.1f} s")
+        client = Client()
+        client.force_login(User.objects.get(username="xt_disclosure"))
+        for label, url in [
+            ("list, first page", "/disclosure/"),
+            ("list, page 500", "/disclosure/?page=500"),
+            ("filter state=registered", "/disclosure/?state=registered"),
+            ("filter overdue", "/disclosure/?overdue=on"),
+            ("keyword search", "/disclosure/?q=12345"),
+            ("date range", "/disclosure/?received_from=2024-01-01&received_to=2024-03-31"),
+        ]:
+            median, worst = time_page(client, url)
+            print(f"{label:<26} median {median:7.1f} ms   max {worst:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

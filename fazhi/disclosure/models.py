@@ -1,0 +1,241 @@
+"""Information-disclosure requests (依申请公开) and the steps taken on them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "当面提交"  # handed in at the office
+    REGISTERED_MAIL = "registered_mail", "邮寄（需签收）"  # mail the bureau signs for
+    ORDINARY_LETTER = "ordinary_letter", "平常信函"  # letter without signature
+    ONLINE = "online", "互联网渠道"  # the government website's request form
+    FAX = "fax", "传真"  # fax
+
+
+class RequesterCategory(models.TextChoices):
+    NATURAL_PERSON = "natural_person", "自然人"  # a citizen
+    BUSINESS = "business", "商业企业"  # a company
+    RESEARCH = "research", "科研机构"  # a research institution
+    PUBLIC_INTEREST = (
+        "public_interest",
+        "社会公益组织",
+    )  # a public-interest organisation
+    LEGAL_SERVICE = "legal_service", "法律服务机构"  # a law firm or legal-aid body
+    OTHER_ORG = "other_org", "其他组织"  # any other organisation
+
+
+class RequestState(models.TextChoices):
+    REGISTERED = "registered", "办理中"  # received; the reply clock runs
+    CORRECTION = "correction", "待补正"  # a correction notice is out; the clock waits
+    CONSULTING = "consulting", "征求意见中"  # a third party or agency is consulted
+    REPLIED = "replied", "已答复"  # the reply was made (delivery recorded separately)
+    ABANDONED = (
+        "abandoned",
+        "视为放弃",
+    )  # not completed by the notice's deadline (Art. 30)
+    WITHDRAWN = "withdrawn", "已撤回"  # the requester withdrew the request
+
+
+class DeliveryMethod(models.TextChoices):
+    IN_PERSON = "in_person", "当面领取"  # collected at the office, signed for
+    MAIL = "mail", "邮寄"  # posted (EMS / registered mail)
+    EMAIL = "email", "电子邮件"  # e-mail
+    ONLINE = "online", "网上答复"  # through the online platform
+    FAX = "fax", "传真"  # fax
+
+
+class DisclosureRequest(models.Model):
+    """One request for government information, from receipt to delivered reply."""
+
+    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
+    number = models.CharField("登记编号", max_length=60)
+    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    signed_on = models.DateField("签收日期", null=True, blank=True)
+    confirmed_on = models.DateField("确认日期", null=True, blank=True)
+    received_on = models.DateField("收到申请日期", db_index=True)
+    requester_category = models.CharField(
+        "申请人类型", max_length=20, choices=RequesterCategory.choices
+    )
+    requester_name = models.CharField("申请人", max_length=100)
+    requester_id_number = models.CharField("证件号码", max_length=40, blank=True)
+    requester_contact_person = models.CharField("联系人", max_length=50, blank=True)
+    requester_phone = models.CharField("联系电话", max_length=30, blank=True)
+    requester_address = models.CharField("通信地址", max_length=200, blank=True)
+    requester_email = models.EmailField("电子邮箱", blank=True)
+    content = models.TextField("申请公开的内容")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name="承办人",
+    )
+    state = models.CharField(
+        "状态",
+        max_length=20,
+        choices=RequestState.choices,
+        default=RequestState.REGISTERED,
+        db_index=True,
+    )
+    reply_clock = models.OneToOneField(
+        "deadlines.Clock", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField("答复类型", max_length=40, blank=True)
+    replied_on = models.DateField("答复日期", null=True, blank=True)
+    reply_summary = models.TextField("答复内容摘要", blank=True)
+    withheld_reasons = models.TextField("不予公开部分及理由", blank=True)
+    replied_late = models.BooleanField("逾期答复", default=False, db_index=True)
+    days_late = models.PositiveSmallIntegerField("逾期工作日数", default=0)
+    delivery_method = models.CharField(
+        "送达方式", max_length=20, blank=True, choices=DeliveryMethod.choices
+    )
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    fee_method = models.CharField("收费方式", max_length=20, blank=True)
+    fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
+    fee_basis = models.TextField("收费依据", blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = "依申请公开"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "number"], name="disclosure_number_per_org"
+            )
+        ]
+        indexes = [models.Index(fields=["org_unit", "state", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.requester_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+OPEN_STATES = (
+    RequestState.REGISTERED,
+    RequestState.CORRECTION,
+    RequestState.CONSULTING,
+)
+
+
+class CorrectionNotice(models.Model):
+    """The one correction notice a request may receive (Art. 30)."""
+
+    request = models.OneToOneField(
+        DisclosureRequest, models.CASCADE, related_name="correction"
+    )
+    issued_on = models.DateField("告知日期")
+    items = models.TextField("需补正事项")  # one item per line
+    deadline = models.DateField("补正期限")
+    completed_on = models.DateField("收到补正日期", null=True, blank=True)
+    instrument = models.ForeignKey(
+        "core.Instrument", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"补正告知 {self.issued_on}"
+
+    @property
+    def org_unit(self):
+        return self.request.org_unit
+
+
+class ConsultationParty(models.TextChoices):
+    THIRD_PARTY = (
+        "third_party",
+        "第三方",
+    )  # disclosure may harm its lawful rights (Art. 32)
+    AGENCY = "agency", "其他机关"  # information produced jointly (Art. 34)
+
+
+class ConsultationOpinion(models.TextChoices):
+    AGREE = "agree", "同意公开"  # consents
+    OBJECT = "object", "不同意公开"  # objects, with reasons
+    NONE = "none", "逾期未答复"  # silent by the deadline
+
+
+class Consultation(models.Model):
+    """A consultation of a third party or agency; its time is excluded (Art. 33)."""
+
+    request = models.ForeignKey(
+        DisclosureRequest, models.CASCADE, related_name="consultations"
+    )
+    party_kind = models.CharField(
+        "征求对象", max_length=20, choices=ConsultationParty.choices
+    )
+    party_name = models.CharField("名称", max_length=100)
+    sent_on = models.DateField("发出日期")
+    clock = models.OneToOneField(
+        "deadlines.Clock", models.PROTECT, null=True, related_name="+"
+    )
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    opinion = models.CharField(
+        "意见", max_length=10, blank=True, choices=ConsultationOpinion.choices
+    )
+    opinion_summary = models.TextField("意见摘要", blank=True)
+    instrument = models.ForeignKey(
+        "core.Instrument", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"征求{self.party_name}意见"
+
+    @property
+    def org_unit(self):
+        return self.request.org_unit
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待审批"  # asked for by the officer
+    APPROVED = "approved", "已批准"  # approved by the head of the disclosure office
+    REFUSED = "refused", "不予批准"  # refused by the head
+
+
+class ExtensionRequest(models.Model):
+    """An extension asked for by the officer and decided by a second person."""
+
+    request = models.ForeignKey(
+        DisclosureRequest, models.CASCADE, related_name="extensions"
+    )
+    days = models.PositiveSmallIntegerField("延长工作日数")
+    reason = models.TextField("理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=10, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    instrument = models.ForeignKey(
+        "core.Instrument", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"延期{self.days}个工作日（{self.get_state_display()}）"
+
+    @property
+    def org_unit(self):
+        return self.request.org_unit

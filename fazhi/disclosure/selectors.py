@@ -1,0 +1,133 @@
+"""Read queries for disclosure requests, scoped to the caller's subtree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.models import AuditEvent, Evidence, Instrument
+from fazhi.core.roles import Role
+from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.deadlines.models import Clock, ClockStatus
+from fazhi.disclosure.models import OPEN_STATES, Consultation, DisclosureRequest
+
+# Who may open the module at all; who may see the requester's identity number.
+READ_ROLES = (
+    Role.DISCLOSURE_OFFICER,
+    Role.DISCLOSURE_HEAD,
+    Role.PRINCIPAL,
+    Role.SUPERVISOR,
+    Role.LEGAL_AFFAIRS_OFFICER,
+)
+IDENTITY_ROLES = (Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    state: str = ""
+    channel: str = ""
+    overdue: bool = False
+    assignee: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str = ""
+
+
+def request_list(*, actor, filters: RequestFilters | None = None) -> QuerySet:
+    """Requests of the caller's subtree, newest first, with their reply clocks."""
+    f = filters or RequestFilters()
+    qs = scoped(DisclosureRequest.objects.all(), actor).select_related(
+        "reply_clock", "assignee", "org_unit"
+    )
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.overdue:
+        qs = qs.filter(
+            Q(replied_late=True)
+            | Q(state__in=OPEN_STATES, reply_clock__due_date__lt=timezone.localdate())
+        )
+    if f.assignee:
+        qs = qs.filter(assignee_id=f.assignee)
+    if f.received_from:
+        qs = qs.filter(received_on__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_on__lte=f.received_to)
+    if f.q:
+        qs = qs.filter(
+            Q(number__icontains=f.q)
+            | Q(requester_name__icontains=f.q)
+            | Q(content__icontains=f.q)
+        )
+    return qs.order_by("-received_on", "-pk")
+
+
+def request_get(*, actor, pk) -> DisclosureRequest:
+    return get_scoped_or_404(
+        DisclosureRequest.objects.select_related("reply_clock", "assignee", "org_unit"),
+        actor,
+        pk=pk,
+    )
+
+
+def consultation_get(*, actor, pk) -> Consultation:
+    return get_scoped_or_404(
+        Consultation.objects.select_related("request", "clock"),
+        actor,
+        "request__org_unit",
+        pk=pk,
+    )
+
+
+def request_timeline(request: DisclosureRequest) -> QuerySet[AuditEvent]:
+    """Every audit event about the request, its clocks and its consultations."""
+    label = DisclosureRequest._meta.label
+    consult_ids = [str(pk) for pk in request.consultations.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(object_type=label, object_id=str(request.pk))
+        | Q(object_type=Consultation._meta.label, object_id__in=consult_ids)
+    ).order_by("seq")
+
+
+def request_evidence(request: DisclosureRequest) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(
+        content_type__app_label="disclosure",
+        content_type__model="disclosurerequest",
+        object_id=str(request.pk),
+    ).order_by("uploaded_at")
+
+
+def request_instruments(request: DisclosureRequest) -> QuerySet[Instrument]:
+    return (
+        Instrument.objects.filter(
+            content_type__app_label="disclosure",
+            content_type__model="disclosurerequest",
+            object_id=str(request.pk),
+        )
+        .select_related("evidence")
+        .order_by("created_at")
+    )
+
+
+def request_clocks(request: DisclosureRequest) -> list[Clock]:
+    ids = [request.reply_clock_id] + list(
+        request.consultations.values_list("clock_id", flat=True)
+    )
+    return list(
+        Clock.objects.filter(pk__in=[i for i in ids if i])
+        .prefetch_related("pauses", "extensions")
+        .order_by("pk")
+    )
+
+
+def may_see_identity(actor) -> bool:
+    return actor.has_role(*IDENTITY_ROLES)
+
+
+def is_red(request: DisclosureRequest) -> bool:
+    clock = request.reply_clock
+    return request.replied_late or bool(clock and clock.status == ClockStatus.RED)

@@ -1,0 +1,451 @@
+"""Pages of the disclosure module: thin — parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from fazhi.core.exports import xlsx_response
+from fazhi.core.permissions import require_roles
+from fazhi.core.scope import get_scoped_or_404
+from fazhi.core.models import Instrument
+from fazhi.disclosure import forms, law, selectors, services
+from fazhi.disclosure.models import ExtensionRequest
+from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
+from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
+from fazhi.core.roles import Role
+from fazhi.web.views.evidence import evidence_response
+
+OFFICER = (Role.DISCLOSURE_OFFICER,)
+
+
+def _filters(form) -> RequestFilters:
+    if not form.is_valid():
+        return RequestFilters()
+    d = form.cleaned_data
+    return RequestFilters(
+        state=d["state"],
+        channel=d["channel"],
+        overdue=d["overdue"],
+        assignee=d["assignee"].pk if d["assignee"] else None,
+        received_from=d["received_from"],
+        received_to=d["received_to"],
+        q=d["q"].strip(),
+    )
+
+
+@require_roles(*READ_ROLES)
+def request_list(request):
+    form = forms.FilterForm(request.GET or None, actor=request.user)
+    qs = selectors.request_list(actor=request.user, filters=_filters(form))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "disclosure/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_register": request.user.has_role(*OFFICER),
+        },
+    )
+
+
+EXPORT_HEADERS = [
+    "登记编号",
+    "机关",
+    "申请方式",
+    "收到日期",
+    "申请人类型",
+    "申请人",
+    "申请内容",
+    "承办人",
+    "状态",
+    "答复期限",
+    "答复日期",
+    "答复类型",
+    "逾期工作日数",
+    "送达方式",
+    "送达日期",
+]
+
+
+@require_roles(*READ_ROLES)
+def request_export(request):
+    form = forms.FilterForm(request.GET or None, actor=request.user)
+    qs = selectors.request_list(actor=request.user, filters=_filters(form))
+    rows = (
+        [
+            r.number,
+            r.org_unit.division_name,
+            r.get_channel_display(),
+            r.received_on,
+            r.get_requester_category_display(),
+            r.requester_name,
+            r.content,
+            str(r.assignee),
+            r.get_state_display(),
+            r.reply_clock.due_date if r.reply_clock else None,
+            r.replied_on,
+            law.outcome_label(r.outcome),
+            r.days_late or None,
+            r.get_delivery_method_display(),
+            r.delivered_on,
+        ]
+        for r in qs.iterator(chunk_size=2000)
+    )
+    return xlsx_response("依申请公开办理台账.xlsx", "依申请公开", EXPORT_HEADERS, rows)
+
+
+@require_roles(*OFFICER)
+def request_register(request):
+    form = forms.RegisterForm(
+        request.POST or None, request.FILES or None, actor=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.request_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request, f"已登记 {obj.number}，答复期限 {obj.reply_clock.due_date}"
+            )
+            return redirect(obj)
+    return render(
+        request,
+        "disclosure/form.html",
+        {"form": form, "title": "登记依申请公开申请", "multipart": True},
+    )
+
+
+@require_roles(*READ_ROLES)
+def request_detail(request, pk: int):
+    obj = selectors.request_get(actor=request.user, pk=pk)
+    officer = (
+        request.user.has_role(*OFFICER) and request.user.org_unit_id == obj.org_unit_id
+    )
+    return render(
+        request,
+        "disclosure/detail.html",
+        {
+            "obj": obj,
+            "timeline": selectors.request_timeline(obj),
+            "evidence": selectors.request_evidence(obj),
+            "instruments": selectors.request_instruments(obj),
+            "clocks": selectors.request_clocks(obj),
+            "consultations": obj.consultations.select_related("clock"),
+            "extensions": obj.extensions.select_related("requested_by", "decided_by"),
+            "actions": actions_open(obj.state) if officer else [],
+            "may_decide": request.user.has_role(Role.DISCLOSURE_HEAD)
+            and request.user.org_unit_id == obj.org_unit_id,
+            "show_identity": selectors.may_see_identity(request.user),
+            "outcome_label": law.outcome_label(obj.outcome),
+            "correction_last_day": (
+                services.correction_last_day(obj)
+                if "correction_issue" in (actions_open(obj.state))
+                else None
+            ),
+        },
+    )
+
+
+def _action(
+    request,
+    obj,
+    form,
+    title: str,
+    call: Callable[[dict], object],
+    done: str,
+    multipart: bool = False,
+):
+    """Show ``form``; on a valid POST run ``call`` and go back to the request."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except TransitionNotAllowed as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect(obj)
+    return render(
+        request,
+        "disclosure/form.html",
+        {"form": form, "title": title, "obj": obj, "multipart": multipart},
+    )
+
+
+def _get(request, pk):
+    return selectors.request_get(actor=request.user, pk=pk)
+
+
+@require_roles(*OFFICER)
+def correction_issue(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.CorrectionForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "补正告知",
+        lambda d: services.request_correction_issue(
+            request=obj,
+            actor=request.user,
+            issued_on=d["issued_on"],
+            items=d["items"].splitlines(),
+            deadline=d["deadline"],
+        ),
+        "已发出补正告知，答复期限暂停，收到补正后重新计算",
+    )
+
+
+@require_roles(*OFFICER)
+def correction_complete(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.CompleteForm(request.POST or None, request.FILES or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "收到补正",
+        lambda d: services.request_correction_complete(
+            request=obj,
+            actor=request.user,
+            completed_on=d["completed_on"],
+            scans=d["scans"],
+        ),
+        "已登记补正材料，答复期限自收到补正之日重新计算",
+        True,
+    )
+
+
+@require_roles(*OFFICER)
+def abandon(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.DayForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "逾期未补正，视为放弃",
+        lambda d: services.request_abandon(request=obj, actor=request.user, on=d["on"]),
+        "已按视为放弃办结",
+    )
+
+
+@require_roles(*OFFICER)
+def withdraw(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.DayForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "申请人撤回申请",
+        lambda d: services.request_withdraw(
+            request=obj, actor=request.user, on=d["on"], reason=d["reason"]
+        ),
+        "已登记撤回，申请办结",
+    )
+
+
+@require_roles(*OFFICER)
+def consult(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.ConsultForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "征求第三方或其他机关意见",
+        lambda d: services.request_consult_start(request=obj, actor=request.user, **d),
+        "已发出征求意见函，征求意见时间不计入答复期限",
+    )
+
+
+@require_roles(*OFFICER)
+def consult_answer(request, pk: int):
+    consultation = selectors.consultation_get(actor=request.user, pk=pk)
+    form = forms.ConsultAnswerForm(request.POST or None)
+    return _action(
+        request,
+        consultation.request,
+        form,
+        f"登记{consultation.party_name}的意见",
+        lambda d: services.request_consult_answer(
+            consultation=consultation, actor=request.user, **d
+        ),
+        "已登记意见",
+    )
+
+
+@require_roles(*OFFICER)
+def extension_ask(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.ExtensionForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "申请延期答复",
+        lambda d: services.request_extension_ask(request=obj, actor=request.user, **d),
+        "已提交延期申请，待政务公开机构负责人审批",
+    )
+
+
+@require_roles(Role.DISCLOSURE_HEAD)
+def extension_decide(request, pk: int):
+    ext = get_scoped_or_404(
+        ExtensionRequest.objects.select_related("request"),
+        request.user,
+        "request__org_unit",
+        pk=pk,
+    )
+    form = forms.ExtensionDecideForm(request.POST or None)
+    return _action(
+        request,
+        ext.request,
+        form,
+        f"审批延期申请：{ext.days}个工作日，{ext.reason}",
+        lambda d: services.request_extension_decide(
+            extension=ext, actor=request.user, approve=d["approve"]
+        ),
+        "已审批延期申请",
+    )
+
+
+@require_roles(*OFFICER)
+def reply(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.ReplyForm(
+        request.POST or None, request.FILES or None, outcomes=law.outcome_choices()
+    )
+    return _action(
+        request,
+        obj,
+        form,
+        "答复",
+        lambda d: services.request_reply(request=obj, actor=request.user, **d),
+        "已答复并生成答复书",
+        True,
+    )
+
+
+@require_roles(*OFFICER)
+def deliver(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.DeliverForm(request.POST or None, request.FILES or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "登记送达",
+        lambda d: services.request_deliver(request=obj, actor=request.user, **d),
+        "已登记送达",
+        True,
+    )
+
+
+@require_roles(*OFFICER)
+def fee(request, pk: int):
+    obj = _get(request, pk)
+    form = forms.FeeForm(request.POST or None)
+    return _action(
+        request,
+        obj,
+        form,
+        "核定信息处理费",
+        lambda d: services.request_fee_set(request=obj, actor=request.user, **d),
+        "已核定信息处理费",
+    )
+
+
+@require_roles(*READ_ROLES)
+def instrument_download(request, pk: int, instrument_pk: int):
+    obj = _get(request, pk)
+    instrument = get_scoped_or_404(
+        selectors.request_instruments(obj), request.user, pk=instrument_pk
+    )
+    return evidence_response(instrument.evidence)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- annual OGI report statistics -------------------------------------------------
+
+
+def _stats_scope(request):
+    """The year and the organisation unit asked for, within the caller's subtree."""
+    from django.utils import timezone
+
+    from fazhi.core.selectors import org_unit_list
+
+    units = org_unit_list(actor=request.user)
+    code = request.GET.get("org") or request.user.org_unit.division_code
+    org = get_scoped_or_404(units, request.user, "", division_code=code)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return org, year, units
+
+
+@require_roles(*READ_ROLES)
+def stats(request):
+    from fazhi.disclosure.stats import ogi_table_for
+
+    org, year, units = _stats_scope(request)
+    table = ogi_table_for(org=org, year=year)
+    rows = [(line.row, list(zip(table.layout.columns, line.cells, strict=True))
+             if line.cells else None) for line in table.lines]
+    return render(request, "disclosure/stats.html", {
+        "rows": rows, "org": org, "year": year, "units": units,
+        "years": range(year - 5, year + 2), "layout": table.layout})
+
+
+@require_roles(*READ_ROLES)
+def stats_export(request):
+    from fazhi.disclosure.stats import ogi_table_for
+
+    org, year, _ = _stats_scope(request)
+    table = ogi_table_for(org=org, year=year)
+    headers = ["项目"] + [c.label for c in table.layout.columns]
+    rows = [["　" * line.row.level + line.row.label]
+            + ([c.value for c in line.cells] if line.cells else [])
+            for line in table.lines]
+    return xlsx_response(f"{org.name}{year}年政府信息公开年报表三.xlsx", "表三",
+                         headers, rows)
+
+
+@require_roles(*READ_ROLES)
+def stats_cell(request, year: int, row: str, col: str):
+    from fazhi.disclosure.stats import ogi_table_for
+
+    org, _, _ = _stats_scope(request)
+    table = ogi_table_for(org=org, year=year)
+    try:
+        cell = table.cell(row, col)
+    except (KeyError, LookupError):
+        from django.http import Http404
+
+        raise Http404("没有这一统计项") from None
+    requests = selectors.request_list(actor=request.user).filter(pk__in=cell.ids)
+    label = next(line.row.label for line in table.lines if line.row.code == row)
+    column = next(c.label for c in table.layout.columns if c.code == col)
+    return render(request, "disclosure/stats_cell.html", {
+        "requests": requests, "year": year, "org": org, "row_label": label,
+        "column_label": column, "value": cell.value})
