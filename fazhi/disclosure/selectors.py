@@ -94,11 +94,13 @@ def request_timeline(request: DisclosureRequest) -> QuerySet[AuditEvent]:
 
 
 def request_evidence(request: DisclosureRequest) -> QuerySet[Evidence]:
+    """Files received or attached; generated instruments are listed on their own."""
     return Evidence.objects.filter(
         content_type__app_label="disclosure",
         content_type__model="disclosurerequest",
         object_id=str(request.pk),
-    ).order_by("uploaded_at")
+    ).exclude(pk__in=request_instruments(request).values("evidence_id")).order_by(
+        "uploaded_at")
 
 
 def request_instruments(request: DisclosureRequest) -> QuerySet[Instrument]:
