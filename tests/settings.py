@@ -17,3 +17,7 @@ os.environ.setdefault(
 from fazhi.settings import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+# Live-server threads must not keep connections open past a request, or PostgreSQL
+# cannot drop the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
