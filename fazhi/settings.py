@@ -171,8 +171,9 @@ AUDIT_ANCHOR_FILE = Path(
     env_str("FAZHI_AUDIT_ANCHOR") or DATA_DIR.with_name(DATA_DIR.name + ".audit-anchor.json")
 )
 
-# Deadlines: a bureau's own rule files override the shipped ones by rule id.
-DEADLINE_RULES_DIRS = [Path(p) for p in env_list("FAZHI_RULES_DIRS", [])]
+# A bureau's own rule folders: each holds one subfolder per module (deadlines/,
+# disclosure/, …) whose files override the shipped ones entry by entry.
+RULES_DIRS = [Path(p) for p in env_list("FAZHI_RULES_DIRS", [])]
 
 # Instruments: a bureau's own templates and kinds, searched before the shipped ones.
 INSTRUMENT_TEMPLATE_DIRS = [Path(p) for p in env_list("FAZHI_TEMPLATE_DIRS", [])]

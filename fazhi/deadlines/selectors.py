@@ -17,7 +17,7 @@ from fazhi.deadlines.rules import Rule, load_rules
 
 def rules_registry() -> dict[str, Rule]:
     """Return every deadline rule: shipped files, then the bureau's override dirs."""
-    return _rules(tuple(str(p) for p in settings.DEADLINE_RULES_DIRS))
+    return _rules(tuple(str(p) for p in module_rule_dirs("deadlines")))
 
 
 @lru_cache(maxsize=4)
@@ -25,6 +25,11 @@ def _rules(dirs: tuple[str, ...]) -> dict[str, Rule]:
     from pathlib import Path
 
     return load_rules([Path(d) for d in dirs])
+
+
+def module_rule_dirs(module: str) -> list:
+    """The bureau's override folders for ``module`` (``<dir>/<module>/``) that exist."""
+    return [d / module for d in settings.RULES_DIRS if (d / module).is_dir()]
 
 
 def holiday_overrides() -> list[YearOverride]:

@@ -1,7 +1,7 @@
 """The disclosure module's window onto its rule data (receipt, outcomes, fees, table).
 
 Rules are read once per process from the shipped files plus the bureau's override
-folders (settings ``DEADLINE_RULES_DIRS``), and turned into ValidationErrors that
+folders (``<FAZHI_RULES_DIRS>/disclosure/``), and turned into ValidationErrors that
 name the form field, so pages can show them next to what the user typed.
 """
 
@@ -10,20 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from fazhi.deadlines.selectors import module_rule_dirs
 from fazhi.disclosure import fees, ogi_table, ruledata
 
 
-@lru_cache(maxsize=1)
 def rules() -> ruledata.DisclosureRules:
-    return ruledata.load_disclosure_rules(settings.DEADLINE_RULES_DIRS)
+    return _rules(tuple(module_rule_dirs("disclosure")))
 
 
-@lru_cache(maxsize=1)
 def layout() -> ogi_table.OgiLayout:
-    return ogi_table.load_ogi_layout(settings.DEADLINE_RULES_DIRS)
+    return _layout(tuple(module_rule_dirs("disclosure")))
+
+
+@lru_cache(maxsize=4)
+def _rules(dirs: tuple) -> ruledata.DisclosureRules:
+    return ruledata.load_disclosure_rules(dirs)
+
+
+@lru_cache(maxsize=4)
+def _layout(dirs: tuple) -> ogi_table.OgiLayout:
+    return ogi_table.load_ogi_layout(dirs)
 
 
 def receipt_date(channel: str, *, submitted_on: dt.date | None,
