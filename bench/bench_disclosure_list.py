@@ -26,6 +26,8 @@ def setup(tmp: str) -> None:
     os.environ.setdefault("FAZHI_DEBUG", "0")
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
     os.environ.setdefault("FAZHI_HTTPS", "0")
+    # The test client sends Host: testserver; outside debug the default hosts refuse it.
+    os.environ.setdefault("FAZHI_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     import django
     from django.core.management import call_command

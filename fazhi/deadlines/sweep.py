@@ -6,7 +6,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from fazhi.core import audit
 from fazhi.core.models import Notification
@@ -29,9 +31,26 @@ class SweepResult:
     errors: int
 
 
+def sweep_hooks_run(*, as_of: dt.date) -> dict[str, int]:
+    """Run each module's daily hook (settings SWEEP_HOOKS); one failing never stops
+    the others. Returns how many matters each hook changed (-1: it failed)."""
+    results = {}
+    for dotted in settings.SWEEP_HOOKS:
+        try:
+            results[dotted] = import_string(dotted)(as_of=as_of)
+        except Exception:  # noqa: BLE001 — logged; the sweep goes on
+            log.exception("sweep hook %s failed", dotted)
+            results[dotted] = -1
+    return results
+
+
 def clocks_sweep(*, as_of: dt.date | None = None) -> SweepResult:
-    """Recolour every open clock as of ``as_of``; one bad row never stops the sweep."""
+    """Run the modules' hooks, then recolour every open clock as of ``as_of``.
+
+    One bad row or hook never stops the sweep.
+    """
     as_of = as_of or today()
+    hook_errors = sum(1 for n in sweep_hooks_run(as_of=as_of).values() if n < 0)
     checked = recoloured = notified = errors = 0
     qs = Clock.objects.filter(state__in=(ClockState.RUNNING, ClockState.PAUSED))
     for clock in qs.select_related("assignee").prefetch_related("pauses").iterator(1000):
@@ -44,7 +63,7 @@ def clocks_sweep(*, as_of: dt.date | None = None) -> SweepResult:
             continue
         recoloured += changed
         notified += sent
-    return SweepResult(checked, recoloured, notified, errors)
+    return SweepResult(checked, recoloured, notified, errors + hook_errors)
 
 
 def _sweep_one(clock: Clock, as_of: dt.date) -> tuple[int, int]:

@@ -282,21 +282,37 @@ def request_correction_complete(
 def request_abandon(*, request, actor, on: dt.date) -> DisclosureRequest:
     """Close a request not completed by the notice's deadline (deemed abandoned)."""
     _require(actor, request)
+    return _abandon(request, actor, on)
+
+
+def _abandon(request, actor, on: dt.date) -> DisclosureRequest:
     notice = request.correction
+    if notice.completed_on is not None:
+        raise _err("on", "申请人已补正，不能视为放弃")
     if on <= notice.deadline:
         raise _err("on", f"补正期限 {notice.deadline} 届满后才能视为放弃")
     _not_future("on", "办结日期", on)
     with transaction.atomic():
-        _advance(
-            request,
-            "abandon",
-            actor,
-            "申请人逾期未补正，视为放弃申请",
-            outcome="other.no_correction",
-            closed_on=on,
-        )
+        _advance(request, "abandon", actor, "申请人逾期未补正，视为放弃申请",
+                 outcome="other.no_correction", closed_on=on)
         clocks.clock_stop(clock=request.reply_clock, on=on, actor=actor, cancelled=True)
     return request
+
+
+def requests_close_abandoned(*, as_of: dt.date) -> int:
+    """Daily sweep hook: close every request whose correction deadline has passed.
+
+    Art. 30: without a completed request by the notice's deadline the request is
+    deemed abandoned. The system closes it the day after the deadline.
+    """
+    closed = 0
+    waiting = DisclosureRequest.objects.filter(
+        state=RequestState.CORRECTION, correction__completed_on__isnull=True,
+        correction__deadline__lt=as_of).select_related("correction", "reply_clock")
+    for request in waiting:
+        _abandon(request, None, request.correction.deadline + dt.timedelta(days=1))
+        closed += 1
+    return closed
 
 
 # --- consultation (征求意见, Arts. 32–34) -------------------------------------------

@@ -231,3 +231,46 @@ def test_every_step_is_in_a_verified_chain(register, officer):
     assert {"disclosure.register", "disclosure.reply", "disclosure.deliver",
             "clock.start", "clock.stop", "instrument.issue"} <= actions
     assert verify().ok
+
+
+def test_the_daily_sweep_closes_requests_not_completed_in_time(register, officer):
+    from fazhi.deadlines.sweep import clocks_sweep
+
+    req = register()
+    with on(D(2025, 9, 26)):
+        services.request_correction_issue(request=req, actor=officer,
+                                          issued_on=D(2025, 9, 26), items=["x"],
+                                          deadline=D(2025, 10, 20))
+    with on(D(2025, 10, 20)):
+        clocks_sweep()
+    assert _state(req) == RequestState.CORRECTION
+    with on(D(2025, 10, 21)):
+        result = clocks_sweep()
+    req.refresh_from_db()
+    assert req.state == RequestState.ABANDONED and req.closed_on == D(2025, 10, 21)
+    assert result.errors == 0
+    event = AuditEvent.objects.filter(action="disclosure.abandon").get()
+    assert event.actor_name == "系统"
+
+
+@pytest.mark.parametrize("action", ["correction", "consult", "extension", "withdraw"])
+def test_no_step_is_recorded_by_someone_outside_the_disclosure_role(
+        register, people, action):
+    req = register()
+    calls = {
+        "correction": lambda u: services.request_correction_issue(
+            request=req, actor=u, issued_on=D(2025, 9, 26), items=["x"],
+            deadline=D(2025, 10, 20)),
+        "consult": lambda u: services.request_consult_start(
+            request=req, actor=u, party_kind="agency", party_name="林业局",
+            sent_on=D(2025, 9, 26)),
+        "extension": lambda u: services.request_extension_ask(
+            request=req, actor=u, days=5, reason="x"),
+        "withdraw": lambda u: services.request_withdraw(
+            request=req, actor=u, on=D(2025, 9, 26), reason="x"),
+    }
+    before = AuditEvent.objects.count()
+    for persona in ("xt_principal", "xx_disclosure", "xt_legal"):
+        with on(D(2025, 9, 26)), pytest.raises(PermissionDenied):
+            calls[action](people[persona])
+    assert AuditEvent.objects.count() == before and _state(req) == RequestState.REGISTERED
