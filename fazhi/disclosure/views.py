@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -187,88 +188,76 @@ def _get(request, pk):
     return selectors.request_get(actor=request.user, pk=pk)
 
 
-@require_roles(*OFFICER)
-def correction_issue(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.CorrectionForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "补正告知",
-        lambda d: services.request_correction_issue(
-            request=obj,
-            actor=request.user,
-            issued_on=d["issued_on"],
-            items=d["items"].splitlines(),
-            deadline=d["deadline"],
-        ),
-        "已发出补正告知，答复期限暂停，收到补正后重新计算",
-    )
+@dataclass(frozen=True)
+class Step:
+    """One officer action on a request: its form, its service call, its messages."""
+
+    path: str
+    form: Callable[..., object]
+    title: str
+    call: Callable[[object, object, dict], object]
+    done: str
+    multipart: bool = False
 
 
-@require_roles(*OFFICER)
-def correction_complete(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.CompleteForm(request.POST or None, request.FILES or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "收到补正",
-        lambda d: services.request_correction_complete(
-            request=obj,
-            actor=request.user,
-            completed_on=d["completed_on"],
-            scans=d["scans"],
-        ),
-        "已登记补正材料，答复期限自收到补正之日重新计算",
-        True,
-    )
+STEPS = {
+    "correction": Step(
+        "correction/", forms.CorrectionForm, "补正告知",
+        lambda o, u, d: services.request_correction_issue(
+            request=o, actor=u, issued_on=d["issued_on"],
+            items=d["items"].splitlines(), deadline=d["deadline"]),
+        "已发出补正告知，答复期限暂停，收到补正后重新计算"),
+    "correction_complete": Step(
+        "correction/complete/", forms.CompleteForm, "收到补正",
+        lambda o, u, d: services.request_correction_complete(request=o, actor=u, **d),
+        "已登记补正材料，答复期限自收到补正之日重新计算", multipart=True),
+    "abandon": Step(
+        "abandon/", forms.DayForm, "逾期未补正，视为放弃",
+        lambda o, u, d: services.request_abandon(request=o, actor=u, on=d["on"]),
+        "已按视为放弃办结"),
+    "withdraw": Step(
+        "withdraw/", forms.DayForm, "申请人撤回申请",
+        lambda o, u, d: services.request_withdraw(request=o, actor=u, on=d["on"],
+                                                  reason=d["reason"]),
+        "已登记撤回，申请办结"),
+    "consult": Step(
+        "consult/", forms.ConsultForm, "征求第三方或其他机关意见",
+        lambda o, u, d: services.request_consult_start(request=o, actor=u, **d),
+        "已发出征求意见函，征求意见时间不计入答复期限"),
+    "extension": Step(
+        "extension/", forms.ExtensionForm, "申请延期答复",
+        lambda o, u, d: services.request_extension_ask(request=o, actor=u, **d),
+        "已提交延期申请，待政务公开机构负责人审批"),
+    "reply": Step(
+        "reply/", lambda *a, **k: forms.ReplyForm(*a, outcomes=law.outcome_choices(), **k),
+        "答复", lambda o, u, d: services.request_reply(request=o, actor=u, **d),
+        "已答复并生成答复书", multipart=True),
+    "deliver": Step(
+        "deliver/", forms.DeliverForm, "登记送达",
+        lambda o, u, d: services.request_deliver(request=o, actor=u, **d),
+        "已登记送达", multipart=True),
+    "fee": Step(
+        "fee/", forms.FeeForm, "核定信息处理费",
+        lambda o, u, d: services.request_fee_set(request=o, actor=u, **d),
+        "已核定信息处理费"),
+}
 
 
-@require_roles(*OFFICER)
-def abandon(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.DayForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "逾期未补正，视为放弃",
-        lambda d: services.request_abandon(request=obj, actor=request.user, on=d["on"]),
-        "已按视为放弃办结",
-    )
+def step_view(name: str):
+    """The page of one officer action: GET shows the form, POST takes the step."""
+    step = STEPS[name]
 
+    @require_roles(*OFFICER)
+    def view(request, pk: int):
+        obj = _get(request, pk)
+        files = (request.FILES or None) if step.multipart else None
+        form = step.form(request.POST or None, files)
+        return _action(request, obj, form, step.title,
+                       lambda d: step.call(obj, request.user, d), step.done,
+                       step.multipart)
 
-@require_roles(*OFFICER)
-def withdraw(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.DayForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "申请人撤回申请",
-        lambda d: services.request_withdraw(
-            request=obj, actor=request.user, on=d["on"], reason=d["reason"]
-        ),
-        "已登记撤回，申请办结",
-    )
-
-
-@require_roles(*OFFICER)
-def consult(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.ConsultForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "征求第三方或其他机关意见",
-        lambda d: services.request_consult_start(request=obj, actor=request.user, **d),
-        "已发出征求意见函，征求意见时间不计入答复期限",
-    )
+    view.__name__ = f"{name}_view"
+    return view
 
 
 @require_roles(*OFFICER)
@@ -319,52 +308,6 @@ def extension_decide(request, pk: int):
             extension=ext, actor=request.user, approve=d["approve"]
         ),
         "已审批延期申请",
-    )
-
-
-@require_roles(*OFFICER)
-def reply(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.ReplyForm(
-        request.POST or None, request.FILES or None, outcomes=law.outcome_choices()
-    )
-    return _action(
-        request,
-        obj,
-        form,
-        "答复",
-        lambda d: services.request_reply(request=obj, actor=request.user, **d),
-        "已答复并生成答复书",
-        True,
-    )
-
-
-@require_roles(*OFFICER)
-def deliver(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.DeliverForm(request.POST or None, request.FILES or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "登记送达",
-        lambda d: services.request_deliver(request=obj, actor=request.user, **d),
-        "已登记送达",
-        True,
-    )
-
-
-@require_roles(*OFFICER)
-def fee(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.FeeForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "核定信息处理费",
-        lambda d: services.request_fee_set(request=obj, actor=request.user, **d),
-        "已核定信息处理费",
     )
 
 
