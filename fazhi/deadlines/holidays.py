@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from fazhi.core import audit
 from fazhi.deadlines.models import Clock, ClockState, DayKind, HolidayDay, HolidayYear
+from fazhi.deadlines.selectors import calendar_memo_clear
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 
@@ -49,6 +50,7 @@ def holiday_year_save(
             [HolidayDay(year=entry, date=d, kind=DayKind.HOLIDAY) for d in holidays]
             + [HolidayDay(year=entry, date=d, kind=DayKind.WORKDAY) for d in workdays]
         )
+        calendar_memo_clear()
         audit.record(actor=actor, obj=entry, action="holiday_year.save",
                      summary=f"录入{year}年节假日安排（{notice_number}）",
                      before={"days": before} if not created else None,

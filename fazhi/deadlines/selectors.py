@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -52,6 +53,9 @@ def _table_version() -> tuple:
 
 
 _CACHE: dict[tuple, WorkCalendar] = {}
+# Within one web request the holiday table is read once, not once per clock shown;
+# the middleware below opens that scope. Outside requests every call checks.
+_REQUEST_MEMO: ContextVar[dict | None] = ContextVar("calendar_memo", default=None)
 
 
 def calendar_from_db(provisional: bool = False) -> WorkCalendar:
@@ -59,6 +63,37 @@ def calendar_from_db(provisional: bool = False) -> WorkCalendar:
 
     A fresh database without tables yet (before ``migrate``) gives the package alone.
     """
+    memo = _REQUEST_MEMO.get()
+    if memo is not None and provisional in memo:
+        return memo[provisional]
+    cal = _calendar(provisional)
+    if memo is not None:
+        memo[provisional] = cal
+    return cal
+
+
+def calendar_memo_clear() -> None:
+    """Forget the request's calendar (the holiday table just changed)."""
+    memo = _REQUEST_MEMO.get()
+    if memo is not None:
+        memo.clear()
+
+
+class CalendarMemoMiddleware:
+    """Read the holiday table at most once per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _REQUEST_MEMO.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST_MEMO.reset(token)
+
+
+def _calendar(provisional: bool) -> WorkCalendar:
     try:
         version = (_table_version(), provisional)
     except DatabaseError:
