@@ -1,6 +1,7 @@
 """Benchmark the disclosure list page with 100,000 requests in the database.
 
-Run: .venv/bin/python bench/bench_disclosure_list.py [--requests 100000]
+Run: .venv/bin/python bench/bench_disclosure_list.py [--requests 100000] [--explain]
+     [--no-analyze]
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_bench … for PostgreSQL.
 Fills a fresh database with requests (bulk inserts, not the services: this measures
 reading), then times the list page through Django's test client. Prints figures.
@@ -86,19 +87,83 @@ def fill(n: int) -> None:
             DisclosureRequest.objects.bulk_update(reqs, ["reply_clock"])
 
 
-def time_page(client, url: str, runs: int = 15) -> tuple[float, float]:
+def time_page(client, url: str, runs: int = 15) -> tuple[float, float, int]:
+    """Median and worst time over ``runs`` requests, and the page's query count
+    (from one more request, so that capturing does not slow the timed ones)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
         response = client.get(url)
         timings.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
-    return statistics.median(timings) * 1000, max(timings) * 1000
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return (statistics.median(timings) * 1000, max(timings) * 1000,
+            len(ctx.captured_queries))
+
+
+def analyze() -> bool:
+    """On PostgreSQL, refresh the planner's statistics as autovacuum would after a
+    bulk load (a server with autovacuum off, or a run within its first minute, has
+    none, and the planner then sorts every row of the scope for the first page)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    return True
+
+
+def explain(client, url: str) -> None:
+    """Print the page's queries grouped by shape (count, total time), the slowest
+    ones, and on PostgreSQL EXPLAIN ANALYZE of the slowest ones."""
+    import re
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    total = (time.perf_counter() - started) * 1000
+    queries = ctx.captured_queries
+    in_db = sum(float(q["time"]) for q in queries) * 1000
+    print(f"  {len(queries)} queries, {in_db:.1f} ms in the database, "
+          f"{total:.1f} ms for the whole page")
+    shapes: Counter[str] = Counter()
+    shape_time: Counter[str] = Counter()
+    for q in queries:
+        shape = re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"])
+        shapes[shape] += 1
+        shape_time[shape] += float(q["time"]) * 1000
+    for shape, count in shapes.most_common(4):
+        if count > 1:
+            print(f"  repeated x{count} ({shape_time[shape]:.1f} ms): {shape[:400]}")
+    worst = sorted(queries, key=lambda q: -float(q["time"]))
+    for q in worst[:3]:
+        print(f"  {float(q['time']) * 1000:8.1f} ms  {q['sql'][:400]}")
+    if connection.vendor != "postgresql":
+        return
+    for q in worst[:2]:
+        if float(q["time"]) < 0.02:
+            continue
+        with connection.cursor() as cur:
+            cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+            print("\n".join("    " + row[0] for row in cur.fetchall()))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--explain", action="store_true",
+                        help="after timing, print each page's queries (plans on PG)")
+    parser.add_argument("--no-analyze", action="store_true",
+                        help="PostgreSQL: no ANALYZE after the fill (no stats)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
@@ -111,18 +176,29 @@ def main() -> None:
         fill(args.requests)
         print(f"database: {connection.vendor}; filled {args.requests:,} requests in "
               f"{time.perf_counter() - started:.1f} s")
+        if not args.no_analyze:
+            started = time.perf_counter()
+            if analyze():
+                print(f"ANALYZE after the fill: {time.perf_counter() - started:.1f} s")
         client = Client()
         client.force_login(User.objects.get(username="xt_disclosure"))
-        for label, url in [
+        pages = [
             ("list, first page", "/disclosure/"),
             ("list, page 500", "/disclosure/?page=500"),
             ("filter state=registered", "/disclosure/?state=registered"),
             ("filter overdue", "/disclosure/?overdue=on"),
             ("keyword search", "/disclosure/?q=12345"),
-            ("date range", "/disclosure/?received_from=2024-01-01&received_to=2024-03-31"),
-        ]:
-            median, worst = time_page(client, url)
-            print(f"{label:<26} median {median:7.1f} ms   max {worst:7.1f} ms")
+            ("date range",
+             "/disclosure/?received_from=2024-01-01&received_to=2024-03-31"),
+        ]
+        for label, url in pages:
+            median, worst, queries = time_page(client, url)
+            print(f"{label:<26} median {median:7.1f} ms   max {worst:7.1f} ms   "
+                  f"{queries:4d} queries")
+        if args.explain:
+            for label, url in pages:
+                print(label)
+                explain(client, url)
 
 
 if __name__ == "__main__":
