@@ -18,14 +18,8 @@ def scope_q(user, field: str = "org_unit") -> Q:
     org = getattr(user, "org_unit", None)
     if not getattr(user, "is_authenticated", False) or org is None:
         return Q(pk__in=[])
-    if not field:
-        return Q(path__startswith=org.path)
-    # An IN over the subtree's unit ids (a small, indexed subquery) lets the database
-    # use each table's (org_unit, …) indexes; a join on the path prefix cannot.
-    from fazhi.core.models import OrgUnit
-
-    subtree = OrgUnit.objects.filter(path__startswith=org.path).values("pk")
-    return Q(**{f"{field}__in": subtree})
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
+    return Q(**{lookup: org.path})
 
 
 def scoped(qs: QuerySet, user, field: str = "org_unit") -> QuerySet:
