@@ -18,6 +18,13 @@ held" a ground for review, so a review done before the hearing would not cover i
 A decision not to penalise (Art. 57(1)(2)-(3)) needs no notice and may be taken
 straight from investigation; a major one still needs the review.
 
+States beyond the issue's list: ``filing_rejected`` (不予立案, 办法 Art. 16(2)).
+``hearing_held`` also covers a hearing ended because the party stayed away (Art.
+64(6)). ``terminated`` and ``transferred`` wait for the principal's closure approval
+(办法 Art. 46(1)-(2)); only ``closed`` and ``filing_rejected`` are final. A return
+to investigation (``reinvestigate``) voids what followed the notice: the service
+clears the notice, hearing, review and discussion facts when the proposal changes.
+
 Guards are pure predicates over ``CaseFacts``; the service computes the facts (the
 deadline engine says whether a window has closed, ``majority`` says whether the case
 is major) and this module only judges. Role codes are the plain strings of
@@ -49,7 +56,7 @@ class State(StrEnum):
     LEGAL_REVIEW = "legal_review"  # 已提请法制审核，待审核意见
     REVIEW_RETURNED = "review_returned"  # 法制审核退回补正
     REVIEW_PASSED = "review_passed"  # 法制审核通过，有书面审核意见
-    COLLECTIVE_DISCUSSION = "collective_discussion"  # 负责人已集体讨论决定，待制作决定书
+    COLLECTIVE_DISCUSSION = "collective_discussion"  # 负责人已集体讨论，待决定书
     DECIDED = "decided"  # 已作出处罚（或不予处罚）决定，待送达
     SERVED = "served"  # 决定书已送达，当事人履行期间
     EXECUTING = "executing"  # 执行中：催告、代履行、没收物移交等
@@ -92,6 +99,7 @@ class Stage:
     states: frozenset[State]
 
 
+# fmt: off
 STAGES: tuple[Stage, ...] = (
     Stage("filing", "立案", OFFICER, PRINCIPAL,
           frozenset({State.FILING_PENDING, State.FILING_REJECTED})),
@@ -110,6 +118,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("closure", "结案", OFFICER, PRINCIPAL,
           frozenset({State.TERMINATED, State.TRANSFERRED, State.CLOSED})),
 )
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,7 @@ class CaseFacts:
     statement_waived: bool = False  # the party expressly waived it (Art. 62)
     # None: no request; True: asked within 5 working days (Art. 64(1)); False: late
     hearing_requested_in_time: bool | None = None
+    hearing_notified_7_days_ahead: bool = False  # time and place (Art. 64(2))
     hearing_held: bool = False
     hearing_waived: bool = False  # absent or left without leave (Art. 64(6))
     hearing_chair_is_case_officer: bool = False  # forbidden by Art. 64(4)
@@ -138,7 +148,9 @@ class CaseFacts:
     review_opinion_written: bool = False  # the reviewer's written opinion is on file
     reviewer_is_case_officer: bool = False
     collective_discussion_held: bool = False
-    performance_deadline_passed: bool = False  # decision's deadline (Art. 67: 15 d)
+    # The decision's deadline (fines: 15 days, Art. 67), or the end of an approved
+    # deferral or instalment plan (Art. 72(2)).
+    performance_deadline_passed: bool = False
     execution_complete: bool = False  # fine paid, demolition, land, handover done
     execution_terminated: bool = False  # 终结执行 (办法 Art. 46(5))
     # Reconsideration (60 days) and litigation (6 months) windows both ran out.
@@ -251,79 +263,119 @@ def _major_reviewed(f: CaseFacts) -> bool:
 
 
 TWO_OFFICERS = Guard(
-    lambda f: f.officers_count >= 2, OfficersMissing,
-    "执法人员不得少于两人（行政处罚法第四十二条；自然资源行政处罚办法第十七条）")
+    lambda f: f.officers_count >= 2,
+    OfficersMissing,
+    "执法人员不得少于两人（行政处罚法第四十二条；自然资源行政处罚办法第十七条）",
+)
 PENALTY_PROPOSED = Guard(
-    lambda f: f.penalty, PenaltyRequired,
-    "拟不予行政处罚的，无需告知，可直接作出不予行政处罚决定（行政处罚法第五十七条）")
+    lambda f: f.penalty,
+    PenaltyRequired,
+    "拟不予行政处罚的，无需告知，可直接作出不予行政处罚决定（行政处罚法第五十七条）",
+)
 PENALTY_DECIDED = Guard(
-    lambda f: f.penalty, PenaltyRequired,
-    "不予行政处罚的决定无需执行，送达后即可结案（自然资源行政处罚办法第四十六条）")
+    lambda f: f.penalty,
+    PenaltyRequired,
+    "不予行政处罚的决定无需执行，送达后即可结案（自然资源行政处罚办法第四十六条）",
+)
 NOTICE_GIVEN = Guard(
-    lambda f: not f.penalty or f.notice_served_on is not None, NoticeRequired,
+    lambda f: not f.penalty or f.notice_served_on is not None,
+    NoticeRequired,
     "作出行政处罚决定前须告知拟处罚内容及事实、理由、依据和陈述、申辩、"
-    "要求听证的权利（行政处罚法第四十四条、第六十二条）")
+    "要求听证的权利（行政处罚法第四十四条、第六十二条）",
+)
 STATEMENT_HEARD = Guard(
     lambda f: not f.penalty or f.statement_window_closed or f.statement_waived,
     StatementWindowOpen,
     "陈述、申辩期限（收到告知书后五个工作日）未届满，当事人也未明确放弃"
-    "（行政处罚法第四十五条、第六十二条；自然资源行政处罚办法第三十三条）")
+    "（行政处罚法第四十五条、第六十二条；自然资源行政处罚办法第三十三条）",
+)
 HEARING_RIGHT = Guard(
-    lambda f: f.hearing_right, HearingNotAvailable,
+    lambda f: f.hearing_right,
+    HearingNotAvailable,
     "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条；"
-    "自然资源行政处罚办法第三十四条）")
+    "自然资源行政处罚办法第三十四条）",
+)
 HEARING_REQUEST_IN_TIME = Guard(
-    lambda f: f.hearing_requested_in_time is True, HearingNotAvailable,
-    "当事人未在告知后五个工作日内要求听证（行政处罚法第六十四条第一项）")
+    lambda f: f.hearing_requested_in_time is True,
+    HearingNotAvailable,
+    "当事人未在告知后五个工作日内要求听证（行政处罚法第六十四条第一项）",
+)
 HEARING_SETTLED = Guard(
-    _hearing_settled, HearingRequired,
+    _hearing_settled,
+    HearingRequired,
     "当事人已按期要求听证，听证举行或依法终止前不得作出决定"
-    "（行政处罚法第六十三条至第六十五条）")
+    "（行政处罚法第六十三条至第六十五条）",
+)
+HEARING_NOTIFIED = Guard(
+    lambda f: f.hearing_notified_7_days_ahead,
+    HearingNotAvailable,
+    "须在举行听证的七个工作日前通知当事人听证的时间、地点"
+    "（行政处罚法第六十四条第二项、第八十五条）",
+)
 HEARING_CHAIR_INDEPENDENT = Guard(
-    lambda f: not f.hearing_chair_is_case_officer, HearingChairConflict,
-    "听证须由非本案调查人员主持（行政处罚法第六十四条第四项）")
+    lambda f: not f.hearing_chair_is_case_officer,
+    HearingChairConflict,
+    "听证须由非本案调查人员主持（行政处罚法第六十四条第四项）",
+)
 REVIEWER_INDEPENDENT = Guard(
-    lambda f: not f.reviewer_is_case_officer, ReviewerConflict,
-    "法制审核人员不得是本案承办人员（行政处罚法第五十八条）")
+    lambda f: not f.reviewer_is_case_officer,
+    ReviewerConflict,
+    "法制审核人员不得是本案承办人员（行政处罚法第五十八条）",
+)
 REVIEW_OPINION_WRITTEN = Guard(
-    lambda f: f.review_opinion_written, ReviewRequired,
-    "法制审核须出具书面审核意见（行政处罚法第五十八条）")
+    lambda f: f.review_opinion_written,
+    ReviewRequired,
+    "法制审核须出具书面审核意见（行政处罚法第五十八条）",
+)
 MAJOR_REVIEWED = Guard(
-    _major_reviewed, ReviewRequired,
+    _major_reviewed,
+    ReviewRequired,
     "重大行政处罚决定须经法制审核并通过、出具书面审核意见；未经法制审核或者审核"
-    "未通过的，不得作出决定（行政处罚法第五十八条；自然资源行政处罚办法第三十二条）")
+    "未通过的，不得作出决定（行政处罚法第五十八条；自然资源行政处罚办法第三十二条）",
+)
 MAJOR_REVIEWER_INDEPENDENT = Guard(
-    lambda f: not f.is_major or not f.reviewer_is_case_officer, ReviewerConflict,
-    "法制审核由本案承办人员进行，不能作为通过的审核（行政处罚法第五十八条）")
+    lambda f: not f.is_major or not f.reviewer_is_case_officer,
+    ReviewerConflict,
+    "法制审核由本案承办人员进行，不能作为通过的审核（行政处罚法第五十八条）",
+)
 COLLECTIVE_HELD = Guard(
     lambda f: not f.requires_collective_discussion or f.collective_discussion_held,
     CollectiveDiscussionRequired,
     "情节复杂或者重大违法行为的处罚，须由负责人集体讨论决定"
-    "（行政处罚法第五十七条第二款；自然资源行政处罚办法第三十一条第二款）")
+    "（行政处罚法第五十七条第二款；自然资源行政处罚办法第三十一条第二款）",
+)
 SOMETHING_TO_ENFORCE = Guard(
-    lambda f: not f.execution_complete, CourtEnforcementTooEarly,
-    "决定已履行完毕，无需申请强制执行")
+    lambda f: not f.execution_complete, GuardFailed, "决定已履行完毕，无需申请强制执行"
+)
 PERFORMANCE_OVERDUE = Guard(
-    lambda f: f.performance_deadline_passed, CourtEnforcementTooEarly,
+    lambda f: f.performance_deadline_passed,
+    CourtEnforcementTooEarly,
     "决定书载明的履行期限（罚款为收到决定书之日起十五日）尚未届满"
-    "（行政处罚法第六十七条、第七十二条）")
+    "（行政处罚法第六十七条、第七十二条）",
+)
 REMEDY_WINDOWS_CLOSED = Guard(
     lambda f: f.appeal_window_closed and not f.remedy_pending,
     CourtEnforcementTooEarly,
     "当事人申请行政复议（六十日）或者提起行政诉讼（六个月）的期限尚未届满，"
-    "或者复议、诉讼尚未终结（行政强制法第五十三条；自然资源行政处罚办法第四十四条）")
+    "或者复议、诉讼尚未终结（行政强制法第五十三条；自然资源行政处罚办法第四十四条）",
+)
 DEMAND_ELAPSED = Guard(
-    lambda f: f.demand_period_elapsed, CourtEnforcementTooEarly,
+    lambda f: f.demand_period_elapsed,
+    CourtEnforcementTooEarly,
     "申请前须催告，催告书送达十个工作日后当事人仍未履行方可申请"
-    "（行政强制法第五十四条、第六十九条）")
+    "（行政强制法第五十四条、第六十九条）",
+)
 WITHIN_THREE_MONTHS = Guard(
-    lambda f: not f.court_application_deadline_passed, CourtEnforcementTooLate,
-    "已超过复议、诉讼期限届满之日起三个月的申请期限（行政强制法第五十三条）")
+    lambda f: not f.court_application_deadline_passed,
+    CourtEnforcementTooLate,
+    "已超过复议、诉讼期限届满之日起三个月的申请期限（行政强制法第五十三条）",
+)
 CLOSURE_GROUND = Guard(
     lambda f: not f.penalty or f.execution_complete or f.execution_terminated,
     ClosureGroundMissing,
     "决定尚未执行完毕，也未终结执行或申请强制执行（自然资源行政处罚办法第四十六条）",
-    only_from=frozenset({State.SERVED, State.EXECUTING}))
+    only_from=frozenset({State.SERVED, State.EXECUTING}),
+)
 
 
 # --- the table ---------------------------------------------------------------------
@@ -340,16 +392,33 @@ class Transition:
     guards: tuple[Guard, ...] = ()
 
 
-def _t(label: str, sources: Iterable[State], target: State, roles: Iterable[str],
-       *guards: Guard) -> Transition:
+def _t(
+    label: str,
+    sources: Iterable[State],
+    target: State,
+    roles: Iterable[str],
+    *guards: Guard,
+) -> Transition:
     return Transition(label, frozenset(sources), target, frozenset(roles), guards)
 
 
 S = State
-_OPEN_CASE = (S.FILED, S.NOTICE_SERVED, S.HEARING_HELD, S.REVIEW_RETURNED)
-_BEFORE_DECISION = (S.NOTICE_SERVED, S.HEARING_HELD, S.REVIEW_PASSED,
-                    S.COLLECTIVE_DISCUSSION, S.FILED)
+_UNDECIDED = (
+    S.FILED,
+    S.NOTICE_SERVED,
+    S.HEARING_REQUESTED,
+    S.HEARING_HELD,
+    S.REVIEW_RETURNED,
+    S.REVIEW_PASSED,
+    S.COLLECTIVE_DISCUSSION,
+)
+# Where a proposal may go on to review, discussion or decision (FILED: no penalty).
+_READY = (S.NOTICE_SERVED, S.HEARING_HELD, S.FILED)
+_PARTY_HEARD = (NOTICE_GIVEN, STATEMENT_HEARD, HEARING_SETTLED)
+_REVIEWED = (MAJOR_REVIEWED, MAJOR_REVIEWER_INDEPENDENT)
 
+# Each row: label, source states, target, roles, then the guards in the order checked.
+# fmt: off
 TRANSITIONS: dict[str, Transition] = {
     "approve_filing": _t("批准立案", [S.FILING_PENDING], S.FILED, [PRINCIPAL],
                          TWO_OFFICERS),
@@ -360,27 +429,26 @@ TRANSITIONS: dict[str, Transition] = {
     "request_hearing": _t("登记听证申请", [S.NOTICE_SERVED], S.HEARING_REQUESTED,
                           [OFFICER], HEARING_RIGHT, HEARING_REQUEST_IN_TIME),
     "hold_hearing": _t("举行听证", [S.HEARING_REQUESTED], S.HEARING_HELD,
-                       [LEGAL_REVIEWER, PRINCIPAL], HEARING_CHAIR_INDEPENDENT),
+                       [LEGAL_REVIEWER, PRINCIPAL], HEARING_NOTIFIED,
+                       HEARING_CHAIR_INDEPENDENT),
     "waive_hearing": _t("视为放弃听证", [S.HEARING_REQUESTED], S.HEARING_HELD,
                         [LEGAL_REVIEWER, PRINCIPAL]),
-    "reinvestigate": _t("补充调查", [S.NOTICE_SERVED, S.HEARING_HELD,
-                                     S.REVIEW_RETURNED], S.FILED, [OFFICER]),
-    "submit_review": _t("提请法制审核", [S.NOTICE_SERVED, S.HEARING_HELD, S.FILED],
-                        S.LEGAL_REVIEW, [OFFICER], STATEMENT_HEARD, HEARING_SETTLED),
+    "reinvestigate": _t("补充调查", _UNDECIDED[1:], S.FILED, [OFFICER]),
+    "submit_review": _t("提请法制审核", _READY, S.LEGAL_REVIEW, [OFFICER],
+                        *_PARTY_HEARD),
     "pass_review": _t("法制审核通过", [S.LEGAL_REVIEW], S.REVIEW_PASSED,
                       [LEGAL_REVIEWER], REVIEWER_INDEPENDENT, REVIEW_OPINION_WRITTEN),
-    "return_review": _t("法制审核退回", [S.LEGAL_REVIEW], S.REVIEW_RETURNED,
+    "return_review": _t("法制审核退回补正", [S.LEGAL_REVIEW], S.REVIEW_RETURNED,
                         [LEGAL_REVIEWER], REVIEWER_INDEPENDENT,
                         REVIEW_OPINION_WRITTEN),
     "resubmit_review": _t("补正后重新提请审核", [S.REVIEW_RETURNED], S.LEGAL_REVIEW,
-                          [OFFICER]),
+                          [OFFICER], *_PARTY_HEARD),
     "hold_collective_discussion": _t(
-        "负责人集体讨论", _BEFORE_DECISION[:3] + (S.FILED,), S.COLLECTIVE_DISCUSSION,
-        [PRINCIPAL], MAJOR_REVIEWED, MAJOR_REVIEWER_INDEPENDENT, NOTICE_GIVEN,
-        STATEMENT_HEARD, HEARING_SETTLED),
-    "decide": _t("作出决定", _BEFORE_DECISION, S.DECIDED, [PRINCIPAL],
-                 MAJOR_REVIEWED, MAJOR_REVIEWER_INDEPENDENT, NOTICE_GIVEN,
-                 STATEMENT_HEARD, HEARING_SETTLED, COLLECTIVE_HELD, TWO_OFFICERS),
+        "负责人集体讨论", (*_READY, S.REVIEW_PASSED), S.COLLECTIVE_DISCUSSION,
+        [PRINCIPAL], *_REVIEWED, *_PARTY_HEARD),
+    "decide": _t(
+        "作出决定", (*_READY, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION), S.DECIDED,
+        [PRINCIPAL], *_REVIEWED, *_PARTY_HEARD, COLLECTIVE_HELD, TWO_OFFICERS),
     "serve_decision": _t("送达决定书", [S.DECIDED], S.SERVED, [OFFICER]),
     "start_execution": _t("进入执行", [S.SERVED], S.EXECUTING, [OFFICER],
                           PENALTY_DECIDED),
@@ -388,12 +456,14 @@ TRANSITIONS: dict[str, Transition] = {
         "申请法院强制执行", [S.EXECUTING], S.COURT_ENFORCEMENT, [PRINCIPAL],
         SOMETHING_TO_ENFORCE, PERFORMANCE_OVERDUE, REMEDY_WINDOWS_CLOSED,
         DEMAND_ELAPSED, WITHIN_THREE_MONTHS),
-    "terminate": _t("终止调查", _OPEN_CASE, S.TERMINATED, [PRINCIPAL]),
-    "transfer": _t("移送", (S.FILING_PENDING, *_OPEN_CASE), S.TRANSFERRED,
+    "terminate": _t("终止调查", _UNDECIDED, S.TERMINATED, [PRINCIPAL]),
+    "transfer": _t("移送", (S.FILING_PENDING, *_UNDECIDED), S.TRANSFERRED,
                    [PRINCIPAL]),
     "close": _t("结案", [S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.TERMINATED,
                          S.TRANSFERRED], S.CLOSED, [PRINCIPAL], CLOSURE_GROUND),
 }
+# fmt: on
+del S
 ACTION_LABELS = {action: t.label for action, t in TRANSITIONS.items()}
 """The actions in display order, with the words the case page uses for them."""
 
@@ -401,7 +471,9 @@ ACTION_LABELS = {action: t.label for action, t in TRANSITIONS.items()}
 # --- questions ---------------------------------------------------------------------
 
 
-def check(action: str, state: str, role: str | Iterable[str], facts: CaseFacts) -> State:
+def check(
+    action: str, state: str, role: str | Iterable[str], facts: CaseFacts
+) -> State:
     """Return the state ``action`` leads to, or raise why it may not be taken.
 
     ``role`` is one role code or the set a person holds. Checked in order: the
