@@ -48,8 +48,17 @@ def event_fields(
 ) -> tuple[str, ...]:
     """Return the tuple of strings an event's hash covers, in chain order."""
     return (
-        str(seq), _stamp(at), "" if actor_id is None else str(actor_id), actor_name,
-        org_code, object_type, object_id, action, payload, evidence, prev_hash,
+        str(seq),
+        _stamp(at),
+        "" if actor_id is None else str(actor_id),
+        actor_name,
+        org_code,
+        object_type,
+        object_id,
+        action,
+        payload,
+        evidence,
+        prev_hash,
     )
 
 
@@ -112,11 +121,22 @@ def record(
             prev_hash=head.hash,
             algorithm=settings.AUDIT_HASH,
         )
-        event.hash = chain_hash(event.algorithm, event_fields(
-            event.seq, event.at, event.actor_id, event.actor_name, event.org_code,
-            event.object_type, event.object_id, event.action, event.payload,
-            event.evidence, event.prev_hash,
-        ))
+        event.hash = chain_hash(
+            event.algorithm,
+            event_fields(
+                event.seq,
+                event.at,
+                event.actor_id,
+                event.actor_name,
+                event.org_code,
+                event.object_type,
+                event.object_id,
+                event.action,
+                event.payload,
+                event.evidence,
+                event.prev_hash,
+            ),
+        )
         event.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
         transaction.on_commit(lambda: anchor_write(event.seq, event.hash))
@@ -154,8 +174,12 @@ def anchor_read(path: Path | None = None) -> Anchor | None:
     for line in text.splitlines():
         try:
             data = json.loads(line)
-            anchor = Anchor(int(data["seq"]), str(data["hash"]),
-                            data.get("written_at", ""), data.get("note", ""))
+            anchor = Anchor(
+                int(data["seq"]),
+                str(data["hash"]),
+                data.get("written_at", ""),
+                data.get("note", ""),
+            )
         except (ValueError, KeyError, TypeError):
             continue  # a torn last line after a crash: the earlier heads still stand
         if data.get("reset") or best is None or anchor.seq > best.seq:
@@ -175,8 +199,18 @@ def anchor_write(seq: int, hash_: str, *, note: str = "", force: bool = False) -
     """
     path = anchor_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = canonical_json({"seq": seq, "hash": hash_, "note": note, "reset": force,
-                           "written_at": timezone.now().isoformat()}) + "\n"
+    line = (
+        canonical_json(
+            {
+                "seq": seq,
+                "hash": hash_,
+                "note": note,
+                "reset": force,
+                "written_at": timezone.now().isoformat(),
+            }
+        )
+        + "\n"
+    )
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         if force:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -193,9 +227,19 @@ def anchor_write(seq: int, hash_: str, *, note: str = "", force: bool = False) -
             fcntl.flock(lock, fcntl.LOCK_EX)
             newest = anchor_read(path)
             if newest is not None:
-                _replace(path, canonical_json({
-                    "seq": newest.seq, "hash": newest.hash, "note": newest.note,
-                    "reset": True, "written_at": newest.written_at}) + "\n")
+                _replace(
+                    path,
+                    canonical_json(
+                        {
+                            "seq": newest.seq,
+                            "hash": newest.hash,
+                            "note": newest.note,
+                            "reset": True,
+                            "written_at": newest.written_at,
+                        }
+                    )
+                    + "\n",
+                )
 
 
 def _replace(path: Path, content: str) -> None:
@@ -215,9 +259,21 @@ class VerifyResult:
     message: str = ""
 
 
-_FIELDS = ("seq", "at", "actor_id", "actor_name", "org_code", "object_type",
-           "object_id", "action", "payload", "evidence", "prev_hash", "hash",
-           "algorithm")
+_FIELDS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "org_code",
+    "object_type",
+    "object_id",
+    "action",
+    "payload",
+    "evidence",
+    "prev_hash",
+    "hash",
+    "algorithm",
+)
 
 
 def _rows(chunk: int = 20000) -> Iterator[tuple]:
@@ -228,9 +284,11 @@ def _rows(chunk: int = 20000) -> Iterator[tuple]:
     table = AuditEvent._meta.db_table
     # Reading the instant as text skips the driver's datetime conversion, the
     # costliest part of a row: SQLite keeps text already, PostgreSQL formats it.
-    at = {"sqlite": "CAST(at AS TEXT)",
-          "postgresql": "to_char(at AT TIME ZONE 'UTC', "
-                        "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"}.get(connection.vendor, "at")
+    at = {
+        "sqlite": "CAST(at AS TEXT)",
+        "postgresql": "to_char(at AT TIME ZONE 'UTC', "
+        '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
+    }.get(connection.vendor, "at")
     columns = ", ".join(at if f == "at" else f for f in _FIELDS)
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {table} ORDER BY seq")
@@ -246,10 +304,16 @@ def verify(anchor: Anchor | None = None, *, progress=None) -> VerifyResult:
     for row in _rows():
         seq, stored_prev, stored_hash, algorithm = row[0], row[10], row[11], row[12]
         if seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq,
-                                f"事件 #{expected_seq} 缺失（下一条为 #{seq}）")
+            return VerifyResult(
+                False,
+                checked,
+                expected_seq,
+                f"事件 #{expected_seq} 缺失（下一条为 #{seq}）",
+            )
         if stored_prev != prev:
-            return VerifyResult(False, checked, seq, f"事件 #{seq} 的前序哈希与上一条不符")
+            return VerifyResult(
+                False, checked, seq, f"事件 #{seq} 的前序哈希与上一条不符"
+            )
         if chain_hash(algorithm, event_fields(*row[:11])) != stored_hash:
             return VerifyResult(False, checked, seq, f"事件 #{seq} 的内容与其哈希不符")
         if anchor is not None and seq == anchor.seq:
@@ -260,10 +324,13 @@ def verify(anchor: Anchor | None = None, *, progress=None) -> VerifyResult:
     if anchor is not None and anchor.seq > 0:
         if checked < anchor.seq:
             return VerifyResult(
-                False, checked, checked + 1,
+                False,
+                checked,
+                checked + 1,
                 f"事件 #{checked + 1} 至 #{anchor.seq} 缺失：锚点记录链头为 #{anchor.seq}",
             )
         if hash_at_anchor != anchor.hash:
-            return VerifyResult(False, checked, anchor.seq,
-                                f"事件 #{anchor.seq} 的哈希与锚点记录不符")
+            return VerifyResult(
+                False, checked, anchor.seq, f"事件 #{anchor.seq} 的哈希与锚点记录不符"
+            )
     return VerifyResult(True, checked)
