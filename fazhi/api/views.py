@@ -15,12 +15,12 @@ from fazhi.api.serializers import (
     OrgUnitSerializer,
 )
 from fazhi.core import selectors as core
+from fazhi.core.evidence import evidence_get
 from fazhi.core.models import Notification
 from fazhi.core.permissions import HasRole
-from fazhi.core.evidence import evidence_get
 from fazhi.core.roles import BUSINESS_ROLES, Role
-from fazhi.web.views.evidence import evidence_response
 from fazhi.deadlines import selectors as clocks
+from fazhi.web.views.evidence import evidence_response
 
 
 class MeView(generics.RetrieveAPIView):

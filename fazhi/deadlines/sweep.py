@@ -38,7 +38,7 @@ def sweep_hooks_run(*, as_of: dt.date) -> dict[str, int]:
     for dotted in settings.SWEEP_HOOKS:
         try:
             results[dotted] = import_string(dotted)(as_of=as_of)
-        except Exception:  # noqa: BLE001 — logged; the sweep goes on
+        except Exception:
             log.exception("sweep hook %s failed", dotted)
             results[dotted] = -1
     return results

@@ -12,8 +12,8 @@ from fazhi.disclosure.models import (
     ConsultationOpinion,
     ConsultationParty,
     DeliveryMethod,
-    RequestState,
     RequesterCategory,
+    RequestState,
 )
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

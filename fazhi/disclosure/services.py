@@ -19,9 +19,9 @@ from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.engine import compute_due
+from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 from fazhi.disclosure import law, workflow
 from fazhi.disclosure.models import (
     Consultation,

@@ -12,13 +12,12 @@ from django.shortcuts import redirect, render
 
 from fazhi.core.exports import xlsx_response
 from fazhi.core.permissions import require_roles
+from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
-from fazhi.core.models import Instrument
 from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
-from fazhi.core.roles import Role
 from fazhi.web.views.evidence import evidence_response
 
 OFFICER = (Role.DISCLOSURE_OFFICER,)

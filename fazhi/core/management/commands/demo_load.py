@@ -1,8 +1,7 @@
 """``fazhi demo_load``: load the demo organisations and users (safe to repeat)."""
 
-from django.core.management.base import BaseCommand
-
 from django.conf import settings
+from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
 from fazhi.core.demo import COUNTY_PREFIX, demo_load
