@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.deadlines",
     "fazhi.disclosure",
+    "fazhi.enforcement",
     "fazhi.web",
 ]
 
