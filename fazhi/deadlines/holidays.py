@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from fazhi.core import audit
 from fazhi.deadlines.models import Clock, ClockState, DayKind, HolidayDay, HolidayYear
-from fazhi.deadlines.selectors import calendar_memo_clear
+from fazhi.deadlines.selectors import calendar_memo, calendar_memo_clear
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 
@@ -63,6 +63,11 @@ def clocks_recompute_for_year(
     *, year: int, actor, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Recompute every open clock whose period may touch ``year``; audit each change."""
+    with calendar_memo():  # the new table, read once for all the clocks
+        return _recompute(year, actor, progress)
+
+
+def _recompute(year: int, actor, progress) -> int:
     first = dt.date(year, 1, 1)
     affected = Clock.objects.filter(
         Q(due_date__gte=first) | Q(provisional=True),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -79,6 +81,16 @@ def calendar_memo_clear() -> None:
         memo.clear()
 
 
+@contextmanager
+def calendar_memo() -> Iterator[None]:
+    """Read the holiday table at most once inside this block (a request, a sweep)."""
+    token = _REQUEST_MEMO.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_MEMO.reset(token)
+
+
 class CalendarMemoMiddleware:
     """Read the holiday table at most once per request."""
 
@@ -86,11 +98,8 @@ class CalendarMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _REQUEST_MEMO.set({})
-        try:
+        with calendar_memo():
             return self.get_response(request)
-        finally:
-            _REQUEST_MEMO.reset(token)
 
 
 def _calendar(provisional: bool) -> WorkCalendar:
@@ -100,7 +109,10 @@ def _calendar(provisional: bool) -> WorkCalendar:
         return WorkCalendar.build((), provisional=provisional)
     cal = _CACHE.get(version)
     if cal is None:
-        _CACHE.clear()
+        # Drop calendars of an older table only: the exact and the provisional
+        # calendar of the same table live side by side.
+        for stale in [k for k in _CACHE if k[0] != version[0]]:
+            del _CACHE[stale]
         cal = _CACHE[version] = WorkCalendar.build(
             holiday_overrides(), provisional=provisional
         )

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from fazhi.core import audit
 from fazhi.core.models import Notification
 from fazhi.deadlines.models import Clock, ClockState, ClockStatus
+from fazhi.deadlines.selectors import calendar_memo
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,14 @@ def sweep_hooks_run(*, as_of: dt.date) -> dict[str, int]:
 def clocks_sweep(*, as_of: dt.date | None = None) -> SweepResult:
     """Run the modules' hooks, then recolour every open clock as of ``as_of``.
 
-    One bad row or hook never stops the sweep.
+    One bad row or hook never stops the sweep. The holiday table is read once for
+    the whole sweep, not once per clock.
     """
-    as_of = as_of or today()
+    with calendar_memo():
+        return _sweep(as_of or today())
+
+
+def _sweep(as_of: dt.date) -> SweepResult:
     hook_errors = sum(1 for n in sweep_hooks_run(as_of=as_of).values() if n < 0)
     checked = recoloured = notified = errors = 0
     qs = Clock.objects.filter(state__in=(ClockState.RUNNING, ClockState.PAUSED))

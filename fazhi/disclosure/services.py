@@ -389,9 +389,11 @@ def request_consult_answer(
             f"征求意见期限 {consultation.clock.due_date} 届满后才能登记为逾期未答复",
         )
     with transaction.atomic():
-        Consultation.objects.filter(pk=consultation.pk).update(
-            answered_on=answered_on, opinion=opinion, opinion_summary=summary
-        )
+        won = Consultation.objects.filter(
+            pk=consultation.pk, answered_on__isnull=True
+        ).update(answered_on=answered_on, opinion=opinion, opinion_summary=summary)
+        if not won:
+            raise _err("answered_on", "该征求意见已登记答复")
         consultation.answered_on = answered_on
         clocks.clock_stop(clock=consultation.clock, on=answered_on, actor=actor)
         audit.record(
@@ -403,10 +405,8 @@ def request_consult_answer(
         )
         if not request.consultations.filter(answered_on__isnull=True).exists():
             last = max(c.answered_on for c in request.consultations.all())
-            DisclosureRequest.objects.filter(pk=request.pk).update(
-                state=RequestState.REGISTERED
-            )
-            request.state = RequestState.REGISTERED
+            _advance(request, "consult_close", actor,
+                     f"征求意见全部答复（至 {last}），恢复计算答复期限")
             clocks.clock_resume(clock=request.reply_clock, end=last, actor=actor)
     return consultation
 

@@ -18,6 +18,7 @@ from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
+from fazhi.web.forms import add_service_errors
 from fazhi.web.views.evidence import evidence_response
 
 OFFICER = (Role.DISCLOSURE_OFFICER,)
@@ -112,7 +113,7 @@ def request_register(request):
         try:
             obj = services.request_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, f"已登记 {obj.number}，答复期限 {obj.reply_clock.due_date}"
@@ -170,7 +171,7 @@ def _action(
         try:
             call(form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except TransitionNotAllowed as exc:
             form.add_error(None, str(exc))
         else:
@@ -318,13 +319,6 @@ def instrument_download(request, pk: int, instrument_pk: int):
     )
     return evidence_response(instrument.evidence)
 
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- annual OGI report statistics -------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,7 +34,15 @@ CASE_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL)
 
 @cache
 def _rules() -> majority.MajorityRules:
-    return majority.load_majority_rules()
+    """The majority rules, read once per set of override folders, not per call."""
+    from fazhi.deadlines.selectors import module_rule_dirs
+
+    return _load_rules(tuple(module_rule_dirs("enforcement")))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(dirs: tuple) -> majority.MajorityRules:
+    return majority.load_majority_rules(dirs)
 
 
 def _today() -> dt.date:
@@ -278,9 +286,11 @@ def case_request_hearing(*, case: Case, actor, requested_on: dt.date) -> Case:
 def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair) -> Case:
     """Record the hearing held by a chair who did not investigate the case."""
     _require(actor, case, Role.PRINCIPAL)
-    from fazhi.deadlines.selectors import calendar_from_db
+    from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 
-    ahead = calendar_from_db(True).working_days_between(notified_on, _today()) >= 7
+    notice = rules_registry()["penalty.hearing_notice"]  # 行政处罚法 Art. 64(2)
+    days = calendar_from_db(True).working_days_between(notified_on, _today())
+    ahead = days >= notice.length
     chair_conflict = case.officers.filter(pk=chair.pk).exists()
     with transaction.atomic():
         _advance(

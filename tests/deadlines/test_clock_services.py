@@ -35,7 +35,8 @@ def test_reply_clock_skips_national_day(matter):
     clock = _start(matter)
     assert clock.due_date == D(2025, 10, 29)
     assert not clock.provisional
-    assert "第20个工作日" in clock.explanation or "20" in clock.explanation
+    # The explanation names the counted day, not just the number 20 somewhere.
+    assert "第20个工作日为2025-10-29" in clock.explanation
     event = AuditEvent.objects.filter(action="clock.start").last()
     assert event.object_id == str(matter.pk) and "2025-10-29" in event.payload
 
@@ -166,3 +167,24 @@ def test_sweep_runs_through_the_task_queue_worker():
     assert clock.status == ClockStatus.RED
     result.refresh()
     assert result.return_value["recoloured"] == 1
+
+
+def _holiday_table_reads_in_sweep(matter, clocks: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.deadlines.models import Clock
+
+    Clock.objects.all().delete()
+    with time_machine.travel("2025-10-01 10:00 +0800", tick=False):
+        for _ in range(clocks):
+            _start(matter)
+    with time_machine.travel("2025-10-27 10:00 +0800", tick=False), \
+            CaptureQueriesContext(connection) as ctx:
+        assert clocks_sweep().recoloured == clocks
+    return sum("deadlines_holidayyear" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_sweep_reads_the_holiday_table_once_not_per_clock(matter):
+    assert _holiday_table_reads_in_sweep(matter, 2) == _holiday_table_reads_in_sweep(
+        matter, 8)

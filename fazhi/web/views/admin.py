@@ -18,6 +18,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.holidays import holiday_year_save
 from fazhi.deadlines.models import HolidayYear
+from fazhi.web.forms import add_service_errors
 
 
 def _users(actor):
@@ -52,7 +53,7 @@ def user_list(request):
         try:
             services.user_create(actor=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已创建用户 {data['full_name']}")
             return redirect("web:user_list")
@@ -147,7 +148,7 @@ def holiday_list(request):
                 notice_title=data["notice_title"], holidays=data["holidays"],
                 workdays=data["workdays"], actor=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已保存{data['year']}年节假日安排，"
                                       f"重新计算后有 {changed} 个期限的届满日发生变化")
@@ -160,11 +161,3 @@ def _message(exc) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     return str(exc)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
