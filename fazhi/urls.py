@@ -5,5 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("api/", include("fazhi.api.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("gongshi/", include("fazhi.enforcement.public_urls")),
     path("", include("fazhi.web.urls")),
 ]

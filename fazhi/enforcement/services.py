@@ -13,16 +13,15 @@ from functools import cache, lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.instruments import instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import majority, workflow
 from fazhi.enforcement.models import (
     Case,
-    CaseSerial,
     CaseState,
     CaseStep,
     LegalReview,
@@ -148,10 +147,8 @@ def _advance(
 
 
 def _number(org, year: int) -> str:
-    serial, _ = CaseSerial.objects.get_or_create(org_unit=org, year=year)
-    CaseSerial.objects.filter(pk=serial.pk).update(last=F("last") + 1)
-    serial.refresh_from_db()
-    return f"{org.short_name or org.name}自然资罚〔{year}〕{serial.last}号"
+    """The case number, from the bureau's ``enforcement.case`` series (no gaps)."""
+    return instrument_number_next(org_unit=org, kind="enforcement.case", year=year)[1]
 
 
 # --- filing -----------------------------------------------------------------------
