@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
@@ -15,55 +14,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.enforcement import selectors, services
 from fazhi.enforcement.models import CaseState, LegalReview
 
-MON = dt.date(2025, 9, 1)
-
-
-def on(day: dt.date):
-    """Freeze 'today' at 10:00 local time on ``day``."""
-    return time_machine.travel(f"{day.isoformat()} 10:00 +0800", tick=False)
-
-
-@pytest.fixture
-def officer2(people, orgs):
-    from fazhi.core import services as core
-    from fazhi.core.roles import Role
-
-    user = core.user_create(
-        username="xt_officer2",
-        full_name="湘潭县执法员二",
-        org_unit=orgs["xt"],
-        password="x-Passw0rd!",
-        actor=None,
-    )
-    core.user_grant_role(
-        user=user,
-        role=Role.ENFORCEMENT_OFFICER,
-        actor=None,
-        badge_number="湘43032199999",
-    )
-    return user
-
-
-@pytest.fixture
-def filed(people, officer2):
-    """A case filed and approved on Mon 2025-09-01 by 湘潭县."""
-
-    def _filed(party_kind="person"):
-        with on(MON):
-            case = services.case_file(
-                actor=people.xt_officer,
-                officers=[people.xt_officer, officer2],
-                violation_type="illegal_occupation",
-                party_name="李四",
-                party_kind=party_kind,
-                facts_summary="未经批准占用集体土地建房",
-                location="某村",
-                area_m2=Decimal("120.5"),
-                land_class="耕地",
-            )
-            return services.case_approve_filing(case=case, actor=people.xt_principal)
-
-    return _filed
+from tests.enforcement.conftest import MON, on
 
 
 def _noticed(case, officer, fine):

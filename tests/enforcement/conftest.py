@@ -1,0 +1,89 @@
+"""Builders for enforcement tests: a second officer, filed and decided cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+MON = dt.date(2025, 9, 1)  # the day the test cases are filed
+DECIDED_ON = dt.date(2025, 9, 15)  # after the 5-working-day statement window
+
+
+def on(day: dt.date):
+    """Freeze 'today' at 10:00 local time on ``day``."""
+    return time_machine.travel(f"{day.isoformat()} 10:00 +0800", tick=False)
+
+
+@pytest.fixture
+def officer2(people, orgs):
+    """A second badge-holding officer of 湘潭县 (two are needed on every case)."""
+    from fazhi.core import services as core
+    from fazhi.core.roles import Role
+
+    user = core.user_create(
+        username="xt_officer2", full_name="湘潭县执法员二", org_unit=orgs["xt"],
+        password="x-Passw0rd!", actor=None,
+    )
+    core.user_grant_role(user=user, role=Role.ENFORCEMENT_OFFICER, actor=None,
+                         badge_number="湘43032199999")
+    return user
+
+
+@pytest.fixture
+def filed(people, officer2):
+    """A case of 湘潭县 filed and approved on Mon 2025-09-01."""
+    from fazhi.enforcement import services
+
+    def _filed(party_kind="person", **details):
+        fields = dict(
+            violation_type="illegal_occupation", party_name="李四",
+            party_kind=party_kind, facts_summary="未经批准占用集体土地建房",
+            location="湘潭县某镇某村", area_m2=Decimal("120.5"), land_class="耕地",
+        )
+        fields.update(details)
+        with on(MON):
+            case = services.case_file(
+                actor=people.xt_officer, officers=[people.xt_officer, officer2],
+                **fields,
+            )
+            return services.case_approve_filing(case=case, actor=people.xt_principal)
+
+    return _filed
+
+
+def noticed(case, officer, fine, day=MON + dt.timedelta(days=1)):
+    """Serve the pre-decision notice proposing ``fine`` yuan on ``day``."""
+    from fazhi.enforcement import services
+
+    with on(day):
+        return services.case_serve_notice(
+            case=case, actor=officer, fine_proposed=Decimal(fine), served_on=day
+        )
+
+
+@pytest.fixture
+def decided(people, filed):
+    """A case decided on 2025-09-15 with ``fine`` yuan, reviewed and (if major)
+    discussed; ``served=True`` also serves the decision that day."""
+    from fazhi.enforcement import services
+
+    def _decided(fine="1000", served=False, **details):
+        case = noticed(filed(**details), people.xt_officer, fine)
+        with on(DECIDED_ON):
+            services.case_submit_review(case=case, actor=people.xt_officer)
+            services.case_review(case=case, actor=people.xt_reviewer, passed=True,
+                                 opinion="事实清楚，证据确凿，适用法律正确，程序合法")
+            if case.is_major:
+                services.case_hold_collective_discussion(
+                    case=case, actor=people.xt_principal, minutes="同意")
+            services.case_decide(case=case, actor=people.xt_principal,
+                                 fine_decided=Decimal(fine))
+            if served:
+                services.case_serve_decision(case=case, actor=people.xt_officer,
+                                             served_on=DECIDED_ON)
+        return case
+
+    return _decided
