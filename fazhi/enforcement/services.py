@@ -19,7 +19,7 @@ from fazhi.core import audit
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import majority, workflow
+from fazhi.enforcement import coercion, discretion, majority, workflow
 from fazhi.enforcement.models import (
     Case,
     CaseState,
@@ -44,6 +44,63 @@ def _load_rules(dirs: tuple) -> majority.MajorityRules:
     return majority.load_majority_rules(dirs)
 
 
+@cache
+def _benchmark() -> discretion.Benchmark:
+    """The discretion benchmark: shipped, then the bureau's override folders."""
+    from fazhi.deadlines.selectors import module_rule_dirs
+
+    return discretion.load_benchmark(tuple(module_rule_dirs("enforcement")))
+
+
+def discretion_facts(case: Case) -> discretion.Facts:
+    """The discretion calculator's facts, from what the investigation recorded."""
+    return discretion.Facts(
+        violation=case.violation_type,
+        area_m2=case.area_m2,
+        land_class=case.land_class or None,
+        ore_value_yuan=case.ore_value_yuan,
+        illegal_gains_yuan=case.illegal_gains_yuan,
+        factors=frozenset(case.factors or ()),
+        conforms_to_plan=case.conforms_to_plan,
+    )
+
+
+def case_recommendation(case: Case) -> discretion.Recommendation:
+    """The legal and recommended fine for the case, or a ValidationError saying
+    which fact the investigation still has to record."""
+    try:
+        return discretion.recommend(discretion_facts(case), _benchmark())
+    except discretion.DiscretionError as error:
+        raise ValidationError({"fine_proposed": str(error)}) from error
+
+
+def _departure(case: Case, fine, reason: str, field: str) -> discretion.Departure:
+    rec = case_recommendation(case)
+    try:
+        return discretion.check_departure(rec, Decimal(fine), reason)
+    except discretion.DepartureNeedsReason as error:
+        raise ValidationError({"departure_reason": str(error)}) from error
+    except discretion.DiscretionError as error:
+        raise ValidationError({field: str(error)}) from error
+
+
+def _rec_json(rec: discretion.Recommendation) -> dict:
+    """The recommendation as shown when the notice was served, for the file."""
+    return {
+        "label": rec.label,
+        "legal": [str(rec.legal_min), str(rec.legal_max)],
+        "recommended": [str(rec.recommended_min), str(rec.recommended_max)],
+        "area_mu": None if rec.area_mu is None else str(rec.area_mu),
+        "band": rec.band,
+        "factors": list(rec.factors),
+        "other_measures": list(rec.other_measures),
+        "steps": list(rec.steps),
+        "citations": [str(c) for c in rec.citations],
+        "benchmark": rec.benchmark,
+        "default_benchmark": rec.default_benchmark,
+    }
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -65,12 +122,54 @@ def _closed(clock) -> bool:
     return clock is not None and clock.due_date < _today()
 
 
+def _since_reinvestigation(case: Case):
+    """The steps that still count: a return to investigation voids what followed
+    the notice (workflow.py), so hearings, reviews and discussions before it lapse."""
+    last = case.steps.filter(action="reinvestigate").order_by("-pk").first()
+    steps = case.steps.all()
+    return (steps, None) if last is None else (steps.filter(pk__gt=last.pk), last.at)
+
+
+@cache
+def _execution_rules() -> coercion.ExecutionRules:
+    from fazhi.deadlines.selectors import module_rule_dirs
+
+    return coercion.load_execution_rules(tuple(module_rule_dirs("enforcement")))
+
+
+def execution_windows(case: Case) -> coercion.Windows | None:
+    """The challenge and court-application windows once the decision is served."""
+    if case.decision_served_on is None:
+        return None
+    return coercion.windows(case.decision_served_on, _execution_rules())
+
+
+def _demand_elapsed(case: Case) -> bool:
+    from fazhi.deadlines.models import Clock
+
+    clock = Clock.objects.filter(
+        object_id=str(case.pk), rule_id="coercion.demand",
+        content_type__model="case", content_type__app_label="enforcement",
+    ).order_by("-pk").first()
+    return clock is not None and clock.due_date < _today()
+
+
 def case_facts(case: Case, **override) -> workflow.CaseFacts:
     """Compute what the workflow guards need from the stored case."""
     officer_ids = set(case.officers.values_list("pk", flat=True))
-    review = case.reviews.order_by("-decided_at", "-pk").first()
-    held = case.steps.filter(action="hold_hearing").exists()
+    steps, since = _since_reinvestigation(case)
+    reviews = case.reviews.all() if since is None else case.reviews.filter(
+        decided_at__gt=since)
+    review = reviews.order_by("-decided_at", "-pk").first()
+    held = steps.filter(action__in=["hold_hearing", "waive_hearing"]).exists()
     outcome = _outcome(case, hearing_held=held)
+    today = _today()
+    win = execution_windows(case)
+    fine = bool(case.fine_decided)
+    performance_passed = (
+        case.payment_clock.due_date < today if fine and case.payment_clock
+        else case.decision_served_on is not None
+    )
     facts = dict(
         officers_count=case.officers.exclude(badge_number="").count(),
         penalty=bool(case.fine_proposed) or bool(case.other_measures),
@@ -86,14 +185,21 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
             if case.hearing_requested_on is None
             else case.hearing_requested_on <= case.hearing_clock.due_date
         ),
-        hearing_held=held,
-        collective_discussion_held=case.steps.filter(
+        hearing_held=steps.filter(action="hold_hearing").exists(),
+        hearing_waived=steps.filter(action="waive_hearing").exists(),
+        collective_discussion_held=steps.filter(
             action="hold_collective_discussion"
         ).exists(),
         review_passed=bool(review and review.result == ReviewResult.PASSED),
         review_opinion_written=bool(review and review.opinion.strip()),
         reviewer_is_case_officer=bool(review and review.reviewer_id in officer_ids),
-        execution_complete=bool(case.payment_clock and not case.payment_clock.is_open),
+        performance_deadline_passed=performance_passed,
+        execution_complete=case.execution_completed_on is not None or (
+            fine and case.paid_on is not None and not case.other_measures.strip()),
+        appeal_window_closed=bool(win and win.challenge_ends < today),
+        remedy_pending=case.remedy_pending,
+        demand_period_elapsed=_demand_elapsed(case),
+        court_application_deadline_passed=bool(win and win.court_last_day < today),
     )
     return workflow.CaseFacts(**{**facts, **override})
 
@@ -224,11 +330,18 @@ def case_serve_notice(
     fine_proposed: Decimal,
     other_measures: str = "",
     served_on: dt.date,
+    departure_reason: str = "",
 ) -> Case:
-    """Record the served pre-decision notice; statement and hearing windows start."""
+    """Record the served pre-decision notice; statement and hearing windows start.
+
+    The proposed fine is checked against the discretion benchmark: outside the
+    legal range it is refused; outside the recommended range it needs a written
+    reason, which goes to the legal reviewer with the case.
+    """
     _require(actor, case)
     if served_on > _today():
         raise ValidationError({"served_on": "送达日期不能晚于今天"})
+    departure = _departure(case, fine_proposed, departure_reason, "fine_proposed")
     with transaction.atomic():
         case.fine_proposed, case.other_measures = fine_proposed, other_measures
         judgement = majority.is_major(_outcome(case), _rules())
@@ -238,6 +351,9 @@ def case_serve_notice(
             actor,
             fine_proposed=fine_proposed,
             other_measures=other_measures,
+            recommendation=_rec_json(case_recommendation(case)),
+            departure_summary=departure.summary,
+            departure_reason=departure.reason,
             notice_served_on=served_on,
             is_major=judgement.applies,
             major_reasons="\n".join(judgement.reasons),
@@ -315,7 +431,8 @@ def case_submit_review(*, case: Case, actor, departure_reason: str = "") -> Case
         else "submit_review"
     )
     with transaction.atomic():
-        _advance(case, action, actor, departure_reason=departure_reason.strip())
+        _advance(case, action, actor,
+                 departure_reason=departure_reason.strip() or case.departure_reason)
     return case
 
 
@@ -374,13 +491,23 @@ def case_decide(
     other_measures: str = "",
     departure_reason: str = "",
 ) -> Case:
-    """Record the principal's decision; a major case needs a passed review first."""
+    """Record the principal's decision; a major case needs a passed review first.
+
+    The fine may not exceed the notified one (行政处罚法第四十五条第二款: no heavier
+    penalty for having stated a case); a different fine needs a written reason, and
+    the benchmark check applies to the decided fine as it did to the proposal.
+    """
     _require(actor, case, Role.PRINCIPAL)
+    if case.notice_served_on and fine_decided > case.fine_proposed:
+        raise ValidationError({"fine_decided": (
+            "决定罚款不得高于告知书所列拟罚款；确需加重的，应当补充调查并重新告知"
+            "（行政处罚法第四十五条第二款）")})
     reason = departure_reason.strip() or case.departure_reason
     if fine_decided != case.fine_proposed and not reason:
         raise ValidationError(
             {"departure_reason": "决定罚款与拟处罚款不一致，须书面说明理由"}
         )
+    departure = _departure(case, fine_decided, reason, "fine_decided")
     if (
         case.is_major
         and reason
@@ -400,6 +527,7 @@ def case_decide(
             fine_decided=fine_decided,
             other_measures=other_measures or case.other_measures,
             departure_reason=reason,
+            departure_summary=departure.summary,
             decided_on=_today(),
         )
     return case
@@ -426,20 +554,6 @@ def case_serve_decision(*, case: Case, actor, served_on: dt.date) -> Case:
     return case
 
 
-def case_record_payment(*, case: Case, actor, paid_on: dt.date) -> Case:
-    """Record the fine as paid, which stops the payment clock."""
-    _require(actor, case)
-    with transaction.atomic():
-        clocks.clock_stop(clock=case.payment_clock, on=paid_on, actor=actor)
-        audit.record(
-            actor=actor,
-            obj=case,
-            action="enforcement.payment",
-            summary=f"罚款已缴纳 {paid_on}",
-        )
-    return case
-
-
 def case_close(*, case: Case, actor) -> Case:
     """Close the case with the principal's approval; the case clock stops."""
     _require(actor, case, Role.PRINCIPAL)
@@ -448,3 +562,83 @@ def case_close(*, case: Case, actor) -> Case:
         if case.case_clock and case.case_clock.is_open:
             clocks.clock_stop(clock=case.case_clock, on=_today(), actor=actor)
     return case
+
+
+# --- other endings and turns ------------------------------------------------------
+
+
+def _reasoned(reason: str, field: str = "reason") -> str:
+    if not reason.strip():
+        raise ValidationError({field: "请写明理由"})
+    return reason.strip()
+
+
+def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
+    """Decide not to file (办法第十六条第二款), with the reasons on file."""
+    _require(actor, case, Role.PRINCIPAL)
+    with transaction.atomic():
+        _advance(case, "reject_filing", actor, approver=actor,
+                 note=_reasoned(reason), end_reason=reason.strip())
+    return case
+
+
+def case_waive_hearing(*, case: Case, actor, reason: str) -> Case:
+    """The party stayed away or left without leave: the hearing ends (Art. 64(6))."""
+    _require(actor, case, Role.PRINCIPAL)
+    with transaction.atomic():
+        _advance(case, "waive_hearing", actor, approver=actor, note=_reasoned(reason))
+    return case
+
+
+def case_reinvestigate(*, case: Case, actor, reason: str) -> Case:
+    """Return to investigation: the notice lapses and must be served again."""
+    _require(actor, case)
+    with transaction.atomic():
+        for clock in (case.statement_clock, case.hearing_clock):
+            if clock is not None and clock.is_open:
+                clocks.clock_stop(clock=clock, on=_today(), actor=actor, cancelled=True)
+        _advance(case, "reinvestigate", actor, note=_reasoned(reason),
+                 notice_served_on=None, hearing_requested_on=None,
+                 statement_clock=None, hearing_clock=None, is_major=False,
+                 major_reasons="")
+    return case
+
+
+def _end(case: Case, action: str, actor, reason: str, **fields) -> Case:
+    _require(actor, case, Role.PRINCIPAL)
+    with transaction.atomic():
+        _advance(case, action, actor, approver=actor, note=_reasoned(reason),
+                 end_reason=reason.strip(), **fields)
+    return case
+
+
+def case_terminate(*, case: Case, actor, reason: str) -> Case:
+    """End the investigation with the principal's approval (办法第二十八条)."""
+    return _end(case, "terminate", actor, reason)
+
+
+def case_transfer(*, case: Case, actor, to_agency: str, reason: str) -> Case:
+    """Send the case to the competent body (办法第十一条、第十三条)."""
+    if not to_agency.strip():
+        raise ValidationError({"to_agency": "请填写移送机关"})
+    return _end(case, "transfer", actor, reason, transferred_to=to_agency.strip())
+
+
+def case_extend_period(*, case: Case, actor, days: int, reason: str) -> Case:
+    """Extend the 90-day case period with the principal's approval (办法第三十八条)."""
+    _require(actor, case, Role.PRINCIPAL)
+    if case.case_clock is None or not case.case_clock.is_open:
+        raise ValidationError({"days": "案件未在办理期限内，不能延长"})
+    with transaction.atomic():
+        clocks.clock_extend(clock=case.case_clock, days=days,
+                            reason=_reasoned(reason), approved_by=actor, actor=actor)
+        audit.record(actor=actor, obj=case, action="enforcement.extend_period",
+                     summary=f"办案期限延长{days}日：{reason.strip()}")
+    return case
+
+
+def case_record_payment(**kwargs) -> Case:
+    """Record the fine as paid: see ``execution.case_record_payment``."""
+    from fazhi.enforcement.execution import case_record_payment as record
+
+    return record(**kwargs)

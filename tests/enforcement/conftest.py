@@ -10,6 +10,15 @@ import time_machine
 
 MON = dt.date(2025, 9, 1)  # the day the test cases are filed
 DECIDED_ON = dt.date(2025, 9, 15)  # after the 5-working-day statement window
+# Farmland occupied under 1 亩: the default benchmark recommends 200–400 yuan/m², so
+# a fine of 300 yuan/m² × area sits inside the recommended range. 66.67 m² suits
+# the usual major-case fine of 20000 yuan; ``area_for(fine)`` suits any other.
+DEFAULT_AREA = Decimal("66.67")
+
+
+def area_for(fine) -> Decimal:
+    """The farmland area (m²) for which ``fine`` yuan is the benchmark's middle."""
+    return (Decimal(fine) / 300).quantize(Decimal("0.01"))
 
 
 def on(day: dt.date):
@@ -41,7 +50,7 @@ def filed(people, officer2):
         fields = dict(
             violation_type="illegal_occupation", party_name="李四",
             party_kind=party_kind, facts_summary="未经批准占用集体土地建房",
-            location="湘潭县某镇某村", area_m2=Decimal("120.5"), land_class="耕地",
+            location="湘潭县某镇某村", area_m2=DEFAULT_AREA, land_class="farmland",
         )
         fields.update(details)
         with on(MON):
@@ -71,6 +80,7 @@ def decided(people, filed):
     from fazhi.enforcement import services
 
     def _decided(fine="1000", served=False, **details):
+        details.setdefault("area_m2", area_for(fine))
         case = noticed(filed(**details), people.xt_officer, fine)
         with on(DECIDED_ON):
             services.case_submit_review(case=case, actor=people.xt_officer)

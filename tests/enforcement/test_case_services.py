@@ -11,10 +11,10 @@ from django.http import Http404
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import selectors, services
+from fazhi.enforcement import execution, selectors, services
 from fazhi.enforcement.models import CaseState, LegalReview
 
-from tests.enforcement.conftest import MON, on
+from tests.enforcement.conftest import MON, area_for, on
 
 
 def _noticed(case, officer, fine):
@@ -28,7 +28,7 @@ def _noticed(case, officer, fine):
 
 
 def test_a_non_major_case_runs_from_filing_to_closure(people, filed):
-    case = filed()
+    case = filed(area_m2=area_for("1000"))
     assert case.state == CaseState.FILED and case.case_clock.rule_id == "penalty.case"
     case = _noticed(case, people.xt_officer, "1000")
     assert not case.is_major and case.statement_clock.rule_id == "penalty.statement"
@@ -48,7 +48,7 @@ def test_a_non_major_case_runs_from_filing_to_closure(people, filed):
             case=case, actor=people.xt_officer, served_on=later
         )
         assert case.payment_clock.rule_id == "penalty.fine_payment"
-        services.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
+        execution.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
         services.case_close(case=case, actor=people.xt_principal)
     assert review.result == "passed"
     assert case.state == CaseState.CLOSED
@@ -82,7 +82,7 @@ def test_a_reviewer_who_is_a_case_officer_is_refused(people, filed):
     from fazhi.core import services as core
     from fazhi.core.roles import Role
 
-    case = _noticed(filed(), people.xt_officer, "1000")
+    case = _noticed(filed(area_m2=area_for("1000")), people.xt_officer, "1000")
     core.user_grant_role(user=people.xt_officer, role=Role.LEGAL_REVIEWER, actor=None)
     people.xt_officer.refresh_from_db()
     with on(dt.date(2025, 9, 15)):
@@ -135,7 +135,7 @@ def test_a_hearing_request_after_the_window_is_refused(people, filed):
 
 
 def test_every_step_leaves_an_audit_event_and_the_chain_verifies(people, filed):
-    case = filed()
+    case = filed(area_m2=area_for("1000"))
     case = _noticed(case, people.xt_officer, "1000")
     events = AuditEvent.objects.filter(
         object_id=str(case.pk), action__startswith="enforcement."

@@ -10,20 +10,22 @@ SCRIPT = """
 import sys
 from datetime import date
 from decimal import Decimal
-from fazhi.enforcement import discretion, surcharge
+from fazhi.enforcement import coercion, discretion, recording, surcharge
 benchmark = discretion.load_benchmark()
 facts = discretion.Facts("illegal_occupation", area_m2=Decimal(100), land_class="other")
 discretion.recommend(facts, benchmark)
 surcharge.late_surcharge(
     fine_yuan=Decimal(1000), due=date(2026, 1, 5), paid_on=None, as_of=date(2026, 2, 1)
 )
+coercion.windows(date(2026, 1, 5), coercion.load_execution_rules())
+recording.gaps(recording.load_acts(), done_actions={"approve_filing"}, records=[])
 loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
 assert not loaded, loaded
 assert "fazhi.settings" not in sys.modules
 """
 
 
-def test_discretion_and_surcharge_import_and_run_without_django():
+def test_the_penalty_core_imports_and_runs_without_django():
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         cwd=ROOT,

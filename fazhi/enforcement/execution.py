@@ -1,0 +1,138 @@
+"""Execution of a served decision: payment, remedies, demand, court, completion.
+
+One function per action, one transaction each, audited; the guards are those of
+``workflow.py`` (start_execution, apply_court_enforcement, close) and the facts come
+from ``services.case_facts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.roles import Role
+from fazhi.deadlines import services as clocks
+from fazhi.enforcement import surcharge
+from fazhi.enforcement.models import Case
+from fazhi.enforcement.services import _advance, _require, _today
+
+
+def _past(day: dt.date, field: str) -> dt.date:
+    if day > _today():
+        raise ValidationError({field: "日期不能晚于今天"})
+    return day
+
+
+def payment_surcharge(case: Case, as_of: dt.date | None = None):
+    """The late-payment surcharge owed on ``as_of`` (or at payment), or None."""
+    if not case.fine_decided or case.payment_clock is None:
+        return None
+    remedy = []
+    if case.remedy_started_on:
+        remedy.append((case.remedy_started_on, as_of or _today()))
+    return surcharge.late_surcharge(
+        fine_yuan=case.fine_decided, due=case.payment_clock.due_date,
+        paid_on=case.paid_on, as_of=as_of or _today(), suspended=remedy,
+    )
+
+
+def case_record_payment(*, case: Case, actor, paid_on: dt.date,
+                        amount: Decimal | None = None) -> Case:
+    """Record the fine as paid (with any surcharge); the payment clock stops."""
+    _require(actor, case)
+    _past(paid_on, "paid_on")
+    if case.payment_clock is None or case.paid_on is not None:
+        raise ValidationError({"paid_on": "该案件没有待缴纳的罚款"})
+    owed = payment_surcharge(case, paid_on)
+    total = case.fine_decided + (owed.amount_yuan if owed else 0)
+    amount = total if amount is None else amount
+    if amount < case.fine_decided:
+        raise ValidationError({"amount": f"缴纳金额不足罚款{case.fine_decided}元"})
+    with transaction.atomic():
+        clocks.clock_stop(clock=case.payment_clock, on=paid_on, actor=actor)
+        Case.objects.filter(pk=case.pk).update(paid_on=paid_on, amount_paid=amount)
+        case.paid_on, case.amount_paid = paid_on, amount
+        extra = f"，含加处罚款{owed.amount_yuan}元" if owed and owed.days else ""
+        audit.record(actor=actor, obj=case, action="enforcement.payment",
+                     summary=f"罚款已缴纳 {paid_on} {amount}元{extra}",
+                     after={"paid_on": paid_on, "amount": str(amount)})
+    return case
+
+
+def case_start_execution(*, case: Case, actor, note: str = "") -> Case:
+    """Begin execution of the non-monetary measures or pursue the unpaid fine."""
+    _require(actor, case)
+    with transaction.atomic():
+        _advance(case, "start_execution", actor, note=note.strip(),
+                 execution_note=note.strip())
+    return case
+
+
+def case_record_remedy(*, case: Case, actor, started_on: dt.date,
+                       ended_on: dt.date | None = None) -> Case:
+    """The party applied for reconsideration or sued; the surcharge stops meanwhile
+    (行政处罚法第七十三条第三款) and the court may not be asked to enforce."""
+    _require(actor, case)
+    _past(started_on, "started_on")
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": "结束日期不能早于提起日期"})
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(
+            remedy_pending=ended_on is None, remedy_started_on=started_on)
+        case.remedy_pending, case.remedy_started_on = ended_on is None, started_on
+        audit.record(actor=actor, obj=case, action="enforcement.remedy",
+                     summary=f"复议或诉讼：{started_on} 至 {ended_on or '未结'}",
+                     after={"remedy_pending": case.remedy_pending})
+    return case
+
+
+def case_serve_demand(*, case: Case, actor, served_on: dt.date) -> Case:
+    """Record the served demand (催告书); 10 working days run (行政强制法第五十四条)."""
+    _require(actor, case)
+    _past(served_on, "served_on")
+    if case.state not in ("served", "executing"):
+        raise ValidationError({"served_on": "决定书送达后方可催告"})
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(demand_served_on=served_on)
+        case.demand_served_on = served_on
+        clocks.clock_start(matter=case, rule_id="coercion.demand", start=served_on,
+                           actor=actor, title=f"催告履行 {case.number}",
+                           org_unit=case.org_unit)
+        audit.record(actor=actor, obj=case, action="enforcement.demand",
+                     summary=f"催告书送达 {served_on}")
+    return case
+
+
+def case_apply_court(*, case: Case, actor, applied_on: dt.date, court: str) -> Case:
+    """Apply to the court for compulsory execution (行政强制法第五十三条)."""
+    _require(actor, case, Role.PRINCIPAL)
+    _past(applied_on, "applied_on")
+    if not court.strip():
+        raise ValidationError({"court": "请填写受理法院"})
+    with transaction.atomic():
+        _advance(case, "apply_court_enforcement", actor, approver=actor,
+                 note=court.strip(), court_applied_on=applied_on,
+                 court_name=court.strip())
+    return case
+
+
+def case_complete_execution(*, case: Case, actor, completed_on: dt.date,
+                            note: str) -> Case:
+    """Record that every measure of the decision was carried out."""
+    _require(actor, case)
+    _past(completed_on, "completed_on")
+    if not note.strip():
+        raise ValidationError({"note": "请填写执行情况"})
+    if case.fine_decided and case.paid_on is None and not case.court_applied_on:
+        raise ValidationError({"completed_on": "罚款尚未缴纳，不能认定执行完毕"})
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(
+            execution_completed_on=completed_on, execution_note=note.strip())
+        case.execution_completed_on, case.execution_note = completed_on, note.strip()
+        audit.record(actor=actor, obj=case, action="enforcement.execution_complete",
+                     summary=f"执行完毕 {completed_on}：{note.strip()}")
+    return case
