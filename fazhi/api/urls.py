@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from fazhi.api import views
 from fazhi.disclosure import api as disclosure
+from fazhi.enforcement import api as enforcement
 
 urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="api-token"),
@@ -26,6 +27,12 @@ urlpatterns = [
          name="api-disclosure-requests"),
     path("v1/disclosure-requests/<int:pk>/", disclosure.DisclosureRequestDetail.as_view(),
          name="api-disclosure-request"),
+    path("v1/enforcement/cases/", enforcement.CaseList.as_view(),
+         name="api-enforcement-cases"),
+    path("v1/enforcement/cases/<int:pk>/", enforcement.CaseDetail.as_view(),
+         name="api-enforcement-case"),
+    path("v1/enforcement/cases/<int:pk>/actions/<str:action>/",
+         enforcement.CaseAction.as_view(), name="api-enforcement-case-action"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -61,8 +61,12 @@ def windows(served_on: date, rules: ExecutionRules) -> Windows:
     reconsideration = served_on + timedelta(days=rules.reconsideration_days)
     litigation = add_months(served_on, rules.litigation_months)
     challenge = max(reconsideration, litigation)
-    return Windows(reconsideration, litigation, challenge,
-                   add_months(challenge, rules.court_months))
+    return Windows(
+        reconsideration,
+        litigation,
+        challenge,
+        add_months(challenge, rules.court_months),
+    )
 
 
 def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
@@ -78,11 +82,17 @@ def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
             reconsideration_days=int(parts[0]["days"]),
             litigation_months=int(parts[1]["months"]),
             court_months=int(parts[2]["months"]),
-            citations=tuple(f"《{p['law'].removeprefix('中华人民共和国')}》"
-                            f"（{p['version']}）{p['article']}" for p in parts),
+            citations=tuple(
+                f"《{p['law'].removeprefix('中华人民共和国')}》"
+                f"（{p['version']}）{p['article']}"
+                for p in parts
+            ),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
         raise ExecutionRuleError(f"{path}：执行期限规则无法读取（{e!r}）") from e
-    if min(rules.reconsideration_days, rules.litigation_months, rules.court_months) <= 0:
+    if (
+        min(rules.reconsideration_days, rules.litigation_months, rules.court_months)
+        <= 0
+    ):
         raise ExecutionRuleError(f"{path}：期限必须为正数")
     return rules

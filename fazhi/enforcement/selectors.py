@@ -2,27 +2,112 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.enforcement.models import Case
+from fazhi.enforcement import workflow
+from fazhi.enforcement.models import Case, CaseStep
+
+READ_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL,
+              Role.SUPERVISOR, Role.LEGAL_AFFAIRS_OFFICER)
+CASE_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL)
 
 
-def case_list(*, actor) -> QuerySet[Case]:
-    """Cases of the caller's subtree, newest first."""
-    return scoped(Case.objects.all(), actor).select_related("org_unit", "case_clock")
+@dataclass(frozen=True)
+class CaseFilters:
+    state: str = ""
+    stage: str = ""
+    violation_type: str = ""
+    officer: int | None = None
+    overdue: bool = False
+    q: str = ""
+
+
+def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases of the caller's subtree, newest first, narrowed by ``filters``."""
+    f = filters or CaseFilters()
+    qs = scoped(Case.objects.all(), actor).select_related("org_unit", "case_clock")
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.stage:
+        stage = next((s for s in workflow.STAGES if s.code == f.stage), None)
+        qs = qs.filter(state__in=[str(s) for s in stage.states]) if stage else qs
+    if f.violation_type:
+        qs = qs.filter(violation_type=f.violation_type)
+    if f.officer:
+        qs = qs.filter(officers=f.officer)
+    if f.overdue:
+        qs = qs.filter(case_clock__state="running",
+                       case_clock__due_date__lt=timezone.localdate())
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q) | Q(party_name__icontains=f.q)
+                       | Q(location__icontains=f.q))
+    return qs
 
 
 def case_get(*, actor, pk) -> Case:
     """The case, or Http404 when it is outside the caller's subtree."""
     return get_scoped_or_404(
         Case.objects.select_related(
-            "org_unit",
-            "case_clock",
-            "statement_clock",
-            "hearing_clock",
-            "payment_clock",
+            "org_unit", "case_clock", "statement_clock", "hearing_clock",
+            "payment_clock", "created_by", "lead",
         ),
         actor,
         pk=pk,
     )
+
+
+def case_steps(case: Case) -> QuerySet[CaseStep]:
+    return case.steps.select_related("actor", "approver")
+
+
+@dataclass
+class StageRow:
+    """One stage on the case page: who did it, who approved, when, and status."""
+
+    stage: workflow.Stage
+    status: str  # done | current | pending
+    responsible: list[str] = field(default_factory=list)
+    approvers: list[str] = field(default_factory=list)
+    started: object = None
+    finished: object = None
+
+    @property
+    def status_label(self) -> str:
+        return {"done": "已完成", "current": "进行中", "pending": "未开始"}[self.status]
+
+
+def case_stages(case: Case, steps) -> list[StageRow]:
+    """The eight stages with their responsible persons, approvers and dates."""
+    here = workflow.stage_of(case.state)
+    rows = []
+    for stage in workflow.STAGES:
+        mine = [s for s in steps if s.state_after in stage.states]
+        if stage.code == "investigation":
+            mine = [s for s in steps if s.action in ("approve_filing",
+                                                     "reinvestigate")]
+        status = ("current" if stage == here else "done" if mine else "pending")
+        row = StageRow(stage, status)
+        row.responsible = list(dict.fromkeys(
+            s.actor.full_name or s.actor.username for s in mine))
+        row.approvers = list(dict.fromkeys(
+            s.approver.full_name or s.approver.username for s in mine if s.approver))
+        if stage.code in ("filing", "investigation"):
+            row.responsible = [o.full_name or o.username for o in case.officers.all()]
+        if mine:
+            row.started, row.finished = mine[0].at, mine[-1].at
+        rows.append(row)
+    return rows
+
+
+def case_clocks(case: Case):
+    from fazhi.deadlines.models import Clock
+
+    return Clock.objects.filter(
+        content_type__app_label="enforcement", content_type__model="case",
+        object_id=str(case.pk),
+    ).prefetch_related("pauses", "extensions").order_by("start_date", "pk")

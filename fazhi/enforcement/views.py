@@ -1,3 +1,332 @@
-"""Placeholder: filled in this change."""
+"""Case pages: thin — parse, call a service or selector, render."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from fazhi.core.instruments import instrument_list_for
+from fazhi.core.permissions import require_roles
+from fazhi.core.roles import Role
+from fazhi.core.scope import get_scoped_or_404
+from fazhi.enforcement import execution, forms, records, selectors, services, workflow
+from fazhi.enforcement.discretion import area_mu
+from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
+from fazhi.web.forms import add_service_errors
+from fazhi.web.views.evidence import evidence_response
+
+DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
+    "filing_approval": "立案审批表",
+    "stop_order": "责令停止违法行为通知书",
+    "penalty_notice": "行政处罚告知书",
+    "hearing_notice": "行政处罚听证告知书",
+    "review_opinion": "法制审核意见书",
+    "decision": "行政处罚决定书",
+    "service_receipt": "送达回证",
+    "closure_approval": "结案审批表",
+}
+
+
+def _filters(form) -> CaseFilters:
+    if not form.is_valid():
+        return CaseFilters()
+    d = form.cleaned_data
+    return CaseFilters(state=d["state"], stage=d["stage"],
+                       violation_type=d["violation_type"], overdue=d["overdue"],
+                       q=d["q"].strip())
+
+
+@require_roles(*READ_ROLES)
+def case_list(request):
+    form = forms.FilterForm(request.GET or None)
+    qs = selectors.case_list(actor=request.user, filters=_filters(form))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enforcement/case_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "may_file": request.user.has_role(Role.ENFORCEMENT_OFFICER)})
+
+
+@require_roles(Role.ENFORCEMENT_OFFICER)
+def case_new(request):
+    form = forms.CaseForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            case = services.case_file(actor=request.user, **d)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已提交立案呈批：{case.number}")
+            return redirect(case)
+    return render(request, "enforcement/case_form.html",
+                  {"form": form, "title": "立案呈批"})
+
+
+def _mine(user, case) -> bool:
+    return user.org_unit_id == case.org_unit_id
+
+
+@require_roles(*READ_ROLES)
+def case_detail(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    steps = list(selectors.case_steps(case))
+    for step in steps:
+        step.label = workflow.ACTION_LABELS.get(step.action, step.action)
+    acting = _mine(request.user, case)
+    facts = services.case_facts(case)
+    roles = request.user.roles if acting else set()
+    open_actions = workflow.actions_open(case.state, roles, facts)
+    return render(request, "enforcement/case_detail.html", {
+        "case": case,
+        "stages": selectors.case_stages(case, steps),
+        "steps": steps,
+        "facts": facts,
+        "todo": [(STEPS[n].title, reverse(f"enforcement:case_{_page(n)}", args=[pk]))
+                 for n in [*open_actions, *(_extra_steps(request.user, case)
+                                            if acting else [])] if n in STEPS],
+        "blocked": [(workflow.ACTION_LABELS[a], why) for a, why in
+                    workflow.actions_blocked(case.state, roles, facts).items()],
+        "reviews": case.reviews.select_related("reviewer"),
+        "records": case.records.select_related("evidence", "recorded_by"),
+        "gaps": records.case_record_gaps(case),
+        "clocks": selectors.case_clocks(case),
+        "instruments": instrument_list_for(actor=request.user, matter=case),
+        "documents": DOCUMENTS if acting else {},
+        "area_mu": area_mu(case.area_m2) if case.area_m2 is not None else None,
+        "surcharge": execution.payment_surcharge(case),
+        "windows": services.execution_windows(case),
+        "may_record": acting and request.user.has_role(Role.ENFORCEMENT_OFFICER),
+    })
+
+
+def _page(action: str) -> str:
+    return "pass_review" if action == "return_review" else action
+
+
+def _extra_steps(user, case) -> list[str]:
+    """Actions outside the state table, offered when they make sense."""
+    names = []
+    if case.state in ("served", "executing", "court_enforcement"):
+        if case.payment_clock and case.paid_on is None:
+            names.append("payment")
+        names += ["remedy", "demand"]
+        if case.execution_completed_on is None:
+            names.append("complete_execution")
+    if case.case_clock and case.case_clock.is_open and case.state not in (
+            "decided", "served", "executing", "court_enforcement", "closed"):
+        names.append("extend")
+    return [n for n in names if user.has_role(*STEPS[n].roles)]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on a case: its form, its service call and its message."""
+
+    path: str
+    form: Callable[..., object]
+    title: str
+    call: Callable[[object, object, dict], object]
+    done: str
+    roles: tuple[str, ...] = (Role.ENFORCEMENT_OFFICER,)
+    multipart: bool = False
+
+
+P, R = Role.PRINCIPAL, Role.LEGAL_REVIEWER
+# fmt: off
+STEPS: dict[str, Step] = {
+    "approve_filing": Step("approve/", forms.ConfirmForm, "批准立案",
+        lambda c, u, d: services.case_approve_filing(case=c, actor=u),
+        "已批准立案，九十日办案期限起算", (P,)),
+    "reject_filing": Step("reject/", forms.ConfirmReasonForm, "不予立案",
+        lambda c, u, d: services.case_reject_filing(case=c, actor=u,
+                                                    reason=d["reason"]),
+        "已决定不予立案", (P,)),
+    "serve_notice": Step("notice/", forms.NoticeForm, "送达行政处罚告知书",
+        lambda c, u, d: services.case_serve_notice(case=c, actor=u, **d),
+        "已登记告知书送达，陈述申辩和听证申请期限起算"),
+    "request_hearing": Step("hearing-request/", forms.DayForm, "登记听证申请",
+        lambda c, u, d: services.case_request_hearing(case=c, actor=u,
+                                                      requested_on=d["on"]),
+        "已登记听证申请"),
+    "hold_hearing": Step("hearing/", None, "举行听证",
+        lambda c, u, d: services.case_hold_hearing(case=c, actor=u, **d),
+        "已记录听证", (P,)),
+    "waive_hearing": Step("hearing-waive/", forms.ConfirmReasonForm, "视为放弃听证",
+        lambda c, u, d: services.case_waive_hearing(case=c, actor=u,
+                                                    reason=d["reason"]),
+        "已记录当事人放弃听证", (P,)),
+    "reinvestigate": Step("reinvestigate/", forms.ConfirmReasonForm, "补充调查",
+        lambda c, u, d: services.case_reinvestigate(case=c, actor=u,
+                                                    reason=d["reason"]),
+        "已退回调查取证，须重新告知"),
+    "submit_review": Step("submit-review/", forms.SubmitReviewForm, "提请法制审核",
+        lambda c, u, d: services.case_submit_review(case=c, actor=u, **d),
+        "已提请法制审核"),
+    "resubmit_review": Step("resubmit-review/", forms.SubmitReviewForm,
+        "补正后重新提请审核",
+        lambda c, u, d: services.case_submit_review(case=c, actor=u, **d),
+        "已重新提请法制审核"),
+    "pass_review": Step("review/", forms.ReviewForm, "法制审核",
+        lambda c, u, d: services.case_review(case=c, actor=u, **d),
+        "已出具法制审核意见", (R,)),
+    "hold_collective_discussion": Step("discussion/", forms.MinutesForm,
+        "负责人集体讨论",
+        lambda c, u, d: services.case_hold_collective_discussion(case=c, actor=u, **d),
+        "已记录集体讨论", (P,)),
+    "decide": Step("decide/", forms.DecideForm, "作出行政处罚决定",
+        lambda c, u, d: services.case_decide(case=c, actor=u, **d),
+        "已作出决定", (P,)),
+    "serve_decision": Step("serve-decision/", forms.DayForm, "送达行政处罚决定书",
+        lambda c, u, d: services.case_serve_decision(case=c, actor=u,
+                                                     served_on=d["on"]),
+        "已登记决定书送达"),
+    "start_execution": Step("execute/", forms.NoteForm, "进入执行",
+        lambda c, u, d: execution.case_start_execution(case=c, actor=u, **d),
+        "已进入执行"),
+    "apply_court_enforcement": Step("court/", forms.CourtForm, "申请法院强制执行",
+        lambda c, u, d: execution.case_apply_court(case=c, actor=u, **d),
+        "已登记申请人民法院强制执行", (P,)),
+    "terminate": Step("terminate/", forms.ConfirmReasonForm, "终止调查",
+        lambda c, u, d: services.case_terminate(case=c, actor=u, reason=d["reason"]),
+        "已终止调查", (P,)),
+    "transfer": Step("transfer/", forms.TransferForm, "移送",
+        lambda c, u, d: services.case_transfer(case=c, actor=u,
+                                               to_agency=d["to_agency"],
+                                               reason=d["reason"]),
+        "已移送", (P,)),
+    "close": Step("close/", forms.ConfirmForm, "结案",
+        lambda c, u, d: services.case_close(case=c, actor=u), "已结案", (P,)),
+    # outside the state table
+    "payment": Step("payment/", forms.PaymentForm, "登记罚款缴纳",
+        lambda c, u, d: execution.case_record_payment(case=c, actor=u, **d),
+        "已登记缴纳"),
+    "remedy": Step("remedy/", forms.RemedyForm, "登记复议、诉讼",
+        lambda c, u, d: execution.case_record_remedy(case=c, actor=u, **d),
+        "已登记复议或诉讼"),
+    "demand": Step("demand/", forms.DayForm, "登记催告书送达",
+        lambda c, u, d: execution.case_serve_demand(case=c, actor=u,
+                                                    served_on=d["on"]),
+        "已登记催告，十个工作日后仍未履行的可申请法院强制执行"),
+    "complete_execution": Step("complete/", forms.CompleteForm, "登记执行完毕",
+        lambda c, u, d: execution.case_complete_execution(case=c, actor=u, **d),
+        "已登记执行完毕"),
+    "extend": Step("extend/", forms.ExtendForm, "延长办案期限",
+        lambda c, u, d: services.case_extend_period(case=c, actor=u, **d),
+        "已延长办案期限", (P,)),
+}
+# fmt: on
+STEPS["return_review"] = STEPS["pass_review"]
+
+
+def step_form(name: str, case, data, files):
+    """The form of action ``name`` bound to ``data`` (pages and API share it)."""
+    step = STEPS[name]
+    if name == "hold_hearing":
+        return forms.HearingForm(data, case=case)
+    return step.form(data, files) if step.multipart else step.form(data)
+
+
+def step_view(name: str):
+    """The page of one action: GET shows the form, POST takes the step."""
+    step = STEPS[name]
+
+    @require_roles(*step.roles)
+    def view(request, pk: int):
+        case = selectors.case_get(actor=request.user, pk=pk)
+        if not _mine(request.user, case):
+            raise PermissionDenied("只能办理本机关的案件")
+        posted = request.method == "POST"
+        form = step_form(name, case, request.POST if posted else None,
+                         request.FILES if posted else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                step.call(case, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "无权办理此事项")
+            else:
+                messages.success(request, step.done)
+                return redirect(case)
+        extra = {}
+        if name in ("serve_notice", "decide", "submit_review", "pass_review"):
+            try:
+                extra["recommendation"] = services.case_recommendation(case)
+            except ValidationError as exc:
+                extra["recommendation_error"] = " ".join(exc.messages)
+        return render(request, "enforcement/case_form.html", {
+            "form": form, "title": step.title, "case": case,
+            "multipart": step.multipart, **extra})
+
+    view.__name__ = f"{name}_view"
+    return view
+
+
+@require_roles(Role.ENFORCEMENT_OFFICER)
+def record_add(request, pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    form = forms.RecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            records.case_record_add(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "已保存全过程记录")
+            return redirect(case)
+    return render(request, "enforcement/case_form.html", {
+        "form": form, "title": "上传全过程记录", "case": case, "multipart": True})
+
+
+@require_POST
+@require_roles(*CASE_ROLES)
+def document_issue(request, pk: int):
+    from fazhi.enforcement.documents import case_document_issue
+
+    case = selectors.case_get(actor=request.user, pk=pk)
+    kind = request.POST.get("kind", "")
+    if kind not in DOCUMENTS:
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        instrument = case_document_issue(case=case, kind=kind, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权制发此文书")
+    else:
+        messages.success(request, f"已制发{instrument.title} {instrument.doc_number}")
+    return redirect(case)
+
+
+@require_roles(*READ_ROLES)
+def instrument_download(request, pk: int, instrument_pk: int):
+    case = selectors.case_get(actor=request.user, pk=pk)
+    instrument = get_scoped_or_404(
+        instrument_list_for(actor=request.user, matter=case), request.user,
+        pk=instrument_pk)
+    return evidence_response(instrument.evidence)
+
+
+urlpatterns = [
+    path("", case_list, name="case_list"),
+    path("cases/new/", case_new, name="case_new"),
+    path("cases/<int:pk>/", case_detail, name="case_detail"),
+    path("cases/<int:pk>/records/new/", record_add, name="record_add"),
+    path("cases/<int:pk>/documents/", document_issue, name="document_issue"),
+    path("cases/<int:pk>/instruments/<int:instrument_pk>/", instrument_download,
+         name="case_instrument"),
+    *[path(f"cases/<int:pk>/{step.path}", step_view(name), name=f"case_{name}")
+      for name, step in STEPS.items() if name != "return_review"],
+]

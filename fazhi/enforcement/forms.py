@@ -1,0 +1,273 @@
+"""Forms of the case pages: they parse; the services decide and validate."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from fazhi.core.models import User
+from fazhi.core.roles import Role
+from fazhi.enforcement import workflow
+from fazhi.enforcement.discretion import LAND_CLASSES
+from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATETIME = forms.DateTimeInput(
+    format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
+)
+
+
+def _date(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DATE,
+        help_text=help_text,
+        required=required,
+        initial=timezone.localdate,
+    )
+
+
+def _text(label: str, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=required,
+        help_text=help_text,
+    )
+
+
+def _money(label: str, help_text: str = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=14, decimal_places=2, min_value=0, help_text=help_text
+    )
+
+
+def _officers(org_unit):
+    return (
+        User.objects.filter(
+            org_unit=org_unit, is_active=True, role_grants__role=Role.ENFORCEMENT_OFFICER
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def violation_choices() -> list[tuple[str, str]]:
+    from fazhi.enforcement.services import _benchmark
+
+    return [(code, v.label) for code, v in _benchmark().violations.items()]
+
+
+def factor_choices() -> list[tuple[str, str]]:
+    from fazhi.enforcement.services import _benchmark
+
+    return [(code, f.label) for code, f in _benchmark().factors.items()]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label="关键词",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "编号、当事人、地点"}),
+    )
+    stage = forms.ChoiceField(
+        label="阶段",
+        required=False,
+        choices=[("", "全部"), *[(s.code, s.label) for s in workflow.STAGES]],
+    )
+    state = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), *CaseState.choices]
+    )
+    violation_type = forms.ChoiceField(label="违法类型", required=False)
+    overdue = forms.BooleanField(label="已超办案期限", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation_type"].choices = [("", "全部"), *violation_choices()]
+
+
+class CaseForm(forms.Form):
+    """立案呈批: what is known when a case is proposed for filing."""
+
+    violation_type = forms.ChoiceField(label="违法类型")
+    party_name = forms.CharField(label="当事人", max_length=100)
+    party_kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
+    party_id_number = forms.CharField(
+        label="身份证号码或统一社会信用代码", max_length=40, required=False
+    )
+    party_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    party_address = forms.CharField(label="住址", max_length=200, required=False)
+    location = forms.CharField(label="违法地点", max_length=200)
+    area_m2 = forms.DecimalField(
+        label="面积（平方米）",
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="1 亩 = 666.67 平方米，页面同时显示亩数",
+    )
+    land_class = forms.ChoiceField(
+        label="地类", required=False, choices=[("", "不涉及"), *LAND_CLASSES.items()]
+    )
+    ore_value_yuan = forms.DecimalField(
+        label="违法开采矿产品价值（元）",
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    illegal_gains_yuan = forms.DecimalField(
+        label="违法所得（元）",
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    factors = forms.MultipleChoiceField(
+        label="从重、从轻情节", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    facts_summary = _text("案情摘要")
+    officers = forms.ModelMultipleChoiceField(
+        label="承办执法人员（至少两名持证人员）",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation_type"].choices = violation_choices()
+        self.fields["factors"].choices = factor_choices()
+        self.fields["officers"].queryset = _officers(actor.org_unit)
+        self.fields["officers"].label_from_instance = lambda u: (
+            f"{u.full_name or u.username}（执法证 {u.badge_number or '无'}）"
+        )
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label="确认办理（此操作不能撤销）")
+
+
+class ReasonForm(forms.Form):
+    reason = _text("理由")
+
+
+class ConfirmReasonForm(ReasonForm):
+    confirm = forms.BooleanField(label="确认办理（此操作不能撤销）")
+
+
+class NoticeForm(forms.Form):
+    fine_proposed = _money("拟罚款（元）", "应在裁量基准推荐幅度内；超出须书面说明理由")
+    other_measures = _text(
+        "其他处理措施",
+        required=False,
+        help_text="如：责令退还土地、限期拆除、没收建筑物",
+    )
+    departure_reason = _text("偏离裁量基准的理由", required=False)
+    served_on = _date("告知书送达日期")
+
+
+class DayForm(forms.Form):
+    on = _date("日期")
+
+
+class HearingForm(forms.Form):
+    notified_on = _date("通知听证时间、地点的日期", "须在听证七个工作日前通知")
+    chair = forms.ModelChoiceField(label="听证主持人", queryset=User.objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = User.objects.filter(
+            org_unit=case.org_unit, is_active=True
+        ).order_by("username")
+
+
+class SubmitReviewForm(forms.Form):
+    departure_reason = _text("偏离裁量基准的理由（如有）", required=False)
+
+
+class ReviewForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label="审核结论",
+        coerce=lambda v: v == "1",
+        choices=[("1", "通过"), ("0", "退回补正")],
+        widget=forms.RadioSelect,
+    )
+    opinion = _text(
+        "书面审核意见", help_text="行政处罚法第五十八条：须出具书面审核意见"
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = _text("集体讨论纪要")
+
+
+class DecideForm(forms.Form):
+    fine_decided = _money("决定罚款（元）")
+    other_measures = _text("其他处理措施", required=False)
+    departure_reason = _text("与拟处罚不一致或偏离基准的理由", required=False)
+
+
+class PaymentForm(forms.Form):
+    paid_on = _date("缴纳日期")
+    amount = forms.DecimalField(
+        label="缴纳金额（元）",
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="不填则按罚款加逾期加处罚款计算",
+    )
+
+
+class NoteForm(forms.Form):
+    note = _text("执行情况", required=False)
+
+
+class RemedyForm(forms.Form):
+    started_on = _date("申请复议或起诉日期")
+    ended_on = _date("复议或诉讼终结日期（未结不填）", required=False)
+
+
+class CourtForm(forms.Form):
+    applied_on = _date("申请日期")
+    court = forms.CharField(label="受理法院", max_length=100)
+
+
+class CompleteForm(forms.Form):
+    completed_on = _date("执行完毕日期")
+    note = _text("执行情况")
+
+
+class TransferForm(ConfirmReasonForm):
+    to_agency = forms.CharField(label="移送机关", max_length=100)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label="延长天数", min_value=1, max_value=30)
+    reason = _text("延长理由（案情复杂）")
+
+
+class RecordForm(forms.Form):
+    act = forms.ChoiceField(label="执法环节")
+    kind = forms.ChoiceField(label="记录形式", choices=RecordKind.choices)
+    file = forms.FileField(label="文件")
+    captured_at = forms.DateTimeField(
+        label="记录时间",
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    place = forms.CharField(label="地点", max_length=200)
+    device = forms.CharField(
+        label="记录设备", max_length=100, help_text="如：执法记录仪 编号 ZFJLY-001"
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from fazhi.enforcement.records import act_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["act"].choices = act_choices()
+
+
+class DocumentForm(forms.Form):
+    kind = forms.CharField(widget=forms.HiddenInput)
