@@ -25,6 +25,8 @@ ORG_TREE = [
 ROLE_PEOPLE = [
     (Role.WINDOW_CLERK, "clerk", "窗口", "审批窗口"),
     (Role.ENFORCEMENT_OFFICER, "officer", "执法", "执法大队"),
+    # A case needs two badge-holding officers (行政处罚法第四十二条).
+    (Role.ENFORCEMENT_OFFICER, "officer2", "执法二", "执法大队"),
     (Role.LEGAL_REVIEWER, "reviewer", "法审", "法规股"),
     (Role.PRINCIPAL, "principal", "局长", None),
     (Role.DISCLOSURE_OFFICER, "disclosure", "公开", "办公室"),
