@@ -3,7 +3,10 @@
 Each case is played through the services on the days it would have happened, so
 its dates, clocks and audit trail agree with each other: ``_on(day)`` sets Django's
 clock to 10:00 on ``day`` while the services run. Days are relative to today, so
-the colours stay meaningful whenever the demo loads. Loading again adds nothing.
+the colours stay meaningful whenever the demo loads; a step planned before the law
+allows it (a review inside a statement window stretched by the National Day
+holiday, say) moves to the first day it may happen, and the case's later steps
+with it. Loading again adds nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ class _Team:
         self.reviewer, self.principal = reviewer, principal
         self.n = 0
         self.place = officer.org_unit.division_name
+        self.last: dict[int, dt.date] = {}  # each case's latest step so far
+
+    def when(self, case: Case, day: dt.date, earliest: dt.date | None = None) -> dt.date:
+        """The day a step planned for ``day`` happens: never before the case's last
+        step, nor before ``earliest``."""
+        day = max(d for d in (day, self.last.get(case.pk), earliest) if d)
+        self.last[case.pk] = day
+        return day
 
 
 def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
@@ -75,6 +86,7 @@ def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
         )
         if approve:
             services.case_approve_filing(case=case, actor=t.principal)
+    t.last[case.pk] = day
     if approve:
         with _on(day):
             records.case_record_add(
@@ -86,17 +98,20 @@ def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
 
 
 def _notice(t, case, day, fine):
+    day = t.when(case, day)
     with _on(day):
         return services.case_serve_notice(case=case, actor=t.officer,
                                           fine_proposed=Decimal(fine), served_on=day)
 
 
 def _review(t, case, day, passed=True):
+    window = case.statement_clock
+    day = t.when(case, day, window.due_date + dt.timedelta(days=1) if window else None)
     with _on(day):
         services.case_submit_review(case=case, actor=t.officer)
     if passed is None:
         return case
-    with _on(day + dt.timedelta(days=2)):
+    with _on(t.when(case, day + dt.timedelta(days=2))):
         services.case_review(
             case=case, actor=t.reviewer, passed=passed,
             opinion=("事实清楚，证据确凿，适用法律正确，程序合法，裁量适当，同意。"
@@ -105,13 +120,19 @@ def _review(t, case, day, passed=True):
 
 
 def _decide(t, case, day, fine):
-    with _on(day):
+    with _on(t.when(case, day)):
         if case.is_major:
             services.case_hold_collective_discussion(
                 case=case, actor=t.principal, minutes="局务会集体讨论，同意拟处罚意见。"
             )
         services.case_decide(case=case, actor=t.principal, fine_decided=Decimal(fine))
     return case
+
+
+def _serve(t, case, day):
+    day = t.when(case, day)
+    with _on(day):
+        return services.case_serve_decision(case=case, actor=t.officer, served_on=day)
 
 
 def _through_decision(t, today, start, fine="3000", **extra) -> Case:
@@ -143,24 +164,15 @@ def _load(t: _Team, today: dt.date) -> int:
     _review(t, _notice(t, _file(t, today - d(55)), today - d(28), "3000"),
             today - d(6))  # 审核通过，待决定
     _through_decision(t, today, 50)  # 已作出决定，待送达
-    case = _through_decision(t, today, 60)
-    with _on(today - d(5)):
-        services.case_serve_decision(case=case, actor=t.officer,
-                                     served_on=today - d(5))  # 缴款期内
-    case = _through_decision(t, today, 120, "6000")
-    with _on(today - d(80)):
-        services.case_serve_decision(case=case, actor=t.officer,
-                                     served_on=today - d(80))
-    with _on(today - d(40)):
+    _serve(t, _through_decision(t, today, 60), today - d(5))  # 缴款期内
+    case = _serve(t, _through_decision(t, today, 120, "6000"), today - d(80))
+    with _on(t.when(case, today - d(40))):
         execution.case_start_execution(case=case, actor=t.officer,
                                        note="逾期未缴纳罚款，未拆除建筑物")
-    case = _through_decision(t, today, 90, "2400")
-    with _on(today - d(50)):
-        services.case_serve_decision(case=case, actor=t.officer,
-                                     served_on=today - d(50))
-        execution.case_record_payment(case=case, actor=t.officer,
-                                      paid_on=today - d(50))
-    with _on(today - d(45)):
+    case = _serve(t, _through_decision(t, today, 90, "2400"), today - d(50))
+    with _on(paid := t.when(case, today - d(50))):
+        execution.case_record_payment(case=case, actor=t.officer, paid_on=paid)
+    with _on(t.when(case, today - d(45))):
         services.case_close(case=case, actor=t.principal)  # 已结案
     case = _file(t, today - d(30))
     with _on(today - d(10)):

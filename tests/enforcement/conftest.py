@@ -27,18 +27,9 @@ def on(day: dt.date):
 
 
 @pytest.fixture
-def officer2(people, orgs):
-    """A second badge-holding officer of 湘潭县 (two are needed on every case)."""
-    from fazhi.core import services as core
-    from fazhi.core.roles import Role
-
-    user = core.user_create(
-        username="xt_officer2", full_name="湘潭县执法员二", org_unit=orgs["xt"],
-        password="x-Passw0rd!", actor=None,
-    )
-    core.user_grant_role(user=user, role=Role.ENFORCEMENT_OFFICER, actor=None,
-                         badge_number="湘43032199999")
-    return user
+def officer2(people):
+    """The second badge-holding officer of 湘潭县 (two are needed on every case)."""
+    return people.xt_officer2
 
 
 @pytest.fixture
