@@ -2,11 +2,17 @@
 
 Run from the repository root, after changing a text or the layout below:
 
-    .venv/bin/python scripts/make_instrument_templates.py
+    .venv/bin/python scripts/make_instrument_templates.py [--app enforcement]
 
-It writes fazhi/disclosure/instruments/*.docx. A bureau that wants other wording
+It writes fazhi/disclosure/instruments/*.docx and fazhi/enforcement/instruments/*.docx
+(or, given a folder, <folder>/<app>/instruments/). A bureau that wants other wording
 copies a file into its FAZHI_TEMPLATE_DIRS and edits it in Word or WPS; the
 ``{{name}}`` placeholders are filled by fazhi.core.docx_render.
+
+A paragraph that only some cases need starts with a switch placeholder, e.g.
+``{{when_hearing_right}}``: the service passes ``[""]`` to keep the paragraph (once,
+the switch itself rendering as nothing) or ``[]`` to drop it, so the wording stays in
+the template where a bureau can edit it.
 
 Layout facts (GB/T 9704-2012): A4 210 mm × 297 mm; top margin 37 mm, left (binding)
 28 mm, type area 156 mm × 225 mm, hence bottom 35 mm and right 26 mm; elements in
@@ -19,7 +25,8 @@ character in from the edge of the type area.
 
 from __future__ import annotations
 
-import sys
+import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
@@ -30,7 +37,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-OUT = Path(__file__).resolve().parent.parent / "fazhi" / "disclosure" / "instruments"
+PACKAGE = Path(__file__).resolve().parent.parent / "fazhi"
+APPS = ("disclosure", "enforcement")
 
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -104,6 +112,183 @@ TEMPLATES: dict[str, tuple[str, str, list[str]]] = {
         CONTACT,
         "特此答复。",
     ]),
+}
+
+
+# --- enforcement (行政执法) --------------------------------------------------
+# Plain wording of our own. Articles: 行政处罚法 (2021), 自然资源行政处罚办法 (2024),
+# 行政复议法 (2023) Art. 20, 行政诉讼法 Art. 46, 行政强制法 Art. 53.
+
+APL = "《中华人民共和国行政处罚法》"
+NRPM = "《自然资源行政处罚办法》"
+YOU = "你（单位）"
+CASE_INTRO = (f"本机关于{{{{filed_on}}}}对{YOU}涉嫌{{{{violation_label}}}}一案立案调查"
+              "（案件编号：{{case_number}}）。")
+FACTS = ("经调查查明：{{facts_summary}}。违法地点位于{{location}}，"
+         "涉及面积{{area_text}}。")
+PARTY_HEAD = [
+    "当事人：{{party_name}}（{{party_kind}}）",
+    "{{party_id_label}}：{{party_id_number}}",
+    "住址（住所）：{{party_address}}",
+]
+ENF_CONTACT = "联系人及电话：{{contact}}。"
+
+# file: (title, addressee placeholder, lines above the body, body paragraphs, date)
+ENFORCEMENT_LETTERS: dict[str, tuple[str, str, list[str], list[str], str]] = {
+    "stop_order.docx": ("责令停止违法行为通知书", "{{party_name}}", [], [
+        f"经查，{YOU}涉嫌{{{{violation_label}}}}，案件编号为{{{{case_number}}}}。"
+        "违法地点位于{{location}}，涉及面积{{area_text}}。主要情况：{{facts_summary}}。",
+        f"{YOU}的上述行为涉嫌违反{{{{violated_basis}}}}的规定。根据{{{{stop_basis}}}}"
+        f"的规定，本机关责令{YOU}自收到本通知书之日起立即停止上述违法行为，"
+        "不得继续施工、开采或者扩大占用范围，并听候处理。",
+        f"{YOU}拒不停止违法行为的，本机关将把拒不停止的情况作为从重处罚情节"
+        "依法处理，并依法采取其他相应措施。",
+        ENF_CONTACT,
+        "特此通知。",
+    ], "{{date_cn}}"),
+    "penalty_notice.docx": ("行政处罚告知书", "{{party_name}}", [], [
+        CASE_INTRO,
+        FACTS,
+        f"本机关认为，{YOU}的上述行为违反了{{{{violated_basis}}}}的规定，构成"
+        "{{violation_label}}。依据{{penalty_basis}}的规定，本机关拟对"
+        f"{YOU}作出如下行政处罚：",
+        "{{proposed_items}}",
+        f"根据{APL}第四十四条、第四十五条和{NRPM}第三十三条的规定，{YOU}"
+        "有权进行陈述和申辩。请于收到本告知书之日起五个工作日内向本机关提出陈述、"
+        "申辩意见，并可以提交证据；逾期未提出的，视为放弃陈述和申辩的权利。本机关"
+        f"将充分听取{YOU}的意见，对提出的事实、理由和证据进行复核，不因{YOU}"
+        "陈述、申辩而给予更重的处罚。",
+        "{{when_hearing_right}}"
+        f"拟作出的行政处罚属于{APL}第六十三条规定的情形。根据{APL}第六十三条、"
+        f"第六十四条和{NRPM}第三十四条的规定，{YOU}有权要求举行听证。要求听证的，"
+        "请于收到本告知书之日起五个工作日内向本机关提出；逾期未提出的，视为放弃听证"
+        "权利。",
+        ENF_CONTACT,
+        "特此告知。",
+    ], "{{date_cn}}"),
+    "hearing_notice.docx": ("行政处罚听证告知书", "{{party_name}}", [], [
+        f"本机关于{{{{notice_served_on}}}}向{YOU}送达了{{{{notice_title}}}}，"
+        f"拟对{YOU}涉嫌{{{{violation_label}}}}一案（案件编号：{{{{case_number}}}}）"
+        "作出如下行政处罚：",
+        "{{proposed_items}}",
+        "{{hearing_request}}"
+        f"根据{APL}第六十三条、第六十四条和{NRPM}第三十四条的规定，本机关定于"
+        "{{hearing_at}}在{{hearing_place}}举行听证。本告知书于举行听证的七个工作日"
+        f"前送达（{APL}第六十四条第二项、第八十五条）。",
+        "听证主持人：{{hearing_chair}}。听证由本机关指定的非本案调查人员主持；"
+        f"{YOU}认为主持人与本案有直接利害关系的，有权申请回避。",
+        "除涉及国家秘密、商业秘密或者个人隐私依法予以保密外，听证公开举行。"
+        f"{YOU}可以亲自参加听证，也可以委托一至二人代理；委托代理人的，请于听证"
+        "前提交授权委托书。",
+        f"{YOU}及代理人无正当理由拒不出席听证或者未经许可中途退出听证的，视为"
+        "放弃听证权利，本机关将终止听证。",
+        ENF_CONTACT,
+        "特此告知。",
+    ], "{{date_cn}}"),
+    "decision.docx": ("行政处罚决定书", "", PARTY_HEAD, [
+        "当事人涉嫌{{violation_label}}一案，本机关于{{filed_on}}立案调查"
+        "（案件编号：{{case_number}}）。",
+        "经调查查明：{{facts_summary}}。违法地点位于{{location}}，"
+        "涉及面积{{area_text}}。",
+        "以上事实有下列证据证明：",
+        "{{evidence}}",
+        "{{procedure}}",
+        "本机关认为，当事人的上述行为违反了{{violated_basis}}的规定，构成"
+        "{{violation_label}}。依据{{penalty_basis}}的规定，本机关决定：",
+        "{{decided_items}}",
+        "{{when_fine}}当事人应当自收到本决定书之日起十五日内，到指定的银行或者"
+        "通过电子支付系统缴纳罚款{{payment_account}}。到期不缴纳罚款的，本机关"
+        "可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
+        f"（{APL}第六十七条、第七十二条）。",
+        "{{when_measures}}上述其他处理决定，当事人应当于{{measures_deadline}}"
+        "履行完毕。",
+        "当事人如不服本决定，可以自收到本决定书之日起六十日内向"
+        "{{reconsideration_body}}申请行政复议，也可以自收到本决定书之日起六个月内"
+        "依法向人民法院提起行政诉讼。申请行政复议或者提起行政诉讼的，本决定不停止"
+        f"执行，法律另有规定的除外（{APL}第七十三条）。",
+        "当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行本决定的，"
+        "本机关将依法申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条）。",
+    ], "{{decided_on}}"),
+    "transfer_letter.docx": ("案件移送函", "{{to_agency}}", [], [
+        "本机关于{{received_on}}收到一条涉嫌违法线索（线索编号：{{lead_number}}，"
+        "来源：{{lead_source}}）。线索反映的情况：{{lead_description}}。涉及地点："
+        "{{location}}；涉嫌违法主体：{{suspect}}；涉嫌违法类型：{{violation_label}}。",
+        "{{check_findings}}",
+        "经审查，{{reason}}。该线索所涉事项不属于本机关管辖，现移送你单位依法处理。",
+        "线索来源于群众举报的，举报人的姓名、联系方式等身份信息依法保密，"
+        "不随本函移送；确需核实的，请与本机关联系。",
+        "请你单位依法处理，并将处理结果函告本机关。",
+        ENF_CONTACT,
+    ], "{{date_cn}}"),
+}
+
+# file: (title, rows of (label, value lines), notes below the table)
+ENFORCEMENT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
+    "filing_approval.docx": ("立案审批表", [
+        ("案件编号", ["{{case_number}}"]),
+        ("案由", ["涉嫌{{violation_label}}"]),
+        ("案件来源", ["{{case_source}}"]),
+        ("当事人", ["{{party_name}}（{{party_kind}}）"]),
+        ("{{party_id_label}}", ["{{party_id_number}}"]),
+        ("住址（住所）", ["{{party_address}}"]),
+        ("违法地点", ["{{location}}"]),
+        ("涉及面积及地类", ["{{area_text}}；{{land_class}}"]),
+        ("简要案情", ["{{facts_summary}}"]),
+        ("涉嫌违反的规定", ["{{violated_basis}}"]),
+        ("承办人员（执法证号）", ["{{officers}}"]),
+        ("承办人员意见", [
+            "经初步核实，本案有明确的违法行为人，有违反自然资源管理法律法规的事实，"
+            "依照自然资源管理法律法规应当追究法律责任，属于本机关管辖，且未超过"
+            "追责时效，建议立案调查。",
+            "呈批日期：{{requested_on}}",
+        ]),
+        ("负责人审批意见", ["{{approval_opinion}}",
+                          "负责人：{{approver}}　日期：{{approved_on}}"]),
+    ], [f"依据：{APL}第五十四条；{NRPM}第十六条。"]),
+    "review_opinion.docx": ("法制审核意见书", [
+        ("案件编号", ["{{case_number}}"]),
+        ("当事人", ["{{party_name}}（{{party_kind}}）"]),
+        ("案由", ["{{violation_label}}"]),
+        ("承办人员（执法证号）", ["{{officers}}"]),
+        ("送审日期", ["{{submitted_on}}"]),
+        ("拟处理意见", ["{{proposed_text}}"]),
+        ("是否属于重大执法决定", ["{{major_text}}"]),
+        ("偏离裁量基准情况", ["{{departure_text}}"]),
+        ("审核内容", [
+            f"依照{APL}第五十八条和{NRPM}第三十二条，对执法主体与管辖、执法人员资格、"
+            "案件事实和证据、适用法律依据、裁量基准运用、办案程序及文书进行了审核。"]),
+        ("审核结论", ["{{review_result}}"]),
+        ("书面审核意见", ["{{review_opinion}}"]),
+        ("审核人员", ["{{reviewer}}　审核日期：{{reviewed_on}}"]),
+    ], ["未经法制审核或者审核未通过的，不得作出重大行政处罚决定"
+        f"（{APL}第五十八条）。"]),
+    "service_receipt.docx": ("送达回证", [
+        ("案件编号", ["{{case_number}}"]),
+        ("送达文书名称及文号", ["{{document_title}}"]),
+        ("受送达人", ["{{recipient}}"]),
+        ("送达地点", ["{{service_place}}"]),
+        ("送达方式", ["{{method}}"]),
+        ("送达时间", ["{{served_on}}"]),
+        ("受送达人签名或者盖章", ["", "　　　　年　　月　　日"]),
+        ("代收人及代收理由", ["", "　　　　年　　月　　日"]),
+        ("见证人（留置送达时）", ["", "　　　　年　　月　　日"]),
+        ("送达人", ["{{officers}}"]),
+        ("备注", ["{{note}}"]),
+    ], [f"依据：{APL}第六十一条；《中华人民共和国民事诉讼法》有关送达的规定。"]),
+    "closure_approval.docx": ("结案审批表", [
+        ("案件编号", ["{{case_number}}"]),
+        ("当事人", ["{{party_name}}（{{party_kind}}）"]),
+        ("案由", ["{{violation_label}}"]),
+        ("立案日期", ["{{filed_on}}"]),
+        ("处理决定", ["{{decision_text}}"]),
+        ("决定书送达日期", ["{{decision_served_on}}"]),
+        ("执行情况", ["{{execution_text}}"]),
+        ("结案理由", ["{{closure_ground}}"]),
+        ("承办人员（执法证号）", ["{{officers}}"]),
+        ("承办人员意见", ["本案已具备结案条件，建议结案。"]),
+        ("负责人审批意见", ["{{approval_opinion}}",
+                          "负责人：{{approver}}　日期：{{approved_on}}"]),
+    ], [f"依据：{NRPM}第四十六条。"]),
 }
 
 
@@ -258,36 +443,111 @@ def setup_footers(doc, style) -> None:
 
 # --- the instrument ----------------------------------------------------------------
 
+TABLE_PT, TABLE_LINE_PT = 14, 22  # 4号 in the form's cells
+LABEL_W, VALUE_W = Mm(40), Mm(116)  # together the 156 mm type area
 
-def build(title: str, addressee: str, body: list[str]):
+
+def new_document() -> tuple:
     doc = Document()
     setup_page(doc)
     setup_settings(doc)
     styles = setup_styles(doc)
     setup_footers(doc, styles["page_no"])
+    return doc, styles
+
+
+def add_heading(doc, styles, title: str) -> None:
     doc.add_paragraph("{{org_name}}", style=styles["title"])
     doc.add_paragraph(title, style=styles["title"])
     doc.add_paragraph("{{doc_number}}", style=styles["number"])
     doc.add_paragraph("", style=styles["addressee"])
-    doc.add_paragraph(f"{addressee}：", style=styles["addressee"])
-    for text in body:
-        doc.add_paragraph(text)
+
+
+def add_signature(doc, styles, date: str = "{{date_cn}}") -> None:
     for _ in range(2):
         doc.add_paragraph("", style=styles["addressee"])
     doc.add_paragraph("{{org_name}}", style=styles["signature"])
-    doc.add_paragraph("{{date_cn}}", style=styles["signature"])
+    doc.add_paragraph(date, style=styles["signature"])
+
+
+def finish(doc, title: str):
     props = doc.core_properties
     props.title, props.author, props.comments = title, "", "fazhi 文书模板"
     props.last_modified_by, props.keywords = "", ""
     return doc
 
 
-def main(out: Path = OUT) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, (title, addressee, body) in TEMPLATES.items():
-        build(title, addressee, body).save(out / name)
-        print(out / name)
+def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
+          date: str = "{{date_cn}}"):
+    """Build a letter: heading, addressee (or party lines), body, signature."""
+    doc, styles = new_document()
+    add_heading(doc, styles, title)
+    for line in head:
+        doc.add_paragraph(line, style=styles["addressee"])
+    if addressee:
+        doc.add_paragraph(f"{addressee}：", style=styles["addressee"])
+    for text in body:
+        doc.add_paragraph(text)
+    add_signature(doc, styles, date)
+    return finish(doc, title)
+
+
+def table_style(doc):
+    style = add_style(doc, "GwTableText", "表格文字", align=WD_ALIGN_PARAGRAPH.LEFT,
+                      size=TABLE_PT)
+    style.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
+    return style
+
+
+def build_form(title: str, rows: list[tuple[str, list[str]]], notes: list[str]):
+    """Build a form (审批表, 送达回证): a two-column ruled table under the heading."""
+    doc, styles = new_document()
+    cell_style = table_style(doc)
+    add_heading(doc, styles, title)
+    table = doc.add_table(rows=len(rows), cols=2, style="Table Grid")
+    table.autofit = False
+    for row, (label, lines) in zip(table.rows, rows, strict=True):
+        left, right = row.cells
+        left.width, right.width = LABEL_W, VALUE_W
+        left.paragraphs[0].style = cell_style
+        left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        left.paragraphs[0].add_run(label)
+        first, *rest = lines
+        right.paragraphs[0].style = cell_style
+        right.paragraphs[0].add_run(first)
+        for line in rest:
+            right.add_paragraph(line, style=cell_style)
+    for note in notes:
+        doc.add_paragraph(note, style=cell_style)
+    return finish(doc, title)
+
+
+def templates() -> list[tuple[str, str, object]]:
+    """Return (app, file name, document) for every shipped template."""
+    return [
+        *(("disclosure", name, build(title, to, body))
+          for name, (title, to, body) in TEMPLATES.items()),
+        *(("enforcement", name, build(title, to, body, head=head, date=date))
+          for name, (title, to, head, body, date) in ENFORCEMENT_LETTERS.items()),
+        *(("enforcement", name, build_form(title, rows, notes))
+          for name, (title, rows, notes) in ENFORCEMENT_FORMS.items()),
+    ]
+
+
+def main(root: Path = PACKAGE, apps: Sequence[str] = APPS) -> None:
+    for app, name, doc in templates():
+        if app in apps:
+            path = root / app / "instruments" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            doc.save(path)
+            print(path)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", type=Path, default=PACKAGE,
+                        help="folder holding <app>/instruments/ (default: fazhi/)")
+    parser.add_argument("--app", action="append", choices=APPS,
+                        help="build only this app's templates (repeatable)")
+    args = parser.parse_args()
+    main(args.root, args.app or APPS)

@@ -1,0 +1,600 @@
+"""Enforcement instruments (文书): the eight of a case and the lead transfer letter.
+
+Each is numbered, rendered from its editable .docx template (see
+``scripts/make_instrument_templates.py``), stored as evidence and audited by
+``fazhi.core.instruments.instrument_issue``. Every check below runs before that call,
+so a refusal uses no number, stores nothing and writes no audit event.
+
+Who may issue what, and when (the actor must be active and of the case's own bureau):
+
+| kind | 文书 | roles | the case must be |
+|---|---|---|---|
+| filing_approval | 立案审批表 | officer | in any state |
+| stop_order | 责令停止违法行为通知书 | officer | pending or undecided |
+| penalty_notice | 行政处罚告知书 | officer | undecided; proposal |
+| hearing_notice | 行政处罚听证告知书 | officer | notified; hearing (1) |
+| review_opinion | 法制审核意见书 | legal_reviewer | reviewed |
+| decision | 行政处罚决定书 | principal, officer | decided; reviewed (2) |
+| service_receipt | 送达回证 | officer | filed, or later |
+| closure_approval | 结案审批表 | principal, officer | closable (3) |
+
+(1) the party has a hearing right (行政处罚法第六十三条) and the hearing is at least
+7 working days ahead (第六十四条第二项). (2) a major decision passed legal review
+by someone not on the case (第五十八条; ``workflow.require_major_review``). (3)
+served, executing, court enforcement, terminated, transferred or closed, with a
+ground for closing (``workflow.CLOSURE_GROUND``; 自然资源行政处罚办法第四十六条).
+
+Officers draft and serve; the reviewer signs only the opinion that is hers; the
+decision and the closure form may be produced by the principal who decides or
+approves, or by the officer who prepares them for signature.
+
+No tipster identity ever reaches an instrument: contexts are built from case and
+lead fields other than ``tipster_*``, and any tipster name, phone or contact that
+appears inside free text (a case facts summary copied from a tip) is blanked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from fazhi.core.instruments import date_cn, instrument_issue
+from fazhi.core.models import Evidence, EvidenceKind, Instrument
+from fazhi.core.roles import Role
+from fazhi.enforcement import discretion, services, workflow
+from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
+from fazhi.enforcement.workflow import State as S
+
+OFFICER, REVIEWER, PRINCIPAL = (
+    Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL)
+NONE = "—"
+HIDDEN = "（举报人信息已隐去）"
+_UNDECIDED = frozenset({
+    S.FILED, S.NOTICE_SERVED, S.HEARING_REQUESTED, S.HEARING_HELD, S.LEGAL_REVIEW,
+    S.REVIEW_RETURNED, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION,
+})  # fmt: skip
+_DECIDED = frozenset({S.DECIDED, S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.CLOSED})
+_CLOSABLE = frozenset({
+    S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.TERMINATED, S.TRANSFERRED, S.CLOSED,
+})  # fmt: skip
+_LAND_OCCUPATION = {"illegal_occupation"}  # 土地管理法第六十八条第四项 applies
+
+
+@dataclass(frozen=True)
+class _Spec:
+    roles: tuple[str, ...]
+    states: frozenset[str]  # empty: any state
+    not_now: str  # why the instrument makes no sense in another state
+
+
+SPECS: dict[str, _Spec] = {
+    "filing_approval": _Spec((OFFICER,), frozenset(), ""),
+    "stop_order": _Spec(
+        (OFFICER,), _UNDECIDED | {S.FILING_PENDING},
+        "案件已作出决定、终止或办结，不能再制发责令停止违法行为通知书"),
+    "penalty_notice": _Spec(
+        (OFFICER,), _UNDECIDED,
+        "行政处罚告知书须在立案后、作出决定前制发"),
+    "hearing_notice": _Spec(
+        (OFFICER,), frozenset({S.NOTICE_SERVED, S.HEARING_REQUESTED}),
+        "听证告知书须在送达行政处罚告知书后、举行听证前制发"),
+    "review_opinion": _Spec((REVIEWER,), frozenset(), ""),
+    # The review is checked before the state (in _check_decision), so that a major
+    # case without one is always refused with the reason that matters most.
+    "decision": _Spec((PRINCIPAL, OFFICER), frozenset(), ""),
+    "service_receipt": _Spec(
+        (OFFICER,), frozenset(set(S) - {S.FILING_PENDING, S.FILING_REJECTED}),
+        "案件尚未立案，没有可送达的文书"),
+    "closure_approval": _Spec(
+        (PRINCIPAL, OFFICER), _CLOSABLE,
+        "案件尚未具备结案条件（须决定已送达、终止调查或已移送）"),
+}
+
+
+# --- public ------------------------------------------------------------------------
+
+
+def case_document_issue(*, case: Case, kind: str, actor, **extra) -> Instrument:
+    """Check, then issue one of the eight instruments of ``case`` (table above).
+
+    ``extra`` carries what the case does not store: ``hearing_at``,
+    ``hearing_place``, ``hearing_chair`` (hearing_notice); ``document_title``,
+    ``served_on``, ``method``, ``recipient``, ``service_place``, ``note``
+    (service_receipt); ``payment_account``, ``measures_deadline`` (decision);
+    ``violated_basis``, ``penalty_basis`` override the cited articles.
+    """
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise ValidationError({"kind": f"未知的案件文书种类：{kind}"})
+    _require(actor, case, spec.roles)
+    check, build = _KINDS[kind]
+    if spec.states and case.state not in spec.states:
+        raise ValidationError({"state": spec.not_now})
+    check(case, extra)
+    context = _scrub({**_common(case, extra), **build(case, extra)}, case.lead)
+    return instrument_issue(kind=f"enforcement.{kind}", org_unit=case.org_unit,
+                            matter=case, context=context, actor=actor)
+
+
+def lead_transfer_letter_issue(*, lead: Lead, actor, to_agency: str,
+                               reason: str) -> Instrument:
+    """Issue the 案件移送函 of a lead sent to ``to_agency``; never names the tipster."""
+    _require(actor, lead, (OFFICER,))
+    to_agency, reason = to_agency.strip(), _sentence(reason)
+    if not to_agency or not reason:
+        raise ValidationError({"to_agency": "移送函须写明移送机关和移送理由"})
+    if lead.state not in (LeadState.RECEIVED, LeadState.TRANSFERRED):
+        raise ValidationError(
+            {"state": f"该线索{lead.get_state_display()}，不能制发移送函"})
+    if lead.state == LeadState.TRANSFERRED and lead.transferred_to not in (
+        "", to_agency
+    ):
+        raise ValidationError(
+            {"to_agency": f"该线索已移送{lead.transferred_to}，移送函须致该机关"})
+    context = _scrub(_lead_context(lead, actor, to_agency, reason), lead)
+    return instrument_issue(kind="enforcement.transfer_letter",
+                            org_unit=lead.org_unit, matter=lead, context=context,
+                            actor=actor)
+
+
+# --- checks ------------------------------------------------------------------------
+
+
+def _require(actor, matter, roles: tuple[str, ...]) -> None:
+    org = matter.org_unit
+    if not (actor.is_active and actor.org_unit_id == org.pk):
+        raise PermissionDenied(f"只有{org.name}的在职工作人员可以制发本机关的文书")
+    if not actor.has_role(*roles):
+        names = "或".join(Role(r).label for r in roles)
+        raise PermissionDenied(f"此文书须由{names}制发")
+
+
+def _no_check(case: Case, extra: Mapping) -> None:
+    return None
+
+
+def _check_proposal(case: Case, extra: Mapping) -> None:
+    if not (case.fine_proposed or case.other_measures.strip()):
+        raise ValidationError(
+            {"fine_proposed": "案件尚无拟处罚内容（拟罚款或其他处理措施），"
+                              "不能制发告知书"})
+
+
+def _check_hearing(case: Case, extra: Mapping) -> None:
+    missing = [label for key, label in (("hearing_at", "听证时间"),
+                                        ("hearing_place", "听证地点"))
+               if not extra.get(key)]
+    if missing:
+        raise ValidationError({"hearing_at": f"请填写{'、'.join(missing)}"})
+    if not isinstance(extra["hearing_at"], dt.date):
+        raise ValidationError({"hearing_at": "听证时间须为日期或日期时间"})
+    if not services.case_facts(case).hearing_right:
+        raise ValidationError({"state": "拟作出的处罚不属于应当告知听证权利的情形"
+                                        "（行政处罚法第六十三条）"})
+    chair = extra.get("hearing_chair")
+    if chair is not None and not isinstance(chair, str) and (
+        case.officers.filter(pk=chair.pk).exists()
+    ):
+        raise ValidationError({"hearing_chair": "听证须由非本案调查人员主持"
+                                                "（行政处罚法第六十四条第四项）"})
+    _check_hearing_ahead(_day(extra["hearing_at"]))
+
+
+def _check_hearing_ahead(day: dt.date) -> None:
+    from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+
+    rule = rules_registry()["penalty.hearing_notice"]  # 行政处罚法第六十四条第二项
+    ahead = calendar_from_db(True).working_days_between(timezone.localdate(), day)
+    if ahead < rule.length:
+        raise ValidationError({"hearing_at": (
+            f"听证时间距今只有{ahead}个工作日；须在举行听证的{rule.length}个工作日前"
+            "通知当事人（行政处罚法第六十四条第二项）")})
+
+
+def _check_review(case: Case, extra: Mapping) -> None:
+    if _review(case) is None:
+        raise ValidationError({"state": "本案尚无法制审核记录，不能制发法制审核意见书"})
+
+
+def _check_decision(case: Case, extra: Mapping) -> None:
+    try:
+        workflow.require_major_review(services.case_facts(case))
+    except workflow.WorkflowError as error:
+        raise ValidationError({"state": str(error)}) from error
+    if case.state not in _DECIDED or case.decided_on is None:
+        raise ValidationError(
+            {"state": "案件尚未作出行政处罚决定，不能制发行政处罚决定书"})
+
+
+def _check_service(case: Case, extra: Mapping) -> None:
+    labels = {"document_title": "送达文书名称及文号", "served_on": "送达时间",
+              "method": "送达方式", "recipient": "受送达人"}
+    missing = [label for key, label in labels.items() if not extra.get(key)]
+    if missing:
+        raise ValidationError({"served_on": f"送达回证须填写{'、'.join(missing)}"})
+    if not isinstance(extra["served_on"], dt.date):
+        raise ValidationError({"served_on": "送达时间须为日期或日期时间"})
+    if _day(extra["served_on"]) > timezone.localdate():
+        raise ValidationError({"served_on": "送达时间不能晚于今天"})
+
+
+def _check_closure(case: Case, extra: Mapping) -> None:
+    error = workflow.CLOSURE_GROUND.failure(S(case.state), services.case_facts(case))
+    if error is not None:
+        raise ValidationError({"state": str(error)})
+
+
+# --- contexts ----------------------------------------------------------------------
+
+
+def _common(case: Case, extra: Mapping) -> dict:
+    violation = _violation(case.violation_type)
+    violated, penalty = _basis(case, violation)
+    person = case.party_kind == PartyKind.PERSON
+    return {
+        "case_number": case.number, "party_name": case.party_name,
+        "party_kind": case.get_party_kind_display(),
+        "party_id_label": "公民身份号码" if person else "统一社会信用代码",
+        "party_id_number": case.party_id_number or NONE,
+        "party_address": case.party_address or NONE,
+        "violation_label": violation.label if violation else case.violation_type,
+        "location": case.location or NONE, "area_text": _area(case.area_m2),
+        "land_class": case.land_class or NONE,
+        "facts_summary": _sentence(case.facts_summary),
+        "violated_basis": extra.get("violated_basis") or violated,
+        "penalty_basis": extra.get("penalty_basis") or penalty,
+        "officers": _officers(case), "contact": _contact(case.officers.first()),
+        "filed_on": _date(case.filed_on),
+        "proposed_items": _items(case.fine_proposed, case.other_measures),
+    }
+
+
+def _filing_approval(case: Case, extra: Mapping) -> dict:
+    step = case.steps.filter(action__in=["approve_filing", "reject_filing"]).last()
+    opinion = ""
+    if step is not None:
+        opinion = "同意立案。" if step.action == "approve_filing" else "不予立案。"
+    lead = case.lead
+    return {
+        "case_source": (f"{lead.get_source_display()}（线索编号：{lead.number}）"
+                        if lead else "执法人员发现"),
+        "requested_on": date_cn(timezone.localdate(case.created_at)),
+        "approval_opinion": opinion + (step.note if step else ""),
+        "approver": str(step.approver or step.actor) if step else "",
+        "approved_on": date_cn(timezone.localdate(step.at)) if step else "",
+    }
+
+
+def _stop_order(case: Case, extra: Mapping) -> dict:
+    basis = "《中华人民共和国行政处罚法》第二十八条第一款"
+    if case.violation_type in _LAND_OCCUPATION:
+        basis += "、《中华人民共和国土地管理法》第六十八条第四项"
+    return {"stop_basis": basis}
+
+
+def _penalty_notice(case: Case, extra: Mapping) -> dict:
+    return {"when_hearing_right": _when(services.case_facts(case).hearing_right)}
+
+
+def _hearing_notice(case: Case, extra: Mapping) -> dict:
+    notice = _latest(case, "penalty_notice")
+    chair = extra.get("hearing_chair")
+    requested = case.hearing_requested_on
+    return {
+        "notice_served_on": _date(case.notice_served_on),
+        "notice_title": "《行政处罚告知书》" + (f"（{notice}）" if notice else ""),
+        "hearing_request": (f"你（单位）于{date_cn(requested)}提出了听证要求。"
+                            if requested else ""),
+        "hearing_at": _moment(extra["hearing_at"]),
+        "hearing_place": str(extra["hearing_place"]),
+        "hearing_chair": str(chair) if chair else "本机关指定的非本案调查人员",
+    }
+
+
+def _review_opinion(case: Case, extra: Mapping) -> dict:
+    review = _review(case)
+    reason = case.departure_reason.strip()
+    return {
+        "submitted_on": date_cn(timezone.localdate(review.submitted_at)),
+        "proposed_text": "；".join(_items(case.fine_proposed, case.other_measures)),
+        "major_text": (f"是。{case.major_reasons}".strip() if case.is_major else "否"),
+        "departure_text": f"拟处罚款偏离裁量基准，理由：{reason}" if reason else "无",
+        "review_result": review.get_result_display(),
+        "review_opinion": review.opinion,
+        "reviewer": str(review.reviewer),
+        "reviewed_on": date_cn(timezone.localdate(review.decided_at)),
+    }
+
+
+def _decision(case: Case, extra: Mapping) -> dict:
+    fine = case.fine_decided or Decimal(0)
+    deadline = extra.get("measures_deadline") or "收到本决定书之日起十五日内"
+    if isinstance(deadline, dt.date):
+        deadline = f"{date_cn(deadline)}前"
+    account = extra.get("payment_account")
+    return {
+        "evidence": _evidence(case),
+        "procedure": _procedure(case),
+        "decided_items": _items(fine, case.other_measures) or ["不予行政处罚"],
+        "when_fine": _when(fine > 0),
+        "when_measures": _when(bool(case.other_measures.strip())),
+        "payment_account": f"（收款账户：{account}）" if account else "",
+        "measures_deadline": deadline,
+        "decided_on": _date(case.decided_on),
+    }
+
+
+def _service_receipt(case: Case, extra: Mapping) -> dict:
+    return {
+        "document_title": str(extra["document_title"]),
+        "recipient": str(extra["recipient"]), "method": str(extra["method"]),
+        "served_on": _moment(extra["served_on"]),
+        "service_place": str(extra.get("service_place") or case.party_address or NONE),
+        "note": str(extra.get("note") or NONE),
+    }
+
+
+def _closure_approval(case: Case, extra: Mapping) -> dict:
+    step = case.steps.filter(action="close").last()
+    return {
+        "decision_text": _outcome(case),
+        "decision_served_on": _date(case.decision_served_on),
+        "execution_text": _execution(case),
+        "closure_ground": _ground(case),
+        "approval_opinion": f"同意结案。{step.note}".strip() if step else "",
+        "approver": str(step.approver or step.actor) if step else "",
+        "approved_on": _date(case.closed_on) if step else "",
+    }
+
+
+_Check = Callable[[Case, Mapping], None]
+_Build = Callable[[Case, Mapping], dict]
+_KINDS: dict[str, tuple[_Check, _Build]] = {
+    "filing_approval": (_no_check, _filing_approval),
+    "stop_order": (_no_check, _stop_order),
+    "penalty_notice": (_check_proposal, _penalty_notice),
+    "hearing_notice": (_check_hearing, _hearing_notice),
+    "review_opinion": (_check_review, _review_opinion),
+    "decision": (_check_decision, _decision),
+    "service_receipt": (_check_service, _service_receipt),
+    "closure_approval": (_check_closure, _closure_approval),
+}
+
+
+def _lead_context(lead: Lead, actor, to_agency: str, reason: str) -> dict:
+    violation = _violation(lead.violation_type)
+    findings = _sentence(lead.check_findings)
+    return {
+        "to_agency": to_agency, "reason": reason, "lead_number": lead.number,
+        "received_on": date_cn(lead.received_on),
+        "lead_source": lead.get_source_display(),
+        "lead_description": _sentence(lead.description),
+        "location": lead.location or NONE, "suspect": lead.suspect or "不详",
+        "violation_label": (violation.label if violation
+                            else lead.violation_type or "待认定"),
+        "check_findings": [f"经核查：{findings}。"] if findings else [],
+        "contact": _contact(actor),
+    }
+
+
+# --- pieces ------------------------------------------------------------------------
+
+
+@cache
+def _benchmark() -> discretion.Benchmark:
+    """The discretion benchmark with the bureau's overrides, read once."""
+    from fazhi.deadlines.selectors import module_rule_dirs
+
+    return discretion.load_benchmark(tuple(module_rule_dirs("enforcement")))
+
+
+def _violation(code: str) -> discretion.Violation | None:
+    return _benchmark().violations.get(code) if code else None
+
+
+def _basis(case: Case, violation: discretion.Violation | None) -> tuple[str, str]:
+    """Return (articles violated, articles punishing) for the case.
+
+    The violation type's citations give the roles; the recommendation stored when
+    the notice was served adds what it relied on besides (circumstances, the
+    benchmark clause) to the punishing articles.
+    """
+    own = violation.cites if violation else ()
+    violated = _cites([c for role, c in own if role == "violated"])
+    penalty = _cites([c for role, c in own if role != "violated"])
+    shown = {str(c) for _, c in own}
+    stored = (case.recommendation or {}).get("citations") or ()
+    penalty += [c for c in stored if isinstance(c, str) and c not in shown]
+    return "、".join(violated) or NONE, "、".join(penalty) or NONE
+
+
+def _cites(cites: list[discretion.Citation]) -> list[str]:
+    """Name each law once for its run of articles: 《某法》第七条、第九条."""
+    parts, law = [], None
+    for cite in cites:
+        named = f"《{cite.law}》{cite.article}"
+        parts.append(cite.article if cite.law == law else named)
+        law = cite.law
+    return parts
+
+
+def _items(fine: Decimal | None, measures: str) -> list[str]:
+    """The penalty as numbered items: the fine in digits and 元, then each measure."""
+    items = [f"罚款{_yuan(fine)}元"] if fine else []
+    items += [line.strip() for line in measures.splitlines() if line.strip()]
+    return [f"（{_NUMERALS[i]}）{_sentence(t)}；" for i, t in enumerate(items)]
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _yuan(amount: Decimal) -> str:
+    """Write yuan with digits: 1000, 1000.5 → 1000.50."""
+    whole = amount == amount.to_integral_value()
+    return f"{amount:.0f}" if whole else f"{amount:.2f}"
+
+
+def _area(area_m2: Decimal | None) -> str:
+    """Write an area in m² and 亩 (1 亩 = 10000/15 m²)."""
+    if area_m2 is None:
+        return NONE
+    mu = discretion.area_mu(area_m2)
+    return f"{area_m2.normalize():f}平方米（{f'合{mu}' if mu else '不足0.01'}亩）"
+
+
+def _officers(case: Case) -> str:
+    people = case.officers.order_by("pk")
+    return "、".join(f"{u}（执法证号：{u.badge_number or NONE}）" for u in people)
+
+
+def _contact(user) -> str:
+    return f"{user} {user.phone}".strip() if user else NONE
+
+
+def _date(day: dt.date | None) -> str:
+    return date_cn(day) if day else NONE
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else (
+            value.date())
+    return value
+
+
+def _moment(value: dt.date | dt.datetime | str) -> str:
+    """Write a date, or a date and time as 2025年9月25日9时30分."""
+    if isinstance(value, str):
+        return value
+    text = date_cn(_day(value))
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        text += f"{local.hour}时{local.minute:02d}分" if local.minute else (
+            f"{local.hour}时")
+    return text
+
+
+def _sentence(text: str) -> str:
+    """Strip the closing full stop, since the template supplies its own."""
+    return text.strip().rstrip("。；;.").strip()
+
+
+def _when(condition: bool) -> list[str]:
+    """A switch placeholder: keep its paragraph once, or drop it."""
+    return [""] if condition else []
+
+
+def _review(case: Case):
+    return case.reviews.order_by("-decided_at", "-pk").first()
+
+
+def _latest(case: Case, kind: str) -> str:
+    """The doc number of the case's latest instrument of ``kind``, or ''."""
+    found = Instrument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=str(case.pk), kind=f"enforcement.{kind}",
+    ).order_by("-created_at", "-pk").first()
+    return found.doc_number if found else ""
+
+
+def _evidence(case: Case) -> list[str]:
+    stored = Evidence.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), object_id=str(case.pk),
+    ).exclude(kind=EvidenceKind.DOCUMENT).order_by("uploaded_at", "pk")
+    names = [_sentence(e.description or e.original_name) for e in stored]
+    names = names or ["本案调查取证材料（见案卷）"]
+    return [f"{i}. {name}；" for i, name in enumerate(names, 1)]
+
+
+def _procedure(case: Case) -> list[str]:
+    """What the party was told and heard, and who reviewed, in one line each."""
+    lines = []
+    if case.notice_served_on:
+        number = _latest(case, "penalty_notice")
+        lines.append(
+            f"本机关于{date_cn(case.notice_served_on)}向当事人送达了《行政处罚告知书》"
+            + (f"（{number}）" if number else "")
+            + "，告知了拟作出行政处罚的内容及事实、理由、依据，以及当事人依法享有的"
+            "陈述、申辩等权利。")
+    if case.hearing_requested_on:
+        held = case.steps.filter(action="hold_hearing").exists()
+        lines.append(f"当事人于{date_cn(case.hearing_requested_on)}要求听证，"
+                     + ("本机关依法举行了听证。" if held else "听证依法终止。"))
+    if case.reviews.filter(result=ReviewResult.PASSED).exists():
+        lines.append("本案已经本机关法制审核。")
+    if case.steps.filter(action="hold_collective_discussion").exists():
+        lines.append("本案经本机关负责人集体讨论决定。")
+    return lines
+
+
+def _outcome(case: Case) -> str:
+    if case.state == S.TERMINATED:
+        return f"终止调查：{_sentence(case.end_reason) or NONE}"
+    if case.state == S.TRANSFERRED:
+        reason = _sentence(case.end_reason) or NONE
+        return f"移送{case.transferred_to or NONE}：{reason}"
+    number = _latest(case, "decision")
+    items = _items(case.fine_decided or Decimal(0), case.other_measures)
+    return (f"{number or '行政处罚决定'}（{_date(case.decided_on)}）："
+            + ("".join(items) or "不予行政处罚"))
+
+
+def _execution(case: Case) -> str:
+    parts = []
+    if case.paid_on:
+        paid = case.amount_paid if case.amount_paid is not None else case.fine_decided
+        parts.append(f"当事人已于{date_cn(case.paid_on)}缴纳罚款{_yuan(paid)}元")
+    elif case.payment_clock and not case.payment_clock.is_open:
+        parts.append("罚款已缴纳")
+    if case.court_applied_on:
+        parts.append(f"已于{date_cn(case.court_applied_on)}申请"
+                     f"{case.court_name or '人民法院'}强制执行")
+    if case.execution_completed_on:
+        parts.append(f"于{date_cn(case.execution_completed_on)}执行完毕")
+    if case.execution_note.strip():
+        parts.append(_sentence(case.execution_note))
+    return "；".join(parts) or NONE
+
+
+def _ground(case: Case) -> str:
+    grounds = {
+        S.TERMINATED: "经批准终止调查",
+        S.TRANSFERRED: "案件已移送有管辖权的机关",
+        S.COURT_ENFORCEMENT: "已申请人民法院强制执行",
+    }
+    if case.state in grounds:
+        return grounds[case.state]
+    if not (case.fine_decided or case.other_measures.strip()):
+        return "不予行政处罚决定已送达"
+    return "行政处罚决定已执行完毕"
+
+
+def _scrub(values: dict, lead: Lead | None) -> dict:
+    """Blank every tipster name, phone or contact found inside the values."""
+    secrets = _tipster_strings(lead)
+    if not secrets:
+        return values
+
+    def clean(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, HIDDEN)
+        return text
+
+    return {k: [clean(v) for v in value] if isinstance(value, list) else clean(value)
+            for k, value in values.items()}
+
+
+def _tipster_strings(lead: Lead | None) -> list[str]:
+    if lead is None:
+        return []
+    raw = [lead.tipster_name, lead.tipster_phone, lead.tipster_contact]
+    digits = "".join(ch for ch in lead.tipster_phone if ch.isdigit())
+    found = {s.strip() for s in [*raw, digits] if len(s.strip()) >= 2}
+    return sorted(found, key=len, reverse=True)  # longest first: no partial leftovers
