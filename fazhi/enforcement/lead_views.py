@@ -1,3 +1,226 @@
-"""Placeholder: filled in this change."""
+"""Pages of leads and tips, under /enforcement/leads/: parse, call leads.py, render.
 
-urlpatterns: list = []
+The tipster's identity reaches a template only through ``leads.tipster_shown``; the
+Excel export, meant for other units, never carries it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path
+
+from fazhi.core.exports import xlsx_response
+from fazhi.core.permissions import require_roles
+from fazhi.core.roles import Role
+from fazhi.enforcement import lead_forms as forms
+from fazhi.enforcement import leads
+from fazhi.enforcement.leads import READ_ROLES, TIPSTER_MASK
+from fazhi.web.forms import add_service_errors
+from fazhi.web.views.evidence import evidence_response
+
+OFFICER = (Role.ENFORCEMENT_OFFICER,)
+
+
+def _filtered(request):
+    form = forms.FilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    qs = leads.lead_list(
+        actor=request.user, state=d.get("state", ""), source=d.get("source", ""),
+        overdue=d.get("overdue", False), q=d.get("q", ""),
+    )
+    return form, qs
+
+
+@require_roles(*READ_ROLES)
+def lead_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enforcement/lead_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "may_register": request.user.has_role(*OFFICER),
+    })
+
+
+EXPORT_HEADERS = [
+    "线索编号", "机关", "线索来源", "举报方式", "收到日期", "违法地点", "涉嫌违法主体",
+    "涉嫌违法类型", "线索内容", "举报人", "核查人", "状态", "核查期限", "核查日期",
+    "处理理由", "移送机关", "答复期限", "答复日期",
+]
+
+
+def _violation_label(code: str) -> str:
+    return dict(forms.violation_choices()).get(code, code)
+
+
+def _export_row(lead) -> list:
+    # The export goes to other units: the tipster is masked whoever asks for it.
+    return [
+        lead.number, lead.org_unit.division_name, lead.get_source_display(),
+        lead.get_channel_display(), lead.received_on, lead.location, lead.suspect,
+        _violation_label(lead.violation_type), lead.description,
+        TIPSTER_MASK if lead.is_tip else "", str(lead.assignee),
+        lead.get_state_display(),
+        lead.check_clock.due_date if lead.check_clock else None, lead.checked_on,
+        lead.outcome_reason, lead.transferred_to,
+        lead.reply_clock.due_date if lead.reply_clock else None, lead.answered_on,
+    ]
+
+
+@require_roles(*READ_ROLES)
+def lead_export(request):
+    _, qs = _filtered(request)
+    rows = (_export_row(lead) for lead in qs.iterator(chunk_size=2000))
+    return xlsx_response("违法线索台账.xlsx", "违法线索", EXPORT_HEADERS, rows)
+
+
+@require_roles(*OFFICER)
+def lead_register(request):
+    form = forms.RegisterForm(
+        request.POST or None, request.FILES or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = leads.lead_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"已登记 {lead.number}，核查期限 {lead.check_clock.due_date}",
+            )
+            return redirect(lead)
+    return render(request, "enforcement/lead_form.html",
+                  {"form": form, "title": "登记违法线索", "multipart": True})
+
+
+def _case_url(case) -> str | None:
+    # The case pages live in views.py; until they answer, show the number alone.
+    try:
+        return case.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+@require_roles(*READ_ROLES)
+def lead_detail(request, pk: int):
+    lead = leads.lead_get(actor=request.user, pk=pk)
+    user = request.user
+    officer = user.has_role(*OFFICER) and user.org_unit_id == lead.org_unit_id
+    tipster = leads.tipster_shown(user, lead)
+    # A tip's materials (the letter, the form) may name the tipster.
+    files_shown = not lead.is_tip or tipster["shown"]
+    return render(request, "enforcement/lead_detail.html", {
+        "obj": lead,
+        "tipster": tipster,
+        "violation_label": _violation_label(lead.violation_type),
+        "timeline": leads.lead_timeline(lead),
+        "clocks": leads.lead_clocks(lead),
+        "instruments": leads.lead_instruments(lead),
+        "attachments": leads.lead_attachments(lead) if files_shown else None,
+        "cases": [(c, _case_url(c)) for c in lead.cases.order_by("pk")],
+        "actions": leads.lead_actions_open(lead) if officer else [],
+    })
+
+
+@require_roles(*READ_ROLES)
+def lead_attachment(request, pk: int, evidence_pk: int):
+    lead = leads.lead_get(actor=request.user, pk=pk)
+    if lead.is_tip and not leads.may_see_tipster(request.user, lead):
+        raise Http404("未找到该记录")
+    evidence = leads.lead_attachments(lead).filter(pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404("未找到该记录")
+    return evidence_response(evidence)
+
+
+@require_roles(*READ_ROLES)
+def lead_instrument(request, pk: int, instrument_pk: int):
+    lead = leads.lead_get(actor=request.user, pk=pk)
+    instrument = leads.lead_instruments(lead).filter(pk=instrument_pk).first()
+    if instrument is None:
+        raise Http404("未找到该记录")
+    return evidence_response(instrument.evidence)
+
+
+# --- one page per officer action ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One officer action on a lead: its form, its service call, its message."""
+
+    path: str
+    form: Callable[..., object]
+    title: str
+    call: Callable[[object, object, dict], object]
+    done: Callable[[object], str]
+
+
+STEPS = {
+    "check": Step(
+        "check/", forms.CheckForm, "登记核查情况",
+        lambda o, u, d: leads.lead_check(lead=o, actor=u, **d),
+        lambda r: "已登记核查情况，请决定立案、移送或不予立案"),
+    "file_case": Step(
+        "file-case/", forms.FileCaseForm, "立案",
+        lambda o, u, d: leads.lead_file_case(lead=o, actor=u, **d),
+        lambda case: f"已提出立案呈批 {case.number}，待负责人审批"),
+    "transfer": Step(
+        "transfer/", forms.TransferForm, "移送有关机关",
+        lambda o, u, d: leads.lead_transfer(lead=o, actor=u, **d),
+        lambda r: "已移送并制发移送函"),
+    "close": Step(
+        "close/", forms.CloseForm, "不予立案",
+        lambda o, u, d: leads.lead_close(lead=o, actor=u, reason=d["reason"]),
+        lambda r: "已不予立案"),
+    "answer": Step(
+        "answer/", forms.AnswerForm, "答复举报人",
+        lambda o, u, d: leads.lead_answer(lead=o, actor=u, **d),
+        lambda r: "已登记答复，举报答复期限办结"),
+}
+
+
+def step_view(name: str):
+    """The page of one officer action: GET shows the form, POST takes the step."""
+    step = STEPS[name]
+
+    @require_roles(*OFFICER)
+    def view(request, pk: int):
+        lead = leads.lead_get(actor=request.user, pk=pk)
+        form = step.form(request.POST or None, actor=request.user, lead=lead)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = step.call(lead, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, step.done(result))
+                return redirect(lead)
+        return render(request, "enforcement/lead_form.html", {
+            "form": form, "title": step.title, "obj": lead,
+        })
+
+    view.__name__ = f"lead_{name}_view"
+    return view
+
+
+urlpatterns = [
+    path("leads/", lead_list, name="lead_list"),
+    path("leads/export.xlsx", lead_export, name="lead_export"),
+    path("leads/new/", lead_register, name="lead_register"),
+    path("leads/<int:pk>/", lead_detail, name="lead_detail"),
+    *[path(f"leads/<int:pk>/{step.path}", step_view(name), name=f"lead_{name}")
+      for name, step in STEPS.items()],
+    path("leads/<int:pk>/attachments/<int:evidence_pk>/", lead_attachment,
+         name="lead_attachment"),
+    path("leads/<int:pk>/instruments/<int:instrument_pk>/", lead_instrument,
+         name="lead_instrument"),
+]
