@@ -1,3 +1,217 @@
-"""Placeholder: filled in this change."""
+"""Supervision pages: inaction flags, file review, rectification (/enforcement/).
 
-urlpatterns: list = []
+Thin: parse, call one service or selector of ``supervision``, render. Objects outside
+the caller's subtree are 404 (``core.scope``); a role the page does not admit is 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from fazhi.core.permissions import require_roles
+from fazhi.core.roles import Role
+from fazhi.enforcement import supervision
+from fazhi.enforcement import supervision_forms as forms
+from fazhi.enforcement.supervision import READ_ROLES, REVIEW_ROLES
+from fazhi.web.forms import add_service_errors
+
+# The responsible officer reaches their own items through the rectification list.
+ITEM_ROLES = (*READ_ROLES, Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER)
+PAGES = {
+    "case": "enforcement:case_detail",
+    "lead": "enforcement:lead_detail",
+    "review": "enforcement:file_review_detail",
+}
+
+
+def _url(target: str, pk: int) -> str:
+    return reverse(PAGES[target], args=[pk])
+
+
+@require_roles(*READ_ROLES)
+def inaction_list(request):
+    flags = supervision.inaction_flags(actor=request.user)
+    kinds = {f.kind for f in flags}
+    counts = [
+        (label, sum(f.kind == k for f in flags))
+        for k, label in supervision.KIND_LABELS.items()
+        if k in kinds
+    ]
+    rows = [{"flag": f, "url": _url(f.target, f.target_pk)} for f in flags]
+    return render(
+        request,
+        "enforcement/supervision_inaction.html",
+        {"rows": rows, "counts": counts},
+    )
+
+
+@require_roles(*READ_ROLES)
+def file_review_list(request):
+    page = Paginator(supervision.file_review_list(actor=request.user), 50)
+    may_review = request.user.has_role(*REVIEW_ROLES)
+    candidates = (
+        supervision.file_review_candidates(actor=request.user)[:20]
+        if may_review
+        else []
+    )
+    return render(
+        request,
+        "enforcement/supervision_review_list.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "candidates": candidates,
+        },
+    )
+
+
+@require_roles(*REVIEW_ROLES)
+def file_review_new(request, case_pk: int):
+    case = supervision.file_review_case_get(actor=request.user, pk=case_pk)
+    checklist = supervision.checklist()
+    form = forms.FileReviewForm(request.POST or None, checklist=checklist)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = supervision.file_review_record(
+                case=case,
+                actor=request.user,
+                deductions=form.deductions(),
+                opinion=form.cleaned_data["opinion"],
+                reviewed_on=form.cleaned_data["reviewed_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已完成评查：{review.score}分，{review.grade}")
+            return redirect("enforcement:file_review_detail", review.pk)
+    return render(
+        request,
+        "enforcement/supervision_review_form.html",
+        {
+            "case": case,
+            "checklist": checklist,
+            "form": form,
+        },
+    )
+
+
+@require_roles(*READ_ROLES)
+def file_review_detail(request, pk: int):
+    review = supervision.file_review_get(actor=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "enforcement/supervision_review_detail.html",
+        {
+            "review": review,
+            "result": supervision.file_review_result(review),
+            "items": review.items.all(),
+            "may_issue": user.pk == review.reviewer_id or user.has_role(*REVIEW_ROLES),
+        },
+    )
+
+
+@require_roles(*REVIEW_ROLES)
+def rectification_new(request, pk: int):
+    review = supervision.file_review_get(actor=request.user, pk=pk)
+    form = forms.RectificationForm(request.POST or None, review=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision.rectification_issue(
+                review=review, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已下达整改事项")
+            return redirect("enforcement:file_review_detail", review.pk)
+    return _form_page(request, form, "下达整改事项", review=review)
+
+
+@require_roles(*ITEM_ROLES)
+def rectification_list(request):
+    overdue = request.GET.get("overdue") == "1"
+    qs = supervision.rectification_list(actor=request.user, overdue=overdue)
+    if not request.user.has_role(*READ_ROLES):
+        qs = qs.filter(responsible=request.user)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enforcement/supervision_rectification_list.html",
+        {"page": page, "overdue": overdue},
+    )
+
+
+@require_roles(*ITEM_ROLES)
+def rectification_complete(request, pk: int):
+    item = supervision.rectification_get(actor=request.user, pk=pk)
+    form = forms.RectificationCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision.rectification_complete(
+                item=item, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已报告整改完成，待验收")
+            return redirect("enforcement:rectification_list")
+    return _form_page(request, form, "报告整改完成", item=item)
+
+
+@require_roles(*READ_ROLES)
+def rectification_verify(request, pk: int):
+    item = supervision.rectification_get(actor=request.user, pk=pk)
+    # The confirmation has no fields: an empty POST is still a confirmation.
+    form = forms.ConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision.rectification_verify(item=item, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已验收整改事项")
+            return redirect("enforcement:file_review_detail", item.review_id)
+    return _form_page(request, form, "验收整改事项", item=item)
+
+
+def _form_page(request, form, title: str, *, review=None, item=None):
+    review = review or item.review
+    return render(
+        request,
+        "enforcement/supervision_form.html",
+        {"form": form, "title": title, "review": review, "item": item},
+    )
+
+
+urlpatterns = [
+    path("supervision/inaction/", inaction_list, name="inaction_list"),
+    path("supervision/reviews/", file_review_list, name="file_review_list"),
+    path(
+        "supervision/cases/<int:case_pk>/review/",
+        file_review_new,
+        name="file_review_new",
+    ),
+    path(
+        "supervision/reviews/<int:pk>/", file_review_detail, name="file_review_detail"
+    ),
+    path(
+        "supervision/reviews/<int:pk>/rectifications/new/",
+        rectification_new,
+        name="rectification_new",
+    ),
+    path("supervision/rectifications/", rectification_list, name="rectification_list"),
+    path(
+        "supervision/rectifications/<int:pk>/complete/",
+        rectification_complete,
+        name="rectification_complete",
+    ),
+    path(
+        "supervision/rectifications/<int:pk>/verify/",
+        rectification_verify,
+        name="rectification_verify",
+    ),
+]
