@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
+from fazhi.enforcement.forms import CaseForm
 from fazhi.enforcement.leads import ANSWER_METHODS
-from fazhi.enforcement.models import LeadSource, LeadState, PartyKind, TipChannel
+from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -112,21 +113,12 @@ class CheckForm(_StepForm):
     )
 
 
-class FileCaseForm(_StepForm):
-    violation_type = forms.ChoiceField(label="违法类型")
-    party_name = forms.CharField(label="当事人", max_length=100)
-    party_kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
-    location = forms.CharField(label="违法地点", max_length=200)
-    facts_summary = _text("案情摘要")
-    officers = forms.ModelMultipleChoiceField(
-        label="承办执法人员", queryset=User.objects.none(),
-        help_text="不少于两名持执法证的执法人员",
-    )
+class FileCaseForm(CaseForm):
+    """立案 from a lead: the case form itself, filled in from what the check found."""
 
     def __init__(self, *args, actor, lead, **kwargs):
-        super().__init__(*args, actor=actor, lead=lead, **kwargs)
-        self.fields["violation_type"].choices = [("", "请选择"), *violation_choices()]
-        self.fields["officers"].queryset = _officers(actor)
+        super().__init__(*args, actor=actor, **kwargs)
+        self.lead = lead
         self.initial.setdefault("violation_type", lead.violation_type)
         self.initial.setdefault("party_name", lead.suspect)
         self.initial.setdefault("location", lead.location)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path
+from django.urls import path
 
 from fazhi.core.exports import xlsx_response
 from fazhi.core.permissions import require_roles
@@ -101,14 +101,6 @@ def lead_register(request):
                   {"form": form, "title": "登记违法线索", "multipart": True})
 
 
-def _case_url(case) -> str | None:
-    # The case pages live in views.py; until they answer, show the number alone.
-    try:
-        return case.get_absolute_url()
-    except NoReverseMatch:
-        return None
-
-
 @require_roles(*READ_ROLES)
 def lead_detail(request, pk: int):
     lead = leads.lead_get(actor=request.user, pk=pk)
@@ -125,7 +117,7 @@ def lead_detail(request, pk: int):
         "clocks": leads.lead_clocks(lead),
         "instruments": leads.lead_instruments(lead),
         "attachments": leads.lead_attachments(lead) if files_shown else None,
-        "cases": [(c, _case_url(c)) for c in lead.cases.order_by("pk")],
+        "cases": lead.cases.order_by("pk"),
         "actions": leads.lead_actions_open(lead) if officer else [],
     })
 

@@ -87,6 +87,9 @@ def case_stages(case: Case, steps) -> list[StageRow]:
     rows = []
     for stage in workflow.STAGES:
         mine = [s for s in steps if s.state_after in stage.states]
+        if stage.code == "filing":  # filing ends with the principal's answer
+            mine = [s for s in steps if s.action in ("approve_filing",
+                                                     "reject_filing")]
         if stage.code == "investigation":
             mine = [s for s in steps if s.action in ("approve_filing",
                                                      "reinvestigate")]

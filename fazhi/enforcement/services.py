@@ -8,6 +8,7 @@ a ``CaseStep`` and the audit chain, and starts or stops clocks — all or nothin
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -202,6 +203,30 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
         court_application_deadline_passed=bool(win and win.court_last_day < today),
     )
     return workflow.CaseFacts(**{**facts, **override})
+
+
+# What an action's own form supplies, so that the case page offers the form instead
+# of refusing for want of it: the notice proposes the penalty, the review form
+# carries the written opinion. The service still checks each on submission.
+FORM_FACTS = {
+    "serve_notice": {"penalty": True},
+    "pass_review": {"review_opinion_written": True},
+    "return_review": {"review_opinion_written": True},
+}
+
+
+def case_actions(case: Case, roles) -> tuple[list[str], dict[str, str]]:
+    """The actions ``roles`` may take on the case now, and those held back with why."""
+    facts = case_facts(case)
+    open_ = workflow.actions_open(case.state, roles, facts)
+    blocked = workflow.actions_blocked(case.state, roles, facts)
+    for action, supplied in FORM_FACTS.items():
+        if action in blocked and action in workflow.actions_open(
+                case.state, roles, replace(facts, **supplied)):
+            del blocked[action]
+            open_.append(action)
+    order = list(workflow.TRANSITIONS)
+    return sorted(open_, key=order.index), blocked
 
 
 def _check(case: Case, action: str, actor, **override) -> str:

@@ -1,11 +1,13 @@
 """URLs of the enforcement pages, under /enforcement/.
 
 Cases (views.py), leads and tips (lead_views.py) and supervision — file review,
-rectification and inaction flags (supervision_views.py) — share one namespace.
+rectification and inaction flags (supervision_views.py) — and the staff's publicity
+work (public_views.staff_urlpatterns) share one namespace; the public pages have
+their own, under /gongshi/.
 """
 
-from fazhi.enforcement import lead_views, supervision_views, views
+from fazhi.enforcement import lead_views, public_views, supervision_views, views
 
 app_name = "enforcement"
 urlpatterns = [*views.urlpatterns, *lead_views.urlpatterns,
-               *supervision_views.urlpatterns]
+               *supervision_views.urlpatterns, *public_views.staff_urlpatterns]

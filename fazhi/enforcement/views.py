@@ -85,17 +85,17 @@ def case_detail(request, pk: int):
     acting = _mine(request.user, case)
     facts = services.case_facts(case)
     roles = request.user.roles if acting else set()
-    open_actions = workflow.actions_open(case.state, roles, facts)
+    open_actions, blocked = services.case_actions(case, roles)
     return render(request, "enforcement/case_detail.html", {
         "case": case,
         "stages": selectors.case_stages(case, steps),
         "steps": steps,
         "facts": facts,
-        "todo": [(STEPS[n].title, reverse(f"enforcement:case_{_page(n)}", args=[pk]))
-                 for n in [*open_actions, *(_extra_steps(request.user, case)
-                                            if acting else [])] if n in STEPS],
-        "blocked": [(workflow.ACTION_LABELS[a], why) for a, why in
-                    workflow.actions_blocked(case.state, roles, facts).items()],
+        "todo": list(dict.fromkeys(  # pass and return share the review page
+            (STEPS[n].title, reverse(f"enforcement:case_{_page(n)}", args=[pk]))
+            for n in [*open_actions, *(_extra_steps(request.user, case)
+                                       if acting else [])] if n in STEPS)),
+        "blocked": [(workflow.ACTION_LABELS[a], why) for a, why in blocked.items()],
         "reviews": case.reviews.select_related("reviewer"),
         "records": case.records.select_related("evidence", "recorded_by"),
         "gaps": records.case_record_gaps(case),

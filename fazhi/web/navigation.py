@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
+from fazhi.enforcement import leads, publicity, selectors, supervision
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,13 @@ NAV = [
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),
+    NavItem("行政执法", "enforcement:case_list", frozenset(selectors.READ_ROLES)),
+    NavItem("违法线索", "enforcement:lead_list", frozenset(leads.READ_ROLES)),
+    NavItem("执法公示", "enforcement:publicity_due",
+            frozenset(publicity.PUBLISHER_ROLES)),
+    NavItem("执法监督", "enforcement:inaction_list", frozenset(supervision.READ_ROLES)),
+    NavItem("案卷评查", "enforcement:file_review_list",
+            frozenset(supervision.READ_ROLES)),
     NavItem("通知", "web:notifications", frozenset(set(Role))),
     NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
     NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),

@@ -208,3 +208,42 @@ def test_the_list_filters_by_stage_and_keyword(client, login, people, filed):
     assert case.number in client.get(url, {"stage": "investigation"}).content.decode()
     assert case.number not in client.get(url, {"stage": "decision"}).content.decode()
     assert case.number in client.get(url, {"q": "李四"}).content.decode()
+
+
+def test_a_filed_case_offers_the_notice_and_the_no_penalty_review(
+        client, login, people, filed):
+    case = filed()
+    page = login(people.xt_officer).get(case.get_absolute_url()).content.decode()
+    assert reverse("enforcement:case_serve_notice", args=[case.pk]) in page
+    assert reverse("enforcement:case_submit_review", args=[case.pk]) in page
+    assert "暂不能办理" not in page
+    # Words, not codes: the violation type, land class and stages read as the bureau's.
+    assert "非法占用" in page and "illegal_occupation" not in page
+    assert "farmland" not in page
+
+
+def test_the_reviewer_is_offered_one_review_form_not_a_refusal(
+        client, login, people, major_case):
+    with on(DECIDED_ON):
+        login(people.xt_officer).post(
+            reverse("enforcement:case_submit_review", args=[major_case.pk]), {})
+        page = login(people.xt_reviewer).get(major_case.get_absolute_url())
+    html = page.content.decode()
+    assert html.count(reverse("enforcement:case_pass_review",
+                              args=[major_case.pk])) == 1
+    assert "须出具书面审核意见（行政处罚法第五十八条）" not in html
+    # The principal cannot decide yet, and the page says why.
+    with on(DECIDED_ON):
+        html = login(people.xt_principal).get(
+            major_case.get_absolute_url()).content.decode()
+    assert reverse("enforcement:case_decide", args=[major_case.pk]) not in html
+
+
+def test_the_enforcement_pages_are_in_the_officers_navigation(client, login, people):
+    html = login(people.xt_officer).get(reverse("web:home")).content.decode()
+    for name in ("enforcement:case_list", "enforcement:lead_list",
+                 "enforcement:publicity_due"):
+        assert f'href="{reverse(name)}"' in html
+    assert f'href="{reverse("enforcement:file_review_list")}"' not in html
+    html = login(people.xt_supervisor).get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("enforcement:file_review_list")}"' in html

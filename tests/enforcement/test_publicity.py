@@ -7,34 +7,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import include, path
 
-import fazhi.urls as root_urls
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
 from fazhi.deadlines.models import ClockState
 from fazhi.deadlines.rules import load_rules
 from fazhi.deadlines.selectors import calendar_from_db
 from fazhi.enforcement import public_views, publicity, services
-from fazhi.enforcement import urls as enforcement_urls
 from fazhi.enforcement.models import Lead, LeadSource, TipChannel
 from tests.enforcement.conftest import DECIDED_ON, on
-
-# The staff pages are included under "enforcement" by the app's urls.py; until
-# then these tests mount them the same way here.
-urlpatterns = [
-    path(
-        "enforcement/",
-        include(
-            (
-                [*enforcement_urls.urlpatterns, *public_views.staff_urlpatterns],
-                "enforcement",
-            )
-        ),
-    ),
-    *[p for p in root_urls.urlpatterns if getattr(p, "namespace", "") != "enforcement"],
-]
-STAFF_URLS = pytest.mark.urls(__name__)
 
 ID_NUMBER = "430321199001011234"
 PHONE = "13812345678"
@@ -423,7 +404,6 @@ def test_due_list_shows_unpublished_decisions_with_due_dates(
     assert publicity.publication_due_list(actor=people.xx_officer).unpublished == []
 
 
-@STAFF_URLS
 def test_staff_page_publishes_and_orders_withdrawal(login, people, person_case):
     with on(DUE):
         client = login(people.xt_officer)
@@ -448,7 +428,6 @@ def test_staff_page_publishes_and_orders_withdrawal(login, people, person_case):
     assert "2025-10-11" in html and "原决定经复议被撤销" in html
 
 
-@STAFF_URLS
 def test_staff_page_shows_service_errors_on_the_form(login, people, person_case):
     with on(DUE):
         client = login(people.xt_officer)
@@ -461,7 +440,6 @@ def test_staff_page_shows_service_errors_on_the_form(login, people, person_case)
     assert "公示日期须在决定日期之后" in response.content.decode()
 
 
-@STAFF_URLS
 def test_staff_pages_need_login_and_role(client, login, people, person_case):
     assert client.get("/enforcement/publicity/").status_code == 302
     assert login(people.xt_reviewer).get("/enforcement/publicity/").status_code == 403
