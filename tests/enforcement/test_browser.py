@@ -16,8 +16,9 @@ from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtu
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
 ]
 PASSWORD = "browser-pass-123"
 TIP_DAY = dt.date(2025, 9, 1)  # Monday
@@ -30,33 +31,33 @@ def _at(traveller, day: dt.date) -> None:
     traveller.move_to(f"{day.isoformat()} 09:00 +0800")
 
 
-def _login(page, url, username):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("h1")
+def _login(pg, url, username):
+    pg.context.clear_cookies()
+    pg.goto(f"{url}/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", PASSWORD)
+    pg.click("button[type=submit]")
+    pg.wait_for_selector("h1")
 
 
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+def _submit(pg):
+    with pg.expect_navigation():
+        pg.click("main button[type=submit]")
 
 
-def _open_case(page, url, number):
-    page.goto(f"{url}/")
-    page.click("nav >> text=行政执法")
-    page.fill("#id_q", number)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    page.click(f"a:text-is('{number}')")
-    page.wait_for_selector(f"h1:has-text('{number}')")
+def _open_case(pg, url, number):
+    pg.goto(f"{url}/")
+    pg.click("nav >> text=行政执法")
+    pg.fill("#id_q", number)
+    pg.keyboard.press("Enter")
+    pg.wait_for_load_state()
+    pg.click(f"a:text-is('{number}')")
+    pg.wait_for_selector(f"h1:has-text('{number}')")
 
 
-def _step(page, label):
-    page.click(f"main a:text-is('{label}')")
-    page.wait_for_selector("main form")
+def _step(pg, label):
+    pg.click(f"main a:text-is('{label}')")
+    pg.wait_for_selector("main form")
 
 
 @pytest.mark.django_db(transaction=True)

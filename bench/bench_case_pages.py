@@ -1,0 +1,214 @@
+"""Benchmark the enforcement case list and case detail pages with 100,000 cases.
+
+Run: .venv/bin/python bench/bench_case_pages.py [--cases 100000] [--explain]
+     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_bench … for PostgreSQL.
+Fills a fresh database with cases in every state (bulk inserts with their clocks,
+steps and officers: this measures reading), plays one case of each county through
+the services from filing to closure (the detail page's subject, with its reviews,
+records, instruments and audit trail), then times the pages through Django's test
+client. Prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_disclosure_list import analyze, explain, setup, time_page
+
+STATES = ["filing_pending", "filed", "filed", "notice_served", "legal_review",
+          "review_passed", "decided", "served", "executing", "closed", "closed",
+          "closed", "terminated", "transferred"]
+STEPS = {  # the steps a case in each state has behind it (actions, in order)
+    "filing_pending": [], "filed": ["approve_filing"],
+    "notice_served": ["approve_filing", "serve_notice"],
+    "legal_review": ["approve_filing", "serve_notice", "submit_review"],
+    "review_passed": ["approve_filing", "serve_notice", "submit_review",
+                      "pass_review"],
+}
+STEPS["decided"] = [*STEPS["review_passed"], "decide"]
+STEPS["served"] = [*STEPS["decided"], "serve_decision"]
+STEPS["executing"] = [*STEPS["served"], "start_execution"]
+STEPS["closed"] = [*STEPS["served"], "close"]
+STEPS["terminated"] = ["approve_filing", "terminate"]
+STEPS["transferred"] = ["approve_filing", "transfer"]
+
+
+def fill(n: int) -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+
+    from fazhi.core.demo import demo_load
+    from fazhi.core.models import User
+    from fazhi.deadlines.models import Clock
+    from fazhi.enforcement.models import Case, CaseStep
+
+    demo_load("bench-password-1")
+    rng = random.Random(11)
+    teams = {p: (User.objects.get(username=f"{p}_officer"),
+                 User.objects.get(username=f"{p}_officer2"),
+                 User.objects.get(username=f"{p}_principal")) for p in ("xt", "xx")}
+    ct = ContentType.objects.get_for_model(Case)
+    start = dt.date(2017, 1, 1)
+    through = Case.officers.through
+    with transaction.atomic():
+        for chunk in range(0, n, 5000):
+            cases = []
+            for i in range(chunk, min(n, chunk + 5000)):
+                o1, _, _ = teams["xt" if i % 2 else "xx"]
+                filed = start + dt.timedelta(days=rng.randrange(0, 3600))
+                state = rng.choice(STATES)
+                cases.append(Case(
+                    org_unit=o1.org_unit, number=f"B{i:07d}",
+                    violation_type=rng.choice(["illegal_occupation",
+                                               "farmland_destruction",
+                                               "unlicensed_mining"]),
+                    party_name=f"当事人{i}", party_kind="person",
+                    location=f"某镇某村{i % 97}组",
+                    area_m2=Decimal(rng.randrange(10, 5000)),
+                    land_class="farmland", facts_summary="未经批准占用土地",
+                    state=state, filed_on=None if state == "filing_pending" else filed,
+                    fine_proposed=Decimal(3000), created_by=o1))
+            Case.objects.bulk_create(cases)
+            clocks = [Clock(
+                content_type=ct, object_id=str(c.pk), org_unit=c.org_unit,
+                assignee=c.created_by, rule_id="penalty.case",
+                title=f"办案期限 {c.number}", start_date=c.filed_on,
+                due_date=c.filed_on + dt.timedelta(days=90),
+                state="stopped" if c.state in ("closed", "terminated", "transferred")
+                else "running", status="green") for c in cases if c.filed_on]
+            Clock.objects.bulk_create(clocks)
+            by_pk = {int(c.object_id): c for c in clocks}
+            for c in cases:
+                c.case_clock = by_pk.get(c.pk)
+            Case.objects.bulk_update(cases, ["case_clock"])
+            links, steps = [], []
+            for c in cases:
+                county = "xt" if c.org_unit.division_code == "430321" else "xx"
+                o1, o2, principal = teams[county]
+                links += [through(case_id=c.pk, user_id=o1.pk),
+                          through(case_id=c.pk, user_id=o2.pk)]
+                state = "filing_pending"
+                for action in STEPS[c.state]:
+                    steps.append(CaseStep(case=c, action=action, state_before=state,
+                                          state_after=c.state, actor=principal))
+            through.objects.bulk_create(links)
+            CaseStep.objects.bulk_create(steps)
+
+
+def played_case(prefix: str):
+    """One case taken through the services from filing to closure, on past days."""
+    import time_machine
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from fazhi.core.models import User
+    from fazhi.enforcement import execution, records, services
+    from fazhi.enforcement.documents import case_document_issue
+
+    o1, o2, reviewer, principal = (
+        User.objects.get(username=f"{prefix}_{r}")
+        for r in ("officer", "officer2", "reviewer", "principal"))
+    jpeg = (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01"
+            b"\x00\x00\xff\xd9")
+
+    def on(day):
+        return time_machine.travel(f"{day} 10:00 +0800", tick=False)
+
+    with on("2025-09-01"):
+        case = services.case_file(
+            actor=o1, officers=[o1, o2], violation_type="illegal_occupation",
+            party_name="李四", party_kind="person",
+            facts_summary="未经批准占用耕地建房",
+            location="某镇某村", area_m2=Decimal("10"), land_class="farmland")
+        services.case_approve_filing(case=case, actor=principal)
+        for act in ("site_inspection", "inquiry"):
+            records.case_record_add(
+                case=case, actor=o1, act=act, kind="photo",
+                file=ContentFile(jpeg, name=f"{act}.jpg"), captured_at=timezone.now(),
+                place="某镇某村", device="执法记录仪 ZFJLY-001")
+        services.case_serve_notice(case=case, actor=o1, fine_proposed=Decimal(3000),
+                                   served_on=dt.date(2025, 9, 1))
+    with on("2025-09-10"):
+        services.case_submit_review(case=case, actor=o1)
+        services.case_review(case=case, actor=reviewer, passed=True, opinion="同意")
+        services.case_decide(case=case, actor=principal, fine_decided=Decimal(3000))
+        case_document_issue(case=case, kind="decision", actor=principal)
+        services.case_serve_decision(case=case, actor=o1,
+                                     served_on=dt.date(2025, 9, 10))
+        execution.case_record_payment(case=case, actor=o1, paid_on=dt.date(2025, 9, 10))
+        services.case_close(case=case, actor=principal)
+    return case
+
+
+def city_principal():
+    """A principal of 湘潭市, whose scope is both counties."""
+    from fazhi.core import services as core
+    from fazhi.core.models import OrgUnit
+    from fazhi.core.roles import Role
+
+    user = core.user_create(
+        username="bench_city", full_name="市局", password="bench-password-1",
+        org_unit=OrgUnit.objects.get(division_code="430300"), actor=None)
+    core.user_grant_role(user=user, role=Role.PRINCIPAL, actor=None)
+    return user
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--explain", action="store_true",
+                        help="after timing, print each page's queries (plans on PG)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        setup(tmp)
+        from django.db import connection
+        from django.test import Client
+
+        from fazhi.core.models import User
+
+        started = time.perf_counter()
+        fill(args.cases)
+        played = played_case("xt")
+        print(f"database: {connection.vendor}; filled {args.cases:,} cases in "
+              f"{time.perf_counter() - started:.1f} s")
+        analyze()
+        middle = User.objects.get(username="xt_officer")
+        from fazhi.enforcement.models import Case
+
+        bulk = Case.objects.filter(org_unit=middle.org_unit,
+                                   state="legal_review").first()
+        pages = [
+            ("list, first page", "/enforcement/"),
+            ("list, page 500", "/enforcement/?page=500"),
+            ("filter stage=legal_review", "/enforcement/?stage=legal_review"),
+            ("filter overdue", "/enforcement/?overdue=on"),
+            ("keyword search", "/enforcement/?q=当事人12345"),
+            ("detail, played case", played.get_absolute_url()),
+            ("detail, bulk case", bulk.get_absolute_url()),
+        ]
+        for title, user in (("as 湘潭县's officer:", middle),
+                            ("as the city (both counties):", city_principal())):
+            client = Client()
+            client.force_login(user)
+            print(title)
+            for label, url in pages:
+                median, worst, queries = time_page(client, url)
+                print(f"  {label:<26} median {median:7.1f} ms   max {worst:7.1f} ms   "
+                      f"{queries:4d} queries")
+            if args.explain:
+                for label, url in pages:
+                    print(label)
+                    explain(client, url)
+
+
+if __name__ == "__main__":
+    main()
