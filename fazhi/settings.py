@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fazhi.deadlines",
     "fazhi.disclosure",
     "fazhi.enforcement",
+    "fazhi.permits",
     "fazhi.web",
 ]
 

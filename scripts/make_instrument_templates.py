@@ -4,7 +4,7 @@ Run from the repository root, after changing a text or the layout below:
 
     .venv/bin/python scripts/make_instrument_templates.py [--app enforcement]
 
-It writes fazhi/disclosure/instruments/*.docx and fazhi/enforcement/instruments/*.docx
+It writes fazhi/<app>/instruments/*.docx for disclosure, enforcement and permits
 (or, given a folder, <folder>/<app>/instruments/). A bureau that wants other wording
 copies a file into its FAZHI_TEMPLATE_DIRS and edits it in Word or WPS; the
 ``{{name}}`` placeholders are filled by fazhi.core.docx_render.
@@ -38,7 +38,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 PACKAGE = Path(__file__).resolve().parent.parent / "fazhi"
-APPS = ("disclosure", "enforcement")
+APPS = ("disclosure", "enforcement", "permits")
 
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -522,6 +522,53 @@ def build_form(title: str, rows: list[tuple[str, list[str]]], notes: list[str]):
     return finish(doc, title)
 
 
+# --- permits (审批窗口) ------------------------------------------------------
+# Plain wording of our own. Articles: 行政许可法 (2019) Arts. 32, 38, 39, 44.
+XK = "《中华人民共和国行政许可法》"
+
+PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
+    "completion_notice.docx": ("行政许可申请材料补正告知书", "{{applicant_name}}", [
+        "本机关于{{received_date}}收到你（单位）提出的{{permit_kind}}申请（收件编号："
+        "{{application_number}}，项目：{{project_name}}）。",
+        f"经审查，申请材料不齐全或者不符合法定形式。根据{XK}第三十二条第一款第四项"
+        "的规定，现一次性告知你（单位）需要补正的全部内容：",
+        "{{items}}",
+        "请补正后重新提交。本机关自收到全部补正材料之日起受理，办理期限自受理之日起计算。",
+        "特此告知。",
+    ]),
+    "intake_refusal.docx": ("不予受理行政许可申请决定书", "{{applicant_name}}", [
+        "本机关于{{received_date}}收到你（单位）提出的{{permit_kind}}申请（收件编号："
+        "{{application_number}}，项目：{{project_name}}）。",
+        "经审查，该申请依法不予受理，理由如下：",
+        "{{reasons}}",
+        "{{remedies}}",
+        "特此决定。",
+    ]),
+    "refusal.docx": ("不予行政许可决定书", "{{applicant_name}}", [
+        "你（单位）申请的{{permit_kind}}（收件编号：{{application_number}}，项目："
+        "{{project_name}}，位置：{{location}}），本机关已依法受理并审查。",
+        f"根据{XK}第三十八条第二款的规定，本机关决定不予行政许可，理由如下：",
+        "{{reasons}}",
+        "{{remedies}}",
+        "特此决定。",
+    ]),
+}
+
+PERMIT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
+    "certificate.docx": ("{{permit_kind}}", [
+        ("证书编号", ["{{doc_number}}"]),
+        ("申请人", ["{{applicant_name}}"]),
+        ("项目名称", ["{{project_name}}"]),
+        ("项目位置", ["{{location}}"]),
+        ("法律依据", ["{{basis}}"]),
+        ("许可决定日期", ["{{decided_date}}"]),
+        ("收件编号", ["{{application_number}}"]),
+        ("发证机关", ["{{org_name}}（盖章）", "{{date_cn}}"]),
+    ], [f"经审查，本项目符合有关法律法规的规定，依据{XK}第三十八条第一款、第三十九条，"
+        "准予许可，特发此证。"]),
+}
+
+
 def templates() -> list[tuple[str, str, object]]:
     """Return (app, file name, document) for every shipped template."""
     return [
@@ -531,6 +578,10 @@ def templates() -> list[tuple[str, str, object]]:
           for name, (title, to, head, body, date) in ENFORCEMENT_LETTERS.items()),
         *(("enforcement", name, build_form(title, rows, notes))
           for name, (title, rows, notes) in ENFORCEMENT_FORMS.items()),
+        *(("permits", name, build(title, to, body))
+          for name, (title, to, body) in PERMIT_LETTERS.items()),
+        *(("permits", name, build_form(title, rows, notes))
+          for name, (title, rows, notes) in PERMIT_FORMS.items()),
     ]
 
 

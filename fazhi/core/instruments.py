@@ -154,14 +154,16 @@ def doc_number_format(*, short_name: str, word: str, year: int, serial: int) -> 
 
 
 def instrument_number_next(
-    *, org_unit: OrgUnit, kind: str, year: int
+    *, org_unit: OrgUnit, kind: str, year: int, word: str | None = None
 ) -> tuple[int, str]:
     """Take the next serial of the bureau's ``kind`` series in ``year``.
 
     Call it inside the transaction that uses the number: the increment then rolls
-    back with that transaction, and the series keeps no gaps.
+    back with that transaction, and the series keeps no gaps. ``word`` numbers a
+    series that is not a shipped kind (a permit kind's certificates, whose kinds a
+    bureau adds in the web pages); the caller keeps such words unique.
     """
-    spec = instrument_kind(kind)
+    word = word or instrument_kind(kind).word
     if not org_unit.short_name:
         raise InstrumentError(
             f"“{org_unit.name}”未设置文号机关代字，请先在机关信息中填写")
@@ -173,7 +175,7 @@ def instrument_number_next(
         sequence = InstrumentSequence.objects.select_for_update().get(**key)
         sequence.last += 1
         sequence.save(update_fields=["last"])
-    number = doc_number_format(short_name=org_unit.short_name, word=spec.word,
+    number = doc_number_format(short_name=org_unit.short_name, word=word,
                                year=year, serial=sequence.last)
     return sequence.last, number
 
@@ -184,11 +186,14 @@ def instrument_number_next(
 def instrument_issue(
     *, kind: str, org_unit: OrgUnit, matter: models.Model,
     context: Mapping[str, Value], actor, title: str = "",
+    series: tuple[str, str] | None = None,
 ) -> Instrument:
     """Number, render, store and record one instrument of ``matter``.
 
     The calling module checks the actor's role; this checks that the actor is
     active staff whose subtree holds the issuing bureau and the matter.
+    ``series`` = (series code, word) numbers it in a series of its own instead of
+    the kind's (see ``instrument_number_next``).
     """
     _check_may_issue(actor, org_unit, matter)
     spec = instrument_kind(kind)
@@ -196,8 +201,9 @@ def instrument_issue(
     title = title or spec.title
     today = timezone.localdate()
     with transaction.atomic():
-        serial, doc_number = instrument_number_next(org_unit=org_unit, kind=kind,
-                                                    year=today.year)
+        code, word = series or (kind, None)
+        serial, doc_number = instrument_number_next(org_unit=org_unit, kind=code,
+                                                    year=today.year, word=word)
         data = render_docx(template, _context(context, org_unit, doc_number, today))
         evidence = evidence_store(
             file=ContentFile(data, name=f"{doc_number}.docx"), actor=actor,

@@ -80,6 +80,10 @@ class Clock(models.Model):
     due_date = models.DateField("届满日", db_index=True)
     provisional = models.BooleanField("估算", default=False, db_index=True)
     extension_days = models.PositiveSmallIntegerField("延长", default=0)
+    # A shorter length than the rule's, in the rule's unit: the bureau's promised
+    # limit for one permit kind counts under rule permit.promised with its own days.
+    length = models.PositiveSmallIntegerField("期限长度（短于规则的）", null=True,
+                                              blank=True)
     yellow_days = models.PositiveSmallIntegerField("临期预警（工作日）", default=3)
     state = models.CharField(max_length=10, choices=ClockState.choices,
                              default=ClockState.RUNNING, db_index=True)

@@ -7,6 +7,7 @@ computed by the pure engine and stored on the clock so lists sort and filter by 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import logging
 from collections.abc import Callable
 
@@ -55,6 +56,8 @@ def clock_compute(clock: Clock, *, as_of: dt.date | None = None) -> DueResult:
     """Compute the clock's due date; fall back to a labelled estimate past the data."""
     as_of = as_of or today()
     rule = rules_registry()[clock.rule_id]
+    if clock.length:
+        rule = replace(rule, length=clock.length)
     args = dict(pauses=_pauses(clock, as_of), extension=clock.extension_days)
     try:
         return compute_due(rule, clock.start_date, calendar_from_db(), **args)
@@ -87,20 +90,27 @@ def _apply(clock: Clock, result: DueResult, as_of: dt.date) -> None:
 
 def clock_start(
     *, matter, rule_id: str, start: dt.date, actor, title: str,
-    assignee=None, org_unit=None,
+    assignee=None, org_unit=None, length: int | None = None,
 ) -> Clock:
-    """Start a statutory clock on ``matter`` from the event dated ``start``."""
+    """Start a statutory clock on ``matter`` from the event dated ``start``.
+
+    ``length`` (in the rule's unit) counts a shorter period under the rule, e.g. a
+    bureau's promised limit; it may never be longer than the rule's own.
+    """
     rules = rules_registry()
     if rule_id not in rules:
         raise ValidationError({"rule_id": f"未知的期限规则：{rule_id}"})
     rule = rules[rule_id]
+    if length is not None and not 1 <= length <= rule.length:
+        raise ValidationError({"length": f"期限长度须为1至{rule.length}（{rule.name}，"
+                                         f"依{rule.law}{rule.article}）"})
     org = org_unit or matter.org_unit
     with transaction.atomic():
         clock = Clock(
             content_type=ContentType.objects.get_for_model(matter),
             object_id=str(matter.pk), org_unit=org, assignee=assignee,
             rule_id=rule_id, title=title, start_date=start,
-            yellow_days=rule.yellow_days, due_date=start,
+            yellow_days=rule.yellow_days, due_date=start, length=length,
         )
         _apply(clock, clock_compute(clock), today())
         clock.save()

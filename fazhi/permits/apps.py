@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PermitsConfig(AppConfig):
+    name = "fazhi.permits"
+    verbose_name = "审批窗口"
