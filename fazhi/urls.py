@@ -7,5 +7,7 @@ urlpatterns = [
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
     path("gongshi/", include("fazhi.enforcement.public_urls")),
+    path("permits/", include("fazhi.permits.urls")),
+    path("pingjia/", include("fazhi.permits.rating_urls")),
     path("", include("fazhi.web.urls")),
 ]

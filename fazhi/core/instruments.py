@@ -211,7 +211,8 @@ def instrument_issue(
             description=f"{title} {doc_number}", matter=matter,
         )
         instrument = Instrument.objects.create(
-            org_unit=org_unit, kind=kind, doc_number=doc_number, year=today.year,
+            # A series of its own is a kind of its own: serials are unique per kind.
+            org_unit=org_unit, kind=code, doc_number=doc_number, year=today.year,
             serial=serial, title=title, evidence=evidence, created_by=actor,
             content_type=ContentType.objects.get_for_model(matter),
             object_id=str(matter.pk),

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
 from fazhi.enforcement import leads, publicity, selectors, supervision
+from fazhi.permits import selectors as permits
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class NavItem:
 
 NAV = [
     NavItem("我的待办", "web:home", frozenset(BUSINESS_ROLES)),
+    NavItem("审批窗口", "permits:queue", frozenset(permits.READ_ROLES)),
+    NavItem("窗口统计", "permits:stats", frozenset(permits.READ_ROLES)),
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),
@@ -33,6 +36,7 @@ NAV = [
     NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
     NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("角色授权", "web:role_list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem("许可事项", "permits:kinds", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("节假日安排", "web:holiday_list", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("接口文档", "api-docs", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN})),
 ]

@@ -1,0 +1,131 @@
+"""The window's figures for a period and subtree, each traceable to its records.
+
+Every figure is a named filter over applications (``METRICS``): the statistics
+page counts it per kind with one grouped query, and the same filter lists the
+applications behind any number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from fazhi.core.scope import scoped
+from fazhi.permits import workflow
+from fazhi.permits.models import Application, ApplicationState, PermitKind
+
+S = ApplicationState
+DECIDED = (S.APPROVED, S.CERTIFIED, S.REFUSED, S.REVOKED)
+
+
+def _decided(p) -> Q:
+    return Q(decided_on__range=p, state__in=DECIDED)
+
+
+def _bad_score() -> int:
+    from fazhi.permits.services import rating_scale
+
+    return rating_scale()[1]
+
+
+# code → (label, filter for period p = (first, last) and today)
+METRICS = {
+    "received": ("收件", lambda p, t: Q(received_on__range=p)),
+    "accepted": ("受理", lambda p, t: Q(accepted_on__range=p)),
+    "decided": ("作出决定", lambda p, t: _decided(p)),
+    "approved": ("准予许可", lambda p, t: _decided(p) & ~Q(state=S.REFUSED)),
+    "refused": ("不予许可", lambda p, t: Q(decided_on__range=p, state=S.REFUSED)),
+    "intake_refused": ("不予受理",
+                       lambda p, t: Q(decided_on__range=p, state=S.INTAKE_REFUSED)),
+    "certified": ("发证", lambda p, t: Q(certificate_issued_on__range=p)),
+    "late": ("超法定期限办结", lambda p, t: _decided(p) & Q(decided_late=True)),
+    "over_promise": ("超承诺时限办结",
+                     lambda p, t: _decided(p) & Q(over_promise=True)),
+    "open_overdue": ("在办已超期", lambda p, t: Q(
+        state=S.ACCEPTED, decision_clock__due_date__lt=t, received_on__lte=p[1])),
+    "fee_paid": ("缴费件数", lambda p, t: Q(fee_paid_on__range=p)),
+    "rated": ("评价件数", lambda p, t: Q(rating__rated_on__range=p)),
+    "bad_rating": ("差评", lambda p, t: Q(rating__rated_on__range=p,
+                                          rating__score__lte=_bad_score())),
+}
+
+
+@dataclass
+class Row:
+    """One kind's figures (or the total)."""
+
+    kind: PermitKind | None
+    counts: dict[str, int] = field(default_factory=dict)
+    fees: Decimal = Decimal(0)
+    avg_days: float | None = None
+    avg_score: float | None = None
+
+    @property
+    def on_time_rate(self) -> str:
+        """On-time share of decisions, '—' when none were decided."""
+        return rate(self.counts.get("decided", 0) - self.counts.get("late", 0),
+                    self.counts.get("decided", 0))
+
+
+def rate(numerator: int, denominator: int) -> str:
+    """A percentage with one decimal, or '—' for an empty denominator."""
+    if not denominator:
+        return "—"
+    return f"{100 * numerator / denominator:.1f}%"
+
+
+def period_of(year: int | None, first: dt.date | None,
+              last: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The period asked for: given dates, else the year, else this year."""
+    year = year or timezone.localdate().year
+    return first or dt.date(year, 1, 1), last or dt.date(year, 12, 31)
+
+
+def base(actor) -> QuerySet[Application]:
+    return scoped(Application.objects.all(), actor)
+
+
+def window_stats(*, actor, period: tuple[dt.date, dt.date]) -> list[Row]:
+    """Figures per kind for the period, then the total row (kind None)."""
+    today = timezone.localdate()
+    ann = {code: Count("pk", filter=f(period, today), distinct=True)
+           for code, (_, f) in METRICS.items()}
+    ann["fees"] = Sum("fee_amount", filter=METRICS["fee_paid"][1](period, today))
+    ann["avg_days"] = Avg("working_days_taken", filter=_decided(period))
+    ann["avg_score"] = Avg("rating__score",
+                           filter=Q(rating__rated_on__range=period))
+    kinds = {k.pk: k for k in PermitKind.objects.all()}
+    grouped = base(actor).values("kind_id").annotate(**ann).order_by("kind_id")
+    rows = [_row(kinds[g["kind_id"]], g) for g in grouped]
+    total = base(actor).aggregate(**ann)
+    return [*rows, _row(None, total)]
+
+
+def _row(kind, values: dict) -> Row:
+    return Row(kind=kind, counts={c: values[c] or 0 for c in METRICS},
+               fees=values["fees"] or Decimal(0), avg_days=values["avg_days"],
+               avg_score=values["avg_score"])
+
+
+def metric_records(*, actor, metric: str, period, kind: int | None = None):
+    """The applications a figure counted."""
+    if metric not in METRICS:
+        raise KeyError(metric)
+    qs = base(actor).filter(METRICS[metric][1](period, timezone.localdate()))
+    if kind:
+        qs = qs.filter(kind_id=kind)
+    return qs.select_related("kind", "clerk", "org_unit").distinct().order_by(
+        "-received_on", "-pk")
+
+
+def overdue_list(*, actor, period) -> QuerySet[Application]:
+    """Decided after the statutory limit, or still open past it (the goal: none)."""
+    today = timezone.localdate()
+    q = METRICS["late"][1](period, today) | METRICS["open_overdue"][1](period, today)
+    return base(actor).filter(q).select_related("kind", "clerk", "decision_clock")
+
+

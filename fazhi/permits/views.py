@@ -1,0 +1,422 @@
+"""Permit pages: thin — parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from fazhi.core.exports import xlsx_response
+from fazhi.core.instruments import instrument_list_for
+from fazhi.core.permissions import require_roles
+from fazhi.core.roles import Role
+from fazhi.core.scope import get_scoped_or_404
+from fazhi.deadlines.selectors import rules_registry
+from fazhi.permits import forms, selectors, services, stats, workflow
+from fazhi.permits.models import Extension, ExtensionState, PermitKind, Rating
+from fazhi.permits.selectors import READ_ROLES
+from fazhi.web.forms import add_service_errors
+from fazhi.web.views.evidence import evidence_response
+
+CLERK = (Role.WINDOW_CLERK,)
+
+
+def _mine(user, app) -> bool:
+    return user.org_unit_id == app.org_unit_id
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+@require_roles(*READ_ROLES)
+def queue(request):
+    """The clerk's own open applications, soonest due first; others see the board."""
+    if not request.user.has_role(Role.WINDOW_CLERK):
+        return redirect("permits:board")
+    rows = list(selectors.application_queue(actor=request.user))
+    return render(request, "permits/queue.html", {"rows": rows})
+
+
+@require_roles(*READ_ROLES)
+def board(request):
+    rows = selectors.application_board(actor=request.user)
+    groups = [(kind, list(apps)) for kind, apps in groupby(rows, key=lambda a: a.kind)]
+    return render(request, "permits/board.html", {"groups": groups})
+
+
+def _filters(request):
+    form = forms.FilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    f = selectors.Filters(kind=d["kind"].pk if d.get("kind") else None,
+                          state=d.get("state", ""), q=d.get("q", "").strip(),
+                          received_from=d.get("received_from"),
+                          received_to=d.get("received_to"))
+    return form, selectors.application_list(actor=request.user, filters=f)
+
+
+@require_roles(*READ_ROLES)
+def application_list(request):
+    form, qs = _filters(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "permits/list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "may_register": request.user.has_role(*CLERK)})
+
+
+EXPORT_HEADERS = ["受理编号", "机关", "许可事项", "申请人", "项目名称", "项目位置", "承办人",
+                  "状态", "收件日期", "受理日期", "承诺期限", "法定期限", "决定日期",
+                  "办理用时（工作日）", "超法定期限", "证书编号", "收费（元）", "票据号"]
+
+
+def _export_row(a) -> list:
+    return [a.number, a.org_unit.division_name, a.kind.name, a.applicant_name,
+            a.project_name, a.location, str(a.clerk), a.get_state_display(),
+            a.received_on, a.accepted_on,
+            a.promised_clock.due_date if a.promised_clock else None,
+            a.decision_clock.due_date if a.decision_clock else None, a.decided_on,
+            a.working_days_taken, "是" if a.decided_late else "",
+            a.certificate_number, a.fee_amount, a.fee_receipt_number]
+
+
+@require_roles(*READ_ROLES)
+def application_export(request):
+    _, qs = _filters(request)
+    rows = (_export_row(a) for a in qs.iterator(chunk_size=2000))
+    return xlsx_response("许可申请台账.xlsx", "许可申请", EXPORT_HEADERS, rows)
+
+
+# --- intake and detail ---------------------------------------------------------------
+
+
+@require_roles(*CLERK)
+def register(request):
+    form = forms.RegisterForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.application_register(actor=request.user,
+                                                **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已收件 {app.number}，请核对申请材料后受理")
+            return redirect(app)
+    return render(request, "permits/form.html", {"form": form, "title": "窗口收件"})
+
+
+@require_roles(*READ_ROLES)
+def detail(request, pk: int):
+    app = selectors.application_get(actor=request.user, pk=pk)
+    user = request.user
+    acting = _mine(user, app)
+    clerk = acting and user.has_role(Role.WINDOW_CLERK)
+    actions = workflow.actions_open(app.state) if clerk else []
+    extension = Extension.objects.filter(application=app).first()
+    rating = Rating.objects.filter(application=app).first()
+    materials = list(app.materials.select_related("evidence"))
+    return render(request, "permits/detail.html", {
+        "obj": app, "actions": actions, "materials": materials,
+        "missing": workflow.missing_materials(
+            [(m.label, m.required, m.provided, m.waived) for m in materials]),
+        "extension": extension, "rating": rating,
+        "may_decide_extension": acting and user.has_role(Role.PRINCIPAL)
+        and extension is not None and extension.state == ExtensionState.PENDING,
+        "may_revoke": acting and user.has_role(Role.PRINCIPAL)
+        and "revoke" in workflow.actions_open(app.state),
+        "may_answer": acting and user.has_role(Role.SUPERVISOR) and rating
+        and rating.is_bad and not rating.answered_on,
+        "completion_last_day": (services.completion_deadline(app)
+                                if "request_completion" in actions else None),
+        "paused": bool(app.decision_clock and app.decision_clock.state == "paused"),
+        "clocks": selectors.application_clocks(app),
+        "timeline": selectors.application_timeline(app),
+        "instruments": instrument_list_for(actor=user, matter=app),
+        "rating_url": request.build_absolute_uri(
+            reverse("rating:rate", args=[app.rating_token])) if clerk else "",
+    })
+
+
+@require_roles(*READ_ROLES)
+def instrument_download(request, pk: int, instrument_pk: int):
+    app = selectors.application_get(actor=request.user, pk=pk)
+    instrument = get_scoped_or_404(instrument_list_for(actor=request.user, matter=app),
+                                   request.user, pk=instrument_pk)
+    return evidence_response(instrument.evidence)
+
+
+# --- one page per action ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action on an application: its form, its service call and its message."""
+
+    path: str
+    title: str
+    form: Callable[..., object]
+    call: Callable[[object, object, dict], object]
+    done: str
+    roles: tuple[str, ...] = CLERK
+    multipart: bool = False
+
+
+def _pause_form(data, files, app):
+    return forms.PauseForm(data, rule=rules_registry()[app.kind.decision_rule])
+
+
+S = services
+# fmt: off
+STEPS: dict[str, Step] = {
+    "accept": Step("accept/", "受理", lambda d, f, a: forms.DayForm(d),
+        lambda a, u, d: S.application_accept(application=a, actor=u,
+                                             accepted_on=d["on"]),
+        "已受理，法定期限和承诺时限开始计算"),
+    "request_completion": Step("completion/", "一次性告知补正",
+        lambda d, f, a: forms.CompletionForm(d),
+        lambda a, u, d: S.application_request_completion(application=a, actor=u, **d),
+        "已制发补正告知书，收到补正材料后受理"),
+    "complete": Step("complete/", "收到补正材料", lambda d, f, a: forms.DayForm(d),
+        lambda a, u, d: S.application_complete(application=a, actor=u,
+                                               completed_on=d["on"]),
+        "已收到补正材料并受理，期限自今日起算"),
+    "refuse_intake": Step("refuse-intake/", "不予受理",
+        lambda d, f, a: forms.ReasonDayForm(d),
+        lambda a, u, d: S.application_refuse_intake(
+            application=a, actor=u, reasons=d["reasons"], refused_on=d["on"]),
+        "已决定不予受理并制发决定书"),
+    "material": Step("material/", "登记申请材料",
+        lambda d, f, a: forms.MaterialForm(d, f, application=a),
+        lambda a, u, d: S.material_provide(application=a, actor=u, **d),
+        "已登记材料", multipart=True),
+    "waive": Step("waive/", "材料免于提交",
+        lambda d, f, a: forms.WaiverForm(d, application=a),
+        lambda a, u, d: S.material_waive(application=a, actor=u, **d),
+        "已登记免于提交及理由"),
+    "pause": Step("pause/", "不计时（听证、专家评审等）", _pause_form,
+        lambda a, u, d: S.application_pause(application=a, actor=u, **d),
+        "已暂停计时，请书面告知申请人所需时间"),
+    "resume": Step("resume/", "恢复计时", lambda d, f, a: forms.ResumeForm(d),
+        lambda a, u, d: S.application_resume(application=a, actor=u, **d),
+        "已恢复计时"),
+    "request_extension": Step("extension/", "申请延期",
+        lambda d, f, a: forms.ExtensionForm(d),
+        lambda a, u, d: S.extension_request(application=a, actor=u, **d),
+        "已提交延期申请，待负责人审批"),
+    "decide_extension": Step("extension/decide/", "审批延期",
+        lambda d, f, a: forms.ExtensionDecideForm(d),
+        lambda a, u, d: S.extension_decide(application=a, actor=u, **d),
+        "已审批延期申请", (Role.PRINCIPAL,)),
+    "approve": Step("approve/", "准予许可", lambda d, f, a: forms.DayForm(d),
+        lambda a, u, d: S.application_approve(application=a, actor=u,
+                                              decided_on=d["on"]),
+        "已作出准予许可决定，请在十个工作日内发证"),
+    "refuse": Step("refuse/", "不予许可", lambda d, f, a: forms.ReasonDayForm(d),
+        lambda a, u, d: S.application_refuse(application=a, actor=u,
+                                             reasons=d["reasons"],
+                                             decided_on=d["on"]),
+        "已作出不予许可决定并制发决定书"),
+    "issue_certificate": Step("certificate/", "制发证书",
+        lambda d, f, a: forms.DayForm(d),
+        lambda a, u, d: S.certificate_issue(application=a, actor=u,
+                                            issued_on=d["on"]),
+        "已制发证书"),
+    "fee": Step("fee/", "登记收费", lambda d, f, a: forms.FeeForm(d),
+        lambda a, u, d: S.fee_record(application=a, actor=u, **d), "已登记收费"),
+    "withdraw": Step("withdraw/", "申请人撤回", lambda d, f, a: forms.ReasonDayForm(d),
+        lambda a, u, d: S.application_withdraw(application=a, actor=u,
+                                               reason=d["reasons"],
+                                               withdrawn_on=d["on"]),
+        "已登记撤回"),
+    "change": Step("change/", "许可变更", lambda d, f, a: forms.SummaryForm(d),
+        lambda a, u, d: S.permit_change(application=a, actor=u, **d), "已登记变更"),
+    "revoke": Step("revoke/", "撤回许可", lambda d, f, a: forms.ReasonDayForm(d),
+        lambda a, u, d: S.permit_revoke(application=a, actor=u,
+                                        reason=d["reasons"], revoked_on=d["on"]),
+        "已撤回许可", (Role.PRINCIPAL,)),
+    "rate": Step("rate/", "登记评价", lambda d, f, a: forms.WindowRatingForm(d),
+        lambda a, u, d: S.rating_record(application=a, actor=u, **d),
+        "已登记评价"),
+    "answer": Step("answer/", "差评核实答复", lambda d, f, a: forms.AnswerForm(d),
+        lambda a, u, d: S.complaint_answer(rating=a.rating, actor=u, **d),
+        "已答复差评", (Role.SUPERVISOR,)),
+}
+# fmt: on
+
+
+def step_view(name: str):
+    """The page of one action: GET shows the form, POST takes the step."""
+    step = STEPS[name]
+
+    @require_roles(*step.roles)
+    def view(request, pk: int):
+        app = selectors.application_get(actor=request.user, pk=pk)
+        if not _mine(request.user, app):
+            raise PermissionDenied("只能办理本机关的申请")
+        posted = request.method == "POST"
+        form = step.form(request.POST if posted else None,
+                         request.FILES if posted else None, app)
+        if posted and form.is_valid():
+            try:
+                step.call(app, request.user, form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc) or "无权办理此事项")
+            else:
+                messages.success(request, step.done)
+                return redirect(app)
+        return render(request, "permits/form.html", {
+            "form": form, "title": step.title, "obj": app,
+            "multipart": step.multipart})
+
+    view.__name__ = f"{name}_view"
+    return view
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+def _period(request):
+    form = forms.PeriodForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    return form, stats.period_of(d.get("year"), d.get("first"), d.get("last"))
+
+
+@require_roles(*READ_ROLES)
+def statistics(request):
+    form, period = _period(request)
+    rows = stats.window_stats(actor=request.user, period=period)
+    query = request.GET.copy()
+    return render(request, "permits/stats.html", {
+        "form": form, "period": period, "rows": rows,
+        "metrics": stats.METRICS, "query": query.urlencode(),
+        "overdue": stats.overdue_list(actor=request.user, period=period)[:200],
+        "complaints": selectors.complaint_list(actor=request.user)
+        .filter(rated_on__range=period)[:200]})
+
+
+@require_roles(*READ_ROLES)
+def statistics_records(request, metric: str):
+    form, period = _period(request)
+    kind = request.GET.get("kind")
+    try:
+        qs = stats.metric_records(actor=request.user, metric=metric, period=period,
+                                  kind=int(kind) if kind and kind.isdigit() else None)
+    except KeyError:
+        raise Http404("没有这项统计") from None
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "permits/stats_records.html", {
+        "label": stats.METRICS[metric][0], "period": period, "page": page,
+        "query": query.urlencode(), "metric": metric})
+
+
+@require_roles(*READ_ROLES)
+def statistics_export(request):
+    _, period = _period(request)
+    rows = stats.window_stats(actor=request.user, period=period)
+    headers = ["许可事项", *[label for label, _ in stats.METRICS.values()],
+               "按期办结率", "平均办理用时（工作日）", "收费（元）", "平均评分"]
+    data = ([r.kind.name if r.kind else "合计", *[r.counts[c] for c in stats.METRICS],
+             r.on_time_rate,
+             round(r.avg_days, 1) if r.avg_days is not None else "—",
+             r.fees, round(r.avg_score, 2) if r.avg_score is not None else "—"]
+            for r in rows)
+    name = f"审批窗口统计_{period[0]}_{period[1]}.xlsx"
+    return xlsx_response(name, "审批窗口统计", headers, data)
+
+
+@require_roles(*READ_ROLES)
+def complaints(request):
+    rows = selectors.complaint_list(actor=request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "permits/complaints.html", {"page": page})
+
+
+# --- permit kinds (system administrator) -----------------------------------------------
+
+
+@require_roles(Role.SYSTEM_ADMIN, *READ_ROLES)
+def kind_list(request):
+    rules = rules_registry()
+    kinds = list(PermitKind.objects.all())
+    for kind in kinds:
+        rule = rules.get(kind.decision_rule)
+        kind.statutory = (f"{rule.length}个工作日，可延长{rule.extension_cap}个"
+                          f"（{rule.law}{rule.article}）" if rule else "未知规则")
+    return render(request, "permits/kinds.html", {
+        "kinds": kinds, "may_edit": request.user.has_role(Role.SYSTEM_ADMIN)})
+
+
+@require_roles(Role.SYSTEM_ADMIN)
+def kind_edit(request, pk: int | None = None):
+    kind = PermitKind.objects.filter(pk=pk).first() if pk else None
+    if pk and kind is None:
+        raise Http404("没有这个许可事项")
+    form = forms.KindForm(request.POST or None, instance=kind and
+                          PermitKind.objects.get(pk=kind.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields
+                  if f != "code" or kind is None}
+        fields["materials"] = form.cleaned_data["materials_text"]
+        try:
+            saved = services.kind_save(actor=request.user, kind=kind, **fields)
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, f"已保存许可事项“{saved.name}”")
+            return redirect("permits:kinds")
+    return render(request, "permits/form.html", {
+        "form": form, "title": f"修改许可事项：{kind.name}" if kind else "新增许可事项"})
+
+
+# --- the applicant's rating page (no login) -------------------------------------------
+
+
+def rate(request, token: str):
+    app = selectors.rating_for_token(token)
+    if app is None:
+        raise Http404("评价链接无效")
+    rated = Rating.objects.filter(application=app).exists()
+    form = forms.RatingForm(request.POST or None)
+    if request.method == "POST" and not rated and form.is_valid():
+        try:
+            services.rating_record(application=app, channel="online",
+                                   **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            rated = True
+    return render(request, "permits/rate.html", {"app": app, "form": form,
+                                                 "rated": rated})
+
+
+urlpatterns = [
+    path("", queue, name="queue"),
+    path("board/", board, name="board"),
+    path("all/", application_list, name="list"),
+    path("all/export.xlsx", application_export, name="export"),
+    path("new/", register, name="register"),
+    path("stats/", statistics, name="stats"),
+    path("stats/export.xlsx", statistics_export, name="stats_export"),
+    path("stats/<str:metric>/", statistics_records, name="stats_records"),
+    path("complaints/", complaints, name="complaints"),
+    path("kinds/", kind_list, name="kinds"),
+    path("kinds/new/", kind_edit, name="kind_new"),
+    path("kinds/<int:pk>/", kind_edit, name="kind_edit"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/instruments/<int:instrument_pk>/", instrument_download,
+         name="instrument"),
+    *[path(f"<int:pk>/{step.path}", step_view(name), name=name)
+      for name, step in STEPS.items()],
+]
+rating_urlpatterns = [path("<str:token>/", rate, name="rate")]
