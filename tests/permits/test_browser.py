@@ -1,0 +1,141 @@
+"""A window clerk takes applications of two kinds from intake to certificate in a
+real browser, finding the way by the page as a new user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
+]
+PASSWORD = "browser-pass-123"
+
+
+def _submit(pg):
+    with pg.expect_navigation():
+        pg.click("main button[type=submit]")
+
+
+def _step(pg, label):
+    pg.click(f"main ul.actions a:text-is('{label}')")
+    pg.wait_for_selector("main form")
+
+
+def _register(pg, url, kind, applicant, project):
+    pg.goto(f"{url}/")
+    pg.click("nav >> text=审批窗口")
+    pg.click("text=窗口收件")
+    pg.select_option("#id_kind", label=kind)
+    pg.fill("#id_received_on", dt.date.today().isoformat())
+    pg.fill("#id_applicant_name", applicant)
+    pg.select_option("#id_applicant_kind", "organisation")
+    pg.fill("#id_project_name", project)
+    pg.fill("#id_location", "湘潭县易俗河镇某村")
+    _submit(pg)
+    assert "已收件" in pg.locator(".banner.success").inner_text()
+
+
+def _provide_all(pg, scan):
+    """Hand in every material of the checklist, each with its scan."""
+    _step(pg, "登记申请材料")
+    codes = pg.eval_on_selector_all("#id_code option", "os => os.map(o => o.value)")
+    for n, code in enumerate(codes):
+        if n:
+            _step(pg, "登记申请材料")
+        pg.select_option("#id_code", code)
+        pg.set_input_files("#id_file", str(scan))
+        _submit(pg)
+        assert "已登记材料" in pg.locator(".banner.success").inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
+        live_server, page, tmp_path):  # noqa: F811
+    from fazhi.core.audit import verify
+    from fazhi.core.demo import demo_load
+    from fazhi.permits import services
+    from fazhi.permits.models import Application, ApplicationState
+
+    demo_load(PASSWORD)
+    services.kinds_sync()
+    url = live_server.url
+    scan = tmp_path / "申请书扫描件.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
+    today = dt.date.today().isoformat()
+
+    page.goto(f"{url}/login/")
+    page.fill("#id_username", "xt_clerk")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("h1")
+
+    # 乡村建设规划许可证: every material handed in, accepted, approved, certificate.
+    _register(page, url, "乡村建设规划许可证", "某村村民委员会", "村民安置房")
+    assert "以下必需材料尚未提交" in page.content()
+    _provide_all(page, scan)
+    assert "以下必需材料尚未提交" not in page.content()
+    _step(page, "受理")
+    page.fill("#id_on", today)
+    _submit(page)
+    assert "已受理" in page.locator(".banner.success").inner_text()
+    assert page.locator("dd .light").count() >= 2  # promised and statutory clocks
+    _step(page, "准予许可")
+    page.fill("#id_on", today)
+    _submit(page)
+    _step(page, "制发证书")
+    page.fill("#id_on", today)
+    _submit(page)
+    assert "已制发证书" in page.locator(".banner.success").inner_text()
+    first = Application.objects.get(project_name="村民安置房")
+    assert first.state == ApplicationState.CERTIFIED
+    assert "乡规〔" in first.certificate_number
+    assert first.certificate_number in page.content()
+
+    # 用地红线图: told once to complete, a material waived, the fee, the certificate.
+    _register(page, url, "用地红线图", "湘潭某置业有限公司", "商住楼项目")
+    _step(page, "一次性告知补正")
+    page.fill("#id_items", "勘测定界成果缺少界址点坐标表")
+    page.fill("#id_notified_on", today)
+    _submit(page)
+    assert "补正告知书" in page.content()
+    _step(page, "收到补正材料")
+    page.fill("#id_on", today)
+    _submit(page)
+    _step(page, "材料免于提交")
+    page.select_option("#id_code", label="申请书")
+    page.fill("#id_reason", "已通过一体化政务服务平台在线提交")
+    _submit(page)
+    _step(page, "登记申请材料")
+    page.select_option("#id_code", label="勘测定界成果")
+    _submit(page)
+    assert "以下必需材料尚未提交" not in page.content()
+    _step(page, "准予许可")
+    page.fill("#id_on", today)
+    _submit(page)
+    _step(page, "登记收费")
+    page.fill("#id_amount", "200")
+    page.fill("#id_receipt_number", "湘财票000123")
+    page.fill("#id_paid_on", today)
+    _submit(page)
+    _step(page, "制发证书")
+    page.fill("#id_on", today)
+    _submit(page)
+    second = Application.objects.get(project_name="商住楼项目")
+    assert second.state == ApplicationState.CERTIFIED
+    assert "红线〔" in second.certificate_number and second.fee_amount == 200
+
+    # Both show in the statistics, each number opening its applications.
+    page.click("nav >> text=窗口统计")
+    total = page.locator("tr.total")
+    total.locator("a").first.click()
+    page.wait_for_selector("h1:has-text('收件')")
+    assert first.number in page.content() and second.number in page.content()
+    assert verify().ok
+    assert page.console_errors == []

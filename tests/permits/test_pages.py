@@ -1,0 +1,189 @@
+"""Permit pages: scope, roles, the statistics and the numbers behind them, the
+applicant's rating page, the permit-kind page, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from fazhi.permits import services
+from fazhi.permits.models import Application, ApplicationState, PermitKind, Rating
+from tests.permits.conftest import MON, on
+
+YEAR = {"year": "2025"}
+
+
+def test_another_county_gets_not_found_and_the_city_reads(client, people, accepted):
+    app = accepted()
+    client.force_login(people.xx_clerk)
+    assert client.get(app.get_absolute_url()).status_code == 404
+    assert client.get(reverse("permits:accept", args=[app.pk])).status_code == 404
+    assert app.number not in client.get(reverse("permits:board")).content.decode()
+    client.force_login(people.city_principal)
+    page = client.get(app.get_absolute_url()).content.decode()
+    assert app.number in page and reverse("permits:approve", args=[app.pk]) not in page
+    assert client.get(reverse("permits:approve", args=[app.pk])).status_code == 403
+
+
+def test_roles_without_the_window_are_refused(client, people):
+    client.force_login(people.xt_officer)
+    assert client.get(reverse("permits:queue")).status_code == 403
+    client.force_login(people.xt_clerk)
+    assert client.get(reverse("permits:kind_edit", args=[1])).status_code == 403
+
+
+def test_the_queue_lists_my_open_applications_soonest_first(client, people, accepted):
+    later = accepted(day=MON + dt.timedelta(days=2), project_name="后受理的项目")
+    sooner = accepted(project_name="先受理的项目")
+    done = accepted(project_name="已撤回的项目")
+    with on(MON):
+        services.application_withdraw(application=done, actor=people.xt_clerk,
+                                      reason="书面撤回", withdrawn_on=MON)
+    client.force_login(people.xt_clerk)
+    with on(MON + dt.timedelta(days=2)):
+        html = client.get(reverse("permits:queue")).content.decode()
+    assert html.index(sooner.number) < html.index(later.number)
+    assert done.number not in html
+
+
+def test_a_refused_approval_names_the_missing_material_and_changes_nothing(
+        client, people, accepted):
+    app = accepted()
+    client.force_login(people.xt_clerk)
+    with on(MON):
+        response = client.post(reverse("permits:approve", args=[app.pk]),
+                               {"on": "2025-09-01"})
+    assert response.status_code == 200
+    assert "乡、镇人民政府审核意见" in response.content.decode()
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.ACCEPTED
+
+
+def test_bad_intake_input_gets_a_chinese_message_and_stores_nothing(
+        client, people, kinds):
+    client.force_login(people.xt_clerk)
+    response = client.post(reverse("permits:register"), {
+        "kind": kinds["rural_planning"].pk, "received_on": "2025-09-01",
+        "applicant_name": "张三", "applicant_kind": "person", "project_name": "自建房",
+        "location": "某村", "clerk": people.xt_clerk.pk, "polygon": "{not json"})
+    assert response.status_code == 200
+    assert "不是有效的 GeoJSON" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_statistics_count_by_kind_and_each_number_lists_its_applications(
+        client, people, approved, accepted, kinds):
+    on_time = approved()
+    late_day = dt.date(2025, 10, 9)  # after the 20 working days ending 2025-09-28
+    late = approved("construction_planning", day=late_day)
+    open_one = accepted("rural_planning", project_name="在办项目")
+    client.force_login(people.xt_clerk)
+    with on(dt.date(2025, 12, 1)):
+        html = client.get(reverse("permits:stats"), YEAR).content.decode()
+        decided = client.get(reverse("permits:stats_records", args=["decided"]),
+                             YEAR).content.decode()
+        late_list = client.get(reverse("permits:stats_records", args=["late"]),
+                               {**YEAR, "kind": kinds["construction_planning"].pk}
+                               ).content.decode()
+        export = client.get(reverse("permits:stats_export"), YEAR)
+    assert on_time.number in decided and late.number in decided
+    assert open_one.number not in decided
+    assert late.number in late_list and on_time.number not in late_list
+    assert "50.0%" in html  # 1 of 2 decisions on time, in the total row
+    assert "超期清单" in html and late.number in html
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    total = [c.value for c in list(sheet.iter_rows())[-1]]
+    assert total[0] == "合计" and total[1] == 3  # received
+
+
+def test_an_empty_period_shows_a_dash_not_zero_percent(client, people, approved):
+    approved()
+    client.force_login(people.xt_clerk)
+    html = client.get(reverse("permits:stats"), {"year": "2019"}).content.decode()
+    assert "—" in html and "0.0%" not in html
+
+
+def test_the_applicant_rates_online_without_logging_in_once(client, approved, people):
+    app = approved()
+    with on(MON):
+        services.certificate_issue(application=app, actor=people.xt_clerk,
+                                   issued_on=MON)
+    url = reverse("rating:rate", args=[app.rating_token])
+    with on(MON):
+        response = client.post(url, {"score": "1", "comment": "窗口人员态度差"})
+        again = client.post(url, {"score": "5"})
+    assert "感谢您的评价" in response.content.decode()
+    assert "感谢您的评价" in again.content.decode()
+    rating = Rating.objects.get()
+    assert rating.score == 1 and rating.complaint_clock is not None
+    assert client.get(reverse("rating:rate", args=["no-such-token"])).status_code == 404
+    page = client.get(url).content.decode()
+    assert "张三" not in page  # the page shows the matter, not the person
+
+
+def test_the_promised_limit_cannot_exceed_the_statutory_one_on_the_kind_page(
+        client, people, kinds):
+    kind = kinds["rural_planning"]
+    client.force_login(people.xt_sysadmin)
+    form = client.get(reverse("permits:kind_edit", args=[kind.pk])).content.decode()
+    assert "application|乡村建设规划许可申请表|是" in form
+    data = {"name": kind.name, "basis": kind.basis, "decision_rule": "permit.decision",
+            "promised_days": "25", "certificate_word": kind.certificate_word,
+            "fee_basis": "", "is_active": "on",
+            "materials_text": "application|申请表|是"}
+    response = client.post(reverse("permits:kind_edit", args=[kind.pk]), data)
+    assert "不得长于法定期限" in response.content.decode()
+    assert PermitKind.objects.get(pk=kind.pk).promised_days == kind.promised_days
+    data["promised_days"] = "3"
+    response = client.post(reverse("permits:kind_edit", args=[kind.pk]), data)
+    assert response.status_code == 302
+    saved = PermitKind.objects.get(pk=kind.pk)
+    assert saved.promised_days == 3 and saved.materials == [
+        {"code": "application", "label": "申请表", "required": True}]
+
+
+def test_a_supervisor_answers_a_bad_rating_from_the_application_page(
+        client, people, approved):
+    app = approved()
+    with on(MON):
+        services.certificate_issue(application=app, actor=people.xt_clerk,
+                                   issued_on=MON)
+        services.rating_record(application=app, score=2, comment="慢",
+                               channel="window", actor=people.xt_clerk)
+    client.force_login(people.xt_supervisor)
+    with on(MON):
+        page = client.get(app.get_absolute_url()).content.decode()
+        assert reverse("permits:answer", args=[app.pk]) in page
+        client.post(reverse("permits:answer", args=[app.pk]),
+                    {"answer": "已核实并致歉", "answered_on": "2025-09-01"})
+    assert Rating.objects.get().answered_on == MON
+    client.force_login(people.xt_supervisor)  # back in today's time: a new session
+    complaints = client.get(reverse("permits:complaints")).content.decode()
+    assert app.number in complaints
+
+
+@pytest.mark.parametrize("name", ["permits:export", "permits:stats_export"])
+def test_exports_are_excel_files(client, people, accepted, name):
+    accepted()
+    client.force_login(people.xt_principal)
+    response = client.get(reverse(name))
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert openpyxl.load_workbook(io.BytesIO(response.content)).active.max_row >= 2
+
+
+@pytest.mark.parametrize("step", sorted(
+    __import__("fazhi.permits.views", fromlist=["STEPS"]).STEPS))
+def test_every_action_page_of_another_county_is_not_found(client, people, accepted,
+                                                          step):
+    app = accepted()
+    persona = {"decide_extension": "xx_principal", "revoke": "xx_principal",
+               "answer": "xx_supervisor"}.get(step, "xx_clerk")
+    client.force_login(people[persona])
+    url = reverse(f"permits:{step}", args=[app.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"on": "2025-09-01"}).status_code == 404
+    assert Application.objects.get(pk=app.pk).state == ApplicationState.ACCEPTED
