@@ -12,7 +12,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import Clock
 from fazhi.permits import workflow
-from fazhi.permits.models import Application, Rating
+from fazhi.permits.models import Application, Extension, ExtensionState, Rating
 
 READ_ROLES = (Role.WINDOW_CLERK, Role.PRINCIPAL, Role.SUPERVISOR,
               Role.LEGAL_AFFAIRS_OFFICER)
@@ -99,6 +99,15 @@ def complaint_list(*, actor) -> QuerySet[Rating]:
             .select_related("application__kind", "application__clerk",
                             "complaint_clock")
             .order_by("answered_on", "complaint_clock__due_date", "pk"))
+
+
+def extensions_pending(*, actor) -> QuerySet[Extension]:
+    """Extensions of the subtree waiting for the principal, oldest first."""
+    return (scoped(Extension.objects.filter(state=ExtensionState.PENDING), actor,
+                   field="application__org_unit")
+            .select_related("application__kind", "requested_by",
+                            "application__decision_clock")
+            .order_by("requested_on", "pk"))
 
 
 def rating_for_token(token: str) -> Application | None:

@@ -48,7 +48,9 @@ def queue(request):
 def board(request):
     rows = selectors.application_board(actor=request.user)
     groups = [(kind, list(apps)) for kind, apps in groupby(rows, key=lambda a: a.kind)]
-    return render(request, "permits/board.html", {"groups": groups})
+    return render(request, "permits/board.html", {
+        "groups": groups,
+        "extensions": selectors.extensions_pending(actor=request.user)})
 
 
 def _filters(request):

@@ -22,6 +22,7 @@ NAV = [
     NavItem("我的待办", "web:home", frozenset(BUSINESS_ROLES)),
     NavItem("审批窗口", "permits:queue", frozenset(permits.READ_ROLES)),
     NavItem("窗口统计", "permits:stats", frozenset(permits.READ_ROLES)),
+    NavItem("差评核实", "permits:complaints", frozenset({Role.SUPERVISOR})),
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),

@@ -187,3 +187,31 @@ def test_every_action_page_of_another_county_is_not_found(client, people, accept
     assert client.get(url).status_code == 404
     assert client.post(url, {"on": "2025-09-01"}).status_code == 404
     assert Application.objects.get(pk=app.pk).state == ApplicationState.ACCEPTED
+
+
+def test_the_principal_finds_a_pending_extension_on_the_board(client, people,
+                                                              accepted):
+    app = accepted()
+    with on(MON):
+        services.extension_request(application=app, actor=people.xt_clerk, days=5,
+                                   reason="需要组织专家现场踏勘")
+    client.force_login(people.xt_principal)
+    board = client.get(reverse("permits:board")).content.decode()
+    assert "待负责人审批的延期" in board and "需要组织专家现场踏勘" in board
+    page = client.get(app.get_absolute_url()).content.decode()
+    assert reverse("permits:decide_extension", args=[app.pk]) in page
+
+
+def test_the_demo_holds_every_kind_in_every_state_in_both_counties(db):
+    from django.core.management import call_command
+
+    from fazhi.permits.demo import STATES
+
+    call_command("demo_load", stdout=io.StringIO())
+    for code in ("430321", "430381"):
+        pairs = set(Application.objects.filter(org_unit__division_code=code)
+                    .values_list("kind__code", "state"))
+        assert pairs == {(k, s) for k in PermitKind.objects.values_list("code",
+                                                                        flat=True)
+                         for s in STATES}
+    assert Rating.objects.filter(complaint_clock__isnull=False).exists()
