@@ -110,7 +110,7 @@ class WaiverForm(forms.Form):
 
 class PauseForm(forms.Form):
     kind = forms.ChoiceField(label="事由")
-    reason = _text("说明（将书面告知申请人）", 2)
+    reason = _text("说明（将书面告知申请人）", 2, max_length=300)
     start = _date("开始日期")
 
     def __init__(self, *args, rule, **kwargs):
@@ -125,7 +125,7 @@ class ResumeForm(forms.Form):
 class ExtensionForm(forms.Form):
     days = forms.IntegerField(label="延长（工作日）", min_value=1, max_value=30,
                               initial=10)
-    reason = _text("延期理由（将告知申请人）", 3)
+    reason = _text("延期理由（将告知申请人）", 3, max_length=300)
 
 
 class ExtensionDecideForm(forms.Form):

@@ -33,6 +33,7 @@ from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 from fazhi.permits import kinds as kind_rules
 from fazhi.permits import workflow
 from fazhi.permits.models import (
+    ApplicantKind,
     Application,
     ApplicationState,
     Extension,
@@ -40,12 +41,14 @@ from fazhi.permits.models import (
     Material,
     PermitKind,
     Rating,
+    RatingChannel,
 )
 
 RATINGS_FILE = kind_rules.SHIPPED.with_name("ratings.toml")
 REMEDIES = ("如不服本决定，可以自收到本决定书之日起六十日内向{body}申请行政复议，"
             "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。")
 PUBLIC_RATER = "申请人（网上评价）"
+REASON_MAX = 300  # what a clock's pause or extension record holds
 
 
 def _today() -> dt.date:
@@ -59,6 +62,13 @@ def _err(field: str, message: str) -> ValidationError:
 def _not_future(field: str, label: str, day: dt.date) -> None:
     if day > _today():
         raise _err(field, f"{label}不能晚于今天（{_today()}）")
+
+
+def _reason(field: str, label: str, text: str) -> None:
+    if not text.strip():
+        raise _err(field, f"请写明{label}")
+    if len(text) > REASON_MAX:
+        raise _err(field, f"{label}不超过{REASON_MAX}字（现为{len(text)}字），详细材料可作为附件")
 
 
 def _require(actor, app_or_org, role: str = Role.WINDOW_CLERK) -> None:
@@ -137,8 +147,11 @@ def kind_save(*, actor, kind: PermitKind | None = None, **fields) -> PermitKind:
     """Change a kind's limits, checklist or fee, or add a kind (system administrator)."""
     if not (actor.is_active and actor.has_role(Role.SYSTEM_ADMIN)):
         raise PermissionDenied("只有系统管理员可以维护许可事项")
+    _check_materials(fields.get("materials", kind.materials if kind else None))
     before = {} if kind is None else {f: getattr(kind, f) for f in fields}
-    target = kind or PermitKind(added_by_bureau=True)
+    # A copy: a refused change must leave the caller's object as it was.
+    target = (PermitKind.objects.get(pk=kind.pk) if kind is not None
+              else PermitKind(added_by_bureau=True))
     for name, value in fields.items():
         setattr(target, name, value)
     others = list(PermitKind.objects.exclude(pk=target.pk)) if target.pk else list(
@@ -150,7 +163,19 @@ def kind_save(*, actor, kind: PermitKind | None = None, **fields) -> PermitKind:
                      object_type="permits.PermitKind", object_id=str(target.pk),
                      summary=f"{'修改' if kind else '新增'}许可事项“{target.name}”",
                      before=before, after=fields)
+    if kind is not None:  # the caller's object now agrees with the database
+        for name, value in fields.items():
+            setattr(kind, name, value)
     return target
+
+
+def _check_materials(items) -> None:
+    ok = isinstance(items, list) and items and all(
+        isinstance(m, dict) and isinstance(m.get("code"), str) and m["code"]
+        and isinstance(m.get("label"), str) and m["label"]
+        and isinstance(m.get("required"), bool) for m in items)
+    if not ok:
+        raise _err("materials", "申请材料清单每项须有编码、材料名称和是否必需")
 
 
 # --- intake ---------------------------------------------------------------------------
@@ -167,6 +192,8 @@ def application_register(
     _not_future("received_on", "收件日期", received_on)
     if not kind.is_active:
         raise _err("kind", f"许可事项“{kind.name}”已停用")
+    if applicant_kind not in ApplicantKind.values:
+        raise _err("applicant_kind", "请选择申请人类型（公民，或法人和其他组织）")
     if not (clerk.has_role(Role.WINDOW_CLERK) and clerk.org_unit_id == org.pk):
         raise _err("clerk", "承办人须为本机关的审批窗口工作人员")
     for field, label, value in (("applicant_name", "申请人", applicant_name),
@@ -290,6 +317,8 @@ def application_request_completion(*, application: Application, actor, items: st
     _not_future("notified_on", "告知日期", notified_on)
     if not items.strip():
         raise _err("items", "请一次性列明需要补正的全部内容")
+    if notified_on < application.received_on:
+        raise _err("notified_on", "补正告知日期不能早于收件日期")
     last = completion_deadline(application)
     if notified_on > last:
         raise _err("notified_on",
@@ -342,8 +371,8 @@ def application_pause(*, application: Application, actor, kind: str, reason: str
     """Stop both clocks for a hearing, expert review, testing… (Art. 45)."""
     _require(actor, application)
     _open_for("pause", application)
-    if not reason.strip():
-        raise _err("reason", "请写明不计入期限的事由，并书面告知申请人")
+    _not_future("start", "开始日期", start)
+    _reason("reason", "不计入期限的事由", reason)
     with transaction.atomic():
         for clock in (application.decision_clock, application.promised_clock):
             clocks.clock_pause(clock=clock, start=start, kind=kind, reason=reason,
@@ -374,8 +403,7 @@ def extension_request(*, application: Application, actor, days: int,
     cap = rules_registry()[application.kind.decision_rule].extension_cap
     if not 1 <= days <= cap:
         raise _err("days", f"延长期限为1至{cap}个工作日（行政许可法第四十二条第一款）")
-    if not reason.strip():
-        raise _err("reason", "请写明延期理由（将告知申请人）")
+    _reason("reason", "延期理由", reason)
     if Extension.objects.filter(application=application).exists():
         raise _err("days", "决定期限只能延长一次")
     with transaction.atomic():
@@ -425,11 +453,14 @@ def _taken(app: Application, decided_on: dt.date) -> int:
 
 
 def _stop_decision_clocks(app: Application, actor, on: dt.date) -> dict:
-    late = on > app.decision_clock.due_date
-    over = on > app.promised_clock.due_date
+    # Stopping closes an open pause on ``on`` and recomputes the due dates, so the
+    # flags are judged on the dates as they stand once the clocks stop.
     for clock in (app.decision_clock, app.promised_clock):
         if clock.is_open:
             clocks.clock_stop(clock=clock, on=on, actor=actor)
+        clock.refresh_from_db()
+    late = on > app.decision_clock.due_date
+    over = on > app.promised_clock.due_date
     return dict(decided_on=on, working_days_taken=_taken(app, on),
                 decided_late=late, over_promise=over)
 
@@ -438,6 +469,7 @@ def application_approve(*, application: Application, actor,
                         decided_on: dt.date) -> Application:
     """Grant the permit; refused while a required material is neither in nor waived."""
     _require(actor, application)
+    _open_for("approve", application)
     _not_future("decided_on", "决定日期", decided_on)
     missing = workflow.missing_materials([
         (m.label, m.required, m.provided, m.waived)
@@ -460,6 +492,7 @@ def application_refuse(*, application: Application, actor, decided_on: dt.date,
                        reasons: str) -> Application:
     """Refuse the permit with reasons and the applicant's remedies, in writing."""
     _require(actor, application)
+    _open_for("refuse", application)
     _not_future("decided_on", "决定日期", decided_on)
     if not reasons.strip():
         raise _err("reasons", "不予许可须说明理由（行政许可法第三十八条第二款）")
@@ -532,20 +565,24 @@ def fee_record(*, application: Application, actor, amount: Decimal,
                         fee_receipt_number=receipt_number, fee_paid_on=paid_on)
 
 
-def _end_clocks(app: Application, actor) -> None:
+def _end_clocks(app: Application, actor, on: dt.date) -> None:
     for clock in (app.decision_clock, app.promised_clock, app.certificate_clock):
         if clock is not None and clock.is_open:
-            clocks.clock_stop(clock=clock, on=_today(), actor=actor, cancelled=True)
+            clocks.clock_stop(clock=clock, on=on, actor=actor, cancelled=True)
 
 
 def application_withdraw(*, application: Application, actor, reason: str,
                          withdrawn_on: dt.date) -> Application:
     """The applicant withdrew the application; its clocks are cancelled."""
     _require(actor, application)
+    _open_for("withdraw", application)
+    _not_future("withdrawn_on", "撤回日期", withdrawn_on)
+    if withdrawn_on < application.received_on:
+        raise _err("withdrawn_on", "撤回日期不能早于收件日期")
     if not reason.strip():
         raise _err("reason", "请记录申请人撤回的方式和理由")
     with transaction.atomic():
-        _end_clocks(application, actor)
+        _end_clocks(application, actor, withdrawn_on)
         return _advance(application, "withdraw", actor, f"申请人撤回：{reason}",
                         reasons=reason, ended_on=withdrawn_on, due_date=None)
 
@@ -563,11 +600,12 @@ def permit_revoke(*, application: Application, actor, reason: str,
                   revoked_on: dt.date) -> Application:
     """Withdraw the issued permit (行政许可法第八条第二款、第六十九条)."""
     _require(actor, application, Role.PRINCIPAL)
+    _not_future("revoked_on", "撤回日期", revoked_on)
     if not reason.strip():
         raise _err("reason", "撤回许可须说明理由和法律依据")
     with transaction.atomic():
-        return _advance(application, "revoke", actor, f"撤回许可：{reason}",
-                        reasons=reason)
+        return _advance(application, "revoke", actor,
+                        f"撤回许可（{revoked_on}）：{reason}", reasons=reason)
 
 
 # --- ratings and complaints -----------------------------------------------------------
@@ -590,6 +628,8 @@ def rating_record(*, application: Application, score: int, comment: str,
     if actor is not None:
         _require(actor, application)
     levels, bad = rating_scale()
+    if channel not in RatingChannel.values:
+        raise _err("channel", "评价渠道须为窗口评价器或网上评价")
     if score not in levels:
         raise _err("score", f"评分须为{min(levels)}至{max(levels)}")
     if Rating.objects.filter(application=application).exists():

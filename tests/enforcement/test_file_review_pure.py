@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from fazhi.enforcement import file_review as fr
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.purity import assert_runs_without_django
 
 
 @pytest.fixture(scope="module")
@@ -186,25 +182,12 @@ def test_a_missing_override_dir_is_refused(tmp_path):
     with pytest.raises(fr.ChecklistError, match="规则目录不存在"):
         fr.load_checklist([tmp_path / "absent"])
 
-
 SCRIPT = """
-import sys
 from fazhi.enforcement import file_review
 checklist = file_review.load_checklist()
 file_review.score(checklist, [{"code": "record.archive", "points": "1"}])
-loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
-assert not loaded, loaded
-assert "fazhi.settings" not in sys.modules
 """
 
 
 def test_file_review_imports_and_runs_without_django():
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_runs_without_django(SCRIPT)

@@ -1,13 +1,8 @@
 """The penalty core must stay pure: importing and running it may not load Django."""
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.purity import assert_runs_without_django
 
 SCRIPT = """
-import sys
 from datetime import date
 from decimal import Decimal
 from fazhi.enforcement import coercion, discretion, recording, surcharge
@@ -19,19 +14,8 @@ surcharge.late_surcharge(
 )
 coercion.windows(date(2026, 1, 5), coercion.load_execution_rules())
 recording.gaps(recording.load_acts(), done_actions={"approve_filing"}, records=[])
-loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
-assert not loaded, loaded
-assert "fazhi.settings" not in sys.modules
 """
 
 
 def test_the_penalty_core_imports_and_runs_without_django():
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_runs_without_django(SCRIPT)

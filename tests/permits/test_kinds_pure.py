@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from fazhi.deadlines.rules import load_rules
 from fazhi.permits import kinds, workflow
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.purity import assert_runs_without_django
 
 
 def statutory() -> dict[str, int]:
@@ -153,27 +149,14 @@ def test_actions_open_follow_the_table_and_ended_states_allow_nothing_new():
     assert workflow.actions_open(workflow.CERTIFIED) == ["fee", "change", "revoke"]
     assert workflow.OPEN.isdisjoint({workflow.REFUSED, workflow.CERTIFIED})
 
-
 SCRIPT = """
-import sys
 from fazhi.permits import kinds, workflow
 specs = kinds.load_kinds()
 assert len(specs) == 10
 workflow.next_state(workflow.RECEIVED, "accept")
 workflow.missing_materials([("a", True, False, True)])
-loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
-assert not loaded, loaded
-assert "fazhi.settings" not in sys.modules
 """
 
 
 def test_kinds_and_workflow_import_and_run_without_django():
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    assert_runs_without_django(SCRIPT)
