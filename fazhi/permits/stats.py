@@ -15,7 +15,6 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fazhi.core.scope import scoped
-from fazhi.permits import workflow
 from fazhi.permits.models import Application, ApplicationState, PermitKind
 
 S = ApplicationState

@@ -307,7 +307,7 @@ def statistics(request):
 
 @require_roles(*READ_ROLES)
 def statistics_records(request, metric: str):
-    form, period = _period(request)
+    _, period = _period(request)
     kind = request.GET.get("kind")
     try:
         qs = stats.metric_records(actor=request.user, metric=metric, period=period,
