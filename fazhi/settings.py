@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fazhi.disclosure",
     "fazhi.enforcement",
     "fazhi.permits",
+    "fazhi.disputes",
     "fazhi.web",
 ]
 

@@ -1,0 +1,289 @@
+"""Every action on a reconsideration or lawsuit: one function, one transaction.
+
+Each checks the legal-affairs officer's role in the bureau, checks dates against
+the law, starts or stops the clock, and writes the audit chain. The three rates
+are counted by ``rates_for``, from the pure definitions in rates.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.roles import Role
+from fazhi.core.scope import scoped
+from fazhi.deadlines import services as clocks
+from fazhi.disputes import rates
+from fazhi.disputes.models import (
+    CourtHearing,
+    LitigationResult,
+    Lawsuit,
+    Reconsideration,
+    ReconsiderationOutcome,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _err(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+def _not_future(field: str, label: str, day: dt.date) -> None:
+    if day > _today():
+        raise _err(field, f"{label}不能晚于今天（{_today()}）")
+
+
+def _require(actor, obj_or_org) -> None:
+    org = getattr(obj_or_org, "org_unit", obj_or_org)
+    role = Role.LEGAL_AFFAIRS_OFFICER
+    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
+        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
+
+
+def _link(matter) -> dict:
+    """The generic link to the challenged matter, checked to be the bureau's own."""
+    if matter is None:
+        return {}
+    return {"content_type": ContentType.objects.get_for_model(matter),
+            "object_id": str(matter.pk)}
+
+
+def _check_matter(actor, matter) -> None:
+    if matter is not None and getattr(matter, "org_unit_id", None) != actor.org_unit_id:
+        raise _err("challenged", "关联的行政行为须为本机关办理的事项")
+
+
+# --- reconsideration ------------------------------------------------------------------
+
+
+def reconsideration_register(
+    *, actor, number: str, applicant_name: str, body: str, challenged_act: str,
+    copy_received_on: dt.date, simplified: bool = False, challenged=None,
+) -> Reconsideration:
+    """Register a reconsideration against the bureau; the reply clock starts."""
+    _require(actor, actor.org_unit)
+    _not_future("copy_received_on", "收到申请书副本日期", copy_received_on)
+    _check_matter(actor, challenged)
+    for field, label, value in (("number", "复议案号", number),
+                                ("applicant_name", "申请人", applicant_name),
+                                ("body", "行政复议机关", body),
+                                ("challenged_act", "被申请的行政行为", challenged_act)):
+        if not value.strip():
+            raise _err(field, f"请填写{label}")
+    rule = "reconsideration.reply_simplified" if simplified else "reconsideration.reply"
+    with transaction.atomic():
+        item = Reconsideration.objects.create(
+            org_unit=actor.org_unit, number=number, applicant_name=applicant_name,
+            body=body, challenged_act=challenged_act, simplified=simplified,
+            copy_received_on=copy_received_on, created_by=actor, **_link(challenged))
+        item.reply_clock = clocks.clock_start(
+            matter=item, rule_id=rule, start=copy_received_on, actor=actor,
+            title=f"复议答复 {number}", assignee=actor)
+        item.save(update_fields=["reply_clock"])
+        audit.record(actor=actor, obj=item, action="disputes.reconsideration_register",
+                     summary=f"收到行政复议申请书副本：{applicant_name}，{challenged_act}",
+                     after={"number": number, "copy_received_on": copy_received_on})
+    return item
+
+
+def reconsideration_reply(*, item: Reconsideration, actor,
+                          replied_on: dt.date) -> Reconsideration:
+    """Record the written reply and evidence submitted; the reply clock stops."""
+    _require(actor, item)
+    _not_future("replied_on", "提交答复日期", replied_on)
+    if item.replied_on:
+        raise _err("replied_on", "已登记答复")
+    if replied_on < item.copy_received_on:
+        raise _err("replied_on", "答复日期不能早于收到申请书副本日期")
+    with transaction.atomic():
+        if not Reconsideration.objects.filter(pk=item.pk, replied_on__isnull=True
+                                              ).update(replied_on=replied_on):
+            raise _err("replied_on", "该复议刚被他人处理，请刷新页面")
+        clocks.clock_stop(clock=item.reply_clock, on=replied_on, actor=actor)
+        item.reply_clock.refresh_from_db()
+        late = replied_on > item.reply_clock.due_date
+        audit.record(actor=actor, obj=item, action="disputes.reconsideration_reply",
+                     summary=f"提交书面答复及证据（{replied_on}）"
+                             f"{'，已超过答复期限' if late else ''}")
+    item.replied_on = replied_on
+    return item
+
+
+def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
+                             concluded_on: dt.date,
+                             summary: str = "") -> Reconsideration:
+    """Record the body's decision; a correcting one is marked on the matter."""
+    _require(actor, item)
+    _not_future("concluded_on", "决定日期", concluded_on)
+    if outcome not in ReconsiderationOutcome.values:
+        raise _err("outcome", "请选择行政复议法规定的决定类型")
+    if item.outcome:
+        raise _err("outcome", "该复议已登记结果")
+    if concluded_on < item.copy_received_on:
+        raise _err("concluded_on", "决定日期不能早于收到申请书副本日期")
+    with transaction.atomic():
+        if not Reconsideration.objects.filter(pk=item.pk, outcome="").update(
+                outcome=outcome, concluded_on=concluded_on, decision_summary=summary):
+            raise _err("outcome", "该复议刚被他人处理，请刷新页面")
+        item.outcome, item.concluded_on = outcome, concluded_on
+        label = ReconsiderationOutcome(outcome).label
+        audit.record(actor=actor, obj=item,
+                     action="disputes.reconsideration_conclude",
+                     summary=f"行政复议决定：{label}（{concluded_on}）",
+                     after={"outcome": outcome, "corrected": item.corrected})
+        if item.corrected and item.object_id:
+            # The original matter's own trail says it was corrected, and why.
+            audit.record(actor=actor, obj=item.challenged, action="disputes.corrected",
+                         summary=f"经行政复议{label}（{item.body}，{item.number}）")
+    return item
+
+
+# --- litigation -----------------------------------------------------------------------
+
+
+def lawsuit_register(
+    *, actor, court: str, case_number: str, plaintiff: str, challenged_act: str,
+    complaint_received_on: dt.date, instance: str = "first", previous=None,
+    challenged=None,
+) -> Lawsuit:
+    """Register a lawsuit against the bureau; the 15-day defence clock starts."""
+    _require(actor, actor.org_unit)
+    _not_future("complaint_received_on", "收到起诉状副本日期", complaint_received_on)
+    _check_matter(actor, challenged)
+    for field, label, value in (("court", "人民法院", court),
+                                ("case_number", "案号", case_number),
+                                ("plaintiff", "原告", plaintiff),
+                                ("challenged_act", "被诉行政行为", challenged_act)):
+        if not value.strip():
+            raise _err(field, f"请填写{label}")
+    if instance != "first" and previous is None:
+        raise _err("previous", "二审、再审须关联上一审级")
+    with transaction.atomic():
+        suit = Lawsuit.objects.create(
+            org_unit=actor.org_unit, court=court, case_number=case_number,
+            plaintiff=plaintiff, challenged_act=challenged_act, instance=instance,
+            previous=previous, complaint_received_on=complaint_received_on,
+            created_by=actor, **_link(challenged))
+        suit.defence_clock = clocks.clock_start(
+            matter=suit, rule_id="litigation.defence", start=complaint_received_on,
+            actor=actor, title=f"答辩 {case_number}", assignee=actor)
+        suit.save(update_fields=["defence_clock"])
+        audit.record(actor=actor, obj=suit, action="disputes.lawsuit_register",
+                     summary=f"收到起诉状副本：{plaintiff}诉本机关，{challenged_act}")
+    return suit
+
+
+def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date) -> Lawsuit:
+    """Record the defence, evidence and basis submitted to the court."""
+    _require(actor, suit)
+    _not_future("submitted_on", "提交答辩状日期", submitted_on)
+    if suit.defence_submitted_on:
+        raise _err("submitted_on", "已登记答辩")
+    with transaction.atomic():
+        Lawsuit.objects.filter(pk=suit.pk).update(defence_submitted_on=submitted_on)
+        clocks.clock_stop(clock=suit.defence_clock, on=submitted_on, actor=actor)
+        audit.record(actor=actor, obj=suit, action="disputes.lawsuit_defend",
+                     summary=f"提交答辩状及证据（{submitted_on}）")
+    suit.defence_submitted_on = submitted_on
+    return suit
+
+
+def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
+                   principal_appeared: bool, principal=None,
+                   absence_reason: str = "") -> CourtHearing:
+    """Record a hearing; the principal's appearance, or why not, is required."""
+    _require(actor, suit)
+    _not_future("held_on", "开庭日期", held_on)
+    if not attendees.strip():
+        raise _err("attendees", "请填写出庭应诉人员")
+    if principal_appeared:
+        if principal is None or not principal.has_role(Role.PRINCIPAL) or \
+                principal.org_unit_id != suit.org_unit_id:
+            raise _err("principal", "出庭的负责人须为本机关负责人（法释〔2020〕3号第二条）")
+    elif not absence_reason.strip():
+        raise _err("absence_reason", "负责人未出庭的，须说明理由（行政诉讼法第三条第三款）")
+    with transaction.atomic():
+        hearing = CourtHearing.objects.create(
+            lawsuit=suit, held_on=held_on, attendees=attendees,
+            principal_appeared=principal_appeared,
+            principal=principal if principal_appeared else None,
+            absence_reason="" if principal_appeared else absence_reason)
+        audit.record(actor=actor, obj=suit, action="disputes.hearing",
+                     summary=f"开庭（{held_on}），负责人{'出庭' if principal_appeared else '未出庭'}")
+    return hearing
+
+
+def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
+                     served_on: dt.date, on_merits: bool) -> Lawsuit:
+    """Record the judgment or ruling; the appeal window of a first instance starts."""
+    _require(actor, suit)
+    _not_future("served_on", "裁判文书送达日期", served_on)
+    if result not in LitigationResult.values:
+        raise _err("result", "请选择裁判结果")
+    if instrument not in ("judgment", "ruling"):
+        raise _err("instrument", "请选择判决或裁定")
+    if suit.result:
+        raise _err("result", "该审级已登记结果")
+    with transaction.atomic():
+        fields = dict(result=result, instrument=instrument, concluded_on=served_on,
+                      on_merits=on_merits)
+        if suit.instance == "first":
+            rule = ("litigation.appeal_judgment" if instrument == "judgment"
+                    else "litigation.appeal_ruling")
+            fields["appeal_clock"] = clocks.clock_start(
+                matter=suit, rule_id=rule, start=served_on, actor=actor,
+                title=f"上诉期 {suit.case_number}", assignee=actor)
+        if not Lawsuit.objects.filter(pk=suit.pk, result="").update(**fields):
+            raise _err("result", "该诉讼刚被他人处理，请刷新页面")
+        for name, value in fields.items():
+            setattr(suit, name, value)
+        label = LitigationResult(result).label
+        audit.record(actor=actor, obj=suit, action="disputes.lawsuit_conclude",
+                     summary=f"{'判决' if instrument == 'judgment' else '裁定'}：{label}"
+                             f"（送达 {served_on}）", after={"result": result})
+        if suit.lost and suit.object_id:
+            audit.record(actor=actor, obj=suit.challenged, action="disputes.corrected",
+                         summary=f"行政诉讼{label}（{suit.court}{suit.case_number}）")
+    return suit
+
+
+# --- the three rates ------------------------------------------------------------------
+
+
+@cache
+def _definitions(dirs: tuple[str, ...]) -> dict[str, rates.RateDef]:
+    return rates.load_rates([*dirs])
+
+
+def rate_definitions() -> dict[str, rates.RateDef]:
+    """The shipped definitions, replaced by the bureau's own by id."""
+    from fazhi.deadlines.selectors import module_rule_dirs
+
+    return _definitions(tuple(str(d) for d in module_rule_dirs("disputes")))
+
+
+def _facts(actor) -> list[rates.MatterFacts]:
+    # Each rate reads one kind of matter, so the two kinds' ids never mix.
+    out = [rates.MatterFacts(r.pk, "reconsideration", r.concluded_on, r.outcome)
+           for r in scoped(Reconsideration.objects.all(), actor)]
+    suits = scoped(Lawsuit.objects.all(), actor).prefetch_related("hearings")
+    out += [rates.MatterFacts(
+        s.pk, "litigation", s.concluded_on, s.result, s.on_merits,
+        tuple(rates.Hearing(h.held_on, h.principal_appeared)
+              for h in s.hearings.all())) for s in suits]
+    return out
+
+
+def rates_for(*, actor, period: tuple[dt.date, dt.date]) -> list[rates.RateResult]:
+    """Every rate for the caller's subtree and the period, with the ids it counted."""
+    facts = _facts(actor)
+    return [rates.rate_compute(d, facts, period) for d in rate_definitions().values()]
