@@ -150,3 +150,84 @@ class CourtHearing(models.Model):
     @property
     def org_unit(self):
         return self.lawsuit.org_unit
+
+
+class ReviewCause(models.Model):
+    """A cause of correction or loss; the bureau extends the shipped list."""
+
+    code = models.SlugField("编码", max_length=40, unique=True)
+    label = models.CharField("原因", max_length=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CaseReview(models.Model):
+    """个案复盘 of one corrected reconsideration or lost lawsuit."""
+
+    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
+    content_type = models.ForeignKey(ContentType, models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    matter = GenericForeignKey("content_type", "object_id")
+    cause = models.ForeignKey(ReviewCause, models.PROTECT, related_name="reviews",
+                              verbose_name="原因")
+    responsible_unit = models.CharField("责任单位", max_length=100)
+    summary = models.TextField("复盘分析")
+    reviewed_on = models.DateField("复盘日期")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"],
+                                               name="one_review_per_matter")]
+
+    def __str__(self) -> str:
+        return f"复盘：{self.cause}"
+
+
+class Measure(models.Model):
+    """One rectification measure of a review, with its owner and deadline."""
+
+    review = models.ForeignKey(CaseReview, models.CASCADE, related_name="measures")
+    description = models.TextField("整改措施")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                              related_name="+", verbose_name="责任人")
+    deadline = models.DateField("整改期限")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_note = models.TextField("完成情况", blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    @property
+    def org_unit(self):
+        return self.review.org_unit
+
+
+class RateBaseline(models.Model):
+    """A rate's figures for a year fazhi holds no records of, entered by hand or
+    imported from a published report, with where they came from."""
+
+    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rate_id = models.CharField("指标", max_length=40)
+    numerator = models.PositiveIntegerField("分子")
+    denominator = models.PositiveIntegerField("分母")
+    source = models.CharField("来源", max_length=200)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_unit", "year", "rate_id"],
+                                               name="one_baseline_per_rate_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.rate_id} {self.numerator}/{self.denominator}"

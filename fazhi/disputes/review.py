@@ -1,0 +1,231 @@
+"""Case-by-case and class review (个案+类案复盘), year-on-year baselines.
+
+Every corrected reconsideration and lost lawsuit gets a review: its cause, the
+responsible unit and rectification measures with owners and deadlines. The class
+view groups them by cause, by the kind of matter challenged and by unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.scope import scoped
+from fazhi.disputes import rates
+from fazhi.disputes.models import (
+    CaseReview,
+    Lawsuit,
+    Measure,
+    RateBaseline,
+    Reconsideration,
+    ReviewCause,
+)
+from fazhi.disputes.services import _err, _not_future, _require, _today, rates_for
+
+CAUSES = Path(__file__).with_name("rules") / "causes.toml"
+
+
+def causes_sync() -> int:
+    """Add the shipped causes the database lacks."""
+    have = set(ReviewCause.objects.values_list("code", flat=True))
+    data = tomllib.loads(CAUSES.read_text(encoding="utf-8"))["cause"]
+    new = [ReviewCause(code=c["code"], label=c["label"]) for c in data
+           if c["code"] not in have]
+    ReviewCause.objects.bulk_create(new)
+    return len(new)
+
+
+def cause_add(*, actor, code: str, label: str) -> ReviewCause:
+    """Extend the list of causes (the bureau's legal-affairs officer)."""
+    _require(actor, actor.org_unit)
+    if not label.strip() or not code.strip():
+        raise _err("label", "请填写原因的编码和名称")
+    if ReviewCause.objects.filter(code=code).exists():
+        raise _err("code", "该编码已存在")
+    with transaction.atomic():
+        cause = ReviewCause.objects.create(code=code, label=label)
+        audit.record(actor=actor, obj=None, action="disputes.cause_add",
+                     object_type="disputes.ReviewCause", object_id=str(cause.pk),
+                     summary=f"新增复盘原因：{label}")
+    return cause
+
+
+def _corrected_or_lost(matter) -> bool:
+    if isinstance(matter, Reconsideration):
+        return matter.corrected
+    return isinstance(matter, Lawsuit) and matter.lost
+
+
+def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
+                  summary: str, reviewed_on: dt.date) -> CaseReview:
+    """Record the review of a corrected or lost matter."""
+    _require(actor, matter)
+    _not_future("reviewed_on", "复盘日期", reviewed_on)
+    if not _corrected_or_lost(matter):
+        raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
+    if not (responsible_unit.strip() and summary.strip()):
+        raise _err("summary", "请填写责任单位和复盘分析")
+    ct = ContentType.objects.get_for_model(matter)
+    if CaseReview.objects.filter(content_type=ct, object_id=str(matter.pk)).exists():
+        raise _err("matter", "该案件已复盘")
+    with transaction.atomic():
+        review = CaseReview.objects.create(
+            org_unit=matter.org_unit, content_type=ct, object_id=str(matter.pk),
+            cause=cause, responsible_unit=responsible_unit, summary=summary,
+            reviewed_on=reviewed_on, created_by=actor)
+        audit.record(actor=actor, obj=matter, action="disputes.review",
+                     summary=f"复盘：{cause.label}；责任单位 {responsible_unit}")
+    return review
+
+
+def measure_add(*, review: CaseReview, actor, description: str, owner,
+                deadline: dt.date) -> Measure:
+    """Add a rectification measure with its owner and deadline."""
+    _require(actor, review)
+    if not description.strip():
+        raise _err("description", "请填写整改措施")
+    if owner.org_unit_id != review.org_unit_id:
+        raise _err("owner", "责任人须为本机关人员")
+    if deadline < _today():
+        raise _err("deadline", "整改期限不能早于今天")
+    with transaction.atomic():
+        measure = Measure.objects.create(review=review, description=description,
+                                         owner=owner, deadline=deadline)
+        audit.record(actor=actor, obj=review.matter, action="disputes.measure_add",
+                     summary=f"整改措施：{description}（{owner}，{deadline}前）")
+    return measure
+
+
+def measure_complete(*, measure: Measure, actor, done_on: dt.date,
+                     note: str) -> Measure:
+    """The owner (or the legal-affairs officer) records the measure done."""
+    if actor.pk != measure.owner_id:
+        _require(actor, measure)
+    _not_future("done_on", "完成日期", done_on)
+    if measure.done_on:
+        raise _err("done_on", "该措施已完成")
+    if not note.strip():
+        raise _err("note", "请写明完成情况")
+    with transaction.atomic():
+        if not Measure.objects.filter(pk=measure.pk, done_on__isnull=True).update(
+                done_on=done_on, done_note=note):
+            raise _err("done_on", "该措施刚被他人处理，请刷新页面")
+        audit.record(actor=actor, obj=measure.review.matter,
+                     action="disputes.measure_complete",
+                     summary=f"整改完成：{measure.description}（{done_on}）：{note}")
+    measure.refresh_from_db()
+    return measure
+
+
+# --- the class view ---------------------------------------------------------------------
+
+
+@dataclass
+class ClassView:
+    """Corrected and lost matters of a period, grouped three ways."""
+
+    by_cause: Counter = field(default_factory=Counter)
+    by_matter_type: Counter = field(default_factory=Counter)
+    by_unit: Counter = field(default_factory=Counter)
+    unreviewed: list = field(default_factory=list)
+    measures_open: int = 0
+    measures_done: int = 0
+
+
+def _matter_type(item) -> str:
+    ct = item.content_type
+    return ct.model_class()._meta.verbose_name if ct else "未关联系统内事项"
+
+
+def class_view(*, actor, period: tuple[dt.date, dt.date]) -> ClassView:
+    """Where the bureau is corrected or loses, and how the measures stand."""
+    first, last = period
+    reviews = {(r.content_type_id, r.object_id): r for r in scoped(
+        CaseReview.objects.select_related("cause"), actor)}
+    items = [r for r in scoped(Reconsideration.objects.filter(
+        concluded_on__range=period), actor).select_related("content_type")
+        if r.corrected]
+    items += [s for s in scoped(Lawsuit.objects.filter(
+        concluded_on__range=period), actor).select_related("content_type") if s.lost]
+    view = ClassView()
+    for item in items:
+        key = (ContentType.objects.get_for_model(item).pk, str(item.pk))
+        review = reviews.get(key)
+        view.by_matter_type[_matter_type(item)] += 1
+        if review is None:
+            view.unreviewed.append(item)
+            continue
+        view.by_cause[review.cause.label] += 1
+        view.by_unit[review.responsible_unit] += 1
+    measures = scoped(Measure.objects.all(), actor, field="review__org_unit")
+    view.measures_open = measures.filter(done_on__isnull=True).count()
+    view.measures_done = measures.filter(done_on__range=(first, last)).count()
+    return view
+
+
+# --- year on year -----------------------------------------------------------------------
+
+
+def baseline_enter(*, actor, year: int, rate_id: str, numerator: int,
+                   denominator: int, source: str) -> RateBaseline:
+    """Enter last year's figure of a rate where fazhi holds no records for it."""
+    from fazhi.disputes.services import rate_definitions
+
+    _require(actor, actor.org_unit)
+    if rate_id not in rate_definitions():
+        raise _err("rate_id", "未知的指标")
+    if not 0 <= numerator <= denominator:
+        raise _err("numerator", "分子须为不大于分母的非负整数")
+    if not source.strip():
+        raise _err("source", "请写明数据来源（如：2024年法治政府建设年度报告）")
+    with transaction.atomic():
+        baseline, _ = RateBaseline.objects.update_or_create(
+            org_unit=actor.org_unit, year=year, rate_id=rate_id,
+            defaults=dict(numerator=numerator, denominator=denominator, source=source,
+                          entered_by=actor))
+        audit.record(actor=actor, obj=None, action="disputes.baseline",
+                     object_type="disputes.RateBaseline", object_id=str(baseline.pk),
+                     org_unit=actor.org_unit,
+                     summary=f"录入{year}年{rate_id}基数：{numerator}/{denominator}"
+                             f"（{source}）")
+    return baseline
+
+
+@dataclass(frozen=True)
+class YearOnYear:
+    now: rates.RateResult
+    before: Fraction | None
+    before_source: str  # "fazhi" | the baseline's source | ""
+    change: str
+
+
+def rates_year_on_year(*, actor, year: int) -> list[YearOnYear]:
+    """This year's rates beside last year's (records first, else the baseline)."""
+    now = rates_for(actor=actor, period=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    last = {r.rate.id: r for r in rates_for(
+        actor=actor, period=(dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)))}
+    base = defaultdict(lambda: [0, 0, []])
+    for b in scoped(RateBaseline.objects.filter(year=year - 1), actor):
+        entry = base[b.rate_id]
+        entry[0] += b.numerator
+        entry[1] += b.denominator
+        entry[2].append(b.source)
+    out = []
+    for result in now:
+        before, source = last[result.rate.id].value, "fazhi"
+        if before is None and result.rate.id in base:
+            n, d, sources = base[result.rate.id]
+            before, source = (Fraction(n, d) if d else None), "；".join(sources)
+        if before is None:
+            source = ""
+        out.append(YearOnYear(result, before, source,
+                              rates.change_in_points(result.value, before)))
+    return out
