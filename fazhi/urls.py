@@ -9,5 +9,6 @@ urlpatterns = [
     path("gongshi/", include("fazhi.enforcement.public_urls")),
     path("permits/", include("fazhi.permits.urls")),
     path("pingjia/", include("fazhi.permits.rating_urls")),
+    path("disputes/", include("fazhi.disputes.views")),
     path("", include("fazhi.web.urls")),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 
 
 class ReconsiderationOutcome(models.TextChoices):
@@ -81,6 +82,9 @@ class Reconsideration(Challenged):
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:detail", args=["reconsideration", self.pk])
+
     @property
     def corrected(self) -> bool:
         return self.outcome in CORRECTING
@@ -123,6 +127,9 @@ class Lawsuit(Challenged):
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.plaintiff}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:detail", args=["lawsuit", self.pk])
 
     @property
     def lost(self) -> bool:

@@ -206,6 +206,10 @@ class YearOnYear:
     before_source: str  # "fazhi" | the baseline's source | ""
     change: str
 
+    @property
+    def before_shown(self) -> str:
+        return "—" if self.before is None else f"{float(self.before) * 100:.1f}%"
+
 
 def rates_year_on_year(*, actor, year: int) -> list[YearOnYear]:
     """This year's rates beside last year's (records first, else the baseline)."""

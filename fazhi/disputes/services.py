@@ -141,10 +141,23 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
                      summary=f"行政复议决定：{label}（{concluded_on}）",
                      after={"outcome": outcome, "corrected": item.corrected})
         if item.corrected and item.object_id:
-            # The original matter's own trail says it was corrected, and why.
-            audit.record(actor=actor, obj=item.challenged, action="disputes.corrected",
-                         summary=f"经行政复议{label}（{item.body}，{item.number}）")
+            _mark(item.challenged, actor, f"经行政复议{label}（{item.body}，"
+                  f"{item.number}）", concluded_on)
     return item
+
+
+def _mark(matter, actor, note: str, on: dt.date) -> None:
+    """Show the correction on the matter itself: an enforcement case through the
+    enforcement module's public service (which also starts the withdrawal of a
+    published decision); any other matter in its own audit trail."""
+    from fazhi.enforcement.models import Case
+    from fazhi.enforcement.publicity import case_mark_corrected
+
+    if isinstance(matter, Case):
+        case_mark_corrected(case=matter, actor=actor, note=note, on=on)
+    else:
+        audit.record(actor=actor, obj=matter, action="disputes.corrected",
+                     summary=note)
 
 
 # --- litigation -----------------------------------------------------------------------
@@ -251,8 +264,8 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
                      summary=f"{'判决' if instrument == 'judgment' else '裁定'}：{label}"
                              f"（送达 {served_on}）", after={"result": result})
         if suit.lost and suit.object_id:
-            audit.record(actor=actor, obj=suit.challenged, action="disputes.corrected",
-                         summary=f"行政诉讼{label}（{suit.court}{suit.case_number}）")
+            _mark(suit.challenged, actor, f"行政诉讼{label}（{suit.court}"
+                  f"{suit.case_number}）", served_on)
     return suit
 
 

@@ -127,6 +127,10 @@ class Case(models.Model):
     end_reason = models.TextField("终止调查或移送的理由", blank=True)
     transferred_to = models.CharField("移送机关", max_length=100, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
+    # Set when a reconsideration or a court corrects the decision (撤销、变更、
+    # 确认违法…): when, by whom, and the matter that did it.
+    corrected_on = models.DateField("被纠错日期", null=True, blank=True)
+    correction_note = models.TextField("被纠错情况", blank=True)
     is_major = models.BooleanField("重大执法决定", default=False)
     major_reasons = models.TextField("重大执法决定的理由", blank=True)
     created_by = models.ForeignKey(

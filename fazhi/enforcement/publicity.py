@@ -302,6 +302,29 @@ def publication_publish(
     return publication
 
 
+def case_mark_corrected(*, case: Case, actor, note: str, on: dt.date) -> Case:
+    """Mark a decision corrected by reconsideration or a court (the public service
+    the disputes module calls); a published decision's withdrawal clock starts.
+
+    The bureau's legal-affairs officer records the outcome, so this service
+    accepts that role as well as the publishers'.
+    """
+    if not (actor.is_active and actor.org_unit_id == case.org_unit_id and actor.has_role(
+            Role.LEGAL_AFFAIRS_OFFICER, *PUBLISHER_ROLES)):
+        raise PermissionDenied(f"只有{case.org_unit.name}的法务人员、执法人员或负责人"
+                               "可以登记纠错")
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(corrected_on=on, correction_note=note)
+        case.corrected_on, case.correction_note = on, note
+        audit.record(actor=actor, obj=case, action="enforcement.corrected",
+                     summary=f"处罚决定被纠错（{on}）：{note}")
+        published = Publication.objects.filter(
+            case=case, withdrawal_due=False, withdrawn_on__isnull=True).exists()
+        if published:
+            _order_withdrawal(case, actor, note, on)
+    return case
+
+
 def publication_withdraw_order(
     *, case: Case, actor, ground: str, ordered_on: dt.date
 ) -> Publication:
@@ -311,6 +334,11 @@ def publication_withdraw_order(
     ``ground`` is published with the withdrawal (Art. 48(2)), so it is redacted too.
     """
     _require(actor, case)
+    return _order_withdrawal(case, actor, ground, ordered_on)
+
+
+def _order_withdrawal(case: Case, actor, ground: str, ordered_on: dt.date
+                      ) -> Publication:
     publication = Publication.objects.filter(case=case).first()
     if publication is None:
         raise ValidationError({"case": "该案件的处罚决定尚未公示，无需撤下"})

@@ -23,6 +23,10 @@ NAV = [
     NavItem("审批窗口", "permits:queue", frozenset(permits.READ_ROLES)),
     NavItem("窗口统计", "permits:stats", frozenset(permits.READ_ROLES)),
     NavItem("差评核实", "permits:complaints", frozenset({Role.SUPERVISOR})),
+    NavItem("复议诉讼", "disputes:list", frozenset({
+        Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
+    NavItem("三率", "disputes:rates", frozenset({
+        Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),

@@ -72,8 +72,10 @@ def test_a_revocation_corrects_the_bureau_and_marks_the_case(recon, legal, decid
         services.reconsideration_conclude(item=item, actor=legal, outcome="revoked",
                                           concluded_on=dt.date(2025, 11, 3))
     assert item.corrected
-    marked = AuditEvent.objects.get(action="disputes.corrected")
-    assert marked.object_id == str(case.pk) and "撤销" in marked.summary
+    case.refresh_from_db()
+    assert case.corrected_on == dt.date(2025, 11, 3) and "撤销" in case.correction_note
+    marked = AuditEvent.objects.get(action="enforcement.corrected")
+    assert marked.object_id == str(case.pk)
     assert verify().ok
 
 
@@ -177,3 +179,22 @@ def test_bad_input_names_the_field_and_changes_nothing(legal):
             actor=legal, number="1", applicant_name="李四", body="县政府",
             challenged_act="处罚", copy_received_on=MON + dt.timedelta(days=1))
     assert not Reconsideration.objects.exists()
+
+
+def test_a_revoked_published_decision_starts_its_withdrawal_clock(
+        recon, legal, decided, people):
+    from fazhi.enforcement.publicity import publication_publish
+
+    case = decided(fine="1000", served=True)
+    with on(dt.date(2025, 9, 16)):
+        publication_publish(case=case, actor=people.xt_officer,
+                            published_on=dt.date(2025, 9, 16))
+    item = recon(challenged=case, day=dt.date(2025, 9, 20))
+    with on(dt.date(2025, 9, 26)):
+        services.reconsideration_conclude(item=item, actor=legal, outcome="revoked",
+                                          concluded_on=dt.date(2025, 9, 26))
+    case.publication.refresh_from_db()
+    assert case.publication.withdrawal_due
+    # 3 working days after Fri 26 September: Sun 9-28 (a make-up working day before
+    # National Day), 9-29, 9-30.
+    assert case.publication.withdraw_clock.due_date == dt.date(2025, 9, 30)

@@ -3,9 +3,8 @@ real browser, finding the way by the page as a new user would."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
 
@@ -33,7 +32,7 @@ def _register(pg, url, kind, applicant, project):
     pg.click("nav >> text=审批窗口")
     pg.click("text=窗口收件")
     pg.select_option("#id_kind", label=kind)
-    pg.fill("#id_received_on", dt.date.today().isoformat())
+    pg.fill("#id_received_on", timezone.localdate().isoformat())
     pg.fill("#id_applicant_name", applicant)
     pg.select_option("#id_applicant_kind", "organisation")
     pg.fill("#id_project_name", project)
@@ -68,7 +67,7 @@ def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
     url = live_server.url
     scan = tmp_path / "申请书扫描件.pdf"
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
-    today = dt.date.today().isoformat()
+    today = timezone.localdate().isoformat()
 
     page.goto(f"{url}/login/")
     page.fill("#id_username", "xt_clerk")

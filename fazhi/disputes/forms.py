@@ -1,0 +1,121 @@
+"""Forms of the dispute pages: they parse; services.py and review.py decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from fazhi.core.models import User
+from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _date(label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE, initial=timezone.localdate,
+                           required=required)
+
+
+def _text(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class ReconsiderationForm(forms.Form):
+    number = forms.CharField(label="复议案号", max_length=80)
+    applicant_name = forms.CharField(label="申请人", max_length=100)
+    body = forms.CharField(label="行政复议机关", max_length=100)
+    challenged_act = forms.CharField(label="被申请的行政行为", max_length=300)
+    case_number = forms.CharField(
+        label="关联的执法案件编号（可不填）", max_length=60, required=False,
+        help_text="如：潭县自然资罚案〔2025〕12号；复议结果为纠错时将在该案件上标明")
+    copy_received_on = _date("收到申请书副本日期")
+    simplified = forms.BooleanField(label="简易程序（答复期限5个工作日）", required=False)
+
+
+class LawsuitForm(forms.Form):
+    court = forms.CharField(label="人民法院", max_length=100)
+    case_number = forms.CharField(label="案号", max_length=80)
+    plaintiff = forms.CharField(label="原告", max_length=100)
+    challenged_act = forms.CharField(label="被诉行政行为", max_length=300)
+    enforcement_number = forms.CharField(label="关联的执法案件编号（可不填）",
+                                         max_length=60, required=False)
+    complaint_received_on = _date("收到起诉状副本日期")
+
+
+class DayForm(forms.Form):
+    on = _date("日期")
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(label="复议决定类型",
+                                choices=ReconsiderationOutcome.choices)
+    concluded_on = _date("决定日期")
+    summary = _text("决定要旨", required=False)
+
+
+class JudgmentForm(forms.Form):
+    result = forms.ChoiceField(label="裁判结果", choices=LitigationResult.choices)
+    instrument = forms.ChoiceField(label="裁判文书",
+                                   choices=[("judgment", "判决"), ("ruling", "裁定")])
+    served_on = _date("送达日期")
+    on_merits = forms.BooleanField(label="实体判决", required=False, initial=True)
+
+
+class HearingForm(forms.Form):
+    held_on = _date("开庭日期")
+    attendees = forms.CharField(label="出庭应诉人员", max_length=200)
+    principal_appeared = forms.BooleanField(label="负责人出庭", required=False)
+    principal = forms.ModelChoiceField(label="出庭的负责人", required=False,
+                                       queryset=User.objects.none())
+    absence_reason = _text("负责人未出庭的理由", 2, required=False)
+
+    def __init__(self, *args, org_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["principal"].queryset = User.objects.filter(
+            org_unit=org_unit, role_grants__role="principal").distinct()
+
+
+class ReviewForm(forms.Form):
+    cause = forms.ModelChoiceField(label="原因",
+                                   queryset=ReviewCause.objects.filter(is_active=True))
+    responsible_unit = forms.CharField(label="责任单位", max_length=100)
+    summary = _text("复盘分析", 4)
+    reviewed_on = _date("复盘日期")
+
+
+class MeasureForm(forms.Form):
+    description = _text("整改措施", 2)
+    owner = forms.ModelChoiceField(label="责任人", queryset=User.objects.none())
+    deadline = _date("整改期限")
+
+    def __init__(self, *args, org_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            org_unit=org_unit, is_active=True).order_by("username")
+
+
+class MeasureDoneForm(forms.Form):
+    done_on = _date("完成日期")
+    note = _text("完成情况", 2)
+
+
+class BaselineForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    rate_id = forms.ChoiceField(label="指标")
+    numerator = forms.IntegerField(label="分子", min_value=0)
+    denominator = forms.IntegerField(label="分母", min_value=0)
+    source = forms.CharField(label="来源", max_length=200,
+                             help_text="如：2024年法治政府建设年度报告")
+
+    def __init__(self, *args, **kwargs):
+        from fazhi.disputes.services import rate_definitions
+
+        super().__init__(*args, **kwargs)
+        self.fields["rate_id"].choices = [(r.id, r.name)
+                                          for r in rate_definitions().values()]
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
+                              required=False)

@@ -1,0 +1,110 @@
+"""Dispute pages: scope, roles, the rates page with its definitions, baselines,
+and the review of a corrected matter."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from fazhi.disputes import review, services
+from fazhi.disputes.models import CaseReview, Reconsideration
+from tests.disputes.test_services import MON, on
+
+
+@pytest.fixture
+def revoked(people):
+    legal = people.xt_legal
+    with on(MON):
+        item = services.reconsideration_register(
+            actor=legal, number="潭府复〔2025〕3号", applicant_name="李四",
+            body="湘潭县人民政府", challenged_act="行政处罚决定", copy_received_on=MON)
+        return services.reconsideration_conclude(item=item, actor=legal,
+                                                 outcome="revoked", concluded_on=MON)
+
+
+def test_another_county_gets_not_found(client, people, revoked):
+    client.force_login(people.xx_legal)
+    for url in (revoked.get_absolute_url(),
+                reverse("disputes:action", args=["reconsideration", revoked.pk,
+                                                 "review"])):
+        assert client.get(url).status_code == 404
+    assert revoked.number not in client.get(reverse("disputes:list")).content.decode()
+
+
+def test_roles_outside_legal_affairs_cannot_act(client, people, revoked):
+    client.force_login(people.xt_officer)
+    assert client.get(reverse("disputes:list")).status_code == 403
+    client.force_login(people.xt_principal)
+    assert client.get(revoked.get_absolute_url()).status_code == 200
+    assert client.get(reverse("disputes:reconsideration_new")).status_code == 403
+
+
+def test_the_rates_page_states_the_definition_and_links_both_sides(
+        client, people, revoked):
+    client.force_login(people.xt_principal)
+    html = client.get(reverse("disputes:rates"), {"year": "2025"}).content.decode()
+    assert "100.0%" in html and "司法部2018年行政复议统计" in html
+    assert "口径未经核实" in html
+    den = client.get(reverse("disputes:rate_records",
+                             args=["correction_rate", "denominator"]),
+                     {"year": "2025"}).content.decode()
+    assert revoked.number in den
+    empty = client.get(reverse("disputes:rates"), {"year": "2019"}).content.decode()
+    assert "0.0%" not in empty and "—" in empty
+    assert client.get(reverse("disputes:rate_records", args=["nope", "numerator"])
+                      ).status_code == 404
+
+
+def test_a_baseline_gives_last_years_figure_with_its_source(client, people, revoked):
+    client.force_login(people.xt_legal)
+    response = client.post(reverse("disputes:baseline"), {
+        "year": "2024", "rate_id": "correction_rate", "numerator": "1",
+        "denominator": "8", "source": "2024年法治政府建设年度报告"})
+    assert response.status_code == 302
+    html = client.get(reverse("disputes:rates"), {"year": "2025"}).content.decode()
+    assert "12.5%" in html and "据2024年法治政府建设年度报告" in html
+    assert "上升87.5个百分点" in html
+    bad = client.post(reverse("disputes:baseline"), {
+        "year": "2024", "rate_id": "correction_rate", "numerator": "9",
+        "denominator": "8", "source": "x"})
+    assert "分子须为不大于分母" in bad.content.decode()
+
+
+def test_a_corrected_matter_is_reviewed_with_measures_and_counted_by_cause(
+        client, people, revoked):
+    review.causes_sync()
+    client.force_login(people.xt_legal)
+    page = client.get(revoked.get_absolute_url()).content.decode()
+    assert "尚未复盘" in page
+    cause = review.ReviewCause.objects.get(code="evidence_insufficient")
+    with on(MON):
+        client.post(reverse("disputes:action", args=["reconsideration", revoked.pk,
+                                                     "review"]),
+                    {"cause": cause.pk, "responsible_unit": "执法大队",
+                     "summary": "现场勘测图未标注四至", "reviewed_on": "2025-09-01"})
+    item = CaseReview.objects.get()
+    with on(MON):
+        client.post(reverse("disputes:measure_new", args=[item.pk]),
+                    {"description": "勘测图模板增加四至栏", "owner": people.xt_officer.pk,
+                     "deadline": "2025-10-31"})
+    assert item.measures.count() == 1
+    client.force_login(people.xt_legal)  # back in today's time: a new session
+    html = client.get(reverse("disputes:class_review"), {"year": "2025"}
+                      ).content.decode()
+    assert "证据不足、事实不清：1 件" in html and "执法大队：1 件" in html
+
+
+def test_a_review_is_refused_for_a_matter_that_was_not_corrected(people):
+    review.causes_sync()
+    with on(MON):
+        item = services.reconsideration_register(
+            actor=people.xt_legal, number="潭府复〔2025〕4号", applicant_name="李四",
+            body="湘潭县人民政府", challenged_act="处罚", copy_received_on=MON)
+        services.reconsideration_conclude(item=item, actor=people.xt_legal,
+                                          outcome="upheld", concluded_on=MON)
+        with pytest.raises(Exception, match="只有被纠错"):
+            review.review_record(matter=item, actor=people.xt_legal,
+                                 cause=review.ReviewCause.objects.first(),
+                                 responsible_unit="法规股", summary="x",
+                                 reviewed_on=MON)
+    assert not CaseReview.objects.exists()
