@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from fazhi.core.exports import xlsx_response
@@ -19,6 +18,7 @@ from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
 from fazhi.web.forms import add_service_errors
+from fazhi.web.paging import page_by_ids
 from fazhi.web.views.evidence import evidence_response
 
 OFFICER = (Role.DISCLOSURE_OFFICER,)
@@ -43,7 +43,7 @@ def _filters(form) -> RequestFilters:
 def request_list(request):
     form = forms.FilterForm(request.GET or None, actor=request.user)
     qs = selectors.request_list(actor=request.user, filters=_filters(form))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_by_ids(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -32,10 +32,12 @@ from fazhi.enforcement.models import Case
 D = dt.timedelta
 
 # Last year (-1) and this year (0). A reconsideration: where in the year its
-# decision falls (0 = 1 January, 1 = the year's last day so far), the outcome ("":
-# still open), applicant, act challenged, and for a correcting outcome the cause
-# and unit of its review; then options: simplified, a late reply, linked to one of
-# the county's enforcement decisions.
+# decision falls (0.0 = 1 January, 1.0 = the year's last day so far; a negative
+# whole number: so many days before today, but not before 1 January), the outcome
+# ("": still open, the copy received days ago), applicant, act challenged, and for
+# a correcting outcome the cause and unit of its review; then options: simplified,
+# "quick" (decided 25 days after the copy, not 50), a late reply, "link" (to one
+# of the county's demo penalty decisions served shortly before, if there is one).
 RECONSIDERATIONS = {
     -1: [
         (0.06, "upheld", "王建国", "行政处罚决定（非法占用耕地建房）", "", ""),
@@ -60,32 +62,32 @@ RECONSIDERATIONS = {
          "reply_late", "法规股", "late"),
         (0.72, "upheld", "黄石矿业有限公司", "行政处罚决定（非法采矿）", "", "",
          "link"),
-        (0.86, "withdrawn", "刘建华", "责令限期拆除决定", "", ""),
-        (None, "", "周美玲", "行政处罚决定（非法占用耕地建房）", "", "", "link"),
+        (-20, "withdrawn", "刘建华", "责令限期拆除决定", "", "", "quick", "link"),
+        (-4, "", "周美玲", "行政处罚决定（非法占用耕地建房）", "", "", "link"),
     ],
 }
 
 # A lawsuit (first instance at the county court unless "appeal"): its hearings
-# (where in the year, whether the principal appeared), where its judgment or
-# ruling is served, result, instrument, on the merits, plaintiff, act, and for a
-# loss the cause and unit of its review; then options: "appeal" (the plaintiff
-# appealed last year's first lawsuit; this is the second instance), "window"
-# (served days ago, the appeal window still running), "link".
+# (where in the year, as above, and whether the principal appeared), where its
+# judgment or ruling is served, result, instrument, on the merits, plaintiff, act,
+# and for a loss the cause and unit of its review; then options: "appealed" (the
+# plaintiff appealed), "appeal" (the second instance of the one appealed), "link".
+# The last of this year was served three days ago: its appeal window still runs.
 LAWSUITS = {
     -1: [
-        ([(0.30, True)], 0.38, "won", "judgment", True, "王建国",
-         "行政处罚决定（非法占用耕地建房）", "", ""),
-        ([(0.47, False)], 0.55, "lost", "judgment", True, "某村村民委员会",
+        ([(0.30, False)], 0.38, "lost", "judgment", True, "某村村民委员会",
          "不动产登记行为", "wrong_legal_basis", "不动产登记中心"),
-        ([(0.60, True)], 0.68, "lost", "judgment", True, "湘潭某建材有限公司",
+        ([(0.47, True)], 0.55, "lost", "judgment", True, "湘潭某建材有限公司",
          "行政处罚决定（非法占用土地）", "procedure_violated", "执法大队"),
+        ([(0.62, True)], 0.70, "won", "judgment", True, "王建国",
+         "行政处罚决定（非法占用耕地建房）", "", "", "appealed"),
         ([(0.72, False), (0.80, True)], 0.86, "partly_lost", "judgment", True,
          "周美玲", "责令限期拆除决定", "discretion_improper", "执法大队"),
         ([], 0.93, "withdrawn", "ruling", False, "谭志勇", "政府信息公开申请答复",
          "", ""),
     ],
     0: [
-        ([(0.15, True)], 0.25, "won", "judgment", True, "王建国",
+        ([(0.05, True)], 0.12, "won", "judgment", True, "王建国",
          "行政处罚决定（非法占用耕地建房）", "", "", "appeal"),
         ([(0.30, False)], 0.40, "won", "judgment", True, "湖南某新材料有限公司",
          "行政处罚决定（非法采矿）", "", ""),
@@ -93,9 +95,9 @@ LAWSUITS = {
          "不履行查处土地违法行为法定职责", "duty_not_performed", "执法大队"),
         ([(0.70, False)], 0.78, "withdrawn", "ruling", False, "陈卫东",
          "政府信息公开申请答复", "", ""),
-        ([(None, True)], None, "lost", "judgment", True, "刘建华",
+        ([(-25, True)], -3, "lost", "judgment", True, "刘建华",
          "行政处罚决定（非法占用土地）", "evidence_insufficient", "执法大队",
-         "window", "link"),
+         "link"),
     ],
 }
 
@@ -106,8 +108,10 @@ SUMMARY = {
     "upheld": "被申请人作出的行政行为认定事实清楚，证据确凿，适用依据正确，程序合法，"
               "内容适当，决定维持。",
     "dismissed": "申请人的行政复议请求不能成立，决定驳回。",
-    "revoked": "被申请人作出的行政行为存在瑕疵，决定撤销，责令被申请人在三十日内重新作出。",
-    "declared_unlawful": "被申请人作出的行政行为程序违法，但不具有可撤销内容，确认违法。",
+    "revoked": "被申请人作出的行政行为存在瑕疵，决定撤销，"
+               "责令被申请人在三十日内重新作出。",
+    "declared_unlawful": "被申请人作出的行政行为程序违法，但不具有可撤销内容，"
+                         "确认违法。",
     "withdrawn": "申请人撤回行政复议申请，经审查同意撤回，本案终止。",
 }
 
@@ -181,6 +185,8 @@ class _Year:
         self.last = min(dt.date(year, 12, 31), today)
 
     def at(self, where: float) -> dt.date:
+        if isinstance(where, int) and where < 0:
+            return max(self.last + D(where), self.first)
         return self.first + D(round(where * (self.last - self.first).days))
 
 
@@ -205,6 +211,13 @@ class _Desk:
         day = max(day, floor)
         while day > floor and not self._is_working(day):
             day -= D(1)
+        return day
+
+    def working_by(self, day: dt.date, ceiling: dt.date) -> dt.date:
+        """``day``, or the working day after it, but never after ``ceiling``."""
+        day = min(day, ceiling)
+        while day < ceiling and not self._is_working(day):
+            day += D(1)
         return day
 
     def _is_working(self, day: dt.date) -> bool:
@@ -237,8 +250,7 @@ def _load(t: _Desk) -> int:
             actor=t.legal, year=this_year - 2, rate_id=rate_id, numerator=numerator,
             denominator=denominator,
             source=f"{t.org.name}{this_year - 2}年法治政府建设年度报告")
-    n = 0
-    first_suits: list[Lawsuit] = []
+    n, appealed = 0, None
     for offset in (-1, 0):
         year = _Year(this_year + offset, t.today)
         for where, outcome, applicant, act, cause, unit, *opts in \
@@ -248,23 +260,22 @@ def _load(t: _Desk) -> int:
             n += 1
         for hearings, served, result, instrument, merits, plaintiff, act, cause, \
                 unit, *opts in LAWSUITS[offset]:
-            previous = first_suits[0] if "appeal" in opts else None
-            first_suits.append(_lawsuit(
-                t, year, hearings, served, result, instrument, merits, plaintiff,
-                act, cause, unit, set(opts), previous))
+            previous = appealed if "appeal" in opts else None
+            suit = _lawsuit(t, year, hearings, served, result, instrument, merits,
+                            plaintiff, act, cause, unit, set(opts), previous)
+            if "appealed" in opts:
+                appealed = suit
             n += 1
     return n
 
 
 def _reconsideration(t: _Desk, year: _Year, where, outcome, applicant, act, cause,
                      unit, opts) -> Reconsideration:
-    if outcome:
-        decided = t.working(year.at(where), year.first)
-        received = t.working(decided - D(25 if "simplified" in opts else 50),
-                             decided - D(60))
-    else:  # still open: the copy came in the last few days, no reply yet
-        decided = None
-        received = t.working(max(t.today - D(4), year.first), year.first)
+    days = 25 if opts & {"simplified", "quick"} else 50
+    decided = t.working(year.at(where), year.first)
+    received = t.working(decided - D(days), decided - D(days + 10))
+    if not outcome:  # still open: the copy came in days ago, no reply yet
+        decided, received = None, decided
     case = t.case_for(received, 60) if "link" in opts else None
     if case is not None:
         applicant, act = case.party_name, f"行政处罚决定（{case.number}）"
@@ -278,11 +289,9 @@ def _reconsideration(t: _Desk, year: _Year, where, outcome, applicant, act, caus
             challenged=case)
     if decided is None:
         return item
-    if "late" in opts:
-        replied = t.working(item.reply_clock.due_date + D(3), received)
-    else:
-        replied = t.working(received + D(3 if "simplified" in opts else 7), received)
-    replied = min(replied, decided)
+    due = item.reply_clock.due_date
+    replied = t.working_by(due + D(3) if "late" in opts else
+                           received + D(3 if "simplified" in opts else 7), decided)
     with _on(replied):
         services.reconsideration_reply(item=item, actor=t.legal, replied_on=replied)
     with _on(decided):
@@ -296,20 +305,18 @@ def _reconsideration(t: _Desk, year: _Year, where, outcome, applicant, act, caus
 
 def _lawsuit(t: _Desk, year: _Year, hearings, served, result, instrument, merits,
              plaintiff, act, cause, unit, opts, previous) -> Lawsuit:
-    window = "window" in opts
     days, floor = [], year.first
     for where, appeared in hearings:
-        planned = t.today - D(25) if where is None else year.at(where)
-        floor = t.working(planned, floor)
+        floor = t.working(year.at(where), floor)
         days.append((floor, appeared))
-    served = t.working(t.today - D(3) if window else year.at(served), floor)
+    served = t.working(year.at(served), floor)
     first = days[0][0] if days else served
     if previous is not None:  # the appeal came in once the window had closed
         received = min(t.working(previous.concluded_on + D(25), previous.concluded_on),
                        first)
     else:
         received = t.working(first - D(40), first - D(50))
-    defended = min(t.working(received + D(12), received), first)
+    defended = t.working_by(received + D(12), first)
     case = t.case_for(received, 180) if "link" in opts else None
     if case is not None:
         plaintiff, act = case.party_name, f"行政处罚决定（{case.number}）"
@@ -366,8 +373,9 @@ def _review(t: _Desk, matter, concluded: dt.date, cause: str, unit: str) -> None
     for k, text in enumerate(plan):
         owner = t.legal if k == 0 else t.principal
         with _on(day):
-            measure = review.measure_add(review=item, actor=t.legal, description=text,
-                                         owner=owner, deadline=day + D(30 + 60 * k))
+            measure = review.measure_add(
+                review=item, actor=t.legal, description=text, owner=owner,
+                deadline=t.working(day + D(30 + 60 * k), day))
         done = t.working(day + D(20 + 60 * k), day)
         if done <= t.today:
             with _on(done):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -21,6 +20,7 @@ from fazhi.enforcement import execution, forms, records, selectors, services, wo
 from fazhi.enforcement.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.web.forms import add_service_errors
+from fazhi.web.paging import page_by_ids
 from fazhi.web.views.evidence import evidence_response
 
 DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
@@ -48,7 +48,7 @@ def _filters(form) -> CaseFilters:
 def case_list(request):
     form = forms.FilterForm(request.GET or None)
     qs = selectors.case_list(actor=request.user, filters=_filters(form))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_by_ids(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enforcement/case_list.html", {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import Extension, ExtensionState, PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
 from fazhi.web.forms import add_service_errors
+from fazhi.web.paging import page_by_ids
 from fazhi.web.views.evidence import evidence_response
 
 CLERK = (Role.WINDOW_CLERK,)
@@ -46,10 +46,9 @@ def queue(request):
 
 @require_roles(*READ_ROLES)
 def board(request):
-    rows = selectors.application_board(actor=request.user)
-    groups = [(kind, list(apps)) for kind, apps in groupby(rows, key=lambda a: a.kind)]
     return render(request, "permits/board.html", {
-        "groups": groups,
+        "groups": selectors.application_board(actor=request.user),
+        "shown": selectors.BOARD_ROWS,
         "extensions": selectors.extensions_pending(actor=request.user)})
 
 
@@ -66,7 +65,7 @@ def _filters(request):
 @require_roles(*READ_ROLES)
 def application_list(request):
     form, qs = _filters(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_by_ids(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "permits/list.html", {
@@ -314,7 +313,7 @@ def statistics_records(request, metric: str):
                                   kind=int(kind) if kind and kind.isdigit() else None)
     except KeyError:
         raise Http404("没有这项统计") from None
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_by_ids(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "permits/stats_records.html", {
