@@ -145,30 +145,34 @@ def timed(fn, runs: int = 5) -> tuple[float, float, int]:
             len(ctx.captured_queries))
 
 
-def _step(fn):
-    """Run ``fn`` once: its result, wall time and time in the database (ms)."""
+def _step(fn, runs: int = 3):
+    """Run ``fn`` ``runs`` times: its result, and the median wall time and time in
+    the database (ms)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as ctx:
-        started = time.perf_counter()
-        out = fn()
-        wall = (time.perf_counter() - started) * 1000
-    return out, wall, sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    walls, sqls = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            out = fn()
+            walls.append((time.perf_counter() - started) * 1000)
+        sqls.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+    return out, statistics.median(walls), statistics.median(sqls)
 
 
 def where_time_goes(actor, period) -> None:
-    """Split one ``rates_for`` into its steps: the two querysets turned into model
-    instances (with the prefetch of hearings), the facts and the pure counting;
-    beside them, the same rows fetched as tuples and only the period's rows."""
-    from django.db.models import Q
-
+    """Split ``rates_for`` into its steps (median of three runs each): the two
+    querysets turned into model instances (the lawsuits with and without the
+    prefetch of hearings), the facts and the pure counting; beside them, the same
+    rows fetched as tuples."""
     from fazhi.core.scope import scoped
     from fazhi.disputes import rates, services
     from fazhi.disputes.models import CourtHearing, Lawsuit, Reconsideration
 
     recons, r_ms, r_sql = _step(lambda: list(scoped(
         Reconsideration.objects.all(), actor)))
+    _, l_ms, l_sql = _step(lambda: list(scoped(Lawsuit.objects.all(), actor)))
     suits, s_ms, s_sql = _step(lambda: list(scoped(
         Lawsuit.objects.all(), actor).prefetch_related("hearings")))
 
@@ -191,29 +195,74 @@ def where_time_goes(actor, period) -> None:
         list(scoped(CourtHearing.objects.all(), actor, "lawsuit__org_unit")
              .values_list("lawsuit_id", "held_on", "principal_appeared"))))
     first, last = period
-    held = CourtHearing.objects.filter(held_on__range=period)
-    _, p_ms, p_sql = _step(lambda: (
-        list(scoped(Reconsideration.objects.filter(concluded_on__range=period),
-                    actor).values_list("pk", "concluded_on", "outcome")),
-        list(scoped(Lawsuit.objects.filter(
-            Q(concluded_on__range=period)
-            | Q(pk__in=held.values("lawsuit_id"))), actor).values_list(
-            "pk", "concluded_on", "result", "on_merits")),
-        list(scoped(held, actor, "lawsuit__org_unit").values_list(
-            "lawsuit_id", "held_on", "principal_appeared"))))
     hearings = sum(len(s.hearings.all()) for s in suits)
     in_period = sum(1 for f in facts if f.concluded_on and
                     first <= f.concluded_on <= last)
     print(f"  where one rates_for goes ({len(recons):,} reconsiderations, "
           f"{len(suits):,} lawsuits, {hearings:,} hearings loaded; "
-          f"{in_period:,} matters concluded in the period):")
-    print(f"    reconsiderations as models    {r_ms:8.1f} ms  (SQL {r_sql:7.1f} ms)")
-    print(f"    lawsuits + hearings as models {s_ms:8.1f} ms  (SQL {s_sql:7.1f} ms)")
-    print(f"    MatterFacts for every matter  {b_ms:8.1f} ms")
-    print(f"    rate_compute, four rates      {c_ms:8.1f} ms")
-    print(f"    for comparison: all rows as tuples {t_ms:8.1f} ms (SQL {t_sql:.1f} "
-          f"ms, {sum(map(len, tuples)):,} rows); the period's rows only "
-          f"{p_ms:.1f} ms (SQL {p_sql:.1f} ms)")
+          f"{in_period:,} matters concluded in the period); 'execute' is the time\n"
+          f"  Django records for the statements, rows are fetched while iterating:")
+    rows = [("reconsiderations as models", r_ms, r_sql),
+            ("lawsuits as models, no hearings", l_ms, l_sql),
+            ("lawsuits + prefetch of hearings", s_ms, s_sql),
+            ("MatterFacts (s.hearings.all() each)", b_ms, None),
+            ("rate_compute, four rates", c_ms, None),
+            (f"the same {sum(map(len, tuples)):,} rows as tuples", t_ms, t_sql)]
+    for label, wall, sql in rows:
+        extra = f"  (execute {sql:6.1f} ms)" if sql is not None else ""
+        print(f"    {label:<36} {wall:8.1f} ms{extra}")
+
+
+def rates_for_period_only(*, actor, period):
+    """The fix proposed for ``rates_for`` (a prototype here, not applied): fetch as
+    tuples only the matters that can count in the period, i.e. concluded in it or
+    with a hearing in it, and only the period's hearings, then count with the same
+    pure ``rate_compute``. Valid while every denominator requires ``concluded``,
+    ``hearing_held`` or ``principal_appeared`` (so do all four shipped ones); a
+    definition that does not falls back to loading everything."""
+    from collections import defaultdict
+
+    from django.db.models import Q
+
+    from fazhi.core.scope import scoped
+    from fazhi.disputes import rates, services
+    from fazhi.disputes.models import CourtHearing, Lawsuit, Reconsideration
+
+    defs = services.rate_definitions().values()
+    if not all(d.denominator.concluded or d.denominator.hearing_held
+               or d.denominator.principal_appeared for d in defs):
+        return services.rates_for(actor=actor, period=period)
+    held = CourtHearing.objects.filter(held_on__range=period)
+    heard = defaultdict(list)
+    for suit, on, appeared in scoped(held, actor, "lawsuit__org_unit").values_list(
+            "lawsuit_id", "held_on", "principal_appeared").order_by("held_on", "pk"):
+        heard[suit].append(rates.Hearing(on, appeared))
+    facts = [rates.MatterFacts(pk, "reconsideration", on, outcome)
+             for pk, on, outcome in scoped(Reconsideration.objects.filter(
+                 concluded_on__range=period), actor).values_list(
+                 "pk", "concluded_on", "outcome")]
+    facts += [rates.MatterFacts(pk, "litigation", on, result, merits,
+                                tuple(heard.get(pk, ())))
+              for pk, on, result, merits in scoped(Lawsuit.objects.filter(
+                  Q(concluded_on__range=period)
+                  | Q(pk__in=held.values("lawsuit_id"))), actor).values_list(
+                  "pk", "concluded_on", "result", "on_merits")]
+    return [rates.rate_compute(d, facts, period) for d in defs]
+
+
+def check_fix(actor, period, runs: int) -> None:
+    from fazhi.disputes import services
+
+    now = services.rates_for(actor=actor, period=period)
+    fix = rates_for_period_only(actor=actor, period=period)
+    same = all(set(a.numerator) == set(b.numerator)
+               and set(a.denominator) == set(b.denominator) and a.value == b.value
+               for a, b in zip(now, fix, strict=True))
+    median, worst, queries = timed(
+        lambda: rates_for_period_only(actor=actor, period=period), runs)
+    print(f"  proposed fix (bench prototype): rates_for median {median:7.1f} ms   "
+          f"max {worst:7.1f} ms   {queries:4d} queries; "
+          f"{'same' if same else 'DIFFERENT'} ids and values as rates_for")
 
 
 def main() -> None:
@@ -260,6 +309,7 @@ def main() -> None:
                 print(f"  {label:<26} median {median:8.1f} ms   max {worst:8.1f} ms"
                       f"   {queries:4d} queries")
             where_time_goes(user, period)
+            check_fix(user, period, args.runs)
             if args.explain:
                 explain_rates(user, period)
 

@@ -26,6 +26,7 @@ from fazhi.web.paging import page_by_ids
 from fazhi.web.views.evidence import evidence_response
 
 CLERK = (Role.WINDOW_CLERK,)
+QUEUE_ROWS = 200  # the soonest due; the rest through the ledger
 
 
 def _mine(user, app) -> bool:
@@ -40,8 +41,10 @@ def queue(request):
     """The clerk's own open applications, soonest due first; others see the board."""
     if not request.user.has_role(Role.WINDOW_CLERK):
         return redirect("permits:board")
-    rows = list(selectors.application_queue(actor=request.user))
-    return render(request, "permits/queue.html", {"rows": rows})
+    queue = selectors.application_queue(actor=request.user)
+    return render(request, "permits/queue.html", {
+        "rows": list(queue[:QUEUE_ROWS]), "count": queue.count(),
+        "shown": QUEUE_ROWS})
 
 
 @require_roles(*READ_ROLES)
