@@ -213,54 +213,27 @@ def where_time_goes(actor, period) -> None:
         print(f"    {label:<36} {wall:8.1f} ms{extra}")
 
 
-def rates_for_period_only(*, actor, period):
-    """The fix proposed for ``rates_for`` (a prototype here, not applied): fetch as
-    tuples only the matters that can count in the period, i.e. concluded in it or
-    with a hearing in it, and only the period's hearings, then count with the same
-    pure ``rate_compute``. Valid while every denominator requires ``concluded``,
-    ``hearing_held`` or ``principal_appeared`` (so do all four shipped ones); a
-    definition that does not falls back to loading everything."""
-    from collections import defaultdict
-
-    from django.db.models import Q
-
-    from fazhi.core.scope import scoped
+def rates_full_load(*, actor, period):
+    """The rates counted over every matter of the subtree (what a definition not
+    bound to the period needs), to compare with the period-bound read."""
     from fazhi.disputes import rates, services
-    from fazhi.disputes.models import CourtHearing, Lawsuit, Reconsideration
 
-    defs = services.rate_definitions().values()
-    if not all(d.denominator.concluded or d.denominator.hearing_held
-               or d.denominator.principal_appeared for d in defs):
-        return services.rates_for(actor=actor, period=period)
-    held = CourtHearing.objects.filter(held_on__range=period)
-    heard = defaultdict(list)
-    for suit, on, appeared in scoped(held, actor, "lawsuit__org_unit").values_list(
-            "lawsuit_id", "held_on", "principal_appeared").order_by("held_on", "pk"):
-        heard[suit].append(rates.Hearing(on, appeared))
-    facts = [rates.MatterFacts(pk, "reconsideration", on, outcome)
-             for pk, on, outcome in scoped(Reconsideration.objects.filter(
-                 concluded_on__range=period), actor).values_list(
-                 "pk", "concluded_on", "outcome")]
-    facts += [rates.MatterFacts(pk, "litigation", on, result, merits,
-                                tuple(heard.get(pk, ())))
-              for pk, on, result, merits in scoped(Lawsuit.objects.filter(
-                  Q(concluded_on__range=period)
-                  | Q(pk__in=held.values("lawsuit_id"))), actor).values_list(
-                  "pk", "concluded_on", "result", "on_merits")]
-    return [rates.rate_compute(d, facts, period) for d in defs]
+    facts = services._facts_all(actor)
+    return [rates.rate_compute(d, facts, period)
+            for d in services.rate_definitions().values()]
 
 
 def check_fix(actor, period, runs: int) -> None:
     from fazhi.disputes import services
 
     now = services.rates_for(actor=actor, period=period)
-    fix = rates_for_period_only(actor=actor, period=period)
+    full = rates_full_load(actor=actor, period=period)
     same = all(set(a.numerator) == set(b.numerator)
                and set(a.denominator) == set(b.denominator) and a.value == b.value
-               for a, b in zip(now, fix, strict=True))
+               for a, b in zip(now, full, strict=True))
     median, worst, queries = timed(
-        lambda: rates_for_period_only(actor=actor, period=period), runs)
-    print(f"  proposed fix (bench prototype): rates_for median {median:7.1f} ms   "
+        lambda: rates_full_load(actor=actor, period=period), runs)
+    print(f"  reading every matter instead: median {median:7.1f} ms   "
           f"max {worst:7.1f} ms   {queries:4d} queries; "
           f"{'same' if same else 'DIFFERENT'} ids and values as rates_for")
 

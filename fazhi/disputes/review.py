@@ -71,6 +71,8 @@ def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
     _not_future("reviewed_on", "复盘日期", reviewed_on)
     if not _corrected_or_lost(matter):
         raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
+    if matter.concluded_on and reviewed_on < matter.concluded_on:
+        raise _err("reviewed_on", "复盘日期不能早于案件结果日期")
     if not (responsible_unit.strip() and summary.strip()):
         raise _err("summary", "请填写责任单位和复盘分析")
     ct = ContentType.objects.get_for_model(matter)

@@ -8,11 +8,13 @@ are counted by ``rates_for``, from the pure definitions in rates.py.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import audit
@@ -22,8 +24,8 @@ from fazhi.deadlines import services as clocks
 from fazhi.disputes import rates
 from fazhi.disputes.models import (
     CourtHearing,
-    LitigationResult,
     Lawsuit,
+    LitigationResult,
     Reconsideration,
     ReconsiderationOutcome,
 )
@@ -135,6 +137,10 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
                 outcome=outcome, concluded_on=concluded_on, decision_summary=summary):
             raise _err("outcome", "该复议刚被他人处理，请刷新页面")
         item.outcome, item.concluded_on = outcome, concluded_on
+        if item.reply_clock and item.reply_clock.is_open:
+            # Ended before the reply (a withdrawal, say): no reply is owed any more.
+            clocks.clock_stop(clock=item.reply_clock, on=concluded_on, actor=actor,
+                              cancelled=True)
         label = ReconsiderationOutcome(outcome).label
         audit.record(actor=actor, obj=item,
                      action="disputes.reconsideration_conclude",
@@ -160,6 +166,12 @@ def _mark(matter, actor, note: str, on: dt.date) -> None:
                      summary=note)
 
 
+def _after_complaint(suit: Lawsuit, field: str, label: str, day: dt.date) -> None:
+    if day < suit.complaint_received_on:
+        raise _err(field, f"{label}不能早于收到起诉状副本日期"
+                          f"（{suit.complaint_received_on}）")
+
+
 # --- litigation -----------------------------------------------------------------------
 
 
@@ -180,7 +192,14 @@ def lawsuit_register(
             raise _err(field, f"请填写{label}")
     if instance != "first" and previous is None:
         raise _err("previous", "二审、再审须关联上一审级")
+    if previous is not None and previous.org_unit_id != actor.org_unit_id:
+        raise _err("previous", "上一审级须为本机关的诉讼")
     with transaction.atomic():
+        if previous is not None and previous.appeal_clock and \
+                previous.appeal_clock.is_open:
+            # Appealed: the window did its work.
+            clocks.clock_stop(clock=previous.appeal_clock, on=complaint_received_on,
+                              actor=actor)
         suit = Lawsuit.objects.create(
             org_unit=actor.org_unit, court=court, case_number=case_number,
             plaintiff=plaintiff, challenged_act=challenged_act, instance=instance,
@@ -201,6 +220,7 @@ def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date) -> Lawsuit:
     _not_future("submitted_on", "提交答辩状日期", submitted_on)
     if suit.defence_submitted_on:
         raise _err("submitted_on", "已登记答辩")
+    _after_complaint(suit, "submitted_on", "提交答辩状日期", submitted_on)
     with transaction.atomic():
         Lawsuit.objects.filter(pk=suit.pk).update(defence_submitted_on=submitted_on)
         clocks.clock_stop(clock=suit.defence_clock, on=submitted_on, actor=actor)
@@ -216,6 +236,7 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
     """Record a hearing; the principal's appearance, or why not, is required."""
     _require(actor, suit)
     _not_future("held_on", "开庭日期", held_on)
+    _after_complaint(suit, "held_on", "开庭日期", held_on)
     if not attendees.strip():
         raise _err("attendees", "请填写出庭应诉人员")
     if principal_appeared:
@@ -246,6 +267,7 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
         raise _err("instrument", "请选择判决或裁定")
     if suit.result:
         raise _err("result", "该审级已登记结果")
+    _after_complaint(suit, "served_on", "裁判文书送达日期", served_on)
     with transaction.atomic():
         fields = dict(result=result, instrument=instrument, concluded_on=served_on,
                       on_merits=on_merits)
@@ -259,6 +281,9 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
             raise _err("result", "该诉讼刚被他人处理，请刷新页面")
         for name, value in fields.items():
             setattr(suit, name, value)
+        if suit.defence_clock and suit.defence_clock.is_open:
+            clocks.clock_stop(clock=suit.defence_clock, on=served_on, actor=actor,
+                              cancelled=True)
         label = LitigationResult(result).label
         audit.record(actor=actor, obj=suit, action="disputes.lawsuit_conclude",
                      summary=f"{'判决' if instrument == 'judgment' else '裁定'}：{label}"
@@ -284,19 +309,56 @@ def rate_definitions() -> dict[str, rates.RateDef]:
     return _definitions(tuple(str(d) for d in module_rule_dirs("disputes")))
 
 
-def _facts(actor) -> list[rates.MatterFacts]:
-    # Each rate reads one kind of matter, so the two kinds' ids never mix.
-    out = [rates.MatterFacts(r.pk, "reconsideration", r.concluded_on, r.outcome)
-           for r in scoped(Reconsideration.objects.all(), actor)]
-    suits = scoped(Lawsuit.objects.all(), actor).prefetch_related("hearings")
-    out += [rates.MatterFacts(
-        s.pk, "litigation", s.concluded_on, s.result, s.on_merits,
-        tuple(rates.Hearing(h.held_on, h.principal_appeared)
-              for h in s.hearings.all())) for s in suits]
+def _facts_all(actor) -> list[rates.MatterFacts]:
+    """Every matter of the subtree (for a definition not bound to the period)."""
+    out = [rates.MatterFacts(pk, "reconsideration", on, outcome) for pk, on, outcome
+           in scoped(Reconsideration.objects.all(), actor).values_list(
+               "pk", "concluded_on", "outcome")]
+    heard = defaultdict(list)
+    for suit, on, appeared in scoped(CourtHearing.objects.all(), actor,
+                                     "lawsuit__org_unit").values_list(
+            "lawsuit_id", "held_on", "principal_appeared"):
+        heard[suit].append(rates.Hearing(on, appeared))
+    out += [rates.MatterFacts(pk, "litigation", on, result, merits,
+                              tuple(heard.get(pk, ())))
+            for pk, on, result, merits in scoped(Lawsuit.objects.all(), actor
+                                                 ).values_list(
+                "pk", "concluded_on", "result", "on_merits")]
     return out
 
 
+def _facts_in(actor, period) -> list[rates.MatterFacts]:
+    """Only the matters that can count in the period: concluded in it, or heard."""
+    held = CourtHearing.objects.filter(held_on__range=period)
+    heard = defaultdict(list)
+    for suit, on, appeared in scoped(held, actor, "lawsuit__org_unit").values_list(
+            "lawsuit_id", "held_on", "principal_appeared").order_by("held_on", "pk"):
+        heard[suit].append(rates.Hearing(on, appeared))
+    out = [rates.MatterFacts(pk, "reconsideration", on, outcome)
+           for pk, on, outcome in scoped(Reconsideration.objects.filter(
+               concluded_on__range=period), actor).values_list(
+               "pk", "concluded_on", "outcome")]
+    out += [rates.MatterFacts(pk, "litigation", on, result, merits,
+                              tuple(heard.get(pk, ())))
+            for pk, on, result, merits in scoped(Lawsuit.objects.filter(
+                Q(concluded_on__range=period) | Q(pk__in=held.values("lawsuit_id"))),
+                actor).values_list("pk", "concluded_on", "result", "on_merits")]
+    return out
+
+
+def _bound_to_period(d: rates.RateDef) -> bool:
+    c = d.denominator
+    return c.concluded or c.hearing_held or c.principal_appeared
+
+
 def rates_for(*, actor, period: tuple[dt.date, dt.date]) -> list[rates.RateResult]:
-    """Every rate for the caller's subtree and the period, with the ids it counted."""
-    facts = _facts(actor)
-    return [rates.rate_compute(d, facts, period) for d in rate_definitions().values()]
+    """Every rate for the caller's subtree and the period, with the ids it counted.
+
+    Reads, as plain tuples, only the matters concluded or heard in the period —
+    every shipped denominator needs one of the two; a bureau's definition that does
+    not makes it read every matter (the pure count is the same either way).
+    """
+    defs = list(rate_definitions().values())
+    facts = (_facts_in(actor, period) if all(map(_bound_to_period, defs))
+             else _facts_all(actor))
+    return [rates.rate_compute(d, facts, period) for d in defs]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.disputes import review, services
-from fazhi.disputes.models import CaseReview, Reconsideration
+from fazhi.disputes.models import CaseReview
 from tests.disputes.test_services import MON, on
 
 

@@ -198,3 +198,57 @@ def test_a_revoked_published_decision_starts_its_withdrawal_clock(
     # 3 working days after Fri 26 September: Sun 9-28 (a make-up working day before
     # National Day), 9-29, 9-30.
     assert case.publication.withdraw_clock.due_date == dt.date(2025, 9, 30)
+
+
+def test_a_withdrawn_reconsideration_owes_no_reply_any_more(recon, legal):
+    item = recon()
+    with on(dt.date(2025, 9, 5)):
+        services.reconsideration_conclude(item=item, actor=legal, outcome="withdrawn",
+                                          concluded_on=dt.date(2025, 9, 5))
+    item.reply_clock.refresh_from_db()
+    assert item.reply_clock.state == "cancelled"
+
+
+def test_an_appeal_closes_the_first_instance_window_and_dates_keep_their_order(
+        suit, legal):
+    first = suit()
+    with on(MON), pytest.raises(ValidationError, match="不能早于收到起诉状副本日期"):
+        services.hearing_record(suit=first, actor=legal, held_on=MON - dt.timedelta(1),
+                                attendees="法务", principal_appeared=False,
+                                absence_reason="出差")
+    day = dt.date(2025, 11, 3)
+    with on(day):
+        services.lawsuit_conclude(suit=first, actor=legal, result="lost",
+                                  instrument="judgment", served_on=day, on_merits=True)
+        second = services.lawsuit_register(
+            actor=legal, court="湘潭市中级人民法院", case_number="（2025）湘03行终9号",
+            plaintiff="湘潭县自然资源局（上诉人）", challenged_act="不予许可决定",
+            complaint_received_on=day, instance="second", previous=first)
+    first.appeal_clock.refresh_from_db()
+    first.defence_clock.refresh_from_db()
+    assert first.appeal_clock.state == "stopped" and second.previous == first
+    assert first.defence_clock.state == "cancelled"  # judged before any defence
+
+
+def test_the_period_bound_read_counts_what_reading_everything_counts(
+        recon, suit, legal, people):
+    from fazhi.disputes.rates import rate_compute
+
+    a = recon()
+    s = suit()
+    old = recon("潭府复〔2024〕9号", day=dt.date(2024, 11, 4))
+    with on(dt.date(2025, 10, 20)):
+        services.reconsideration_conclude(item=a, actor=legal, outcome="revoked",
+                                          concluded_on=dt.date(2025, 10, 20))
+        services.reconsideration_conclude(item=old, actor=legal, outcome="upheld",
+                                          concluded_on=dt.date(2025, 1, 6))
+        services.hearing_record(suit=s, actor=legal, held_on=dt.date(2025, 10, 20),
+                                attendees="局长", principal_appeared=True,
+                                principal=people.xt_principal)
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    fast = services.rates_for(actor=people.xt_principal, period=year)
+    facts = services._facts_all(people.xt_principal)
+    full = [rate_compute(r.rate, facts, year) for r in fast]
+    assert [(r.numerator, r.denominator) for r in fast] == \
+        [(r.numerator, r.denominator) for r in full]
+    assert set(fast[0].denominator) == {a.pk, old.pk}  # both concluded in 2025
