@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_case_pages import city_principal
-from bench_disclosure_list import analyze, setup
+from bench_disclosure_list import analyze, setup, time_page
 
 # outcome → weight ("" still open): mostly upheld or dismissed, about 20% corrected.
 OUTCOMES = {"upheld": 420, "dismissed": 150, "revoked": 100, "varied": 20,
@@ -248,6 +248,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         setup(tmp)
         from django.db import connection
+        from django.test import Client
         from django.utils import timezone
 
         from fazhi.core.models import User
@@ -279,6 +280,15 @@ def main() -> None:
             for label, call in calls:
                 median, worst, queries = timed(lambda c=call, u=user: c(u),
                                                args.runs)
+                print(f"  {label:<26} median {median:8.1f} ms   max {worst:8.1f} ms"
+                      f"   {queries:4d} queries")
+            client = Client()
+            client.force_login(user)
+            for label, url in ((f"page: three rates {this_year}",
+                                f"/disputes/rates/?year={this_year}"),
+                               (f"page: class review {last}",
+                                f"/disputes/review/?year={last}")):
+                median, worst, queries = time_page(client, url, args.runs)
                 print(f"  {label:<26} median {median:8.1f} ms   max {worst:8.1f} ms"
                       f"   {queries:4d} queries")
             where_time_goes(user, period)
