@@ -27,8 +27,9 @@ class ReconsiderationForm(forms.Form):
     body = forms.CharField(label="行政复议机关", max_length=100)
     challenged_act = forms.CharField(label="被申请的行政行为", max_length=300)
     case_number = forms.CharField(
-        label="关联的执法案件编号（可不填）", max_length=60, required=False,
-        help_text="如：潭县自然资罚案〔2025〕12号；复议结果为纠错时将在该案件上标明")
+        label="关联事项编号（可不填）", max_length=60, required=False,
+        help_text="执法案件、许可申请或依申请公开的编号，如：潭县自然资罚案〔2025〕12号；"
+                  "结果为纠错时将在该事项上标明")
     copy_received_on = _date("收到申请书副本日期")
     simplified = forms.BooleanField(label="简易程序（答复期限5个工作日）", required=False)
 
@@ -38,8 +39,9 @@ class LawsuitForm(forms.Form):
     case_number = forms.CharField(label="案号", max_length=80)
     plaintiff = forms.CharField(label="原告", max_length=100)
     challenged_act = forms.CharField(label="被诉行政行为", max_length=300)
-    enforcement_number = forms.CharField(label="关联的执法案件编号（可不填）",
-                                         max_length=60, required=False)
+    enforcement_number = forms.CharField(
+        label="关联事项编号（可不填）", max_length=60, required=False,
+        help_text="执法案件、许可申请或依申请公开的编号")
     complaint_received_on = _date("收到起诉状副本日期")
 
 
@@ -47,14 +49,42 @@ class DayForm(forms.Form):
     on = _date("日期")
 
 
-class ConcludeForm(forms.Form):
+class _MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", _MultiFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class _Files(forms.Form):
+    """The documents filed with a step (the reply and evidence, the decision…)."""
+
+    files = _MultipleFileField(label="材料（可多选，存入证据库）", required=False)
+
+
+class FiledDayForm(_Files):
+    on = _date("日期")
+
+
+class ConcludeForm(_Files):
     outcome = forms.ChoiceField(label="复议决定类型",
                                 choices=ReconsiderationOutcome.choices)
     concluded_on = _date("决定日期")
     summary = _text("决定要旨", required=False)
 
 
-class JudgmentForm(forms.Form):
+class JudgmentForm(_Files):
     result = forms.ChoiceField(label="裁判结果", choices=LitigationResult.choices)
     instrument = forms.ChoiceField(label="裁判文书",
                                    choices=[("judgment", "判决"), ("ruling", "裁定")])

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.evidence import evidence_store
+from fazhi.core.models import EvidenceKind
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
@@ -59,6 +61,13 @@ def _link(matter) -> dict:
             "object_id": str(matter.pk)}
 
 
+def _store(files, obj, actor, description: str) -> list[str]:
+    """Keep the documents filed with a step in the evidence store; their hashes."""
+    return [evidence_store(file=f, actor=actor, org_unit=obj.org_unit,
+                           kind=EvidenceKind.DOCUMENT, description=description,
+                           matter=obj).sha256 for f in files or ()]
+
+
 def _check_matter(actor, matter) -> None:
     if matter is not None and getattr(matter, "org_unit_id", None) != actor.org_unit_id:
         raise _err("challenged", "关联的行政行为须为本机关办理的事项")
@@ -97,8 +106,8 @@ def reconsideration_register(
     return item
 
 
-def reconsideration_reply(*, item: Reconsideration, actor,
-                          replied_on: dt.date) -> Reconsideration:
+def reconsideration_reply(*, item: Reconsideration, actor, replied_on: dt.date,
+                          files=()) -> Reconsideration:
     """Record the written reply and evidence submitted; the reply clock stops."""
     _require(actor, item)
     _not_future("replied_on", "提交答复日期", replied_on)
@@ -113,7 +122,9 @@ def reconsideration_reply(*, item: Reconsideration, actor,
         clocks.clock_stop(clock=item.reply_clock, on=replied_on, actor=actor)
         item.reply_clock.refresh_from_db()
         late = replied_on > item.reply_clock.due_date
+        hashes = _store(files, item, actor, "行政复议答复书及证据")
         audit.record(actor=actor, obj=item, action="disputes.reconsideration_reply",
+                     evidence=hashes,
                      summary=f"提交书面答复及证据（{replied_on}）"
                              f"{'，已超过答复期限' if late else ''}")
     item.replied_on = replied_on
@@ -121,8 +132,8 @@ def reconsideration_reply(*, item: Reconsideration, actor,
 
 
 def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
-                             concluded_on: dt.date,
-                             summary: str = "") -> Reconsideration:
+                             concluded_on: dt.date, summary: str = "",
+                             files=()) -> Reconsideration:
     """Record the body's decision; a correcting one is marked on the matter."""
     _require(actor, item)
     _not_future("concluded_on", "决定日期", concluded_on)
@@ -142,7 +153,8 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
             clocks.clock_stop(clock=item.reply_clock, on=concluded_on, actor=actor,
                               cancelled=True)
         label = ReconsiderationOutcome(outcome).label
-        audit.record(actor=actor, obj=item,
+        hashes = _store(files, item, actor, f"行政复议决定书（{label}）")
+        audit.record(actor=actor, obj=item, evidence=hashes,
                      action="disputes.reconsideration_conclude",
                      summary=f"行政复议决定：{label}（{concluded_on}）",
                      after={"outcome": outcome, "corrected": item.corrected})
@@ -214,7 +226,8 @@ def lawsuit_register(
     return suit
 
 
-def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date) -> Lawsuit:
+def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date,
+                   files=()) -> Lawsuit:
     """Record the defence, evidence and basis submitted to the court."""
     _require(actor, suit)
     _not_future("submitted_on", "提交答辩状日期", submitted_on)
@@ -224,7 +237,9 @@ def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date) -> Lawsuit:
     with transaction.atomic():
         Lawsuit.objects.filter(pk=suit.pk).update(defence_submitted_on=submitted_on)
         clocks.clock_stop(clock=suit.defence_clock, on=submitted_on, actor=actor)
+        hashes = _store(files, suit, actor, "答辩状及证据")
         audit.record(actor=actor, obj=suit, action="disputes.lawsuit_defend",
+                     evidence=hashes,
                      summary=f"提交答辩状及证据（{submitted_on}）")
     suit.defence_submitted_on = submitted_on
     return suit
@@ -257,7 +272,7 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
 
 
 def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
-                     served_on: dt.date, on_merits: bool) -> Lawsuit:
+                     served_on: dt.date, on_merits: bool, files=()) -> Lawsuit:
     """Record the judgment or ruling; the appeal window of a first instance starts."""
     _require(actor, suit)
     _not_future("served_on", "裁判文书送达日期", served_on)
@@ -285,7 +300,9 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
             clocks.clock_stop(clock=suit.defence_clock, on=served_on, actor=actor,
                               cancelled=True)
         label = LitigationResult(result).label
+        hashes = _store(files, suit, actor, f"裁判文书（{label}）")
         audit.record(actor=actor, obj=suit, action="disputes.lawsuit_conclude",
+                     evidence=hashes,
                      summary=f"{'判决' if instrument == 'judgment' else '裁定'}：{label}"
                              f"（送达 {served_on}）", after={"result": result})
         if suit.lost and suit.object_id:

@@ -33,15 +33,21 @@ def _get(request, kind: str, pk: int):
 
 
 def _case_for(actor, number: str):
-    """The bureau's own enforcement case with this number, or a field error."""
+    """The bureau's own matter with this number — an enforcement case, a permit
+    application or a disclosure request —, or a field error."""
+    from fazhi.disclosure.models import DisclosureRequest
     from fazhi.enforcement.models import Case
+    from fazhi.permits.models import Application
 
     if not number.strip():
         return None
-    case = Case.objects.filter(org_unit=actor.org_unit, number=number.strip()).first()
-    if case is None:
-        raise ValidationError({"case_number": f"本机关没有编号为“{number}”的执法案件"})
-    return case
+    for model in (Case, Application, DisclosureRequest):
+        found = model.objects.filter(org_unit=actor.org_unit,
+                                     number=number.strip()).first()
+        if found is not None:
+            return found
+    raise ValidationError({"case_number": f"本机关没有编号为“{number}”的执法案件、"
+                                          "许可申请或政府信息公开申请"})
 
 
 def _year(request) -> int:
@@ -126,28 +132,30 @@ def detail(request, kind: str, pk: int):
 ACTIONS = {
     # action → (kinds, title, form builder, service call, message)
     "reply": (("reconsideration",), "提交书面答复",
-              lambda d, o: forms.DayForm(d),
-              lambda o, u, d: services.reconsideration_reply(item=o, actor=u,
-                                                             replied_on=d["on"]),
+              lambda d, f, o: forms.FiledDayForm(d, f),
+              lambda o, u, d: services.reconsideration_reply(
+                  item=o, actor=u, replied_on=d["on"], files=d["files"]),
               "已登记答复"),
     "conclude": (("reconsideration",), "登记复议决定",
-                 lambda d, o: forms.ConcludeForm(d),
+                 lambda d, f, o: forms.ConcludeForm(d, f),
                  lambda o, u, d: services.reconsideration_conclude(item=o, actor=u,
                                                                    **d),
                  "已登记复议决定"),
-    "defend": (("lawsuit",), "提交答辩状", lambda d, o: forms.DayForm(d),
-               lambda o, u, d: services.lawsuit_defend(suit=o, actor=u,
-                                                       submitted_on=d["on"]),
+    "defend": (("lawsuit",), "提交答辩状",
+               lambda d, f, o: forms.FiledDayForm(d, f),
+               lambda o, u, d: services.lawsuit_defend(
+                   suit=o, actor=u, submitted_on=d["on"], files=d["files"]),
                "已登记答辩"),
     "hearing": (("lawsuit",), "登记开庭",
-                lambda d, o: forms.HearingForm(d, org_unit=o.org_unit),
+                lambda d, f, o: forms.HearingForm(d, org_unit=o.org_unit),
                 lambda o, u, d: services.hearing_record(suit=o, actor=u, **d),
                 "已登记开庭"),
-    "judgment": (("lawsuit",), "登记裁判结果", lambda d, o: forms.JudgmentForm(d),
+    "judgment": (("lawsuit",), "登记裁判结果",
+                 lambda d, f, o: forms.JudgmentForm(d, f),
                  lambda o, u, d: services.lawsuit_conclude(suit=o, actor=u, **d),
                  "已登记裁判结果"),
     "review": (("reconsideration", "lawsuit"), "个案复盘",
-               lambda d, o: forms.ReviewForm(d),
+               lambda d, f, o: forms.ReviewForm(d),
                lambda o, u, d: review.review_record(matter=o, actor=u, **d),
                "已登记复盘，请添加整改措施"),
 }
@@ -161,8 +169,10 @@ def action(request, kind: str, pk: int, name: str):
     if obj.org_unit_id != request.user.org_unit_id:
         raise PermissionDenied("只能办理本机关的案件")
     _, title, build, call, done = ACTIONS[name]
-    form = build(request.POST or None, obj)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = build(request.POST if posted else None, request.FILES if posted else None,
+                 obj)
+    if posted and form.is_valid():
         try:
             call(obj, request.user, form.cleaned_data)
         except ValidationError as exc:
@@ -170,8 +180,9 @@ def action(request, kind: str, pk: int, name: str):
         else:
             messages.success(request, done)
             return redirect("disputes:detail", kind, pk)
-    return render(request, "disputes/form.html", {"form": form, "title": title,
-                                                  "obj": obj, "kind": kind})
+    return render(request, "disputes/form.html", {
+        "form": form, "title": title, "obj": obj, "kind": kind,
+        "multipart": "files" in form.fields})
 
 
 @require_roles(*LEGAL)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.disputes import review, services
-from fazhi.disputes.models import CaseReview
+from fazhi.disputes.models import CaseReview, Reconsideration
 from tests.disputes.test_services import MON, on
 
 
@@ -108,3 +108,41 @@ def test_a_review_is_refused_for_a_matter_that_was_not_corrected(people):
                                  responsible_unit="法规股", summary="x",
                                  reviewed_on=MON)
     assert not CaseReview.objects.exists()
+
+
+def test_the_reply_is_filed_with_its_evidence_and_a_permit_can_be_challenged(
+        client, people, kinds):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.models import AuditEvent, Evidence
+    from fazhi.permits import services as permits
+
+    with on(MON):
+        app = permits.application_register(
+            actor=people.xt_clerk, kind=kinds["rural_planning"], applicant_name="王五",
+            applicant_kind="person", project_name="自建房", location="某村",
+            received_on=MON, clerk=people.xt_clerk)
+    client.force_login(people.xt_legal)
+    with on(MON):
+        response = client.post(reverse("disputes:reconsideration_new"), {
+            "number": "潭府复〔2025〕8号", "applicant_name": "王五",
+            "body": "湘潭县人民政府", "challenged_act": "不予许可决定",
+            "case_number": app.number, "copy_received_on": "2025-09-01"})
+        assert response.status_code == 302
+        item = Reconsideration.objects.get(number="潭府复〔2025〕8号")
+        assert item.challenged == app
+        scan = SimpleUploadedFile("答复书.pdf", b"%PDF-1.4\n%reply\n",
+                                  content_type="application/pdf")
+        client.post(reverse("disputes:action", args=["reconsideration", item.pk,
+                                                     "reply"]),
+                    {"on": "2025-09-01", "files": [scan]})
+    evidence = Evidence.objects.get(object_id=str(item.pk),
+                                    content_type__model="reconsideration")
+    event = AuditEvent.objects.get(action="disputes.reconsideration_reply")
+    assert evidence.sha256 in event.evidence
+    client.force_login(people.xt_legal)  # back in today's time: a new session
+    bad = client.post(reverse("disputes:reconsideration_new"), {
+        "number": "潭府复〔2025〕9号", "applicant_name": "王五", "body": "县政府",
+        "challenged_act": "x", "case_number": "不存在的编号",
+        "copy_received_on": "2025-09-01"})
+    assert "本机关没有编号为" in bad.content.decode()
