@@ -21,6 +21,8 @@ from fazhi.core import audit
 from fazhi.core.scope import scoped
 from fazhi.disputes import rates
 from fazhi.disputes.models import (
+    CORRECTING,
+    LOSING,
     CaseReview,
     Lawsuit,
     Measure,
@@ -135,6 +137,7 @@ class ClassView:
     """Corrected and lost matters of a period, grouped three ways."""
 
     by_cause: Counter = field(default_factory=Counter)
+    by_cause_before: Counter = field(default_factory=Counter)
     by_matter_type: Counter = field(default_factory=Counter)
     by_unit: Counter = field(default_factory=Counter)
     unreviewed: list = field(default_factory=list)
@@ -147,26 +150,50 @@ def _matter_type(item) -> str:
     return ct.model_class()._meta.verbose_name if ct else "未关联系统内事项"
 
 
+def _corrected_in(actor, period) -> list:
+    """Corrected reconsiderations and lost lawsuits concluded in the period."""
+    items = list(scoped(Reconsideration.objects.filter(
+        concluded_on__range=period, outcome__in=CORRECTING), actor)
+        .select_related("content_type"))
+    items += list(scoped(Lawsuit.objects.filter(
+        concluded_on__range=period, result__in=LOSING), actor)
+        .select_related("content_type"))
+    return items
+
+
+def _reviews_of(items) -> dict:
+    by_type = defaultdict(list)
+    for item in items:
+        by_type[ContentType.objects.get_for_model(item).pk].append(str(item.pk))
+    reviews = {}
+    for ct, ids in by_type.items():
+        for r in CaseReview.objects.filter(content_type_id=ct, object_id__in=ids
+                                           ).select_related("cause"):
+            reviews[(ct, r.object_id)] = r
+    return reviews
+
+
 def class_view(*, actor, period: tuple[dt.date, dt.date]) -> ClassView:
-    """Where the bureau is corrected or loses, and how the measures stand."""
+    """Where the bureau is corrected or loses, how the measures stand, and each
+    cause's count in the period before (of the same length), to see whether the
+    measures work."""
     first, last = period
-    reviews = {(r.content_type_id, r.object_id): r for r in scoped(
-        CaseReview.objects.select_related("cause"), actor)}
-    items = [r for r in scoped(Reconsideration.objects.filter(
-        concluded_on__range=period), actor).select_related("content_type")
-        if r.corrected]
-    items += [s for s in scoped(Lawsuit.objects.filter(
-        concluded_on__range=period), actor).select_related("content_type") if s.lost]
+    items = _corrected_in(actor, period)
+    reviews = _reviews_of(items)
     view = ClassView()
     for item in items:
-        key = (ContentType.objects.get_for_model(item).pk, str(item.pk))
-        review = reviews.get(key)
+        review = reviews.get((ContentType.objects.get_for_model(item).pk,
+                              str(item.pk)))
         view.by_matter_type[_matter_type(item)] += 1
         if review is None:
             view.unreviewed.append(item)
             continue
         view.by_cause[review.cause.label] += 1
         view.by_unit[review.responsible_unit] += 1
+    span = last - first + dt.timedelta(days=1)
+    before = _corrected_in(actor, (first - span, first - dt.timedelta(days=1)))
+    for review in _reviews_of(before).values():
+        view.by_cause_before[review.cause.label] += 1
     measures = scoped(Measure.objects.all(), actor, field="review__org_unit")
     view.measures_open = measures.filter(done_on__isnull=True).count()
     view.measures_done = measures.filter(done_on__range=(first, last)).count()

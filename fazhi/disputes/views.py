@@ -259,7 +259,9 @@ def class_review(request):
     return render(request, "disputes/class_review.html", {
         "year": year, "view": view, "form": forms.YearForm(initial={"year": year}),
         # Lists, not Counters: a template's lookup on a Counter finds a count of 0.
-        "groups": [("按原因", view.by_cause.most_common()),
+        "causes": [(label, n, view.by_cause_before.get(label, 0))
+                   for label, n in view.by_cause.most_common()],
+        "groups": [
                    ("按事项类型", view.by_matter_type.most_common()),
                    ("按责任单位", view.by_unit.most_common())]})
 

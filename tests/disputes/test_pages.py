@@ -91,7 +91,7 @@ def test_a_corrected_matter_is_reviewed_with_measures_and_counted_by_cause(
     client.force_login(people.xt_legal)  # back in today's time: a new session
     html = client.get(reverse("disputes:class_review"), {"year": "2025"}
                       ).content.decode()
-    assert "证据不足、事实不清：1 件" in html and "执法大队：1 件" in html
+    assert "证据不足、事实不清：1 件（上一期 0 件）" in html and "执法大队：1 件" in html
 
 
 def test_a_review_is_refused_for_a_matter_that_was_not_corrected(people):
