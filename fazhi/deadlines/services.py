@@ -7,9 +7,9 @@ computed by the pure engine and stored on the clock so lists sort and filter by 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError

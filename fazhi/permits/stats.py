@@ -15,8 +15,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fazhi.core.scope import scoped
-from fazhi.permits.selectors import CLOCKS, DEFERRED
 from fazhi.permits.models import Application, ApplicationState, PermitKind
+from fazhi.permits.selectors import CLOCKS, DEFERRED
 
 S = ApplicationState
 DECIDED = (S.APPROVED, S.CERTIFIED, S.REFUSED, S.REVOKED)

@@ -13,7 +13,6 @@ from fazhi.core import audit
 from fazhi.core.models import AuditEvent
 from fazhi.enforcement import execution, selectors, services
 from fazhi.enforcement.models import CaseState, LegalReview
-
 from tests.enforcement.conftest import MON, area_for, on
 
 
