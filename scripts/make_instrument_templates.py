@@ -541,7 +541,9 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "{{application_number}}，项目：{{project_name}}）。",
         "经审查，该申请依法不予受理，理由如下：",
         "{{reasons}}",
-        "{{remedies}}",
+        "如不服本决定，可以自收到本决定书之日起六十日内向{{reconsideration_body}}申请行政复议，"
+        "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼（行政复议法第二十条、"
+        "行政诉讼法第四十六条）。",
         "特此决定。",
     ]),
     "refusal.docx": ("不予行政许可决定书", "{{applicant_name}}", [
@@ -549,7 +551,9 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "{{project_name}}，位置：{{location}}），本机关已依法受理并审查。",
         f"根据{XK}第三十八条第二款的规定，本机关决定不予行政许可，理由如下：",
         "{{reasons}}",
-        "{{remedies}}",
+        "如不服本决定，可以自收到本决定书之日起六十日内向{{reconsideration_body}}申请行政复议，"
+        "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼（行政复议法第二十条、"
+        "行政诉讼法第四十六条）。",
         "特此决定。",
     ]),
 }

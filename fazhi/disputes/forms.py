@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from fazhi.core.models import User
+from fazhi.core.roles import Role
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -103,7 +104,7 @@ class HearingForm(forms.Form):
     def __init__(self, *args, org_unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["principal"].queryset = User.objects.filter(
-            org_unit=org_unit, role_grants__role="principal").distinct()
+            org_unit=org_unit, role_grants__role=Role.PRINCIPAL).distinct()
 
 
 class ReviewForm(forms.Form):

@@ -235,7 +235,9 @@ def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date,
         raise _err("submitted_on", "已登记答辩")
     _after_complaint(suit, "submitted_on", "提交答辩状日期", submitted_on)
     with transaction.atomic():
-        Lawsuit.objects.filter(pk=suit.pk).update(defence_submitted_on=submitted_on)
+        if not Lawsuit.objects.filter(pk=suit.pk, defence_submitted_on__isnull=True
+                                      ).update(defence_submitted_on=submitted_on):
+            raise _err("submitted_on", "该诉讼刚被他人处理，请刷新页面")
         clocks.clock_stop(clock=suit.defence_clock, on=submitted_on, actor=actor)
         hashes = _store(files, suit, actor, "答辩状及证据")
         audit.record(actor=actor, obj=suit, action="disputes.lawsuit_defend",

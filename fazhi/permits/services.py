@@ -29,6 +29,7 @@ from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.engine import compute_due
+from fazhi.deadlines.models import ClockPause
 from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 from fazhi.permits import kinds as kind_rules
 from fazhi.permits import workflow
@@ -45,10 +46,9 @@ from fazhi.permits.models import (
 )
 
 RATINGS_FILE = kind_rules.SHIPPED.with_name("ratings.toml")
-REMEDIES = ("如不服本决定，可以自收到本决定书之日起六十日内向{body}申请行政复议，"
-            "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼。")
 PUBLIC_RATER = "申请人（网上评价）"
-REASON_MAX = 300  # what a clock's pause or extension record holds
+# What a clock's pause or extension record holds.
+REASON_MAX = ClockPause._meta.get_field("reason").max_length
 
 
 def _today() -> dt.date:
@@ -358,8 +358,7 @@ def application_refuse_intake(*, application: Application, actor, reasons: str,
         app = _advance(application, "refuse_intake", actor, f"不予受理：{reasons}",
                        reasons=reasons, decided_on=refused_on, ended_on=refused_on,
                        due_date=None)
-        _issue(app, actor, "permits.intake_refusal", reasons=reasons,
-               remedies=_remedies(app))
+        _issue(app, actor, "permits.intake_refusal", reasons=reasons)
     return app
 
 
@@ -500,8 +499,7 @@ def application_refuse(*, application: Application, actor, decided_on: dt.date,
         fields = _stop_decision_clocks(application, actor, decided_on)
         app = _advance(application, "refuse", actor, f"不予许可：{reasons}",
                        reasons=reasons, ended_on=decided_on, due_date=None, **fields)
-        _issue(app, actor, "permits.refusal", reasons=reasons,
-               remedies=_remedies(app))
+        _issue(app, actor, "permits.refusal", reasons=reasons)
     return app
 
 
@@ -527,10 +525,6 @@ def certificate_issue(*, application: Application, actor,
                         certificate_number=instrument.doc_number,
                         certificate_issued_on=issued_on, ended_on=issued_on,
                         due_date=None)
-
-
-def _remedies(app: Application) -> str:
-    return REMEDIES.format(body=f"{app.org_unit.division_name}人民政府")
 
 
 def _issue(app: Application, actor, kind: str, series=None, title: str = "",
