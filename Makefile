@@ -33,7 +33,8 @@ test: venv-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: venv-test
-	for f in bench/bench_*.py; do $(BIN)/python $$f || exit 1; done
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	for f in bench/bench_*.py bench/overlay.py; do $(BIN)/python $$f || exit 1; done
 
 lint: venv-test
 	$(BIN)/pip install --quiet ruff && $(BIN)/ruff check fazhi tests bench
