@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.permits",
     "fazhi.disputes",
+    "fazhi.monitoring",
+    "leaflet",
     "fazhi.web",
 ]
 
@@ -238,3 +240,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
 }
+
+# Map tiles for the monitoring pages. Empty (the default): outlines on a blank
+# background, nothing fetched from outside. A bureau on the government network may
+# set its own tile source, e.g. Tianditu with its key:
+# FAZHI_MAP_TILE_URL="http://t0.tianditu.gov.cn/img_w/wmts?...&tk=KEY"
+MAP_TILE_URL = env_str("FAZHI_MAP_TILE_URL") or ""
+MAP_TILE_ATTRIBUTION = env_str("FAZHI_MAP_TILE_ATTRIBUTION") or ""
+
+# Imports run in a background thread of the web process (the embedded default), so
+# the page can show their progress; the tests run them inline.
+MONITORING_IMPORT_INLINE = env_bool("FAZHI_IMPORT_INLINE", False)
+# Uploaded layer and patch files, the delivered originals, and each layer version's
+# spatial index (fazhi.monitoring.gis.store).
+MONITORING_ROOT = DATA_DIR / "monitoring"

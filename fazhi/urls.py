@@ -10,5 +10,6 @@ urlpatterns = [
     path("permits/", include("fazhi.permits.urls")),
     path("pingjia/", include("fazhi.permits.rating_urls")),
     path("disputes/", include("fazhi.disputes.views")),
+    path("monitoring/", include("fazhi.monitoring.urls")),
     path("", include("fazhi.web.urls")),
 ]

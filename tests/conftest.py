@@ -11,6 +11,7 @@ PASSWORD = "correct-horse-battery"
 def _isolated_files(settings, tmp_path):
     """Give every test its own evidence store and audit anchor."""
     settings.AUDIT_ANCHOR_FILE = tmp_path / "anchor" / "audit-anchor.json"
+    settings.MONITORING_ROOT = tmp_path / "monitoring"
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {

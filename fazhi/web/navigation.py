@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
 from fazhi.enforcement import leads, publicity, selectors, supervision
+from fazhi.monitoring import selectors as monitoring
 from fazhi.permits import selectors as permits
 
 
@@ -37,6 +38,9 @@ NAV = [
     NavItem("执法监督", "enforcement:inaction_list", frozenset(supervision.READ_ROLES)),
     NavItem("案卷评查", "enforcement:file_review_list",
             frozenset(supervision.READ_ROLES)),
+    NavItem("卫片执法", "monitoring:batch_list", frozenset(monitoring.READ_ROLES)),
+    NavItem("外业核查", "monitoring:field_tasks",
+            frozenset({Role.ENFORCEMENT_OFFICER})),
     NavItem("通知", "web:notifications", frozenset(set(Role))),
     NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
     NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "fazhi.monitoring"
+    verbose_name = "卫片执法"

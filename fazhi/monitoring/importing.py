@@ -1,0 +1,467 @@
+"""Imports of layer versions and patch batches: read, check, index, overlay, land.
+
+An import runs in two phases, each safe to run again: *inspect* reads the file and
+shows the person the decoded names, the coordinate system and any bad geometries;
+*import* (after the person confirms) reads it for real, indexes a layer version or
+overlays a batch on the current layers, and then lands everything in one
+transaction — or nothing. Progress goes to the ImportJob row as it happens, outside
+that transaction, so the web page and the CLI can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.monitoring import judging, services
+from fazhi.monitoring.gis import crs as gis_crs
+from fazhi.monitoring.gis import read as gis_read
+from fazhi.monitoring.gis.errors import GisError
+from fazhi.monitoring.models import (
+    ImportJob,
+    JobState,
+    LayerKind,
+    LayerVersion,
+    Patch,
+    PatchBatch,
+    PatchOverlap,
+    PatchState,
+    ReferenceLayer,
+)
+
+Progress = Callable[[str, int, int], None]
+STALE_AFTER = dt.timedelta(minutes=2)  # a running job silent this long was cut off
+KEY_ATTRS = 8  # attributes of an overlapped feature kept beside the overlap
+
+
+def _root() -> Path:
+    return Path(settings.MONITORING_ROOT)
+
+
+# --- jobs ---------------------------------------------------------------------------
+
+
+def job_create(*, actor, kind: str, file, params: dict) -> ImportJob:
+    """Keep the uploaded file and open a job to inspect it."""
+    services._require(actor, actor.org_unit)
+    if kind not in ("layer", "batch"):
+        raise ValidationError({"kind": "导入类别应为图层或图斑批次"})
+    if kind == "batch":
+        services.batch_meta_check(actor=actor, meta=_meta(params))
+    folder = _root() / "uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    name = Path(str(file.name)).name or "upload"
+    target = folder / name
+    with target.open("wb") as out:
+        for chunk in file.chunks():
+            out.write(chunk)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            org_unit=actor.org_unit, kind=kind, params=params, created_by=actor,
+            upload_path=str(target.relative_to(_root())),
+            message="等待读取文件")
+        audit.record(actor=actor, obj=job, action="monitoring.import_upload",
+                     summary=f"上传待导入文件“{name}”",
+                     after={"kind": kind, "sha256": _sha256(target)})
+    return job
+
+
+def job_confirm(*, job: ImportJob, actor, choices: dict) -> ImportJob:
+    """Record the person's confirmation of the preview and queue the import proper."""
+    _own(job, actor)
+    if job.state != JobState.INSPECTED:
+        raise ValidationError({"state": "该导入不在待确认状态"})
+    params = {**job.params, **{k: v for k, v in choices.items() if k != "confirmed"}}
+    with transaction.atomic():
+        if not ImportJob.objects.filter(pk=job.pk, state=JobState.INSPECTED).update(
+                params=params, phase="import", state=JobState.QUEUED, done=0, total=0,
+                message="等待导入", updated_at=timezone.now()):
+            raise ValidationError({"state": "该导入刚被他人确认"})
+        audit.record(actor=actor, obj=job, action="monitoring.import_confirm",
+                     summary="确认导入", after={"choices": choices})
+    job.refresh_from_db()
+    return job
+
+
+def job_retry(*, job: ImportJob, actor) -> ImportJob:
+    """Queue a failed or cut-off job again (each phase may safely run again)."""
+    _own(job, actor)
+    stale = job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
+    if job.state != JobState.FAILED and not stale:
+        raise ValidationError({"state": "该导入正在进行或已完成，不需重试"})
+    phase = "inspect" if job.params.get("reinspect") else job.phase
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=JobState.QUEUED, phase=phase, error="", message="等待重试",
+        updated_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def job_is_stale(job: ImportJob) -> bool:
+    return job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
+
+
+def _own(job: ImportJob, actor) -> None:
+    if actor.pk != job.created_by_id:
+        raise PermissionDenied("只有上传文件的人可以确认或重试这次导入")
+
+
+def job_start(job: ImportJob) -> None:
+    """Run the job's next phase: inline (tests, CLI) or in a background thread."""
+    if getattr(settings, "MONITORING_IMPORT_INLINE", False):
+        job_run(job.pk)
+        return
+    thread = threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True,
+                              name=f"fazhi-import-{job.pk}")
+    thread.start()
+
+
+def _run_in_thread(pk: int) -> None:
+    close_old_connections()
+    try:
+        job_run(pk)
+    finally:
+        close_old_connections()
+
+
+def job_run(pk: int, *, echo: Progress | None = None) -> ImportJob:
+    """Claim a queued job and run its phase; a failure is recorded, never raised."""
+    if not ImportJob.objects.filter(pk=pk, state=JobState.QUEUED).update(
+            state=JobState.RUNNING, updated_at=timezone.now()):
+        return ImportJob.objects.get(pk=pk)
+    job = ImportJob.objects.select_related("created_by", "org_unit").get(pk=pk)
+    report = _reporter(job, echo)
+    try:
+        if job.phase == "inspect":
+            _inspect(job, report)
+        else:
+            result = _import(job, report)
+            _finish(job, state=JobState.DONE, result_id=result.pk,
+                    message="导入完成", finished_at=timezone.now())
+    except (GisError, ValidationError, PermissionDenied, OSError) as exc:
+        _finish(job, state=JobState.FAILED, error=_text(exc), message="未导入",
+                finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def _text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+def _finish(job: ImportJob, **fields) -> None:
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+
+
+def _reporter(job: ImportJob, echo: Progress | None) -> Progress:
+    last = [0.0]
+
+    def report(stage: str, done: int, total: int) -> None:
+        if echo is not None:
+            echo(stage, done, total)
+        now = time.monotonic()
+        if now - last[0] < 0.3 and done < total:
+            return
+        last[0] = now
+        _finish(job, done=done, total=total, message=stage[:255])
+
+    return report
+
+
+def _path(job: ImportJob) -> Path:
+    return _root() / job.upload_path
+
+
+def _reading(params: dict) -> dict:
+    return {"encoding": params.get("encoding") or None, "crs": params.get("crs") or None,
+            "id_field": params.get("id_field") or None}
+
+
+def _inspect(job: ImportJob, report: Progress) -> None:
+    found = gis_read.inspect(_path(job), progress=report, **_reading(job.params))
+    inspection = {
+        "format": found.format, "feature_count": found.feature_count,
+        "fields": found.fields, "encoding": found.encoding,
+        "encoding_source": found.encoding_source,
+        "preview": [{k: _show(v) for k, v in row.items()} for row in found.preview],
+        "crs": found.crs, "crs_problem": found.crs_problem, "id_field": found.id_field,
+        "geometry_type": found.geometry_type,
+        "problems": [list(p) for p in found.problems[:200]],
+        "problem_count": len(found.problems),
+    }
+    params = {**job.params, "inspection": inspection,
+              "encoding": job.params.get("encoding") or found.encoding,
+              "id_field": job.params.get("id_field") or found.id_field or ""}
+    _finish(job, state=JobState.INSPECTED, params=params, message="请核对预览后确认导入")
+
+
+def _show(value) -> object:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} 字节>"
+    return value
+
+
+def _import(job: ImportJob, report: Progress):
+    p = job.params
+    data = gis_read.read(_path(job), invalid=p.get("invalid", "reject"),
+                         progress=report, **_reading(p))
+    source = _keep_source(_path(job))
+    if job.kind == "layer":
+        return layer_version_create(actor=job.created_by, params=p, data=data,
+                                    source=source, progress=report)
+    return batch_import(actor=job.created_by, meta=_meta(p), data=data, source=source,
+                        progress=report)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _keep_source(path: Path) -> dict:
+    """Keep the delivered file by its hash (written once), for the record."""
+    sha = _sha256(path)
+    kept = _root() / "sources" / f"{sha}{''.join(path.suffixes[-1:])}"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    if not kept.exists():
+        shutil.copyfile(path, kept)
+    return {"name": path.name, "sha256": sha}
+
+
+def _meta(p: dict) -> services.BatchMeta:
+    day = lambda k: dt.date.fromisoformat(p[k]) if p.get(k) else None  # noqa: E731
+    return services.BatchMeta(
+        code=p.get("code", ""), period=p.get("period", ""),
+        source=p.get("source", "satellite"), received_on=day("received_on"),
+        imagery_before=day("imagery_before"), imagery_after=day("imagery_after"),
+        source_detail=p.get("source_detail", ""), check_due_on=day("check_due_on"))
+
+
+# --- layers -------------------------------------------------------------------------
+
+
+def layer_version_create(*, actor, params: dict, data, source: dict,
+                         progress: Progress | None = None) -> LayerVersion:
+    """Index a layer file as the next version of a layer, and make it current."""
+    from fazhi.monitoring.gis.store import LayerStore
+
+    services._require(actor, actor.org_unit)
+    kind, name = params.get("kind", ""), (params.get("name") or "").strip()
+    if kind not in LayerKind.values:
+        raise ValidationError({"kind": "请选择图层类别"})
+    if not name:
+        raise ValidationError({"name": "请填写图层名称"})
+    for field in ("key_field", "valid_until_field"):
+        if params.get(field) and params[field] not in data.fields:
+            raise ValidationError({field: f"文件中没有字段 {params[field]}；现有字段："
+                                          f"{'、'.join(data.fields)}"})
+    layer = ReferenceLayer.objects.filter(org_unit=actor.org_unit, kind=kind,
+                                          name=name).first()
+    version = 1 + (LayerVersion.objects.filter(layer=layer).aggregate(
+        v=Max("version"))["v"] or 0 if layer else 0)
+    folder = (_root() / "layers" / actor.org_unit.division_code / kind
+              / f"{uuid.uuid4().hex[:12]}-v{version}")
+    area_epsg = LayerStore.build(data, folder, progress=progress).epsg
+    try:
+        with transaction.atomic():
+            return _layer_version_save(actor, params, data, source, layer, version,
+                                       folder, area_epsg)
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _layer_version_save(actor, params, data, source, layer, version, folder,
+                        area_epsg) -> LayerVersion:
+    kind, name = params["kind"], params["name"].strip()
+    if layer is None:
+        layer = ReferenceLayer.objects.create(org_unit=actor.org_unit, kind=kind,
+                                              name=name)
+    layer.key_field = params.get("key_field", "") or layer.key_field
+    layer.valid_until_field = (params.get("valid_until_field", "")
+                               or layer.valid_until_field)
+    layer.save(update_fields=["key_field", "valid_until_field"])
+    layer.versions.filter(is_current=True).update(is_current=False)
+    lv = LayerVersion.objects.create(
+        layer=layer, version=version, source_name=source["name"],
+        source_sha256=source["sha256"], feature_count=len(data), crs_epsg=data.crs,
+        area_epsg=area_epsg, encoding=data.encoding, id_field=data.id_field or "",
+        fields=[{"name": n, "type": t} for n, t in zip(data.fields, data.field_types,
+                                                       strict=True)],
+        repaired=[list(r) for r in data.repaired], note=params.get("note", ""),
+        store_path=str(folder.relative_to(_root())), imported_by=actor)
+    audit.record(actor=actor, obj=lv, action="monitoring.layer_import",
+                 org_unit=layer.org_unit,
+                 summary=f"导入图层“{layer.name}”第{version}版（{len(data)} 个要素）",
+                 after={"layer": layer.pk, "version": version,
+                        "source_sha256": source["sha256"], "features": len(data),
+                        "repaired": len(data.repaired)})
+    return lv
+
+
+def layer_store(version: LayerVersion):
+    from fazhi.monitoring.gis.store import LayerStore
+
+    return LayerStore.open(_root() / version.store_path)
+
+
+# --- batches ------------------------------------------------------------------------
+
+
+def batch_import(*, actor, meta: services.BatchMeta, data, source: dict,
+                 progress: Progress | None = None) -> PatchBatch:
+    """Overlay the patches on the current layers, pre-judge them, and land the batch."""
+    services.batch_meta_check(actor=actor, meta=meta)
+    area_epsg = gis_crs.area_crs_for(data.geoms, data.crs)
+    versions = list(LayerVersion.objects.filter(
+        layer__org_unit=actor.org_unit, is_current=True).select_related("layer"))
+    overlaps = _overlay_all(data.ids, data.geoms, data.crs, versions, progress)
+    features = services.Features(
+        ids=data.ids, attrs=[data.row(i) for i in range(len(data))], geoms=data.geoms,
+        crs_epsg=data.crs, area_epsg=area_epsg,
+        fields=[{"name": n, "type": t} for n, t in zip(data.fields, data.field_types,
+                                                       strict=True)],
+        encoding=data.encoding, id_field=data.id_field or "", repaired=data.repaired,
+        source_name=source["name"], source_sha256=source["sha256"])
+    with transaction.atomic():
+        batch = services.batch_create(actor=actor, meta=meta, features=features)
+        _land_overlaps(batch, overlaps, versions)
+    return batch
+
+
+def batch_overlay_refresh(*, batch: PatchBatch, actor,
+                          progress: Progress | None = None) -> int:
+    """Overlay a batch again on the current layers (after a layer changed).
+
+    Pre-judgements of patches not yet sent out are renewed; verdicts never change.
+    Safe to run again: the batch's overlaps are replaced in one transaction.
+    """
+    import shapely
+
+    services._require(actor, batch)
+    patches = list(batch.patches.only("pk", "code", "geom_wkb"))
+    geoms = np.array([shapely.from_wkb(bytes(p.geom_wkb)) for p in patches], dtype=object)
+    versions = list(LayerVersion.objects.filter(
+        layer__org_unit=batch.org_unit, is_current=True).select_related("layer"))
+    overlaps = _overlay_all([p.code for p in patches], geoms, batch.crs_epsg, versions,
+                            progress)
+    with transaction.atomic():
+        PatchOverlap.objects.filter(patch__batch=batch).delete()
+        n = _land_overlaps(batch, overlaps, versions)
+        audit.record(actor=actor, obj=batch, action="monitoring.batch_overlay",
+                     summary=f"批次 {batch.code} 重新叠加分析（{n} 条重叠记录）",
+                     after={"versions": [v.pk for v in versions], "overlaps": n})
+    return n
+
+
+def _overlay_all(ids, geoms, epsg: int, versions, progress) -> dict:
+    """Overlay patches on each layer version: {version pk: {patch id: (m2, share, feats)}}."""
+    from fazhi.monitoring.gis.overlay import feature_overlaps
+
+    projected = gis_crs.project(np.asarray(geoms, dtype=object), epsg)
+    result = {}
+    for i, version in enumerate(versions, start=1):
+        if progress:
+            progress(f"叠加分析：{version.layer.name}（{i}/{len(versions)}）", i - 1,
+                     len(versions))
+        store = layer_store(version)
+        found = feature_overlaps(projected, store)
+        result[version.pk] = _per_patch(list(ids), found, store, version)
+    if progress and versions:
+        progress("叠加分析完成", len(versions), len(versions))
+    return result
+
+
+def _per_patch(ids: list[str], found, store, version) -> dict:
+    """Group per-feature overlaps by patch, keeping the proving attributes."""
+    layer = version.layer
+    fids = store.ids(found.feature)
+    attrs = store.attributes(found.feature)
+    grouped: dict[str, list] = {}
+    for k, p in enumerate(found.patch):
+        grouped.setdefault(ids[int(p)], []).append(
+            _feature_entry(fids[k], int(found.feature[k]), float(found.area_m2[k]),
+                           attrs[k], layer))
+    out = {}
+    for p in sorted({int(p) for p in found.patch}):
+        feats = sorted(grouped[ids[p]], key=lambda f: -f["overlap_m2"])
+        total = float(sum(found.area_m2[found.patch == p]))
+        whole = float(found.patch_area_m2[p])
+        out[ids[p]] = (total, min(1.0, total / whole) if whole > 0 else 0.0, feats)
+    return out
+
+
+def _feature_entry(fid, index: int, m2: float, attrs: dict,
+                   layer: ReferenceLayer) -> dict:
+    valid = judging.parse_day(attrs.get(layer.valid_until_field)) if (
+        layer.valid_until_field) else None
+    return {"id": str(fid), "index": index, "overlap_m2": round(m2, 2),
+            "key": str(attrs.get(layer.key_field) or "") if layer.key_field else "",
+            "valid_until": valid.isoformat() if valid else "",
+            "attrs": {k: services._plain({k: v})[k]
+                      for k, v in list(attrs.items())[:KEY_ATTRS]}}
+
+
+def _land_overlaps(batch: PatchBatch, overlaps: dict, versions) -> int:
+    rules = services.prejudge_rules()
+    patches = {p.code: p for p in batch.patches.only("pk", "code", "state")}
+    rows, facts = [], {code: [] for code in patches}
+    for version in versions:
+        for code, (m2, share, feats) in overlaps.get(version.pk, {}).items():
+            patch = patches[code]
+            rows.append(PatchOverlap(patch=patch, layer_version=version,
+                                     overlap_m2=m2, share=share, features=feats))
+            facts[code].append(judging.Overlap(
+                kind=version.layer.kind, m2=m2, share=share,
+                valid_until=tuple(judging.parse_day(f["valid_until"]) for f in feats)))
+    PatchOverlap.objects.bulk_create(rows, batch_size=500)
+    on = batch.imagery_after or batch.received_on
+    for code, patch in patches.items():
+        if patch.state != PatchState.PENDING:
+            continue
+        pj = judging.prejudge(rules, facts[code], on)
+        Patch.objects.filter(pk=patch.pk).update(
+            prejudgement=pj.result, prejudgement_reasons=list(pj.reasons),
+            priority=pj.priority)
+    return len(rows)
+
+
+def overlap_outlines(overlap: PatchOverlap) -> list[dict]:
+    """Outlines (lon/lat GeoJSON) of the features a patch overlaps, for its map."""
+    import shapely
+
+    try:
+        store = layer_store(overlap.layer_version)
+    except (GisError, OSError):
+        return []
+    feats = [f for f in overlap.features[:50] if "index" in f]
+    if not feats:
+        return []
+    geoms = store.geometries(np.array([f["index"] for f in feats], dtype=np.intp))
+    lonlat = gis_crs.transform(geoms, store.epsg, 4490)
+    layer = overlap.layer_version.layer
+    return [{"type": "Feature", "geometry": shapely.geometry.mapping(g),
+             "properties": {"role": "layer", "layer": layer.name, "code": f["id"],
+                            "kind": layer.kind}}
+            for f, g in zip(feats, lonlat, strict=True)]

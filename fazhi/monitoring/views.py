@@ -1,0 +1,194 @@
+"""Monitoring pages for the bureau: thin — parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from fazhi.core.permissions import require_roles
+from fazhi.monitoring import exports, forms, selectors, services, workflow
+from fazhi.monitoring.maps import batch_features, patch_features
+from fazhi.monitoring.models import LayerKind, PatchState, Priority
+from fazhi.monitoring.selectors import READ_ROLES, WORK_ROLES
+from fazhi.web.forms import add_service_errors
+from fazhi.web.paging import page_by_ids
+
+PREJUDGEMENTS = {"probably_legal": "疑似合法", "suspected_illegal": "疑似违法",
+                 "needs_check": "待核实"}
+
+
+def _may_work(user, obj) -> bool:
+    return user.has_role(*WORK_ROLES) and user.org_unit_id == obj.org_unit_id
+
+
+def _map_settings() -> dict:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+@require_roles(*READ_ROLES)
+def batch_list(request):
+    return render(request, "monitoring/batch_list.html", {
+        "batches": selectors.batch_list(actor=request.user)[:200],
+        "bureaus": selectors.subtree_progress(actor=request.user),
+        "may_import": request.user.has_role(*WORK_ROLES)})
+
+
+def _patch_filters(request) -> selectors.PatchFilters:
+    g = request.GET
+    return selectors.PatchFilters(
+        state=g.get("state", ""), priority=g.get("priority", ""),
+        prejudgement=g.get("prejudgement", ""), verdict=g.get("verdict", ""),
+        q=g.get("q", "").strip()[:60])
+
+
+@require_roles(*READ_ROLES)
+def batch_detail(request, pk: int):
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    f = _patch_filters(request)
+    qs = selectors.patch_list(actor=request.user, batch=batch, filters=f)
+    page = page_by_ids(qs, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    may_work = _may_work(request.user, batch)
+    return render(request, "monitoring/batch_detail.html", {
+        "batch": batch, "progress": selectors.batch_progress(batch), "page": page,
+        "filters": f, "query": query.urlencode(), "may_work": may_work,
+        "states": PatchState.choices, "priorities": Priority.choices,
+        "prejudgements": PREJUDGEMENTS, "verdicts": services.verdict_kinds(),
+        "officers": selectors.officers(org_unit=batch.org_unit) if may_work else [],
+        "map": {**_map_settings(), "features": batch_features(batch)}})
+
+
+@require_roles(*WORK_ROLES)
+def batch_assign(request, pk: int):
+    """Send the ticked patches of a batch to one officer (POST from the batch page)."""
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(batch)
+    form = forms.AssignForm(request.POST, org_unit=batch.org_unit)
+    ids = [int(i) for i in request.POST.getlist("patch") if i.isdigit()]
+    if not form.is_valid() or not ids:
+        messages.error(request, "请勾选图斑并选择核查人")
+        return redirect(batch)
+    done, failed = 0, []
+    for patch in selectors.patch_list(actor=request.user, batch=batch).filter(pk__in=ids):
+        try:
+            services.task_assign(patch=patch, actor=request.user, **form.cleaned_data)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            failed.append(f"{patch.code}：{' '.join(_messages(exc))}")
+    if done:
+        messages.success(request, f"已派发 {done} 个图斑的外业核查")
+    for text in failed[:20]:
+        messages.error(request, text)
+    return redirect(batch)
+
+
+def _messages(exc) -> list[str]:
+    return getattr(exc, "messages", None) or [str(exc)]
+
+
+@require_roles(*READ_ROLES)
+def patch_detail(request, pk: int):
+    patch = selectors.patch_get(actor=request.user, pk=pk)
+    may_work = _may_work(request.user, patch)
+    actions = workflow.actions_open(patch.state) if may_work else []
+    return render(request, "monitoring/patch_detail.html", {
+        "patch": patch, "overlaps": list(patch.overlaps.select_related(
+            "layer_version__layer")),
+        "tasks": selectors.patch_tasks(patch), "photos": selectors.patch_photos(patch),
+        "rectifications": selectors.patch_rectifications(patch),
+        "timeline": selectors.patch_timeline(patch), "actions": actions,
+        "prejudgement_label": PREJUDGEMENTS.get(patch.prejudgement, ""),
+        "verdict": services.verdict_kinds().get(patch.verdict),
+        "measures": services.rectification_measures(),
+        "assign_form": forms.AssignForm(org_unit=patch.org_unit) if may_work else None,
+        "map": {**_map_settings(), "features": patch_features(patch)}})
+
+
+def _step(request, patch_or_rect, form, call, success: str, title: str, template=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(getattr(patch_or_rect, "patch", patch_or_rect))
+    return render(request, template or "monitoring/form.html", {
+        "form": form, "title": title, "obj": getattr(patch_or_rect, "patch",
+                                                      patch_or_rect)})
+
+
+@require_roles(*WORK_ROLES)
+def patch_assign(request, pk: int):
+    patch = selectors.patch_get(actor=request.user, pk=pk)
+    form = forms.AssignForm(request.POST or None, org_unit=patch.org_unit)
+    return _step(request, patch, form,
+                 lambda d: services.task_assign(patch=patch, actor=request.user, **d),
+                 "已派发外业核查", f"派发外业核查：图斑 {patch.code}")
+
+
+@require_roles(*WORK_ROLES)
+def patch_decide(request, pk: int):
+    patch = selectors.patch_get(actor=request.user, pk=pk)
+    kinds = services.verdict_kinds()
+    form = forms.DecideForm(request.POST or None, kinds=kinds)
+    return _step(request, patch, form,
+                 lambda d: services.patch_decide(patch=patch, actor=request.user, **d),
+                 "已记录判定结果", f"判定：图斑 {patch.code}",
+                 "monitoring/decide.html")
+
+
+@require_roles(*WORK_ROLES)
+def patch_rectify(request, pk: int):
+    patch = selectors.patch_get(actor=request.user, pk=pk)
+    form = forms.RectifyForm(request.POST or None,
+                             measures=services.rectification_measures())
+    return _step(request, patch, form,
+                 lambda d: services.rectification_order(patch=patch, actor=request.user,
+                                                        **d),
+                 "已下达整改", f"下达整改：图斑 {patch.code}")
+
+
+@require_roles(*WORK_ROLES)
+def rectification_complete(request, pk: int):
+    rect = selectors.rectification_get(actor=request.user, pk=pk)
+    form = forms.RectifiedForm(request.POST or None, request.FILES or None)
+    return _step(request, rect, form,
+                 lambda d: services.rectification_complete(
+                     rect=rect, actor=request.user, done_on=d["done_on"],
+                     result=d["result"], photos=d["photos"] or []),
+                 "整改完成已登记", f"整改完成：图斑 {rect.patch.code}")
+
+
+@require_roles(*READ_ROLES)
+def batch_export(request, pk: int, fmt: str):
+    batch = selectors.batch_get(actor=request.user, pk=pk)
+    return exports.batch_export_response(batch, fmt)
+
+
+@require_roles(*READ_ROLES)
+def layer_list(request):
+    layers = list(selectors.layer_list(actor=request.user).prefetch_related("versions"))
+    return render(request, "monitoring/layer_list.html", {
+        "layers": layers, "kinds": LayerKind.choices,
+        "may_import": request.user.has_role(*WORK_ROLES)})
+
+
+urlpatterns = [
+    path("", batch_list, name="batch_list"),
+    path("batches/<int:pk>/", batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/assign/", batch_assign, name="batch_assign"),
+    path("batches/<int:pk>/export/<str:fmt>/", batch_export, name="batch_export"),
+    path("patches/<int:pk>/", patch_detail, name="patch_detail"),
+    path("patches/<int:pk>/assign/", patch_assign, name="patch_assign"),
+    path("patches/<int:pk>/decide/", patch_decide, name="patch_decide"),
+    path("patches/<int:pk>/rectify/", patch_rectify, name="patch_rectify"),
+    path("rectifications/<int:pk>/complete/", rectification_complete,
+         name="rectification_complete"),
+    path("layers/", layer_list, name="layer_list"),
+]
