@@ -49,7 +49,7 @@ RULES_FILE = Path(__file__).with_name("rules") / "field.toml"
 PURPOSES = {"check": "核查", "after": "整改后"}
 FINDINGS_MAX = 2000
 OBSERVED_USE_MAX = 100  # CheckTask.observed_use
-_UID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_UID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1024 * 1024
 
@@ -289,7 +289,7 @@ def _uid_arg(value) -> str:
     text = str(value or "").strip()
     if not _UID.fullmatch(text):
         raise ValidationError(
-            {"client_uid": "照片编号应为 8 至 64 位字母、数字、连字符或下划线"})
+            {"client_uid": "照片编号应为 1 至 64 位字母、数字、连字符或下划线"})
     return text
 
 
