@@ -6,6 +6,11 @@ import sys
 
 def main() -> None:
     """Run a management command, e.g. ``fazhi migrate`` or ``fazhi audit verify``."""
+    if sys.argv[1:2] == ["overlay"]:
+        # Pure GIS: runs before (and without) Django, settings, a database or a data dir.
+        from fazhi.monitoring.overlay_cli import main as overlay_main
+
+        sys.exit(overlay_main(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     from django.core.management import execute_from_command_line
 

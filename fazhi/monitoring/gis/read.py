@@ -62,6 +62,17 @@ class Layer:
     epsg: int | None = None
     crs_problem: str | None = None
     id_field: str | None = None
+    raw_names: dict[str, str] = field(default_factory=dict)  # decoded → as pyogrio reads
+
+    def decode_names(self) -> None:
+        """Decode a shapefile's field names (stored in the .dbf's codec too)."""
+        if self.format != "ESRI Shapefile":
+            self.raw_names = {f: f for f in self.fields}
+            return
+        names = enc.decode_column(np.array(self.fields, dtype=object), self.codec, path=self.shown, name="名")
+        self.raw_names = dict(zip(names, self.fields, strict=True))
+        self.text_fields = [n for n, r in self.raw_names.items() if r in self.text_fields]
+        self.fields = list(names)
 
     @property
     def encoding(self) -> str:
@@ -87,10 +98,18 @@ class Layer:
             raise GisError(f"读取失败（{exc}），请确认文件完整", path=self.shown) from exc
         if not len(data) and wkb is None:
             return None
-        attrs = {name: self._decode(name, col) for name, col in zip(meta["fields"], data, strict=True)}
+        attrs = self._attrs(meta["fields"], data, decode=True)
         n = len(wkb) if wkb is not None else len(next(iter(attrs.values()), []))
         geoms = shapely.from_wkb(wkb) if wkb is not None else np.empty(0, dtype=object)
         return Chunk(start, self._ids(attrs, start, n), attrs, geoms)
+
+    def _attrs(self, names, data, *, decode: bool) -> dict[str, np.ndarray]:
+        """Key columns by their decoded names, decoding text unless told not to."""
+        back = {r: n for n, r in self.raw_names.items()} or {n: n for n in names}
+        return {
+            back[r]: self._decode(back[r], col) if decode else col
+            for r, col in zip(names, data, strict=True)
+        }
 
     def _decode(self, name: str, column: np.ndarray) -> np.ndarray:
         """Decode a shapefile's text column from its Latin-1 view."""
@@ -114,13 +133,11 @@ class Layer:
         codec = enc.RAW if self.format == "ESRI Shapefile" else None
         for start in range(0, self.feature_count, CHUNK * 5):
             meta, _, _, data = raw.read(
-                self.path, encoding=codec, columns=names, read_geometry=False,
+                self.path, encoding=codec, columns=[self.raw_names.get(n, n) for n in names],
+                read_geometry=False,
                 skip_features=start, max_features=CHUNK * 5, datetime_as_string=True,
             )
-            attrs = {
-                n: self._decode(n, c) if decode else c
-                for n, c in zip(meta["fields"], data, strict=True)
-            }
+            attrs = self._attrs(meta["fields"], data, decode=decode)
             yield Chunk(start, [], attrs, np.empty(0, dtype=object))
 
 
@@ -174,6 +191,7 @@ def open_layer(
     layer = _layer_from_info(path, shown, info)
     _check_polygonal(layer)
     layer.codec, layer.encoding_source = _encoding(layer, encoding)
+    layer.decode_names()
     try:
         layer.epsg = crs_mod.resolve_crs(path, stated=crs, reported=info.get("crs"))
         bounds = info.get("total_bounds")
@@ -231,6 +249,7 @@ def _encoding(layer: Layer, stated: str | None) -> tuple[str, str]:
     if cpg is not None:
         return cpg, "cpg"
     detector = enc.Detector()
+    detector.feed([np.array(layer.fields, dtype=object)])
     if layer.text_fields:
         for chunk in layer._columns(layer.text_fields, decode=False):
             detector.feed(chunk.attrs.values())
