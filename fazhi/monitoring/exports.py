@@ -82,6 +82,16 @@ def batch_export_response(batch: PatchBatch, fmt: str) -> HttpResponse:
     return response
 
 
+def _column(values: list):
+    """A numeric column stays numeric (areas); anything else is text or null."""
+    import numpy as np
+
+    if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None
+           for v in values) and any(v is not None for v in values):
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+    return np.array(values, dtype=object)
+
+
 def batch_geodata(batch: PatchBatch, fmt: str, folder: Path) -> Path:
     """Write the batch's outlines, delivered attributes and results to ``folder``."""
     import shapely
@@ -95,8 +105,7 @@ def batch_geodata(batch: PatchBatch, fmt: str, folder: Path) -> Path:
         geoms.append(shapely.from_wkb(bytes(p.geom_wkb)))
     import numpy as np
 
-    columns = {n: np.array([r.get(n) for r in rows], dtype=object) for n in rows[0]} if (
-        rows) else {}
+    columns = {n: _column([r.get(n) for r in rows]) for n in rows[0]} if rows else {}
     target = folder / f"{batch.code}{'.zip' if fmt == 'shp' else '.gpkg'}"
     gis_write.export(target, np.array(geoms, dtype=object), columns,
                      epsg=batch.crs_epsg)

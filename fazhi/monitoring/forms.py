@@ -67,7 +67,8 @@ class BatchImportForm(_ReadingForm):
 
 
 class ConfirmForm(forms.Form):
-    encoding = forms.ChoiceField(label="属性编码", choices=ENCODINGS, required=False)
+    encoding = forms.CharField(label="属性编码", required=False, max_length=20,
+                               help_text="如 GBK、GB18030、UTF-8；预览中的中文显示不对时改这里")
     crs = forms.ChoiceField(label="坐标系", choices=CRS_CHOICES, required=False)
     id_field = forms.CharField(label="编号字段", required=False, max_length=40)
     invalid = forms.ChoiceField(

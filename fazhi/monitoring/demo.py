@@ -1,0 +1,199 @@
+"""Demo data for 湘潭县: synthetic reference layers and one 卫片 batch in every state.
+
+The shapes come from ``gis.synthetic`` (Voronoi farmland with kinked edges, noisy
+red-line zones, approvals and mining rights), written to files and imported through
+the same path a bureau's files take; then officers check, judge and rectify some of
+the patches on past days (``_on(day)``, as in the other modules' demos).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import shapely
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from fazhi.core.models import User
+from fazhi.deadlines.selectors import calendar_from_db
+from fazhi.monitoring import field, importing, services
+from fazhi.monitoring.gis import read, synthetic
+from fazhi.monitoring.models import PatchBatch
+
+# Five by four kilometres north of 易俗河镇, where the county seat meets farmland.
+EXTENT = (386_000.0, 3_079_000.0, 391_000.0, 3_083_000.0)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(32) + b"%s" + b"\xff\xd9"
+LAYERS = [  # kind, name, id field, key field, validity field
+    ("basic_farmland", "永久基本农田", "BSM", "", ""),
+    ("farmland", "耕地（非永久基本农田）", "BSM", "", ""),
+    ("eco_redline", "生态保护红线", "HXBH", "", ""),
+    ("approved_land", "批准建设用地", "PZWH", "PZWH", ""),
+    ("mining_right", "采矿权", "XKZH", "XKZH", "YXQZ"),
+]
+
+
+@contextmanager
+def _on(day: dt.date):
+    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _write(path: Path, data: synthetic.Synthetic) -> Path:
+    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(g),
+                 "properties": {k: _plain(v[i]) for k, v in data.attrs.items()}}
+                for i, g in enumerate(data.geoms)]
+    path.write_text(json.dumps({
+        "type": "FeatureCollection", "features": features,
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}},
+    }, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _layers() -> dict[str, synthetic.Synthetic]:
+    parcels = synthetic.farmland(2500, seed=11, extent=EXTENT)
+    codes = parcels.attrs["DLBM"]
+    cultivated = np.flatnonzero(np.isin(codes, ["0101", "0102", "0103"]))
+    basic, other = cultivated[cultivated % 3 != 0], cultivated[cultivated % 3 == 0]
+
+    def subset(idx):
+        attrs = {k: v[idx] for k, v in parcels.attrs.items()}
+        attrs["BSM"] = np.array([f"430321-{i:07d}" for i in idx], dtype=object)
+        return synthetic.Synthetic(parcels.geoms[idx], attrs)
+
+    return {"basic_farmland": subset(basic), "farmland": subset(other),
+            "eco_redline": synthetic.red_lines(2, seed=12, vertices=1500, extent=EXTENT),
+            "approved_land": synthetic.approvals(25, seed=13, extent=EXTENT),
+            "mining_right": synthetic.mining_rights(4, seed=14, extent=EXTENT)}
+
+
+def load(*, prefix: str) -> int:
+    """Load the layers and one batch of 40 patches for 湘潭县 (prefix ``xt``)."""
+    if prefix != "xt":
+        return 0  # the synthetic shapes lie in 湘潭县 only
+    officer = User.objects.get(username=f"{prefix}_officer")
+    if PatchBatch.objects.filter(org_unit=officer.org_unit).exists():
+        return 0
+    other = User.objects.filter(username=f"{prefix}_officer2").first() or officer
+    today = timezone.localdate()
+    received = _working_day_before(today, 30)
+    layers = _layers()
+    with tempfile.TemporaryDirectory(prefix="fazhi-demo-") as tmp, _on(received):
+        for kind, name, id_field, key, valid in LAYERS:
+            path = _write(Path(tmp) / f"{kind}.geojson", layers[kind])
+            importing.layer_version_create(
+                actor=officer, data=read.read(path, id_field=id_field),
+                params={"kind": kind, "name": name, "key_field": key,
+                        "valid_until_field": valid},
+                source={"name": path.name, "sha256": _sha(path)})
+        tb = synthetic.patches(40, seed=15, extent=EXTENT,
+                               inside=layers["approved_land"],
+                               edges=layers["eco_redline"])
+        path = _write(Path(tmp) / "patches.geojson", tb)
+        batch = importing.batch_import(
+            actor=officer, data=read.read(path, id_field="TBBH"),
+            meta=services.BatchMeta(
+                code=f"430321-{received:%Y%m}-WP", period=f"{received:%Y-%m}",
+                source="satellite", source_detail="湘潭市自然资源和规划局转发（演示数据）",
+                received_on=received, imagery_before=received - dt.timedelta(days=120),
+                imagery_after=received - dt.timedelta(days=20),
+                check_due_on=received + dt.timedelta(days=25)),
+            source={"name": path.name, "sha256": _sha(path)})
+    _play(batch, officer, other, received, today)
+    return batch.patches.count()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _working_day_before(day: dt.date, days: int) -> dt.date:
+    cal = calendar_from_db()
+    start = day - dt.timedelta(days=days)
+    while not cal.is_working_day(start):
+        start += dt.timedelta(days=1)
+    return start
+
+
+def _play(batch, officer, other, received, today) -> None:
+    """Take the high-priority patches furthest: checked, judged, rectified."""
+    patches = list(batch.patches.order_by("priority", "code"))
+    high = [p for p in patches if p.priority == "high"]
+    rest = [p for p in patches if p.priority != "high"]
+    assigned = high[:8] + rest[:10]
+    assign_day = received + dt.timedelta(days=1)
+    check_day = received + dt.timedelta(days=6)
+    decide_day = received + dt.timedelta(days=8)
+    for i, patch in enumerate(assigned):
+        who = officer if i % 2 == 0 else other
+        with _on(assign_day):
+            task = services.task_assign(patch=patch, assignee=who, actor=officer,
+                                        due_on=batch.check_due_on)
+        if i % 3 == 2:
+            continue  # still out in the field
+        with _on(check_day):
+            _check(task, who, patch, i)
+        if i % 3 == 1 and i < 10:
+            continue  # waiting for the verdict
+        patch.refresh_from_db()
+        with _on(decide_day):
+            _decide(patch, officer, i)
+    _rectify(batch, officer, decide_day, today)
+
+
+def _check(task, who, patch, i: int) -> None:
+    for n in range(2):
+        body = JPEG.replace(b"%s", f"{patch.code}-{n}".encode())
+        field.task_photo_add(
+            task=task, actor=who, file=ContentFile(body, name=f"现场{n + 1}.jpg"),
+            sha256=hashlib.sha256(body).hexdigest(),
+            client_uid=f"demo-{patch.code}-{n}", latitude=patch.centroid_lat,
+            longitude=patch.centroid_lon + (0.03 if i == 4 and n else 0.0),
+            accuracy_m=8.0, heading=90.0 * n,
+            taken_at=timezone.now().isoformat())
+    use = "在建厂房" if patch.priority == "high" else "硬化场地"
+    field.task_submit(task=task, actor=who, findings=f"现场核实：{use}，四至与图斑一致。",
+                      observed_use=use)
+
+
+def _decide(patch, officer, i: int) -> None:
+    if patch.prejudgement == "probably_legal":
+        key = next((f["key"] for ov in patch.overlaps.all() for f in ov.features
+                    if f.get("key")), "")
+        if key:
+            services.patch_decide(patch=patch, actor=officer, verdict="legal", basis=key)
+            return
+    if patch.priority == "high" or i % 4 == 0:
+        services.patch_decide(patch=patch, actor=officer, verdict="illegal",
+                              note="未经批准占用土地建设，现场已责令停止建设。")
+    else:
+        services.patch_decide(patch=patch, actor=officer, verdict="facility_agri",
+                              basis="湘潭县设施农业用地备案〔2025〕17号")
+
+
+def _rectify(batch, officer, day, today) -> None:
+    illegal = list(batch.patches.filter(verdict="illegal").order_by("code")[:2])
+    for k, patch in enumerate(illegal):
+        with _on(day):
+            rect = services.rectification_order(
+                patch=patch, actor=officer, measure="demolish" if k == 0 else "reclaim",
+                requirement="限期拆除违法建筑，恢复耕作条件。",
+                deadline=day + dt.timedelta(days=30))
+        if k == 0 and day + dt.timedelta(days=10) <= today:
+            done = day + dt.timedelta(days=10)
+            with _on(done):
+                services.rectification_complete(
+                    rect=rect, actor=officer, done_on=done, result="违法建筑已拆除，已复耕。",
+                    photos=[ContentFile(JPEG.replace(b"%s", b"after"), name="整改后.jpg")])
