@@ -166,7 +166,8 @@
     outlineLayer = L.geoJSON(data, {
       style: function (f) {
         var high = f && f.properties && f.properties.priority === "high";
-        return { color: high ? "#cf222e" : "#b3261e", weight: 3, fillOpacity: 0.15 };
+        return { color: high ? "#cf222e" : "#b3261e", weight: 3, fillOpacity: 0.15,
+          className: "patch-outline" };
       },
       onEachFeature: onFeature
     }).addTo(map);
@@ -189,9 +190,9 @@
       var ll = [fix.lat, fix.lon];
       if (!me) {
         meCircle = L.circle(ll, { radius: fix.acc, color: "#0b57d0", weight: 1,
-          fillOpacity: 0.1, interactive: false }).addTo(map);
+          fillOpacity: 0.1, interactive: false, className: "my-accuracy" }).addTo(map);
         me = L.circleMarker(ll, { radius: 7, color: "#fff", weight: 2,
-          fillColor: "#0b57d0", fillOpacity: 1 }).addTo(map);
+          fillColor: "#0b57d0", fillOpacity: 1, className: "my-position" }).addTo(map);
         me.bindTooltip("我的位置");
       } else {
         me.setLatLng(ll);
