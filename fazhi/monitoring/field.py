@@ -184,7 +184,8 @@ def _photo_store(task, actor, file, sha, uid, place, when, purpose, distance, fa
     with transaction.atomic():
         evidence = evidence_store(
             file=file, actor=actor, org_unit=task.org_unit, kind="photo",
-            matter=task, description=f"图斑 {task.patch.code} {PURPOSES[purpose]}现场照片")
+            matter=task,
+            description=f"图斑 {task.patch.code} {PURPOSES[purpose]}现场照片")
         photo = FieldPhoto.objects.create(
             task=task, evidence=evidence, client_uid=uid, taken_at=when,
             purpose=purpose, distance_m=distance, far=far, **place)
@@ -227,7 +228,8 @@ def _check_bytes(file, claimed: str) -> None:
     if actual != claimed:
         raise ValidationError({"file": (
             "照片在传输中损坏或不完整：手机上计算的 SHA-256 为 "
-            f"{claimed[:12]}…，服务器收到的为 {actual[:12]}…，未保存。请重新拍摄或重新上传")})
+            f"{claimed[:12]}…，服务器收到的为 {actual[:12]}…，未保存。"
+            "请重新拍摄或重新上传")})
 
 
 def _existing(uid: str, task: CheckTask, sha: str) -> FieldPhoto | None:
@@ -334,14 +336,17 @@ def _taken_at_arg(value) -> dt.datetime:
 def _purpose_arg(value) -> str:
     purpose = str(value or "check")
     if purpose not in PURPOSES:
-        raise ValidationError({"purpose": "照片用途应为 check（核查）或 after（整改后）"})
+        raise ValidationError(
+            {"purpose": "照片用途应为 check（核查）或 after（整改后）"})
     return purpose
 
 
 # --- submission ----------------------------------------------------------------------
 
 
-def task_submit(*, task: CheckTask, actor, findings: str, observed_use: str) -> CheckTask:
+def task_submit(
+    *, task: CheckTask, actor, findings: str, observed_use: str,
+) -> CheckTask:
     """Submit the findings of ``task``: the task is done, the patch awaits a verdict.
 
     Sending the same findings again after a lost reply returns the task unchanged.
@@ -397,5 +402,6 @@ def _findings_args(findings, observed_use) -> tuple[str, str]:
     if not observed_use:
         raise ValidationError({"observed_use": "请填写现状用途"})
     if len(observed_use) > OBSERVED_USE_MAX:
-        raise ValidationError({"observed_use": f"现状用途不能超过 {OBSERVED_USE_MAX} 字"})
+        raise ValidationError(
+            {"observed_use": f"现状用途不能超过 {OBSERVED_USE_MAX} 字"})
     return findings, observed_use

@@ -1,4 +1,4 @@
-"""Routes of the phone pages, included under /monitoring/field/ (namespace monitoring)."""
+"""Routes of the phone pages, under /monitoring/field/ in the namespace monitoring."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""An officer checks a patch on a phone-sized Chromium, losing the connection on the way.
+"""An officer checks a patch on a phone-sized Chromium, losing the network on the way.
 
 The photos are taken offline, wait in IndexedDB through a reload, upload when the
 connection returns, and the findings follow them; the server ends with the two
@@ -35,14 +35,16 @@ NETWORK_NOISE = re.compile(r"net::ERR_|Failed to load resource")
 def phone(browser):  # noqa: F811
     lon, lat = HERE
     context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 390, "height": 844},
+        locale="zh-CN", timezone_id="Asia/Shanghai",
+        viewport={"width": 390, "height": 844},
         device_scale_factor=3, is_mobile=True, has_touch=True,
         geolocation={"latitude": lat, "longitude": lon, "accuracy": 12},
         permissions=["geolocation"])
     page = context.new_page()
     page.set_default_timeout(15000)
     page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+    page.on("console",
+            lambda m: m.type == "error" and page.console_errors.append(m.text))
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
     context.close()

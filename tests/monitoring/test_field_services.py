@@ -179,7 +179,8 @@ def test_naive_taken_at_is_read_as_beijing_time(task, officer):
 # --- submission --------------------------------------------------------------------
 
 
-def submit(task, actor, findings="现场新建砖房一栋，约 200 平方米", use="农村宅基地建房"):
+def submit(task, actor, findings="现场新建砖房一栋，约 200 平方米",
+           use="农村宅基地建房"):
     return field.task_submit(task=task, actor=actor, findings=findings,
                              observed_use=use)
 
@@ -188,13 +189,15 @@ def test_submit_moves_the_patch_to_checked_and_writes_the_audit(task, officer):
     add(task, officer)
     done = submit(task, officer)
     assert done.state == TaskState.SUBMITTED and done.submitted_at is not None
-    assert done.findings.startswith("现场新建砖房") and done.observed_use == "农村宅基地建房"
+    assert done.findings.startswith("现场新建砖房")
+    assert done.observed_use == "农村宅基地建房"
     done.patch.refresh_from_db()
     assert done.patch.state == PatchState.CHECKED
     event = AuditEvent.objects.get(action="monitoring.task_submit")
     assert event.evidence == sha(JPEG) and event.object_id == str(task.pk)
     patch_event = AuditEvent.objects.get(action="monitoring.submit")
-    assert patch_event.object_id == str(task.patch.pk) and '"checked"' in patch_event.payload
+    assert patch_event.object_id == str(task.patch.pk)
+    assert '"checked"' in patch_event.payload
     assert verify().ok
 
 

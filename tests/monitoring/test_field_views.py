@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
@@ -48,7 +47,8 @@ def test_officer_sees_my_tasks_with_patch_area_and_due_date(login, task, officer
     assert reverse("monitoring:field_task", args=[task.pk]) in html
 
 
-def test_task_page_shows_prejudgement_overlaps_and_the_photo_button(login, task, officer):
+def test_task_page_shows_prejudgement_overlaps_and_the_photo_button(
+        login, task, officer):
     html = login(officer).get(reverse("monitoring:field_task", args=[task.pk])
                               ).content.decode()
     assert "疑似违法" in html and "永久基本农田" in html
@@ -69,7 +69,8 @@ def test_anonymous_pages_go_to_login_and_json_answers_401(client, task):
 def test_non_officer_gets_403_on_pages_and_json(login, task, people):
     client = login(people["xt_clerk"])
     assert client.get(reverse("monitoring:field_tasks")).status_code == 403
-    assert client.get(reverse("monitoring:field_task", args=[task.pk])).status_code == 403
+    task_url = reverse("monitoring:field_task", args=[task.pk])
+    assert client.get(task_url).status_code == 403
     answer = post_photo(client, task)
     assert answer.status_code == 403 and "执法人员" in answer.json()["error"]
     assert submit(client, task).status_code == 403
@@ -79,7 +80,8 @@ def test_other_countys_officer_gets_404_everywhere(login, task, officer, people)
     post_photo(login(officer), task)
     photo = FieldPhoto.objects.get()
     client = login(people["xx_officer"])
-    assert client.get(reverse("monitoring:field_task", args=[task.pk])).status_code == 404
+    task_url = reverse("monitoring:field_task", args=[task.pk])
+    assert client.get(task_url).status_code == 404
     answer = post_photo(client, task, uid="uid-xx")
     assert answer.status_code == 404 and answer.json()["error"]
     assert client.get(photos_url(task)).status_code == 404
@@ -169,7 +171,8 @@ def test_submit_moves_the_patch_to_checked(login, task, officer):
     answer = submit(client, task)
     assert answer.status_code == 200
     body = answer.json()["task"]
-    assert body["state"] == TaskState.SUBMITTED and body["patch_state_label"] == "待判定"
+    assert body["state"] == TaskState.SUBMITTED
+    assert body["patch_state_label"] == "待判定"
     task.patch.refresh_from_db()
     assert task.patch.state == PatchState.CHECKED
     assert AuditEvent.objects.filter(action="monitoring.task_submit").count() == 1
