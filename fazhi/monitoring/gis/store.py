@@ -104,6 +104,36 @@ class LayerStore:
         return cls.open(folder)
 
     @classmethod
+    def build_from_file(
+        cls, path: str | Path, folder: str | Path, *, encoding: str | None = None,
+        crs: str | int | None = None, id_field: str | None = None, invalid: str = "reject",
+        chunk: int = 500_000, progress: Progress | None = None,
+    ) -> LayerStore:
+        """Read a delivered file chunk by chunk and index it (a province's parcels).
+
+        Bad geometries are rejected or repaired per chunk as in
+        :func:`fazhi.monitoring.gis.read.read`; memory stays bounded by ``chunk``.
+        """
+        from fazhi.monitoring.gis import read as read_mod
+
+        with read_mod.dataset(path) as real:
+            layer = read_mod.open_layer(real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field)
+            assert layer.epsg is not None
+            info_bounds = _file_bounds(layer)
+            epsg = crs_mod.area_crs_for(np.array([shapely.box(*info_bounds)]), layer.epsg)
+            extent = _extent_in(info_bounds, layer.epsg, epsg)
+
+            def parts() -> Iterable[Part]:
+                for c in layer.chunks(chunk):
+                    data = read_mod.check_geometries(read_mod._concat([c], layer), invalid=invalid, shown=Path(path))
+                    geoms = crs_mod.transform(data.geoms, layer.epsg, epsg)
+                    yield Part(data.ids, geoms, [data.row(i) for i in range(len(data))])
+                    if progress:
+                        progress("读取", c.start + len(c.ids), layer.feature_count)
+
+            return cls.build_parts(parts(), folder, epsg=epsg, extent=extent, fields=layer.fields, progress=progress)
+
+    @classmethod
     def open(cls, folder: str | Path) -> LayerStore:
         """Open an index built by :meth:`build`."""
         folder = Path(folder)
@@ -148,6 +178,22 @@ class LayerStore:
                 fh.seek(int(off[j]))
                 out.append(json.loads(fh.read(int(off[j + 1] - off[j]))))
         return out
+
+
+def _file_bounds(layer) -> tuple[float, float, float, float]:
+    """Return the layer's total bounds from its header (pyogrio computes them if needed)."""
+    import pyogrio
+
+    bounds = pyogrio.read_info(layer.path, force_total_bounds=True).get("total_bounds")
+    if bounds is None or not np.all(np.isfinite(bounds)):
+        return (0.0, 0.0, 1.0, 1.0)
+    return tuple(float(b) for b in bounds)
+
+
+def _extent_in(bounds, src: int, dst: int) -> tuple[float, float, float, float]:
+    """Return ``bounds`` (in ``src``) as a bbox in ``dst``."""
+    box = crs_mod.transform(np.array([shapely.box(*bounds)]), src, dst)
+    return tuple(float(v) for v in shapely.total_bounds(box))
 
 
 def _install(tmp: Path, folder: Path) -> None:
