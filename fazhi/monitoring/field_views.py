@@ -132,6 +132,8 @@ def field_tasks(request):
     return render(request, "monitoring/field/task_list.html", {
         "tasks": tasks, "today": timezone.localdate(),
         "config": {"page": "list", "user": request.user.pk, **_map_config(),
+                   "csrfCookie": settings.CSRF_COOKIE_NAME,
+                   "loginUrl": f"{reverse('web:login')}?next={request.path}",
                    "features": {"type": "FeatureCollection",
                                 "features": [_task_feature(t) for t in tasks]}},
     })

@@ -163,3 +163,36 @@ def test_officer_checks_a_patch_offline_on_a_phone(live_server, phone, task, off
     page.click("text=我的核查任务")
     expect(page.locator("main")).to_contain_text("目前没有待核查的任务")
     assert [e for e in page.console_errors if not NETWORK_NOISE.search(e)] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photo_waits_through_an_expired_login(live_server, phone, task, officer):
+    from django.contrib.sessions.models import Session
+
+    from fazhi.monitoring.models import FieldPhoto
+
+    page, url = phone, live_server.url
+    page.goto(f"{url}/monitoring/field/tasks/{task.pk}/")
+    page.fill("#id_username", officer.username)  # sent to the login page first
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text(task.patch.code)
+
+    # The session runs out in the field (30 idle minutes); a photo is taken.
+    Session.objects.all().delete()
+    take_photo(page, "IMG_0003.jpg", jpeg(page, "#335577"))
+    banner = page.locator("#net-banner")
+    expect(banner).to_contain_text("登录已过期：照片已保存在手机上")
+    expect(banner).to_contain_text("（1 张待上传）")
+    expect(page.locator("#photo-queue li", has_text="待上传")).to_have_count(1)
+    assert FieldPhoto.objects.count() == 0
+
+    # Logging in again from the banner brings the officer back; the photo goes up.
+    banner.locator("a", has_text="重新登录").click()
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("#photo-list li", has_text="已上传")).to_have_count(1)
+    expect(page.locator("#photo-queue li")).to_have_count(0)
+    assert FieldPhoto.objects.count() == 1
+    assert [e for e in page.console_errors if not NETWORK_NOISE.search(e)] == []

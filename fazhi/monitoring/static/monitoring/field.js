@@ -506,6 +506,7 @@
     // A 403 without our JSON is Django's CSRF refusal: the page's token is stale.
     if (s === 403 && !(data && data.error)) return ["auth"];
     if (s === 408 || s === 429 || s >= 500) return ["retry"];
+    if (s === 413) return ["failed", "照片太大，服务器拒绝接收（HTTP 413）"];
     return ["failed", data && data.error ? data.error : "服务器拒绝（HTTP " + s + "）"];
   }
 
@@ -664,6 +665,13 @@
     }
     window.addEventListener("online", function () { netTrouble = false; pump(true); });
     window.addEventListener("offline", refreshBanner);
+    // Back from logging in again in another tab: try the queue once more.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible" && authExpired) {
+        authExpired = false;
+        pump(true);
+      }
+    });
     setInterval(pump, TICK_MS);
     await render();
     pump(true);
