@@ -196,3 +196,35 @@ def test_photo_waits_through_an_expired_login(live_server, phone, task, officer)
     expect(page.locator("#photo-queue li")).to_have_count(0)
     assert FieldPhoto.objects.count() == 1
     assert [e for e in page.console_errors if not NETWORK_NOISE.search(e)] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_photo_is_kept_with_the_reason_and_can_be_retried(
+        live_server, phone, task, officer):
+    from fazhi.monitoring.models import FieldPhoto
+
+    page, url = phone, live_server.url
+    page.goto(f"{url}/login/?next=/monitoring/field/tasks/{task.pk}/")
+    page.fill("#id_username", officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text(task.patch.code)
+
+    reason = "照片在传输中损坏或不完整，未保存。请重新拍摄或重新上传"
+    page.route("**/photos/", lambda route: route.fulfill(
+        status=400, json={"error": reason, "field": "file"})
+        if route.request.method == "POST" else route.continue_())
+    take_photo(page, "IMG_0004.jpg", jpeg(page, "#553377"))
+    failed = page.locator("#photo-queue li.failed")
+    expect(failed).to_contain_text(f"失败（{reason}）")
+    page.fill("#id_findings", "现场为推土平整，未见建筑")
+    page.fill("#id_observed_use", "推土、硬化未建")
+    page.click("#submit-button")
+    expect(page.locator("#submit-state")).to_contain_text("有照片上传失败")
+    assert FieldPhoto.objects.count() == 0
+
+    page.unroute("**/photos/")
+    failed.locator("button", has_text="重试").click()
+    expect(page.locator("#photo-list li", has_text="已上传")).to_have_count(1)
+    expect(page.locator("#task-state")).to_have_text("已提交 · 待判定")
+    assert FieldPhoto.objects.count() == 1
