@@ -34,7 +34,12 @@ from fazhi.monitoring.gis.read import read  # noqa: E402
 from fazhi.monitoring.gis.store import LayerStore  # noqa: E402
 from fazhi.monitoring.gis.write import write_layer  # noqa: E402
 
-PROVINCE = (250_000.0, 2_990_000.0, 750_000.0, 3_060_000.0)  # ≈ 11 × the county, CM 114°E
+PROVINCE = (
+    250_000.0,
+    2_990_000.0,
+    750_000.0,
+    3_060_000.0,
+)  # ≈ 11 × the county, CM 114°E
 
 
 def peak_rss_mb() -> float:
@@ -42,23 +47,43 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def generate(folder: Path, n_patches: int, n_parcels: int, extent, fmt: str) -> dict[str, Path]:
+def generate(
+    folder: Path, n_patches: int, n_parcels: int, extent, fmt: str
+) -> dict[str, Path]:
     """Write the synthetic layers to files; return layer name → path (patches first)."""
     t = time.perf_counter()
     paths = {"patches": folder / f"patches.{fmt}"}
     parcels = folder / f"parcels.{fmt}"
     encoding = "GBK" if fmt == "shp" else None
     for k, part in enumerate(syn.farmland_parts(n_parcels, seed=1, extent=extent)):
-        write_layer(parcels, part.geoms, part.attrs, epsg=syn.EPSG, encoding=encoding, append=k > 0)
+        write_layer(
+            parcels,
+            part.geoms,
+            part.attrs,
+            epsg=syn.EPSG,
+            encoding=encoding,
+            append=k > 0,
+        )
     zones = syn.red_lines(12, seed=2, extent=extent)
     approved = syn.approvals(max(400, n_patches // 10), seed=3, extent=extent)
     mining = syn.mining_rights(40, seed=4, extent=extent)
-    patches = syn.patches(n_patches, seed=5, extent=extent, inside=approved, edges=zones)
-    for name, layer in (("patches", patches), ("sthx", zones), ("pzyd", approved), ("cqk", mining)):
+    patches = syn.patches(
+        n_patches, seed=5, extent=extent, inside=approved, edges=zones
+    )
+    for name, layer in (
+        ("patches", patches),
+        ("sthx", zones),
+        ("pzyd", approved),
+        ("cqk", mining),
+    ):
         paths[name] = folder / f"{name}.{fmt}"
-        write_layer(paths[name], layer.geoms, layer.attrs, epsg=syn.EPSG, encoding=encoding)
+        write_layer(
+            paths[name], layer.geoms, layer.attrs, epsg=syn.EPSG, encoding=encoding
+        )
     paths["gd"] = parcels
-    print(f"generated {n_patches} patches, {n_parcels} parcels in {time.perf_counter() - t:.1f} s")
+    print(
+        f"generated {n_patches} patches, {n_parcels} parcels in {time.perf_counter() - t:.1f} s"
+    )
     return paths
 
 
@@ -75,7 +100,9 @@ def build_indexes(paths: dict[str, Path], folder: Path) -> dict[str, Path]:
     return stores
 
 
-def run_fazhi(patches: Path, stores: dict[str, Path], workers: int) -> tuple[float, dict]:
+def run_fazhi(
+    patches: Path, stores: dict[str, Path], workers: int
+) -> tuple[float, dict]:
     """Return (seconds, {(patch id, layer): m²}) for fazhi end to end."""
     t = time.perf_counter()
     data = read(patches)
@@ -100,7 +127,9 @@ def run_geopandas(paths: dict[str, Path]) -> tuple[float, dict]:
         if name == "patches":
             continue
         layer = geopandas.read_file(path)
-        both = geopandas.overlay(patches, layer, how="intersection", keep_geom_type=True)
+        both = geopandas.overlay(
+            patches, layer, how="intersection", keep_geom_type=True
+        )
         sums = both.geometry.area.groupby(both["TBBH"]).sum()
         areas.update({(pid, name): a for pid, a in sums.items() if a > 0})
     return time.perf_counter() - t, areas
@@ -120,10 +149,14 @@ def compare(ours: dict, theirs: dict) -> str:
 
 def main() -> None:
     """Parse the size, generate, index, time both, compare."""
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size = p.add_mutually_exclusive_group()
     size.add_argument("--county", action="store_true", help="1e4 patches × 1e6 parcels")
-    size.add_argument("--province", action="store_true", help="1e5 patches × 1e7 parcels")
+    size.add_argument(
+        "--province", action="store_true", help="1e5 patches × 1e7 parcels"
+    )
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--dir", type=Path, help="keep the generated files here")
     p.add_argument("--skip-geopandas", action="store_true")
@@ -132,15 +165,24 @@ def main() -> None:
     if args.county:
         n_patches, n_parcels = 10_000, 1_000_000
     if args.province:
-        n_patches, n_parcels, extent, fmt = 100_000, 10_000_000, PROVINCE, "gpkg"  # shp stops at 2 GB
+        n_patches, n_parcels, extent, fmt = (
+            100_000,
+            10_000_000,
+            PROVINCE,
+            "gpkg",
+        )  # shp stops at 2 GB
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-", dir=args.dir) as tmp:
         folder = Path(tmp)
         paths = generate(folder, n_patches, n_parcels, extent, fmt)
         stores = build_indexes(paths, folder)
         rss_before = peak_rss_mb()
         ours_s, ours = run_fazhi(paths["patches"], stores, args.workers)
-        print(f"fazhi end to end (read patches + overlay {len(stores)} layers): {ours_s:.2f} s")
-        print(f"peak RSS so far: {peak_rss_mb():.0f} MB (before the overlay: {rss_before:.0f} MB)")
+        print(
+            f"fazhi end to end (read patches + overlay {len(stores)} layers): {ours_s:.2f} s"
+        )
+        print(
+            f"peak RSS so far: {peak_rss_mb():.0f} MB (before the overlay: {rss_before:.0f} MB)"
+        )
         if args.province or args.skip_geopandas:
             print("geopandas: skipped")
             return

@@ -36,15 +36,36 @@ class ChineseParser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """Return the command's argument parser."""
-    p = ChineseParser(prog="fazhi overlay", description="卫片图斑与参考图层叠加分析（不需要数据库）")
-    p.add_argument("--patches", required=True, type=Path, help="图斑文件（.shp/.zip/.gpkg/.geojson/.fgb）")
-    p.add_argument("--layer", action="append", required=True, metavar="NAME=FILE",
-                   help="参考图层，如 永久基本农田=jbnt.shp；可重复")
+    p = ChineseParser(
+        prog="fazhi overlay", description="卫片图斑与参考图层叠加分析（不需要数据库）"
+    )
+    p.add_argument(
+        "--patches",
+        required=True,
+        type=Path,
+        help="图斑文件（.shp/.zip/.gpkg/.geojson/.fgb）",
+    )
+    p.add_argument(
+        "--layer",
+        action="append",
+        required=True,
+        metavar="NAME=FILE",
+        help="参考图层，如 永久基本农田=jbnt.shp；可重复",
+    )
     p.add_argument("--out", required=True, type=Path, help="结果 CSV 文件")
-    p.add_argument("--id-field", help="图斑编号字段（默认取第一个取值唯一的字段，如 TBBH）")
-    p.add_argument("--encoding", help="Shapefile 属性编码（GBK 或 UTF-8），缺少 .cpg 且无法判断时需要")
-    p.add_argument("--crs", help="坐标系，如 EPSG:4547，缺少 .prj 时需要；对所有输入文件生效")
-    p.add_argument("--repair", action="store_true", help="自动修复无效几何（默认拒绝并列出）")
+    p.add_argument(
+        "--id-field", help="图斑编号字段（默认取第一个取值唯一的字段，如 TBBH）"
+    )
+    p.add_argument(
+        "--encoding",
+        help="Shapefile 属性编码（GBK 或 UTF-8），缺少 .cpg 且无法判断时需要",
+    )
+    p.add_argument(
+        "--crs", help="坐标系，如 EPSG:4547，缺少 .prj 时需要；对所有输入文件生效"
+    )
+    p.add_argument(
+        "--repair", action="store_true", help="自动修复无效几何（默认拒绝并列出）"
+    )
     p.add_argument("--workers", type=int, default=2, help="并行线程数（默认 2）")
     return p
 
@@ -62,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as exc:
         bar.clear()
-        print(f"错误：无法写入或读取文件 {exc.filename}：{exc.strerror}，请检查路径和权限", file=sys.stderr)
+        print(
+            f"错误：无法写入或读取文件 {exc.filename}：{exc.strerror}，请检查路径和权限",
+            file=sys.stderr,
+        )
         return 2
     bar.clear()
     print(f"完成：{len(rows)} 行写入 {args.out}", file=sys.stderr)
@@ -74,7 +98,9 @@ def run(args: argparse.Namespace, bar: ProgressBar) -> list[OverlapRow]:
     layers = [_layer_arg(text) for text in args.layer]
     invalid = "repair" if args.repair else "reject"
     options = {"encoding": args.encoding, "crs": args.crs, "invalid": invalid}
-    patches = read(args.patches, id_field=args.id_field, progress=bar.stage("读取图斑"), **options)
+    patches = read(
+        args.patches, id_field=args.id_field, progress=bar.stage("读取图斑"), **options
+    )
     _say_repaired(args.patches, patches.repaired)
     projected = crs_mod.project(patches.geoms, patches.crs)
     rows: list[OverlapRow] = []
@@ -82,8 +108,14 @@ def run(args: argparse.Namespace, bar: ProgressBar) -> list[OverlapRow]:
         data = read(path, progress=bar.stage(f"读取{name}"), **options)
         _say_repaired(path, data.repaired)
         source = MemoryLayer.from_layer_data(data)
-        rows += overlay(patches.ids, projected, source, layer_name=name, workers=args.workers,
-                        progress=bar.stage(f"叠加{name}"))
+        rows += overlay(
+            patches.ids,
+            projected,
+            source,
+            layer_name=name,
+            workers=args.workers,
+            progress=bar.stage(f"叠加{name}"),
+        )
     order = {pid: i for i, pid in enumerate(patches.ids)}
     rank = {name: i for i, (name, _) in enumerate(layers)}
     return sorted(rows, key=lambda r: (order[r.patch_id], rank[r.layer]))
@@ -93,7 +125,9 @@ def _layer_arg(text: str) -> tuple[str, Path]:
     """Split ``NAME=FILE``."""
     name, sep, path = text.partition("=")
     if not sep or not name.strip() or not path.strip():
-        raise GisError(f"--layer 参数“{text}”应写成 名称=文件，如 永久基本农田=jbnt.shp")
+        raise GisError(
+            f"--layer 参数“{text}”应写成 名称=文件，如 永久基本农田=jbnt.shp"
+        )
     return name.strip(), Path(path.strip())
 
 
@@ -110,8 +144,16 @@ def write_csv(path: Path, rows: list[OverlapRow]) -> None:
         out = csv.writer(fh)
         out.writerow(HEADER)
         for r in rows:
-            out.writerow([r.patch_id, r.layer, f"{r.overlap_m2:.2f}", f"{r.overlap_mu:.2f}",
-                          f"{r.share:.4f}", ";".join(r.feature_ids)])
+            out.writerow(
+                [
+                    r.patch_id,
+                    r.layer,
+                    f"{r.overlap_m2:.2f}",
+                    f"{r.overlap_mu:.2f}",
+                    f"{r.share:.4f}",
+                    ";".join(r.feature_ids),
+                ]
+            )
     partial.replace(path)
 
 

@@ -24,7 +24,10 @@ def test_a_member_climbing_out_with_dotdot_is_refused(tmp_path):
     archive = _zip(tmp_path / "a.zip", {"ok.txt": b"x", "../evil.txt": b"x"})
     with pytest.raises(GisError, match="解压目录之外"):
         safe_extract(archive, tmp_path / "out")
-    assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "out" / "ok.txt").exists()
+    assert (
+        not (tmp_path / "evil.txt").exists()
+        and not (tmp_path / "out" / "ok.txt").exists()
+    )
 
 
 def test_an_absolute_member_path_is_refused(tmp_path):
@@ -60,7 +63,10 @@ def test_a_zip_lying_about_its_sizes_is_stopped_while_extracting(tmp_path):
     archive.write_bytes(bytes(data))
     with pytest.raises((GisError, zipfile.BadZipFile)):
         safe_extract(archive, tmp_path / "out", max_bytes=1_000_000)
-    assert not list((tmp_path / "out").glob("*.dbf")) or (tmp_path / "out" / "big.dbf").stat().st_size <= 1_000_000
+    assert (
+        not list((tmp_path / "out").glob("*.dbf"))
+        or (tmp_path / "out" / "big.dbf").stat().st_size <= 1_000_000
+    )
 
 
 def test_too_many_files_are_refused(tmp_path):

@@ -7,9 +7,15 @@ import pytest
 import shapely
 
 from fazhi.monitoring.gis import GisError
-from fazhi.monitoring.gis.crs import area_crs_for, epsg_from_definition, plain_code, prefixed_code, project
+from fazhi.monitoring.gis.crs import (
+    area_crs_for,
+    epsg_from_definition,
+    plain_code,
+    prefixed_code,
+    project,
+)
 from fazhi.monitoring.gis.read import inspect, read
-from tests.monitoring.data.builders import X0, Y0, boxes, shapefile
+from tests.monitoring.data.builders import X0, boxes, shapefile
 
 ESRI_CM114 = (
     'PROJCS["CGCS2000_3_Degree_GK_CM_114E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",'
@@ -50,7 +56,9 @@ def test_a_crs_outside_cgcs2000_is_refused(tmp_path):
         read(path, crs="EPSG:2383")
 
 
-def test_x_with_a_zone_prefix_under_a_no_prefix_code_suggests_the_prefixed_code(tmp_path):
+def test_x_with_a_zone_prefix_under_a_no_prefix_code_suggests_the_prefixed_code(
+    tmp_path,
+):
     geoms = boxes(2, x0=38_000_000 + X0)
     path = shapefile(tmp_path, "prefixed", geoms, {"TBBH": ["A", "B"]}, epsg=4547)
     with pytest.raises(GisError, match="含带号 38.*EPSG:4526"):
@@ -94,7 +102,12 @@ def test_a_square_projected_from_degrees_has_its_area_in_square_metres():
 
 
 def test_geographic_input_is_read_and_overlaid_in_its_zone(tmp_path):
-    path = shapefile(tmp_path, "geo", np.array([shapely.box(112.9, 27.8, 112.901, 27.801)]),
-                     {"TBBH": ["A"]}, epsg=4490)
+    path = shapefile(
+        tmp_path,
+        "geo",
+        np.array([shapely.box(112.9, 27.8, 112.901, 27.801)]),
+        {"TBBH": ["A"]},
+        epsg=4490,
+    )
     data = read(path)
     assert data.crs == 4490 and area_crs_for(data.geoms, data.crs) == 4547

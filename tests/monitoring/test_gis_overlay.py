@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from fazhi.monitoring.gis import GisError
 from fazhi.monitoring.gis.crs import Projected, area_m2, project
-from fazhi.monitoring.gis.overlay import M2_PER_MU, MemoryLayer, feature_overlaps, overlay
+from fazhi.monitoring.gis.overlay import (
+    M2_PER_MU,
+    MemoryLayer,
+    feature_overlaps,
+    overlay,
+)
 from fazhi.monitoring.gis.read import read
 from fazhi.monitoring.gis.store import LayerStore
 from tests.monitoring.data.builders import DATA, X0, Y0
@@ -35,8 +40,12 @@ def golden():
 
 def test_golden_overlaps_match_the_hand_computed_areas(golden):
     patches, parcels = golden
-    rows = overlay(patches.ids, project(patches.geoms, patches.crs),
-                   MemoryLayer.from_layer_data(parcels), layer_name="耕地")
+    rows = overlay(
+        patches.ids,
+        project(patches.geoms, patches.crs),
+        MemoryLayer.from_layer_data(parcels),
+        layer_name="耕地",
+    )
     got = {r.patch_id: (r.overlap_m2, r.share, r.feature_ids) for r in rows}
     assert got.keys() == GOLDEN.keys()
     for pid, (m2, share, ids) in GOLDEN.items():
@@ -44,7 +53,10 @@ def test_golden_overlaps_match_the_hand_computed_areas(golden):
         assert got[pid][1] == pytest.approx(share, rel=1e-9)
         assert got[pid][2] == ids
     row = next(r for r in rows if r.patch_id == "4303212025000002")
-    assert row.overlap_mu == pytest.approx(3125 / M2_PER_MU) and round(row.overlap_mu, 2) == 4.69
+    assert (
+        row.overlap_mu == pytest.approx(3125 / M2_PER_MU)
+        and round(row.overlap_mu, 2) == 4.69
+    )
 
 
 def test_a_persistent_store_gives_the_same_rows_as_a_memory_layer(golden, tmp_path):
@@ -53,7 +65,9 @@ def test_a_persistent_store_gives_the_same_rows_as_a_memory_layer(golden, tmp_pa
     store = LayerStore.build(parcels, tmp_path / "parcels-v1")
     reopened = LayerStore.open(tmp_path / "parcels-v1")
     from_store = overlay(patches.ids, projected, reopened, layer_name="耕地")
-    from_memory = overlay(patches.ids, projected, MemoryLayer.from_layer_data(parcels), layer_name="耕地")
+    from_memory = overlay(
+        patches.ids, projected, MemoryLayer.from_layer_data(parcels), layer_name="耕地"
+    )
     assert from_store == from_memory
     assert store.count == 3
 
@@ -62,7 +76,10 @@ def test_per_feature_overlaps_keep_the_features_attributes(golden, tmp_path):
     patches, parcels = golden
     store = LayerStore.build(parcels, tmp_path / "v1")
     found = feature_overlaps(project(patches.geoms, patches.crs), store)
-    pairs = {(patches.ids[p], store.ids([f])[0]): a for p, f, a in zip(found.patch, found.feature, found.area_m2, strict=True)}
+    pairs = {
+        (patches.ids[p], store.ids([f])[0]): a
+        for p, f, a in zip(found.patch, found.feature, found.area_m2, strict=True)
+    }
     assert pairs[("4303212025000002", "3")] == pytest.approx(625.0)
     names = {a["BSM"]: a["DLMC"] for a in store.attributes(found.feature)}
     assert names == {1: "水田", 2: "旱地", 3: "乔木林地"}
@@ -72,8 +89,12 @@ def test_patches_in_another_zone_are_converted_to_the_layers_zone(golden):
     patches, parcels = golden
     prefixed = project(patches.geoms, patches.crs, to=4526)  # same zone, x with prefix
     assert shapely.bounds(prefixed.geoms)[0, 0] > 38_000_000
-    rows = overlay(patches.ids, prefixed, MemoryLayer.from_layer_data(parcels), layer_name="耕地")
-    assert {r.patch_id: round(r.overlap_m2, 2) for r in rows}["4303212025000002"] == 3125.0
+    rows = overlay(
+        patches.ids, prefixed, MemoryLayer.from_layer_data(parcels), layer_name="耕地"
+    )
+    assert {r.patch_id: round(r.overlap_m2, 2) for r in rows}[
+        "4303212025000002"
+    ] == 3125.0
 
 
 def test_area_in_a_geographic_crs_is_refused():
@@ -84,7 +105,9 @@ def test_area_in_a_geographic_crs_is_refused():
         Projected(square, 4490)
 
 
-def test_rebuilding_a_store_replaces_it_whole_and_a_failed_build_leaves_the_old_one(golden, tmp_path):
+def test_rebuilding_a_store_replaces_it_whole_and_a_failed_build_leaves_the_old_one(
+    golden, tmp_path
+):
     _, parcels = golden
     folder = tmp_path / "v1"
     LayerStore.build(parcels, folder)
@@ -99,22 +122,33 @@ def test_rebuilding_a_store_replaces_it_whole_and_a_failed_build_leaves_the_old_
         raise Boom
 
     with pytest.raises(Boom):
-        LayerStore.build_parts(parts(), folder, epsg=4547, extent=(0, 0, 1, 1), fields=[])
+        LayerStore.build_parts(
+            parts(), folder, epsg=4547, extent=(0, 0, 1, 1), fields=[]
+        )
     assert LayerStore.open(folder).count == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v1"]
 
 
 def test_a_store_refuses_a_geographic_crs(tmp_path):
     with pytest.raises(GisError):
-        LayerStore.build_parts([], tmp_path / "v", epsg=4490, extent=(0, 0, 1, 1), fields=[])
+        LayerStore.build_parts(
+            [], tmp_path / "v", epsg=4490, extent=(0, 0, 1, 1), fields=[]
+        )
     assert not (tmp_path / "v").exists()
 
 
 def _grid(n: int, size: float) -> MemoryLayer:
     """A partition of a square into n × n cells."""
-    cells = [shapely.box(X0 + i * size, Y0 + j * size, X0 + (i + 1) * size, Y0 + (j + 1) * size)
-             for i in range(n) for j in range(n)]
-    return MemoryLayer([str(k) for k in range(len(cells))], Projected(np.array(cells), 4547))
+    cells = [
+        shapely.box(
+            X0 + i * size, Y0 + j * size, X0 + (i + 1) * size, Y0 + (j + 1) * size
+        )
+        for i in range(n)
+        for j in range(n)
+    ]
+    return MemoryLayer(
+        [str(k) for k in range(len(cells))], Projected(np.array(cells), 4547)
+    )
 
 
 GRID = _grid(8, 50.0)
@@ -125,7 +159,10 @@ coords = st.floats(min_value=5, max_value=395, allow_nan=False)
 @given(st.lists(st.tuples(coords, coords), min_size=3, max_size=8))
 def test_overlap_never_exceeds_the_patch_and_a_partition_covers_it_whole(points):
     patch = shapely.make_valid(shapely.Polygon([(X0 + x, Y0 + y) for x, y in points]))
-    patch = shapely.union_all([p for p in shapely.get_parts(patch) if p.geom_type == "Polygon"] or [shapely.Polygon()])
+    patch = shapely.union_all(
+        [p for p in shapely.get_parts(patch) if p.geom_type == "Polygon"]
+        or [shapely.Polygon()]
+    )
     if patch.is_empty or patch.area < 1e-3:
         return
     rows = overlay(["P"], Projected(np.array([patch]), 4547), GRID, layer_name="L")

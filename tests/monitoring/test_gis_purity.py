@@ -6,8 +6,19 @@ import pytest
 
 from tests.purity import assert_runs_without_django
 
-MODULES = ["errors", "archive", "crs", "encoding", "geometry", "spatial", "read", "store",
-           "overlay", "write", "synthetic"]
+MODULES = [
+    "errors",
+    "archive",
+    "crs",
+    "encoding",
+    "geometry",
+    "spatial",
+    "read",
+    "store",
+    "overlay",
+    "write",
+    "synthetic",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -23,7 +23,9 @@ def test_a_gbk_shapefile_with_its_cpg_reads_chinese(tmp_path):
     assert list(read(path).attrs["DLMC"]) == NAMES
 
 
-def test_a_gbk_shapefile_without_cpg_is_detected_and_the_preview_shows_chinese(tmp_path):
+def test_a_gbk_shapefile_without_cpg_is_detected_and_the_preview_shows_chinese(
+    tmp_path,
+):
     path = shapefile(tmp_path, "gbk", boxes(3), ATTRS, cpg=False)
     seen = inspect(path)
     assert (seen.encoding, seen.encoding_source) == ("GBK", "detected")
@@ -31,12 +33,20 @@ def test_a_gbk_shapefile_without_cpg_is_detected_and_the_preview_shows_chinese(t
 
 
 def test_chinese_field_names_are_decoded_too(tmp_path):
-    path = shapefile(tmp_path, "names", boxes(2), {"图斑编号": ["A", "B"], "地类": ["水田", "旱地"]}, cpg=False)
+    path = shapefile(
+        tmp_path,
+        "names",
+        boxes(2),
+        {"图斑编号": ["A", "B"], "地类": ["水田", "旱地"]},
+        cpg=False,
+    )
     data = read(path)
     assert data.fields == ["图斑编号", "地类"] and data.id_field == "图斑编号"
 
 
-def test_bytes_that_read_as_both_utf8_and_gbk_are_refused_asking_for_the_encoding(tmp_path):
+def test_bytes_that_read_as_both_utf8_and_gbk_are_refused_asking_for_the_encoding(
+    tmp_path,
+):
     path = shapefile(tmp_path, "utf8", boxes(3), ATTRS, encoding="UTF-8", cpg=False)
     with pytest.raises(GisError, match="请在导入时指定编码") as caught:
         inspect(path)
@@ -51,7 +61,12 @@ def test_a_stated_encoding_that_does_not_fit_is_refused_not_garbled(tmp_path):
 
 
 def test_the_id_field_defaults_to_the_first_unique_field_else_the_index(tmp_path):
-    path = shapefile(tmp_path, "ids", boxes(3), {"DLMC": ["水田", "水田", "旱地"], "TBBH": ["A", "B", "C"]})
+    path = shapefile(
+        tmp_path,
+        "ids",
+        boxes(3),
+        {"DLMC": ["水田", "水田", "旱地"], "TBBH": ["A", "B", "C"]},
+    )
     assert read(path).ids == ["A", "B", "C"]
     plain = shapefile(tmp_path, "plain", boxes(2), {"DLMC": ["水田", "水田"]})
     assert read(plain).ids == ["0", "1"]
@@ -62,9 +77,13 @@ def test_the_id_field_defaults_to_the_first_unique_field_else_the_index(tmp_path
 
 
 def _with_bowtie(tmp_path):
-    bowtie = shapely.Polygon([(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100)])
+    bowtie = shapely.Polygon(
+        [(X0, Y0), (X0 + 100, Y0 + 100), (X0 + 100, Y0), (X0, Y0 + 100)]
+    )
     geoms = np.array([shapely.box(X0 - 200, Y0, X0 - 100, Y0 + 100), bowtie])
-    return shapefile(tmp_path, "bad", geoms, {"TBBH": ["OK1", "BAD2"], "DLMC": ["水田", "旱地"]})
+    return shapefile(
+        tmp_path, "bad", geoms, {"TBBH": ["OK1", "BAD2"], "DLMC": ["水田", "旱地"]}
+    )
 
 
 def test_an_invalid_geometry_is_reported_with_its_id_and_reason(tmp_path):
@@ -92,9 +111,15 @@ def test_a_layer_of_lines_is_refused(tmp_path):
     path = tmp_path / "lines.geojson"
     from pyogrio import raw
 
-    raw.write(path, shapely.to_wkb(np.array([shapely.LineString([(X0, Y0), (X0 + 1, Y0 + 1)])])),
-              [np.array(["a"], dtype=object)], ["TBBH"], driver="GeoJSON", crs="EPSG:4547",
-              geometry_type="LineString")
+    raw.write(
+        path,
+        shapely.to_wkb(np.array([shapely.LineString([(X0, Y0), (X0 + 1, Y0 + 1)])])),
+        [np.array(["a"], dtype=object)],
+        ["TBBH"],
+        driver="GeoJSON",
+        crs="EPSG:4547",
+        geometry_type="LineString",
+    )
     with pytest.raises(GisError, match="只接受面"):
         read(path)
 
@@ -102,10 +127,17 @@ def test_a_layer_of_lines_is_refused(tmp_path):
 @pytest.mark.parametrize("suffix", [".gpkg", ".fgb", ".geojson"])
 def test_geopackage_flatgeobuf_and_geojson_read_the_same(tmp_path, suffix):
     path = tmp_path / f"layer{suffix}"
-    write_layer(path, boxes(3), {k: np.array(v, dtype=object) for k, v in ATTRS.items()}, epsg=4547)
+    write_layer(
+        path,
+        boxes(3),
+        {k: np.array(v, dtype=object) for k, v in ATTRS.items()},
+        epsg=4547,
+    )
     data = read(path)
     # FlatGeobuf stores features in its index's (Hilbert) order
-    assert sorted(zip(data.ids, data.attrs["DLMC"], strict=True)) == list(zip(*ATTRS.values(), strict=True))
+    assert sorted(zip(data.ids, data.attrs["DLMC"], strict=True)) == list(
+        zip(*ATTRS.values(), strict=True)
+    )
     assert data.crs == 4547 and inspect(path).encoding_source == "format"
 
 

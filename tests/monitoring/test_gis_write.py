@@ -18,13 +18,19 @@ from tests.monitoring.data.builders import DATA
 def results():
     patches = read(DATA / "golden_patches.geojson")
     parcels = read(DATA / "golden_parcels.geojson")
-    rows = overlay(patches.ids, project(patches.geoms, patches.crs),
-                   MemoryLayer.from_layer_data(parcels), layer_name="GD")
+    rows = overlay(
+        patches.ids,
+        project(patches.geoms, patches.crs),
+        MemoryLayer.from_layer_data(parcels),
+        layer_name="GD",
+    )
     return patches, result_columns(rows, patches.ids, ["GD"])
 
 
 def test_shapefile_field_names_fit_ten_gbk_bytes_and_stay_unique():
-    names = shapefile_names(["TBBH", "永久基本农田面积", "永久基本农田亩数", "ABCDEFGHIJKL"])
+    names = shapefile_names(
+        ["TBBH", "永久基本农田面积", "永久基本农田亩数", "ABCDEFGHIJKL"]
+    )
     assert all(len(n.encode("gbk")) <= 10 for n in names.values())
     assert len(set(names.values())) == 4 and names["TBBH"] == "TBBH"
 
@@ -41,7 +47,12 @@ def test_a_zipped_gbk_shapefile_export_reads_back_with_results(results, tmp_path
     assert back.fields[:5] == ["TBBH", "XZQDM", "JCMJ", "QSX", "HSX"]
     assert list(back.attrs["GD_M2"]) == [5000.0, 3125.0, 0.0, 400.0]
     assert list(back.attrs["GD_MU"]) == [7.5, 4.69, 0.0, 0.6]
-    assert list(back.attrs["GD_ID"]) == ["1;2", "2;3", None, "1"]  # a .dbf keeps "" as null
+    assert list(back.attrs["GD_ID"]) == [
+        "1;2",
+        "2;3",
+        None,
+        "1",
+    ]  # a .dbf keeps "" as null
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson"])

@@ -22,7 +22,10 @@ SHAPEFILE_NEEDS = (".shx", ".dbf")
 
 
 def safe_extract(
-    zip_path: str | Path, dest_dir: str | Path, *, max_bytes: int = MAX_BYTES,
+    zip_path: str | Path,
+    dest_dir: str | Path,
+    *,
+    max_bytes: int = MAX_BYTES,
     max_files: int = MAX_FILES,
 ) -> list[Path]:
     """Extract ``zip_path`` into ``dest_dir`` and return the files written.
@@ -34,7 +37,9 @@ def safe_extract(
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise GisError(f"不是有效的 zip 压缩包（{exc}），请重新打包后上传", path=zip_path) from exc
+        raise GisError(
+            f"不是有效的 zip 压缩包（{exc}），请重新打包后上传", path=zip_path
+        ) from exc
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         _check_members(members, dest, zip_path, max_bytes, max_files)
@@ -43,13 +48,21 @@ def safe_extract(
         return [_extract_one(archive, m, dest, zip_path, budget) for m in members]
 
 
-def _check_members(members, dest: Path, zip_path: Path, max_bytes: int, max_files: int) -> None:
+def _check_members(
+    members, dest: Path, zip_path: Path, max_bytes: int, max_files: int
+) -> None:
     """Refuse the archive from its directory alone, before anything is written."""
     if len(members) > max_files:
-        raise GisError(f"压缩包内文件过多（{len(members)} 个，上限 {max_files}），请只打包图层文件", path=zip_path)
+        raise GisError(
+            f"压缩包内文件过多（{len(members)} 个，上限 {max_files}），请只打包图层文件",
+            path=zip_path,
+        )
     declared = sum(m.file_size for m in members)
     if declared > max_bytes:
-        raise GisError(f"压缩包解压后过大（{declared} 字节，上限 {max_bytes}），请拆分后上传", path=zip_path)
+        raise GisError(
+            f"压缩包解压后过大（{declared} 字节，上限 {max_bytes}），请拆分后上传",
+            path=zip_path,
+        )
     for member in members:
         _target(member, dest, zip_path)
 
@@ -60,16 +73,28 @@ def _target(member: zipfile.ZipInfo, dest: Path, zip_path: Path) -> Path:
     pure = PurePosixPath(name)
     mode = member.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise GisError(f"压缩包含符号链接 {name}，已拒绝；请只打包普通文件", path=zip_path)
-    if pure.is_absolute() or ".." in pure.parts or (pure.parts and ":" in pure.parts[0]):
-        raise GisError(f"压缩包内路径 {name} 指向解压目录之外，已拒绝；请重新打包", path=zip_path)
+        raise GisError(
+            f"压缩包含符号链接 {name}，已拒绝；请只打包普通文件", path=zip_path
+        )
+    if (
+        pure.is_absolute()
+        or ".." in pure.parts
+        or (pure.parts and ":" in pure.parts[0])
+    ):
+        raise GisError(
+            f"压缩包内路径 {name} 指向解压目录之外，已拒绝；请重新打包", path=zip_path
+        )
     target = (dest / pure).resolve()
     if not target.is_relative_to(dest):
-        raise GisError(f"压缩包内路径 {name} 指向解压目录之外，已拒绝；请重新打包", path=zip_path)
+        raise GisError(
+            f"压缩包内路径 {name} 指向解压目录之外，已拒绝；请重新打包", path=zip_path
+        )
     return target
 
 
-def _extract_one(archive, member, dest: Path, zip_path: Path, budget: list[int]) -> Path:
+def _extract_one(
+    archive, member, dest: Path, zip_path: Path, budget: list[int]
+) -> Path:
     """Copy one member, counting real bytes against the budget (sizes can lie)."""
     target = _target(member, dest, zip_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +104,9 @@ def _extract_one(archive, member, dest: Path, zip_path: Path, budget: list[int])
             if budget[0] < 0:
                 out.close()
                 target.unlink()
-                raise GisError("压缩包实际解压内容超过上限（声明大小不实），已拒绝", path=zip_path)
+                raise GisError(
+                    "压缩包实际解压内容超过上限（声明大小不实），已拒绝", path=zip_path
+                )
             out.write(chunk)
     return target
 
@@ -91,8 +118,11 @@ def find_datasets(folder: str | Path) -> list[Path]:
     missing ``.prj`` is left to :func:`fazhi.monitoring.gis.crs.resolve_crs`.
     """
     found = sorted(
-        p for p in Path(folder).rglob("*")
-        if p.is_file() and p.suffix.lower() in DATASET_SUFFIXES and "__MACOSX" not in p.parts
+        p
+        for p in Path(folder).rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DATASET_SUFFIXES
+        and "__MACOSX" not in p.parts
     )
     for path in found:
         if path.suffix.lower() == ".shp":

@@ -25,7 +25,9 @@ PREFIXED_FIRST, PREFIXED_LAST = 4513, 4533  # zones 25..45, x = zone * 1e6 + 500
 PLAIN_FIRST, PLAIN_LAST = 4534, 4554  # central meridians 75..135°E, x = 500 km
 FIRST_ZONE, LAST_ZONE = 25, 45
 CHINA_LON, CHINA_LAT = (73.0, 136.0), (3.0, 54.0)
-SUPPORTED_HINT = "EPSG:4490（CGCS2000 经纬度）或 CGCS2000 3 度带高斯投影（EPSG:4513–4554）"
+SUPPORTED_HINT = (
+    "EPSG:4490（CGCS2000 经纬度）或 CGCS2000 3 度带高斯投影（EPSG:4513–4554）"
+)
 
 
 def prefixed_code(zone: int) -> int:
@@ -64,7 +66,11 @@ def describe(epsg: int) -> str:
     zone = zone_of(epsg)
     if zone is None:
         return f"EPSG:{epsg}"
-    kind = f"带号 {zone}，x 含带号" if is_prefixed(epsg) else f"中央经线 {3 * zone}°E，x 不含带号"
+    kind = (
+        f"带号 {zone}，x 含带号"
+        if is_prefixed(epsg)
+        else f"中央经线 {3 * zone}°E，x 不含带号"
+    )
     return f"EPSG:{epsg}（CGCS2000 3 度带，{kind}）"
 
 
@@ -72,7 +78,9 @@ def parse_stated(stated: str | int, *, path: str | Path | None = None) -> int:
     """Read a CRS the user typed (``EPSG:4547``, ``4547``) and check fazhi supports it."""
     match = re.fullmatch(r"\s*(?:EPSG:)?(\d{4,5})\s*", str(stated), flags=re.IGNORECASE)
     if not match:
-        raise GisError(f"坐标系“{stated}”无法识别，请写成 EPSG:4547 这样的代码", path=path)
+        raise GisError(
+            f"坐标系“{stated}”无法识别，请写成 EPSG:4547 这样的代码", path=path
+        )
     epsg = int(match.group(1))
     if not is_supported(epsg):
         raise GisError(f"不支持坐标系 EPSG:{epsg}，请使用 {SUPPORTED_HINT}", path=path)
@@ -103,7 +111,12 @@ def _gk_from_parameters(crs: pyproj.CRS) -> int | None:
     params = {p.name: p.value for p in op.params}
     cm = params.get("Longitude of natural origin")
     easting = params.get("False easting")
-    if cm is None or easting is None or cm % 3 or params.get("Scale factor at natural origin") != 1:
+    if (
+        cm is None
+        or easting is None
+        or cm % 3
+        or params.get("Scale factor at natural origin") != 1
+    ):
         return None
     zone = int(cm // 3)
     if not FIRST_ZONE <= zone <= LAST_ZONE:
@@ -127,10 +140,16 @@ def resolve_crs(
     if path.suffix.lower() == ".shp":
         return _crs_of_prj(path)
     if not reported:
-        raise GisError(f"文件未声明坐标系，请指定坐标系（如 --crs EPSG:4547），应为 {SUPPORTED_HINT}", path=path)
+        raise GisError(
+            f"文件未声明坐标系，请指定坐标系（如 --crs EPSG:4547），应为 {SUPPORTED_HINT}",
+            path=path,
+        )
     code = epsg_from_definition(reported)
     if code is None:
-        raise GisError(f"坐标系不受支持（{_short(reported)}），请先转换为 {SUPPORTED_HINT}，或指定坐标系", path=path)
+        raise GisError(
+            f"坐标系不受支持（{_short(reported)}），请先转换为 {SUPPORTED_HINT}，或指定坐标系",
+            path=path,
+        )
     return code
 
 
@@ -158,7 +177,9 @@ def _short(text: str) -> str:
     return text.strip()[:60] + ("…" if len(text.strip()) > 60 else "")
 
 
-def check_plausible(bounds: tuple[float, float, float, float], epsg: int, *, path=None) -> None:
+def check_plausible(
+    bounds: tuple[float, float, float, float], epsg: int, *, path=None
+) -> None:
     """Refuse coordinates that contradict the CRS (degrees vs metres, zone prefix, zone).
 
     ``bounds`` is (minx, miny, maxx, maxy) of the data in the file's own CRS.
@@ -202,7 +223,10 @@ def _check_gauss_kruger(minx, miny, maxx, maxy, epsg, path) -> None:
             path=path,
         )
     if not (0 <= miny and maxy <= 6_100_000):
-        raise GisError(f"坐标系为 {describe(epsg)}，但 y {miny:.0f}–{maxy:.0f} 不在中国范围内", path=path)
+        raise GisError(
+            f"坐标系为 {describe(epsg)}，但 y {miny:.0f}–{maxy:.0f} 不在中国范围内",
+            path=path,
+        )
     data_zone = int(minx // 1_000_000)
     if is_prefixed(epsg):
         if data_zone == zone and int(maxx // 1_000_000) == zone:
@@ -222,12 +246,18 @@ def _check_gauss_kruger(minx, miny, maxx, maxy, epsg, path) -> None:
             f"应为 EPSG:{prefixed_code(data_zone)}（带号 {data_zone}，x 含带号）",
             path=path,
         )
-    raise GisError(f"坐标系为 {describe(epsg)}，但 x 值 {minx:.0f}–{maxx:.0f} 不合理", path=path)
+    raise GisError(
+        f"坐标系为 {describe(epsg)}，但 x 值 {minx:.0f}–{maxx:.0f} 不合理", path=path
+    )
 
 
 def _wrong_zone(epsg: int, data_zone: int, minx: float, maxx: float) -> str:
     """Say that x carries another zone number than the code."""
-    hint = f"，应为 EPSG:{prefixed_code(data_zone)}" if FIRST_ZONE <= data_zone <= LAST_ZONE else ""
+    hint = (
+        f"，应为 EPSG:{prefixed_code(data_zone)}"
+        if FIRST_ZONE <= data_zone <= LAST_ZONE
+        else ""
+    )
     return f"坐标系为 {describe(epsg)}，但 x 值（{minx:.0f}–{maxx:.0f}）的带号是 {data_zone}{hint}"
 
 
@@ -256,7 +286,9 @@ def transform(geoms: np.ndarray, src: int, dst: int) -> np.ndarray:
     if src == dst:
         return geoms
     tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
-    return shapely.transform(geoms, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        geoms, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,23 @@ from fazhi.monitoring.gis.errors import GisError
 RAW = "latin1"  # pyogrio reads shapefile text with this, then we recover the bytes
 UTF8, GB = "utf-8", "gb18030"  # GB18030 decodes every GBK and GB2312 byte string
 CPG_ALIASES = {
-    "UTF-8": UTF8, "UTF8": UTF8, "65001": UTF8,
-    "GBK": GB, "CP936": GB, "936": GB, "ANSI 936": GB, "GB2312": GB, "GB18030": GB,
-    "54936": GB, "CP54936": GB,
+    "UTF-8": UTF8,
+    "UTF8": UTF8,
+    "65001": UTF8,
+    "GBK": GB,
+    "CP936": GB,
+    "936": GB,
+    "ANSI 936": GB,
+    "GB2312": GB,
+    "GB18030": GB,
+    "54936": GB,
+    "CP54936": GB,
 }
 
 
-def normalise(name: str, *, path: str | Path | None = None, source: str = "指定") -> str:
+def normalise(
+    name: str, *, path: str | Path | None = None, source: str = "指定"
+) -> str:
     """Return the Python codec for an encoding name a user or a ``.cpg`` gave."""
     key = name.strip().upper()
     if key in CPG_ALIASES:
@@ -120,11 +130,15 @@ def _try(raw: bytes, codec: str) -> str | None:
         return None
 
 
-def decode_column(column: np.ndarray, codec: str, *, path: Path, name: str) -> np.ndarray:
+def decode_column(
+    column: np.ndarray, codec: str, *, path: Path, name: str
+) -> np.ndarray:
     """Return a Latin-1-read text column decoded strictly in ``codec``."""
     out = np.empty(len(column), dtype=object)
     try:
-        out[:] = [v.encode(RAW).decode(codec) if isinstance(v, str) else v for v in column]
+        out[:] = [
+            v.encode(RAW).decode(codec) if isinstance(v, str) else v for v in column
+        ]
     except UnicodeDecodeError:
         raise GisError(
             f"字段 {name} 的文字不是 {display_name(codec)} 编码，请确认编码（GBK 或 UTF-8）后重试",

@@ -9,7 +9,11 @@ class GisError(ValueError):
     """Refuse a file the bureau delivered, saying which file, which feature and the fix."""
 
     def __init__(
-        self, message: str, *, path: str | Path | None = None, feature_id: str | None = None
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        feature_id: str | None = None,
     ) -> None:
         self.path = str(path) if path is not None else None
         self.feature_id = feature_id

@@ -49,7 +49,9 @@ class MemoryLayer:
         self._ids = list(ids)
         self._geoms = projected.geoms
         self._tree = shapely.STRtree(self._geoms)
-        shapely.prepare(self._geoms)  # once, here: chunks share these objects across threads
+        shapely.prepare(
+            self._geoms
+        )  # once, here: chunks share these objects across threads
 
     @classmethod
     def from_layer_data(cls, data) -> MemoryLayer:
@@ -91,8 +93,12 @@ class OverlapRow(NamedTuple):
 
 
 def feature_overlaps(
-    patches: crs_mod.Projected, source: Source, *, workers: int = 2,
-    progress: Progress | None = None, chunk: int = CHUNK,
+    patches: crs_mod.Projected,
+    source: Source,
+    *,
+    workers: int = 2,
+    progress: Progress | None = None,
+    chunk: int = CHUNK,
 ) -> Overlaps:
     """Return the overlap area (m²) of every patch with every feature it meets.
 
@@ -120,9 +126,14 @@ def _spatial_chunks(geoms: np.ndarray, size: int) -> list[np.ndarray]:
     if not len(ok):
         return []
     bounds = shapely.bounds(geoms[ok])
-    extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
+    extent = (
+        bounds[:, 0].min(),
+        bounds[:, 1].min(),
+        bounds[:, 2].max(),
+        bounds[:, 3].max(),
+    )
     order = ok[np.argsort(hilbert_codes(bounds, extent), kind="stable")]
-    return [order[i:i + size] for i in range(0, len(order), size)]
+    return [order[i : i + size] for i in range(0, len(order), size)]
 
 
 def _chunk_overlaps(geoms: np.ndarray, idx: np.ndarray, source: Source):
@@ -169,15 +180,22 @@ def _join(results: list, areas: np.ndarray) -> Overlaps:
 
 
 def overlay(
-    patch_ids: list[str], patches: crs_mod.Projected, source: Source, *, layer_name: str,
-    workers: int = 2, progress: Progress | None = None,
+    patch_ids: list[str],
+    patches: crs_mod.Projected,
+    source: Source,
+    *,
+    layer_name: str,
+    workers: int = 2,
+    progress: Progress | None = None,
 ) -> list[OverlapRow]:
     """Return one row per patch that overlaps the layer (unrounded m², 亩, share)."""
     found = feature_overlaps(patches, source, workers=workers, progress=progress)
     return rows_from(found, patch_ids, source, layer_name=layer_name)
 
 
-def rows_from(found: Overlaps, patch_ids: list[str], source: Source, *, layer_name: str) -> list[OverlapRow]:
+def rows_from(
+    found: Overlaps, patch_ids: list[str], source: Source, *, layer_name: str
+) -> list[OverlapRow]:
     """Sum per-feature overlaps into one row per patch."""
     if not len(found.patch):
         return []
@@ -186,10 +204,20 @@ def rows_from(found: Overlaps, patch_ids: list[str], source: Source, *, layer_na
     starts = np.concatenate([[0], cuts])
     sums = np.add.reduceat(found.area_m2, starts)
     rows = []
-    for start, stop, total in zip(starts, np.append(cuts, len(found.patch)), sums, strict=True):
+    for start, stop, total in zip(
+        starts, np.append(cuts, len(found.patch)), sums, strict=True
+    ):
         p = int(found.patch[start])
         whole = found.patch_area_m2[p]
         share = min(1.0, total / whole) if whole > 0 else 0.0
-        rows.append(OverlapRow(patch_ids[p], layer_name, float(total), float(total) / M2_PER_MU,
-                               share, tuple(sorted(ids[start:stop]))))
+        rows.append(
+            OverlapRow(
+                patch_ids[p],
+                layer_name,
+                float(total),
+                float(total) / M2_PER_MU,
+                share,
+                tuple(sorted(ids[start:stop])),
+            )
+        )
     return rows

@@ -22,12 +22,19 @@ from pyogrio import raw
 
 from fazhi.monitoring.gis import crs as crs_mod
 from fazhi.monitoring.gis import encoding as enc
-from fazhi.monitoring.gis.archive import check_shapefile_parts, find_datasets, safe_extract
+from fazhi.monitoring.gis.archive import (
+    check_shapefile_parts,
+    find_datasets,
+    safe_extract,
+)
 from fazhi.monitoring.gis.errors import GisError
 from fazhi.monitoring.gis.geometry import polygonal_problems, repair_polygonal
 
 FORMATS = {
-    ".shp": "ESRI Shapefile", ".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON",
+    ".shp": "ESRI Shapefile",
+    ".gpkg": "GPKG",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
     ".fgb": "FlatGeobuf",
 }
 CHUNK = 200_000
@@ -62,16 +69,22 @@ class Layer:
     epsg: int | None = None
     crs_problem: str | None = None
     id_field: str | None = None
-    raw_names: dict[str, str] = field(default_factory=dict)  # decoded → as pyogrio reads
+    raw_names: dict[str, str] = field(
+        default_factory=dict
+    )  # decoded → as pyogrio reads
 
     def decode_names(self) -> None:
         """Decode a shapefile's field names (stored in the .dbf's codec too)."""
         if self.format != "ESRI Shapefile":
             self.raw_names = {f: f for f in self.fields}
             return
-        names = enc.decode_column(np.array(self.fields, dtype=object), self.codec, path=self.shown, name="名")
+        names = enc.decode_column(
+            np.array(self.fields, dtype=object), self.codec, path=self.shown, name="名"
+        )
         self.raw_names = dict(zip(names, self.fields, strict=True))
-        self.text_fields = [n for n, r in self.raw_names.items() if r in self.text_fields]
+        self.text_fields = [
+            n for n, r in self.raw_names.items() if r in self.text_fields
+        ]
         self.fields = list(names)
 
     @property
@@ -91,11 +104,18 @@ class Layer:
         codec = enc.RAW if self.format == "ESRI Shapefile" else None
         try:
             meta, _, wkb, data = raw.read(
-                self.path, encoding=codec, skip_features=start, max_features=size,
-                read_geometry=geometry, force_2d=True, datetime_as_string=True,
+                self.path,
+                encoding=codec,
+                skip_features=start,
+                max_features=size,
+                read_geometry=geometry,
+                force_2d=True,
+                datetime_as_string=True,
             )
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-            raise GisError(f"读取失败（{exc}），请确认文件完整", path=self.shown) from exc
+            raise GisError(
+                f"读取失败（{exc}），请确认文件完整", path=self.shown
+            ) from exc
         if not len(data) and wkb is None:
             return None
         attrs = self._attrs(meta["fields"], data, decode=True)
@@ -133,9 +153,13 @@ class Layer:
         codec = enc.RAW if self.format == "ESRI Shapefile" else None
         for start in range(0, self.feature_count, CHUNK * 5):
             meta, _, _, data = raw.read(
-                self.path, encoding=codec, columns=[self.raw_names.get(n, n) for n in names],
+                self.path,
+                encoding=codec,
+                columns=[self.raw_names.get(n, n) for n in names],
                 read_geometry=False,
-                skip_features=start, max_features=CHUNK * 5, datetime_as_string=True,
+                skip_features=start,
+                max_features=CHUNK * 5,
+                datetime_as_string=True,
             )
             attrs = self._attrs(meta["fields"], data, decode=decode)
             yield Chunk(start, [], attrs, np.empty(0, dtype=object))
@@ -163,7 +187,10 @@ def dataset(path: str | Path) -> Iterator[Path]:
         found = find_datasets(tmp)
         if len(found) != 1:
             names = "、".join(p.name for p in found) or "无"
-            raise GisError(f"压缩包内应恰好有一个图层，实际为：{names}；请每个图层单独打包", path=path)
+            raise GisError(
+                f"压缩包内应恰好有一个图层，实际为：{names}；请每个图层单独打包",
+                path=path,
+            )
         yield found[0]
 
 
@@ -179,8 +206,13 @@ def _check_format(path: Path) -> None:
 
 
 def open_layer(
-    path: Path, *, shown: Path | None = None, encoding: str | None = None,
-    crs: str | int | None = None, id_field: str | None = None, strict: bool = True,
+    path: Path,
+    *,
+    shown: Path | None = None,
+    encoding: str | None = None,
+    crs: str | int | None = None,
+    id_field: str | None = None,
+    strict: bool = True,
 ) -> Layer:
     """Open a dataset file: format, fields, encoding, CRS and id field.
 
@@ -211,11 +243,17 @@ def _info(path: Path, shown: Path) -> dict:
         layers = pyogrio.list_layers(path)
         if len(layers) > 1:
             names = "、".join(str(n) for n, _ in layers)
-            raise GisError(f"文件含多个图层（{names}），请每个图层单独导出后上传", path=shown)
+            raise GisError(
+                f"文件含多个图层（{names}），请每个图层单独导出后上传", path=shown
+            )
         codec = enc.RAW if path.suffix.lower() == ".shp" else None
-        return pyogrio.read_info(path, encoding=codec, force_feature_count=True, force_total_bounds=True)
+        return pyogrio.read_info(
+            path, encoding=codec, force_feature_count=True, force_total_bounds=True
+        )
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise GisError(f"无法打开（{exc}），请确认文件完整且格式正确", path=shown) from exc
+        raise GisError(
+            f"无法打开（{exc}），请确认文件完整且格式正确", path=shown
+        ) from exc
 
 
 def _layer_from_info(path: Path, shown: Path, info: dict) -> Layer:
@@ -224,9 +262,15 @@ def _layer_from_info(path: Path, shown: Path, info: dict) -> Layer:
     types = list(info.get("ogr_types") or ["OFTString"] * len(fields))
     text = [f for f, t in zip(fields, types, strict=True) if t == "OFTString"]
     return Layer(
-        path=path, shown=shown, format=info.get("driver") or FORMATS[path.suffix.lower()],
-        feature_count=int(info["features"]), fields=fields, field_types=types,
-        text_fields=text, codec=enc.UTF8, encoding_source="format",
+        path=path,
+        shown=shown,
+        format=info.get("driver") or FORMATS[path.suffix.lower()],
+        feature_count=int(info["features"]),
+        fields=fields,
+        field_types=types,
+        text_fields=text,
+        codec=enc.UTF8,
+        encoding_source="format",
         geometry_type=str(info.get("geometry_type") or "Unknown"),
     )
 
@@ -236,7 +280,9 @@ def _check_polygonal(layer: Layer) -> None:
     kind = layer.geometry_type
     if "Polygon" in kind or kind.startswith("Unknown"):
         return
-    raise GisError(f"图层几何类型为 {kind}，只接受面（Polygon/MultiPolygon）图层", path=layer.shown)
+    raise GisError(
+        f"图层几何类型为 {kind}，只接受面（Polygon/MultiPolygon）图层", path=layer.shown
+    )
 
 
 def _encoding(layer: Layer, stated: str | None) -> tuple[str, str]:
@@ -244,7 +290,10 @@ def _encoding(layer: Layer, stated: str | None) -> tuple[str, str]:
     if stated:
         return enc.normalise(stated, path=layer.shown), "stated"
     if layer.format != "ESRI Shapefile":
-        return enc.UTF8, "format"  # GeoPackage, GeoJSON and FlatGeobuf are UTF-8 by spec
+        return (
+            enc.UTF8,
+            "format",
+        )  # GeoPackage, GeoJSON and FlatGeobuf are UTF-8 by spec
     cpg = enc.read_cpg(layer.path)
     if cpg is not None:
         return cpg, "cpg"
@@ -263,10 +312,15 @@ def choose_id_field(layer: Layer, requested: str | None) -> str | None:
             names = "、".join(layer.fields)
             raise GisError(f"没有字段 {requested}，可选字段：{names}", path=layer.shown)
         if not _unique(layer.column(requested)):
-            raise GisError(f"字段 {requested} 的值有重复或空值，不能作为编号字段，请换一个字段", path=layer.shown)
+            raise GisError(
+                f"字段 {requested} 的值有重复或空值，不能作为编号字段，请换一个字段",
+                path=layer.shown,
+            )
         return requested
     for name, kind in zip(layer.fields, layer.field_types, strict=True):
-        if kind in ("OFTInteger", "OFTInteger64", "OFTString") and _unique(layer.column(name)):
+        if kind in ("OFTInteger", "OFTInteger64", "OFTString") and _unique(
+            layer.column(name)
+        ):
             return name
     return None
 
@@ -276,7 +330,9 @@ def _unique(values: np.ndarray) -> bool:
     if values.dtype != object:
         return len(np.unique(values)) == len(values)
     texts = [_id_text(v) for v in values if v is not None]
-    return len(texts) == len(values) and "" not in texts and len(set(texts)) == len(texts)
+    return (
+        len(texts) == len(values) and "" not in texts and len(set(texts)) == len(texts)
+    )
 
 
 @dataclass
@@ -297,12 +353,23 @@ class Inspection:
 
 
 def inspect(
-    path: str | Path, *, encoding: str | None = None, crs: str | int | None = None,
-    id_field: str | None = None, progress: Progress | None = None,
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    crs: str | int | None = None,
+    id_field: str | None = None,
+    progress: Progress | None = None,
 ) -> Inspection:
     """Describe a file for the user to confirm: decoded preview, CRS, bad geometries."""
     with dataset(path) as real:
-        layer = open_layer(real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field, strict=False)
+        layer = open_layer(
+            real,
+            shown=Path(path),
+            encoding=encoding,
+            crs=crs,
+            id_field=id_field,
+            strict=False,
+        )
         preview: list[dict[str, object]] = []
         problems: list[tuple[str, str]] = []
         for chunk in layer.chunks():
@@ -311,10 +378,17 @@ def inspect(
             problems += polygonal_problems(chunk.ids, chunk.geoms)
             _report(progress, "检查", chunk.start + len(chunk.ids), layer.feature_count)
     return Inspection(
-        format=layer.format, feature_count=layer.feature_count, fields=layer.fields,
-        encoding=layer.encoding, encoding_source=layer.encoding_source, preview=preview,
-        crs=layer.epsg, crs_problem=layer.crs_problem, id_field=layer.id_field,
-        geometry_type=layer.geometry_type, problems=problems,
+        format=layer.format,
+        feature_count=layer.feature_count,
+        fields=layer.fields,
+        encoding=layer.encoding,
+        encoding_source=layer.encoding_source,
+        preview=preview,
+        crs=layer.epsg,
+        crs_problem=layer.crs_problem,
+        id_field=layer.id_field,
+        geometry_type=layer.geometry_type,
+        problems=problems,
     )
 
 
@@ -358,8 +432,13 @@ class LayerData:
 
 
 def read(
-    path: str | Path, *, encoding: str | None = None, crs: str | int | None = None,
-    id_field: str | None = None, invalid: str = "reject", progress: Progress | None = None,
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    crs: str | int | None = None,
+    id_field: str | None = None,
+    invalid: str = "reject",
+    progress: Progress | None = None,
 ) -> LayerData:
     """Read a whole polygon layer; bad geometries raise, or are repaired with ``repair``.
 
@@ -370,7 +449,9 @@ def read(
     if invalid not in ("reject", "repair"):
         raise ValueError(f"invalid must be 'reject' or 'repair', not {invalid!r}")
     with dataset(path) as real:
-        layer = open_layer(real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field)
+        layer = open_layer(
+            real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field
+        )
         chunks = []
         for chunk in layer.chunks():
             chunks.append(chunk)
@@ -383,14 +464,26 @@ def _concat(chunks: list[Chunk], layer: Layer) -> LayerData:
     """Join chunks into one LayerData."""
     ids = [i for c in chunks for i in c.ids]
     attrs = {
-        name: np.concatenate([c.attrs[name] for c in chunks]) if chunks else np.empty(0, dtype=object)
+        name: np.concatenate([c.attrs[name] for c in chunks])
+        if chunks
+        else np.empty(0, dtype=object)
         for name in layer.fields
     }
-    geoms = np.concatenate([c.geoms for c in chunks]) if chunks else np.empty(0, dtype=object)
+    geoms = (
+        np.concatenate([c.geoms for c in chunks])
+        if chunks
+        else np.empty(0, dtype=object)
+    )
     assert layer.epsg is not None
     return LayerData(
-        ids=ids, attrs=attrs, geoms=geoms, crs=layer.epsg, encoding=layer.encoding,
-        fields=layer.fields, field_types=layer.field_types, id_field=layer.id_field,
+        ids=ids,
+        attrs=attrs,
+        geoms=geoms,
+        crs=layer.epsg,
+        encoding=layer.encoding,
+        fields=layer.fields,
+        field_types=layer.field_types,
+        id_field=layer.id_field,
     )
 
 
@@ -399,7 +492,9 @@ def check_geometries(data: LayerData, *, invalid: str, shown: Path) -> LayerData
     problems = polygonal_problems(data.ids, data.geoms)
     if not problems:
         return data
-    if invalid == "reject" or any(reason.startswith("不是面") for _, reason in problems):
+    if invalid == "reject" or any(
+        reason.startswith("不是面") for _, reason in problems
+    ):
         raise GisError(_problem_text(problems), path=shown)
     geoms, keep, repaired = repair_polygonal(data.ids, data.geoms)
     return _subset(data, geoms, keep, repaired)
@@ -412,11 +507,18 @@ def _problem_text(problems: list[tuple[str, str]]) -> str:
     return f"有 {len(problems)} 个要素几何无效（{shown}{more}），请在 GIS 软件中修复，或选择自动修复后重试"
 
 
-def _subset(data: LayerData, geoms: np.ndarray, keep: np.ndarray, repaired) -> LayerData:
+def _subset(
+    data: LayerData, geoms: np.ndarray, keep: np.ndarray, repaired
+) -> LayerData:
     """Return the layer with repaired geometries and without the dropped features."""
     return LayerData(
         ids=[i for i, k in zip(data.ids, keep, strict=True) if k],
-        attrs={k: v[keep] for k, v in data.attrs.items()}, geoms=geoms[keep], crs=data.crs,
-        encoding=data.encoding, fields=data.fields, field_types=data.field_types,
-        id_field=data.id_field, repaired=repaired,
+        attrs={k: v[keep] for k, v in data.attrs.items()},
+        geoms=geoms[keep],
+        crs=data.crs,
+        encoding=data.encoding,
+        fields=data.fields,
+        field_types=data.field_types,
+        id_field=data.id_field,
+        repaired=repaired,
     )

@@ -7,7 +7,9 @@ import numpy as np
 HILBERT_BITS = 16
 
 
-def hilbert_codes(bounds: np.ndarray, extent: tuple[float, float, float, float]) -> np.ndarray:
+def hilbert_codes(
+    bounds: np.ndarray, extent: tuple[float, float, float, float]
+) -> np.ndarray:
     """Return the Hilbert index (uint64) of each bbox centre on a 65536² grid over ``extent``.
 
     Features close along the curve are close on the ground, so runs of them make
@@ -43,7 +45,10 @@ def _xy2d(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def boxes_intersect(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Tell, row by row, whether bbox rows of ``a`` and ``b`` (minx, miny, maxx, maxy) meet."""
     return (
-        (a[:, 0] <= b[:, 2]) & (b[:, 0] <= a[:, 2]) & (a[:, 1] <= b[:, 3]) & (b[:, 1] <= a[:, 3])
+        (a[:, 0] <= b[:, 2])
+        & (b[:, 0] <= a[:, 2])
+        & (a[:, 1] <= b[:, 3])
+        & (b[:, 1] <= a[:, 3])
     )
 
 

@@ -36,7 +36,12 @@ import shapely
 
 from fazhi.monitoring.gis import crs as crs_mod
 from fazhi.monitoring.gis.errors import GisError
-from fazhi.monitoring.gis.spatial import boxes_intersect, expand_ranges, hilbert_codes, tile_bounds
+from fazhi.monitoring.gis.spatial import (
+    boxes_intersect,
+    expand_ranges,
+    hilbert_codes,
+    tile_bounds,
+)
 
 FORMAT_VERSION = 1
 TILE = 64
@@ -62,24 +67,43 @@ class LayerStore:
         self.count: int = meta["count"]
         self.tile: int = meta["tile"]
         self._tiles = np.load(folder / "tiles.npy")
-        self._tree = shapely.STRtree(shapely.box(*self._tiles.T)) if len(self._tiles) else None
+        self._tree = (
+            shapely.STRtree(shapely.box(*self._tiles.T)) if len(self._tiles) else None
+        )
         self._offsets = np.load(folder / "wkb_offsets.npy", mmap_mode="r")
 
     # -- building ----------------------------------------------------------------
     @classmethod
-    def build(cls, layer_data, folder: str | Path, *, progress: Progress | None = None) -> LayerStore:
+    def build(
+        cls, layer_data, folder: str | Path, *, progress: Progress | None = None
+    ) -> LayerStore:
         """Index a whole :class:`~fazhi.monitoring.gis.read.LayerData` into ``folder``."""
         projected = crs_mod.project(layer_data.geoms, layer_data.crs)
         rows = [layer_data.row(i) for i in range(len(layer_data))]
         part = Part(list(layer_data.ids), projected.geoms, rows)
-        extent = tuple(shapely.total_bounds(projected.geoms)) if len(part.ids) else (0, 0, 1, 1)
-        return cls.build_parts([part], folder, epsg=projected.epsg, extent=extent,
-                               fields=layer_data.fields, progress=progress)
+        extent = (
+            tuple(shapely.total_bounds(projected.geoms))
+            if len(part.ids)
+            else (0, 0, 1, 1)
+        )
+        return cls.build_parts(
+            [part],
+            folder,
+            epsg=projected.epsg,
+            extent=extent,
+            fields=layer_data.fields,
+            progress=progress,
+        )
 
     @classmethod
     def build_parts(
-        cls, parts: Iterable[Part], folder: str | Path, *, epsg: int,
-        extent: tuple[float, float, float, float], fields: list[str],
+        cls,
+        parts: Iterable[Part],
+        folder: str | Path,
+        *,
+        epsg: int,
+        extent: tuple[float, float, float, float],
+        fields: list[str],
         progress: Progress | None = None,
     ) -> LayerStore:
         """Index features arriving part by part (bounded memory) into ``folder``.
@@ -90,13 +114,23 @@ class LayerStore:
         crs_mod.Projected(np.empty(0, dtype=object), epsg)  # refuses a geographic CRS
         folder = Path(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent))
+        tmp = Path(
+            tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent)
+        )
         try:
             runs = [_write_run(tmp, r, part, extent) for r, part in enumerate(parts)]
             count = _merge_runs(tmp, runs, progress)
-            meta = {"format": FORMAT_VERSION, "epsg": epsg, "count": count, "tile": TILE,
-                    "fields": fields, "extent": list(extent)}
-            (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+            meta = {
+                "format": FORMAT_VERSION,
+                "epsg": epsg,
+                "count": count,
+                "tile": TILE,
+                "fields": fields,
+                "extent": list(extent),
+            }
+            (tmp / "meta.json").write_text(
+                json.dumps(meta, ensure_ascii=False), "utf-8"
+            )
             _install(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -105,9 +139,16 @@ class LayerStore:
 
     @classmethod
     def build_from_file(
-        cls, path: str | Path, folder: str | Path, *, encoding: str | None = None,
-        crs: str | int | None = None, id_field: str | None = None, invalid: str = "reject",
-        chunk: int = 500_000, progress: Progress | None = None,
+        cls,
+        path: str | Path,
+        folder: str | Path,
+        *,
+        encoding: str | None = None,
+        crs: str | int | None = None,
+        id_field: str | None = None,
+        invalid: str = "reject",
+        chunk: int = 500_000,
+        progress: Progress | None = None,
     ) -> LayerStore:
         """Read a delivered file chunk by chunk and index it (a province's parcels).
 
@@ -117,21 +158,34 @@ class LayerStore:
         from fazhi.monitoring.gis import read as read_mod
 
         with read_mod.dataset(path) as real:
-            layer = read_mod.open_layer(real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field)
+            layer = read_mod.open_layer(
+                real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field
+            )
             assert layer.epsg is not None
             info_bounds = _file_bounds(layer)
-            epsg = crs_mod.area_crs_for(np.array([shapely.box(*info_bounds)]), layer.epsg)
+            epsg = crs_mod.area_crs_for(
+                np.array([shapely.box(*info_bounds)]), layer.epsg
+            )
             extent = _extent_in(info_bounds, layer.epsg, epsg)
 
             def parts() -> Iterable[Part]:
                 for c in layer.chunks(chunk):
-                    data = read_mod.check_geometries(read_mod._concat([c], layer), invalid=invalid, shown=Path(path))
+                    data = read_mod.check_geometries(
+                        read_mod._concat([c], layer), invalid=invalid, shown=Path(path)
+                    )
                     geoms = crs_mod.transform(data.geoms, layer.epsg, epsg)
                     yield Part(data.ids, geoms, [data.row(i) for i in range(len(data))])
                     if progress:
                         progress("读取", c.start + len(c.ids), layer.feature_count)
 
-            return cls.build_parts(parts(), folder, epsg=epsg, extent=extent, fields=layer.fields, progress=progress)
+            return cls.build_parts(
+                parts(),
+                folder,
+                epsg=epsg,
+                extent=extent,
+                fields=layer.fields,
+                progress=progress,
+            )
 
     @classmethod
     def open(cls, folder: str | Path) -> LayerStore:
@@ -140,7 +194,9 @@ class LayerStore:
         try:
             meta = json.loads((folder / "meta.json").read_text("utf-8"))
         except (OSError, ValueError) as exc:
-            raise GisError("图层索引不存在或已损坏，请重新建立索引", path=folder) from exc
+            raise GisError(
+                "图层索引不存在或已损坏，请重新建立索引", path=folder
+            ) from exc
         if meta.get("format") != FORMAT_VERSION:
             raise GisError("图层索引版本不符，请重新建立索引", path=folder)
         return cls(folder, meta)
@@ -152,17 +208,27 @@ class LayerStore:
             return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         qi, ti = self._tree.query(shapely.box(*bounds.T))
         starts = ti * self.tile
-        owner, feat = expand_ranges(qi, starts, np.minimum(starts + self.tile, self.count))
+        owner, feat = expand_ranges(
+            qi, starts, np.minimum(starts + self.tile, self.count)
+        )
         bbox = np.load(self.folder / "bbox.npy", mmap_mode="r")
         hit = boxes_intersect(bounds[owner], bbox[feat])
         return owner[hit], feat[hit]
 
     def geometries(self, features: np.ndarray) -> np.ndarray:
         """Return the geometries (area CRS) of the given feature indices."""
-        blob = np.memmap(self.folder / "wkb.bin", dtype=np.uint8, mode="r") if self.count else None
+        blob = (
+            np.memmap(self.folder / "wkb.bin", dtype=np.uint8, mode="r")
+            if self.count
+            else None
+        )
         off = self._offsets
-        data = [blob[off[j]:off[j + 1]].tobytes() for j in features]
-        return shapely.from_wkb(np.array(data, dtype=object)) if data else np.empty(0, dtype=object)
+        data = [blob[off[j] : off[j + 1]].tobytes() for j in features]
+        return (
+            shapely.from_wkb(np.array(data, dtype=object))
+            if data
+            else np.empty(0, dtype=object)
+        )
 
     def ids(self, features: np.ndarray) -> list[str]:
         """Return the ids of the given feature indices."""
@@ -222,12 +288,17 @@ def _write_run(tmp: Path, r: int, part: Part, extent) -> _Run:
     codes = hilbert_codes(bounds, extent)
     order = np.argsort(codes, kind="stable")
     wkb = shapely.to_wkb(part.geoms[order])
-    attrs = [json.dumps(part.attrs[i], ensure_ascii=False, default=str).encode() for i in order]
+    attrs = [
+        json.dumps(part.attrs[i], ensure_ascii=False, default=str).encode()
+        for i in order
+    ]
     ids = np.array([part.ids[i].encode("utf-8") for i in order], dtype=object)
     _write_blob(tmp / f"run{r}.wkb", list(wkb))
     _write_blob(tmp / f"run{r}.attrs", attrs)
     np.save(tmp / f"run{r}.bbox.npy", bounds[order])
-    np.save(tmp / f"run{r}.ids.npy", ids.astype(bytes) if len(ids) else np.empty(0, "S1"))
+    np.save(
+        tmp / f"run{r}.ids.npy", ids.astype(bytes) if len(ids) else np.empty(0, "S1")
+    )
     return _Run(r, codes[order], len(order))
 
 
@@ -248,20 +319,39 @@ def _merge_runs(tmp: Path, runs: list[_Run], progress: Progress | None) -> int:
     """Merge the sorted runs into the final files, MERGE_CHUNK features at a time."""
     codes = np.concatenate([r.codes for r in runs]) if runs else np.empty(0, np.uint64)
     run_of = np.repeat(np.arange(len(runs)), [r.count for r in runs])
-    pos_of = np.concatenate([np.arange(r.count) for r in runs]) if runs else np.empty(0, np.intp)
-    order = np.argsort(codes, kind="stable")  # ties keep run order, so each run stays sorted
+    pos_of = (
+        np.concatenate([np.arange(r.count) for r in runs])
+        if runs
+        else np.empty(0, np.intp)
+    )
+    order = np.argsort(
+        codes, kind="stable"
+    )  # ties keep run order, so each run stays sorted
     del codes
-    width = max([np.load(tmp / f"run{r.index}.ids.npy", mmap_mode="r").dtype.itemsize for r in runs] + [1])
+    width = max(
+        [
+            np.load(tmp / f"run{r.index}.ids.npy", mmap_mode="r").dtype.itemsize
+            for r in runs
+        ]
+        + [1]
+    )
     n = len(order)
     out = _Outputs(tmp, n, width)
     for a in range(0, n, MERGE_CHUNK):
-        sel = order[a:a + MERGE_CHUNK]
+        sel = order[a : a + MERGE_CHUNK]
         out.add(tmp, run_of[sel], pos_of[sel], len(runs))
         if progress:
             progress("建索引", min(a + MERGE_CHUNK, n), n)
     out.close()
     for r in runs:
-        for suffix in ("wkb", "wkb.off.npy", "attrs", "attrs.off.npy", "bbox.npy", "ids.npy"):
+        for suffix in (
+            "wkb",
+            "wkb.off.npy",
+            "attrs",
+            "attrs.off.npy",
+            "bbox.npy",
+            "ids.npy",
+        ):
             (tmp / f"run{r.index}.{suffix}").unlink()
     return n
 
@@ -270,7 +360,9 @@ class _Outputs:
     """The final files, filled in Hilbert order one merge chunk after another."""
 
     def __init__(self, tmp: Path, n: int, width: int) -> None:
-        self.bbox = np.lib.format.open_memmap(tmp / "bbox.npy", "w+", np.float64, (n, 4))
+        self.bbox = np.lib.format.open_memmap(
+            tmp / "bbox.npy", "w+", np.float64, (n, 4)
+        )
         self.ids = np.lib.format.open_memmap(tmp / "ids.npy", "w+", f"S{width}", (n,))
         self.wkb = open(tmp / "wkb.bin", "wb")
         self.attrs = open(tmp / "attrs.bin", "wb")
@@ -278,7 +370,9 @@ class _Outputs:
         self.done = 0
         self.tmp = tmp
 
-    def add(self, tmp: Path, run_of: np.ndarray, pos_of: np.ndarray, n_runs: int) -> None:
+    def add(
+        self, tmp: Path, run_of: np.ndarray, pos_of: np.ndarray, n_runs: int
+    ) -> None:
         """Append the features (run, position) in this order."""
         k = len(run_of)
         wkb, attrs = np.empty(k, dtype=object), np.empty(k, dtype=object)
@@ -287,8 +381,12 @@ class _Outputs:
             lo, hi = int(pos_of[slots[0]]), int(pos_of[slots[-1]]) + 1
             wkb[slots] = _read_pieces(tmp / f"run{r}.wkb", lo, hi)
             attrs[slots] = _read_pieces(tmp / f"run{r}.attrs", lo, hi)
-            self.bbox[self.done + slots] = np.load(tmp / f"run{r}.bbox.npy", mmap_mode="r")[lo:hi]
-            self.ids[self.done + slots] = np.load(tmp / f"run{r}.ids.npy", mmap_mode="r")[lo:hi]
+            self.bbox[self.done + slots] = np.load(
+                tmp / f"run{r}.bbox.npy", mmap_mode="r"
+            )[lo:hi]
+            self.ids[self.done + slots] = np.load(
+                tmp / f"run{r}.ids.npy", mmap_mode="r"
+            )[lo:hi]
         self._append(self.wkb, self.wkb_off, wkb)
         self._append(self.attrs, self.attrs_off, attrs)
         self.done += k
@@ -319,5 +417,5 @@ def _read_pieces(path: Path, lo: int, hi: int) -> list[bytes]:
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(stop - start)
-    rel = off[lo:hi + 1] - start
-    return [data[rel[i]:rel[i + 1]] for i in range(hi - lo)]
+    rel = off[lo : hi + 1] - start
+    return [data[rel[i] : rel[i + 1]] for i in range(hi - lo)]

@@ -17,16 +17,27 @@ from pyogrio import raw
 
 from fazhi.monitoring.gis.errors import GisError
 
-DRIVERS = {".zip": "ESRI Shapefile", ".shp": "ESRI Shapefile", ".gpkg": "GPKG",
-           ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf"}
+DRIVERS = {
+    ".zip": "ESRI Shapefile",
+    ".shp": "ESRI Shapefile",
+    ".gpkg": "GPKG",
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".fgb": "FlatGeobuf",
+}
 SHAPEFILE_ENCODING = "GBK"
 SHAPEFILE_NAME_BYTES = 10
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
 def write_layer(
-    path: str | Path, geoms: np.ndarray, attrs: dict[str, np.ndarray], *, epsg: int,
-    encoding: str | None = None, append: bool = False,
+    path: str | Path,
+    geoms: np.ndarray,
+    attrs: dict[str, np.ndarray],
+    *,
+    epsg: int,
+    encoding: str | None = None,
+    append: bool = False,
 ) -> None:
     """Write polygons with attribute columns to ``path`` (driver from the suffix)."""
     path = Path(path)
@@ -36,13 +47,22 @@ def write_layer(
     multi = bool(np.any(shapely.get_type_id(geoms) == 6)) if len(geoms) else False
     names = list(attrs)
     raw.write(
-        path, shapely.to_wkb(geoms), [np.asarray(attrs[n]) for n in names], names,
-        driver=driver, crs=f"EPSG:{epsg}", geometry_type="MultiPolygon" if multi else "Polygon",
-        encoding=encoding, promote_to_multi=multi or None, append=append,
+        path,
+        shapely.to_wkb(geoms),
+        [np.asarray(attrs[n]) for n in names],
+        names,
+        driver=driver,
+        crs=f"EPSG:{epsg}",
+        geometry_type="MultiPolygon" if multi else "Polygon",
+        encoding=encoding,
+        promote_to_multi=multi or None,
+        append=append,
     )
 
 
-def shapefile_names(names: list[str], *, encoding: str = SHAPEFILE_ENCODING) -> dict[str, str]:
+def shapefile_names(
+    names: list[str], *, encoding: str = SHAPEFILE_ENCODING
+) -> dict[str, str]:
     """Map field names to unique names of at most 10 bytes in ``encoding``."""
     used: set[str] = set()
     out = {}
@@ -69,7 +89,11 @@ def _cut(text: str, limit: int, encoding: str) -> str:
 
 
 def export(
-    path: str | Path, geoms: np.ndarray, attrs: dict[str, np.ndarray], *, epsg: int,
+    path: str | Path,
+    geoms: np.ndarray,
+    attrs: dict[str, np.ndarray],
+    *,
+    epsg: int,
     added: dict[str, np.ndarray] | None = None,
 ) -> dict[str, str]:
     """Export delivered attributes plus ``added`` result columns; return names used.
@@ -102,7 +126,9 @@ def _shapefile_values(values: np.ndarray) -> np.ndarray:
     out = np.empty(len(values), dtype=object)
     out[:] = [
         v.encode(SHAPEFILE_ENCODING, errors="replace").decode(SHAPEFILE_ENCODING)
-        if isinstance(v, str) else v for v in values
+        if isinstance(v, str)
+        else v
+        for v in values
     ]
     return out
 
@@ -118,7 +144,9 @@ def _zip_shapefile(shp: Path, target: Path) -> None:
     partial.replace(target)
 
 
-def result_columns(rows, patch_ids: list[str], layers: list[str]) -> dict[str, np.ndarray]:
+def result_columns(
+    rows, patch_ids: list[str], layers: list[str]
+) -> dict[str, np.ndarray]:
     """Turn overlap rows into columns per layer: m², 亩 (2 decimals), share, feature ids.
 
     Column names are ``<layer>_M2``, ``<layer>_MU``, ``<layer>_ZB`` (share, 4 decimals)
@@ -131,7 +159,18 @@ def result_columns(rows, patch_ids: list[str], layers: list[str]) -> dict[str, n
         ids = np.full(len(patch_ids), "", dtype=object)
         for row in (r for r in rows if r.layer == layer):
             i = where[row.patch_id]
-            m2[i], mu[i], share[i] = round(row.overlap_m2, 2), round(row.overlap_mu, 2), round(row.share, 4)
+            m2[i], mu[i], share[i] = (
+                round(row.overlap_m2, 2),
+                round(row.overlap_mu, 2),
+                round(row.share, 4),
+            )
             ids[i] = ";".join(row.feature_ids)
-        out.update({f"{layer}_M2": m2, f"{layer}_MU": mu, f"{layer}_ZB": share, f"{layer}_ID": ids})
+        out.update(
+            {
+                f"{layer}_M2": m2,
+                f"{layer}_MU": mu,
+                f"{layer}_ZB": share,
+                f"{layer}_ID": ids,
+            }
+        )
     return out

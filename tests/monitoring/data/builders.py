@@ -16,16 +16,38 @@ X0, Y0 = 380_000.0, 3_070_000.0
 
 def boxes(n: int, *, size: float = 100.0, x0: float = X0, y0: float = Y0) -> np.ndarray:
     """Return ``n`` squares of ``size`` m side by side along x."""
-    return np.array([shapely.box(x0 + i * size, y0, x0 + (i + 1) * size, y0 + size) for i in range(n)])
+    return np.array(
+        [
+            shapely.box(x0 + i * size, y0, x0 + (i + 1) * size, y0 + size)
+            for i in range(n)
+        ]
+    )
 
 
-def shapefile(folder: Path, name: str, geoms: np.ndarray, attrs: dict, *, encoding="GBK",
-              epsg: int = 4547, cpg: bool = True, prj: bool = True) -> Path:
+def shapefile(
+    folder: Path,
+    name: str,
+    geoms: np.ndarray,
+    attrs: dict,
+    *,
+    encoding="GBK",
+    epsg: int = 4547,
+    cpg: bool = True,
+    prj: bool = True,
+) -> Path:
     """Write a shapefile; drop its .cpg or .prj when told."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.shp"
-    write_layer(path, geoms, {k: np.array(v, dtype=object if isinstance(v[0], str) else None)
-                              for k, v in attrs.items()}, epsg=epsg, encoding=encoding)
+    write_layer(
+        path,
+        geoms,
+        {
+            k: np.array(v, dtype=object if isinstance(v[0], str) else None)
+            for k, v in attrs.items()
+        },
+        epsg=epsg,
+        encoding=encoding,
+    )
     if not cpg:
         path.with_suffix(".cpg").unlink()
     if not prj:
