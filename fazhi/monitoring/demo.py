@@ -22,7 +22,6 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from fazhi.core.models import User
-from fazhi.deadlines.selectors import calendar_from_db
 from fazhi.monitoring import field, importing, services
 from fazhi.monitoring.gis import read, synthetic
 from fazhi.monitoring.models import PatchBatch
@@ -120,9 +119,9 @@ def _sha(path: Path) -> str:
 
 
 def _working_day_before(day: dt.date, days: int) -> dt.date:
-    cal = calendar_from_db()
+    """A weekday about ``days`` before ``day`` (no deadline hangs on it)."""
     start = day - dt.timedelta(days=days)
-    while not cal.is_working_day(start):
+    while start.weekday() >= 5:
         start += dt.timedelta(days=1)
     return start
 

@@ -1,0 +1,33 @@
+"""The monitoring demo: believable layers for 湘潭县 and a batch in every state."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+
+from fazhi.monitoring import demo
+from fazhi.monitoring.models import LayerVersion, Patch, PatchState
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_batch_reaches_every_state_and_is_safe_to_load_again(people):
+    assert demo.load(prefix="xt") == 40
+    states = set(Patch.objects.values_list("state", flat=True))
+    assert states == set(PatchState.values)
+    assert Patch.objects.filter(lead__isnull=False).exists()
+    assert demo.load(prefix="xt") == 0
+    assert demo.load(prefix="xx") == 0  # shapes exist for 湘潭县 only
+
+
+def test_demo_farmland_parcels_are_irregular_not_squares(people):
+    demo.load(prefix="xt")
+    version = LayerVersion.objects.get(layer__kind="basic_farmland")
+    from fazhi.monitoring.importing import layer_store
+    import numpy as np
+
+    geoms = layer_store(version).geometries(np.arange(200))
+    vertices = shapely.get_num_coordinates(geoms)
+    boxes = shapely.area(shapely.envelope(geoms))
+    assert np.median(vertices) > 8
+    assert np.median(shapely.area(geoms) / boxes) < 0.9  # not rectangles
