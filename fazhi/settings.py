@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "fazhi.permits",
     "fazhi.disputes",
     "fazhi.monitoring",
+    "fazhi.learning",
+    "fazhi.reports",
     "leaflet",
     "fazhi.web",
 ]

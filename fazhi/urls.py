@@ -11,5 +11,7 @@ urlpatterns = [
     path("pingjia/", include("fazhi.permits.rating_urls")),
     path("disputes/", include("fazhi.disputes.views")),
     path("monitoring/", include("fazhi.monitoring.urls")),
+    path("learning/", include("fazhi.learning.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("", include("fazhi.web.urls")),
 ]

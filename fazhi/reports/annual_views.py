@@ -1,0 +1,3 @@
+"""Routes of this part of the reports app (filled in by its module)."""
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "fazhi.reports"
+    verbose_name = "年度报告与指标"
