@@ -100,7 +100,8 @@ def patch_detail(request, pk: int):
         "patch": patch, "overlaps": list(patch.overlaps.select_related(
             "layer_version__layer")),
         "tasks": selectors.patch_tasks(patch), "photos": selectors.patch_photos(patch),
-        "rectifications": selectors.patch_rectifications(patch),
+        "rectifications": [(r, selectors.rectification_photos(r))
+                           for r in selectors.patch_rectifications(patch)],
         "timeline": selectors.patch_timeline(patch), "actions": actions,
         "prejudgement_label": PREJUDGEMENTS.get(patch.prejudgement, ""),
         "verdict": services.verdict_kinds().get(patch.verdict),
