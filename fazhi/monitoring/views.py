@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from fazhi.core.permissions import require_roles
 from fazhi.monitoring import exports, forms, selectors, services, workflow
@@ -105,7 +106,7 @@ def patch_detail(request, pk: int):
         "timeline": selectors.patch_timeline(patch), "actions": actions,
         "prejudgement_label": PREJUDGEMENTS.get(patch.prejudgement, ""),
         "verdict": services.verdict_kinds().get(patch.verdict),
-        "measures": services.rectification_measures(),
+        "measures": services.rectification_measures(), "today": timezone.localdate(),
         "assign_form": forms.AssignForm(org_unit=patch.org_unit) if may_work else None,
         "map": {**_map_settings(), "features": patch_features(patch)}})
 

@@ -173,3 +173,22 @@ def test_assigning_from_the_batch_page_sends_ticked_patches(client, login, offic
         client.post(reverse("monitoring:batch_assign", args=[batch.pk]),
                     {"patch": ids, "assignee": officer.pk})
     assert batch.patches.filter(state="assigned").count() == 2
+
+
+def test_patch_page_marks_an_overdue_rectification(client, login, officer, task):
+    import datetime as dt
+
+    from .test_services import checked
+
+    from fazhi.monitoring import services
+
+    patch = checked(task, officer)
+    with on(dt.date(2025, 11, 10)):
+        services.patch_decide(patch=patch, actor=officer, verdict="illegal", note="违法")
+        services.rectification_order(patch=patch, actor=officer, measure="reclaim",
+                                     requirement="复耕", deadline=dt.date(2025, 11, 20))
+    login(officer)
+    with on(dt.date(2025, 11, 21)):
+        login(officer)
+        page = client.get(reverse("monitoring:patch_detail", args=[patch.pk]))
+    assert "已逾期" in page.content.decode()
