@@ -46,9 +46,16 @@ class OrgScope:
 
 
 def url_maker(name: str, *prefix) -> Callable[[int], str]:
-    """Return pk → the page of that record, reversing ``name`` only once."""
-    template = reverse(name, args=[*prefix, _PK])
-    return lambda pk: template.replace(str(_PK), str(pk))
+    """Return pk → the page of that record, reversing ``name`` once, when first
+    needed (an empty list never asks for a page)."""
+    template: list[str] = []
+
+    def url(pk) -> str:
+        if not template:
+            template.append(reverse(name, args=[*prefix, _PK]))
+        return template[0].replace(str(_PK), str(pk))
+
+    return url
 
 
 def _sub(org) -> Q:
