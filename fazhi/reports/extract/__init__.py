@@ -1,0 +1,129 @@
+"""Read the figures of a published annual rule-of-law report (pure: no Django).
+
+Text copied from a government portal is normalised first (:mod:`.text`): pinyin
+annotations such as "建設(shè)" stripped, traditional characters converted to
+simplified with OpenCC, full-width digits and signs made half-width, page furniture
+("— 3 —", "第 2 页 共 5 页", the portal's 来源/发布时间/字体 line) dropped and lines
+broken by a page rejoined. Then each figure is looked for in the phrases bureaus
+write (:mod:`.phrases`). A figure found with two different values, stated loosely
+(约, 余, 多, a range), stated as an aim (确保, 力争) or written in the next-year plans
+is left out: a person fills it in, the program never guesses.
+
+Units of the result: counts in 件/次; ``fees_yuan_approx`` in yuan (万元 converted);
+``*_change_pct`` in percentage points, negative for 下降; the appearance rate in
+percent (100 for 100%).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from fazhi.reports.extract.phrases import Candidate, body_candidates, header_candidates
+from fazhi.reports.extract.text import (
+    Document,
+    ExtractError,
+    cn_number,
+    decode,
+    normalise,
+    normalise_text,
+    sentences,
+)
+
+# The issue's keys, in the order the JSON lists them.
+KEYS = ("organisation", "year", "document_number", "signed_on", "study_sessions",
+        "permits", "fees_yuan_approx", "permits_overdue", "service_complaints",
+        "reconsideration", "litigation", "principal_appearance_rate_pct")
+SUB_KEYS = {"reconsideration": ("received", "concluded", "correction_rate_change_pct"),
+            "litigation": ("received", "concluded", "lost", "loss_rate_change_pct")}
+
+
+@dataclass
+class Extraction:
+    """Figures found, the sentence each came from, and what was left out and why."""
+
+    # The JSON of ``fazhi baseline extract``; then, by dotted key ("litigation.lost"),
+    # the sentence each figure came from and why a figure was left out.
+    figures: dict = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    omitted: dict[str, str] = field(default_factory=dict)
+
+
+def resolve(cands: list[Candidate]) -> tuple[dict, dict[str, str], dict[str, str]]:
+    """Keep each key's single sure value; leave out loose or conflicting ones.
+
+    Return (values by key tuple, sentence by dotted key, reason by dotted key).
+    """
+    groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        groups[c.key].append(c)
+    found, sources, omitted = {}, {}, {}
+    for key, group in groups.items():
+        top = max(c.rank for c in group)
+        group = [c for c in group if c.rank == top]
+        name = ".".join(key)
+        loose = [c for c in group if c.value is None]
+        values = sorted({c.value for c in group if c.value is not None})
+        if len(values) > 1:
+            values = _total_over_parts(group) or values
+        if loose:
+            omitted[name] = f"表述不确定（{loose[0].why}）：{loose[0].sentence}"
+        elif len(values) > 1:
+            omitted[name] = "出现不同数值：" + "、".join(_shown(v) for v in values)
+        else:
+            found[key] = values[0]
+            sources[name] = next(c.sentence for c in group if c.value == values[0])
+    return found, sources, omitted
+
+
+def _total_over_parts(group: list[Candidate]) -> list:
+    """The total, where the other values are its parts (共16次，其中4次、12次)."""
+    totals = {c.value for c in group if c.total and not c.part}
+    if len(totals) != 1:
+        return []
+    total = next(iter(totals))
+    others = [c for c in group if c.value != total]
+    sure = all(c.part and c.value is not None and c.value < total for c in others)
+    return [total] if sure else []
+
+
+def extract(text: str) -> Extraction:
+    """Find the figures of a report's text (see the module docstring)."""
+    doc = Document.of(normalise(text))
+    header, sources, omitted = resolve(header_candidates(doc))
+    year = header.get(("year",))
+    cands = [c for s in sentences(doc.body) for c in body_candidates(s, year)]
+    body, body_sources, body_omitted = resolve(cands)
+    found = header | body
+    figures: dict = {}
+    for top in KEYS:
+        for key in [k for k in found if k[0] == top]:
+            _put(figures, key, json_value(found[key]))
+    for top, subs in SUB_KEYS.items():
+        if top in figures:
+            figures[top] = {k: figures[top][k] for k in subs if k in figures[top]}
+    return Extraction(figures, sources | body_sources, omitted | body_omitted)
+
+
+def json_value(value):
+    """A figure as the JSON has it: int where whole, else float; text unchanged."""
+    if not isinstance(value, Decimal):
+        return value
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _shown(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _put(tree: dict, key: tuple[str, ...], value) -> None:
+    for part in key[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[key[-1]] = value
+
+
+__all__ = ["KEYS", "Candidate", "Document", "ExtractError", "Extraction", "cn_number",
+           "decode", "extract", "normalise", "normalise_text", "resolve"]

@@ -1,0 +1,280 @@
+"""Text of a published report made readable: decoding, normalisation, numerals and
+the report's parts (title block, body, next-year plans, signature). Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+HAN = "\u4e00-\u9fff"
+
+
+class ExtractError(ValueError):
+    """Text that cannot be read (not UTF-8 or GB18030, not Chinese text)."""
+
+
+# --- decoding -----------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Return the text of ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    GB18030 (which includes GBK and GB2312)."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError("文件不是纯文本（含二进制内容），请粘贴或上传 .txt 文本")
+    for encoding in _encodings(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if re.search(f"[{HAN}]", text):
+            return text
+        raise ExtractError("文件中没有中文文字，请确认是年度报告的文本")
+    raise ExtractError("无法识别文件编码：请另存为 UTF-8 或 GB18030（GBK）编码的文本")
+
+
+def _encodings(data: bytes) -> tuple[str, ...]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return ("utf-8-sig",)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("utf-16",)
+    return ("utf-8", "gb18030")
+
+
+# --- normalisation ------------------------------------------------------------------
+
+_VOWELS = "aeiouüvāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_SYLLABLE = (rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[{_VOWELS}]{{1,3}}"
+             r"(?:ng|n|r)?[1-5]?")
+# A parenthesised run of pinyin syllables right after a Han character: "設(shè)".
+_PINYIN = re.compile(
+    rf"(?<=[{HAN}])\s?[(（]\s*{_SYLLABLE}(?:[\s'’]?{_SYLLABLE}){{0,3}}\s*[)）]",
+    re.IGNORECASE)
+
+_WIDTH = {0xFF10 + i: str(i) for i in range(10)}
+_WIDTH |= {0xFF21 + i: chr(0x41 + i) for i in range(26)}
+_WIDTH |= {0xFF41 + i: chr(0x61 + i) for i in range(26)}
+_WIDTH |= {ord(k): v for k, v in {
+    "％": "%", "．": ".", "（": "(", "）": ")", "［": "[", "］": "]", "－": "-",
+    "～": "~", "＋": "+", "／": "/", "\u3000": " ", "\xa0": " ", "\ufeff": "",
+}.items()}
+
+_FURNITURE_WORDS = (
+    "【字体", "字体：大", "字号：大", "打印本页", "【打印】", "【关闭】", "关闭窗口",
+    "分享到", "扫一扫", "浏览次数", "阅读次数", "访问量", "点击数", "【收藏】",
+    "当前位置", "您的位置", "上一篇", "下一篇", "索引号", "发布机构")
+_FURNITURE = [
+    re.compile(r"^[-—–─_=~·\s]*\d{1,3}[-—–─_=~·\s]*$"),  # — 3 —
+    re.compile(r"^第\s*\d+\s*页\s*[/，,]?\s*(共\s*\d+\s*页)?$"),
+    re.compile(r"^共\s*\d+\s*页\s*[/，,]?\s*第\s*\d+\s*页$"),
+    re.compile(r"^page\s*\d+(\s*of\s*\d+)?$", re.IGNORECASE),
+    re.compile(r"^(来源|信息来源|发布时间|发布日期|作者|编辑|责任编辑)\s*[:：]"),
+]
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
+                      r"|\d+[.、]|第[一二三四五六七八九十]+[章节条部分])")
+_END = "。！？；：:!?;”」)"
+
+
+def normalise(text: str) -> list[str]:
+    """Return the report's lines, simplified, half-width, without page furniture."""
+    text = _PINYIN.sub("", text)  # before OpenCC, which would not touch the Latin
+    text = _t2s(text).translate(_WIDTH)
+    lines = []
+    for raw in text.splitlines():
+        line = _squeeze(raw)
+        if line and not _is_furniture(line):
+            lines.append(line)
+    return _rejoin(lines)
+
+
+def normalise_text(text: str) -> str:
+    """Return :func:`normalise` as one string, a line each."""
+    return "\n".join(normalise(text))
+
+
+@cache
+def _converter():
+    import opencc  # the official OpenCC wheel: dictionaries inside, works offline
+
+    return opencc.OpenCC("t2s")
+
+
+def _t2s(text: str) -> str:
+    return _converter().convert(text)
+
+
+def _squeeze(line: str) -> str:
+    line = line.strip()
+    # Spaces copied between Han characters, or between Han and digits, are layout.
+    line = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", line)
+    line = re.sub(rf"(?<=[{HAN}])\s+(?=\d)|(?<=\d)\s+(?=[{HAN}%])", "", line)
+    return re.sub(r"\s{2,}", " ", line)
+
+
+def _is_furniture(line: str) -> bool:
+    return (any(w in line for w in _FURNITURE_WORDS)
+            or any(p.search(line) for p in _FURNITURE))
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Join a line to the next where a page or a copy broke a sentence in two."""
+    out: list[str] = []
+    last_piece = ""
+    for line in lines:
+        if (out and len(last_piece) >= 20 and not last_piece.endswith(tuple(_END))
+                and not last_piece.endswith("报告") and not _HEADING.match(line)
+                and not date_line(line)):
+            out[-1] += line
+        else:
+            out.append(line)
+        last_piece = line
+    return out
+
+
+# --- numbers ------------------------------------------------------------------------
+
+_CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN = "零〇○一二两三四五六七八九十百千万"
+NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+       rf"|[{_CN}]+(?:点[零〇○一二三四五六七八九]+)?)")
+# A quantity with the words that make it loose: 约120, 120余, 3至5.
+QTY = (rf"(?P<pre>大约|约|近|将近|逾|超过|不少于|至少|不足|不到)?(?P<num>{NUM})"
+       rf"(?P<range>[至到~\-—–]{NUM})?(?P<post>余|多)?")
+
+
+def cn_number(text: str) -> Decimal | None:
+    """Value of a Chinese numeral (三, 十二, 一百零五, 两千三百, 二点五); None when
+    it is not one unambiguous number (三四 is "three or four")."""
+    whole, _, frac = text.partition("点")
+    if any(ch not in _CN_DIGIT for ch in frac):
+        return None
+    value = 0
+    rest = whole
+    for unit, size in (("亿", 10**8), ("万", 10**4)):
+        if unit in rest:
+            head, _, rest = rest.partition(unit)
+            part = _cn_section(head) if head else 1
+            if part is None:
+                return None
+            value += part * size
+    part = _cn_section(rest) if rest else 0
+    if part is None or not whole:
+        return None
+    digits = "".join(str(_CN_DIGIT[ch]) for ch in frac)
+    return Decimal(f"{value + part}.{digits}" if digits else value + part)
+
+
+def _cn_section(text: str) -> int | None:
+    total, digit, last_unit, zero_seen = 0, None, 10**4, False
+    for ch in text:
+        if ch in _CN_UNIT:
+            size = _CN_UNIT[ch]
+            if size >= last_unit:
+                return None
+            total += (1 if digit is None else digit) * size
+            digit, last_unit, zero_seen = None, size, False
+        elif _CN_DIGIT.get(ch) == 0:
+            zero_seen = True
+        elif ch in _CN_DIGIT:
+            if digit is not None:
+                return None
+            digit = _CN_DIGIT[ch]
+        else:
+            return None
+    if digit is not None:
+        if last_unit >= 100 and last_unit < 10**4 and not zero_seen:
+            return None  # 一百五: 150 colloquially, 105 by the rules; say neither
+        total += digit
+    return total
+
+
+def number(text: str) -> Decimal | None:
+    """Value of an Arabic (1,234.5) or Chinese numeral, or None."""
+    if re.fullmatch(r"[\d,]+(?:\.\d+)?", text):
+        return Decimal(text.replace(",", ""))
+    return cn_number(text)
+
+
+def year_digits(text: str) -> int | None:
+    digits = {**{k: v for k, v in _CN_DIGIT.items() if k != "两"}, "O": 0, "o": 0}
+    if text.isdigit():
+        return int(text)
+    if all(ch in digits for ch in text):
+        return int("".join(str(digits[ch]) for ch in text))
+    return None
+
+
+# --- structure ----------------------------------------------------------------------
+
+YEAR = r"(?P<y>\d{4}|[〇○零一二三四五六七八九Oo]{4})"
+DATE = re.compile(rf"{YEAR}年(?P<m>[\d一二三四五六七八九十]{{1,3}})月"
+                   rf"(?P<d>[\d一二三四五六七八九十]{{1,3}})日")
+ORG = rf"[{HAN}()]{{2,40}}?(?:局|厅|委员会|政府)"
+DOC_NUMBER = re.compile(rf"(?P<who>[{HAN}]{{1,16}})[〔\[(](?P<dy>\d{{4}})[〕\])]"
+                        r"(?P<n>\d{1,4})号")
+_FUTURE = re.compile(r"^(?:[二三四五六]、|\d{4}年).{0,12}"
+                     r"(?:下一步|工作打算|工作计划|工作思路|工作安排|改进措施)")
+
+
+def date_of(m: re.Match) -> dt.date | None:
+    year = year_digits(m["y"])
+    month, day = number(m["m"]), number(m["d"])
+    try:
+        return dt.date(year, int(month), int(day)) if year and month and day else None
+    except ValueError:
+        return None
+
+
+def date_line(line: str) -> dt.date | None:
+    """The date of a line that holds only a date (and perhaps the signing body)."""
+    line = re.sub(r"\(盖章\)|\(印章\)", "", line).strip()
+    m = DATE.search(line)
+    if not m or m.end() != len(line):
+        return None
+    before = line[:m.start()].strip()
+    if before and not re.fullmatch(ORG, before):
+        return None
+    return date_of(m)
+
+
+@dataclass
+class Document:
+    """The normalised report cut into the parts the figures are read from."""
+
+    lines: list[str]
+    head: list[str]  # title block: before the addressee line
+    body: list[str]  # figures are read here (the next-year plans are left out)
+    tail: list[str]  # signature and date
+
+    @classmethod
+    def of(cls, lines: list[str]) -> Document:
+        addressee = next((i for i, line in enumerate(lines[:12])
+                          if line.endswith(("：", ":")) and len(line) <= 40), None)
+        if addressee is None:  # the body starts at the first paragraph
+            addressee = next((i for i, line in enumerate(lines[:6])
+                              if len(line) > 30 or "。" in line), min(6, len(lines)))
+        cut = addressee
+        dated = [i for i, line in enumerate(lines) if date_line(line)]
+        end = dated[-1] if dated else len(lines)
+        if end > 0 and re.fullmatch(ORG, lines[end - 1]):
+            end -= 1
+        body = []
+        for line in lines[cut:end]:
+            if len(line) <= 30 and "。" not in line and _FUTURE.match(line):
+                break
+            body.append(line)
+        return cls(lines, lines[:cut], body, lines[end:])
+
+
+def sentences(lines: list[str]) -> list[str]:
+    """Split lines into sentences at 。！？； (a line break also ends one)."""
+    out = []
+    for line in lines:
+        out += [s for s in re.split(r"(?<=[。！？；;!?])", line) if s.strip()]
+    return out
+
+
