@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES, Role
 from fazhi.enforcement import leads, publicity, selectors, supervision
+from fazhi.learning import selectors as learning
 from fazhi.monitoring import selectors as monitoring
 from fazhi.permits import selectors as permits
 
@@ -39,6 +40,7 @@ NAV = [
     NavItem("案卷评查", "enforcement:file_review_list",
             frozenset(supervision.READ_ROLES)),
     NavItem("卫片执法", "monitoring:batch_list", frozenset(monitoring.READ_ROLES)),
+    NavItem("学法普法", "learning:index", frozenset(learning.READ_ROLES)),
     NavItem("外业核查", "monitoring:field_tasks",
             frozenset({Role.ENFORCEMENT_OFFICER})),
     NavItem("通知", "web:notifications", frozenset(set(Role))),
