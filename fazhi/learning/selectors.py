@@ -23,6 +23,8 @@ from django.db.models.functions import Coalesce
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.enforcement import selectors as enforcement_selectors
+from fazhi.enforcement.models import CaseState
 from fazhi.learning.models import (
     CaseExplanation,
     CaseSeminar,
@@ -214,3 +216,41 @@ def record_years(model: type[Model], *, actor) -> list[int]:
     dates = scoped(model.objects.all(), actor).dates(model.PERIOD_FIELD, "year",
                                                      order="DESC")
     return [d.year for d in dates]
+
+
+# --- enforcement cases the records point to --------------------------------------
+
+
+class CaseNotUsable(ValueError):
+    """The case named cannot be used for this record; the message says why."""
+
+
+def cases_by_number(*, actor, numbers: list[str]) -> dict:
+    """Cases of the caller's subtree by number (numbers not found are left out)."""
+    if not numbers:
+        return {}
+    qs = enforcement_selectors.case_list(actor=actor).filter(number__in=numbers)
+    return {case.number: case for case in qs}
+
+
+def closed_case_get(*, actor, number: str):
+    """The closed case numbered ``number`` in the caller's subtree, or CaseNotUsable.
+
+    "以案释法" explains decided matters only: a case still open is refused.
+    """
+    if not number:
+        raise CaseNotUsable("请填写案件编号")
+    case = cases_by_number(actor=actor, numbers=[number]).get(number)
+    if case is None:
+        raise CaseNotUsable(f"案件编号“{number}”不存在或不在本机关范围内")
+    if case.state != CaseState.CLOSED:
+        raise CaseNotUsable(
+            f"案件 {number} 尚未结案（当前：{case.get_state_display()}），"
+            "以案释法只能选用已结案的案件")
+    return case
+
+
+def closed_cases(*, actor) -> QuerySet:
+    """Closed cases of the caller's subtree, latest closed first (for choosing)."""
+    return (enforcement_selectors.case_list(actor=actor)
+            .filter(state=CaseState.CLOSED).order_by("-closed_on", "-pk"))

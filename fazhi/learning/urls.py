@@ -1,4 +1,6 @@
 """URLs of the learning pages, under /learning/."""
 
+from fazhi.learning import views
+
 app_name = "learning"
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]
