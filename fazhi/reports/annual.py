@@ -1,4 +1,4 @@
-"""Assemble the annual rule-of-law report (法治政府建设年度报告) from its figures (pure).
+"""Write the annual rule-of-law report (法治政府建设年度报告) from figures (pure).
 
 No Django, no settings: ``annual_facts.report_facts`` gathers the metric values, the
 disputes class review and the OGI table into a ``ReportFacts``; ``assemble`` writes
@@ -19,23 +19,63 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from fazhi.reports.compare import MISSING, format_value
 
 PLACEHOLDER_MARK = "【请补充"
 CN_ORDINALS = "一二三四五六七八九十"
+BREAKDOWN_SHOWN = 5  # a breakdown names its five largest entries, then "等"
+
+# The metrics the report states, in the order it states them.
+REPORT_METRICS = (
+    "study.sessions", "study.attendances", "exams.sat", "exams.passed",
+    "seminars.held", "outreach.campaigns", "outreach.audience",
+    "outreach.case_explanations", "tips.received", "tips.answered",
+    "tips.answered_on_time_rate", "cases.filed", "cases.by_type", "cases.closed",
+    "cases.fines_imposed_yuan", "cases.fines_collected_yuan", "patches.received",
+    "patches.checked", "patches.illegal", "patches.rectified", "cases.legal_reviews",
+    "file_review.files", "supervision.rectification_items", "permits.accepted",
+    "permits.issued", "permits.by_kind", "permits.on_time_rate", "permits.overdue",
+    "permits.fees_yuan", "permits.complaints", "disclosure.requests",
+    "disclosure.replied", "disclosure.late", "reconsideration.received",
+    "reconsideration.concluded", "reconsideration.corrected",
+    "reconsideration.correction_rate", "litigation.received", "litigation.concluded",
+    "litigation.lost", "litigation.loss_rate", "litigation.appearance_rate",
+)
+# The paragraphs staff may rewrite (the others are written from the figures).
+EDITABLE_LABELS = {
+    "opening": "开头语",
+    "s1.study.narrative": "（一）学法用法的具体举措",
+    "s1.law.narrative": "（二）普法和重点领域执法的具体举措",
+    "s1.duty.principal": "（三）主要负责人履行第一责任人职责情况",
+    "s2.shortcomings": "二、存在的不足和原因",
+    "s3.measures": "三、整改措施",
+    "s3.plans": "三、下一年度工作安排",
+}
+EDITABLE = frozenset(EDITABLE_LABELS)
+# The figures the report compares with the year before (同比).
+YEAR_ON_YEAR = frozenset({
+    "study.sessions", "cases.filed", "permits.accepted", "permits.on_time_rate",
+    "disclosure.requests", "reconsideration.received",
+    "reconsideration.correction_rate", "litigation.received", "litigation.loss_rate",
+    "litigation.appearance_rate",
+})
 
 
-# --- inputs ---------------------------------------------------------------------------
+# --- inputs -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Figure:
     """One metric's value for the report year, as the sentences need it.
 
-    ``value`` is a count (int), a sum in yuan (Decimal) or, for a rate, a
-    percentage (Decimal, e.g. 33.3 for 33.3%); None when there is nothing to count.
-    ``change_text`` is the year-on-year change as the report states it
-    ("下降2件", "上升5.0个百分点", "持平"); None when no previous value is known.
+    ``value`` is in ``unit`` (a rate's is a percentage, 33.3 for 33.3%); None when
+    a rate or an average has nothing to count. ``has_data`` tells whether fazhi
+    holds records of the metric's kind for the year at all (a year with cases but
+    none lost has data: 0). ``change_text`` is the year-on-year change as the report
+    states it ("增长12.5%（增加3件）", "上升5.0个百分点", "持平"); None when no
+    previous value is known.
     """
 
     metric_id: str
@@ -89,9 +129,10 @@ class ReportFacts:
     causes: Sequence[tuple[str, int]] = ()  # class review causes, most frequent first
     measures: Sequence[str] = ()  # measures taken on the year's corrected matters
     tables: Sequence[Table] = ()
+    problems: Sequence[str] = ()  # what could not be gathered, in words
 
 
-# --- the document ---------------------------------------------------------------------
+# --- the document -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -170,41 +211,21 @@ def written_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-# --- formatting figures -----------------------------------------------------------------
+# --- formatting figures -------------------------------------------------------
 
-NO_DATA = "—"
+NO_DATA = MISSING
 
 
 def figure_text(f: Figure) -> str:
-    """The figure as it stands in a sentence: "3", "12.35万元", "33.3%"."""
-    if f.value is None:
-        return NO_DATA
-    if f.kind == "rate":
-        return f"{_q(f.value, '0.1')}%"
-    if f.unit in ("元", "yuan") or f.metric_id.endswith("_yuan"):
-        return yuan_text(Decimal(f.value))
-    if f.kind == "average":
-        return str(_q(f.value, "0.1"))
-    return str(int(f.value))
+    """The figure with the metric's unit, as the metric states it: "3件", "33.3%".
+
+    The unit is the registry's (a bureau may count in 宗 or 万元), so sentences
+    never write a unit of their own after a figure.
+    """
+    return format_value(f.value, f.unit, f.kind)
 
 
-def yuan_text(amount: Decimal) -> str:
-    """Yuan as reports write money: 万元 from ten thousand up, else 元."""
-    if abs(amount) >= 10000:
-        return f"{_trim(_q(amount / 10000, '0.01'))}万元"
-    return f"{_trim(_q(amount, '0.01'))}元"
-
-
-def _q(value, step: str) -> Decimal:
-    return Decimal(value).quantize(Decimal(step), rounding=ROUND_HALF_UP)
-
-
-def _trim(d: Decimal) -> str:
-    text = f"{d:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-# --- assembly ---------------------------------------------------------------------------
+# --- assembly -----------------------------------------------------------------
 
 
 class _Writer:
@@ -229,7 +250,7 @@ class _Writer:
     def yoy(self, metric_id: str) -> _Writer:
         """Append "，同比下降2件" when the previous year's value is known."""
         fig = self.figures.get(metric_id)
-        if fig is not None and fig.change_text:
+        if fig is not None and fig.change_text and fig.change_text != MISSING:
             self.t("，同比")
             self.runs.append(FigureRun(metric_id, fig.change_text, role="change"))
         return self
@@ -242,15 +263,16 @@ class _Writer:
         fig = self.figures.get(metric_id)
         return fig.value if fig is not None else None
 
-    def breakdown(self, metric_id: str, unit: str, lead: str) -> _Writer:
-        """Append "，其中A3件、B2件" from a metric's breakdown, largest first."""
+    def breakdown(self, metric_id: str, lead: str) -> _Writer:
+        """Append "，其中A3件、B2件" from a metric's breakdown, the largest first."""
         fig = self.figures.get(metric_id)
         parts = sorted(((k, v) for k, v in (fig.breakdown if fig else {}).items()
                         if v.value), key=lambda kv: (-kv[1].value, kv[0]))
-        for i, (key, sub) in enumerate(parts):
+        for i, (key, sub) in enumerate(parts[:BREAKDOWN_SHOWN]):
             self.t(lead if i == 0 else "、").t(key)
             self.runs.append(FigureRun(f"{metric_id}/{key}", figure_text(sub)))
-            self.t(unit)
+        if len(parts) > BREAKDOWN_SHOWN:
+            self.t("等")
         return self
 
     def done(self) -> tuple[Run, ...]:
@@ -322,21 +344,23 @@ def _apply(paras: list[Para], edits: Mapping[str, str]) -> tuple[Para, ...]:
 
 
 def _attachment_name(facts: ReportFacts) -> str:
-    return f"{facts.org_name}{facts.year}年政府信息公开工作年度报告表（收到和处理政府信息公开申请情况）"
+    return (f"{facts.org_name}{facts.year}年政府信息公开工作年度报告表"
+            "（收到和处理政府信息公开申请情况）")
 
 
 def _opening(facts: ReportFacts) -> str:
-    return (f"{facts.year}年，{facts.org_name}坚持以习近平新时代中国特色社会主义思想为指导，"
+    return (f"{facts.year}年，{facts.org_name}坚持以习近平新时代中国特色社会主义"
+            "思想为指导，"
             f"深入学习贯彻习近平法治思想，认真落实{facts.division_name}委、"
             f"{facts.division_name}人民政府关于法治政府建设的部署要求，"
             "依法履行自然资源管理职责。现将本年度法治政府建设情况报告如下。")
 
 
 def _study(f) -> list[Para]:
-    w = _Writer(f).t("全年组织干部职工集中学法").f("study.sessions", "次")
-    w.yoy("study.sessions").t("，参学").f("study.attendances", "人次")
-    w.t("；组织").f("exams.sat", "人次参加行政执法资格考试，").f("exams.passed", "人次通过")
-    w.t("；开展执法案例研讨").f("seminars.held", "次。")
+    w = _Writer(f).t("全年组织干部职工集中学法").f("study.sessions")
+    w.yoy("study.sessions").t("，参学").f("study.attendances")
+    w.t("；组织").f("exams.sat", "参加行政执法资格考试，").f("exams.passed", "通过")
+    w.t("；开展执法案例研讨").f("seminars.held", "。")
     return [_p("s1.study.h", "（一）坚持学法用法，提升依法行政能力", "heading2"),
             _p("s1.study.figures", w.done()),
             _ask("s1.study.narrative",
@@ -344,49 +368,51 @@ def _study(f) -> list[Para]:
 
 
 def _implementation(f) -> list[Para]:
-    o = _Writer(f).t("深入开展普法宣传，全年开展普法活动").f("outreach.campaigns", "场次")
-    o.t("，受众").f("outreach.audience", "人次").t("，编发以案释法案例")
-    o.f("outreach.case_explanations", "个。")
-    c = _Writer(f).t("全年受理自然资源违法问题举报").f("tips.received", "件")
-    c.t("，已答复").f("tips.answered", "件")
+    o = _Writer(f).t("深入开展普法宣传，全年开展普法活动").f("outreach.campaigns")
+    o.t("，受众").f("outreach.audience").t("，编发以案释法案例")
+    o.f("outreach.case_explanations", "。")
+    c = _Writer(f).t("全年受理自然资源违法问题举报").f("tips.received")
+    c.t("，已答复").f("tips.answered")
     if c.has("tips.answered_on_time_rate"):
         c.t("，按期答复率").f("tips.answered_on_time_rate")
-    c.t("；立案查处自然资源违法案件").f("cases.filed", "件").yoy("cases.filed")
-    c.breakdown("cases.by_type", "件", "，其中")
-    c.t("；结案").f("cases.closed", "件").t("；作出罚款").f("cases.fines_imposed_yuan")
+    c.t("；立案查处自然资源违法案件").f("cases.filed").yoy("cases.filed")
+    c.breakdown("cases.by_type", "，其中")
+    c.t("；结案").f("cases.closed").t("；作出罚款").f("cases.fines_imposed_yuan")
     c.t("，收缴罚没款").f("cases.fines_collected_yuan", "。")
-    s = _Writer(f).t("扎实开展卫片执法，全年下发图斑").f("patches.received", "个")
-    s.t("，完成核查").f("patches.checked", "个").t("，其中判定违法图斑")
-    s.f("patches.illegal", "个").t("，已整改到位").f("patches.rectified", "个。")
+    s = _Writer(f).t("扎实开展卫片执法，全年下发图斑").f("patches.received")
+    s.t("，完成核查").f("patches.checked").t("，其中判定违法图斑")
+    s.f("patches.illegal").t("，已整改到位").f("patches.rectified", "。")
     return [_p("s1.law.h", "（二）严格实施法律法规，加强重点领域执法", "heading2"),
             _p("s1.law.outreach", o.done()),
             _p("s1.law.enforcement", c.done()),
             _p("s1.law.patches", s.done()),
-            _ask("s1.law.narrative", "“八五”普法、耕地保护和矿产资源等重点领域执法的具体举措")]
+            _ask("s1.law.narrative",
+                 "“八五”普法、耕地保护和矿产资源等重点领域执法的具体举措")]
 
 
 def _accountability(f) -> list[Para]:
     w = _Writer(f).t("严格落实行政执法公示、执法全过程记录、重大执法决定法制审核制度，"
-                     "全年对重大执法决定开展法制审核").f("cases.legal_reviews", "件")
-    w.t("；开展行政执法案卷评查，评查案卷").f("file_review.files", "卷")
-    w.t("；对执法监督发现的问题下达整改事项").f("supervision.rectification_items", "项。")
-    return [_p("s1.duty.h", "（三）落实行政执法“三项制度”，压实法治建设责任", "heading2"),
+                     "全年对重大执法决定开展法制审核").f("cases.legal_reviews")
+    w.t("；开展行政执法案卷评查，评查案卷").f("file_review.files")
+    w.t("；对执法监督发现的问题下达整改事项").f("supervision.rectification_items", "。")
+    return [_p("s1.duty.h", "（三）落实行政执法“三项制度”，压实法治建设责任",
+               "heading2"),
             _p("s1.duty.figures", w.done()),
             _ask("s1.duty.principal",
                  "主要负责人履行推进法治建设第一责任人职责情况，如主持研究法治工作、带头出庭应诉等")]
 
 
 def _window(f, facts: ReportFacts) -> list[Para]:
-    p = _Writer(f).t("审批窗口全年受理行政许可申请").f("permits.accepted", "件")
-    p.yoy("permits.accepted").t("，办结发证").f("permits.issued", "件")
-    p.breakdown("permits.by_kind", "件", "，其中")
+    p = _Writer(f).t("审批窗口全年受理行政许可申请").f("permits.accepted")
+    p.yoy("permits.accepted").t("，办结发证").f("permits.issued")
+    p.breakdown("permits.by_kind", "，其中")
     if p.has("permits.on_time_rate"):
         p.t("；按期办结率").f("permits.on_time_rate").yoy("permits.on_time_rate")
-    p.t("，超期办结").f("permits.overdue", "件").t("；收取费用")
-    p.f("permits.fees_yuan").t("；收到服务差评").f("permits.complaints", "件。")
-    d = _Writer(f).t("全年收到政府信息公开申请").f("disclosure.requests", "件")
-    d.yoy("disclosure.requests").t("，已答复").f("disclosure.replied", "件")
-    d.t("，逾期答复").f("disclosure.late", "件")
+    p.t("，超期办结").f("permits.overdue").t("；收取费用")
+    p.f("permits.fees_yuan").t("；收到服务差评").f("permits.complaints", "。")
+    d = _Writer(f).t("全年收到政府信息公开申请").f("disclosure.requests")
+    d.yoy("disclosure.requests").t("，已答复").f("disclosure.replied")
+    d.t("，逾期答复").f("disclosure.late")
     d.t("（详见附件）。" if facts.tables else "。")
     return [_p("s1.window.h", "（四）优化审批服务，推进政务公开", "heading2"),
             _p("s1.window.permits", p.done()),
@@ -394,16 +420,16 @@ def _window(f, facts: ReportFacts) -> list[Para]:
 
 
 def _disputes(f) -> list[Para]:
-    r = _Writer(f).t("全年共收到行政复议申请").f("reconsideration.received", "件")
-    r.yoy("reconsideration.received").t("，审结").f("reconsideration.concluded", "件")
-    r.t("；被纠错").f("reconsideration.corrected", "件")
+    r = _Writer(f).t("全年共收到行政复议申请").f("reconsideration.received")
+    r.yoy("reconsideration.received").t("，审结").f("reconsideration.concluded")
+    r.t("；被纠错").f("reconsideration.corrected")
     if r.has("reconsideration.correction_rate"):
         r.t("，纠错率").f("reconsideration.correction_rate")
         r.yoy("reconsideration.correction_rate")
     r.t("。")
-    lit = _Writer(f).t("全年发生行政诉讼案件").f("litigation.received", "件")
-    lit.yoy("litigation.received").t("，审结").f("litigation.concluded", "件")
-    lit.t("，败诉").f("litigation.lost", "件")
+    lit = _Writer(f).t("全年发生行政诉讼案件").f("litigation.received")
+    lit.yoy("litigation.received").t("，审结").f("litigation.concluded")
+    lit.t("，败诉").f("litigation.lost")
     if lit.has("litigation.loss_rate"):
         lit.t("，败诉率").f("litigation.loss_rate").yoy("litigation.loss_rate")
     if lit.has("litigation.appearance_rate"):
@@ -424,7 +450,8 @@ def _shortcomings(facts: ReportFacts) -> Para:
     """Draft 二、 from what the records show went wrong; a placeholder when nothing."""
     items: list[_Writer] = []
     if facts.causes:
-        w = _Writer(facts.figures).t("依法行政水平有待提高。全年行政复议被纠错、行政诉讼败诉的案件，"
+        w = _Writer(facts.figures).t("依法行政水平有待提高。全年行政复议被纠错、"
+                                     "行政诉讼败诉的案件，"
                                      "问题主要集中在")
         w.t("、".join(f"“{label}”（{n}件）" for label, n in facts.causes[:3]))
         w.t("等方面，执法人员的程序意识和证据意识仍需加强。")
@@ -432,16 +459,16 @@ def _shortcomings(facts: ReportFacts) -> Para:
     w = _Writer(facts.figures)
     if _positive(w, "permits.overdue"):
         items.append(w.t("审批服务效率仍有差距，全年超期办结行政许可")
-                     .f("permits.overdue", "件。"))
+                     .f("permits.overdue", "。"))
     w = _Writer(facts.figures)
     if _positive(w, "disclosure.late"):
         items.append(w.t("政务公开工作仍有短板，政府信息公开申请逾期答复")
-                     .f("disclosure.late", "件。"))
+                     .f("disclosure.late", "。"))
     w = _Writer(facts.figures)
     illegal, fixed = w.value("patches.illegal"), w.value("patches.rectified")
     if illegal and (fixed or 0) < illegal:
-        items.append(w.t("卫片执法整改仍不到位，判定违法图斑").f("patches.illegal", "个")
-                     .t("，已整改到位").f("patches.rectified", "个，尚未全部整改。"))
+        items.append(w.t("卫片执法整改仍不到位，判定违法图斑").f("patches.illegal")
+                     .t("，已整改到位").f("patches.rectified", "，尚未全部整改。"))
     if not items:
         return _ask("s2.shortcomings", "本年度法治政府建设存在的不足和原因")
     runs: list[Run] = []

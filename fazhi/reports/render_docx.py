@@ -149,7 +149,7 @@ def _page_number(p, align) -> None:
 
 
 def _default_font(d) -> None:
-    """Make 3号 仿宋_GB2312 on the grid the default of every part (styles and docDefaults)."""
+    """Make 3号 仿宋_GB2312 on the line grid the default (Normal and docDefaults)."""
     normal = d.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     _fonts(normal.element.get_or_add_rPr(), FANGSONG)

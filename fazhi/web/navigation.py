@@ -30,6 +30,8 @@ NAV = [
         Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
     NavItem("三率", "disputes:rates", frozenset({
         Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
+    NavItem("年度报告", "reports:annual_list", frozenset({
+        Role.PRINCIPAL, Role.LEGAL_AFFAIRS_OFFICER, Role.SUPERVISOR})),
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),
