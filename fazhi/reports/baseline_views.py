@@ -64,7 +64,8 @@ class ReviewForm(forms.Form):
     year = forms.IntegerField(label="基期年度", min_value=services.FIRST_YEAR,
                               max_value=9999)
     source = forms.CharField(label="数据来源", max_length=services.SOURCE_MAX,
-                             help_text="如报告的文号和标题，将记入每条基期数据")
+                             help_text="如报告的文号和标题，将记入每条基期数据",
+                             widget=forms.TextInput(attrs={"size": 60}))
     overwrite = forms.BooleanField(label="确认覆盖已有的不同数值", required=False)
 
     def __init__(self, *args, rows: list[services.Row], **kwargs):

@@ -32,6 +32,8 @@ NAV = [
         Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
     NavItem("年度报告", "reports:annual_list", frozenset({
         Role.PRINCIPAL, Role.LEGAL_AFFAIRS_OFFICER, Role.SUPERVISOR})),
+    NavItem("基期数据", "reports:baseline_list", frozenset({
+        Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR})),
     NavItem("依申请公开", "disclosure:list", frozenset({
         Role.DISCLOSURE_OFFICER, Role.DISCLOSURE_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
         Role.LEGAL_AFFAIRS_OFFICER})),

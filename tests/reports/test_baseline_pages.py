@@ -160,6 +160,8 @@ def test_roles_without_the_right_are_refused_and_anonymous_sent_to_login(
     client.force_login(people.xt_clerk)
     assert client.get(LIST).status_code == 403
     assert client.post(IMPORT, {"org": "430321", "text": SIMPLIFIED}).status_code == 403
+    assert "基期数据" not in client.get(reverse("web:home")).content.decode()
     for user in (people.xt_legal, people.xt_principal, people.xt_supervisor):
         client.force_login(user)
         assert client.get(IMPORT).status_code == 200
+        assert f'href="{LIST}"' in client.get(reverse("web:home")).content.decode()
