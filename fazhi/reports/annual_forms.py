@@ -53,6 +53,8 @@ class EditForm(forms.Form):
         """The paragraphs whose text differs from what the page showed."""
         out = {}
         for pid in self.paragraph_ids:
+            if f"p:{pid}" not in self.data:  # not sent: unchanged, not emptied
+                continue
             text = self.cleaned_data.get(f"p:{pid}", "").replace("\r\n", "\n").strip()
             if text != initial.get(pid, "").strip():
                 out[pid] = text

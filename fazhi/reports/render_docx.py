@@ -156,6 +156,8 @@ def _default_font(d) -> None:
     _condense(normal.element.get_or_add_rPr())
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
+    # Every page carries its 22 lines: no line moves on to avoid a widow.
+    fmt.widow_control = False
     _exact_lines(normal.element.get_or_add_pPr())
     defaults = d.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))

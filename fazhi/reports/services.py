@@ -160,6 +160,7 @@ def report_save_version(*, report: AnnualReport, actor, edits: Mapping[str, str]
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise _err("note", f"修改说明不超过{NOTE_MAX}字")
+    given = report
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if report.state == ReportState.SIGNED:
@@ -172,7 +173,9 @@ def report_save_version(*, report: AnnualReport, actor, edits: Mapping[str, str]
         before = {k: str(getattr(report, k) or "") for k in clean}
         for name, value in clean.items():
             setattr(report, name, value)
-        report.save(update_fields=list(clean) or None)
+            setattr(given, name, value)  # the caller's instance shows the change
+        if clean:
+            report.save(update_fields=list(clean))
         merged = _clean_edits(last.edits, edits)
         changed = sorted(k for k in set(merged) | set(last.edits)
                          if merged.get(k) != last.edits.get(k))
@@ -195,6 +198,7 @@ def report_sign(*, report: AnnualReport, actor) -> ReportVersion:
     """Sign the report off; refused while the check lists anything."""
     if not may_sign(actor, report):
         raise PermissionDenied("只有本机关负责人可以签发年度报告")
+    given = report
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().get(pk=report.pk)
         if report.state == ReportState.SIGNED:
@@ -211,7 +215,7 @@ def report_sign(*, report: AnnualReport, actor) -> ReportVersion:
                                               ).update(state=ReportState.SIGNED)
         if not updated:
             raise _err("state", "报告已经签发")
-        report.state = ReportState.SIGNED
+        report.state = given.state = ReportState.SIGNED
         audit.record(actor=actor, obj=report, action="reports.annual.sign",
                      summary=f"签发{report}（第{version.number}版，"
                              f"{report.document_number}）",
