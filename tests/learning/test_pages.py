@@ -245,3 +245,49 @@ def test_the_overview_puts_each_county_beside_the_city_total(
     assert "<td>2</td><td>15</td>" in city
     assert "<td>1</td><td>5</td>" in xt and "<td>120</td>" in xt
     assert "<td>1</td><td>10</td>" in xx
+
+
+@pytest.fixture
+def one_of_each(people, recorder, session, campaign, case_in_state):
+    """A record of every type, made by 湘潭县's legal-affairs officer."""
+    from fazhi.learning import services
+
+    case = case_in_state()
+    with on(TODAY):
+        exam = services.exam_save(
+            actor=recorder, person=people.xt_officer, exam_name="2025年度执法资格考试",
+            sat_on=DAY, score="75", passed=True, certificate_number="湘43032125009",
+            certificate_valid_from=dt.date(2025, 7, 1),
+            certificate_valid_until=dt.date(2030, 6, 30))
+        seminar = services.seminar_save(
+            actor=recorder, held_on=DAY, topic="结案案件复盘",
+            case_numbers=[case.number], attendees=[recorder])
+        explanation = services.explanation_save(
+            actor=recorder, case_number=case.number,
+            title="以案释法：退还非法占用的土地", summary="要点",
+            published_in="本局微信公众号", published_on=DAY)
+    return {"session": session(), "exam": exam, "seminar": seminar,
+            "campaign": campaign(), "explanation": explanation}
+
+
+@pytest.mark.parametrize("key", ["session", "exam", "seminar", "campaign",
+                                 "explanation"])
+def test_every_record_type_lists_exports_shows_and_opens_for_correction(
+        login, people, one_of_each, key):
+    record = one_of_each[key]
+    client = login(people.xt_legal)
+    listing = _get(client, reverse(f"learning:{key}_list")).content.decode()
+    assert record.get_absolute_url() in listing
+    sheet = openpyxl.load_workbook(io.BytesIO(_get(
+        client, reverse(f"learning:{key}_export")).content)).active
+    assert len(list(sheet.values)) == 2
+    detail = _get(client, record.get_absolute_url())
+    assert detail.status_code == 200 and "登记记录" in detail.content.decode()
+    edit = _get(client, reverse(f"learning:{key}_edit", args=[record.pk]))
+    assert edit.status_code == 200
+    html = edit.content.decode()
+    case_number = one_of_each["explanation"].case.number
+    shown = {"session": "学习新修订的土地管理法实施条例", "exam": "湘43032125009",
+             "seminar": case_number, "campaign": "土地管理法进村入户宣讲",
+             "explanation": case_number}[key]
+    assert shown in html
