@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Min, Q
 from django.urls import reverse
@@ -58,8 +59,23 @@ def url_maker(name: str, *prefix) -> Callable[[int], str]:
     return url
 
 
-def _sub(org) -> Q:
-    return Q(org_unit__path__startswith=org.path)
+def subtree_ids(org) -> list[int]:
+    """The ids of ``org`` and every unit under it (by its materialised path)."""
+    from fazhi.core.models import OrgUnit
+
+    return list(OrgUnit.objects.filter(path__startswith=org.path)
+                .values_list("pk", flat=True))
+
+
+def _sub(org, field: str = "org_unit") -> Q:
+    # By ids, not by a join on the path: a LIKE on the path cannot use the matters'
+    # org_unit index (SQLite), so a county among 122 would scan the province's rows.
+    return Q(**{f"{field}_id__in": subtree_ids(org)})
+
+
+def _rows(qs, *fields: str) -> list[SimpleNamespace]:
+    """``qs``'s rows as plain values: "pk" and ``fields`` (names as given)."""
+    return [SimpleNamespace(**r) for r in qs.values("pk", *fields)]
 
 
 def _moments(p: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -77,50 +93,73 @@ def _refs(rows: Iterable, url, label, on, **extra) -> list[RecordRef]:
 # --- learning (fazhi.learning.selectors) -------------------------------------------
 
 
-def _learning(name: str, url: str, label, amount=None, key=None, **kw):
+def _learning(name: str, url: str, fields, label, amount=None, key=None, **kw):
     def query(org, p: Period) -> list[RecordRef]:
         from fazhi.learning import selectors
 
-        rows = getattr(selectors, name)(org_unit=org, start=p[0], end=p[1], **kw)
+        qs = getattr(selectors, name)(org_unit=org, start=p[0], end=p[1], **kw)
         extra = {"amount": amount} if amount else {}
         if key:
             extra["key"] = key
-        field = rows.model.PERIOD_FIELD
+        field = qs.model.PERIOD_FIELD
+        rows = _rows(qs, field, *fields)
         return _refs(rows, url_maker(url), label, lambda r: getattr(r, field), **extra)
 
     return query
 
 
 def _session(r) -> str:
-    return f"{r.kind}：{r.topic}（{r.org_unit.short_name or r.org_unit.name}）"
+    return f"{r.kind}：{r.topic}（{r.org_unit__short_name or r.org_unit__name}）"
+
+
+SESSION = ("kind", "topic", "org_unit__short_name", "org_unit__name", "attendance")
+EXAM = ("person__full_name", "person__username", "exam_name")
+CAMPAIGN = ("title", "channel", "audience", "people_reached")
+
+
+def _examinee(r) -> str:
+    return f"{r.person__full_name or r.person__username} {r.exam_name}"
 
 
 LEARNING = {
     "study.sessions": _learning("study_sessions_in", "learning:session_detail",
-                                _session),
+                                SESSION, _session),
     "study.attendances": _learning("study_sessions_in", "learning:session_detail",
+                                   SESSION,
                                    lambda r: f"{_session(r)}，{r.attendance}人次",
                                    amount=lambda r: r.attendance),
-    "exams.sat": _learning("exams_in", "learning:exam_detail",
-                           lambda r: f"{r.person} {r.exam_name}"),
-    "exams.passed": _learning("exams_in", "learning:exam_detail",
-                              lambda r: f"{r.person} {r.exam_name}", passed=True),
-    "seminars.held": _learning("seminars_in", "learning:seminar_detail",
+    "exams.sat": _learning("exams_in", "learning:exam_detail", EXAM, _examinee),
+    "exams.passed": _learning("exams_in", "learning:exam_detail", EXAM, _examinee,
+                              passed=True),
+    "seminars.held": _learning("seminars_in", "learning:seminar_detail", ("topic",),
                                lambda r: f"案例研讨：{r.topic}"),
     "outreach.campaigns": _learning("campaigns_in", "learning:campaign_detail",
-                                    lambda r: f"{r.title}（{r.channel}）",
+                                    CAMPAIGN, lambda r: f"{r.title}（{r.channel}）",
                                     key=lambda r: r.audience),
     "outreach.audience": _learning("campaigns_in", "learning:campaign_detail",
+                                   CAMPAIGN,
                                    lambda r: f"{r.title}，{r.people_reached}人次",
                                    amount=lambda r: r.people_reached,
                                    key=lambda r: r.audience),
     "outreach.case_explanations": _learning(
-        "explanations_in", "learning:explanation_detail",
-        lambda r: f"{r.title}（案件 {r.case.number}）"),
+        "explanations_in", "learning:explanation_detail", ("title", "case__number"),
+        lambda r: f"{r.title}（案件 {r.case__number}）"),
 }
 
 
 # --- permits (fazhi.permits.stats: the window's own statistics) ---------------------
+
+
+# Read as plain values: the window's own query decides which applications count; a
+# metric needs only these columns of each (a full row with its kind, clerk and three
+# clocks costs about ten times as much, and a province lists thousands).
+_APPLICATION = ("pk", "number", "kind__name", "applicant_name", "received_on",
+                "accepted_on", "decided_on", "certificate_issued_on", "fee_paid_on",
+                "fee_amount", "decided_late", "working_days_taken")
+
+
+def _applications(qs, *more: str) -> list[SimpleNamespace]:
+    return [SimpleNamespace(**row) for row in qs.values(*_APPLICATION, *more)]
 
 
 def _permits(code: str, on: str, **extra):
@@ -128,7 +167,7 @@ def _permits(code: str, on: str, **extra):
         from fazhi.permits import stats
 
         rows = stats.metric_records(actor=OrgScope(org), metric=code, period=p)
-        return _application_refs(rows, on, **extra)
+        return _application_refs(_applications(rows), on, **extra)
 
     return query
 
@@ -136,7 +175,7 @@ def _permits(code: str, on: str, **extra):
 def _application_refs(rows, on: str, **extra) -> list[RecordRef]:
     rows = sorted(rows, key=lambda a: (getattr(a, on) or dt.date.min, a.pk))
     return _refs(rows, url_maker("permits:detail"),
-                 lambda a: f"{a.number} {a.kind.name}（{a.applicant_name}）",
+                 lambda a: f"{a.number} {a.kind__name}（{a.applicant_name}）",
                  lambda a: getattr(a, on), **extra)
 
 
@@ -144,7 +183,7 @@ def _on_time(org, p: Period) -> list[RecordRef]:
     from fazhi.permits import stats
 
     rows = stats.metric_records(actor=OrgScope(org), metric="decided", period=p)
-    return _application_refs(rows, "decided_on",
+    return _application_refs(_applications(rows), "decided_on",
                              in_numerator=lambda a: not a.decided_late)
 
 
@@ -152,32 +191,34 @@ def _overdue(org, p: Period) -> list[RecordRef]:
     from fazhi.permits import stats
 
     rows = stats.overdue_list(actor=OrgScope(org), period=p)
-    return _application_refs(rows, "received_on")
+    return _application_refs(_applications(rows), "received_on")
 
 
 def _average_days(org, p: Period) -> list[RecordRef]:
     from fazhi.permits import stats
 
     rows = stats.metric_records(actor=OrgScope(org), metric="decided", period=p)
-    return _application_refs([a for a in rows if a.working_days_taken is not None],
-                             "decided_on", amount=lambda a: a.working_days_taken)
+    return _application_refs(
+        _applications(rows.filter(working_days_taken__isnull=False)), "decided_on",
+        amount=lambda a: a.working_days_taken)
 
 
 def _complaints(org, p: Period) -> list[RecordRef]:
     from fazhi.permits import stats
 
-    rows = stats.metric_records(actor=OrgScope(org), metric="bad_rating", period=p
-                                ).select_related("rating")
-    rows = sorted(rows, key=lambda a: (a.rating.rated_on, a.pk))
+    rows = stats.metric_records(actor=OrgScope(org), metric="bad_rating", period=p)
+    rows = sorted(_applications(rows, "rating__rated_on", "rating__score"),
+                  key=lambda a: (a.rating__rated_on, a.pk))
     return _refs(rows, url_maker("permits:detail"),
-                 lambda a: f"{a.number} {a.kind.name}：{a.rating.score}分",
-                 lambda a: a.rating.rated_on)
+                 lambda a: f"{a.number} {a.kind__name}：{a.rating__score}分",
+                 lambda a: a.rating__rated_on)
 
 
 PERMITS = {
     "permits.accepted": _permits("accepted", "accepted_on"),
     "permits.issued": _permits("approved", "decided_on"),
-    "permits.by_kind": _permits("approved", "decided_on", key=lambda a: a.kind.name),
+    "permits.by_kind": _permits("approved", "decided_on",
+                                key=lambda a: a.kind__name),
     "permits.certified": _permits("certified", "certificate_issued_on"),
     "permits.decided": _permits("decided", "decided_on"),
     "permits.on_time_rate": _on_time,
@@ -195,9 +236,10 @@ PERMITS = {
 def _tips(org, p: Period, field: str):
     from fazhi.enforcement.models import Lead, LeadSource
 
-    return (Lead.objects.filter(_sub(org), source=LeadSource.TIP,
-                                **{f"{field}__range": p})
-            .select_related("reply_clock").order_by(field, "pk"))
+    qs = Lead.objects.filter(_sub(org), source=LeadSource.TIP,
+                             **{f"{field}__range": p}).order_by(field, "pk")
+    return _rows(qs, "number", "location", "received_on", "answered_on",
+                 "reply_clock_id", "reply_clock__due_date")
 
 
 def _tip_refs(rows, field: str, **extra) -> list[RecordRef]:
@@ -216,9 +258,9 @@ def _tips_answered(org, p: Period) -> list[RecordRef]:
 
 
 def _tips_on_time(org, p: Period) -> list[RecordRef]:
-    rows = _tips(org, p, "answered_on").filter(reply_clock__isnull=False)
+    rows = [t for t in _tips(org, p, "answered_on") if t.reply_clock_id]
     return _tip_refs(rows, "answered_on",
-                     in_numerator=lambda t: t.answered_on <= t.reply_clock.due_date)
+                     in_numerator=lambda t: t.answered_on <= t.reply_clock__due_date)
 
 
 TIPS = {"tips.received": _tips_received, "tips.answered": _tips_answered,
@@ -232,15 +274,17 @@ def _cases(field: str, amount: str = "", key: bool = False):
     def query(org, p: Period) -> list[RecordRef]:
         from fazhi.enforcement.models import Case
 
-        rows = Case.objects.filter(_sub(org), **{f"{field}__range": p})
+        qs = Case.objects.filter(_sub(org), **{f"{field}__range": p})
         extra = {}
         if amount:
-            rows = rows.filter(**{f"{amount}__gt": 0})
+            qs = qs.filter(**{f"{amount}__gt": 0})
             extra["amount"] = lambda c: getattr(c, amount)
         if key:
             labels = _violation_labels()
             extra["key"] = lambda c: labels.get(c.violation_type, c.violation_type)
-        return _refs(rows.order_by(field, "pk"), url_maker("enforcement:case_detail"),
+        rows = _rows(qs.order_by(field, "pk"), "number", "party_name",
+                     "violation_type", *{field, amount or field})
+        return _refs(rows, url_maker("enforcement:case_detail"),
                      lambda c: f"{c.number} {c.party_name}",
                      lambda c: getattr(c, field), **extra)
 
@@ -257,22 +301,27 @@ def _legal_reviews(org, p: Period) -> list[RecordRef]:
     from fazhi.enforcement.models import LegalReview
 
     first, after = _moments(p)
-    rows = (LegalReview.objects.filter(Q(case__org_unit__path__startswith=org.path),
-                                       decided_at__gte=first, decided_at__lt=after)
-            .select_related("case").order_by("decided_at", "pk"))
+    from fazhi.enforcement.models import ReviewResult
+
+    qs = (LegalReview.objects.filter(_sub(org, "case__org_unit"),
+                                     decided_at__gte=first, decided_at__lt=after)
+          .order_by("decided_at", "pk"))
+    results = dict(ReviewResult.choices)
     case_url = url_maker("enforcement:case_detail")
-    return [RecordRef(f"{r.case.number} {r.case.party_name}：{r.get_result_display()}",
+    return [RecordRef(f"{r.case__number} {r.case__party_name}：{results[r.result]}",
                       case_url(r.case_id), timezone.localdate(r.decided_at))
-            for r in rows]
+            for r in _rows(qs, "case_id", "case__number", "case__party_name",
+                           "result", "decided_at")]
 
 
 def _file_reviews(org, p: Period) -> list[RecordRef]:
     from fazhi.enforcement.models import FileReview
 
-    rows = (FileReview.objects.filter(_sub(org), reviewed_on__range=p)
-            .select_related("case").order_by("reviewed_on", "pk"))
-    return _refs(rows, url_maker("enforcement:file_review_detail"),
-                 lambda r: f"{r.case.number} 评查得分{r.score}（{r.grade}）",
+    qs = FileReview.objects.filter(_sub(org), reviewed_on__range=p).order_by(
+        "reviewed_on", "pk")
+    return _refs(_rows(qs, "case__number", "score", "grade", "reviewed_on"),
+                 url_maker("enforcement:file_review_detail"),
+                 lambda r: f"{r.case__number} 评查得分{r.score}（{r.grade}）",
                  lambda r: r.reviewed_on)
 
 
@@ -280,13 +329,12 @@ def _rectifications(field: str):
     def query(org, p: Period) -> list[RecordRef]:
         from fazhi.enforcement.models import Rectification
 
-        rows = (Rectification.objects.filter(_sub(org), **{f"{field}__range": p})
-                .select_related("review__case").order_by(field, "pk"))
+        qs = Rectification.objects.filter(_sub(org), **{f"{field}__range": p})
+        rows = _rows(qs.order_by(field, "pk"), "review_id", "review__case__number",
+                     "description", "completed_on", "review__reviewed_on")
         review_url = url_maker("enforcement:file_review_detail")
-        return [RecordRef(f"{r.review.case.number} 整改：{r.description[:40]}",
-                          review_url(r.review_id),
-                          r.completed_on if field == "completed_on"
-                          else r.review.reviewed_on) for r in rows]
+        return [RecordRef(f"{r.review__case__number} 整改：{r.description[:40]}",
+                          review_url(r.review_id), getattr(r, field)) for r in rows]
 
     return query
 
@@ -313,16 +361,32 @@ def _dispute_model(kind: str):
     return Reconsideration if kind == "reconsideration" else Lawsuit
 
 
-def _dispute_refs(kind: str, rows, on, **extra) -> list[RecordRef]:
+_DISPUTE_FIELDS = {
+    "reconsideration": ("number", "applicant_name", "outcome", "copy_received_on",
+                        "concluded_on"),
+    "litigation": ("court", "case_number", "plaintiff", "result",
+                   "complaint_received_on", "concluded_on"),
+}
+
+
+def _dispute_refs(kind: str, qs, on, **extra) -> list[RecordRef]:
+    from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome
+
     if kind == "reconsideration":
+        outcomes = dict(ReconsiderationOutcome.choices)
+
         def label(r):
-            outcome = r.get_outcome_display() or "未审结"
+            outcome = outcomes.get(r.outcome, "未审结")
             return f"{r.number} {r.applicant_name}（{outcome}）"
     else:
+        results = dict(LitigationResult.choices)
+
         def label(r):
             return (f"{r.court}{r.case_number} {r.plaintiff}"
-                    f"（{r.get_result_display() or '未审结'}）")
-    rows = sorted(rows, key=lambda r: (on(r) or dt.date.min, r.pk))
+                    f"（{results.get(r.result, '未审结')}）")
+    more = ("heard_on",) if "heard_on" in qs.query.annotations else ()
+    rows = sorted(_rows(qs, *_DISPUTE_FIELDS[kind], *more),
+                  key=lambda r: (on(r) or dt.date.min, r.pk))
     detail = "reconsideration" if kind == "reconsideration" else "lawsuit"
     return _refs(rows, url_maker("disputes:detail", detail), label, on, **extra)
 
@@ -417,8 +481,8 @@ def _disclosure(row_kind: str, field: str):
     return query
 
 
-def _request_refs(rows, field: str) -> list[RecordRef]:
-    rows = rows.order_by(field, "pk")
+def _request_refs(qs, field: str) -> list[RecordRef]:
+    rows = _rows(qs.order_by(field, "pk"), "number", "content", field)
     return _refs(rows, url_maker("disclosure:detail"),
                  lambda r: f"{r.number} {r.content[:30]}", lambda r: getattr(r, field))
 
@@ -441,22 +505,22 @@ DISCLOSURE = {
 # --- satellite patches (fazhi.monitoring) -------------------------------------------
 
 
-def _patch_refs(rows, on) -> list[RecordRef]:
-    rows = sorted(rows, key=lambda x: (on(x) or dt.date.min, x.pk))
+def _patch_refs(qs, on, *fields: str) -> list[RecordRef]:
+    rows = sorted(_rows(qs, "code", "batch__code", *fields),
+                  key=lambda x: (on(x) or dt.date.min, x.pk))
     return _refs(rows, url_maker("monitoring:patch_detail"),
-                 lambda x: f"{x.batch.code} 图斑 {x.code}", on)
+                 lambda x: f"{x.batch__code} 图斑 {x.code}", on)
 
 
 def _patches(org):
     from fazhi.monitoring.models import Patch
 
-    return (Patch.objects.filter(_sub(org)).select_related("batch")
-            .defer("geom_wkb", "geojson", "attrs"))
+    return Patch.objects.filter(_sub(org))
 
 
 def _patches_received(org, p: Period) -> list[RecordRef]:
     rows = _patches(org).filter(batch__received_on__range=p)
-    return _patch_refs(rows, lambda x: x.batch.received_on)
+    return _patch_refs(rows, lambda x: x.batch__received_on, "batch__received_on")
 
 
 def _patches_checked(org, p: Period) -> list[RecordRef]:
@@ -467,12 +531,12 @@ def _patches_checked(org, p: Period) -> list[RecordRef]:
     rows = (_patches(org).annotate(checked_at=Min("tasks__submitted_at",
                                                   filter=submitted))
             .filter(checked_at__gte=first, checked_at__lt=after))
-    return _patch_refs(rows, lambda x: timezone.localdate(x.checked_at))
+    return _patch_refs(rows, lambda x: timezone.localdate(x.checked_at), "checked_at")
 
 
 def _patches_illegal(org, p: Period) -> list[RecordRef]:
     rows = _patches(org).filter(verdict="illegal", verdict_on__range=p)
-    return _patch_refs(rows, lambda x: x.verdict_on)
+    return _patch_refs(rows, lambda x: x.verdict_on, "verdict_on")
 
 
 def _patches_rectified(org, p: Period) -> list[RecordRef]:
@@ -482,7 +546,7 @@ def _patches_rectified(org, p: Period) -> list[RecordRef]:
     rows = (_patches(org).filter(state=PatchState.RECTIFIED)
             .annotate(rectified_on=Min("rectifications__done_on", filter=done))
             .filter(rectified_on__range=p))
-    return _patch_refs(rows, lambda x: x.rectified_on)
+    return _patch_refs(rows, lambda x: x.rectified_on, "rectified_on")
 
 
 MONITORING = {"patches.received": _patches_received,
@@ -506,8 +570,7 @@ def _probe(model_path: str, *fields: str, org_field: str = "org_unit"):
         q = Q()
         for f in fields:
             q |= Q(**{f"{f}__range": p})
-        return model.objects.filter(
-            q, **{f"{org_field}__path__startswith": org.path}).exists()
+        return model.objects.filter(q, _sub(org, org_field)).exists()
 
     return has
 
