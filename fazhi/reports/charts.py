@@ -269,15 +269,17 @@ def _legend(cid: str, series: Sequence[str], x0: float) -> list[str]:
 
 
 def rate_bullet(value: Number | None, *, title: str, previous: Number | None = None,
-                text: str | None = None, previous_label: str = "上年",
-                href: str | None = None, width: int = 360) -> str:
+                text: str | None = None, previous_text: str | None = None,
+                previous_label: str = "上年", href: str | None = None,
+                width: int = 360) -> str:
     """Draw a rate in per cent (0–100) as a bar on a 0–100 % scale.
 
     ``previous`` (per cent) is marked by a tick with its label, so this year and last
-    read at a glance; ``None`` for either is drawn as '—' with no mark.
+    read at a glance; ``None`` for either is drawn as '—' with no mark. ``text`` and
+    ``previous_text`` are the figures as printed (default: the numbers with '%').
     """
-    cid = _chart_id("bullet", title, value, previous, text)
-    x0, plot_w, height = 6.0, width - 70.0, 58
+    cid = _chart_id("bullet", title, value, previous, text, previous_text)
+    x0, plot_w, height = 14.0, width - 104.0, 50
     shown = text if text is not None else number_text(value, "%")
     length = plot_w * min(_magnitude(value), 100.0) / 100
     body = [f'<rect x="{x0}" y="8" width="{plot_w:.1f}" height="20" fill="{LIGHT}" '
@@ -289,16 +291,17 @@ def rate_bullet(value: Number | None, *, title: str, previous: Number | None = N
         body.append(_text(x, 44, f"{pct}%", "middle", 10))
     bar = (f"<title>{esc(title)}：{esc(shown)}</title>"
            + _rect(x0, 12, length, 12, INK, _value_attr(value))
-           + _text(x0 + plot_w + 6, 23, shown, size=14, extra=' font-weight="bold"'))
+           + _text(x0 + plot_w + 20, 23, shown, size=14, extra=' font-weight="bold"'))
     body.append(_link(href, f'<g class="row">{bar}</g>'))
     desc = f"{title}：{shown}"
     if previous is not None:
         px = x0 + plot_w * min(_magnitude(previous), 100.0) / 100
-        ptext = f"{previous_label}{number_text(previous, '%')}"
+        shown_before = previous_text or number_text(previous, "%")
+        ptext = f"{previous_label}{shown_before}"
         body.append(f'<g class="previous"><title>{esc(ptext)}</title>'
                     f'<line x1="{px:.1f}" y1="4" x2="{px:.1f}" y2="32" stroke="#000" '
                     f'stroke-width="2.5" stroke-dasharray="3,1.5"/></g>')
-        body.append(_text(x0 + plot_w + 6, 40, ptext, size=10))
+        body.append(_text(x0 + plot_w + 20, 40, ptext, size=11))
         desc += f"；{ptext}"
     return _svg(cid, width, height, title, desc, body)
 

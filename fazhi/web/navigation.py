@@ -22,6 +22,7 @@ class NavItem:
 
 NAV = [
     NavItem("我的待办", "web:home", frozenset(BUSINESS_ROLES)),
+    NavItem("工作看板", "reports:dashboard", frozenset(BUSINESS_ROLES)),
     NavItem("统计指标", "reports:metric_list", frozenset(BUSINESS_ROLES)),
     NavItem("审批窗口", "permits:queue", frozenset(permits.READ_ROLES)),
     NavItem("窗口统计", "permits:stats", frozenset(permits.READ_ROLES)),

@@ -156,6 +156,12 @@ def test_the_rate_bullet_draws_this_year_and_marks_last_year():
     assert root.find(".//s:g[@class='previous']", NS) is not None
 
 
+def test_the_rate_bullet_prints_the_figures_as_given():
+    svg = rate_bullet(Decimal("42.8571"), previous=Decimal("60"), text="42.9%",
+                      previous_text="60.0%", title="败诉率")
+    assert "42.9%" in texts(svg) and "上年60.0%" in texts(svg)
+
+
 def test_the_rate_bullet_without_data_shows_a_dash_and_no_mark():
     svg = rate_bullet(None, title="败诉率")
     assert "—" in texts(svg) and float(bars_of(svg)[0].get("width")) == 0
