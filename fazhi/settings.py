@@ -230,7 +230,9 @@ SPECTACULAR_SETTINGS = {
 # Each module's demo data, loaded by `fazhi demo_load` after the core demo users.
 DEMO_LOADERS = ["fazhi.disclosure.demo.load", "fazhi.enforcement.demo.load",
                 "fazhi.permits.demo.load", "fazhi.disputes.demo.load",
-                "fazhi.monitoring.demo.load", "fazhi.learning.demo.load"]
+                "fazhi.monitoring.demo.load", "fazhi.learning.demo.load",
+                # Last: it plays last year's matters, after this year's exist.
+                "fazhi.reports.annual_demo.load"]
 
 # Each module's daily work, run by the sweep before clocks are recoloured.
 SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned"]

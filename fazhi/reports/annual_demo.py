@@ -1,0 +1,213 @@
+"""Demo: a past year for the annual report (last year), in both counties.
+
+The other demo loaders play this year's matters (and the disputes loader two years),
+so last year would have no permits, disclosure requests or cases to report. This
+loader plays a year's window work, disclosure requests and a few enforcement cases
+on days of last year through the apps' services (``_on(day)`` sets Django's clock to
+10:00 on that day, as the other loaders do), every one of them finished, so no clock
+of last year stays open; and it stores the figures of the year before last as
+baselines (from that year's "published" report) so the report compares year on
+year. Loading again adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest import mock
+
+from chinese_calendar import is_workday
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core.models import User
+from fazhi.reports.models import Baseline
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+APPLICANTS = ["湘潭某置业有限公司", "刘建华", "某村村民委员会", "湘潭某建设投资公司",
+              "周美玲", "某镇人民政府", "湖南某新材料有限公司", "谭志勇"]
+REQUESTERS = [("natural_person", "张伟"), ("business", "湘潭某置业有限公司"),
+              ("natural_person", "李娜"), ("legal_service", "湖南某律师事务所"),
+              ("natural_person", "王芳"), ("research", "某大学土地研究所")]
+PARTIES = ["王建国", "湘潭某建材有限公司", "李红梅", "刘志强"]
+# The year before last as its published report stated it (metric id → value).
+BASELINE = {"permits.accepted": 21, "permits.on_time_rate": Decimal("95.2"),
+            "disclosure.requests": 8, "cases.filed": 6, "study.sessions": 16,
+            "litigation.received": 4, "litigation.loss_rate": Decimal("25.0"),
+            "litigation.appearance_rate": Decimal("50.0")}
+SOURCE = "{short}字〔{year}〕12号 {year}年法治政府建设年度报告（演示数据）"
+
+
+@contextmanager
+def _on(day: dt.date):
+    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def _workday(day: dt.date) -> dt.date:
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def load(*, prefix: str) -> int:
+    """Play last year's matters of the county whose users start with ``prefix``."""
+    from fazhi.permits.models import Application
+
+    clerk = User.objects.get(username=f"{prefix}_clerk")
+    year = timezone.localdate().year - 1
+    org = clerk.org_unit
+    if Application.objects.filter(org_unit=org, received_on__year=year).exists():
+        return 0
+    with transaction.atomic():
+        n = _permits(prefix, year) + _disclosure(prefix, year) + _cases(prefix, year)
+        n += _baselines(prefix, year - 1)
+    return n
+
+
+# --- the window ---------------------------------------------------------------
+
+
+def _permits(prefix: str, year: int) -> int:
+    from fazhi.permits import services
+    from fazhi.permits.models import PermitKind
+
+    services.kinds_sync()
+    clerk = User.objects.get(username=f"{prefix}_clerk")
+    kinds = list(PermitKind.objects.filter(is_active=True).order_by("pk"))
+    n = 0
+    for month in range(1, 12):
+        for k in range(2):
+            kind = kinds[(month * 2 + k) % len(kinds)]
+            start = _workday(dt.date(year, month, 3 + k * 10))
+            late = month == 6 and k == 0  # decided after its statutory limit
+            _application(services, clerk, kind, start, n, late)
+            n += 1
+    return n
+
+
+def _application(services, clerk, kind, start, n, late) -> None:
+    with _on(start):
+        app = services.application_register(
+            actor=clerk, kind=kind, applicant_name=APPLICANTS[n % len(APPLICANTS)],
+            applicant_kind="organisation" if n % 3 else "person",
+            project_name=f"{kind.name}申请项目（{start.year}）{n + 1}",
+            location=f"{clerk.org_unit.division_name}某镇某村", received_on=start,
+            clerk=clerk, applicant_phone=f"1397322{n:04d}")
+        services.application_accept(application=app, actor=clerk, accepted_on=start)
+        for m in app.materials.all():
+            services.material_provide(application=app, actor=clerk, code=m.code,
+                                      provided_on=start)
+    app.refresh_from_db()
+    due = app.decision_clock.due_date if app.decision_clock else start
+    decided = _workday(due + dt.timedelta(days=3)) if late else \
+        _workday(start + dt.timedelta(days=5))
+    with _on(decided):
+        services.application_approve(application=app, actor=clerk, decided_on=decided)
+    issued = _workday(decided + dt.timedelta(days=1))
+    with _on(issued):
+        if kind.fee:
+            services.fee_record(application=app, actor=clerk, amount=Decimal("200.00"),
+                                receipt_number=f"湘财票{issued.year}{n:05d}",
+                                paid_on=issued)
+        services.certificate_issue(application=app, actor=clerk, issued_on=issued)
+        services.rating_record(application=app, score=5, comment="办理及时",
+                               channel="window", actor=clerk)
+
+
+# --- disclosure requests ------------------------------------------------------
+
+
+def _disclosure(prefix: str, year: int) -> int:
+    from fazhi.disclosure import services as s
+
+    officer = User.objects.get(username=f"{prefix}_disclosure")
+    for i, (category, name) in enumerate(REQUESTERS):
+        received = _workday(dt.date(year, 2 + i * 2, 6))
+        with _on(received):
+            r = s.request_register(
+                actor=officer, channel="in_person", submitted_on=received,
+                requester_category=category, requester_name=name,
+                requester_phone=f"0731-5701{i:04d}", requester_address="湘潭县易俗河镇",
+                content=f"申请公开：{year}年度建设用地审批情况（第{i + 1}项）",
+                assignee=officer, scans=[ContentFile(PDF, name=f"申请书{i + 1}.pdf")])
+        # The fifth is answered late: past its 20 working days.
+        replied = _workday(received + dt.timedelta(days=40 if i == 4 else 10))
+        with _on(replied):
+            s.request_reply(request=r, actor=officer, outcome="disclose",
+                            replied_on=replied,
+                            reply_summary="经查，所申请信息予以公开，随本答复书提供复制件。")
+            s.request_deliver(request=r, actor=officer, method="in_person",
+                              delivered_on=replied)
+    return len(REQUESTERS)
+
+
+# --- enforcement cases --------------------------------------------------------
+
+
+def _cases(prefix: str, year: int) -> int:
+    """Cases filed, noticed, reviewed, decided, served, paid and closed in the year."""
+    from fazhi.enforcement import execution, services
+
+    team = {k: User.objects.get(username=f"{prefix}_{k}")
+            for k in ("officer", "officer2", "reviewer", "principal")}
+    for i, party in enumerate(PARTIES):
+        day = _workday(dt.date(year, 3 + i * 2, 10))
+        _case(services, execution, team, i, party, day)
+    return len(PARTIES)
+
+
+def _case(services, execution, t, i, party, day) -> None:
+    officer = t["officer"]
+    place = f"{officer.org_unit.division_name}某镇某村{i + 1}组"
+    fine = Decimal(2000 + 1000 * i)
+    with _on(day):
+        case = services.case_file(
+            actor=officer, officers=[officer, t["officer2"]],
+            violation_type="illegal_occupation", party_name=party,
+            party_kind="organisation" if party.endswith("公司") else "person",
+            facts_summary="经巡查发现，当事人未经批准占用耕地建设房屋。",
+            location=place, area_m2=(fine / 300).quantize(Decimal("0.01")),
+            land_class="farmland", party_phone=f"1380732{i:04d}", party_address=place)
+        services.case_approve_filing(case=case, actor=t["principal"])
+    day = _workday(day + dt.timedelta(days=15))
+    with _on(day):
+        case = services.case_serve_notice(case=case, actor=officer, fine_proposed=fine,
+                                          served_on=day)
+    windows = [c.due_date for c in (case.statement_clock, case.hearing_clock) if c]
+    day = _workday(max([day, *windows]) + dt.timedelta(days=1))
+    with _on(day):
+        services.case_submit_review(case=case, actor=officer)
+        services.case_review(case=case, actor=t["reviewer"], passed=True,
+                             opinion="事实清楚，证据确凿，适用法律正确，程序合法，裁量适当，同意。")
+    day = _workday(day + dt.timedelta(days=2))
+    with _on(day):
+        if case.is_major:
+            services.case_hold_collective_discussion(
+                case=case, actor=t["principal"],
+                minutes="局务会集体讨论，同意拟处罚意见。")
+        services.case_decide(case=case, actor=t["principal"], fine_decided=fine)
+        services.case_serve_decision(case=case, actor=officer, served_on=day)
+    day = _workday(day + dt.timedelta(days=7))
+    with _on(day):
+        execution.case_record_payment(case=case, actor=officer, paid_on=day)
+        services.case_close(case=case, actor=t["principal"])
+
+
+# --- baselines of the year before ---------------------------------------------
+
+
+def _baselines(prefix: str, year: int) -> int:
+    legal = User.objects.get(username=f"{prefix}_legal")
+    org = legal.org_unit
+    if Baseline.objects.filter(org_unit=org, year=year).exists():
+        return 0
+    from fazhi.reports.baseline import baseline_import
+
+    source = SOURCE.format(short=org.short_name, year=year + 1)
+    return len(baseline_import(actor=legal, org_unit=org, year=year,
+                               figures=BASELINE, source=source))
