@@ -171,3 +171,18 @@ def test_tips_answered_and_the_on_time_rate(tips, orgs, people):
     rate = value("tips.answered_on_time_rate", orgs["xt"])
     assert (rate.numerator, rate.denominator) == (1, 2) and rate.value == Decimal("50")
     assert [r.in_numerator for r in rate.records] == [True, False]
+
+
+def test_a_bureau_showing_fines_in_ten_thousands_gets_the_same_fines_scaled(
+        cases, orgs, settings, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "metrics.toml").write_text(
+        '[[metric]]\nid = "cases.fines_imposed_yuan"\nunit = "万元"\n'
+        'definition = "本局口径：决定罚款金额，以决定日期为准，单位万元。"\n',
+        encoding="utf-8")
+    settings.RULES_DIRS = [tmp_path]
+    mv = value("cases.fines_imposed_yuan", orgs["xt"])
+    assert mv.unit == "万元" and mv.value == Decimal("0.4") and mv.shown == "0.40万元"
+    assert mv.definition.definition.startswith("本局口径")
+    assert len(mv.records) == 2  # the same decisions
