@@ -76,8 +76,11 @@ class PeriodForm(forms.Form):
 
 def _scope(request):
     """The organisation asked for (404 outside the caller's subtree) and the form."""
+    own = request.user.org_unit
+    if own is None:  # a person not yet placed in a bureau sees no figures
+        raise Http404("您尚未归属任何机关")
     units = org_unit_list(actor=request.user)
-    code = request.GET.get("org") or request.user.org_unit.division_code
+    code = request.GET.get("org") or own.division_code
     org = get_scoped_or_404(units, request.user, "", division_code=code)
     data = request.GET.copy()
     data["org"] = org.division_code

@@ -109,8 +109,9 @@ def test_the_loss_and_appearance_rates(matters, orgs):
     appear = value("litigation.appearance_rate", orgs["xt"])
     assert ids(appear) == {s["won"].pk, s["lost"].pk, s["open"].pk}
     assert (appear.numerator, appear.denominator) == (2, 3)
-    heard = {x.label.split()[0]: x.on for x in appear.records}
+    heard = {x.label.rsplit("（", 1)[0]: x.on for x in appear.records}
     assert heard[f"湘潭县人民法院{s['lost'].case_number}"] == dt.date(2025, 10, 10)
+    assert all("王五" not in x.label for x in appear.records)  # no plaintiff's name
 
 
 def test_the_rates_equal_the_disputes_three_rates_page(matters, orgs):

@@ -74,6 +74,7 @@ def test_the_records_page_lists_the_matters_with_definition_and_source(
     for item in matters[:2]:
         assert f'href="{item.get_absolute_url()}"' in html
     assert matters[2].number not in html  # 湘乡市's
+    assert "李四" not in html  # a label names the matter, never the applicant
 
 
 def test_a_record_link_opens_the_matter_itself(matters, people, login):

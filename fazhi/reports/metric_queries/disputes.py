@@ -26,14 +26,14 @@ def _dispute_model(kind: str):
 
 
 _DISPUTE_FIELDS = {
-    "reconsideration": ("number", "applicant_name", "outcome", "copy_received_on",
-                        "concluded_on"),
-    "litigation": ("court", "case_number", "plaintiff", "result",
-                   "complaint_received_on", "concluded_on"),
+    "reconsideration": ("number", "outcome", "copy_received_on", "concluded_on"),
+    "litigation": ("court", "case_number", "result", "complaint_received_on",
+                   "concluded_on"),
 }
 
 
 def _dispute_refs(kind: str, qs, on, **extra) -> list[RecordRef]:
+    # Labels name the matter and its outcome, not the applicant or plaintiff.
     from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome
 
     if kind == "reconsideration":
@@ -41,13 +41,12 @@ def _dispute_refs(kind: str, qs, on, **extra) -> list[RecordRef]:
 
         def label(r):
             outcome = outcomes.get(r.outcome, "未审结")
-            return f"{r.number} {r.applicant_name}（{outcome}）"
+            return f"{r.number}（{outcome}）"
     else:
         results = dict(LitigationResult.choices)
 
         def label(r):
-            return (f"{r.court}{r.case_number} {r.plaintiff}"
-                    f"（{results.get(r.result, '未审结')}）")
+            return f"{r.court}{r.case_number}（{results.get(r.result, '未审结')}）"
     more = ("heard_on",) if "heard_on" in qs.query.annotations else ()
     rows = sorted(values_of(qs, *_DISPUTE_FIELDS[kind], *more),
                   key=lambda r: (on(r) or dt.date.min, r.pk))

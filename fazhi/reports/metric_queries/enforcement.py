@@ -59,18 +59,20 @@ def _cases(field: str, amount: str = "", key: bool = False):
         from fazhi.enforcement.models import Case
 
         qs = Case.objects.filter(in_subtree(org), **{f"{field}__range": p})
+        labels = _violation_labels()
         extra = {}
         if amount:
             qs = qs.filter(**{f"{amount}__gt": 0})
             extra["amount"] = lambda c: getattr(c, amount)
         if key:
-            labels = _violation_labels()
             extra["key"] = lambda c: labels.get(c.violation_type, c.violation_type)
-        rows = values_of(qs.order_by(field, "pk"), "number", "party_name",
-                     "violation_type", *{field, amount or field})
+        rows = values_of(qs.order_by(field, "pk"), "number", "violation_type",
+                         *{field, amount or field})
+        # A label names the matter, not the party: the list is open to every
+        # business role, the case page only to those who may read it.
         return refs(rows, url_maker("enforcement:case_detail"),
-                     lambda c: f"{c.number} {c.party_name}",
-                     lambda c: getattr(c, field), **extra)
+                    lambda c: f"{c.number} {labels.get(c.violation_type, '')}",
+                    lambda c: getattr(c, field), **extra)
 
     return query
 
@@ -82,20 +84,17 @@ def _violation_labels() -> dict[str, str]:
 
 
 def _legal_reviews(org, p: Period) -> list[RecordRef]:
-    from fazhi.enforcement.models import LegalReview
+    from fazhi.enforcement.models import LegalReview, ReviewResult
 
     first, after = day_bounds(p)
-    from fazhi.enforcement.models import ReviewResult
-
     qs = (LegalReview.objects.filter(in_subtree(org, "case__org_unit"),
                                      decided_at__gte=first, decided_at__lt=after)
           .order_by("decided_at", "pk"))
     results = dict(ReviewResult.choices)
     case_url = url_maker("enforcement:case_detail")
-    return [RecordRef(f"{r.case__number} {r.case__party_name}：{results[r.result]}",
+    return [RecordRef(f"{r.case__number} 法制审核：{results[r.result]}",
                       case_url(r.case_id), timezone.localdate(r.decided_at))
-            for r in values_of(qs, "case_id", "case__number", "case__party_name",
-                           "result", "decided_at")]
+            for r in values_of(qs, "case_id", "case__number", "result", "decided_at")]
 
 
 def _file_reviews(org, p: Period) -> list[RecordRef]:

@@ -20,7 +20,7 @@ from fazhi.reports.metric_queries.base import (
 # Read as plain values: the window's own query decides which applications count; a
 # metric needs only these columns of each (a full row with its kind, clerk and three
 # clocks costs about ten times as much, and a province lists thousands).
-_APPLICATION = ("pk", "number", "kind__name", "applicant_name", "received_on",
+_APPLICATION = ("pk", "number", "kind__name", "received_on",
                 "accepted_on", "decided_on", "certificate_issued_on", "fee_paid_on",
                 "fee_amount", "decided_late", "working_days_taken")
 
@@ -42,7 +42,7 @@ def _permits(code: str, on: str, **extra):
 def _application_refs(rows, on: str, **extra) -> list[RecordRef]:
     rows = sorted(rows, key=lambda a: (getattr(a, on) or dt.date.min, a.pk))
     return refs(rows, url_maker("permits:detail"),
-                 lambda a: f"{a.number} {a.kind__name}（{a.applicant_name}）",
+                 lambda a: f"{a.number} {a.kind__name}",
                  lambda a: getattr(a, on), **extra)
 
 
