@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from fazhi.core.models import OrgUnit
 from fazhi.core.roles import Role
-from fazhi.reports import charts
+from fazhi.reports import charts, metrics
 from fazhi.reports import services as report_services
 from fazhi.reports.compare import format_value
 from fazhi.reports.dashboard_clocks import (
@@ -176,8 +176,6 @@ def records_url(metric_id: str, org: OrgUnit, start: dt.date, end: dt.date,
 def figure(metric_id: str, *, org: OrgUnit, year: int, compare: bool) -> Figure | None:
     """The metric for ``org``'s subtree and ``year`` (with last year if ``compare``);
     None when the registry has no such metric."""
-    from fazhi.reports import metrics
-
     if metric_id not in metrics.metric_defs():
         return None
     start, end = year_period(year)
@@ -205,8 +203,6 @@ def figures(ids: Sequence[str], *, org: OrgUnit, year: int,
 
 def breakdown_bars(metric_id: str, *, org: OrgUnit, year: int) -> list[charts.Bar]:
     """One bar per breakdown entry of ``metric_id`` (e.g. permits by kind)."""
-    from fazhi.reports import metrics
-
     if metric_id not in metrics.metric_defs():
         return []
     start, end = year_period(year)
@@ -219,8 +215,6 @@ def breakdown_bars(metric_id: str, *, org: OrgUnit, year: int) -> list[charts.Ba
 def monthly_bars(metric_id: str, *, org: OrgUnit, year: int,
                  today: dt.date) -> list[charts.Bar]:
     """The metric month by month of ``year``; months not yet begun are None."""
-    from fazhi.reports import metrics
-
     if metric_id not in metrics.metric_defs():
         return []
     out = []
@@ -431,6 +425,4 @@ def _percent(value: int | Decimal | None) -> Decimal | None:
 
 
 def _name(metric_id: str) -> str:
-    from fazhi.reports import metrics
-
     return metrics.metric_defs()[metric_id].name
