@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from fazhi.reports import dashboard, metrics
-from fazhi.reports.models import AnnualReport
 from fazhi.reports.dashboard_clocks import CLOCK_KINDS, clocks_url
+from fazhi.reports.models import AnnualReport
 from tests.reports.dashboard_fixtures import (
     PERMIT_CLOCKS,
     TODAY,
@@ -80,6 +80,20 @@ def test_a_bad_year_is_named_in_chinese_and_the_page_still_shows(client, people)
     assert "年度：年度须为四位数字" in html and "2025年" in html
     html = get(client, people.xt_principal, "?year=2030").content.decode()
     assert "年度：年度不能晚于今年" in html
+
+
+def test_a_year_without_records_shows_dashes_for_rates_and_zeros_for_counts(
+        client, people):
+    html = get(client, people.xt_principal, "?year=2024").content.decode()
+    shown = page_figures(html)
+    assert shown["reconsideration.correction_rate"][1] == "—"
+    assert shown["permits.accepted"][1] == "0件"
+    assert "?org=430321&start=2024-01-01&end=2024-12-31" in (
+        shown["permits.accepted"][0])
+    bullets = [s for s in page_svgs(html) if s.get("id", "").startswith("bullet-")]
+    assert bullets and all(
+        "—" in "".join(t.text or "" for t in b.iter("{http://www.w3.org/2000/svg}text"))
+        for b in bullets)
 
 
 def test_the_clock_windows_count_past_due_soon_and_turned_red_this_week(
@@ -192,6 +206,13 @@ def test_every_figure_equals_its_metric_and_links_to_its_records(client, people,
     bar_link = dashboard.records_url("permits.by_kind", orgs["xt"], start, end, kind)
     assert f"<title>{kind}：{part.shown}</title>" in html
     assert bar_link.replace("&", "&amp;") in html
+    permits = html[html.index('id="s-permits"'):html.index('id="s-enforcement"')]
+    for month in range(1, 13):
+        last = (dt.date(2026, month + 1, 1) if month < 12 else dt.date(2027, 1, 1))
+        v = metrics.metric_value("permits.accepted", org_unit=orgs["xt"],
+                                 start=dt.date(2026, month, 1),
+                                 end=last - dt.timedelta(days=1))
+        assert f"<title>{month}月：{v.shown}</title>" in permits, month
     with on(today):
         for link in (shown["permits.accepted"][0], bar_link):
             assert client.get(link).status_code == 200
