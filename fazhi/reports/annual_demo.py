@@ -65,6 +65,7 @@ def load(*, prefix: str) -> int:
         return 0
     with transaction.atomic():
         n = _permits(prefix, year) + _disclosure(prefix, year) + _cases(prefix, year)
+        n += _tips(prefix, year)
         n += _baselines(prefix, year - 1)
     return n
 
@@ -196,6 +197,37 @@ def _case(services, execution, t, i, party, day) -> None:
     with _on(day):
         execution.case_record_payment(case=case, actor=officer, paid_on=day)
         services.case_close(case=case, actor=t["principal"])
+
+
+# --- tips ---------------------------------------------------------------------
+TIPSTERS = ["赵某", "钱某", "孙某"]
+
+
+def _tips(prefix: str, year: int) -> int:
+    """Citizens' tips checked, closed without a case and answered in the year."""
+    from fazhi.enforcement import leads
+
+    officer = User.objects.get(username=f"{prefix}_officer")
+    for i, name in enumerate(TIPSTERS):
+        received = _workday(dt.date(year, 4 + i * 3, 8))
+        place = f"{officer.org_unit.division_name}某镇某村{i + 5}组"
+        with _on(received):
+            lead = leads.lead_register(
+                actor=officer, source="tip", channel="phone", received_on=received,
+                location=place, description="举报有人在耕地上堆放建筑材料、平整土地。",
+                assignee=officer, tipster_name=name, tipster_phone=f"1397323{i:04d}")
+        checked = _workday(received + dt.timedelta(days=3))
+        with _on(checked):
+            leads.lead_check(lead=lead, actor=officer, checked_on=checked,
+                             findings="现场核查，系农户临时堆放农用物资，未改变土地用途。")
+            leads.lead_close(lead=lead, actor=officer,
+                             reason="经核查不存在违法事实，不予立案。")
+        answered = _workday(checked + dt.timedelta(days=2))
+        with _on(answered):
+            leads.lead_answer(lead=lead, actor=officer, answered_on=answered,
+                              answer="经核查，不存在违法占用耕地行为，已书面告知。",
+                              method="phone")
+    return len(TIPSTERS)
 
 
 # --- baselines of the year before ---------------------------------------------

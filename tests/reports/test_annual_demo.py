@@ -27,7 +27,7 @@ def test_demo_plays_last_year_and_leaves_no_clock_of_it_running(people):
     first, last = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
     for mid in ("permits.accepted", "permits.issued", "disclosure.requests",
                 "disclosure.late", "cases.filed", "cases.closed",
-                "cases.fines_collected_yuan"):
+                "cases.fines_collected_yuan", "tips.received", "tips.answered"):
         assert metric_value(mid, org_unit=org, start=first, end=last).value, mid
     assert metric_value("permits.overdue", org_unit=org, start=first, end=last
                         ).value == 1
