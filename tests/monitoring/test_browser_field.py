@@ -62,6 +62,9 @@ def jpeg(page, colour: str) -> bytes:
 
 
 def take_photo(page, name: str, data: bytes) -> None:
+    # The scripts are deferred: under load the file could otherwise be chosen
+    # before the page listens for it.
+    page.wait_for_selector("body[data-field-ready]", state="attached")
     page.set_input_files("#photo-input", files=[
         {"name": name, "mimeType": "image/jpeg", "buffer": data}])
 

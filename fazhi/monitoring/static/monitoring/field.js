@@ -656,6 +656,8 @@
       watchHeading();
       input.addEventListener("click", askHeadingPermission);
       input.addEventListener("change", onPhotos);
+      // On a slow phone the photo may be taken before this script ran: keep it.
+      if (input.files && input.files.length) onPhotos({ target: input });
     }
     var form = $("findings-form");
     if (form) {
@@ -674,6 +676,7 @@
     });
     setInterval(pump, TICK_MS);
     await render();
+    document.body.dataset.fieldReady = "1";  // the browser tests wait for it
     pump(true);
   }
 
