@@ -167,5 +167,8 @@ def test_overlap_never_exceeds_the_patch_and_a_partition_covers_it_whole(points)
         return
     rows = overlay(["P"], Projected(np.array([patch]), 4547), GRID, layer_name="L")
     assert len(rows) == 1
-    assert rows[0].overlap_m2 <= patch.area * (1 + 1e-9)
-    assert rows[0].share == pytest.approx(1.0, rel=1e-6)  # the grid covers every patch
+    # At coordinates of ~3e6 m, GEOS is exact to ~1e-8 m² per vertex: slivers of a
+    # fraction of a square metre need an absolute margin (results show 0.01 m²).
+    assert rows[0].overlap_m2 <= patch.area * (1 + 1e-9) + 1e-4
+    # the grid covers every patch
+    assert rows[0].overlap_m2 == pytest.approx(patch.area, rel=1e-6, abs=1e-4)
