@@ -103,10 +103,12 @@ def job_retry(*, job: ImportJob, actor) -> ImportJob:
     stale = job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
     if job.state != JobState.FAILED and not stale:
         raise ValidationError({"state": "该导入正在进行或已完成，不需重试"})
-    phase = "inspect" if job.params.get("reinspect") else job.phase
-    ImportJob.objects.filter(pk=job.pk).update(
-        state=JobState.QUEUED, phase=phase, error="", message="等待重试",
-        updated_at=timezone.now())
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            state=JobState.QUEUED, error="", message="等待重试",
+            updated_at=timezone.now())
+        audit.record(actor=actor, obj=job, action="monitoring.import_retry",
+                     summary="重试导入", before={"state": job.state, "error": job.error})
     job.refresh_from_db()
     return job
 
@@ -403,10 +405,12 @@ def _per_patch(ids: list[str], found, store, version) -> dict:
         grouped.setdefault(ids[int(p)], []).append(
             _feature_entry(fids[k], int(found.feature[k]), float(found.area_m2[k]),
                            attrs[k], layer))
+    # One pass over the pairs, not one mask per patch (that was patches × pairs).
+    totals = np.bincount(found.patch, weights=found.area_m2, minlength=len(ids))
     out = {}
-    for p in sorted({int(p) for p in found.patch}):
+    for p in np.unique(found.patch).tolist():
         feats = sorted(grouped[ids[p]], key=lambda f: -f["overlap_m2"])
-        total = float(sum(found.area_m2[found.patch == p]))
+        total = float(totals[p])
         whole = float(found.patch_area_m2[p])
         out[ids[p]] = (total, min(1.0, total / whole) if whole > 0 else 0.0, feats)
     return out
