@@ -13,11 +13,11 @@ overlap_mu (亩), share (of the patch), feature_ids (joined with ';').
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
 
+from fazhi.core.sheets import csv_write
 from fazhi.monitoring.gis import GisError
 from fazhi.monitoring.gis import crs as crs_mod
 from fazhi.monitoring.gis.overlay import MemoryLayer, OverlapRow, overlay
@@ -138,23 +138,15 @@ def _say_repaired(path: Path, repaired: list[tuple[str, str]]) -> None:
 
 
 def write_csv(path: Path, rows: list[OverlapRow]) -> None:
-    """Write the rows: m² and 亩 with 2 decimals, share with 4, ids joined with ';'."""
-    partial = path.with_name(path.name + ".part")
-    with open(partial, "w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(HEADER)
-        for r in rows:
-            out.writerow(
-                [
-                    r.patch_id,
-                    r.layer,
-                    f"{r.overlap_m2:.2f}",
-                    f"{r.overlap_mu:.2f}",
-                    f"{r.share:.4f}",
-                    ";".join(r.feature_ids),
-                ]
-            )
-    partial.replace(path)
+    """Write the rows: m² and 亩 with 2 decimals, share with 4, ids joined with ';'.
+
+    Ids and layer names come from the files: one that could read as a formula is
+    written with a leading apostrophe (see ``fazhi.core.sheets``).
+    """
+    csv_write(path, HEADER, (
+        [r.patch_id, r.layer, f"{r.overlap_m2:.2f}", f"{r.overlap_mu:.2f}",
+         f"{r.share:.4f}", ";".join(r.feature_ids)]
+        for r in rows))
 
 
 class ProgressBar:
