@@ -22,6 +22,7 @@ def setup(tmp: str) -> None:
     os.environ.setdefault("FAZHI_DATA_DIR", tmp)
     os.environ.setdefault("FAZHI_DEBUG", "0")
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
+    os.environ.setdefault("FAZHI_AUDIT_KEY", "bench-only-audit-key-of-32-characters")
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     import django
     from django.core.management import call_command
@@ -60,12 +61,13 @@ def bench_append(changes: int) -> None:
 
 
 def fill_chain(events: int) -> None:
-    """Append ``events`` valid events quickly (bulk SQL, hashes computed as record does)."""
+    """Append ``events`` valid events quickly (bulk SQL, keyed as record does)."""
+    from django.conf import settings
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from fazhi.core.audit import canonical_json, event_fields
-    from fazhi.core.hashing import chain_hash
+    from fazhi.core.audit import SCHEME, canonical_json, event_fields, keyed_fields
+    from fazhi.core.hashing import keyed_hash
     from fazhi.core.models import AuditHead
 
     head = AuditHead.objects.get(pk=1)
@@ -73,7 +75,9 @@ def fill_chain(events: int) -> None:
     at = timezone.now()
     sql = ("INSERT INTO core_auditevent (seq, at, actor_name, org_code, object_type, "
            "object_id, object_repr, action, payload, evidence, prev_hash, hash, "
-           "algorithm) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)")
+           "algorithm, scheme, anchored) "
+           "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)")
+    key = settings.AUDIT_KEY.encode("utf-8")
     batch = []
     with transaction.atomic(), connection.cursor() as cur:
         for i in range(events):
@@ -83,9 +87,12 @@ def fill_chain(events: int) -> None:
                                       "after": {"i": i}})
             fields = event_fields(seq, stamp, None, "系统", "430321", "bench.Matter",
                                   str(i), "bench.step", payload, "", prev)
-            prev = chain_hash("sha256", fields)
+            prev_hash = fields[-1]
+            prev = keyed_hash("sha256", key,
+                              keyed_fields(fields, None, "", "sha256", False))
             batch.append((seq, stamp, "系统", "430321", "bench.Matter", str(i), "",
-                          "bench.step", payload, "", fields[-1], prev, "sha256"))
+                          "bench.step", payload, "", prev_hash, prev, "sha256",
+                          SCHEME, False))
             if len(batch) == 20000:
                 cur.executemany(sql, batch)
                 batch.clear()

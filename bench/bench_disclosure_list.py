@@ -26,6 +26,7 @@ def setup(tmp: str) -> None:
     os.environ.setdefault("FAZHI_DATA_DIR", tmp)
     os.environ.setdefault("FAZHI_DEBUG", "0")
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
+    os.environ.setdefault("FAZHI_AUDIT_KEY", "bench-only-audit-key-of-32-characters")
     os.environ.setdefault("FAZHI_HTTPS", "0")
     # The test client sends Host: testserver; outside debug the default hosts refuse it.
     os.environ.setdefault("FAZHI_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")

@@ -25,7 +25,12 @@ def _secret_key() -> str:
             "FAZHI_SECRET_KEY (or FAZHI_SECRET_KEY_FILE) must be set outside debug"
         )
     # Debug only: keep a generated key in the data folder so sessions survive restarts.
-    key_file = DATA_DIR / "secret_key"
+    return _generated_key("secret_key")
+
+
+def _generated_key(name: str) -> str:
+    """Return the key kept in the data folder's file ``name``, made on first use."""
+    key_file = DATA_DIR / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
@@ -173,8 +178,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Audit chain: hash function and the anchor kept outside the database.
+# Audit chain: hash function, and the key and the anchor kept outside the database.
 AUDIT_HASH = env_choice("FAZHI_AUDIT_HASH", "sha256", {"sha256", "sm3"})
+
+
+def _audit_key() -> str:
+    # The chain's key must never sit in the database it protects: whoever can write
+    # the database could otherwise forge events that verify. It is not derived from
+    # the secret key, which an operator may rotate; the chain must verify for years.
+    key = env_str("FAZHI_AUDIT_KEY")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("FAZHI_AUDIT_KEY must be at least 32 characters")
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FAZHI_AUDIT_KEY (or FAZHI_AUDIT_KEY_FILE) must be set outside debug"
+        )
+    return _generated_key("audit_key")
+
+
+AUDIT_KEY = _audit_key()  # never print it: pages and logs hide names with KEY
 AUDIT_ANCHOR_FILE = Path(
     env_str("FAZHI_AUDIT_ANCHOR") or DATA_DIR.with_name(DATA_DIR.name + ".audit-anchor.json")
 )

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("FAZHI_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("FAZHI_AUDIT_KEY", "test-only-audit-key-not-for-production")
 os.environ.setdefault("FAZHI_HTTPS", "0")
 os.environ.setdefault(
     "FAZHI_DATA_DIR", str(Path(tempfile.gettempdir()) / f"fazhi-test-{os.getpid()}")

@@ -1,8 +1,16 @@
 """Append to and verify the audit chain.
 
 ``record`` is called by every service in the same transaction as the change it
-describes. The chain head is also anchored in a file outside the database so that
-deleting the newest events — which a chain alone cannot reveal — is detected.
+describes. Each event's digest is keyed (HMAC) with a key kept outside the database,
+so whoever can write the database still cannot append or rewrite an event that
+verifies. The chain head is also anchored in a file outside the database so that
+deleting the newest events — which a chain alone cannot reveal — is detected; every
+event records whether an anchor existed when it was written, so that deleting the
+anchor file itself is detected too.
+
+Events written before the chain had a key (scheme 1) verify with their unkeyed
+digest; migration 0003 appended one keyed "seal" event after them, whose content is
+a digest of the fields the old digest left out (object name, organisation).
 """
 
 from __future__ import annotations
@@ -20,10 +28,13 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from fazhi.core.hashing import GENESIS, chain_hash
+from fazhi.core.hashing import GENESIS, chain_hash, keyed_hash
 from fazhi.core.models import AuditEvent, AuditHead
 
 SYSTEM_ACTOR = "系统"
+LEGACY_SCHEME = 1  # unkeyed digest of event_fields: events from before the key
+SCHEME = 2  # keyed digest of every field: see keyed_fields
+SEAL_ACTION = "audit.seal"
 
 
 def canonical_json(value: Any) -> str:
@@ -60,6 +71,55 @@ def event_fields(
         evidence,
         prev_hash,
     )
+
+
+def keyed_fields(
+    legacy: tuple[str, ...],
+    org_unit_id: int | None,
+    object_repr: str,
+    algorithm: str,
+    anchored: bool,
+) -> tuple[str, ...]:
+    """Return every field a keyed (scheme 2) digest covers, given ``event_fields``.
+
+    The old fields (time, actor, organisation code, object, action, summary with
+    before/after, evidence, previous hash) plus what they left out: the
+    organisation the event is filed under, the object's name, the hash function
+    and whether an anchor already existed.
+    """
+    return (
+        str(SCHEME),
+        *legacy,
+        "" if org_unit_id is None else str(org_unit_id),
+        object_repr,
+        algorithm,
+        "1" if anchored else "0",
+    )
+
+
+def event_digest(event) -> str:
+    """Return the keyed digest of an unsaved event (this model or a migration's)."""
+    legacy = event_fields(
+        event.seq,
+        event.at,
+        event.actor_id,
+        event.actor_name,
+        event.org_code,
+        event.object_type,
+        event.object_id,
+        event.action,
+        event.payload,
+        event.evidence,
+        event.prev_hash,
+    )
+    fields = keyed_fields(
+        legacy, event.org_unit_id, event.object_repr, event.algorithm, event.anchored
+    )
+    return keyed_hash(event.algorithm, _key(), fields)
+
+
+def _key() -> bytes:
+    return settings.AUDIT_KEY.encode("utf-8")
 
 
 def _stamp(at: dt.datetime | str) -> str:
@@ -120,23 +180,10 @@ def record(
             evidence=hashes,
             prev_hash=head.hash,
             algorithm=settings.AUDIT_HASH,
+            scheme=SCHEME,
+            anchored=anchor_path().exists(),
         )
-        event.hash = chain_hash(
-            event.algorithm,
-            event_fields(
-                event.seq,
-                event.at,
-                event.actor_id,
-                event.actor_name,
-                event.org_code,
-                event.object_type,
-                event.object_id,
-                event.action,
-                event.payload,
-                event.evidence,
-                event.prev_hash,
-            ),
-        )
+        event.hash = event_digest(event)
         event.save(force_insert=True)
         AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
         transaction.on_commit(lambda: anchor_write(event.seq, event.hash))
@@ -248,6 +295,65 @@ def _replace(path: Path, content: str) -> None:
     os.replace(tmp, path)
 
 
+# --- the seal over events from before the key -----------------------------------------
+
+
+def _legacy_link(digest: str, algorithm: str, seq, org_unit_id, object_repr) -> str:
+    """Extend the running digest of old events by the fields their hash left out."""
+    org = "" if org_unit_id is None else str(org_unit_id)
+    return chain_hash(algorithm, (digest, str(seq), org, object_repr))
+
+
+def legacy_seal(event_model, head_model) -> AuditEvent | None:
+    """Append the keyed event that seals the events written before the chain's key.
+
+    Called once, by the migration that introduced the key, with its own models. The
+    seal's payload holds a digest of the old events' organisation and object name,
+    which their own (unkeyed) digest did not cover.
+    """
+    count, digest = 0, GENESIS
+    rows = event_model.objects.order_by("seq").values_list(
+        "seq", "algorithm", "org_unit_id", "object_repr"
+    )
+    for seq, algorithm, org_unit_id, object_repr in rows.iterator(chunk_size=20000):
+        count, digest = count + 1, _legacy_link(
+            digest, algorithm, seq, org_unit_id, object_repr
+        )
+    if count == 0:
+        return None
+    head = head_model.objects.select_for_update().get(pk=1)
+    event = event_model(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor=None,
+        actor_name=SYSTEM_ACTOR,
+        org_unit=None,
+        org_code="",
+        object_type="core.AuditEvent",
+        object_id=str(head.seq),
+        object_repr="审计链",
+        action=SEAL_ACTION,
+        payload=canonical_json(_seal_payload(count, digest)),
+        evidence="",
+        prev_hash=head.hash,
+        algorithm=settings.AUDIT_HASH,
+        scheme=SCHEME,
+        anchored=anchor_path().exists(),
+    )
+    event.hash = event_digest(event)
+    event.save(force_insert=True)
+    head_model.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
+    transaction.on_commit(lambda: anchor_write(event.seq, event.hash))
+    return event
+
+
+def _seal_payload(count: int, digest: str) -> dict:
+    summary = (f"审计链启用密钥：此前的 {count} 条事件一并封存"
+               "（含所属机关与对象名称）")
+    return {"summary": summary, "before": None,
+            "after": {"events": count, "digest": digest}}
+
+
 # --- verification --------------------------------------------------------------------
 
 
@@ -260,6 +366,7 @@ class VerifyResult:
 
 
 _FIELDS = (
+    # event_fields, in its order: the unkeyed digest covers these
     "seq",
     "at",
     "actor_id",
@@ -271,8 +378,13 @@ _FIELDS = (
     "payload",
     "evidence",
     "prev_hash",
+    # then the stored digest and what only the keyed digest adds
     "hash",
     "algorithm",
+    "scheme",
+    "org_unit_id",
+    "object_repr",
+    "anchored",
 )
 
 
@@ -296,41 +408,117 @@ def _rows(chunk: int = 20000) -> Iterator[tuple]:
             yield from rows
 
 
+@dataclass
+class _Walk:
+    """What verification has learnt so far, walking the chain from its start."""
+
+    anchor: Anchor | None
+    key: bytes
+    prev: str = GENESIS
+    expected: int = 1
+    checked: int = 0
+    legacy: int = 0  # events under the unkeyed digest, all before the first keyed one
+    legacy_digest: str = GENESIS
+    keyed: bool = False
+    anchored_from: int | None = None  # first event written when an anchor existed
+    hash_at_anchor: str | None = None
+
+
+Broken = tuple[int | None, str]
+
+
 def verify(anchor: Anchor | None = None, *, progress=None) -> VerifyResult:
-    """Recompute the whole chain and compare its head with the last anchor."""
-    prev, expected_seq, checked = GENESIS, 1, 0
-    hash_at_anchor = None
-    anchor = anchor if anchor is not None else anchor_read()
+    """Recompute the whole chain and compare its head with the last anchor.
+
+    Without ``anchor`` the anchor file is read, and its absence is a break once the
+    chain records that one existed; an explicit ``Anchor(0, "", "")`` checks the
+    chain alone.
+    """
+    walk = _Walk(anchor if anchor is not None else anchor_read(), _key())
     for row in _rows():
-        seq, stored_prev, stored_hash, algorithm = row[0], row[10], row[11], row[12]
-        if seq != expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                expected_seq,
-                f"事件 #{expected_seq} 缺失（下一条为 #{seq}）",
-            )
-        if stored_prev != prev:
-            return VerifyResult(
-                False, checked, seq, f"事件 #{seq} 的前序哈希与上一条不符"
-            )
-        if chain_hash(algorithm, event_fields(*row[:11])) != stored_hash:
-            return VerifyResult(False, checked, seq, f"事件 #{seq} 的内容与其哈希不符")
-        if anchor is not None and seq == anchor.seq:
-            hash_at_anchor = stored_hash
-        prev, expected_seq, checked = stored_hash, seq + 1, checked + 1
-        if progress is not None and checked % 100000 == 0:
-            progress(checked)
-    if anchor is not None and anchor.seq > 0:
-        if checked < anchor.seq:
-            return VerifyResult(
-                False,
-                checked,
-                checked + 1,
-                f"事件 #{checked + 1} 至 #{anchor.seq} 缺失：锚点记录链头为 #{anchor.seq}",
-            )
-        if hash_at_anchor != anchor.hash:
-            return VerifyResult(
-                False, checked, anchor.seq, f"事件 #{anchor.seq} 的哈希与锚点记录不符"
-            )
-    return VerifyResult(True, checked)
+        broken = _step(walk, row)
+        if broken is not None:
+            return VerifyResult(False, walk.checked, *broken)
+        if progress is not None and walk.checked % 100000 == 0:
+            progress(walk.checked)
+    broken = _finish(walk, anchor_given=anchor is not None)
+    if broken is not None:
+        return VerifyResult(False, walk.checked, *broken)
+    return VerifyResult(True, walk.checked)
+
+
+def _step(walk: _Walk, row: tuple) -> Broken | None:
+    seq, stored_prev, stored_hash, scheme = row[0], row[10], row[11], row[13]
+    if seq != walk.expected:
+        return walk.expected, f"事件 #{walk.expected} 缺失（下一条为 #{seq}）"
+    if stored_prev != walk.prev:
+        return seq, f"事件 #{seq} 的前序哈希与上一条不符"
+    if scheme == SCHEME:
+        broken = _keyed_step(walk, row)
+    elif scheme == LEGACY_SCHEME:
+        broken = _legacy_step(walk, row)
+    else:
+        broken = seq, f"事件 #{seq} 的摘要版本无法识别"
+    if broken is not None:
+        return broken
+    if walk.anchor is not None and seq == walk.anchor.seq:
+        walk.hash_at_anchor = stored_hash
+    walk.prev, walk.expected, walk.checked = stored_hash, seq + 1, walk.checked + 1
+    return None
+
+
+def _keyed_step(walk: _Walk, row: tuple) -> Broken | None:
+    seq, algorithm = row[0], row[12]
+    fields = keyed_fields(event_fields(*row[:11]), row[14], row[15], algorithm, row[16])
+    if keyed_hash(algorithm, walk.key, fields) != row[11]:
+        return seq, f"事件 #{seq} 的内容与其哈希不符（内容被改动，或并非由本系统写入）"
+    if walk.legacy and not walk.keyed and not _seals(walk, row):
+        return seq, (f"启用密钥前的 {walk.legacy} 条事件与事件 #{seq} 的封存记录不符："
+                     "其中有事件的所属机关或对象名称被改动")
+    walk.keyed = True
+    if row[16] and walk.anchored_from is None:
+        walk.anchored_from = seq
+    return None
+
+
+def _seals(walk: _Walk, row: tuple) -> bool:
+    """Whether ``row`` is the seal over exactly the old events walked so far."""
+    try:
+        after = json.loads(row[8])["after"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    expected = _seal_payload(walk.legacy, walk.legacy_digest)["after"]
+    return row[7] == SEAL_ACTION and after == expected
+
+
+def _legacy_step(walk: _Walk, row: tuple) -> Broken | None:
+    seq, algorithm = row[0], row[12]
+    if walk.keyed:
+        return seq, (f"事件 #{seq} 按启用密钥前的旧方式记录，却排在启用密钥之后："
+                     "系事后伪造")
+    if chain_hash(algorithm, event_fields(*row[:11])) != row[11]:
+        return seq, f"事件 #{seq} 的内容与其哈希不符"
+    walk.legacy += 1
+    walk.legacy_digest = _legacy_link(walk.legacy_digest, algorithm, seq, row[14],
+                                      row[15])
+    return None
+
+
+def _finish(walk: _Walk, *, anchor_given: bool) -> Broken | None:
+    """Check what only the whole chain shows: the seal, and the anchor."""
+    if walk.legacy and not walk.keyed:
+        return walk.expected, (f"启用密钥前的 {walk.legacy} 条事件之后缺少封存记录："
+                               "链尾被删去，或有人按旧方式追加了事件")
+    anchor = walk.anchor
+    if anchor is None or anchor.seq == 0:
+        if anchor_given or walk.anchored_from is None:
+            return None
+        return None, (f"锚点文件 {anchor_path()} 不存在或已清空，而审计链记载自事件 "
+                      f"#{walk.anchored_from} 起已有锚点：锚点被删除后，链尾被删去的"
+                      "事件无从发现。请从备份找回锚点文件后重新核验")
+    if walk.checked < anchor.seq:
+        return walk.checked + 1, (f"事件 #{walk.checked + 1} 至 #{anchor.seq} 缺失："
+                                  f"锚点记录链头为 #{anchor.seq}")
+    if walk.hash_at_anchor != anchor.hash:
+        return anchor.seq, f"事件 #{anchor.seq} 的哈希与锚点记录不符"
+    return None

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.hashing import GENESIS
-from fazhi.core.models import AuditEvent, AuditImmutable, OrgUnit
+from fazhi.core.hashing import GENESIS, HASHERS, chain_hash, hmac_generic, keyed_hash
+from fazhi.core.models import AuditEvent, AuditHead, AuditImmutable, OrgUnit
 
 
 def _append(n: int, orgs) -> list[AuditEvent]:
@@ -24,7 +32,7 @@ def _raw(sql: str, params=()) -> None:
 def test_events_form_a_chain_from_genesis(orgs):
     events = list(AuditEvent.objects.order_by("seq"))
     assert events[0].prev_hash == GENESIS
-    for before, after in zip(events, events[1:]):
+    for before, after in itertools.pairwise(events):
         assert after.seq == before.seq + 1
         assert after.prev_hash == before.hash
     assert audit.verify(audit.Anchor(0, "", "")).ok
@@ -88,9 +96,10 @@ def test_verify_names_an_inserted_event(orgs):
     last = events[-1]
     _raw(
         "INSERT INTO core_auditevent (seq, at, actor_name, org_code, object_type, "
-        "object_id, object_repr, action, payload, evidence, prev_hash, hash, algorithm)"
-        " VALUES (%s, %s, '伪造', '', '', '', '', 'forged', '{}', '', %s, %s, 'sha256')",
-        [last.seq + 1, last.at, last.hash, "f" * 64],
+        "object_id, object_repr, action, payload, evidence, prev_hash, hash, algorithm,"
+        " scheme, anchored) VALUES (%s, %s, '伪造', '', '', '', '', 'forged', '{}', '',"
+        " %s, %s, 'sha256', 2, %s)",
+        [last.seq + 1, last.at, last.hash, "f" * 64, False],
     )
     result = audit.verify(audit.Anchor(0, "", ""))
     assert not result.ok and result.broken_seq == last.seq + 1
@@ -148,3 +157,228 @@ def test_verify_command_reports_count_or_first_break(orgs, capsys):
         call_command("audit", "verify")
     assert exit_info.value.code == 1
     assert f"#{events[0].seq}" in capsys.readouterr().err
+
+
+# --- the fields the old digest left out, the key, the anchor's disappearance ---------
+
+
+def _event(seq: int) -> AuditEvent:
+    return AuditEvent.objects.get(seq=seq)
+
+
+def test_moving_an_event_to_another_county_breaks_the_chain(orgs):
+    events = _append(3, orgs)
+    target = events[1]
+    # Filed under 湘乡市, the event would vanish from 湘潭县's audit administrator.
+    _raw("UPDATE core_auditevent SET org_unit_id = %s WHERE seq = %s",
+         [orgs["xx"].pk, target.seq])
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok
+    assert result.broken_seq == target.seq
+    assert f"事件 #{target.seq} 的内容与其哈希不符" in result.message
+
+
+def test_renaming_an_events_object_breaks_the_chain(orgs):
+    events = _append(3, orgs)
+    _raw("UPDATE core_auditevent SET object_repr = %s WHERE seq = %s",
+         ["无关的对象", events[0].seq])
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and result.broken_seq == events[0].seq
+
+
+def _forge_after(last: AuditEvent, *, scheme: int, key: bytes | None) -> int:
+    """Append an event as an attacker who knows the formulas but not the key."""
+    seq, at = last.seq + 1, last.at
+    payload = audit.canonical_json({"summary": "补记", "before": None, "after": None})
+    legacy = audit.event_fields(seq, at, None, "伪造", "430321", "core.OrgUnit", "1",
+                                "forged", payload, "", last.hash)
+    if key is None:
+        digest = chain_hash("sha256", legacy)
+    else:
+        fields = audit.keyed_fields(legacy, last.org_unit_id, "伪造", "sha256", True)
+        digest = keyed_hash("sha256", key, fields)
+    _raw(
+        "INSERT INTO core_auditevent (seq, at, actor_name, org_unit_id, org_code, "
+        "object_type, object_id, object_repr, action, payload, evidence, prev_hash, "
+        "hash, algorithm, scheme, anchored) VALUES (%s, %s, '伪造', %s, '430321', "
+        "'core.OrgUnit', '1', '伪造', 'forged', %s, '', %s, %s, 'sha256', %s, %s)",
+        [seq, at, last.org_unit_id, payload, last.hash, digest, scheme, True],
+    )
+    _raw("UPDATE core_audithead SET seq = %s, hash = %s WHERE id = 1", [seq, digest])
+    return seq
+
+
+@pytest.mark.parametrize("scheme, key", [(1, None), (2, b"a guess at the key")],
+                         ids=["old-formula", "keyed-with-a-wrong-key"])
+def test_an_event_appended_with_a_recomputed_hash_is_refused(orgs, scheme, key):
+    last = _append(2, orgs)[-1]
+    forged = _forge_after(last, scheme=scheme, key=key)
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok
+    assert result.broken_seq == forged
+    assert f"#{forged}" in result.message
+
+
+def test_keyed_digest_depends_on_the_key(orgs, settings):
+    _append(2, orgs)
+    assert audit.verify(audit.Anchor(0, "", "")).ok
+    settings.AUDIT_KEY = "another-key-of-at-least-thirty-two-chars"
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and result.broken_seq == 1
+
+
+def test_keyed_digest_is_standard_hmac():
+    for key in (b"k", b"x" * 64, b"y" * 100):
+        assert hmac_generic(HASHERS["sha256"], key, "事件".encode()) == hmac.new(
+            key, "事件".encode(), hashlib.sha256).hexdigest()
+
+
+def _anchored_chain(orgs) -> list[AuditEvent]:
+    """Events written while an anchor existed, the newest of them anchored."""
+    first = _append(1, orgs)[0]
+    audit.anchor_write(first.seq, first.hash)  # as after every commit
+    events = _append(4, orgs)
+    call_command("audit", "anchor")
+    return events
+
+
+def test_deleting_the_anchor_then_the_newest_events_fails_verify(orgs, capsys):
+    events = _anchored_chain(orgs)
+    audit.anchor_path().unlink()
+    _raw("DELETE FROM core_auditevent WHERE seq >= %s", [events[2].seq])
+    _raw("UPDATE core_audithead SET seq = %s, hash = %s WHERE id = 1",
+         [events[1].seq, events[1].hash])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("audit", "verify")
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "审计链断裂" in err and "锚点文件" in err and "不存在或已清空" in err
+    assert f"#{events[0].seq}" in err  # the first event written with an anchor
+
+
+def test_an_emptied_anchor_file_fails_verify(orgs):
+    _anchored_chain(orgs)
+    audit.anchor_path().write_text("", encoding="utf-8")
+    result = audit.verify()
+    assert not result.ok and "锚点文件" in result.message
+
+
+def test_a_chain_never_anchored_verifies_without_an_anchor_file(orgs):
+    _append(3, orgs)  # no commit in this test, so no anchor was ever written
+    assert not audit.anchor_path().exists()
+    assert audit.verify().ok
+
+
+def test_verify_prints_neither_the_key_nor_a_part_of_it(orgs, settings, capsys):
+    events = _anchored_chain(orgs)
+    call_command("audit", "verify")
+    _raw("UPDATE core_auditevent SET org_unit_id = NULL WHERE seq = %s",
+         [events[0].seq])
+    with pytest.raises(SystemExit):
+        call_command("audit", "verify")
+    captured = capsys.readouterr()
+    assert settings.AUDIT_KEY[:12] not in captured.out + captured.err
+
+
+# --- chains from before the key: still verify, and are sealed -----------------------
+
+
+def _legacy_chain(n: int) -> list[int]:
+    """Write ``n`` events as the code before the key did (unkeyed, scheme 1)."""
+    head, _ = AuditHead.objects.get_or_create(pk=1)
+    seq, prev = head.seq, head.hash
+    for i in range(n):
+        seq += 1
+        at = timezone.now()
+        payload = audit.canonical_json({"summary": f"旧事件{i}", "before": None,
+                                        "after": None})
+        fields = audit.event_fields(seq, at, None, "系统", "", "test.Old", str(i),
+                                    "test.old", payload, "", prev)
+        digest = chain_hash("sha256", fields)
+        _raw(
+            "INSERT INTO core_auditevent (seq, at, actor_name, org_code, object_type, "
+            "object_id, object_repr, action, payload, evidence, prev_hash, hash, "
+            "algorithm, scheme, anchored) VALUES (%s, %s, '系统', '', 'test.Old', %s, "
+            "%s, 'test.old', %s, '', %s, %s, 'sha256', 1, %s)",
+            [seq, at, str(i), f"旧对象{i}", payload, prev, digest, False],
+        )
+        prev = digest
+    _raw("UPDATE core_audithead SET seq = %s, hash = %s WHERE id = 1", [seq, prev])
+    return list(range(seq - n + 1, seq + 1))
+
+
+def test_a_chain_from_before_the_key_verifies_once_sealed(db):
+    old = _legacy_chain(4)
+    seal = audit.legacy_seal(AuditEvent, AuditHead)
+    assert seal.seq == old[-1] + 1 and seal.scheme == audit.SCHEME
+    assert "此前的 4 条事件一并封存" in seal.summary
+    audit.record(actor=None, obj=None, action="test.after", object_type="test.New",
+                 object_id="1")
+    assert audit.verify(audit.Anchor(0, "", "")).ok
+
+
+def test_an_old_event_renamed_after_the_seal_is_detected(db):
+    old = _legacy_chain(3)
+    seal = audit.legacy_seal(AuditEvent, AuditHead)
+    _raw("UPDATE core_auditevent SET object_repr = '改名' WHERE seq = %s", [old[1]])
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and result.broken_seq == seal.seq
+    assert "所属机关或对象名称被改动" in result.message
+
+
+def test_an_old_style_event_after_the_seal_is_refused(db):
+    _legacy_chain(2)
+    audit.legacy_seal(AuditEvent, AuditHead)
+    forged = _legacy_chain(1)[0]
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and result.broken_seq == forged
+    assert "旧方式" in result.message
+
+
+def test_old_events_without_their_seal_fail(db):
+    _legacy_chain(2)
+    audit.legacy_seal(AuditEvent, AuditHead)
+    _raw("DELETE FROM core_auditevent WHERE action = %s", [audit.SEAL_ACTION])
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and "缺少封存记录" in result.message
+
+
+def test_an_empty_chain_needs_no_seal(db):
+    assert audit.legacy_seal(AuditEvent, AuditHead) is None
+
+
+# --- the key's setting ----------------------------------------------------------------
+
+
+def _settings_in(tmp_path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import fazhi.settings as s; print(len(s.AUDIT_KEY))"],
+        env={"PATH": os.environ["PATH"], "FAZHI_DATA_DIR": str(tmp_path),
+             "FAZHI_SECRET_KEY": "x" * 50, **env},
+        capture_output=True, text=True, check=False,
+    )
+
+
+def test_the_key_is_required_outside_debug(tmp_path):
+    done = _settings_in(tmp_path, FAZHI_DEBUG="0")
+    assert done.returncode != 0 and "FAZHI_AUDIT_KEY" in done.stderr
+    done = _settings_in(tmp_path, FAZHI_DEBUG="0", FAZHI_AUDIT_KEY="short")
+    assert done.returncode != 0 and "short" not in done.stderr
+
+
+def test_the_key_is_read_from_a_file(tmp_path):
+    key_file = tmp_path / "audit_key_secret"
+    key_file.write_text("k" * 40 + "\n", encoding="utf-8")
+    done = _settings_in(tmp_path, FAZHI_DEBUG="0", FAZHI_AUDIT_KEY_FILE=str(key_file))
+    assert done.returncode == 0 and done.stdout.strip() == "40"
+
+
+def test_debug_generates_the_key_into_the_data_folder_once(tmp_path):
+    first = _settings_in(tmp_path, FAZHI_DEBUG="1")
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "audit_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text(encoding="utf-8")
+    assert _settings_in(tmp_path, FAZHI_DEBUG="1").returncode == 0
+    assert key_file.read_text(encoding="utf-8") == key

@@ -48,6 +48,12 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     algorithm = models.CharField(max_length=10)
+    # Which digest covers the event: 1, events written before the chain had a key
+    # (fazhi.core.audit.event_fields, unkeyed); 2, every field under the chain's key.
+    scheme = models.PositiveSmallIntegerField("摘要版本")
+    # Whether an anchor file existed when the event was written: once one has, a
+    # missing anchor means it was deleted, and verification fails.
+    anchored = models.BooleanField("已有锚点", default=False)
 
     objects = AuditEventQuerySet.as_manager()
 
