@@ -18,6 +18,7 @@ MODULES = [
     "overlay",
     "write",
     "synthetic",
+    "leftovers",
 ]
 
 

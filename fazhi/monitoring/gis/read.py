@@ -23,6 +23,9 @@ from pyogrio import raw
 from fazhi.monitoring.gis import crs as crs_mod
 from fazhi.monitoring.gis import encoding as enc
 from fazhi.monitoring.gis.archive import (
+    DEFAULT_LIMITS,
+    EXTRACT_PREFIX,
+    ArchiveLimits,
     check_shapefile_parts,
     find_datasets,
     safe_extract,
@@ -173,8 +176,17 @@ def _id_text(value) -> str:
 
 
 @contextmanager
-def dataset(path: str | Path) -> Iterator[Path]:
-    """Yield the dataset file to read: the file itself, or the one inside a zip."""
+def dataset(
+    path: str | Path,
+    *,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    workdir: str | Path | None = None,
+) -> Iterator[Path]:
+    """Yield the dataset file to read: the file itself, or the one inside a zip.
+
+    A zip is unpacked within ``limits`` into a working folder under ``workdir`` (the
+    system's temporary folder if None), removed when the block ends.
+    """
     path = Path(path)
     if not path.exists():
         raise GisError("文件不存在，请检查路径", path=path)
@@ -182,8 +194,10 @@ def dataset(path: str | Path) -> Iterator[Path]:
         _check_format(path)
         yield path
         return
-    with tempfile.TemporaryDirectory(prefix="fazhi-zip-") as tmp:
-        safe_extract(path, tmp)
+    if workdir is not None:
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=EXTRACT_PREFIX, dir=workdir) as tmp:
+        safe_extract(path, tmp, limits=limits)
         found = find_datasets(tmp)
         if len(found) != 1:
             names = "、".join(p.name for p in found) or "无"
@@ -217,10 +231,13 @@ def open_layer(
     """Open a dataset file: format, fields, encoding, CRS and id field.
 
     With ``strict`` a CRS problem raises; otherwise it is kept in ``crs_problem``.
+    A file without a single feature is refused: it would land as a layer or batch
+    in which every later overlay silently finds nothing.
     """
     shown = shown or path
     info = _info(path, shown)
     layer = _layer_from_info(path, shown, info)
+    refuse_empty(layer.feature_count, shown)
     _check_polygonal(layer)
     layer.codec, layer.encoding_source = _encoding(layer, encoding)
     layer.decode_names()
@@ -359,9 +376,11 @@ def inspect(
     crs: str | int | None = None,
     id_field: str | None = None,
     progress: Progress | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    workdir: str | Path | None = None,
 ) -> Inspection:
     """Describe a file for the user to confirm: decoded preview, CRS, bad geometries."""
-    with dataset(path) as real:
+    with dataset(path, limits=limits, workdir=workdir) as real:
         layer = open_layer(
             real,
             shown=Path(path),
@@ -439,16 +458,20 @@ def read(
     id_field: str | None = None,
     invalid: str = "reject",
     progress: Progress | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    workdir: str | Path | None = None,
 ) -> LayerData:
     """Read a whole polygon layer; bad geometries raise, or are repaired with ``repair``.
 
     ``invalid="reject"`` raises a GisError listing every bad feature (id, reason);
     ``invalid="repair"`` applies make_valid, keeps the polygonal parts, drops empty
-    features, and lists what it did in ``repaired``.
+    features, and lists what it did in ``repaired``. A layer with no feature (left)
+    is refused (see :func:`open_layer`); ``limits`` and ``workdir`` as in
+    :func:`dataset`.
     """
     if invalid not in ("reject", "repair"):
         raise ValueError(f"invalid must be 'reject' or 'repair', not {invalid!r}")
-    with dataset(path) as real:
+    with dataset(path, limits=limits, workdir=workdir) as real:
         layer = open_layer(
             real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field
         )
@@ -457,7 +480,26 @@ def read(
             chunks.append(chunk)
             _report(progress, "读取", chunk.start + len(chunk.ids), layer.feature_count)
     data = _concat(chunks, layer)
-    return check_geometries(data, invalid=invalid, shown=Path(path))
+    data = check_geometries(data, invalid=invalid, shown=Path(path))
+    refuse_empty(len(data), Path(path), repaired=bool(data.repaired))
+    return data
+
+
+def refuse_empty(count: int, shown: Path, *, repaired: bool = False) -> None:
+    """Refuse a layer without a single feature (left after repair, if ``repaired``)."""
+    if count:
+        return
+    if repaired:
+        raise GisError(
+            "自动修复后没有剩下任何有效的面要素，不能导入；"
+            "请在 GIS 软件中修复后重新上传",
+            path=shown,
+        )
+    raise GisError(
+        "文件中没有任何要素（0 个图斑或地块），不能导入；"
+        "请确认导出的是含有数据的图层后重新上传",
+        path=shown,
+    )
 
 
 def _concat(chunks: list[Chunk], layer: Layer) -> LayerData:

@@ -18,7 +18,9 @@ alternative: one GDAL call per window and whole features with attributes make it
 slower when thousands of patches are scattered over a county (see bench/overlay.py).
 
 Building writes into a temporary sibling folder and renames it into place, so a failed
-build leaves nothing half-written and building the same version again is safe.
+build leaves nothing half-written and building the same version again is safe. A
+killed build cannot clean up: the next build beside it (and the daily sweep, through
+:func:`remove_abandoned_builds`) removes such folders once they sit untouched.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ import numpy as np
 import shapely
 
 from fazhi.monitoring.gis import crs as crs_mod
+from fazhi.monitoring.gis.archive import DEFAULT_LIMITS, ArchiveLimits
 from fazhi.monitoring.gis.errors import GisError
+from fazhi.monitoring.gis.leftovers import remove_abandoned
 from fazhi.monitoring.gis.spatial import (
     boxes_intersect,
     expand_ranges,
@@ -45,6 +49,10 @@ from fazhi.monitoring.gis.spatial import (
 
 FORMAT_VERSION = 1
 TILE = 64
+# A live build writes its folder at least once per chunk read or merged (seconds to
+# a few minutes for a province); one untouched for an hour was killed.
+ABANDONED_AFTER = 3600.0  # seconds
+LEFTOVERS = (".*.building-*", ".*.old-*")  # see build_parts and _install
 Progress = Callable[[str, int, int], None]
 
 
@@ -114,6 +122,7 @@ class LayerStore:
         crs_mod.Projected(np.empty(0, dtype=object), epsg)  # refuses a geographic CRS
         folder = Path(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(folder.parent, LEFTOVERS, older_than=ABANDONED_AFTER)
         tmp = Path(
             tempfile.mkdtemp(prefix=f".{folder.name}.building-", dir=folder.parent)
         )
@@ -149,15 +158,18 @@ class LayerStore:
         invalid: str = "reject",
         chunk: int = 500_000,
         progress: Progress | None = None,
+        limits: ArchiveLimits = DEFAULT_LIMITS,
+        workdir: str | Path | None = None,
     ) -> LayerStore:
         """Read a delivered file chunk by chunk and index it (a province's parcels).
 
         Bad geometries are rejected or repaired per chunk as in
         :func:`fazhi.monitoring.gis.read.read`; memory stays bounded by ``chunk``.
+        A zip is unpacked within ``limits`` under ``workdir`` (see ``read.dataset``).
         """
         from fazhi.monitoring.gis import read as read_mod
 
-        with read_mod.dataset(path) as real:
+        with read_mod.dataset(path, limits=limits, workdir=workdir) as real:
             layer = read_mod.open_layer(
                 real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field
             )
@@ -244,6 +256,21 @@ class LayerStore:
                 fh.seek(int(off[j]))
                 out.append(json.loads(fh.read(int(off[j + 1] - off[j]))))
         return out
+
+
+def remove_abandoned_builds(
+    root: str | Path, *, older_than: float = ABANDONED_AFTER
+) -> list[Path]:
+    """Remove the temporary folders killed builds left anywhere under ``root``."""
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    parents = {p.parent for pattern in LEFTOVERS for p in root.rglob(pattern)}
+    return [
+        gone
+        for parent in sorted(parents)
+        for gone in remove_abandoned(parent, LEFTOVERS, older_than=older_than)
+    ]
 
 
 def _file_bounds(layer) -> tuple[float, float, float, float]:

@@ -62,3 +62,44 @@ def zip_of(path: Path, target: Path, *, skip: tuple[str, ...] = ()) -> Path:
             if part.suffix.lower() not in skip:
                 archive.write(part, part.name)
     return target
+
+
+
+def _layer_parts(archive: zipfile.ZipFile, layer: Path | None) -> None:
+    """Add a shapefile's parts to ``archive``, so the zip reads as a real layer."""
+    if layer is not None:
+        for part in sorted(layer.parent.glob(layer.stem + ".*")):
+            archive.write(part, part.name)
+
+
+def bomb_zip(target: Path, *, layer: Path | None = None, mb: int = 64) -> Path:
+    """Zip ``mb`` MB of zero bytes (packing about 1 000:1) beside ``layer``'s parts."""
+    block = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _layer_parts(archive, layer)
+        with archive.open("big.dbf", "w", force_zip64=True) as out:
+            for _ in range(mb):
+                out.write(block)
+    return target
+
+
+def lying_zip(
+    target: Path, *, layer: Path | None = None, real: int = 3_000_000
+) -> Path:
+    """Zip ``real`` bytes as a member whose headers say 10 bytes, beside ``layer``."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _layer_parts(archive, layer)
+        archive.writestr("big.dbf", b"\0" * real)
+    data = target.read_bytes()
+    # The size sits in the local header and the central directory, 4 bytes LE.
+    target.write_bytes(data.replace(real.to_bytes(4, "little"), b"\x0a\0\0\0"))
+    with zipfile.ZipFile(target) as archive:
+        assert archive.getinfo("big.dbf").file_size == 10
+    return target
+
+
+def empty_gpkg(target: Path) -> Path:
+    """Write a GeoPackage polygon layer with its fields and a CRS but no feature."""
+    write_layer(target, np.empty(0, dtype=object),
+                {"BH": np.array([], dtype=object)}, epsg=4547)
+    return target
