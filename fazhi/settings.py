@@ -259,7 +259,8 @@ DEMO_LOADERS = ["fazhi.disclosure.demo.load", "fazhi.enforcement.demo.load",
                 "fazhi.reports.annual_demo.load"]
 
 # Each module's daily work, run by the sweep before clocks are recoloured.
-SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned"]
+SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned",
+               "fazhi.monitoring.cleanup.monitoring_files_sweep"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -283,3 +284,11 @@ MONITORING_IMPORT_INLINE = env_bool("FAZHI_IMPORT_INLINE", False)
 # Uploaded layer and patch files, the delivered originals, and each layer version's
 # spatial index (fazhi.monitoring.gis.store).
 MONITORING_ROOT = DATA_DIR / "monitoring"
+# How far a delivered zip may expand, in total (MB) and per member (times its packed
+# size): a county's million parcels expand to some 650 MB and a real layer packs at
+# most some 30:1, while a zip bomb packs near 1 000:1 (measurements in
+# fazhi.monitoring.gis.archive.ArchiveLimits).
+MONITORING_UNZIP_MAX_BYTES = (
+    env_int("FAZHI_IMPORT_MAX_UNZIPPED_MB", 1024, minimum=1) * 1024 * 1024
+)
+MONITORING_UNZIP_MAX_RATIO = env_int("FAZHI_IMPORT_MAX_ZIP_RATIO", 200, minimum=10)

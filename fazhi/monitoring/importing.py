@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
 import threading
 import time
@@ -28,8 +29,10 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.monitoring import judging, services
+from fazhi.monitoring.cleanup import UPLOAD_GONE, unpacking_dir, upload_remove
 from fazhi.monitoring.gis import crs as gis_crs
 from fazhi.monitoring.gis import read as gis_read
+from fazhi.monitoring.gis.archive import ArchiveLimits
 from fazhi.monitoring.gis.errors import GisError
 from fazhi.monitoring.models import (
     ImportJob,
@@ -103,10 +106,15 @@ def job_retry(*, job: ImportJob, actor) -> ImportJob:
     stale = job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
     if job.state != JobState.FAILED and not stale:
         raise ValidationError({"state": "该导入正在进行或已完成，不需重试"})
+    if not _path(job).is_file():
+        raise ValidationError({"state": UPLOAD_GONE})
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk).update(
-            state=JobState.QUEUED, error="", message="等待重试",
-            updated_at=timezone.now())
+        # Conditional on what we saw: the daily sweep may have just removed the file.
+        if not ImportJob.objects.filter(pk=job.pk, state=job.state,
+                                        updated_at=job.updated_at).update(
+                state=JobState.QUEUED, error="", message="等待重试",
+                updated_at=timezone.now()):
+            raise ValidationError({"state": "该导入刚有变化，请刷新后再看"})
         audit.record(actor=actor, obj=job, action="monitoring.import_retry",
                      summary="重试导入", before={"state": job.state, "error": job.error})
     job.refresh_from_db()
@@ -154,6 +162,7 @@ def job_run(pk: int, *, echo: Progress | None = None) -> ImportJob:
             result = _import(job, report)
             _finish(job, state=JobState.DONE, result_id=result.pk,
                     message="导入完成", finished_at=timezone.now())
+            upload_remove(job)  # the delivered file is kept under sources/
     except (GisError, ValidationError, PermissionDenied, OSError) as exc:
         _finish(job, state=JobState.FAILED, error=_text(exc), message="未导入",
                 finished_at=timezone.now())
@@ -191,8 +200,12 @@ def _path(job: ImportJob) -> Path:
 
 
 def _reading(params: dict) -> dict:
-    return {"encoding": params.get("encoding") or None, "crs": params.get("crs") or None,
-            "id_field": params.get("id_field") or None}
+    limits = ArchiveLimits(max_bytes=settings.MONITORING_UNZIP_MAX_BYTES,
+                           max_ratio=settings.MONITORING_UNZIP_MAX_RATIO)
+    return {"encoding": params.get("encoding") or None,
+            "crs": params.get("crs") or None,
+            "id_field": params.get("id_field") or None, "limits": limits,
+            "workdir": unpacking_dir()}
 
 
 def _inspect(job: ImportJob, report: Progress) -> None:
@@ -248,6 +261,8 @@ def _keep_source(path: Path) -> dict:
     kept.parent.mkdir(parents=True, exist_ok=True)
     if not kept.exists():
         shutil.copyfile(path, kept)
+    else:
+        os.utime(kept)  # in use again: the sweep removes only untouched, unnamed ones
     return {"name": path.name, "sha256": sha}
 
 
