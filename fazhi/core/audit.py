@@ -363,6 +363,7 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     message: str = ""
+    anchor_missing: bool = False  # the only fault: the anchor file is gone
 
 
 _FIELDS = (
@@ -443,7 +444,8 @@ def verify(anchor: Anchor | None = None, *, progress=None) -> VerifyResult:
             progress(walk.checked)
     broken = _finish(walk, anchor_given=anchor is not None)
     if broken is not None:
-        return VerifyResult(False, walk.checked, *broken)
+        missing = broken[0] is None  # the one break that names no event
+        return VerifyResult(False, walk.checked, *broken, anchor_missing=missing)
     return VerifyResult(True, walk.checked)
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -382,3 +382,28 @@ def test_debug_generates_the_key_into_the_data_folder_once(tmp_path):
     key = key_file.read_text(encoding="utf-8")
     assert _settings_in(tmp_path, FAZHI_DEBUG="1").returncode == 0
     assert key_file.read_text(encoding="utf-8") == key
+
+
+# --- anchoring on purpose ---------------------------------------------------------
+
+
+def test_anchor_refuses_a_broken_chain(orgs):
+    events = _append(2, orgs)
+    _raw("UPDATE core_auditevent SET object_repr = 'x' WHERE seq = %s", [events[0].seq])
+    with pytest.raises(CommandError, match="不能锚定"):
+        call_command("audit", "anchor")
+    assert not audit.anchor_path().exists()
+
+
+def test_a_lost_anchor_is_replaced_only_on_purpose_and_the_chain_says_so(orgs):
+    events = _anchored_chain(orgs)
+    audit.anchor_path().unlink()
+    with pytest.raises(CommandError, match="--missing"):
+        call_command("audit", "anchor")
+    assert not audit.anchor_path().exists()
+    call_command("audit", "anchor", "--missing")
+    event = AuditEvent.objects.order_by("seq").last()
+    assert event.seq == events[-1].seq + 1 and event.action == "audit.reanchor"
+    assert f"按链头 #{events[-1].seq} 重新锚定" in event.summary
+    assert audit.anchor_read().seq == event.seq
+    assert audit.verify().ok
