@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from fazhi.core.dates import year_check
 from fazhi.core.exports import xlsx_response
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
@@ -17,6 +18,7 @@ from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
+from fazhi.web.errors import bad_request
 from fazhi.web.forms import add_service_errors
 from fazhi.web.paging import page_by_ids
 from fazhi.web.views.evidence import evidence_response
@@ -333,18 +335,27 @@ def _stats_scope(request):
     units = org_unit_list(actor=request.user)
     code = request.GET.get("org") or request.user.org_unit.division_code
     org = get_scoped_or_404(units, request.user, "", division_code=code)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    raw = (request.GET.get("year") or "").strip()
+    year = _year(raw) if raw else timezone.localdate().year
     return org, year, units
+
+
+def _year(raw: str) -> int:
+    """The statistical year asked for; a ValidationError (shown as a 400) if absurd."""
+    if not raw.isdigit() or len(raw) > 4:
+        raise ValidationError(
+            {"year": f"年度“{raw[:12]}”不是年份，请写四位数字，如 2025"})
+    return year_check(int(raw))
 
 
 @require_roles(*READ_ROLES)
 def stats(request):
     from fazhi.disclosure.stats import ogi_table_for
 
-    org, year, units = _stats_scope(request)
+    try:
+        org, year, units = _stats_scope(request)
+    except ValidationError as exc:
+        return bad_request(request, exc)
     table = ogi_table_for(org=org, year=year)
     rows = [(line.row, list(zip(table.layout.columns, line.cells, strict=True))
              if line.cells else None) for line in table.lines]
@@ -357,7 +368,10 @@ def stats(request):
 def stats_export(request):
     from fazhi.disclosure.stats import ogi_table_for
 
-    org, year, _ = _stats_scope(request)
+    try:
+        org, year, _ = _stats_scope(request)
+    except ValidationError as exc:
+        return bad_request(request, exc)
     table = ogi_table_for(org=org, year=year)
     headers = ["项目"] + [c.label for c in table.layout.columns]
     rows = [["　" * line.row.level + line.row.label]
@@ -371,7 +385,11 @@ def stats_export(request):
 def stats_cell(request, year: int, row: str, col: str):
     from fazhi.disclosure.stats import ogi_table_for
 
-    org, _, _ = _stats_scope(request)
+    try:
+        org, _, _ = _stats_scope(request)
+        year = year_check(year)
+    except ValidationError as exc:
+        return bad_request(request, exc)
     table = ogi_table_for(org=org, year=year)
     try:
         cell = table.cell(row, col)

@@ -11,12 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.evidence import evidence_store
+from fazhi.core.dates import date_check
+from fazhi.core.evidence import Refused, evidence_store, original_name, sniff
 from fazhi.core.models import EvidenceKind
 from fazhi.enforcement import recording
 from fazhi.enforcement.models import AVRecord, Case, RecordKind
 from fazhi.enforcement.services import _require
 
+# What the content of each kind must be (sniffed from its bytes); a body camera may
+# save a sound-only recording as an MP4 video, so a recording accepts either.
+_MEDIA = {RecordKind.PHOTO: ("image/",), RecordKind.VIDEO: ("video/",),
+          RecordKind.AUDIO: ("audio/", "video/")}
+_MEDIA_WORDS = {RecordKind.PHOTO: "照片（JPEG、PNG、HEIC 等图片）",
+                RecordKind.VIDEO: "执法记录仪或相机拍摄的视频（MP4、MOV、AVI 等）",
+                RecordKind.AUDIO: "录音（MP3、M4A、WAV、AMR 等）或音像文件"}
 _EVIDENCE_KIND = {RecordKind.VIDEO: EvidenceKind.AV_RECORD,
                   RecordKind.AUDIO: EvidenceKind.AV_RECORD,
                   RecordKind.PHOTO: EvidenceKind.PHOTO,
@@ -45,8 +53,11 @@ def case_record_add(
         raise ValidationError({"act": "未知的执法环节"})
     if kind not in RecordKind.values:
         raise ValidationError({"kind": "未知的记录形式"})
+    date_check(timezone.localtime(captured_at).date(), field="captured_at",
+               label="记录时间")
     if captured_at > timezone.now():
         raise ValidationError({"captured_at": "记录时间不能晚于现在"})
+    _check_content(file, kind)
     if not place.strip() or not device.strip():
         raise ValidationError({"place" if not place.strip() else "device":
                                "请填写记录地点和记录设备"})
@@ -69,6 +80,26 @@ def case_record_add(
                             "captured_at": captured_at.isoformat(), "place": place,
                             "device": device})
     return record
+
+
+def _check_content(file, kind: str) -> None:
+    """A photo must be a picture, a video a video, a recording sound: by content.
+
+    The evidence store takes any safe document; a text file filed as the photo of an
+    inspection would leave the act unrecorded while counting as recorded.
+    """
+    accepted = _MEDIA.get(kind)
+    if accepted is None:
+        return
+    name = original_name(file)
+    try:
+        media_type = sniff(file, name)
+    except Refused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    if not media_type.startswith(accepted):
+        raise ValidationError({"file": (
+            f"“{name}”不是{RecordKind(kind).label}文件，"
+            f"请上传{_MEDIA_WORDS[kind]}")})
 
 
 def case_record_gaps(case: Case) -> list[recording.Gap]:

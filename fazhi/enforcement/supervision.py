@@ -28,6 +28,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
@@ -165,6 +166,12 @@ def rectification_issue(
         errors["description"] = "请写明整改事项"
     if deadline < _today():
         errors["deadline"] = "整改期限不能早于今天"
+    else:
+        try:  # a deadline in 9999 would never fall due: the item escapes supervision
+            date_check(deadline, field="deadline", label="整改期限",
+                       future_days=FUTURE_DAYS_SCHEDULED)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if not responsible.is_active or responsible.org_unit_id != review.org_unit_id:
         errors["responsible"] = f"整改责任人须为{review.org_unit.name}的在职人员"
     elif responsible.pk == actor.pk:

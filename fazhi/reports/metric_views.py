@@ -33,6 +33,7 @@ from fazhi.reports.metrics import (
     metric_defs,
     metric_value,
 )
+from fazhi.web.forms import PlausibleDateField
 
 READ_ROLES = tuple(sorted(BUSINESS_ROLES))
 PER_PAGE = 100
@@ -46,10 +47,12 @@ class PeriodForm(forms.Form):
     org = forms.ChoiceField(label="机关")
     year = forms.IntegerField(label="年度", required=False, min_value=2000,
                               max_value=2100)
-    start = forms.DateField(label="起始日期", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="截止日期", required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    # A period is counted from records: ten years back, and up to the end of next
+    # year ahead (a year's figures asked for in advance); year 1 or 9999 was a 500.
+    start = PlausibleDateField(label="起始日期", required=False, future_days=731,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    end = PlausibleDateField(label="截止日期", required=False, future_days=731,
+                             widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, units):
         super().__init__(data)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
+
+from fazhi.core.dates import PAST_DAYS, date_check
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -12,3 +15,23 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class PlausibleDateField(forms.DateField):
+    """A date field that refuses a date outside the plausible window of core.dates.
+
+    A filter or a form that takes year 1 or 9999 would reach date arithmetic and the
+    working-day calendar with it (a 500); here it is a form error saying why.
+    """
+
+    def __init__(self, *, past_days: int = PAST_DAYS, future_days: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.past_days, self.future_days = past_days, future_days
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        try:
+            date_check(value, field="value", label=str(self.label or "日期"),
+                       past_days=self.past_days, future_days=self.future_days)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["value"]) from None

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.selectors import audit_event_search
+from fazhi.web.forms import PlausibleDateField
+
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class AuditSearchForm(forms.Form):
@@ -17,10 +20,12 @@ class AuditSearchForm(forms.Form):
     object_id = forms.CharField(label="对象编号", required=False)
     actor_name = forms.CharField(label="操作人", required=False, help_text="姓名或用户名")
     action = forms.CharField(label="操作", required=False)
-    date_from = forms.DateField(label="起始日期", required=False,
-                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False,
-                              widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    # The chain begins with the system: ten years back is more than it holds, and a
+    # search up to a day ahead is harmless; year 1 or 9999 overflowed the day sums.
+    date_from = PlausibleDateField(label="起始日期", required=False, future_days=1,
+                                   widget=DATE)
+    date_to = PlausibleDateField(label="截止日期", required=False, future_days=1,
+                                 widget=DATE)
 
     def clean(self):
         data = super().clean()

@@ -11,8 +11,10 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.engine import DeadlineError, DueResult, Pause, compute_due
 from fazhi.deadlines.rules import Rule
@@ -84,10 +86,19 @@ def _rule(rule_id: str) -> Rule:
 def _date(text: str, label: str) -> date:
     try:
         if _DATE.fullmatch(text):
-            return date.fromisoformat(text)
+            return _plausible(date.fromisoformat(text), label)
     except ValueError:
         pass
     raise _fail(f"{label}“{text}”不是有效日期，请写作 YYYY-MM-DD，例如 2025-10-09")
+
+
+def _plausible(day: date, label: str) -> date:
+    """Refuse year 1 or 9999: it overflowed the calendar's arithmetic (a traceback)."""
+    try:
+        date_check(day, field="day", label=label, future_days=FUTURE_DAYS_SCHEDULED)
+    except ValidationError as exc:
+        raise _fail("；".join(exc.messages)) from None
+    return day
 
 
 def _pause(text: str) -> Pause:
