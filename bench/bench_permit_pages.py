@@ -60,7 +60,7 @@ class _Filler:
 
         rng, today = self.rng, self.today
         clerk, _ = self.staff["xt" if i % 2 else "xx"]
-        kind = rng.choice(self.kinds)
+        kind = rng.choice(self.kinds[clerk.org_unit_id])  # its own bureau's
         state = rng.choices(list(STATES), weights=list(STATES.values()))[0]
         if state in ("received", "completion"):
             received = today - dt.timedelta(days=rng.randrange(0, 5))
@@ -201,6 +201,13 @@ class _Filler:
         Rating.objects.bulk_create(ratings)
 
 
+def _kinds_by_bureau(model) -> dict[int, list]:
+    kinds: dict[int, list] = {}
+    for kind in model.objects.order_by("pk"):
+        kinds.setdefault(kind.org_unit_id, []).append(kind)
+    return kinds
+
+
 def fill(n: int) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
@@ -218,7 +225,7 @@ def fill(n: int) -> None:
     staff = {p: (User.objects.get(username=f"{p}_clerk"),
                  User.objects.get(username=f"{p}_supervisor")) for p in ("xt", "xx")}
     filler = _Filler(random.Random(13), calendar_from_db(provisional=True),
-                     timezone.localdate(), list(PermitKind.objects.all()), staff,
+                     timezone.localdate(), _kinds_by_bureau(PermitKind), staff,
                      ContentType.objects.get_for_model(Application))
     with transaction.atomic():
         for chunk in range(0, n, 5000):

@@ -36,9 +36,10 @@ def _on(day: dt.date):
 
 
 def load(*, prefix: str) -> int:
-    """Create the demo applications of the county whose users start with ``prefix``."""
-    services.kinds_sync()
+    """Create the demo applications of the county whose users start with ``prefix``,
+    of that county's own permit kinds."""
     clerk = User.objects.get(username=f"{prefix}_clerk")
+    services.kinds_sync(org_units=[clerk.org_unit])
     if Application.objects.filter(org_unit=clerk.org_unit).exists():
         return 0
     principal = User.objects.get(username=f"{prefix}_principal")
@@ -46,7 +47,8 @@ def load(*, prefix: str) -> int:
     today = timezone.localdate()
     n = 0
     with transaction.atomic():
-        for k, kind in enumerate(PermitKind.objects.filter(is_active=True)):
+        kinds = PermitKind.objects.filter(org_unit=clerk.org_unit, is_active=True)
+        for k, kind in enumerate(kinds.order_by("pk")):
             for s, state in enumerate(STATES):
                 _play(state, kind, clerk, principal, supervisor, today, n, k + s)
                 n += 1

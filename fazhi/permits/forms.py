@@ -16,6 +16,7 @@ from fazhi.permits.models import (
     PermitKind,
     RatingChannel,
 )
+from fazhi.permits.selectors import kind_choices, kind_list
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -36,9 +37,19 @@ def _clerks(org_unit):
                                ).distinct().order_by("username")
 
 
+class KindChoiceField(forms.ModelChoiceField):
+    """A choice of permit kind; another bureau's kind is named with its county."""
+
+    own_org_id: int | None = None
+
+    def label_from_instance(self, obj) -> str:
+        if obj.org_unit_id == self.own_org_id:
+            return obj.name
+        return f"{obj.name}（{obj.org_unit.division_name}）"
+
+
 class RegisterForm(forms.Form):
-    kind = forms.ModelChoiceField(label="许可事项",
-                                  queryset=PermitKind.objects.filter(is_active=True))
+    kind = KindChoiceField(label="许可事项", queryset=PermitKind.objects.none())
     received_on = _date("收件日期")
     applicant_name = forms.CharField(label="申请人", max_length=100)
     applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices)
@@ -55,6 +66,8 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kind_choices(actor=actor)
+        self.fields["kind"].own_org_id = actor.org_unit_id
         self.fields["clerk"].queryset = _clerks(actor.org_unit)
         self.fields["clerk"].initial = actor.pk
 
@@ -173,16 +186,17 @@ class AnswerForm(forms.Form):
 class FilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "编号、申请人、项目"}))
-    kind = forms.ModelChoiceField(label="许可事项", required=False,
-                                  queryset=PermitKind.objects.all(),
-                                  empty_label="全部")
+    kind = KindChoiceField(label="许可事项", required=False,
+                           queryset=PermitKind.objects.none(), empty_label="全部")
     state = forms.ChoiceField(label="状态", required=False,
                               choices=[("", "全部"), *ApplicationState.choices])
     received_from = _date("收件日期自", required=False)
     received_to = _date("至", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = kind_list(actor=actor)
+        self.fields["kind"].own_org_id = actor.org_unit_id
         for name in ("received_from", "received_to"):
             self.fields[name].initial = None
 

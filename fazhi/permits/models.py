@@ -10,15 +10,24 @@ from fazhi.permits import workflow as wf
 
 
 class PermitKind(models.Model):
-    """One kind of document the window issues, with its law, limits and checklist."""
+    """One kind of document a bureau's window issues, with its law, limits and
+    checklist.
 
-    code = models.SlugField("编码", max_length=40, unique=True)
+    Each bureau owns its own copy: the shipped catalogue (rules/kinds.toml) is
+    copied into every county bureau by ``kinds_sync``, so one bureau's change of a
+    limit or checklist never reaches another bureau's applications.
+    """
+
+    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+",
+                                 verbose_name="机关")
+    code = models.SlugField("编码", max_length=40)
     name = models.CharField("许可事项", max_length=100)
     basis = models.TextField("法律依据")
     decision_rule = models.CharField("法定期限规则", max_length=60,
                                      default="permit.decision")
     promised_days = models.PositiveSmallIntegerField("承诺时限（工作日）")
-    certificate_word = models.CharField("证书文号代字", max_length=10, unique=True)
+    # Unique within the bureau: its certificates are numbered in the bureau's series.
+    certificate_word = models.CharField("证书文号代字", max_length=10)
     fee = models.BooleanField("收费", default=False)
     fee_basis = models.TextField("收费依据", blank=True)
     # [{"code", "label", "required"}], in the order of the checklist.
@@ -29,6 +38,12 @@ class PermitKind(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = "许可事项"
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "code"],
+                                    name="permit_kind_code_per_org"),
+            models.UniqueConstraint(fields=["org_unit", "certificate_word"],
+                                    name="permit_kind_word_per_org"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -74,7 +74,7 @@ def application_board(*, actor) -> list[tuple]:
     counts = dict(open_.values("kind_id").annotate(n=Count("pk")).order_by()
                   .values_list("kind_id", "n"))
     board = []
-    for kind in PermitKind.objects.filter(pk__in=counts):
+    for kind in PermitKind.objects.select_related("org_unit").filter(pk__in=counts):
         rows = (open_.filter(kind=kind)
                 .select_related("kind", "clerk", "org_unit", *CLOCKS)
                 .defer(*DEFERRED).order_by("due_date", "pk")[:BOARD_ROWS])
@@ -124,6 +124,23 @@ def extensions_pending(*, actor) -> QuerySet[Extension]:
             .select_related("application__kind", "requested_by",
                             "application__decision_clock")
             .order_by("requested_on", "pk"))
+
+
+def kind_list(*, actor) -> QuerySet[PermitKind]:
+    """Permit kinds of the caller's subtree, bureau by bureau (each owns its own)."""
+    return scoped(PermitKind.objects.select_related("org_unit"), actor).order_by(
+        "org_unit__path", "pk")
+
+
+def kind_get(*, actor, pk) -> PermitKind:
+    """The kind, or Http404 outside the caller's subtree."""
+    return get_scoped_or_404(PermitKind.objects.select_related("org_unit"), actor,
+                             pk=pk)
+
+
+def kind_choices(*, actor) -> QuerySet[PermitKind]:
+    """The kinds the caller's own bureau takes applications for."""
+    return PermitKind.objects.filter(org_unit_id=actor.org_unit_id, is_active=True)
 
 
 def rating_for_token(token: str) -> Application | None:

@@ -24,7 +24,7 @@ from fazhi.core.instruments import (
     instrument_kinds,
     instrument_number_next,
 )
-from fazhi.core.models import EvidenceKind
+from fazhi.core.models import EvidenceKind, OrgLevel, OrgUnit
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendar import MissingHolidayData
@@ -122,21 +122,32 @@ def _check_kinds(kinds: list[PermitKind]) -> None:
         raise ValidationError(str(exc)) from exc
 
 
-def kinds_sync(*, actor=None) -> int:
-    """Add the shipped kinds the database lacks; never overwrite a bureau's edits."""
-    have = set(PermitKind.objects.values_list("code", flat=True))
-    new = [PermitKind(code=s.code, name=s.name, basis=s.basis,
+def kinds_sync(*, actor=None, org_units=None) -> int:
+    """Give every county bureau (or each of ``org_units``) its own copy of each
+    shipped kind it lacks; never touch a kind a bureau already has."""
+    specs = kind_rules.load_kinds()
+    units = (list(org_units) if org_units is not None
+             else list(OrgUnit.objects.filter(level=OrgLevel.COUNTY)))
+    return sum(_sync_bureau(org, specs, actor) for org in units)
+
+
+def _sync_bureau(org: OrgUnit, specs: list[kind_rules.KindSpec], actor) -> int:
+    have = set(PermitKind.objects.filter(org_unit=org).values_list("code", flat=True))
+    new = [PermitKind(org_unit=org, code=s.code, name=s.name, basis=s.basis,
                       decision_rule=s.decision_rule, promised_days=s.promised_days,
                       certificate_word=s.certificate_word, fee=s.fee,
                       fee_basis=s.fee_basis,
                       materials=[m.__dict__ for m in s.materials])
-           for s in kind_rules.load_kinds() if s.code not in have]
+           for s in specs if s.code not in have]
     if not new:
         return 0
     with transaction.atomic():
-        _check_kinds([*PermitKind.objects.all(), *new])
+        try:
+            _check_kinds([*PermitKind.objects.filter(org_unit=org), *new])
+        except ValidationError as exc:
+            raise ValidationError(f"{org.name}：{exc.messages[0]}") from exc
         PermitKind.objects.bulk_create(new)
-        audit.record(actor=actor, obj=None, action="permits.kinds_sync",
+        audit.record(actor=actor, obj=None, org_unit=org, action="permits.kinds_sync",
                      object_type="permits.PermitKind",
                      summary=f"载入许可事项 {len(new)} 项",
                      after={"codes": [k.code for k in new]})
@@ -144,23 +155,27 @@ def kinds_sync(*, actor=None) -> int:
 
 
 def kind_save(*, actor, kind: PermitKind | None = None, **fields) -> PermitKind:
-    """Change a kind's limits, checklist or fee, or add a kind (system administrator)."""
+    """Change one of the actor's bureau's kinds, or add one to it (its system
+    administrator); another bureau's kinds and applications stay as they are."""
     if not (actor.is_active and actor.has_role(Role.SYSTEM_ADMIN)):
         raise PermissionDenied("只有系统管理员可以维护许可事项")
+    org = actor.org_unit
+    if org is None or (kind is not None and kind.org_unit_id != org.pk):
+        raise PermissionDenied("只能维护本机关的许可事项")
     _check_materials(fields.get("materials", kind.materials if kind else None))
     before = {} if kind is None else {f: getattr(kind, f) for f in fields}
     # A copy: a refused change must leave the caller's object as it was.
     target = (PermitKind.objects.get(pk=kind.pk) if kind is not None
-              else PermitKind(added_by_bureau=True))
+              else PermitKind(org_unit=org, added_by_bureau=True))
     for name, value in fields.items():
         setattr(target, name, value)
-    others = list(PermitKind.objects.exclude(pk=target.pk)) if target.pk else list(
-        PermitKind.objects.all())
+    others = PermitKind.objects.filter(org_unit=org).exclude(pk=target.pk)
+    if kind is None and others.filter(code=target.code).exists():
+        raise _err("code", f"本机关已有编码为“{target.code}”的许可事项，请换一个编码")
     with transaction.atomic():
         _check_kinds([*others, target])
         target.save()
-        audit.record(actor=actor, obj=None, action="permits.kind_save",
-                     object_type="permits.PermitKind", object_id=str(target.pk),
+        audit.record(actor=actor, obj=target, action="permits.kind_save",
                      summary=f"{'修改' if kind else '新增'}许可事项“{target.name}”",
                      before=before, after=fields)
     if kind is not None:  # the caller's object now agrees with the database
@@ -190,6 +205,8 @@ def application_register(
     org = actor.org_unit
     _require(actor, org)
     _not_future("received_on", "收件日期", received_on)
+    if kind.org_unit_id != org.pk:
+        raise _err("kind", "请选择本机关的许可事项")
     if not kind.is_active:
         raise _err("kind", f"许可事项“{kind.name}”已停用")
     if applicant_kind not in ApplicantKind.values:

@@ -108,7 +108,8 @@ def window_stats(*, actor, period: tuple[dt.date, dt.date]) -> list[Row]:
     overdue = dict(base(actor).filter(METRICS["open_overdue"][1](period, today))
                    .values("kind_id").annotate(n=Count("pk")).order_by()
                    .values_list("kind_id", "n"))
-    kinds = {k.pk: k for k in PermitKind.objects.all()}
+    kinds = {k.pk: k for k in
+             PermitKind.objects.select_related("org_unit").filter(pk__in=grouped)}
     rows = [_row(kinds[pk], {**g, "open_overdue": overdue.get(pk, 0)})
             for pk, g in grouped.items()]
     total = {key: sum(g[key] or 0 for g in grouped.values()) for key in ann}

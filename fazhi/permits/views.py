@@ -56,7 +56,7 @@ def board(request):
 
 
 def _filters(request):
-    form = forms.FilterForm(request.GET or None)
+    form = forms.FilterForm(request.GET or None, actor=request.user)
     d = form.cleaned_data if form.is_valid() else {}
     f = selectors.Filters(kind=d["kind"].pk if d.get("kind") else None,
                           state=d.get("state", ""), q=d.get("q", "").strip(),
@@ -330,13 +330,21 @@ def statistics_export(request):
     rows = stats.window_stats(actor=request.user, period=period)
     headers = ["许可事项", *[label for label, _ in stats.METRICS.values()],
                "按期办结率", "平均办理用时（工作日）", "收费（元）", "平均评分"]
-    data = ([r.kind.name if r.kind else "合计", *[r.counts[c] for c in stats.METRICS],
+    own = request.user.org_unit_id
+    data = ([_kind_label(r.kind, own), *[r.counts[c] for c in stats.METRICS],
              r.on_time_rate,
              round(r.avg_days, 1) if r.avg_days is not None else "—",
              r.fees, round(r.avg_score, 2) if r.avg_score is not None else "—"]
             for r in rows)
     name = f"审批窗口统计_{period[0]}_{period[1]}.xlsx"
     return xlsx_response(name, "审批窗口统计", headers, data)
+
+
+def _kind_label(kind, own: int | None) -> str:
+    if kind is None:
+        return "合计"
+    return kind.name if kind.org_unit_id == own else (
+        f"{kind.name}（{kind.org_unit.division_name}）")
 
 
 @require_roles(*READ_ROLES)
@@ -346,26 +354,30 @@ def complaints(request):
     return render(request, "permits/complaints.html", {"page": page})
 
 
-# --- permit kinds (system administrator) -----------------------------------------------
+# --- permit kinds (each bureau's own; its system administrator edits them) -----------
 
 
 @require_roles(Role.SYSTEM_ADMIN, *READ_ROLES)
 def kind_list(request):
     rules = rules_registry()
-    kinds = list(PermitKind.objects.all())
+    kinds = list(selectors.kind_list(actor=request.user))
     for kind in kinds:
         rule = rules.get(kind.decision_rule)
         kind.statutory = (f"{rule.length}个工作日，可延长{rule.extension_cap}个"
                           f"（{rule.law}{rule.article}）" if rule else "未知规则")
+    own = request.user.org_unit_id
     return render(request, "permits/kinds.html", {
-        "kinds": kinds, "may_edit": request.user.has_role(Role.SYSTEM_ADMIN)})
+        "kinds": kinds, "own": own,
+        "others": any(k.org_unit_id != own for k in kinds),
+        "may_edit": request.user.has_role(Role.SYSTEM_ADMIN)})
 
 
 @require_roles(Role.SYSTEM_ADMIN)
 def kind_edit(request, pk: int | None = None):
-    kind = PermitKind.objects.filter(pk=pk).first() if pk else None
-    if pk and kind is None:
-        raise Http404("没有这个许可事项")
+    kind = selectors.kind_get(actor=request.user, pk=pk) if pk else None
+    if kind is not None and kind.org_unit_id != request.user.org_unit_id:
+        raise PermissionDenied("只能修改本机关的许可事项，"
+                               "下级机关的许可事项由其自行维护")
     form = forms.KindForm(request.POST or None, instance=kind and
                           PermitKind.objects.get(pk=kind.pk))
     if request.method == "POST" and form.is_valid():
@@ -376,6 +388,8 @@ def kind_edit(request, pk: int | None = None):
             saved = services.kind_save(actor=request.user, kind=kind, **fields)
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "无权维护许可事项")
         else:
             messages.success(request, f"已保存许可事项“{saved.name}”")
             return redirect("permits:kinds")

@@ -77,9 +77,10 @@ def _permits(prefix: str, year: int) -> int:
     from fazhi.permits import services
     from fazhi.permits.models import PermitKind
 
-    services.kinds_sync()
     clerk = User.objects.get(username=f"{prefix}_clerk")
-    kinds = list(PermitKind.objects.filter(is_active=True).order_by("pk"))
+    services.kinds_sync(org_units=[clerk.org_unit])
+    kinds = list(PermitKind.objects.filter(org_unit=clerk.org_unit, is_active=True)
+                 .order_by("pk"))
     n = 0
     for month in range(1, 12):
         for k in range(2):

@@ -47,13 +47,21 @@ def clerk(people):
 
 
 @pytest.fixture
-def kinds(db):
-    """Load the shipped kinds; return them by code."""
+def kinds(orgs):
+    """Load the shipped kinds into every county; return 湘潭县's by code."""
     from fazhi.permits import services
     from fazhi.permits.models import PermitKind
 
     services.kinds_sync()
-    return {k.code: k for k in PermitKind.objects.all()}
+    return {k.code: k for k in PermitKind.objects.filter(org_unit=orgs["xt"])}
+
+
+@pytest.fixture
+def xx_kinds(kinds, orgs):
+    """湘乡市's own copies of the shipped kinds, by code."""
+    from fazhi.permits.models import PermitKind
+
+    return {k.code: k for k in PermitKind.objects.filter(org_unit=orgs["xx"])}
 
 
 @pytest.fixture

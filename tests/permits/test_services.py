@@ -714,18 +714,20 @@ def test_an_inactive_clerk_can_no_longer_act(registered, clerk):
 # --- permit kinds ---------------------------------------------------------------------
 
 
-def test_kinds_sync_loads_ten_kinds_once_and_keeps_a_bureaus_edits(kinds, people):
+def test_kinds_sync_loads_ten_kinds_once_and_keeps_a_bureaus_edits(kinds, people,
+                                                                   orgs):
     assert len(kinds) == 10
     assert kinds["rural_planning"].certificate_word == "乡规"
     assert not any(k.added_by_bureau for k in kinds.values())
     services.kind_save(actor=people.xt_sysadmin, kind=kinds["rural_planning"],
                        promised_days=3)
     assert services.kinds_sync() == 0
-    assert PermitKind.objects.count() == 10
-    assert PermitKind.objects.get(code="rural_planning").promised_days == 3
-    PermitKind.objects.filter(code="red_line").delete()
+    xt = PermitKind.objects.filter(org_unit=orgs["xt"])
+    assert xt.count() == 10
+    assert xt.get(code="rural_planning").promised_days == 3
+    xt.filter(code="red_line").delete()
     assert services.kinds_sync() == 1
-    assert PermitKind.objects.get(code="red_line").promised_days == 5
+    assert xt.get(code="red_line").promised_days == 5
 
 
 def test_a_shorter_promised_limit_counts_for_new_applications(kinds, people,
@@ -766,7 +768,7 @@ def test_only_the_system_admin_may_save_kinds(kinds, people, persona):
                            basis="x", promised_days=5, certificate_word="新证",
                            materials=[])
     assert PermitKind.objects.get(pk=kind.pk).promised_days == 5
-    assert PermitKind.objects.count() == 10
+    assert PermitKind.objects.filter(org_unit=kind.org_unit).count() == 10
 
 
 MINING = dict(code="mining_change", name="采矿权变更审批",
@@ -781,7 +783,8 @@ def test_a_bureau_can_add_a_kind_whose_certificate_word_is_new(kinds, people,
                                                                registered, clerk):
     kind = services.kind_save(actor=people.xt_sysadmin, **MINING)
     assert kind.pk and kind.added_by_bureau and kind.is_active
-    assert PermitKind.objects.count() == 11
+    assert kind.org_unit == people.xt_sysadmin.org_unit
+    assert PermitKind.objects.filter(org_unit=kind.org_unit).count() == 11
     event = AuditEvent.objects.get(action="permits.kind_save")
     assert event.object_id == str(kind.pk) and "采矿权变更审批" in event.payload
     kinds[kind.code] = kind
@@ -810,7 +813,7 @@ def test_a_new_kind_that_reuses_a_certificate_word_is_refused(kinds, people, wor
                            **{**MINING, "certificate_word": word})
     assert "文号将会重复" in exc.value.messages[0]
     assert whose in exc.value.messages[0]
-    assert PermitKind.objects.count() == 10
+    assert PermitKind.objects.filter(org_unit=people.xt_sysadmin.org_unit).count() == 10
     assert AuditEvent.objects.count() == events
 
 
@@ -998,7 +1001,8 @@ def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk
         assert action in actions, action
     assert actions[0] == "permits.register"
     assert actions.count("permits.material") == 2
-    assert AuditEvent.objects.filter(action="permits.kinds_sync").count() == 1
+    assert AuditEvent.objects.filter(action="permits.kinds_sync",
+                                     org_unit=app.org_unit).count() == 1
     result = verify()
     assert result.ok, result
     assert result.checked == AuditEvent.objects.count()

@@ -43,7 +43,7 @@ def permit_clock(clerk, start: dt.date, title: str):
     from fazhi.permits.models import PermitKind
 
     services.kinds_sync()
-    kind = PermitKind.objects.get(code="rural_planning")
+    kind = PermitKind.objects.get(code="rural_planning", org_unit=clerk.org_unit)
     app = services.application_register(
         actor=clerk, kind=kind, applicant_name="张三", applicant_kind="person",
         project_name=title, location="花石镇某村", received_on=start, clerk=clerk)

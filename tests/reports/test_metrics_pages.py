@@ -178,9 +178,10 @@ def test_a_baseline_shows_as_last_year_with_its_mark(matters, people, login):
 
 
 @pytest.fixture
-def kinds(db):
+def kinds(orgs):
+    """湘潭县's own permit kinds, by code."""
     from fazhi.permits import services as permits
     from fazhi.permits.models import PermitKind
 
     permits.kinds_sync()
-    return {k.code: k for k in PermitKind.objects.all()}
+    return {k.code: k for k in PermitKind.objects.filter(org_unit=orgs["xt"])}

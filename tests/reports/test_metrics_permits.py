@@ -21,6 +21,7 @@ from tests.permits.conftest import (  # noqa: F401
     on,
     provide_all,
     registered,
+    xx_kinds,
 )
 
 Y2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
@@ -36,7 +37,8 @@ def pks(mv) -> set[int]:
 
 
 @pytest.fixture
-def window(people, kinds, clerk, accepted, approved, registered):  # noqa: F811
+def window(people, kinds, xx_kinds, clerk, accepted, approved,  # noqa: F811
+           registered):  # noqa: F811
     """湘潭县: two rural permits on time (one certified), one late, one refused, a
     red-line map with its fee, one still open; 湘乡市: one rural permit."""
     ontime = approved("rural_planning", day=dt.date(2025, 9, 10))
@@ -60,7 +62,7 @@ def window(people, kinds, clerk, accepted, approved, registered):  # noqa: F811
     xx = people.xx_clerk
     with on(MON):
         other = services.application_register(
-            actor=xx, kind=kinds["rural_planning"], applicant_name="赵六",
+            actor=xx, kind=xx_kinds["rural_planning"], applicant_name="赵六",
             applicant_kind="person", project_name="赵六自建住房",
             location="湘乡市某村", received_on=MON, clerk=xx)
     provide_all(other, xx)
