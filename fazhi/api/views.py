@@ -49,6 +49,7 @@ class ClockList(generics.ListAPIView):
     """The caller's open clocks; ``?scope=all`` lists every open clock in the subtree."""
 
     serializer_class = ClockSerializer
+    permission_classes = [HasRole(*BUSINESS_ROLES)]
 
     def get_queryset(self):
         if self.request.query_params.get("scope") == "all":
@@ -58,6 +59,7 @@ class ClockList(generics.ListAPIView):
 
 class ClockDetail(generics.RetrieveAPIView):
     serializer_class = ClockSerializer
+    permission_classes = [HasRole(*BUSINESS_ROLES)]
 
     def get_object(self):
         return clocks.clock_get(actor=self.request.user, pk=self.kwargs["pk"])

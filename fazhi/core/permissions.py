@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from fazhi.core.roles import Role
+
 
 def require_roles(*roles: str):
     """Decorate a view: anonymous → login page; without one of ``roles`` → 403."""
@@ -38,3 +40,14 @@ def HasRole(*roles: str) -> type[BasePermission]:
 
     _HasRole.__name__ = "HasRole_" + "_".join(roles)
     return _HasRole
+
+
+def require_admin(actor, role: str, org_unit) -> None:
+    """Let the setup routine (actor None) or the subtree's right administrator act."""
+    if actor is None:
+        return
+    if not actor.has_role(role):
+        raise PermissionDenied(f"需要{Role(role).label}权限")
+    home = actor.org_unit
+    if org_unit is None or home is None or not home.contains(org_unit):
+        raise PermissionDenied("只能管理本机关及下级机关的用户")

@@ -7,7 +7,14 @@ from django.db import transaction
 
 from fazhi.core import audit
 from fazhi.core.models import Department, OrgLevel, OrgUnit, User, UserRole
-from fazhi.core.roles import Role, RoleConflict, check_role_combination
+from fazhi.core.permissions import require_admin
+from fazhi.core.roles import (
+    Role,
+    RoleConflict,
+    SeparationBreach,
+    check_account_change,
+    check_role_combination,
+)
 
 
 def org_unit_ensure(
@@ -45,7 +52,7 @@ def user_create(
     department: Department | None = None, badge_number: str = "", phone: str = "",
 ) -> User:
     """Create a staff account (system administrator's duty)."""
-    _require_admin(actor, Role.SYSTEM_ADMIN, org_unit)
+    require_admin(actor, Role.SYSTEM_ADMIN, org_unit)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已被使用，请换一个"})
     with transaction.atomic():
@@ -61,7 +68,8 @@ def user_create(
 
 def user_set_active(*, user: User, active: bool, actor) -> User:
     """Enable or disable an account; accounts are never deleted (the audit needs them)."""
-    _require_admin(actor, Role.SYSTEM_ADMIN, user.org_unit)
+    require_admin(actor, Role.SYSTEM_ADMIN, user.org_unit)
+    _require_separation(actor, user, "activate" if active else "deactivate")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
         audit.record(actor=actor, obj=user, action="user.set_active",
@@ -73,10 +81,9 @@ def user_set_active(*, user: User, active: bool, actor) -> User:
 
 def user_grant_role(*, user: User, role: str, actor, badge_number: str = "") -> UserRole:
     """Grant a role (security administrator's duty), keeping duties separated."""
-    _require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
+    require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
     role = Role(role)
-    if user.pk == getattr(actor, "pk", None):
-        raise PermissionDenied("不能给自己授予角色")
+    _require_separation(actor, user, "grant")
     try:
         check_role_combination(set(user.roles) | {role})
     except RoleConflict as exc:
@@ -97,9 +104,10 @@ def user_grant_role(*, user: User, role: str, actor, badge_number: str = "") -> 
 
 
 def user_revoke_role(*, user: User, role: str, actor) -> None:
-    """Withdraw a role from a user."""
-    _require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
+    """Withdraw a role from a user (never an administrator's, never one's own)."""
+    require_admin(actor, Role.SECURITY_ADMIN, user.org_unit)
     role = Role(role)
+    _require_separation(actor, user, "revoke")
     with transaction.atomic():
         deleted, _ = UserRole.objects.filter(user=user, role=role).delete()
         if deleted:
@@ -113,11 +121,12 @@ def _real(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def _require_admin(actor, role: str, org_unit: OrgUnit | None) -> None:
-    """Let the setup routine (actor None) or the right administrator of the subtree act."""
+def _require_separation(actor, user: User, change: str) -> None:
+    """Keep the three administrators apart (the setup routine, actor None, may act)."""
     if actor is None:
         return
-    if not actor.has_role(role):
-        raise PermissionDenied(f"需要{Role(role).label}权限")
-    if org_unit is None or actor.org_unit is None or not actor.org_unit.contains(org_unit):
-        raise PermissionDenied("只能管理本机关及下级机关的用户")
+    try:
+        check_account_change(actor_roles=set(actor.roles), is_self=user.pk == actor.pk,
+                             target_roles=set(user.roles), change=change)
+    except SeparationBreach as exc:
+        raise PermissionDenied(str(exc)) from None

@@ -120,8 +120,9 @@ def _calendar(provisional: bool) -> WorkCalendar:
 
 
 def clock_list_open(*, actor) -> QuerySet[Clock]:
-    """Open clocks in the caller's subtree, soonest first."""
-    return scoped(Clock.objects.filter(state__in=_OPEN), actor).select_related(
+    """Open clocks in the caller's subtree, soonest first (none for administrators)."""
+    return scoped(Clock.objects.filter(state__in=_OPEN), actor,
+                  business=True).select_related(
         "assignee", "org_unit"
     ).order_by("due_date", "pk")
 
@@ -132,13 +133,18 @@ def clock_list_mine(*, actor) -> QuerySet[Clock]:
 
 
 def clock_get(*, actor, pk) -> Clock:
-    """One clock in the caller's subtree, or 404."""
-    return get_scoped_or_404(Clock.objects.all(), actor, pk=pk)
+    """One clock in the caller's subtree, or 404 (always for administrators: a clock's
+    title names the case or permit)."""
+    return get_scoped_or_404(Clock.objects.all(), actor, business=True, pk=pk)
 
 
 def clock_count_provisional(*, actor) -> int:
-    """How many open clocks in the subtree wait on a year with no holiday data."""
-    return clock_list_open(actor=actor).filter(provisional=True).count()
+    """How many open clocks in the subtree wait on a year with no holiday data.
+
+    A count only: the system administrator's banner asks for the holiday table.
+    """
+    return scoped(Clock.objects.filter(state__in=_OPEN, provisional=True),
+                  actor).count()
 
 
 def years_missing(today: dt.date) -> list[int]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from fazhi.core import services
 from fazhi.core.models import Department, OrgUnit, User, UserRole
 from fazhi.core.permissions import require_roles
-from fazhi.core.roles import Role
+from fazhi.core.roles import ADMIN_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.holidays import holiday_year_save
 from fazhi.deadlines.models import HolidayYear
@@ -57,24 +57,32 @@ def user_list(request):
         else:
             messages.success(request, f"已创建用户 {data['full_name']}")
             return redirect("web:user_list")
-    return render(request, "web/user_list.html",
-                  {"users": _users(request.user), "form": form})
+    users = list(_users(request.user))
+    for u in users:
+        # 三员分设: another administrator's account cannot be disabled here.
+        u.is_admin = any(g.role in ADMIN_ROLES for g in u.role_grants.all())
+    return render(request, "web/user_list.html", {"users": users, "form": form})
 
 
 @require_roles(Role.SYSTEM_ADMIN)
 @require_POST
 def user_set_active(request, pk: int):
     user = get_scoped_or_404(User.objects.all(), request.user, pk=pk)
-    services.user_set_active(user=user, active=request.POST.get("active") == "1",
-                             actor=request.user)
-    messages.success(request, f"已{'启用' if user.is_active else '停用'} {user}")
+    try:
+        services.user_set_active(user=user, active=request.POST.get("active") == "1",
+                                 actor=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, f"已{'启用' if user.is_active else '停用'} {user}")
     return redirect("web:user_list")
 
 
 @require_roles(Role.SECURITY_ADMIN)
 def role_list(request):
     return render(request, "web/role_list.html",
-                  {"users": _users(request.user), "roles": Role.choices})
+                  {"users": _users(request.user), "roles": Role.choices,
+                   "admin_roles": sorted(ADMIN_ROLES)})
 
 
 @require_roles(Role.SECURITY_ADMIN)

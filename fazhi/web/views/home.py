@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core.models import Notification
-from fazhi.core.roles import Role
+from fazhi.core.permissions import require_roles
+from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines import selectors as clocks
 from fazhi.web.navigation import is_admin_only, menu_for
@@ -27,7 +28,7 @@ def home(request):
     })
 
 
-@login_required
+@require_roles(*BUSINESS_ROLES)
 def clock_detail(request, pk: int):
     clock = clocks.clock_get(actor=request.user, pk=pk)
     return render(request, "web/clock_detail.html", {
