@@ -160,6 +160,14 @@
     return m;
   }
 
+  // A patch id comes from the delivered file: Leaflet puts a string tooltip in as
+  // HTML, so hand it a node holding the text instead.
+  function asText(text) {
+    var span = document.createElement("span");
+    span.textContent = text == null ? "" : String(text);
+    return span;
+  }
+
   function mapShow(data, onFeature) {
     map = mapMake($("field-map"));
     if (!map || !data) return;
@@ -644,7 +652,7 @@
   async function start() {
     if (cfg.page === "list") {
       mapShow(cfg.features, function (feature, layer) {
-        layer.bindTooltip(feature.properties.code);
+        layer.bindTooltip(asText(feature.properties.code));
         layer.on("click", function () { window.location.href = feature.properties.url; });
       });
     } else {

@@ -17,10 +17,17 @@
     }
     return { color: colours[p.priority] || "#d68910", weight: 2, fillOpacity: 0.25 };
   }
+  // Patch ids and layer names come from imported files: Leaflet puts a string
+  // tooltip in as HTML, so hand it a node holding the text instead.
+  function asText(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   function each(feature, layer) {
     var p = feature.properties || {};
     var label = p.role === "layer" ? (p.layer + "：" + p.code) : ("图斑 " + p.code + "（" + p.state + "）");
-    layer.bindTooltip(label);
+    layer.bindTooltip(asText(label));
     if (p.url) { layer.on("click", function () { window.location.href = p.url; }); }
   }
   var shapes = L.geoJSON(data.features, { style: style, onEachFeature: each }).addTo(map);
