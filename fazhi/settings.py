@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -213,6 +212,15 @@ INSTRUMENT_TEMPLATE_DIRS = [Path(p) for p in env_list("FAZHI_TEMPLATE_DIRS", [])
 # Login: lock an account for LOCKOUT_MINUTES after LOCKOUT_FAILURES failed attempts.
 LOGIN_LOCKOUT_FAILURES = env_int("FAZHI_LOCKOUT_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("FAZHI_LOCKOUT_MINUTES", 15, minimum=1)
+# …and refuse a client address for the same minutes after this many failures from it,
+# whatever usernames it tried (an office behind one NAT address shares the count).
+LOGIN_IP_FAILURES = env_int("FAZHI_LOGIN_IP_FAILURES", 20, minimum=1)
+# Reverse proxies in front that append the client's address to X-Forwarded-For.
+# 0 (the default): the header is ignored, since any client can send it.
+PROXY_COUNT = env_int("FAZHI_PROXY_COUNT", 0)
+# API tokens: dead after this long unused, and at the latest this long after login.
+API_TOKEN_IDLE_MINUTES = env_int("FAZHI_API_TOKEN_IDLE_MINUTES", 8 * 60, minimum=1)
+API_TOKEN_DAYS = env_int("FAZHI_API_TOKEN_DAYS", 30, minimum=1)
 SESSION_COOKIE_AGE = env_int("FAZHI_SESSION_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -228,12 +236,16 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if _https and not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("FAZHI_HSTS_SECONDS", 0)
+    # Browsers then refuse plain HTTP to this host for a year. Subdomains only on
+    # request: a bureau's host name may sit under a domain other systems share.
+    SECURE_HSTS_SECONDS = env_int("FAZHI_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FAZHI_HSTS_SUBDOMAINS", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a dead token is answered 401 with WWW-Authenticate: Token.
+        "fazhi.core.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -260,14 +272,19 @@ DEMO_LOADERS = ["fazhi.disclosure.demo.load", "fazhi.enforcement.demo.load",
 
 # Each module's daily work, run by the sweep before clocks are recoloured.
 SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned",
-               "fazhi.monitoring.cleanup.monitoring_files_sweep"]
+               "fazhi.monitoring.cleanup.monitoring_files_sweep",
+               "fazhi.core.auth.login_records_purge"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refused request is routine (a role without access, a guessed URL): one line,
+    # not a traceback that buries real errors.
+    "filters": {"forbidden_one_line": {"()": "fazhi.web.logfilters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
 }
 

@@ -62,3 +62,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = ["id", "sha256", "size", "media_type", "kind", "original_name",
                   "description", "uploaded_at"]
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名", max_length=150)
+    password = serializers.CharField(label="密码", trim_whitespace=False,
+                                     style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="请求头写 Authorization: Token <token>；只显示这一次")
+    expires_at = serializers.DateTimeField(help_text="最迟失效时间")
+    idle_minutes = serializers.IntegerField(help_text="连续这么多分钟未使用即失效")

@@ -2,14 +2,13 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from fazhi.api import views
 from fazhi.disclosure import api as disclosure
 from fazhi.enforcement import api as enforcement
 
 urlpatterns = [
-    path("v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
     path("v1/me/", views.MeView.as_view(), name="api-me"),
     path("v1/org-units/", views.OrgUnitList.as_view(), name="api-org-units"),
     path("v1/org-units/<str:division_code>/", views.OrgUnitDetail.as_view(),

@@ -2,25 +2,68 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.api.serializers import (
     AuditEventSerializer,
     ClockSerializer,
     EvidenceSerializer,
+    LoginSerializer,
     MeSerializer,
     NotificationSerializer,
     OrgUnitSerializer,
+    TokenSerializer,
 )
 from fazhi.core import selectors as core
+from fazhi.core import tokens
+from fazhi.core.auth import client_ip
 from fazhi.core.evidence import evidence_get
-from fazhi.core.models import Notification
+from fazhi.core.models import ApiToken, Notification
 from fazhi.core.permissions import HasRole
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.deadlines import selectors as clocks
+from fazhi.web.views.auth import LoginForm, login_refusal
 from fazhi.web.views.evidence import evidence_response
+
+
+class TokenView(APIView):
+    """POST: log in for the API and get a token. DELETE: revoke the token in use.
+
+    A token dies after ``API_TOKEN_IDLE_MINUTES`` unused and ``API_TOKEN_DAYS`` after
+    it was issued; the login shares the page's lockout and per-client throttle.
+    """
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
+
+    @extend_schema(request=LoginSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        login = LoginSerializer(data=request.data)
+        login.is_valid(raise_exception=True)
+        user = authenticate(request, **login.validated_data)
+        if user is None:
+            params = {"limit": settings.LOGIN_LOCKOUT_FAILURES,
+                      "minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            message = LoginForm.error_messages[login_refusal(request)] % params
+            raise ValidationError({"detail": message})
+        token, key = tokens.token_issue(user=user, remote_addr=client_ip(request))
+        return Response(TokenSerializer({
+            "token": key, "expires_at": token.expires_at,
+            "idle_minutes": settings.API_TOKEN_IDLE_MINUTES}).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise ValidationError({"detail": "本次请求未使用接口令牌"})
+        tokens.token_revoke(token=request.auth, actor=request.user, reason="持有人注销")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(generics.RetrieveAPIView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, tokens
 from fazhi.core.models import Department, OrgLevel, OrgUnit, User, UserRole
 from fazhi.core.permissions import require_admin
 from fazhi.core.roles import (
@@ -67,11 +67,16 @@ def user_create(
 
 
 def user_set_active(*, user: User, active: bool, actor) -> User:
-    """Enable or disable an account; accounts are never deleted (the audit needs them)."""
+    """Enable or disable an account; accounts are never deleted (the audit needs them).
+
+    Disabling an account also revokes its API tokens.
+    """
     require_admin(actor, Role.SYSTEM_ADMIN, user.org_unit)
     _require_separation(actor, user, "activate" if active else "deactivate")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
+        if not active:
+            tokens.token_revoke_all(user=user, actor=actor, reason="账户停用")
         audit.record(actor=actor, obj=user, action="user.set_active",
                      org_unit=user.org_unit, summary="启用用户" if active else "停用用户",
                      before={"is_active": user.is_active}, after={"is_active": active})

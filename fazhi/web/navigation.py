@@ -53,6 +53,7 @@ NAV = [
     NavItem("审计日志", "web:audit_search", frozenset({Role.AUDIT_ADMIN})),
     NavItem("用户管理", "web:user_list", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("角色授权", "web:role_list", frozenset({Role.SECURITY_ADMIN})),
+    NavItem("接口令牌", "web:token_list", frozenset({Role.SECURITY_ADMIN})),
     NavItem("许可事项", "permits:kinds", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("节假日安排", "web:holiday_list", frozenset({Role.SYSTEM_ADMIN})),
     NavItem("接口文档", "api-docs", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN})),

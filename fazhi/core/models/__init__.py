@@ -12,9 +12,10 @@ from fazhi.core.models.org import (
     User,
     UserRole,
 )
+from fazhi.core.models.token import ApiToken
 
 __all__ = [
-    "AuditEvent", "AuditHead", "AuditImmutable", "Department",
+    "ApiToken", "AuditEvent", "AuditHead", "AuditImmutable", "Department",
     "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
     "LoginFailure", "Notification",
     "OrgLevel", "OrgUnit", "User", "UserRole",

@@ -120,3 +120,7 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        # The per-client throttle counts one address's recent failures.
+        indexes = [models.Index(fields=["remote_addr", "at"])]

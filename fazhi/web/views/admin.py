@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fazhi.core import services
+from fazhi.core import services, tokens
 from fazhi.core.models import Department, OrgUnit, User, UserRole
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import ADMIN_ROLES, Role
@@ -83,6 +84,25 @@ def role_list(request):
     return render(request, "web/role_list.html",
                   {"users": _users(request.user), "roles": Role.choices,
                    "admin_roles": sorted(ADMIN_ROLES)})
+
+
+@require_roles(Role.SECURITY_ADMIN)
+def token_list(request):
+    live = tokens.token_list_live(actor=request.user)
+    for token in live:
+        token.ends_at = tokens.token_idle_end(token)
+    return render(request, "web/token_list.html", {
+        "tokens": live, "idle_minutes": settings.API_TOKEN_IDLE_MINUTES,
+        "days": settings.API_TOKEN_DAYS})
+
+
+@require_roles(Role.SECURITY_ADMIN)
+@require_POST
+def token_revoke(request, pk: int):
+    token = tokens.token_get(actor=request.user, pk=pk)
+    if tokens.token_revoke(token=token, actor=request.user, reason="安全管理员吊销"):
+        messages.success(request, f"已吊销 {token}")
+    return redirect("web:token_list")
 
 
 @require_roles(Role.SECURITY_ADMIN)
