@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 PAST_DAYS = 3660  # about ten years
+LATE_ENTRY_DAYS = 3  # a step dated further back is a late entry and needs a reason
 FUTURE_DAYS_SCHEDULED = 730  # a scheduled date: up to two years ahead
 
 
@@ -74,3 +75,23 @@ def year_check(value: int, *, field: str = "year", label: str = "年度") -> int
     if not lo <= value <= hi:
         raise ValidationError({field: f"{label}须在{lo}年至{hi}年之间，现为{value}"})
     return value
+
+
+def late_entry(
+    value: dt.date, reason: str, *, field: str, label: str,
+    grace_days: int = LATE_ENTRY_DAYS,
+) -> str:
+    """Return the file note for a step dated more than ``grace_days`` ago, or "".
+
+    Entering a step days after it happened is ordinary office life, but a date far
+    back moves statutory windows; so it needs a written reason, which the case file
+    keeps and the file review shows. Raise a ValidationError when it is missing.
+    """
+    back = (today() - value).days
+    if back <= grace_days:
+        return ""
+    if not reason.strip():
+        raise ValidationError({"late_reason": (
+            f"{label}（{value.isoformat()}）距今已{back}日，属于补登；"
+            f"超过{grace_days}日补登的，须写明补登理由，理由将记入案卷并在案卷评查时显示")})
+    return f"补登：{label}{value.isoformat()}，{back}日后登记。理由：{reason.strip()}"

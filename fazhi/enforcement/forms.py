@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
-from fazhi.enforcement import workflow
+from fazhi.enforcement import majority, workflow
 from fazhi.enforcement.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
 
@@ -155,19 +155,64 @@ class ConfirmReasonForm(ReasonForm):
     confirm = forms.BooleanField(label="确认办理（此操作不能撤销）")
 
 
-class NoticeForm(forms.Form):
+_AMOUNT_LABELS = {
+    "illegal_gains_yuan": "没收违法所得（元）",
+    "confiscated_property_yuan": "没收非法财物的价值（元）",
+    "demolition_area_m2": "责令限期拆除的建筑面积（平方米）",
+}
+
+
+class MeasuresForm(forms.Form):
+    """The penalty kinds besides the fine, and the circumstances that make a
+    decision major: each is judged against the major-decision rules, so they are
+    ticked and counted here, never only written in words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, words in majority.MEASURES.items():
+            if name in _AMOUNT_LABELS:
+                self.fields[name] = forms.DecimalField(
+                    label=_AMOUNT_LABELS[name], max_digits=16, decimal_places=2,
+                    min_value=0, required=False, help_text="不适用的不填")
+            else:
+                self.fields[name] = forms.BooleanField(label=words, required=False)
+        for name, words in majority.CIRCUMSTANCES.items():
+            self.fields[name] = forms.BooleanField(
+                label=f"本案情形：{words}", required=False)
+        self.order_fields([*self.field_order_first, *majority.MEASURES,
+                           *majority.CIRCUMSTANCES, "other_measures"])
+
+    field_order_first: list[str] = []
+
+    def clean(self):
+        data = super().clean()
+        names = (*majority.MEASURES, *majority.CIRCUMSTANCES)
+        measures = {n: data.pop(n) for n in names if n in data}
+        # A request naming none of them (the API or the command line giving only
+        # the fine) means "as the notice proposed"; a page always posts the amounts.
+        given = self.data is not None and any(n in self.data for n in names)
+        data["measures"] = measures if given else None
+        return data
+
+
+class NoticeForm(MeasuresForm):
     fine_proposed = _money("拟罚款（元）", "应在裁量基准推荐幅度内；超出须书面说明理由")
     other_measures = _text(
         "其他处理措施",
         required=False,
-        help_text="如：责令退还土地、限期拆除、没收建筑物",
+        help_text="列明的处罚种类请在上面勾选；此栏只填其他措施，如：责令退还非法占用的土地",
     )
     departure_reason = _text("偏离裁量基准的理由", required=False)
     served_on = _date("告知书送达日期")
+    late_reason = _text("补登理由", required=False,
+                        help_text="送达日期早于三日前的，须写明为何现在才登记")
+    field_order_first = ["fine_proposed"]
 
 
 class DayForm(forms.Form):
     on = _date("日期")
+    late_reason = _text("补登理由", required=False,
+                        help_text="日期早于三日前的，须写明为何现在才登记")
 
 
 class HearingForm(forms.Form):
@@ -201,10 +246,28 @@ class MinutesForm(forms.Form):
     minutes = _text("集体讨论纪要")
 
 
-class DecideForm(forms.Form):
+class DecideForm(MeasuresForm):
+    """The decision, filled in with what the notice proposed: lighter is allowed,
+    heavier or added needs a new notice (the service refuses it)."""
+
     fine_decided = _money("决定罚款（元）")
-    other_measures = _text("其他处理措施", required=False)
+    other_measures = _text("其他处理措施", required=False,
+                           help_text="不填则按告知书所列")
     departure_reason = _text("与拟处罚不一致或偏离基准的理由", required=False)
+    field_order_first = ["fine_decided"]
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.initial = {"fine_decided": case.fine_proposed,
+                            **(case.measures_proposed or {}),
+                            "other_measures": ""}
+
+
+class NoPenaltyForm(ConfirmForm):
+    reason = _text("不予行政处罚的理由",
+                   help_text="如：违法行为轻微并及时改正，没有造成危害后果"
+                             "（行政处罚法第三十三条第一款）")
 
 
 class PaymentForm(forms.Form):

@@ -44,6 +44,96 @@ FLAG_FACTS = frozenset({
 })  # fmt: skip
 
 
+# The measures a notice proposes and a decision imposes besides the fine, each a
+# field of ``CaseOutcomeFacts``, with the words an instrument uses for it. Amounts
+# print with their unit; ``{}`` takes the formatted number.
+MEASURES: dict[str, str] = {
+    "illegal_gains_yuan": "没收违法所得{}元",
+    "confiscated_property_yuan": "没收非法财物（价值{}元）",
+    "demolition_area_m2": "责令限期拆除在非法占用的土地上新建的建筑物和其他设施"
+                          "（{}平方米）",
+    "confiscate_buildings": "没收在非法占用的土地上新建的建筑物和其他设施",
+    "licence_suspended": "暂扣许可证件",
+    "qualification_lowered": "降低资质等级",
+    "licence_revoked": "吊销许可证件",
+    "production_suspended": "责令停产停业",
+    "closure_ordered": "责令关闭",
+    "trade_banned": "限制从业",
+    "other_heavier": "其他较重的行政处罚",
+}
+# Circumstances of the case (not measures) that make a decision major by law.
+CIRCUMSTANCES: dict[str, str] = {
+    "major_public_interest": "涉及重大公共利益",
+    "complex_facts": "案件情况疑难复杂、涉及多个法律关系",
+    "review_required_by_law": "法律、法规规定应当进行法制审核",
+}
+# Words that name a measure above: free text carrying one would escape the review.
+MEASURE_WORDS = ("没收", "拆除", "吊销", "暂扣", "降低资质", "停产", "停业", "关闭",
+                 "限制从业")
+
+
+def measures_clean(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the measures and circumstances set in ``raw``: amounts > 0 as strings,
+    flags as True; everything else left out, so ``{}`` means "no measure"."""
+    clean: dict[str, Any] = {}
+    for name in (*MEASURES, *CIRCUMSTANCES):
+        value = raw.get(name)
+        if name in AMOUNT_FACTS:
+            number = _decimal(value) if value not in (None, "") else None
+            if number is not None and number < 0:
+                raise ValueError(
+                    f"{AMOUNT_FACTS[name][0].removeprefix('拟')}不能为负数")
+            if number:
+                clean[name] = str(number)
+        elif value is True or value in ("1", "true", "on", "True"):
+            clean[name] = True
+    return clean
+
+
+def measures_imposed(measures: Mapping[str, Any]) -> bool:
+    """Tell whether any measure (not a mere circumstance) is set."""
+    return any(name in measures for name in MEASURES)
+
+
+def measure_items(measures: Mapping[str, Any]) -> list[str]:
+    """The measures in an instrument's words, in the order of ``MEASURES``."""
+    items = []
+    for name, words in MEASURES.items():
+        if name in measures:
+            value = measures[name]
+            items.append(words.format(_number(Decimal(value)))
+                         if name in AMOUNT_FACTS else words)
+    return items
+
+
+def measures_added(
+    proposed: Mapping[str, Any], decided: Mapping[str, Any]
+) -> list[str]:
+    """The decided measures the notice did not propose, or proposed at less."""
+    added = []
+    for name, words in MEASURES.items():
+        if name not in decided:
+            continue
+        if name in AMOUNT_FACTS:
+            if Decimal(decided[name]) > Decimal(proposed.get(name, 0)):
+                added.append(words.format(_number(Decimal(decided[name]))))
+        elif name not in proposed:
+            added.append(words)
+    return added
+
+
+def outcome_facts(
+    party_kind: str, fine_yuan: Any, measures: Mapping[str, Any],
+    *, hearing_held: bool = False,
+) -> CaseOutcomeFacts:
+    """The facts the criteria judge: the fine and every measure and circumstance."""
+    values = {name: (Decimal(v) if name in AMOUNT_FACTS else bool(v))
+              for name, v in measures.items() if name in MEASURES or name in
+              CIRCUMSTANCES}
+    return CaseOutcomeFacts(party_kind=party_kind, fine_yuan=fine_yuan or 0,
+                            hearing_held=hearing_held, **values)
+
+
 class RuleDataError(ValueError):
     """A rule file is unreadable or wrong; the message names the file and the key."""
 

@@ -92,6 +92,12 @@ class Case(models.Model):
         "决定罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     other_measures = models.TextField("其他处理措施", blank=True)
+    # What the notice proposed and the decision imposed besides the fine, by kind
+    # (majority.MEASURES: amounts as strings, flags as true; "other": words) with the
+    # case's circumstances (majority.CIRCUMSTANCES): the major-decision criteria are
+    # judged on these. ``other_measures`` is their text, as instruments print it.
+    measures_proposed = models.JSONField("拟作出的处罚种类", default=dict, blank=True)
+    measures_decided = models.JSONField("决定的处罚种类", default=dict, blank=True)
     # Discretion inputs beyond area and land class (discretion.Facts) and the
     # recommendation computed when the notice was served, kept as it was shown.
     ore_value_yuan = models.DecimalField(

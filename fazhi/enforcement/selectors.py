@@ -119,3 +119,9 @@ def case_clocks(case: Case):
         content_type__app_label="enforcement", content_type__model="case",
         object_id=str(case.pk),
     ).prefetch_related("pauses", "extensions").order_by("start_date", "pk")
+
+
+def case_late_entries(case: Case):
+    """Steps entered long after the date they record, with the reason given
+    (services._step_day): the file review looks at each."""
+    return case.steps.filter(note__startswith="补登").select_related("actor")

@@ -8,6 +8,7 @@ a ``CaseStep`` and the audit chain, and starts or stops clocks — all or nothin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -17,11 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.dates import date_check, late_entry
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import coercion, discretion, majority, workflow
 from fazhi.enforcement.models import (
+    AVRecord,
     Case,
     CaseState,
     CaseStep,
@@ -112,11 +115,43 @@ def _require(actor, case_or_org, role: str = Role.ENFORCEMENT_OFFICER) -> None:
         raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
 
 
-def _outcome(case: Case, *, hearing_held: bool = False) -> majority.CaseOutcomeFacts:
-    fine = case.fine_decided if case.fine_decided is not None else case.fine_proposed
-    return majority.CaseOutcomeFacts(
-        party_kind=case.party_kind, fine_yuan=fine, hearing_held=hearing_held
-    )
+def _current(case: Case) -> tuple[Decimal, dict]:
+    """The fine and measures that stand now: the decision's once made, else the
+    notice's."""
+    if case.decided_on is not None:
+        return case.fine_decided or Decimal(0), case.measures_decided or {}
+    return case.fine_proposed or Decimal(0), case.measures_proposed or {}
+
+
+def _penalty(fine, measures: dict) -> bool:
+    """A fine, a listed measure or another measure in words: something imposed."""
+    return bool(fine) or majority.measures_imposed(measures) or bool(
+        measures.get("other", "").strip())
+
+
+def _outcome(case: Case, *, fine=None, measures: dict | None = None,
+             hearing_held: bool = False) -> majority.CaseOutcomeFacts:
+    """What the major-decision criteria judge: by default what stands now."""
+    now_fine, now_measures = _current(case)
+    return majority.outcome_facts(
+        case.party_kind, now_fine if fine is None else fine,
+        now_measures if measures is None else measures, hearing_held=hearing_held)
+
+
+REVIEW_ACTIONS = ("pass_review", "return_review")
+
+
+def case_participants(case: Case) -> set[int]:
+    """Everyone who took part in the case, so none of them may review it: the
+    officers, whoever proposed the filing, acted on or approved any step (other than
+    the review itself) or recorded its evidence."""
+    ids = set(case.officers.values_list("pk", flat=True)) | {case.created_by_id}
+    for actor, approver in case.steps.exclude(action__in=REVIEW_ACTIONS).values_list(
+            "actor_id", "approver_id"):
+        ids |= {actor, approver}
+    ids |= set(AVRecord.objects.filter(case=case).values_list("recorded_by_id",
+                                                              flat=True))
+    return ids - {None}
 
 
 def _closed(clock) -> bool:
@@ -157,7 +192,7 @@ def _demand_elapsed(case: Case) -> bool:
 
 def case_facts(case: Case, **override) -> workflow.CaseFacts:
     """Compute what the workflow guards need from the stored case."""
-    officer_ids = set(case.officers.values_list("pk", flat=True))
+    participants = case_participants(case)
     steps, since = _since_reinvestigation(case)
     reviews = case.reviews.all() if since is None else case.reviews.filter(
         decided_at__gt=since)
@@ -167,13 +202,14 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
     today = _today()
     win = execution_windows(case)
     fine = bool(case.fine_decided)
+    now_fine, now_measures = _current(case)
     performance_passed = (
         case.payment_clock.due_date < today if fine and case.payment_clock
         else case.decision_served_on is not None
     )
     facts = dict(
         officers_count=case.officers.exclude(badge_number="").count(),
-        penalty=bool(case.fine_proposed) or bool(case.other_measures),
+        penalty=_penalty(now_fine, now_measures),
         is_major=majority.is_major(outcome, _rules()).applies,
         requires_collective_discussion=majority.collective_discussion_required(
             outcome, _rules()
@@ -193,10 +229,11 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
         ).exists(),
         review_passed=bool(review and review.result == ReviewResult.PASSED),
         review_opinion_written=bool(review and review.opinion.strip()),
-        reviewer_is_case_officer=bool(review and review.reviewer_id in officer_ids),
+        reviewer_is_case_officer=bool(review and review.reviewer_id in participants),
         performance_deadline_passed=performance_passed,
         execution_complete=case.execution_completed_on is not None or (
-            fine and case.paid_on is not None and not case.other_measures.strip()),
+            fine and case.paid_on is not None
+            and not _penalty(0, case.measures_decided or {})),
         appeal_window_closed=bool(win and win.challenge_ends < today),
         remedy_pending=case.remedy_pending,
         demand_period_elapsed=_demand_elapsed(case),
@@ -210,6 +247,7 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
 # carries the written opinion. The service still checks each on submission.
 FORM_FACTS = {
     "serve_notice": {"penalty": True},
+    "decide_no_penalty": {"penalty": False},
     "pass_review": {"review_opinion_written": True},
     "return_review": {"review_opinion_written": True},
 }
@@ -348,6 +386,40 @@ def case_approve_filing(*, case: Case, actor) -> Case:
 # --- notice and hearing -----------------------------------------------------------
 
 
+def _measures(raw: dict | None, other: str) -> dict:
+    """The measures of a notice or decision from its form: the listed ones and any
+    other measure in words, which may not name a listed one (it would escape the
+    major-decision criteria)."""
+    try:
+        measures = majority.measures_clean(raw or {})
+    except ValueError as error:
+        raise ValidationError({"measures": str(error)}) from error
+    other = other.strip()
+    named = [w for w in majority.MEASURE_WORDS if w in other]
+    if named:
+        raise ValidationError({"other_measures": (
+            f"“{named[0]}”属于列明的处罚种类，请在对应的处罚种类中勾选并填写数额，"
+            "以便判定是否属于重大执法决定；此栏只填其他处理措施（如责令退还土地）")})
+    return {**measures, "other": other} if other else measures
+
+
+def _measures_text(measures: dict) -> str:
+    """Everything imposed besides the fine, in an instrument's words."""
+    items = majority.measure_items(measures)
+    if measures.get("other"):
+        items.append(measures["other"])
+    return "；".join(items)
+
+
+def _step_day(case: Case, value: dt.date, *, field: str, label: str, after,
+              after_label: str, late_reason: str = "") -> str:
+    """Check a step's date: within the plausible window, never before the step it
+    follows, and a late entry only with a reason. Return the note for the file."""
+    date_check(value, field=field, label=label, not_before=after,
+               not_before_label=after_label)
+    return late_entry(value, late_reason, field=field, label=label)
+
+
 def case_serve_notice(
     *,
     case: Case,
@@ -356,26 +428,38 @@ def case_serve_notice(
     other_measures: str = "",
     served_on: dt.date,
     departure_reason: str = "",
+    measures: dict | None = None,
+    late_reason: str = "",
 ) -> Case:
     """Record the served pre-decision notice; statement and hearing windows start.
 
     The proposed fine is checked against the discretion benchmark: outside the
     legal range it is refused; outside the recommended range it needs a written
-    reason, which goes to the legal reviewer with the case.
+    reason, which goes to the legal reviewer with the case. Whether the decision
+    will be major is judged on everything proposed: the fine, each measure and the
+    circumstances of the case.
     """
     _require(actor, case)
-    if served_on > _today():
-        raise ValidationError({"served_on": "送达日期不能晚于今天"})
+    late = _step_day(case, served_on, field="served_on", label="告知书送达日期",
+                     after=case.filed_on, after_label="立案日期",
+                     late_reason=late_reason)
+    proposed = _measures(measures, other_measures)
+    if not _penalty(fine_proposed, proposed):
+        raise ValidationError({"fine_proposed": (
+            "告知书须列明拟作出的处罚（罚款或其他处罚种类）；拟不予处罚的无需告知")})
     departure = _departure(case, fine_proposed, departure_reason, "fine_proposed")
     with transaction.atomic():
-        case.fine_proposed, case.other_measures = fine_proposed, other_measures
-        judgement = majority.is_major(_outcome(case), _rules())
+        judgement = majority.is_major(
+            _outcome(case, fine=fine_proposed, measures=proposed), _rules())
         _advance(
             case,
             "serve_notice",
             actor,
+            note=late,
+            facts={"penalty": True},
             fine_proposed=fine_proposed,
-            other_measures=other_measures,
+            measures_proposed=proposed,
+            other_measures=_measures_text(proposed),
             recommendation=_rec_json(case_recommendation(case)),
             departure_summary=departure.summary,
             departure_reason=departure.reason,
@@ -408,6 +492,11 @@ def case_serve_notice(
 def case_request_hearing(*, case: Case, actor, requested_on: dt.date) -> Case:
     """Register the party's hearing request; a late one is refused with the article."""
     _require(actor, case)
+    date_check(requested_on, field="on", label="听证申请日期",
+               not_before=case.notice_served_on, not_before_label="告知书送达日期")
+    if case.hearing_clock is None:
+        raise ValidationError({"state": f"当前状态为“{case.get_state_display()}”，"
+                                        "不能登记听证申请"})
     in_time = requested_on <= case.hearing_clock.due_date
     with transaction.atomic():
         _advance(
@@ -426,6 +515,8 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair) -> Case
     _require(actor, case, Role.PRINCIPAL)
     from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 
+    date_check(notified_on, field="notified_on", label="通知听证的日期",
+               not_before=case.hearing_requested_on, not_before_label="听证申请日期")
     notice = rules_registry()["penalty.hearing_notice"]  # 行政处罚法 Art. 64(2)
     days = calendar_from_db(True).working_days_between(notified_on, _today())
     ahead = days >= notice.length
@@ -468,7 +559,7 @@ def case_review(*, case: Case, actor, passed: bool, opinion: str) -> LegalReview
         raise ValidationError(
             {"opinion": "法制审核须出具书面审核意见（行政处罚法第五十八条）"}
         )
-    conflict = case.officers.filter(pk=actor.pk).exists()
+    conflict = actor.pk in case_participants(case)
     submitted = (
         case.steps.filter(action__in=["submit_review", "resubmit_review"])
         .order_by("-pk")
@@ -515,56 +606,127 @@ def case_decide(
     fine_decided: Decimal,
     other_measures: str = "",
     departure_reason: str = "",
+    measures: dict | None = None,
+    reason: str = "",
+    keep_other: bool = True,
 ) -> Case:
-    """Record the principal's decision; a major case needs a passed review first.
+    """Record the principal's decision, judged on what is decided.
 
-    The fine may not exceed the notified one (行政处罚法第四十五条第二款: no heavier
-    penalty for having stated a case); a different fine needs a written reason, and
-    the benchmark check applies to the decided fine as it did to the proposal.
+    A decision that imposes anything (a fine, a listed measure, another measure in
+    words) is ``decide``: the party must have been notified and heard, and nothing
+    may be heavier than, or added to, what the notice proposed (行政处罚法第四十四条、
+    第四十五条第二款). One that imposes nothing is ``decide_no_penalty`` (第五十七条),
+    open from investigation. Either way the major-decision criteria are judged on
+    the fine, the measures and the circumstances decided, together with what the
+    notice proposed, and a major decision needs an independent passed review.
+    ``measures=None`` keeps the notice's measures; free text left blank keeps the
+    notice's other measures.
     """
     _require(actor, case, Role.PRINCIPAL)
-    if case.notice_served_on and fine_decided > case.fine_proposed:
-        raise ValidationError({"fine_decided": (
-            "决定罚款不得高于告知书所列拟罚款；确需加重的，应当补充调查并重新告知"
-            "（行政处罚法第四十五条第二款）")})
-    reason = departure_reason.strip() or case.departure_reason
-    if fine_decided != case.fine_proposed and not reason:
+    proposed = case.measures_proposed or {}
+    decided = _decided_measures(case, measures, other_measures, keep_other)
+    penalty = _penalty(fine_decided, decided)
+    action = "decide" if penalty else "decide_no_penalty"
+    hearing = case.steps.filter(action__in=["hold_hearing", "waive_hearing"]).exists()
+    judged = [j(_outcome(case, fine=fine_decided, measures=decided,
+                         hearing_held=hearing), _rules())
+              for j in (majority.is_major, majority.collective_discussion_required)]
+    now = case_facts(case)
+    facts = {"penalty": penalty, "is_major": judged[0].applies or now.is_major,
+             "requires_collective_discussion": judged[1].applies
+             or now.requires_collective_discussion}
+    fields = {}
+    if penalty and case.notice_served_on is not None:  # without one, _check refuses
+        fields = _decision_checks(case, fine_decided, proposed, decided,
+                                  departure_reason, facts["is_major"])
+    _check(case, action, actor, **facts)
+    if not penalty and not reason.strip():
         raise ValidationError(
-            {"departure_reason": "决定罚款与拟处罚款不一致，须书面说明理由"}
-        )
-    departure = _departure(case, fine_decided, reason, "fine_decided")
-    if (
-        case.is_major
-        and reason
-        and not case.reviews.filter(
-            result=ReviewResult.PASSED, departure_seen=True
-        ).exists()
-    ):
-        raise ValidationError(
-            {"departure_reason": "偏离裁量基准的理由须随案提请法制审核"}
-        )
+            {"reason": "请写明不予行政处罚的理由（行政处罚法第五十七条）"})
+    reasons = [*case.major_reasons.splitlines(),
+               *(r for r in judged[0].reasons if r not in case.major_reasons)]
     with transaction.atomic():
         _advance(
-            case,
-            "decide",
-            actor,
-            approver=actor,
-            fine_decided=fine_decided,
-            other_measures=other_measures or case.other_measures,
-            departure_reason=reason,
-            departure_summary=departure.summary,
+            case, action, actor, approver=actor, note=reason.strip(), facts=facts,
+            fine_decided=fine_decided if penalty else Decimal(0),
+            measures_decided=decided,
+            other_measures=_measures_text(decided),
+            is_major=facts["is_major"],
+            major_reasons="\n".join(r for r in reasons if r),
             decided_on=_today(),
+            **fields,
         )
     return case
 
 
-def case_serve_decision(*, case: Case, actor, served_on: dt.date) -> Case:
+def case_decide_no_penalty(*, case: Case, actor, reason: str) -> Case:
+    """Decide not to penalise (行政处罚法第五十七条第一款第二项、第三项)."""
+    circumstances = {k: v for k, v in (case.measures_proposed or {}).items()
+                     if k in majority.CIRCUMSTANCES}
+    return case_decide(case=case, actor=actor, fine_decided=Decimal(0),
+                       measures=circumstances, other_measures="", reason=reason,
+                       keep_other=False)
+
+
+def _decided_measures(case: Case, measures: dict | None, other: str,
+                      keep_other: bool = True) -> dict:
+    proposed = case.measures_proposed or {}
+    if measures is None:
+        decided = {k: v for k, v in proposed.items() if k != "other"}
+    else:
+        decided = _measures(measures, "")
+    other = other.strip()
+    if not other and keep_other:
+        other = proposed.get("other", "")
+    if other:
+        decided = {**decided, **_measures({}, other)}
+    return decided
+
+
+def _decision_checks(case: Case, fine: Decimal, proposed: dict, decided: dict,
+                     departure_reason: str, major: bool) -> dict:
+    """The checks of a penalty decision against its notice; return the fields to
+    store. Nothing heavier than, or added to, what the notice proposed."""
+    heavier = ("确需加重或增加的，应当补充调查并重新告知"
+               "（行政处罚法第四十四条、第四十五条第二款）")
+    if fine > case.fine_proposed:
+        raise ValidationError(
+            {"fine_decided": f"决定罚款不得高于告知书所列拟罚款；{heavier}"})
+    added = majority.measures_added(proposed, decided)
+    if added:
+        raise ValidationError({"measures": (
+            f"告知书未列明或数额较低的处罚不得在决定时增加：{'、'.join(added)}；"
+            f"{heavier}")})
+    other, told = decided.get("other", ""), proposed.get("other", "")
+    if other and other != told and not set(_parts(other)) <= set(_parts(told)):
+        raise ValidationError(
+            {"other_measures": f"其他处理措施与告知书所列不一致；{heavier}"})
+    reason = departure_reason.strip() or case.departure_reason
+    if fine != case.fine_proposed and not reason:
+        raise ValidationError(
+            {"departure_reason": "决定罚款与拟处罚款不一致，须书面说明理由"})
+    departure = _departure(case, fine, reason, "fine_decided")
+    if major and reason and not case.reviews.filter(
+            result=ReviewResult.PASSED, departure_seen=True).exists():
+        raise ValidationError(
+            {"departure_reason": "偏离裁量基准的理由须随案提请法制审核"})
+    return {"departure_reason": reason, "departure_summary": departure.summary}
+
+
+def _parts(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[；;，,、\n]", text) if p.strip()]
+
+
+def case_serve_decision(*, case: Case, actor, served_on: dt.date,
+                        late_reason: str = "") -> Case:
     """Record the served decision; the 15-day payment period starts."""
     _require(actor, case)
-    if served_on > _today():
-        raise ValidationError({"served_on": "送达日期不能晚于今天"})
+    late = _step_day(case, served_on, field="on", label="决定书送达日期",
+                     after=case.decided_on, after_label="决定日期",
+                     late_reason=late_reason)
     with transaction.atomic():
-        _advance(case, "serve_decision", actor, decision_served_on=served_on)
+        _advance(case, "serve_decision", actor, note=late,
+                 decision_served_on=served_on)
         if case.fine_decided:
             clock = clocks.clock_start(
                 matter=case,
@@ -625,7 +787,9 @@ def case_reinvestigate(*, case: Case, actor, reason: str) -> Case:
         _advance(case, "reinvestigate", actor, note=_reasoned(reason),
                  notice_served_on=None, hearing_requested_on=None,
                  statement_clock=None, hearing_clock=None, is_major=False,
-                 major_reasons="")
+                 major_reasons="", fine_proposed=Decimal(0), other_measures="",
+                 measures_proposed={k: v for k, v in (case.measures_proposed or {})
+                                    .items() if k in majority.CIRCUMSTANCES})
     return case
 
 

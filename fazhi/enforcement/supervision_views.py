@@ -14,7 +14,7 @@ from django.urls import path, reverse
 
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.enforcement import supervision
+from fazhi.enforcement import selectors, supervision
 from fazhi.enforcement import supervision_forms as forms
 from fazhi.enforcement.supervision import READ_ROLES, REVIEW_ROLES
 from fazhi.web.forms import add_service_errors
@@ -94,6 +94,7 @@ def file_review_new(request, case_pk: int):
             "case": case,
             "checklist": checklist,
             "form": form,
+            "late_entries": selectors.case_late_entries(case),
         },
     )
 

@@ -186,9 +186,14 @@ STEPS: dict[str, Step] = {
     "decide": Step("decide/", forms.DecideForm, "作出行政处罚决定",
         lambda c, u, d: services.case_decide(case=c, actor=u, **d),
         "已作出决定", (P,)),
+    "decide_no_penalty": Step("decide-no-penalty/", forms.NoPenaltyForm,
+        "作出不予行政处罚决定",
+        lambda c, u, d: services.case_decide_no_penalty(case=c, actor=u,
+                                                        reason=d["reason"]),
+        "已作出不予行政处罚决定", (P,)),
     "serve_decision": Step("serve-decision/", forms.DayForm, "送达行政处罚决定书",
-        lambda c, u, d: services.case_serve_decision(case=c, actor=u,
-                                                     served_on=d["on"]),
+        lambda c, u, d: services.case_serve_decision(
+            case=c, actor=u, served_on=d["on"], late_reason=d["late_reason"]),
         "已登记决定书送达"),
     "start_execution": Step("execute/", forms.NoteForm, "进入执行",
         lambda c, u, d: execution.case_start_execution(case=c, actor=u, **d),
@@ -233,6 +238,8 @@ def step_form(name: str, case, data, files):
     step = STEPS[name]
     if name == "hold_hearing":
         return forms.HearingForm(data, case=case)
+    if name == "decide":
+        return forms.DecideForm(data, case=case)
     return step.form(data, files) if step.multipart else step.form(data)
 
 

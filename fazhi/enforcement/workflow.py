@@ -15,8 +15,12 @@ application to the court when the party neither performs nor seeks a remedy in t
 
 Legal review follows the notice and any hearing: Art. 58(1)(2) makes "a hearing was
 held" a ground for review, so a review done before the hearing would not cover it.
-A decision not to penalise (Art. 57(1)(2)-(3)) needs no notice and may be taken
-straight from investigation; a major one still needs the review.
+A decision that imposes anything is ``decide`` and opens only once the party was
+told and heard; a decision not to penalise (Art. 57(1)(2)-(3)) is its own action,
+``decide_no_penalty``, which needs no notice and may be taken straight from
+investigation (a major one still needs the review). The service computes
+``penalty`` and ``is_major`` from what is being decided, never only from what was
+proposed.
 
 States beyond the issue's list: ``filing_rejected`` (不予立案, 办法 Art. 16(2)).
 ``hearing_held`` also covers a hearing ended because the party stayed away (Art.
@@ -272,10 +276,21 @@ PENALTY_PROPOSED = Guard(
     PenaltyRequired,
     "拟不予行政处罚的，无需告知，可直接作出不予行政处罚决定（行政处罚法第五十七条）",
 )
+PENALTY_IN_DECISION = Guard(
+    lambda f: f.penalty,
+    PenaltyRequired,
+    "决定不予行政处罚的，请按“作出不予行政处罚决定”办理（行政处罚法第五十七条）",
+)
 PENALTY_DECIDED = Guard(
     lambda f: f.penalty,
     PenaltyRequired,
     "不予行政处罚的决定无需执行，送达后即可结案（自然资源行政处罚办法第四十六条）",
+)
+NO_PENALTY_DECIDED = Guard(
+    lambda f: not f.penalty,
+    GuardFailed,
+    "所作决定含有罚款或其他处罚，应按“作出行政处罚决定”办理：先送达告知书、"
+    "听取陈述申辩（行政处罚法第四十四条、第四十五条）",
 )
 NOTICE_GIVEN = Guard(
     lambda f: not f.penalty or f.notice_served_on is not None,
@@ -320,7 +335,8 @@ HEARING_CHAIR_INDEPENDENT = Guard(
 REVIEWER_INDEPENDENT = Guard(
     lambda f: not f.reviewer_is_case_officer,
     ReviewerConflict,
-    "法制审核人员不得是本案承办人员（行政处罚法第五十八条）",
+    "法制审核人员不得是本案的承办人员，也不得是立案、调查、告知、送达等环节的经办人"
+    "（行政处罚法第五十八条）",
 )
 REVIEW_OPINION_WRITTEN = Guard(
     lambda f: f.review_opinion_written,
@@ -336,7 +352,7 @@ MAJOR_REVIEWED = Guard(
 MAJOR_REVIEWER_INDEPENDENT = Guard(
     lambda f: not f.is_major or not f.reviewer_is_case_officer,
     ReviewerConflict,
-    "法制审核由本案承办人员进行，不能作为通过的审核（行政处罚法第五十八条）",
+    "法制审核由本案承办人员或经办人进行，不能作为通过的审核（行政处罚法第五十八条）",
 )
 COLLECTIVE_HELD = Guard(
     lambda f: not f.requires_collective_discussion or f.collective_discussion_held,
@@ -414,6 +430,8 @@ _UNDECIDED = (
 )
 # Where a proposal may go on to review, discussion or decision (FILED: no penalty).
 _READY = (S.NOTICE_SERVED, S.HEARING_HELD, S.FILED)
+# Where a penalty may be decided: only after the party was told and heard.
+_HEARD = (S.NOTICE_SERVED, S.HEARING_HELD, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION)
 _PARTY_HEARD = (NOTICE_GIVEN, STATEMENT_HEARD, HEARING_SETTLED)
 _REVIEWED = (MAJOR_REVIEWED, MAJOR_REVIEWER_INDEPENDENT)
 
@@ -447,8 +465,12 @@ TRANSITIONS: dict[str, Transition] = {
         "负责人集体讨论", (*_READY, S.REVIEW_PASSED), S.COLLECTIVE_DISCUSSION,
         [PRINCIPAL], *_REVIEWED, *_PARTY_HEARD),
     "decide": _t(
-        "作出决定", (*_READY, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION), S.DECIDED,
-        [PRINCIPAL], *_REVIEWED, *_PARTY_HEARD, COLLECTIVE_HELD, TWO_OFFICERS),
+        "作出行政处罚决定", _HEARD, S.DECIDED, [PRINCIPAL], PENALTY_IN_DECISION,
+        *_REVIEWED, *_PARTY_HEARD, COLLECTIVE_HELD, TWO_OFFICERS),
+    "decide_no_penalty": _t(
+        "作出不予行政处罚决定", (*_READY, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION),
+        S.DECIDED, [PRINCIPAL], NO_PENALTY_DECIDED, *_REVIEWED, HEARING_SETTLED,
+        COLLECTIVE_HELD, TWO_OFFICERS),
     "serve_decision": _t("送达决定书", [S.DECIDED], S.SERVED, [OFFICER]),
     "start_execution": _t("进入执行", [S.SERVED], S.EXECUTING, [OFFICER],
                           PENALTY_DECIDED),

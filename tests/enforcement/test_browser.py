@@ -130,7 +130,7 @@ def test_a_tip_becomes_a_closed_case_in_the_browser(live_server, page, tmp_path)
         _step(page, "送达行政处罚告知书")
         assert "推荐" in page.content()  # the discretion calculator's range
         page.fill("#id_fine_proposed", "3000")
-        page.fill("#id_other_measures", "责令退还非法占用的土地，限期拆除新建建筑物")
+        page.fill("#id_other_measures", "责令退还非法占用的土地")
         page.fill("#id_served_on", NOTICE_DAY.isoformat())
         _submit(page)
 
@@ -154,8 +154,9 @@ def test_a_tip_becomes_a_closed_case_in_the_browser(live_server, page, tmp_path)
         _login(page, url, "xt_principal")
         _open_case(page, url, case.number)
         _step(page, "作出行政处罚决定")
+        # the form comes filled in with what the notice proposed
+        assert page.input_value("#id_fine_decided") == "3000.00"
         page.fill("#id_fine_decided", "3000")
-        page.fill("#id_other_measures", "责令退还非法占用的土地，限期拆除新建建筑物")
         _submit(page)
         assert "已作出决定" in page.locator(".banner.success").inner_text()
         page.select_option("#doc-kind", label="行政处罚决定书")

@@ -85,7 +85,7 @@ def test_the_web_refuses_a_major_decision_without_legal_review(
     assert response.status_code == 200 and "法制审核" in response.content.decode()
     assert _state(major_case) == CaseState.NOTICE_SERVED
     assert AuditEvent.objects.count() == events
-    assert "作出决定</strong>暂不能办理" in detail
+    assert "作出行政处罚决定</strong>暂不能办理" in detail
 
 
 def test_the_decision_instrument_is_refused_without_legal_review(

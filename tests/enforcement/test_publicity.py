@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -172,11 +171,10 @@ def test_no_penalty_decision_and_undecided_case_are_not_published(people, filed)
 
 def not_penalised(case, principal):
     """Decide not to penalise, straight from investigation (Art. 33)."""
-    return services.case_decide(
+    return services.case_decide_no_penalty(
         case=case,
         actor=principal,
-        fine_decided=Decimal(0),
-        departure_reason="违法行为轻微并及时改正，没有造成危害后果，依法不予行政处罚",
+        reason="违法行为轻微并及时改正，没有造成危害后果，依法不予行政处罚",
     )
 
 

@@ -217,6 +217,8 @@ def test_a_wrong_role_is_refused_naming_the_role_needed(action, role):
 def test_the_right_role_may_take_every_action_when_the_law_is_satisfied(action):
     transition = wf.TRANSITIONS[action]
     facts = everything_done(execution_complete=action == "close")
+    if action == "decide_no_penalty":
+        facts = replace(facts, penalty=False)
     for source in transition.sources:
         for role in transition.roles:
             assert wf.check(action, source, role, facts) == transition.target
@@ -274,13 +276,31 @@ def test_decide_waits_for_the_statement_period_unless_the_party_waived_it():
 
 
 def test_a_penalty_cannot_be_decided_without_a_notice():
-    with pytest.raises(wf.NoticeRequired, match="第四十四条"):
+    with pytest.raises(wf.TransitionNotAllowed, match="已立案"):
         wf.check("decide", State.FILED, PRINCIPAL, ready(notice_served_on=None))
+    # a review passed on a "no penalty" proposal does not open a penalty decision
+    with pytest.raises(wf.NoticeRequired, match="第四十四条"):
+        wf.check("decide", State.REVIEW_PASSED, PRINCIPAL,
+                 ready(notice_served_on=None, review_passed=True,
+                       review_opinion_written=True))
+
+
+def test_a_decision_imposing_something_cannot_pass_as_no_penalty():
+    with pytest.raises(wf.GuardFailed, match="作出行政处罚决定"):
+        wf.check("decide_no_penalty", State.FILED, PRINCIPAL, ready(penalty=True))
+    with pytest.raises(wf.PenaltyRequired, match="不予行政处罚"):
+        wf.check("decide", State.NOTICE_SERVED, PRINCIPAL, ready(penalty=False))
+
+
+def test_a_major_decision_not_to_penalise_still_needs_the_review():
+    facts = CaseFacts(officers_count=2, penalty=False, is_major=True)
+    with pytest.raises(wf.ReviewRequired):
+        wf.check("decide_no_penalty", State.FILED, PRINCIPAL, facts)
 
 
 def test_a_decision_not_to_penalise_skips_notice_and_execution():
     facts = CaseFacts(officers_count=2, penalty=False)
-    state = wf.check("decide", State.FILED, PRINCIPAL, facts)
+    state = wf.check("decide_no_penalty", State.FILED, PRINCIPAL, facts)
     state = wf.check("serve_decision", state, OFFICER, facts)
     with pytest.raises(wf.PenaltyRequired):
         wf.check("start_execution", state, OFFICER, facts)
