@@ -160,15 +160,17 @@ def kind_save(*, actor, kind: PermitKind | None = None, **fields) -> PermitKind:
     if not (actor.is_active and actor.has_role(Role.SYSTEM_ADMIN)):
         raise PermissionDenied("只有系统管理员可以维护许可事项")
     org = actor.org_unit
-    if org is None or (kind is not None and kind.org_unit_id != org.pk):
-        raise PermissionDenied("只能维护本机关的许可事项")
-    _check_materials(fields.get("materials", kind.materials if kind else None))
-    before = {} if kind is None else {f: getattr(kind, f) for f in fields}
     # A copy: a refused change must leave the caller's object as it was.
     target = (PermitKind.objects.get(pk=kind.pk) if kind is not None
               else PermitKind(org_unit=org, added_by_bureau=True))
+    if org is None or target.org_unit_id != org.pk:
+        raise PermissionDenied("只能维护本机关的许可事项")
+    _check_materials(fields.get("materials", kind.materials if kind else None))
+    before = {} if kind is None else {f: getattr(kind, f) for f in fields}
     for name, value in fields.items():
         setattr(target, name, value)
+    if target.org_unit_id != org.pk:  # nor handed to another bureau
+        raise PermissionDenied("只能维护本机关的许可事项")
     others = PermitKind.objects.filter(org_unit=org).exclude(pk=target.pk)
     if kind is None and others.filter(code=target.code).exists():
         raise _err("code", f"本机关已有编码为“{target.code}”的许可事项，请换一个编码")

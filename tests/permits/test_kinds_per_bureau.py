@@ -50,7 +50,11 @@ def test_another_countys_administrator_gets_not_found_for_a_kind_by_id(
     assert {k.pk for k in listed} == {k.pk for k in xx_kinds.values()}
     with pytest.raises(PermissionDenied):
         services.kind_save(actor=people.xx_sysadmin, kind=theirs, promised_days=1)
+    with pytest.raises(PermissionDenied):  # nor hand its own kind over to them
+        services.kind_save(actor=people.xx_sysadmin, kind=xx_kinds["red_line"],
+                           org_unit=theirs.org_unit)
     assert PermitKind.objects.get(pk=theirs.pk).promised_days == 5
+    assert PermitKind.objects.filter(org_unit=theirs.org_unit).count() == 10
 
 
 def test_a_change_of_ones_own_kind_leaves_the_other_countys_applications_alone(
