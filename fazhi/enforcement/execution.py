@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core import audit
+from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import surcharge
@@ -21,10 +22,12 @@ from fazhi.enforcement.models import Case
 from fazhi.enforcement.services import _advance, _require, _today
 
 
-def _past(day: dt.date, field: str) -> dt.date:
-    if day > _today():
-        raise ValidationError({field: "日期不能晚于今天"})
-    return day
+def _past(day: dt.date, field: str, after: dt.date | None = None,
+          after_label: str = "决定书送达日期", label: str = "日期") -> dt.date:
+    """A date of an execution step: not in the future, within the plausible window,
+    never before the step it follows (by default the decision's service)."""
+    return date_check(day, field=field, label=label, not_before=after,
+                      not_before_label=after_label)
 
 
 def payment_surcharge(case: Case, as_of: dt.date | None = None):
@@ -44,7 +47,7 @@ def case_record_payment(*, case: Case, actor, paid_on: dt.date,
                         amount: Decimal | None = None) -> Case:
     """Record the fine as paid (with any surcharge); the payment clock stops."""
     _require(actor, case)
-    _past(paid_on, "paid_on")
+    _past(paid_on, "paid_on", case.decision_served_on, label="缴纳日期")
     if case.payment_clock is None or case.paid_on is not None:
         raise ValidationError({"paid_on": "该案件没有待缴纳的罚款"})
     owed = payment_surcharge(case, paid_on)
@@ -77,7 +80,8 @@ def case_record_remedy(*, case: Case, actor, started_on: dt.date,
     """The party applied for reconsideration or sued; the surcharge stops meanwhile
     (行政处罚法第七十三条第三款) and the court may not be asked to enforce."""
     _require(actor, case)
-    _past(started_on, "started_on")
+    _past(started_on, "started_on", case.decision_served_on,
+          label="申请复议或起诉日期")
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": "结束日期不能早于提起日期"})
     with transaction.atomic():
@@ -90,10 +94,15 @@ def case_record_remedy(*, case: Case, actor, started_on: dt.date,
     return case
 
 
-def case_serve_demand(*, case: Case, actor, served_on: dt.date) -> Case:
-    """Record the served demand (催告书); 10 working days run (行政强制法第五十四条)."""
+def case_serve_demand(*, case: Case, actor, served_on: dt.date,
+                      late_reason: str = "") -> Case:
+    """Record the served demand (催告书); 10 working days run (行政强制法第五十四条).
+
+    A demand dated far back would open the court application at once, so a late
+    entry needs a reason, kept in the audit chain."""
     _require(actor, case)
-    _past(served_on, "served_on")
+    _past(served_on, "on", case.decision_served_on, label="催告书送达日期")
+    late = late_entry(served_on, late_reason, field="on", label="催告书送达日期")
     if case.state not in ("served", "executing"):
         raise ValidationError({"served_on": "决定书送达后方可催告"})
     with transaction.atomic():
@@ -103,14 +112,15 @@ def case_serve_demand(*, case: Case, actor, served_on: dt.date) -> Case:
                            actor=actor, title=f"催告履行 {case.number}",
                            org_unit=case.org_unit)
         audit.record(actor=actor, obj=case, action="enforcement.demand",
-                     summary=f"催告书送达 {served_on}")
+                     summary=f"催告书送达 {served_on}{'；' + late if late else ''}")
     return case
 
 
 def case_apply_court(*, case: Case, actor, applied_on: dt.date, court: str) -> Case:
     """Apply to the court for compulsory execution (行政强制法第五十三条)."""
     _require(actor, case, Role.PRINCIPAL)
-    _past(applied_on, "applied_on")
+    _past(applied_on, "applied_on", case.demand_served_on, "催告书送达日期",
+          label="申请日期")
     if not court.strip():
         raise ValidationError({"court": "请填写受理法院"})
     with transaction.atomic():
@@ -124,7 +134,8 @@ def case_complete_execution(*, case: Case, actor, completed_on: dt.date,
                             note: str) -> Case:
     """Record that every measure of the decision was carried out."""
     _require(actor, case)
-    _past(completed_on, "completed_on")
+    _past(completed_on, "completed_on", case.decision_served_on,
+          label="执行完毕日期")
     if not note.strip():
         raise ValidationError({"note": "请填写执行情况"})
     if case.fine_decided and case.paid_on is None and not case.court_applied_on:

@@ -218,6 +218,8 @@ class DayForm(forms.Form):
 class HearingForm(forms.Form):
     notified_on = _date("通知听证时间、地点的日期", "须在听证七个工作日前通知")
     chair = forms.ModelChoiceField(label="听证主持人", queryset=User.objects.none())
+    late_reason = _text("补登理由", required=False,
+                        help_text="通知日期早于三日前的，须写明为何现在才登记")
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -489,11 +489,15 @@ def case_serve_notice(
     return case
 
 
-def case_request_hearing(*, case: Case, actor, requested_on: dt.date) -> Case:
-    """Register the party's hearing request; a late one is refused with the article."""
+def case_request_hearing(*, case: Case, actor, requested_on: dt.date,
+                         late_reason: str = "") -> Case:
+    """Register the party's hearing request; a late one is refused with the article.
+    A request dated far back needs a reason: the date decides whether it was in time.
+    """
     _require(actor, case)
-    date_check(requested_on, field="on", label="听证申请日期",
-               not_before=case.notice_served_on, not_before_label="告知书送达日期")
+    late = _step_day(case, requested_on, field="on", label="听证申请日期",
+                     after=case.notice_served_on, after_label="告知书送达日期",
+                     late_reason=late_reason)
     if case.hearing_clock is None:
         raise ValidationError({"state": f"当前状态为“{case.get_state_display()}”，"
                                         "不能登记听证申请"})
@@ -503,20 +507,23 @@ def case_request_hearing(*, case: Case, actor, requested_on: dt.date) -> Case:
             case,
             "request_hearing",
             actor,
-            note=str(requested_on),
+            note=late or str(requested_on),
             facts={"hearing_requested_in_time": in_time},
             hearing_requested_on=requested_on,
         )
     return case
 
 
-def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair) -> Case:
-    """Record the hearing held by a chair who did not investigate the case."""
+def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
+                      late_reason: str = "") -> Case:
+    """Record the hearing held by a chair who did not investigate the case.
+    A notification dated far back needs a reason: it decides the 7-day notice."""
     _require(actor, case, Role.PRINCIPAL)
     from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 
-    date_check(notified_on, field="notified_on", label="通知听证的日期",
-               not_before=case.hearing_requested_on, not_before_label="听证申请日期")
+    late = _step_day(case, notified_on, field="notified_on", label="通知听证的日期",
+                     after=case.hearing_requested_on, after_label="听证申请日期",
+                     late_reason=late_reason)
     notice = rules_registry()["penalty.hearing_notice"]  # 行政处罚法 Art. 64(2)
     days = calendar_from_db(True).working_days_between(notified_on, _today())
     ahead = days >= notice.length
@@ -526,7 +533,7 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair) -> Case
             case,
             "hold_hearing",
             actor,
-            note=f"主持人 {chair}",
+            note=f"{late}；主持人 {chair}" if late else f"主持人 {chair}",
             facts={
                 "hearing_notified_7_days_ahead": ahead,
                 "hearing_chair_is_case_officer": chair_conflict,

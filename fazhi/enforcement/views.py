@@ -155,8 +155,8 @@ STEPS: dict[str, Step] = {
         lambda c, u, d: services.case_serve_notice(case=c, actor=u, **d),
         "已登记告知书送达，陈述申辩和听证申请期限起算"),
     "request_hearing": Step("hearing-request/", forms.DayForm, "登记听证申请",
-        lambda c, u, d: services.case_request_hearing(case=c, actor=u,
-                                                      requested_on=d["on"]),
+        lambda c, u, d: services.case_request_hearing(
+            case=c, actor=u, requested_on=d["on"], late_reason=d["late_reason"]),
         "已登记听证申请"),
     "hold_hearing": Step("hearing/", None, "举行听证",
         lambda c, u, d: services.case_hold_hearing(case=c, actor=u, **d),
@@ -219,8 +219,8 @@ STEPS: dict[str, Step] = {
         lambda c, u, d: execution.case_record_remedy(case=c, actor=u, **d),
         "已登记复议或诉讼"),
     "demand": Step("demand/", forms.DayForm, "登记催告书送达",
-        lambda c, u, d: execution.case_serve_demand(case=c, actor=u,
-                                                    served_on=d["on"]),
+        lambda c, u, d: execution.case_serve_demand(
+            case=c, actor=u, served_on=d["on"], late_reason=d["late_reason"]),
         "已登记催告，十个工作日后仍未履行的可申请法院强制执行"),
     "complete_execution": Step("complete/", forms.CompleteForm, "登记执行完毕",
         lambda c, u, d: execution.case_complete_execution(case=c, actor=u, **d),

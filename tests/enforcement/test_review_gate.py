@@ -339,3 +339,42 @@ def test_the_file_review_shows_late_entries(client, login, people, decided):
     assert page.status_code == 200
     text = page.content.decode()
     assert "补登的环节" in text and "送达回证由乡镇转回较晚" in text
+
+
+def test_a_backdated_hearing_request_or_notification_needs_a_reason(people, filed):
+    """The request's date decides whether it came in time, the notification's
+    whether the party had seven working days: neither may be backdated silently."""
+    case = noticed(filed(), people.xt_officer, "20000")
+    later = MON + dt.timedelta(days=20)
+    with on(later):
+        with pytest.raises(ValidationError, match="补登理由"):
+            services.case_request_hearing(case=case, actor=people.xt_officer,
+                                          requested_on=MON + dt.timedelta(days=3))
+        with pytest.raises(ValidationError, match="不能早于告知书送达日期"):
+            services.case_request_hearing(case=case, actor=people.xt_officer,
+                                          requested_on=MON, late_reason="补登")
+        services.case_request_hearing(case=case, actor=people.xt_officer,
+                                      requested_on=MON + dt.timedelta(days=3),
+                                      late_reason="申请书由乡镇转交")
+        assert _state(case) == CaseState.HEARING_REQUESTED
+        with pytest.raises(ValidationError, match="补登理由"):
+            services.case_hold_hearing(case=case, actor=people.xt_principal,
+                                       notified_on=MON + dt.timedelta(days=4),
+                                       chair=people.xt_legal)
+    assert _state(case) == CaseState.HEARING_REQUESTED
+
+
+def test_a_backdated_demand_cannot_open_the_court_application(people, decided):
+    from fazhi.enforcement import execution
+
+    case = decided("1000", served=True)
+    later = DECIDED_ON + dt.timedelta(days=40)
+    with on(later):
+        with pytest.raises(ValidationError, match="不能早于决定书送达日期"):
+            execution.case_serve_demand(case=case, actor=people.xt_officer,
+                                        served_on=DECIDED_ON - dt.timedelta(days=1),
+                                        late_reason="补登")
+        with pytest.raises(ValidationError, match="补登理由"):
+            execution.case_serve_demand(case=case, actor=people.xt_officer,
+                                        served_on=DECIDED_ON + dt.timedelta(days=16))
+    assert Case.objects.get(pk=case.pk).demand_served_on is None
