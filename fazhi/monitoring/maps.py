@@ -18,7 +18,10 @@ def _feature(patch: Patch, role: str = "patch") -> dict:
 
 def batch_features(batch: PatchBatch) -> dict:
     """The batch's patch outlines (high priority first, at most MAP_PATCHES)."""
-    patches = batch.patches.only("pk", "code", "state", "priority", "geojson").order_by(
+    # "batch" too: the related manager sets each patch's batch, and reading a
+    # deferred batch_id would cost one query per patch.
+    patches = batch.patches.only("pk", "batch", "code", "state", "priority",
+                                 "geojson").order_by(
         "priority", "code")[:MAP_PATCHES]
     return {"type": "FeatureCollection", "features": [_feature(p) for p in patches]}
 

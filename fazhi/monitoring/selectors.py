@@ -129,7 +129,8 @@ def rectification_photos(rect: Rectification) -> list[Evidence]:
 
 def patch_timeline(patch: Patch) -> QuerySet:
     return AuditEvent.objects.filter(object_type=Patch._meta.label,
-                                     object_id=str(patch.pk)).order_by("seq")
+                                     object_id=str(patch.pk)).select_related(
+        "actor").order_by("seq")
 
 
 def officers(*, org_unit) -> QuerySet:

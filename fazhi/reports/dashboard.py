@@ -30,6 +30,7 @@ from fazhi.reports.dashboard_clocks import (
     clock_counts_by_unit,
     clocks_url,
 )
+from fazhi.reports.metric_queries.base import metric_memo
 
 R = Role
 
@@ -309,6 +310,11 @@ class Dashboard:
 
 def dashboard_build(*, user, org: OrgUnit, year: int, today: dt.date) -> Dashboard:
     """Assemble the caller's dashboard for ``org``'s subtree (already scope-checked)."""
+    with metric_memo():
+        return _dashboard(user=user, org=org, year=year, today=today)
+
+
+def _dashboard(*, user, org: OrgUnit, year: int, today: dt.date) -> Dashboard:
     keys = sections_for(user)
     modules = clock_modules(keys)
     clocks = clock_counts(org=org, today=today, modules=modules)

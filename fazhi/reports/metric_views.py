@@ -26,6 +26,7 @@ from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.core.selectors import org_unit_list
 from fazhi.reports import compare
+from fazhi.reports.metric_queries.base import metric_memo
 from fazhi.reports.metrics import (
     UnknownMetric,
     metric_compare,
@@ -113,14 +114,15 @@ def metric_list(request):
         period = form.period()
         year = _calendar_year(period)
         groups: dict[str, list] = {}
-        for d in metric_defs().values():
-            if year:
-                c = metric_compare(d.id, org_unit=org, year=year)
-                row = (d, c.current, c)
-            else:
-                row = (d, metric_value(d.id, org_unit=org, start=period[0],
-                                       end=period[1]), None)
-            groups.setdefault(d.module, []).append(row)
+        with metric_memo():
+            for d in metric_defs().values():
+                if year:
+                    c = metric_compare(d.id, org_unit=org, year=year)
+                    row = (d, c.current, c)
+                else:
+                    row = (d, metric_value(d.id, org_unit=org, start=period[0],
+                                           end=period[1]), None)
+                groups.setdefault(d.module, []).append(row)
         context.update(period=period, year=year, query=_query(org, period),
                        groups=[(MODULE_LABELS.get(m, m), rows)
                                for m, rows in groups.items()])

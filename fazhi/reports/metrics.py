@@ -22,6 +22,7 @@ from functools import cache
 from fazhi.core.models import OrgUnit
 from fazhi.reports import compare
 from fazhi.reports.metric_queries import PROBES, PROBES_BY_ID, QUERIES, RecordRef
+from fazhi.reports.metric_queries.base import memoised
 from fazhi.reports.registry import MetricDef, load_metric_defs
 
 __all__ = ["Comparison", "MetricValue", "RecordRef", "UnknownMetric", "metric_compare",
@@ -131,7 +132,8 @@ def metric_value(metric_id: str, *, org_unit: OrgUnit, start: dt.date,
     base, _, key = metric_id.partition("/")
     if start > end:
         raise ValueError("起始日期不能晚于截止日期")
-    records = QUERIES[base](org_unit, (start, end))
+    records = memoised(("records", base, org_unit.pk, start, end),
+                       lambda: QUERIES[base](org_unit, (start, end)))
     value = _assemble(d, records, org_unit, start, end)
     if not key:
         return value

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -14,6 +16,34 @@ from django.utils import timezone
 
 Period = tuple[dt.date, dt.date]
 _PK = 987654321  # a placeholder id: reverse() once per list, not once per row
+# A page of figures (the dashboard, the metric list) asks for the same subtree, the
+# same probe and the same records many times over; inside ``metric_memo`` it reads
+# each once. Outside the block every call reads the database.
+_MEMO: ContextVar[dict | None] = ContextVar("metric_memo", default=None)
+
+
+@contextmanager
+def metric_memo() -> Iterator[None]:
+    """Read each subtree, probe and metric query at most once inside this block (one
+    page's figures: nothing in it writes)."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def memoised(key: Hashable, compute: Callable[[], object]):
+    """``compute()``, once per ``key`` inside ``metric_memo``; every time outside."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @dataclass(frozen=True)
@@ -54,8 +84,8 @@ def subtree_ids(org) -> list[int]:
     """The ids of ``org`` and every unit under it (by its materialised path)."""
     from fazhi.core.models import OrgUnit
 
-    return list(OrgUnit.objects.filter(path__startswith=org.path)
-                .values_list("pk", flat=True))
+    return memoised(("subtree", org.path), lambda: list(
+        OrgUnit.objects.filter(path__startswith=org.path).values_list("pk", flat=True)))
 
 
 def in_subtree(org, field: str = "org_unit") -> Q:

@@ -11,6 +11,7 @@ from fazhi.reports.metric_queries.base import (
     Period,
     RecordRef,
     in_subtree,
+    memoised,
     refs,
     url_maker,
     values_of,
@@ -68,8 +69,9 @@ def _rate_rows(org, p: Period, rate_id: str, side: str):
     the date that put it in the period (a hearing-based rate: its first hearing)."""
     from fazhi.disputes import services
 
-    result = next(r for r in services.rates_for(actor=OrgScope(org), period=p)
-                  if r.rate.id == rate_id)
+    every = memoised(("rates", org.pk, p),
+                     lambda: services.rates_for(actor=OrgScope(org), period=p))
+    result = next(r for r in every if r.rate.id == rate_id)
     rows = _dispute_model(result.rate.matter).objects.filter(
         pk__in=getattr(result, side))
     rate = result.rate

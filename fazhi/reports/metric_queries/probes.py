@@ -7,6 +7,7 @@ from django.db.models import Q
 from fazhi.reports.metric_queries.base import (
     Period,
     in_subtree,
+    memoised,
 )
 
 # --- does fazhi hold records of a module for a period? ------------------------------
@@ -20,7 +21,8 @@ def _probe(model_path: str, *fields: str, org_field: str = "org_unit"):
         q = Q()
         for f in fields:
             q |= Q(**{f"{f}__range": p})
-        return model.objects.filter(q, in_subtree(org, org_field)).exists()
+        return memoised(("probe", model_path, fields, org.pk, p), lambda: (
+            model.objects.filter(q, in_subtree(org, org_field)).exists()))
 
     return has
 
