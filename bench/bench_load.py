@@ -75,11 +75,26 @@ def build(env: dict[str, str]) -> None:
     """Migrate and load the demo with the ``fazhi`` command, as an operator would."""
     fazhi = str(BIN / "fazhi")
     if env.get("DATABASE_URL"):  # a PostgreSQL database of earlier runs: start clean
+        _pg_create(env["DATABASE_URL"])
         subprocess.run([fazhi, "migrate", "-v0"], env=env, check=True)
         subprocess.run([fazhi, "flush", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([fazhi, "migrate", "-v0"], env=env, check=True)
     subprocess.run([fazhi, "demo_load"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
+
+
+def _pg_create(url: str) -> None:
+    """Create the database ``url`` names if the server has none of that name."""
+    import dj_database_url
+    import psycopg
+
+    db = dj_database_url.parse(url)
+    with psycopg.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"],
+                         host=db["HOST"], port=db["PORT"] or 5432,
+                         autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            [db["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 
 # --- the pages -------------------------------------------------------------------
