@@ -29,8 +29,8 @@ from fazhi.core.models import ApiToken, Notification
 from fazhi.core.permissions import HasRole
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.deadlines import selectors as clocks
-from fazhi.web.views.auth import LoginForm, login_refusal
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.evidence import evidence_response
+from fazhi.ui.login import LoginForm, login_refusal
 
 
 class TokenView(APIView):

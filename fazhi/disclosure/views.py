@@ -18,10 +18,10 @@ from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
-from fazhi.web.errors import bad_request
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.errors import bad_request
+from fazhi.ui.evidence import evidence_response
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 OFFICER = (Role.DISCLOSURE_OFFICER,)
 

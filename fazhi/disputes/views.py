@@ -18,7 +18,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.disputes import forms, review, services
 from fazhi.disputes.models import CaseReview, Lawsuit, Measure, Reconsideration
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 READ_ROLES = (Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR)
 LEGAL = (Role.LEGAL_AFFAIRS_OFFICER,)

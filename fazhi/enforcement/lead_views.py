@@ -22,8 +22,8 @@ from fazhi.core.roles import Role
 from fazhi.enforcement import lead_forms as forms
 from fazhi.enforcement import leads
 from fazhi.enforcement.leads import READ_ROLES, TIPSTER_MASK
-from fazhi.web.forms import add_service_errors
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.evidence import evidence_response
+from fazhi.ui.forms import add_service_errors
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
 

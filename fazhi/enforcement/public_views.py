@@ -22,7 +22,7 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import publicity, selectors
 from fazhi.enforcement.models import Publication
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 PAGE_SIZE = 20
 STAFF_ROLES = publicity.PUBLISHER_ROLES

@@ -17,7 +17,7 @@ from fazhi.core.roles import Role
 from fazhi.enforcement import selectors, supervision
 from fazhi.enforcement import supervision_forms as forms
 from fazhi.enforcement.supervision import READ_ROLES, REVIEW_ROLES
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 # The responsible officer reaches their own items through the rectification list.
 ITEM_ROLES = (*READ_ROLES, Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER)

@@ -19,9 +19,9 @@ from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import execution, forms, records, selectors, services, workflow
 from fazhi.enforcement.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.evidence import evidence_response
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
     "filing_approval": "立案审批表",

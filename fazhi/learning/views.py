@@ -24,8 +24,8 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.scope import scoped
 from fazhi.learning import forms, selectors, services
 from fazhi.learning.pages import PAGES, Page
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 RECORD = selectors.RECORD_ROLES
 PREFETCH = {"session": ("attendees",), "seminar": ("cases", "attendees")}

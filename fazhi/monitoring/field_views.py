@@ -24,7 +24,7 @@ from fazhi.core.roles import Role
 from fazhi.monitoring import field, services
 from fazhi.monitoring.models import FieldPhoto, TaskState
 from fazhi.monitoring.workflow import TransitionNotAllowed
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.evidence import evidence_response
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
 LIST_LIMIT = 200  # a phone list and map beyond this would be unusable anyway

@@ -14,7 +14,7 @@ from fazhi.core.permissions import require_roles
 from fazhi.monitoring import forms, importing, selectors
 from fazhi.monitoring.models import JobState
 from fazhi.monitoring.selectors import WORK_ROLES
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 FORMS = {"layer": (forms.LayerImportForm, "导入基础图层"),
          "batch": (forms.BatchImportForm, "导入图斑批次")}

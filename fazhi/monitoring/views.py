@@ -14,8 +14,8 @@ from fazhi.monitoring import exports, forms, selectors, services, workflow
 from fazhi.monitoring.maps import batch_features, patch_features
 from fazhi.monitoring.models import LayerKind, PatchState, Priority
 from fazhi.monitoring.selectors import READ_ROLES, WORK_ROLES
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 PREJUDGEMENTS = {"probably_legal": "疑似合法", "suspected_illegal": "疑似违法",
                  "needs_check": "待核实"}

@@ -21,9 +21,9 @@ from fazhi.deadlines.selectors import rules_registry
 from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import Extension, ExtensionState, PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
-from fazhi.web.views.evidence import evidence_response
+from fazhi.ui.evidence import evidence_response
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 CLERK = (Role.WINDOW_CLERK,)
 QUEUE_ROWS = 200  # the soonest due; the rest through the ledger

@@ -17,7 +17,7 @@ from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.reports import annual_forms, check, render_html, services
 from fazhi.reports.models import AnnualReport, ReportState
 from fazhi.reports.services import READ_ROLES, WRITE_ROLES
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

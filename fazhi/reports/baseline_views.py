@@ -20,8 +20,8 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.selectors import org_unit_get, org_unit_list
 from fazhi.reports import baseline as services
 from fazhi.reports import extract
-from fazhi.web.forms import add_service_errors
-from fazhi.web.paging import page_by_ids
+from fazhi.ui.forms import add_service_errors
+from fazhi.ui.paging import page_by_ids
 
 UPLOAD_MAX = 2 * 1024 * 1024  # a report's text is some 20 KB; 2 MB is generous
 EXTRA_KINDS = 2  # blank rows for permit kinds the report names but were not found

@@ -13,7 +13,7 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.permissions import require_roles
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.reports import dashboard, dashboard_clocks
-from fazhi.web.paging import page_by_ids
+from fazhi.ui.paging import page_by_ids
 
 
 class DashboardFilter(forms.Form):

@@ -34,7 +34,7 @@ from fazhi.reports.metrics import (
     metric_defs,
     metric_value,
 )
-from fazhi.web.forms import PlausibleDateField
+from fazhi.ui.forms import PlausibleDateField
 
 READ_ROLES = tuple(sorted(BUSINESS_ROLES))
 PER_PAGE = 100

@@ -19,7 +19,7 @@ from fazhi.core.roles import ADMIN_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.holidays import holiday_year_save
 from fazhi.deadlines.models import HolidayYear
-from fazhi.web.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors
 
 
 def _users(actor):

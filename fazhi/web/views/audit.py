@@ -9,7 +9,7 @@ from django.shortcuts import render
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.selectors import audit_event_search
-from fazhi.web.forms import PlausibleDateField
+from fazhi.ui.forms import PlausibleDateField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

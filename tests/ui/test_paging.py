@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 
 from fazhi.core.models import User
-from fazhi.web.paging import page_by_ids
+from fazhi.ui.paging import page_by_ids
 
 
 def test_every_page_matches_plain_paging(people):

@@ -1,0 +1,1 @@
+"""Shared pieces of the pages that every app may use (below the apps, above core)."""
