@@ -10,7 +10,8 @@ reads them from the source). The allowed edges, and why:
 
 - a layer imports its own layer and the layers below it, never one above;
 - ``fazhi.web`` is the shell on top: only web itself and the URL map import it
-  (settings name its middleware and context processor as strings);
+  (settings name its middleware and context processor as strings), and it imports
+  no app: each app declares its menu entries in ``AppConfig.navigation()``;
 - an app reads its own models, core's and deadlines' (a ``Clock`` is the one shape
   of every matter's clock, house style 18); another app's records it reaches
   through that app's public functions (selectors, services) or the matter
@@ -95,6 +96,13 @@ def test_only_the_shell_imports_web():
     assert not found, ("fazhi.web is the shell on top: only web itself and "
                        "fazhi/urls.py import it; shared page helpers live in "
                        "fazhi/ui:\n" + _show(found))
+
+
+def test_the_web_shell_imports_no_app():
+    # The apps mount themselves: their URLs through fazhi/urls.py, their menu
+    # entries through AppConfig.navigation().
+    found = [i for i in EDGES if _part(i.source) == "web" and _part(i.target) in APPS]
+    assert not found, "fazhi.web imports an app:\n" + _show(found)
 
 
 def _foreign_models(imp: Import) -> bool:

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
+from fazhi.core.roles import Role
+from fazhi.ui.navigation import NavEntry, Section
+
 
 class PermitsConfig(AppConfig):
     name = "fazhi.permits"
     verbose_name = "审批窗口"
+
+    def navigation(self) -> list[NavEntry]:
+        from fazhi.permits.selectors import READ_ROLES
+
+        return [
+            NavEntry("审批窗口", "permits:queue", READ_ROLES),
+            NavEntry("窗口统计", "permits:stats", READ_ROLES),
+            NavEntry("差评核实", "permits:complaints", {Role.SUPERVISOR}),
+            NavEntry("许可事项", "permits:kinds", {Role.SYSTEM_ADMIN}, Section.ADMIN),
+        ]

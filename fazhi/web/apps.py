@@ -1,7 +1,32 @@
 from django.apps import AppConfig
 
+from fazhi.core.roles import BUSINESS_ROLES, Role
+from fazhi.ui.navigation import NavEntry, Section
+
+
+def _unread(user) -> int:
+    from fazhi.core.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
 
 class WebConfig(AppConfig):
     name = "fazhi.web"
     label = "web"
     verbose_name = "界面"
+
+    def navigation(self) -> list[NavEntry]:
+        return [
+            NavEntry("我的待办", "web:home", BUSINESS_ROLES, Section.HOME),
+            NavEntry("通知", "web:notifications", set(Role), Section.PERSONAL,
+                     count=_unread),
+            NavEntry("审计日志", "web:audit_search", {Role.AUDIT_ADMIN}, Section.ADMIN),
+            NavEntry("用户管理", "web:user_list", {Role.SYSTEM_ADMIN}, Section.ADMIN),
+            NavEntry("角色授权", "web:role_list", {Role.SECURITY_ADMIN}, Section.ADMIN),
+            NavEntry("接口令牌", "web:token_list", {Role.SECURITY_ADMIN},
+                     Section.ADMIN),
+            NavEntry("节假日安排", "web:holiday_list", {Role.SYSTEM_ADMIN},
+                     Section.ADMIN),
+            NavEntry("接口文档", "api-docs", BUSINESS_ROLES | {Role.SYSTEM_ADMIN},
+                     Section.REFERENCE),
+        ]
