@@ -12,7 +12,6 @@ may replace without code, through FAZHI_TEMPLATE_DIRS (``INSTRUMENT_TEMPLATE_DIR
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +24,11 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, ruledata
 from fazhi.core.docx_render import InstrumentError, Value, render_docx
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, Instrument, InstrumentSequence, OrgUnit
+from fazhi.core.ruledata import RuleFileError, read_table
 from fazhi.core.scope import get_scoped_or_404, scoped
 
 __all__ = [
@@ -41,6 +41,10 @@ KINDS_FILE = "instrument_kinds.toml"
 SHIPPED_KINDS = Path(__file__).with_name(KINDS_FILE)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # fazhi/
 _FIELDS = {"title", "word", "template"}
+
+
+class InstrumentKindsError(RuleFileError, InstrumentError):
+    """A kinds file is wrong: a rule-file error, caught as InstrumentError too."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,16 @@ def template_dirs() -> list[Path]:
 def instrument_kinds(dirs: Sequence[Path] | None = None) -> dict[str, InstrumentKind]:
     """Return every kind by code: the shipped ones overridden by the bureau's."""
     dirs = template_dirs() if dirs is None else list(dirs)
-    raw = _read_kinds(SHIPPED_KINDS)
-    for folder in reversed(dirs):  # the first directory listed wins
-        path = Path(folder) / KINDS_FILE
-        if path.is_file():
-            for code, fields in _read_kinds(path).items():
-                raw[code] = {**raw.get(code, {}), **fields}
+    return ruledata.cached(_load_kinds, dirs)
+
+
+def _load_kinds(dirs: Sequence[Path]) -> dict[str, InstrumentKind]:
+    # The first directory listed wins: it is read last.
+    folders = [SHIPPED_KINDS.parent, *reversed(dirs)]
+    raw: dict[str, dict] = {}
+    for path in ruledata.rule_files(folders, KINDS_FILE):
+        for code, fields in _read_kinds(path).items():
+            raw[code] = {**raw.get(code, {}), **fields}
     kinds = {code: _kind(code, fields) for code, fields in raw.items()}
     _check_words_unique(kinds)
     return kinds
@@ -104,21 +112,13 @@ def instrument_template_path(
 
 
 def _read_kinds(path: Path) -> dict[str, dict]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise InstrumentError(f"文书种类文件 {path} 无法读取：{exc}") from None
-    kinds = data.get("kinds", {})
-    if not isinstance(kinds, dict) or not all(
-        isinstance(v, dict) for v in kinds.values()
-    ):
-        raise InstrumentError(
-            f'文书种类文件 {path} 格式有误：应为 [kinds."种类代码"] 表')
-    for code, fields in kinds.items():
-        if extra := set(fields) - _FIELDS:
-            names = "、".join(sorted(extra))
-            raise InstrumentError(f"文书种类文件 {path} 中 {code} 有未知字段：{names}")
-    return {code: dict(fields) for code, fields in kinds.items()}
+    top = read_table(path, error=InstrumentKindsError)
+    top.keys(set(), {"kinds"})
+    kinds = {}
+    for code, fields in top.subs("kinds"):
+        fields.keys(set(), _FIELDS)
+        kinds[code] = dict(fields.data)
+    return kinds
 
 
 def _kind(code: str, fields: dict) -> InstrumentKind:

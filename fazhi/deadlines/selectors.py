@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Max, QuerySet
 
+from fazhi.core.rule_folders import module_rules
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.calendar import WorkCalendar, YearOverride
 from fazhi.deadlines.models import Clock, ClockState, DayKind, HolidayDay, HolidayYear
@@ -20,19 +19,7 @@ from fazhi.deadlines.rules import Rule, load_rules
 
 def rules_registry() -> dict[str, Rule]:
     """Return every deadline rule: shipped files, then the bureau's override dirs."""
-    return _rules(tuple(str(p) for p in module_rule_dirs("deadlines")))
-
-
-@lru_cache(maxsize=4)
-def _rules(dirs: tuple[str, ...]) -> dict[str, Rule]:
-    from pathlib import Path
-
-    return load_rules([Path(d) for d in dirs])
-
-
-def module_rule_dirs(module: str) -> list:
-    """The bureau's override folders for ``module`` (``<dir>/<module>/``) that exist."""
-    return [d / module for d in settings.RULES_DIRS if (d / module).is_dir()]
+    return module_rules("deadlines", load_rules)
 
 
 def holiday_overrides() -> list[YearOverride]:

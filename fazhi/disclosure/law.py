@@ -1,37 +1,26 @@
 """The disclosure module's window onto its rule data (receipt, outcomes, fees, table).
 
-Rules are read once per process from the shipped files plus the bureau's override
-folders (``<FAZHI_RULES_DIRS>/disclosure/``), and turned into ValidationErrors that
-name the form field, so pages can show them next to what the user typed.
+Rules come from the shipped files plus the bureau's override folders
+(``<FAZHI_RULES_DIRS>/disclosure/``) through the one rule-data cache; their errors
+become ValidationErrors naming the form field, shown next to what the user typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 
-from fazhi.deadlines.selectors import module_rule_dirs
+from fazhi.core.rule_folders import module_rules
 from fazhi.disclosure import fees, ogi_table, ruledata
 
 
 def rules() -> ruledata.DisclosureRules:
-    return _rules(tuple(module_rule_dirs("disclosure")))
+    return module_rules("disclosure", ruledata.load_disclosure_rules)
 
 
 def layout() -> ogi_table.OgiLayout:
-    return _layout(tuple(module_rule_dirs("disclosure")))
-
-
-@lru_cache(maxsize=4)
-def _rules(dirs: tuple) -> ruledata.DisclosureRules:
-    return ruledata.load_disclosure_rules(dirs)
-
-
-@lru_cache(maxsize=4)
-def _layout(dirs: tuple) -> ogi_table.OgiLayout:
-    return ogi_table.load_ogi_layout(dirs)
+    return module_rules("disclosure", ogi_table.load_ogi_layout)
 
 
 def receipt_date(channel: str, *, submitted_on: dt.date | None,

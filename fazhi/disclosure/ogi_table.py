@@ -1,6 +1,6 @@
 """Table 3 of the annual OGI report (收到和处理政府信息公开申请情况) from facts.
 
-Pure: standard library only. ``load_ogi_layout`` reads ``rules/ogi_report.toml`` (rows,
+Pure: no Django. ``load_ogi_layout`` reads ``rules/ogi_report.toml`` (rows,
 columns, requester categories; override dirs as in ``ruledata``) and checks that every
 outcome in ``outcomes.toml`` counts in exactly one result row. ``build_table`` takes one
 ``RequestFact`` per request; every cell keeps the ids of the requests it counts, so a
@@ -28,23 +28,16 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from fazhi.core.ruledata import Citation, Table, read_table, rule_files
 from fazhi.disclosure.ruledata import (
-    Citation,
     Outcome,
     RuleDataError,
-    check_keys,
+    file_head,
     load_outcomes,
     lookup,
-    merge_entries,
-    parse_rule_file,
-    read_choice,
-    read_citation,
-    read_code,
-    read_int,
-    read_text,
+    merged,
     require_codes,
     rule_dirs,
-    rule_files,
 )
 
 CATEGORY_CODES = (
@@ -318,12 +311,12 @@ def _check_identity(
 
 def _read_layout(dirs: list[Path], outcomes: dict[str, Outcome]) -> OgiLayout:
     paths = rule_files(dirs, "ogi_report.toml")
-    shipped, where = paths[0], _files_read(paths)
-    _, law = parse_rule_file(shipped)
+    where = _files_read(paths)
+    law = file_head(read_table(paths[0]))
     table = _table_head(paths)
-    categories = merge_entries(dirs, "ogi_report.toml", "category", _read_category)
-    columns = merge_entries(dirs, "ogi_report.toml", "column", _read_column)
-    rows = merge_entries(dirs, "ogi_report.toml", "row", _read_row)
+    categories = merged(dirs, "ogi_report.toml", "category", _read_category)
+    columns = merged(dirs, "ogi_report.toml", "column", _read_column)
+    rows = merged(dirs, "ogi_report.toml", "row", _read_row)
     require_codes("ogi_report.toml", "category", categories, CATEGORY_CODES)
     _check_columns(where, columns, categories)
     _check_rows(where, rows)
@@ -341,7 +334,7 @@ def _read_layout(dirs: list[Path], outcomes: dict[str, Outcome]) -> OgiLayout:
         rows=tuple(replace(row, outcomes=counted[row.code]) for row in rows.values()),
         columns=tuple(columns.values()),
         categories=MappingProxyType(categories),
-        citation=read_citation(f"{shipped}：[law]", {"article": "表三"}, law),
+        citation=law.at("表三"),
         outcome_rows=MappingProxyType(outcome_rows),
     )
 
@@ -355,54 +348,46 @@ def _table_head(paths: list[Path]) -> dict[str, str]:
     """Return the last file's [table]; the shipped file must have one."""
     head: dict[str, str] = {}
     for n, path in enumerate(paths):
-        table = parse_rule_file(path)[0].get("table")
-        if table is None and n > 0:
+        top = read_table(path)
+        if "table" not in top and n > 0:
             continue
-        if not isinstance(table, dict):
-            raise RuleDataError(f"{path}：缺少 [table]")
+        table = top.sub("table")
         keys = {"title", "identity", "unit"}
-        check_keys(f"{path}：[table]", table, keys, set())
-        head = {key: read_text(f"{path}：[table]", table, key) for key in keys}
+        table.keys(keys)
+        head = {key: table.text(key) for key in keys}
     return head
 
 
-def _read_category(where: str, entry: dict, law: dict) -> Category:
-    check_keys(where, entry, {"code", "label"}, set())
-    return Category(
-        code=read_code(where, entry), label=read_text(where, entry, "label")
-    )
+def _read_category(entry: Table, law: Citation) -> Category:
+    entry.keys({"code", "label"})
+    return Category(code=entry.ident(), label=entry.text("label"))
 
 
-def _read_column(where: str, entry: dict, law: dict) -> OgiColumn:
-    check_keys(where, entry, {"code", "label", "group", "kind", "categories"}, set())
-    kind = read_choice(where, entry, "kind", COLUMN_KINDS)
-    cats = entry["categories"]
-    if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
-        raise RuleDataError(f"{where}：键 categories 必须是文字列表")
+def _read_column(entry: Table, law: Citation) -> OgiColumn:
+    entry.keys({"code", "label", "group", "kind", "categories"})
+    kind = entry.choice("kind", COLUMN_KINDS)
+    cats = entry.texts("categories", required=True)
     if (kind == "total") == bool(cats):
-        raise RuleDataError(
-            f"{where}：categories 列须列出申请人类型，total 列须为空列表"
-        )
+        entry.fail("categories 列须列出申请人类型，total 列须为空列表", "categories")
     return OgiColumn(
-        code=read_code(where, entry),
-        label=read_text(where, entry, "label"),
-        group=read_text(where, entry, "group", required=False),
+        code=entry.ident(),
+        label=entry.text("label"),
+        group=entry.text("group", required=False),
         kind=kind,
-        categories=tuple(cats),
+        categories=cats,
     )
 
 
-def _read_row(where: str, entry: dict, law: dict) -> OgiRow:
-    keys = {"code", "label", "level", "parent", "kind", "definition"}
-    check_keys(where, entry, keys, set())
-    kind = read_choice(where, entry, "kind", ROW_KINDS)
+def _read_row(entry: Table, law: Citation) -> OgiRow:
+    entry.keys({"code", "label", "level", "parent", "kind", "definition"})
+    kind = entry.choice("kind", ROW_KINDS)
     return OgiRow(
-        code=read_code(where, entry),
-        label=read_text(where, entry, "label"),
-        level=read_int(where, entry, "level", minimum=0),
-        parent=read_text(where, entry, "parent", required=False),
+        code=entry.ident(),
+        label=entry.text("label"),
+        level=entry.integer("level", minimum=0),
+        parent=entry.text("parent", required=False),
         kind=kind,
-        definition=read_text(where, entry, "definition", required=kind != "heading"),
+        definition=entry.text("definition", required=kind != "heading"),
     )
 
 

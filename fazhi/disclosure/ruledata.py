@@ -1,6 +1,6 @@
 """Disclosure law as data: receipt channels, reply outcomes and fee bands.
 
-Pure: standard library only. The shipped files sit in ``rules/`` next to this module:
+Pure: no Django. The shipped files sit in ``rules/`` next to this module:
 
 - ``receipt.toml``    which recorded date is the receipt date, per channel (OGI Art. 31)
 - ``outcomes.toml``   reply outcomes, their legal basis and the annual-report row
@@ -14,20 +14,29 @@ of its override directories: an entry there replaces the shipped entry with the 
 override directory. Every file has its own ``[law]`` table, so an override entry
 carries the citation of the file it came from.
 
-The public helpers under "reading kit" serve the other disclosure readers
-(``ogi_table``); they are not meant for use outside this package.
+Files are read with the house's rule-data kit (``fazhi.core.ruledata``); the small
+helpers here (``rule_dirs``, ``merged``, ``require_codes``, ``lookup``) also serve
+``ogi_table``.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from fazhi.core.ruledata import (
+    CITE_OVERRIDES,
+    Citation,
+    RuleFileError,
+    Table,
+    merged_entries,
+    rule_files,
+    rule_folders,
+)
 
 RULES_DIR = Path(__file__).with_name("rules")
 FILE_TABLES: dict[str, set[str]] = {
@@ -48,14 +57,10 @@ DATE_FIELDS: dict[str, str] = {
 CHANNEL_CODES = ("in_person", "registered_mail", "ordinary_letter", "online", "fax")
 FEE_METHODS = ("per_request", "per_volume")
 
-_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
-_LAW_KEYS = {"name", "version", "source"}
-_LAW_OPTIONAL = {"in_force"}
-_CITATION_OVERRIDES = {"law", "version", "source", "in_force"}
+_CITATION_OVERRIDES = CITE_OVERRIDES
 
-
-class RuleDataError(ValueError):
-    """A rule file is unreadable or wrong; the message names the file and the key."""
+RuleDataError = RuleFileError
+"""The name older callers catch: a rule file is unreadable or wrong."""
 
 
 class UnknownCodeError(LookupError):
@@ -68,25 +73,6 @@ class ReceiptDateMissing(ValueError):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field = field_name
-
-
-@dataclass(frozen=True)
-class Citation:
-    """Where a rule comes from: law or normative document, version and article."""
-
-    law: str
-    version: str
-    article: str
-    source: str
-    in_force: date | None = None
-
-    @property
-    def short(self) -> str:
-        """Law name without the 中华人民共和国 prefix, as used in error messages."""
-        return self.law.removeprefix("中华人民共和国")
-
-    def __str__(self) -> str:
-        return f"《{self.law}》（{self.version}）{self.article}"
 
 
 @dataclass(frozen=True)
@@ -209,128 +195,74 @@ def load_disclosure_rules(extra_dirs: Sequence[Path] = ()) -> DisclosureRules:
 def load_outcomes(extra_dirs: Sequence[Path] = ()) -> dict[str, Outcome]:
     """Read the reply outcomes (shipped, then overrides), in file order."""
     dirs = rule_dirs(extra_dirs)
-    return merge_entries(dirs, "outcomes.toml", "outcome", _read_outcome)
+    return merged(dirs, "outcomes.toml", "outcome", _read_outcome)
 
 
 def load_fee_tables(extra_dirs: Sequence[Path] = ()) -> FeeTables:
     """Read the fee bands (shipped, then overrides)."""
     dirs = rule_dirs(extra_dirs)
-    methods = merge_entries(dirs, "fees.toml", "method", _read_method)
+    methods = merged(dirs, "fees.toml", "method", _read_method)
     require_codes("fees.toml", "method", methods, FEE_METHODS)
     return FeeTables(MappingProxyType(methods))
 
 
 def _channels(dirs: list[Path]) -> dict[str, Channel]:
-    channels = merge_entries(dirs, "receipt.toml", "channel", _read_channel)
+    channels = merged(dirs, "receipt.toml", "channel", _read_channel)
     require_codes("receipt.toml", "channel", channels, CHANNEL_CODES)
     return channels
 
 
-# --- reading kit: files and merging ---------------------------------------------------
+# --- files and merging ---------------------------------------------------------------
 
 E = TypeVar("E")
-Reader = Callable[[str, dict, dict], E]
+Reader = Callable[[Table, Citation], E]
 
 
 def rule_dirs(extra_dirs: Sequence[Path]) -> list[Path]:
     """Return the shipped rules dir followed by each override dir, checked to exist."""
-    folders = [RULES_DIR]
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise RuleDataError(f"{folder}：规则目录不存在")
-        folders.append(folder)
-    return folders
+    return rule_folders(RULES_DIR, extra_dirs)
 
 
-def rule_files(dirs: list[Path], name: str) -> list[Path]:
-    """Return the shipped file and every override dir's file of the same name."""
-    shipped, *extra = [folder / name for folder in dirs]
-    return [shipped, *(path for path in extra if path.is_file())]
+def file_head(top: Table) -> Citation:
+    """Check a file's top level and return its [law] as the entries' citation."""
+    top.keys({"law"}, FILE_TABLES[top.path.name] if top.path else ())
+    return top.sub("law").law()
 
 
-def parse_rule_file(path: Path) -> tuple[dict[str, Any], dict]:
-    """Parse one rule file; return its data and its checked [law] table."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleDataError(f"{path}：无法读取规则文件：{exc}") from exc
-    check_keys(f"{path}：文件顶层", data, {"law"}, FILE_TABLES[path.name])
-    law = data["law"]
-    if not isinstance(law, dict):
-        raise RuleDataError(f"{path}：[law] 必须是一个表")
-    check_keys(f"{path}：[law]", law, _LAW_KEYS, _LAW_OPTIONAL)
-    return data, law
-
-
-def merge_entries(
-    dirs: list[Path], name: str, key: str, reader: Reader[E]
-) -> dict[str, E]:
+def merged(dirs: list[Path], name: str, key: str, reader: Reader[E]) -> dict[str, E]:
     """Read ``[[key]]`` entries from the shipped file, then each override's."""
-    merged: dict[str, E] = {}
-    for n, path in enumerate(rule_files(dirs, name)):
-        data, law = parse_rule_file(path)
-        found = _entries(path, data, key, law, reader, required=n == 0)
-        merged.update(found)
-    return merged
-
-
-def _entries(
-    path: Path, data: dict, key: str, law: dict, reader: Reader[E], *, required: bool
-) -> dict[str, E]:
-    raw = data.get(key, [])
-    if not isinstance(raw, list) or (required and not raw):
-        raise RuleDataError(f"{path}：须写作一个或多个 [[{key}]]")
-    found: dict[str, E] = {}
-    for n, entry in enumerate(raw, 1):
-        if not isinstance(entry, dict):
-            raise RuleDataError(f"{path}：第{n}条 [[{key}]] 必须是一个表")
-        code = entry.get("code")
-        where = (
-            f"{path}：[[{key}]] {code}"
-            if isinstance(code, str)
-            else f"{path}：第{n}条 [[{key}]]"
-        )
-        item = reader(where, entry, law)
-        if entry["code"] in found:
-            raise RuleDataError(f"{where}：code 在同一文件中重复出现")
-        found[entry["code"]] = item
-    return found
+    return merged_entries(rule_files(dirs, name), key, reader, head=file_head)
 
 
 def require_codes(name: str, key: str, found: Mapping, codes: Sequence[str]) -> None:
     """Fail unless every fixed code (stored in the database) is still defined."""
     missing = [code for code in codes if code not in found]
     if missing:
-        raise RuleDataError(f"{RULES_DIR / name}：[[{key}]] 缺少固定代码 {missing}")
+        raise RuleDataError(
+            f"{RULES_DIR / name}：[[{key}]] 缺少固定代码 {missing}",
+            path=RULES_DIR / name, key=key,
+        )
 
 
 # --- entries --------------------------------------------------------------------------
 
 
-def _read_channel(where: str, entry: dict, law: dict) -> Channel:
-    check_keys(
-        where,
-        entry,
+def _read_channel(entry: Table, law: Citation) -> Channel:
+    entry.keys(
         {"code", "label", "date_field", "article", "rule"},
         {"note", *_CITATION_OVERRIDES},
     )
-    date_field = entry["date_field"]
-    if date_field not in DATE_FIELDS:
-        raise RuleDataError(
-            f"{where}：键 date_field 只能是 {'、'.join(DATE_FIELDS)}，"
-            f"现为 {date_field!r}"
-        )
     return Channel(
-        code=read_code(where, entry),
-        label=read_text(where, entry, "label"),
-        date_field=date_field,
-        rule=read_text(where, entry, "rule"),
-        citation=read_citation(where, entry, law),
-        note=read_text(where, entry, "note", required=False),
+        code=entry.ident(),
+        label=entry.text("label"),
+        date_field=entry.choice("date_field", tuple(DATE_FIELDS)),
+        rule=entry.text("rule"),
+        citation=entry.cite(law),
+        note=entry.text("note", required=False),
     )
 
 
-def _read_outcome(where: str, entry: dict, law: dict) -> Outcome:
+def _read_outcome(entry: Table, law: Citation) -> Outcome:
     required = {
         "code",
         "label",
@@ -341,157 +273,86 @@ def _read_outcome(where: str, entry: dict, law: dict) -> Outcome:
         "reply_letter",
         "reply_text",
     }
-    check_keys(where, entry, required, {"note", *_CITATION_OVERRIDES})
+    entry.keys(required, {"note", *_CITATION_OVERRIDES})
     return Outcome(
-        code=read_code(where, entry),
-        label=read_text(where, entry, "label"),
-        row=read_text(where, entry, "row"),
-        citation=read_citation(where, entry, law),
-        requires_reasons=read_bool(where, entry, "requires_reasons"),
-        provides_information=read_bool(where, entry, "provides_information"),
-        reply_letter=read_bool(where, entry, "reply_letter"),
-        reply_text=read_text(where, entry, "reply_text"),
-        note=read_text(where, entry, "note", required=False),
+        code=entry.ident(),
+        label=entry.text("label"),
+        row=entry.text("row"),
+        citation=entry.cite(law),
+        requires_reasons=entry.boolean("requires_reasons"),
+        provides_information=entry.boolean("provides_information"),
+        reply_letter=entry.boolean("reply_letter"),
+        reply_text=entry.text("reply_text"),
+        note=entry.text("note", required=False),
     )
 
 
-def _read_method(where: str, entry: dict, law: dict) -> FeeMethod:
-    check_keys(
-        where,
-        entry,
+def _read_method(entry: Table, law: Citation) -> FeeMethod:
+    entry.keys(
         {"code", "label", "unit", "article", "scope", "band"},
         {"note", *_CITATION_OVERRIDES},
     )
-    code = read_code(where, entry)
+    code = entry.ident()
     if code not in FEE_METHODS:
-        raise RuleDataError(f"{where}：code 只能是 {'、'.join(FEE_METHODS)}")
+        entry.fail(f"code 只能是 {'、'.join(FEE_METHODS)}", "code")
     return FeeMethod(
         code=code,
-        label=read_text(where, entry, "label"),
-        unit=read_text(where, entry, "unit"),
-        scope=read_text(where, entry, "scope"),
-        bands=_bands(where, entry["band"]),
-        citation=read_citation(where, entry, law),
-        note=read_text(where, entry, "note", required=False),
+        label=entry.text("label"),
+        unit=entry.text("unit"),
+        scope=entry.text("scope"),
+        bands=_bands(entry),
+        citation=entry.cite(law),
+        note=entry.text("note", required=False),
     )
 
 
-def _bands(where: str, raw: Any) -> tuple[FeeBand, ...]:
+def _bands(method: Table) -> tuple[FeeBand, ...]:
+    raw = method.get("band")
     if (
         not isinstance(raw, list)
         or not raw
         or not all(isinstance(b, dict) for b in raw)
     ):
-        raise RuleDataError(f"{where}：收费档次须写作一个或多个 [[method.band]]")
-    bands = []
-    for n, entry in enumerate(raw, 1):
-        at = f"{where} 第{n}档"
-        check_keys(at, entry, {"from", "yuan"}, {"to", "every", "step_yuan"})
-        last = n == len(raw)
+        method.fail("收费档次须写作一个或多个 [[method.band]]", "band")
+    bands: list[FeeBand] = []
+    for n, data in enumerate(raw, 1):
+        at = Table(data, f"{method.where} 第{n}档", path=method.path)
+        at.keys({"from", "yuan"}, {"to", "every", "step_yuan"})
         band = FeeBand(
-            start=read_int(at, entry, "from", minimum=1),
-            end=read_int(at, entry, "to", minimum=1) if "to" in entry else None,
-            yuan=read_int(at, entry, "yuan", minimum=0),
-            every=read_int(at, entry, "every", minimum=1) if "every" in entry else None,
-            step_yuan=read_int(at, entry, "step_yuan", minimum=0)
-            if "step_yuan" in entry
-            else 0,
+            start=at.integer("from", minimum=1),
+            end=at.integer("to", minimum=1) if "to" in at else None,
+            yuan=at.integer("yuan", minimum=0),
+            every=at.integer("every", minimum=1) if "every" in at else None,
+            step_yuan=at.integer("step_yuan", minimum=0) if "step_yuan" in at else 0,
         )
-        _check_band(at, band, bands[-1] if bands else None, last=last)
+        _check_band(at, band, bands[-1] if bands else None, last=n == len(raw))
         bands.append(band)
     return tuple(bands)
 
 
-def _check_band(at: str, band: FeeBand, prev: FeeBand | None, *, last: bool) -> None:
+def _check_band(at: Table, band: FeeBand, prev: FeeBand | None, *, last: bool) -> None:
     expected = 1 if prev is None else (prev.end or 0) + 1
     if band.start != expected:
-        raise RuleDataError(f"{at}：键 from 须为 {expected}（各档须从1起首尾相接）")
+        at.fail(f"键 from 须为 {expected}（各档须从1起首尾相接）", "from")
     if band.end is not None and band.end < band.start:
-        raise RuleDataError(f"{at}：键 to 不能小于 from")
+        at.fail("键 to 不能小于 from", "to")
     if last and band.end is not None:
-        raise RuleDataError(f"{at}：最后一档不写 to（表示以上全部）")
+        at.fail("最后一档不写 to（表示以上全部）", "to")
     if not last and band.end is None:
-        raise RuleDataError(f"{at}：只有最后一档可以不写 to")
+        at.fail("只有最后一档可以不写 to", "to")
     if (band.every is None) != (band.step_yuan == 0) or (band.every and not last):
-        raise RuleDataError(f"{at}：every 与 step_yuan 须同时写，且只用于最后一档")
+        at.fail("every 与 step_yuan 须同时写，且只用于最后一档", "every")
 
 
-# --- reading kit: small readers -------------------------------------------------------
+# --- lookups --------------------------------------------------------------------------
 
 K = TypeVar("K")
 
 
 def lookup(table: Mapping[str, K], code: str, what: str) -> K:
+    """Return ``table[code]`` or raise UnknownCodeError naming the known codes."""
     try:
         return table[code]
     except KeyError:
         known = "、".join(table)
         raise UnknownCodeError(f"未知的{what} {code!r}（可用：{known}）") from None
-
-
-def check_keys(where: str, table: dict, required: set, optional: set) -> None:
-    unknown = sorted(set(table) - required - optional)
-    if unknown:
-        raise RuleDataError(f"{where}：未知的键 {', '.join(unknown)}")
-    missing = sorted(required - set(table))
-    if missing:
-        raise RuleDataError(f"{where}：缺少键 {', '.join(missing)}")
-
-
-def read_citation(where: str, entry: dict, law: dict) -> Citation:
-    merged = {
-        "law": entry.get("law", law["name"]),
-        "version": entry.get("version", law["version"]),
-        "source": entry.get("source", law["source"]),
-    }
-    in_force = entry.get("in_force", law.get("in_force"))
-    if in_force is not None and (
-        isinstance(in_force, datetime) or not isinstance(in_force, date)
-    ):
-        raise RuleDataError(f"{where}：键 in_force 必须是日期（如 2019-05-15）")
-    return Citation(
-        law=read_text(where, merged, "law"),
-        version=read_text(where, merged, "version"),
-        article=read_text(where, entry, "article"),
-        source=read_text(where, merged, "source"),
-        in_force=in_force,
-    )
-
-
-def read_code(where: str, entry: dict) -> str:
-    value = read_text(where, entry, "code")
-    if not _CODE.fullmatch(value):
-        raise RuleDataError(f"{where}：键 code 须为小写字母、数字、下划线，以点分段")
-    return value
-
-
-def read_text(where: str, table: dict, key: str, *, required: bool = True) -> str:
-    value = table.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise RuleDataError(f"{where}：键 {key} 必须是非空文字，现为 {value!r}")
-    return value.strip()
-
-
-def read_bool(where: str, table: dict, key: str) -> bool:
-    value = table[key]
-    if not isinstance(value, bool):
-        raise RuleDataError(f"{where}：键 {key} 必须是 true 或 false，现为 {value!r}")
-    return value
-
-
-def read_int(where: str, table: dict, key: str, *, minimum: int) -> int:
-    value = table[key]
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise RuleDataError(
-            f"{where}：键 {key} 必须是不小于 {minimum} 的整数，现为 {value!r}"
-        )
-    return value
-
-
-def read_choice(where: str, table: dict, key: str, allowed: Sequence[str]) -> str:
-    value = table[key]
-    if value not in allowed:
-        raise RuleDataError(
-            f"{where}：键 {key} 只能是 {'、'.join(allowed)}，现为 {value!r}"
-        )
-    return value

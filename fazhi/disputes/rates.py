@@ -9,21 +9,28 @@ ids counted on each side, so every figure can show the matters behind it.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    merged_entries,
+    read_table,
+    rule_files,
+    rule_folders,
+)
+
 SHIPPED = Path(__file__).with_name("rules") / "rates.toml"
+CAUSES = SHIPPED.with_name("causes.toml")
 MATTERS = ("reconsideration", "litigation")
 _CONDITIONS = {"concluded", "outcomes", "merits", "hearing_held", "principal_appeared"}
-_KEYS = {"id", "name", "matter", "numerator", "denominator", "source", "status",
-         "note"}
+_KEYS = {"id", "name", "matter", "numerator", "denominator", "source", "status"}
 
-
-class RateError(ValueError):
-    """A rate definition is wrong; the message names the file and the key."""
+RateError = RuleFileError
+"""The name older callers catch: a rate definition is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -120,60 +127,46 @@ def change_in_points(now: Fraction | None, before: Fraction | None) -> str:
     return f"{'上升' if points > 0 else '下降'}{abs(points):.1f}个百分点"
 
 
+def load_causes() -> list[tuple[str, str]]:
+    """Read the shipped review causes (code, label), in file order."""
+    top = read_table(CAUSES)
+    top.keys({"cause"})
+    causes = top.entries("cause", required=True)
+    return [(cause.text("code"), cause.text("label")) for cause in causes]
+
+
 def load_rates(extra_dirs: Sequence[Path] = ()) -> dict[str, RateDef]:
     """Read the shipped definitions, then each extra dir's rates.toml (by id)."""
-    rates = {r.id: r for r in _read(SHIPPED)}
-    for folder in map(Path, extra_dirs):
-        path = folder / "rates.toml"
-        if path.is_file():
-            rates.update({r.id: r for r in _read(path)})
-    return rates
+    files = rule_files(rule_folders(SHIPPED.parent, extra_dirs), SHIPPED.name)
+    return merged_entries(files, "rate", _rate, head=_head, id_key="id")
 
 
-def _read(path: Path) -> list[RateDef]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RateError(f"{path}：无法读取：{exc}") from exc
-    entries = data.get("rate")
-    if not isinstance(entries, list) or not entries:
-        raise RateError(f"{path}：须有一个或多个 [[rate]]")
-    return [_rate(path, n, e) for n, e in enumerate(entries, 1)]
+def _head(top: Table) -> None:
+    top.keys(set(), {"source", "rate"})
+    top.entries("rate", required=True)
 
 
-def _rate(path: Path, n: int, entry) -> RateDef:
-    where = f"{path}：第{n}个 [[rate]]"
-    if not isinstance(entry, dict):
-        raise RateError(f"{where} 必须是一个表")
-    unknown = sorted(set(entry) - _KEYS)
-    missing = sorted(_KEYS - {"note"} - set(entry))
-    if unknown or missing:
-        raise RateError(f"{where}：未知的键 {unknown}" if unknown
-                        else f"{where}：缺少键 {missing}")
-    if entry["matter"] not in MATTERS:
-        raise RateError(f"{where}：matter 须为 {' 或 '.join(MATTERS)}")
-    if entry["status"] not in ("confirmed", "unconfirmed"):
-        raise RateError(f"{where}：status 须为 confirmed 或 unconfirmed")
+def _rate(entry: Table, _: None) -> RateDef:
+    entry.keys(_KEYS, {"note"})
     return RateDef(
-        id=str(entry["id"]), name=str(entry["name"]), matter=entry["matter"],
-        numerator=_condition(f"{where} numerator", entry["numerator"]),
-        denominator=_condition(f"{where} denominator", entry["denominator"]),
-        source=str(entry["source"]), status=entry["status"],
-        note=str(entry.get("note", "")))
+        id=entry.text("id"),
+        name=entry.text("name"),
+        matter=entry.choice("matter", MATTERS),
+        numerator=_condition(entry.child("numerator", entry.get("numerator"))),
+        denominator=_condition(entry.child("denominator", entry.get("denominator"))),
+        source=entry.text("source"),
+        status=entry.choice("status", ("confirmed", "unconfirmed")),
+        note=entry.text("note", required=False),
+    )
 
 
-def _condition(where: str, table) -> Condition:
-    if not isinstance(table, dict) or not table:
-        raise RateError(f"{where}：须为非空的条件表")
-    unknown = sorted(set(table) - _CONDITIONS)
+def _condition(table: Table) -> Condition:
+    if not table.data:
+        table.fail("须为非空的条件表")
+    unknown = sorted(set(table.data) - _CONDITIONS)
     if unknown:
-        raise RateError(f"{where}：未知的条件 {unknown}（可用：{sorted(_CONDITIONS)}）")
-    outcomes = table.get("outcomes")
-    if outcomes is not None and not (isinstance(outcomes, list) and all(
-            isinstance(o, str) for o in outcomes)):
-        raise RateError(f"{where}：outcomes 须为文字列表")
-    flags = {k: table.get(k, False) for k in _CONDITIONS - {"outcomes"}}
-    if not all(isinstance(v, bool) for v in flags.values()):
-        raise RateError(f"{where}：条件须为 true 或 false")
+        table.fail(f"未知的条件 {unknown}（可用：{sorted(_CONDITIONS)}）", unknown[0])
+    outcomes = table.texts("outcomes") if "outcomes" in table else None
+    flags = {k: table.flag(k) for k in _CONDITIONS - {"outcomes"}}
     return Condition(outcomes=frozenset(outcomes) if outcomes is not None else None,
                      **flags)

@@ -8,11 +8,9 @@ view groups them by cause, by the kind of matter challenged and by unit.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -32,15 +30,12 @@ from fazhi.disputes.models import (
 )
 from fazhi.disputes.services import _err, _not_future, _require, _today, rates_for
 
-CAUSES = Path(__file__).with_name("rules") / "causes.toml"
-
 
 def causes_sync() -> int:
     """Add the shipped causes the database lacks."""
     have = set(ReviewCause.objects.values_list("code", flat=True))
-    data = tomllib.loads(CAUSES.read_text(encoding="utf-8"))["cause"]
-    new = [ReviewCause(code=c["code"], label=c["label"]) for c in data
-           if c["code"] not in have]
+    new = [ReviewCause(code=code, label=label) for code, label in rates.load_causes()
+           if code not in have]
     ReviewCause.objects.bulk_create(new)
     return len(new)
 

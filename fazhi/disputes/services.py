@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from fazhi.core import audit
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind
 from fazhi.core.roles import Role
+from fazhi.core.rule_folders import module_rules
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
 from fazhi.disputes import rates
@@ -316,16 +316,9 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
 # --- the three rates ------------------------------------------------------------------
 
 
-@cache
-def _definitions(dirs: tuple[str, ...]) -> dict[str, rates.RateDef]:
-    return rates.load_rates([*dirs])
-
-
 def rate_definitions() -> dict[str, rates.RateDef]:
     """The shipped definitions, replaced by the bureau's own by id."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return _definitions(tuple(str(d) for d in module_rule_dirs("disputes")))
+    return module_rules("disputes", rates.load_rates)
 
 
 def _facts_all(actor) -> list[rates.MatterFacts]:

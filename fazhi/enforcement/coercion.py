@@ -15,17 +15,24 @@ engine's work for working-day rules; these long periods are not moved here.)
 from __future__ import annotations
 
 import calendar
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from fazhi.core.ruledata import (
+    Citation,
+    RuleFileError,
+    Table,
+    read_table,
+    rule_files,
+    rule_folders,
+)
+
 RULES_FILE = Path(__file__).with_name("rules") / "execution.toml"
 
-
-class ExecutionRuleError(ValueError):
-    """An unreadable execution.toml; the message names the file and key."""
+ExecutionRuleError = RuleFileError
+"""The name older callers catch: execution.toml is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -71,28 +78,24 @@ def windows(served_on: date, rules: ExecutionRules) -> Windows:
 
 def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
     """Read the shipped execution.toml, replaced whole by a later folder's file."""
-    path = RULES_FILE
-    for folder in map(Path, extra_dirs):
-        if (Path(folder) / RULES_FILE.name).is_file():
-            path = Path(folder) / RULES_FILE.name
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        parts = (data["reconsideration"], data["litigation"], data["court_application"])
-        rules = ExecutionRules(
-            reconsideration_days=int(parts[0]["days"]),
-            litigation_months=int(parts[1]["months"]),
-            court_months=int(parts[2]["months"]),
-            citations=tuple(
-                f"《{p['law'].removeprefix('中华人民共和国')}》"
-                f"（{p['version']}）{p['article']}"
-                for p in parts
-            ),
-        )
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as e:
-        raise ExecutionRuleError(f"{path}：执行期限规则无法读取（{e!r}）") from e
-    if (
-        min(rules.reconsideration_days, rules.litigation_months, rules.court_months)
-        <= 0
-    ):
-        raise ExecutionRuleError(f"{path}：期限必须为正数")
-    return rules
+    folders = rule_folders(RULES_FILE.parent, extra_dirs)
+    top = read_table(rule_files(folders, RULES_FILE.name)[-1])
+    top.keys({"reconsideration", "litigation", "court_application"})
+    parts = [
+        _period(top.sub("reconsideration"), "days"),
+        _period(top.sub("litigation"), "months"),
+        _period(top.sub("court_application"), "months"),
+    ]
+    return ExecutionRules(
+        reconsideration_days=parts[0][0],
+        litigation_months=parts[1][0],
+        court_months=parts[2][0],
+        citations=tuple(str(cite) for _, cite in parts),
+    )
+
+
+def _period(table: Table, unit: str) -> tuple[int, Citation]:
+    """Return a period's length (in ``unit``, at least 1) and its article."""
+    table.keys({unit, "law", "version", "article"})
+    law = Citation(table.text("law"), table.text("version"), "", "")
+    return table.integer(unit, minimum=1), law.at(table.text("article"))

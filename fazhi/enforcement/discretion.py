@@ -1,6 +1,6 @@
 """Penalty discretion: the legal fine range and the recommended range for one case.
 
-Pure: standard library only. What the law and the benchmark say lives in
+Pure: no Django. What the law and the benchmark say lives in
 ``rules/discretion.toml``: the statutory ranges (土地管理法 2019, 实施条例 2021,
 矿产资源法 2024), the circumstances (行政处罚法 Arts. 32–33) and the benchmark bands
 that narrow the ranges. The shipped bands are a DEFAULT BENCHMARK, not a province's:
@@ -15,15 +15,22 @@ m², shown also in 亩 (1 亩 = 10000/15 m²).
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+
+from fazhi.core.ruledata import (
+    Citation,
+    RuleFileError,
+    Standing,
+    Table,
+    merge_by_id,
+    read_table,
+    rule_files,
+    rule_folders,
+)
 
 RULES_DIR = Path(__file__).with_name("rules")
 FILE_NAME = "discretion.toml"
@@ -51,11 +58,10 @@ PLAN_CONDITIONS = {
 _YUAN = Decimal(1)
 _MU = Decimal("0.01")
 _NO_LIMIT = Decimal("Infinity")
-_CODE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
 
-
-class BenchmarkError(ValueError):
-    """A benchmark file is unreadable or wrong; the message names the file and key."""
+BenchmarkError = RuleFileError
+"""The name older callers catch: a benchmark file is unreadable or wrong, or has
+no band for a case."""
 
 
 class DiscretionError(ValueError):
@@ -79,26 +85,6 @@ class OutsideLegalRange(DiscretionError):
 
 
 # --- rule data ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A law, its version and the article (or benchmark clause) relied on."""
-
-    law: str
-    version: str
-    article: str
-    source: str
-    in_force: date | None = None
-    gist: str = ""
-
-    @property
-    def short(self) -> str:
-        """Law name without the 中华人民共和国 prefix."""
-        return self.law.removeprefix("中华人民共和国")
-
-    def __str__(self) -> str:
-        return f"《{self.short}》（{self.version}）{self.article}"
 
 
 @dataclass(frozen=True)
@@ -711,44 +697,35 @@ class _Merged:
 def load_benchmark(extra_dirs: Sequence[Path] = ()) -> Benchmark:
     """Read the shipped discretion.toml, then each extra dir's; later codes replace."""
     merged = _Merged()
-    for path in _files(extra_dirs):
-        _read_file(path, merged)
+    for path in rule_files(rule_folders(RULES_DIR, extra_dirs), FILE_NAME):
+        _read_file(read_table(path), merged)
     return _finish(merged)
 
 
-def _files(extra_dirs: Sequence[Path]) -> Iterator[Path]:
-    yield RULES_DIR / FILE_NAME
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise BenchmarkError(f"{folder}：规则目录不存在")
-        if (folder / FILE_NAME).is_file():
-            yield folder / FILE_NAME
-
-
-_Reader = Callable[["_Table", Any], Any]
-
-
-def _read_file(path: Path, merged: _Merged) -> None:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise BenchmarkError(f"{path}：无法读取裁量基准文件：{exc}") from exc
-    top = _Table(f"{path}：文件顶层", data)
+def _read_file(top: Table, merged: _Merged) -> None:
     top.keys({"benchmark"}, {"adjust", "law", "violation", "factor", "band"})
     head = _read_head(top.sub("benchmark"), merged)
-    if "adjust" in data:
+    if "adjust" in top:
         adjust = top.sub("adjust")
         adjust.keys({"share"})
         merged.share = adjust.decimal("share", above=Decimal(0), most=Decimal(1))
     for key, table in top.subs("law"):
-        merged.laws[key] = _read_law(table)
-    _put(merged.violations, top.entries("violation"), _read_violation, merged.laws)
-    _put(merged.factors, top.entries("factor"), _read_factor, merged.laws)
-    _put(merged.bands, top.entries("band"), _read_band, head)
+        merged.laws[key] = table.law(required=_LAW_KEYS)
+    laws = merged.laws
+    merge_by_id(merged.violations, top.entries("violation"),
+                lambda t: _read_violation(t, laws))
+    merge_by_id(merged.factors, top.entries("factor"), lambda t: _read_factor(t, laws))
+    merge_by_id(merged.bands, top.entries("band"), lambda t: _read_band(t, head))
 
 
-def _read_head(head: _Table, merged: _Merged) -> _Head:
-    head.keys({"name", "version", "source"}, {"default", "replace_bands"})
+_LAW_KEYS = ("name", "version", "in_force", "source")
+
+
+def _read_head(head: Table, merged: _Merged) -> _Head:
+    head.keys(
+        {"name", "version", "source"},
+        {"default", "replace_bands", "standing", "document"},
+    )
     if head.flag("replace_bands"):
         merged.bands.clear()
     merged.name, merged.default = head.text("name"), head.flag("default")
@@ -757,47 +734,23 @@ def _read_head(head: _Table, merged: _Merged) -> _Head:
         version=head.text("version"),
         article="",
         source=head.text("source"),
+        standing=head.standing(
+            default=Standing.PRESET if merged.default else Standing.PROVINCE
+        ),
+        document=head.text("document", required=False),
     )
     return _Head(citation, merged.default)
 
 
-def _put(
-    target: dict[str, Any], entries: Iterator[_Table], reader: _Reader, context: Any
-) -> None:
-    seen: set[str] = set()
-    for table in entries:
-        item = reader(table, context)
-        if item.code in seen:
-            raise BenchmarkError(f"{table.where}：code 在同一文件中重复出现")
-        seen.add(item.code)
-        target[item.code] = item
-
-
-def _read_law(table: _Table) -> Citation:
-    table.keys({"name", "version", "in_force", "source"})
-    return Citation(
-        law=table.text("name"),
-        version=table.text("version"),
-        article="",
-        source=table.text("source"),
-        in_force=table.date("in_force"),
-    )
-
-
-def _cite(table: _Table, laws: Mapping[str, Citation], gist: str = "") -> Citation:
+def _cite(table: Table, laws: Mapping[str, Citation], gist: str = "") -> Citation:
     key = table.text("law")
     if key not in laws:
         known = "、".join(laws) or "无"
-        raise BenchmarkError(
-            f"{table.where}：键 law 引用了未定义的 [law.{key}]（已定义：{known}）"
-        )
-    law = laws[key]
-    return Citation(
-        law.law, law.version, table.text("article"), law.source, law.in_force, gist
-    )
+        table.fail(f"键 law 引用了未定义的 [law.{key}]（已定义：{known}）", "law")
+    return laws[key].at(table.text("article"), gist)
 
 
-def _read_violation(table: _Table, laws: Mapping[str, Citation]) -> Violation:
+def _read_violation(table: Table, laws: Mapping[str, Citation]) -> Violation:
     table.keys(
         {"code", "label", "quantity", "unit", "legal_min", "legal_max"},
         {
@@ -811,13 +764,11 @@ def _read_violation(table: _Table, laws: Mapping[str, Citation]) -> Violation:
     )
     legal = (table.decimal("legal_min", above=Decimal(0)), table.decimal("legal_max"))
     _check_range(table, legal, "legal_min", "legal_max")
-    cites = tuple(_read_cite(t, laws) for t in table.entries("cite", coded=False))
+    cites = tuple(_read_cite(t, laws) for t in table.entries("cite", id_key=None))
     if "penalty" not in {role for role, _ in cites}:
-        raise BenchmarkError(
-            f'{table.where}：须至少有一条 role = "penalty" 的 [[violation.cite]]'
-        )
+        table.fail('须至少有一条 role = "penalty" 的 [[violation.cite]]', "cite")
     return Violation(
-        code=table.code(),
+        code=table.ident(),
         label=table.text("label"),
         quantity=table.choice("quantity", QUANTITIES),
         unit=table.choice("unit", tuple(UNITS)),
@@ -825,15 +776,15 @@ def _read_violation(table: _Table, laws: Mapping[str, Citation]) -> Violation:
         fine_optional=table.flag("fine_optional"),
         needs_land_class=table.flag("needs_land_class"),
         land_classes=table.choices("land_classes", tuple(LAND_CLASSES)),
-        fixed=_read_fixed(table) if "fixed" in table.data else None,
+        fixed=_read_fixed(table) if "fixed" in table else None,
         cites=cites,
         measures=tuple(
-            _read_measure(t, laws) for t in table.entries("measure", coded=False)
+            _read_measure(t, laws) for t in table.entries("measure", id_key=None)
         ),
     )
 
 
-def _read_fixed(table: _Table) -> FixedRange:
+def _read_fixed(table: Table) -> FixedRange:
     fixed = table.sub("fixed")
     fixed.keys({"below_yuan", "min_yuan", "max_yuan"})
     low, high = fixed.decimal("min_yuan", above=Decimal(0)), fixed.decimal("max_yuan")
@@ -841,26 +792,27 @@ def _read_fixed(table: _Table) -> FixedRange:
     return FixedRange(fixed.decimal("below_yuan", above=Decimal(0)), low, high)
 
 
-def _read_cite(table: _Table, laws: Mapping[str, Citation]) -> tuple[str, Citation]:
+def _read_cite(table: Table, laws: Mapping[str, Citation]) -> tuple[str, Citation]:
     table.keys({"role", "law", "article", "gist"})
     return table.choice("role", CITE_ROLES), _cite(table, laws, table.text("gist"))
 
 
-def _read_measure(table: _Table, laws: Mapping[str, Citation]) -> Measure:
+def _read_measure(table: Table, laws: Mapping[str, Citation]) -> Measure:
     table.keys({"text", "law", "article"}, {"when"})
     when = table.text("when", required=False)
     if when and when not in PLAN_CONDITIONS and not when.startswith("factor:"):
-        raise BenchmarkError(
-            f"{table.where}：键 when 只能为空、{'、'.join(PLAN_CONDITIONS)}"
-            f" 或 factor:<情节代码>，现为 {when!r}"
+        table.fail(
+            f"键 when 只能为空、{'、'.join(PLAN_CONDITIONS)}"
+            f" 或 factor:<情节代码>，现为 {when!r}",
+            "when",
         )
     return Measure(table.text("text"), _cite(table, laws), when)
 
 
-def _read_factor(table: _Table, laws: Mapping[str, Citation]) -> Factor:
+def _read_factor(table: Table, laws: Mapping[str, Citation]) -> Factor:
     table.keys({"code", "label", "kind", "law", "article"}, {"applies_to"})
     return Factor(
-        code=table.code(),
+        code=table.ident(),
         label=table.text("label"),
         kind=table.choice("kind", tuple(FACTOR_KINDS)),
         citation=_cite(table, laws),
@@ -868,20 +820,18 @@ def _read_factor(table: _Table, laws: Mapping[str, Citation]) -> Factor:
     )
 
 
-def _read_band(table: _Table, head: _Head) -> Band:
+def _read_band(table: Table, head: _Head) -> Band:
     table.keys(
         {"code", "violation", "min", "max", "clause"},
         {"scale", "land_class", "area_up_to_mu", "area_up_to_m2", "value_up_to_yuan"},
     )
-    if "area_up_to_mu" in table.data and "area_up_to_m2" in table.data:
-        raise BenchmarkError(
-            f"{table.where}：area_up_to_mu 与 area_up_to_m2 只能写一个"
-        )
+    if "area_up_to_mu" in table and "area_up_to_m2" in table:
+        table.fail("area_up_to_mu 与 area_up_to_m2 只能写一个", "area_up_to_mu")
     low, high = table.decimal("min"), table.decimal("max")
     _check_range(table, (low, high), "min", "max")
     clause = table.text("clause")
     return Band(
-        code=table.code(),
+        code=table.ident(),
         violation=table.text("violation"),
         scale=table.choice("scale", ("rate", "fixed"), default="rate"),
         land_classes=table.choices("land_class", tuple(LAND_CLASSES)),
@@ -891,22 +841,25 @@ def _read_band(table: _Table, head: _Head) -> Band:
         low=low,
         high=high,
         clause=clause,
-        citation=replace(head.citation, article=clause),
+        citation=head.citation.at(clause),
         default=head.default,
         origin=table.where,
     )
 
 
 def _check_range(
-    table: _Table, pair: tuple[Decimal, Decimal], lo: str, hi: str
+    table: Table, pair: tuple[Decimal, Decimal], lo: str, hi: str
 ) -> None:
     if pair[0] > pair[1]:
-        raise BenchmarkError(f"{table.where}：键 {lo} 不能大于 {hi}")
+        table.fail(f"键 {lo} 不能大于 {hi}", lo)
 
 
 def _finish(merged: _Merged) -> Benchmark:
     if merged.share is None:
-        raise BenchmarkError(f"{RULES_DIR / FILE_NAME}：缺少 [adjust] share")
+        raise BenchmarkError(
+            f"{RULES_DIR / FILE_NAME}：缺少 [adjust] share",
+            path=RULES_DIR / FILE_NAME, key="share",
+        )
     for band in merged.bands.values():
         _check_band(band, merged.violations)
     for factor in merged.factors.values():
@@ -945,118 +898,3 @@ def _check_band(band: Band, violations: Mapping[str, Violation]) -> None:
             f"{band.origin}：档次 {_num(band.low)}—{_num(band.high)} 超出法定幅度"
             f" {_num(legal[0])}—{_num(legal[1])}"
         )
-
-
-class _Table:
-    """One TOML table with its location, and typed readers that name file and key."""
-
-    def __init__(self, where: str, data: object) -> None:
-        if not isinstance(data, dict):
-            raise BenchmarkError(f"{where}：必须是一个表")
-        self.where, self.data = where, data
-
-    def keys(self, required: Collection[str], optional: Collection[str] = ()) -> None:
-        unknown = sorted(set(self.data) - set(required) - set(optional))
-        if unknown:
-            raise BenchmarkError(f"{self.where}：未知的键 {', '.join(unknown)}")
-        missing = sorted(set(required) - set(self.data))
-        if missing:
-            raise BenchmarkError(f"{self.where}：缺少键 {', '.join(missing)}")
-
-    def sub(self, key: str) -> _Table:
-        return _Table(f"{self.where}：[{key}]", self.data[key])
-
-    def subs(self, key: str) -> Iterator[tuple[str, _Table]]:
-        tables = _Table(f"{self.where}：[{key}]", self.data.get(key, {}))
-        for name, value in tables.data.items():
-            yield name, _Table(f"{self.where}：[{key}.{name}]", value)
-
-    def entries(self, key: str, *, coded: bool = True) -> Iterator[_Table]:
-        raw = self.data.get(key, [])
-        if not isinstance(raw, list):
-            raise BenchmarkError(f"{self.where}：{key} 须写作 [[{key}]]")
-        base = self.where.removesuffix("：文件顶层")
-        for n, entry in enumerate(raw, 1):
-            code = entry.get("code") if coded and isinstance(entry, dict) else None
-            label = code if isinstance(code, str) else f"第{n}条"
-            yield _Table(f"{base}：[[{key}]] {label}", entry)
-
-    def text(self, key: str, *, required: bool = True) -> str:
-        value = self.data.get(key, "")
-        if not isinstance(value, str) or (required and not value.strip()):
-            raise BenchmarkError(
-                f"{self.where}：键 {key} 必须是非空文字，现为 {value!r}"
-            )
-        return value.strip()
-
-    def code(self) -> str:
-        value = self.text("code")
-        if not _CODE.fullmatch(value):
-            raise BenchmarkError(
-                f"{self.where}：键 code 须为小写字母、数字、下划线和点"
-            )
-        return value
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise BenchmarkError(f"{self.where}：键 {key} 必须是 true 或 false")
-        return value
-
-    def choice(self, key: str, options: Sequence[str], default: str = "") -> str:
-        value = self.data.get(key, default)
-        if value not in options:
-            raise BenchmarkError(
-                f"{self.where}：键 {key} 只能是 {'、'.join(options)}，现为 {value!r}"
-            )
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise BenchmarkError(f"{self.where}：键 {key} 必须是文字列表")
-        return tuple(value)
-
-    def choices(self, key: str, options: Sequence[str]) -> tuple[str, ...]:
-        values = self.texts(key)
-        for value in values:
-            if value not in options:
-                raise BenchmarkError(
-                    f"{self.where}：键 {key} 含 {value!r}，只能是 {'、'.join(options)}"
-                )
-        return values
-
-    def decimal(
-        self, key: str, *, above: Decimal | None = None, most: Decimal | None = None
-    ) -> Decimal:
-        value = _decimal(self.data.get(key))
-        if value is None or (above is not None and value <= above):
-            floor = "不小于0" if above is None else f"大于{above}"
-            raise BenchmarkError(
-                f"{self.where}：键 {key} 必须是{floor}的数（建议写成字符串，"
-                f'如 "100"），现为 {self.data.get(key)!r}'
-            )
-        if most is not None and value > most:
-            raise BenchmarkError(f"{self.where}：键 {key} 不能大于 {most}")
-        return value
-
-    def optional_decimal(
-        self, key: str, *, above: Decimal | None = None
-    ) -> Decimal | None:
-        return self.decimal(key, above=above) if key in self.data else None
-
-    def date(self, key: str) -> date:
-        value = self.data.get(key)
-        if isinstance(value, datetime) or not isinstance(value, date):
-            raise BenchmarkError(f"{self.where}：键 {key} 必须是日期（如 2021-09-01）")
-        return value
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() and number >= 0 else None

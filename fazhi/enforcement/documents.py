@@ -39,7 +39,6 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +47,7 @@ from django.utils import timezone
 from fazhi.core.instruments import date_cn, instrument_issue
 from fazhi.core.models import Evidence, EvidenceKind, Instrument
 from fazhi.core.roles import Role
-from fazhi.enforcement import discretion, services, workflow
+from fazhi.enforcement import discretion, rulesets, services, workflow
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
 from fazhi.enforcement.workflow import State as S
 
@@ -387,16 +386,8 @@ def _lead_context(lead: Lead, actor, to_agency: str, reason: str) -> dict:
 # --- pieces ------------------------------------------------------------------------
 
 
-@cache
-def _benchmark() -> discretion.Benchmark:
-    """The discretion benchmark with the bureau's overrides, read once."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return discretion.load_benchmark(tuple(module_rule_dirs("enforcement")))
-
-
 def _violation(code: str) -> discretion.Violation | None:
-    return _benchmark().violations.get(code) if code else None
+    return rulesets.benchmark().violations.get(code) if code else None
 
 
 def _basis(case: Case, violation: discretion.Violation | None) -> tuple[str, str]:

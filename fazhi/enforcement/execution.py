@@ -17,7 +17,7 @@ from fazhi.core import audit
 from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import surcharge
+from fazhi.enforcement import rulesets, surcharge
 from fazhi.enforcement.models import Case
 from fazhi.enforcement.services import _advance, _require, _today
 
@@ -40,6 +40,7 @@ def payment_surcharge(case: Case, as_of: dt.date | None = None):
     return surcharge.late_surcharge(
         fine_yuan=case.fine_decided, due=case.payment_clock.due_date,
         paid_on=case.paid_on, as_of=as_of or _today(), suspended=remedy,
+        rule=rulesets.surcharge_rule(),
     )
 
 

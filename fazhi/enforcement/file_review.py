@@ -13,21 +13,32 @@ Points are 分 as ``Decimal``, to one decimal place. Messages are Chinese, for t
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Standing,
+    Table,
+    read_table,
+    rule_files,
+    rule_folders,
+    to_decimal,
+)
+
 RULES_DIR = Path(__file__).with_name("rules")
 CHECKLIST_FILE = "file_review.toml"
-ORIGINS = {"fazhi_default": "fazhi默认值", "province": "省级或本机关标准"}
+ORIGINS = {"fazhi_default": Standing.PRESET, "preset": Standing.PRESET,
+           "province": Standing.PROVINCE, "bureau": Standing.BUREAU}
+"""The words [checklist] origin may be, and the standing each gives the checklist."""
 _STEP = Decimal("0.1")
 
 
-class ChecklistError(ValueError):
-    """The checklist file is unreadable or wrong; the message names file and key."""
+ChecklistError = RuleFileError
+"""The name older callers catch: the checklist file is unreadable or wrong."""
 
 
 class DeductionError(ValueError):
@@ -85,6 +96,11 @@ class Checklist:
     groups: tuple[Group, ...]
     items: tuple[Item, ...]
     vetoes: tuple[Veto, ...]
+
+    @property
+    def standing(self) -> Standing:
+        """Return how binding the checklist is: the province's, the bureau's, preset."""
+        return ORIGINS[self.origin]
 
     @property
     def label(self) -> str:
@@ -220,7 +236,7 @@ def _deduction(raw: Any) -> Deduction:
         raise DeductionError(f"无法识别的扣分记录：{raw!r}")
     if not isinstance(code, str) or not code.strip():
         raise DeductionError("扣分记录缺少评查项代码")
-    value = _decimal(points)
+    value = to_decimal(points)
     if value is None:
         raise DeductionError(f"扣分项“{code}”的扣分须为数字，现为 {points!r}", code)
     if value < 0:
@@ -239,31 +255,11 @@ def _fmt(value: Decimal) -> str:
 
 def load_checklist(extra_dirs: Sequence[Path] = ()) -> Checklist:
     """Read the shipped checklist, then each override dir's file of the same name."""
-    paths = [RULES_DIR / CHECKLIST_FILE]
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise ChecklistError(f"{folder}：规则目录不存在")
-        if (folder / CHECKLIST_FILE).is_file():
-            paths.append(folder / CHECKLIST_FILE)
-    merged: dict[str, Any] = {
-        "checklist": {},
-        "grade": [],
-        "group": {},
-        "item": {},
-        "veto": {},
-    }
+    paths = rule_files(rule_folders(RULES_DIR, extra_dirs), CHECKLIST_FILE)
+    merged = _Merged()
     for path in paths:
-        _merge(merged, path, _read(path))
+        _merge(merged, read_table(path))
     return _build(merged, paths[-1])
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ChecklistError(f"{path}：无法读取规则文件：{exc}") from exc
-    _check_keys(f"{path}：文件顶层", data, set(), set(_TABLES) | {"checklist", "grade"})
-    return data
 
 
 _HEADER_KEYS = {"name", "version", "origin", "source", "total", "veto_grade"}
@@ -274,93 +270,86 @@ _TABLES = {  # table → (required keys, optional keys)
 }
 
 
-def _merge(merged: dict[str, Any], path: Path, data: dict[str, Any]) -> None:
-    header = data.get("checklist", {})
-    if not isinstance(header, dict):
-        raise ChecklistError(f"{path}：[checklist] 必须是一个表")
-    _check_keys(f"{path}：[checklist]", header, set(), _HEADER_KEYS)
-    merged["checklist"].update(header)
-    if "grade" in data:
-        merged["grade"] = [(path, g) for g in _entries(path, data, "grade")]
+class _Merged:
+    """What the files say so far: header keys one by one, the grades whole, the
+    groups, items and vetoes by code."""
+
+    def __init__(self) -> None:
+        self.header: dict[str, object] = {}
+        self.grades: list[Table] = []
+        self.tables: dict[str, dict[str, Table]] = {table: {} for table in _TABLES}
+
+
+def _merge(merged: _Merged, top: Table) -> None:
+    top.keys(set(), {*_TABLES, "checklist", "grade"})
+    header = top.sub("checklist") if "checklist" in top else None
+    if header is not None:
+        header.keys(set(), _HEADER_KEYS)
+        merged.header.update(header.data)
+    if "grade" in top:
+        merged.grades = top.entries("grade", id_key=None)
     for table, (required, optional) in _TABLES.items():
-        for n, entry in enumerate(_entries(path, data, table), 1):
-            where = _where(path, table, entry, n)
+        for entry in top.entries(table):
             if entry.get("omit") is True:
-                merged[table].pop(entry.get("code"), None)
+                merged.tables[table].pop(entry.get("code"), None)
                 continue
-            _check_keys(where, entry, required, optional)
-            merged[table][_text(where, entry, "code")] = (where, entry)
+            entry.keys(required, optional)
+            merged.tables[table][entry.text("code")] = entry
 
 
-def _entries(path: Path, data: dict[str, Any], table: str) -> list[dict]:
-    entries = data.get(table, [])
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ChecklistError(f"{path}：须写作一个或多个 [[{table}]]")
-    return entries
-
-
-def _where(path: Path, table: str, entry: dict, n: int) -> str:
-    code = entry.get("code")
-    return f"{path}：[[{table}]] " + (code if isinstance(code, str) else f"第{n}条")
-
-
-def _build(merged: dict[str, Any], path: Path) -> Checklist:
-    header = merged["checklist"]
-    where = f"{path}：[checklist]"
-    _check_keys(where, header, _HEADER_KEYS, set())
-    origin = _text(where, header, "origin")
-    if origin not in ORIGINS:
-        raise ChecklistError(f"{where}：键 origin 只能是 {'、'.join(ORIGINS)}")
-    total = _points(where, header, "total")
+def _build(merged: _Merged, path: Path) -> Checklist:
+    header = Table(merged.header, f"{path}：[checklist]", path=path)
+    header.keys(_HEADER_KEYS)
+    origin = header.choice("origin", tuple(ORIGINS))
+    total = _points(header, "total")
     groups = tuple(
-        Group(code, _text(w, e, "label"), _points(w, e, "points"))
-        for code, (w, e) in merged["group"].items()
+        Group(code, e.text("label"), _points(e, "points"))
+        for code, e in merged.tables["group"].items()
     )
     checklist = Checklist(
-        name=_text(where, header, "name"),
-        version=_text(where, header, "version"),
+        name=header.text("name"),
+        version=header.text("version"),
         origin=origin,
-        source=_text(where, header, "source"),
+        source=header.text("source"),
         total=total,
-        veto_grade=_text(where, header, "veto_grade"),
-        grades=_grades(merged["grade"], total),
+        veto_grade=header.text("veto_grade"),
+        grades=_grades(merged.grades, total),
         groups=groups,
-        items=tuple(_item(w, e, groups) for w, e in merged["item"].values()),
-        vetoes=tuple(
-            Veto(code, _text(w, e, "text"), _text(w, e, "article"), _note(w, e))
-            for code, (w, e) in merged["veto"].items()
-        ),
+        items=tuple(_item(e, groups) for e in merged.tables["item"].values()),
+        vetoes=tuple(_veto(e) for e in merged.tables["veto"].values()),
     )
     _check_whole(checklist, path)
     return checklist
 
 
-def _item(where: str, entry: dict, groups: tuple[Group, ...]) -> Item:
-    group = _text(where, entry, "group")
+def _item(entry: Table, groups: tuple[Group, ...]) -> Item:
+    group = entry.text("group")
     owner = next((g for g in groups if g.code == group), None)
     if owner is None:
-        raise ChecklistError(f"{where}：所属部分 {group!r} 不存在")
-    most = _points(where, entry, "max")
+        entry.fail(f"所属部分 {group!r} 不存在", "group")
+    most = _points(entry, "max")
     if most == 0 or most > owner.points:
-        raise ChecklistError(
-            f"{where}：键 max 须大于0且不超过所属部分的分值{_fmt(owner.points)}"
-        )
+        entry.fail(f"键 max 须大于0且不超过所属部分的分值{_fmt(owner.points)}", "max")
     return Item(
-        _text(where, entry, "code"),
+        entry.text("code"),
         group,
-        _text(where, entry, "text"),
+        entry.text("text"),
         most,
-        _text(where, entry, "article"),
-        _note(where, entry),
+        entry.text("article"),
+        entry.text("note", required=False),
     )
 
 
-def _grades(entries: list[tuple[Path, dict]], total: Decimal) -> tuple[Grade, ...]:
+def _veto(entry: Table) -> Veto:
+    note = entry.text("note", required=False)
+    return Veto(entry.text("code"), entry.text("text"), entry.text("article"), note)
+
+
+def _grades(entries: list[Table], total: Decimal) -> tuple[Grade, ...]:
     grades = []
-    for n, (path, entry) in enumerate(entries, 1):
-        where = f"{path}：[[grade]] 第{n}条"
-        _check_keys(where, entry, {"label", "min"}, set())
-        grades.append(Grade(_text(where, entry, "label"), _points(where, entry, "min")))
+    for entry in entries:
+        entry.keys({"label", "min"})
+        grades.append(Grade(entry.text("label"), _points(entry, "min")))
     grades.sort(key=lambda g: g.min_score, reverse=True)
     if not grades or grades[-1].min_score != 0 or grades[0].min_score > total:
         raise ChecklistError("等次 [[grade]] 须覆盖0分至满分：最低一档 min 为 0")
@@ -371,48 +360,20 @@ def _check_whole(checklist: Checklist, path: Path) -> None:
     points = sum((g.points for g in checklist.groups), Decimal(0))
     if points != checklist.total:
         raise ChecklistError(
-            f"{path}：各部分分值之和为{_fmt(points)}，与满分{_fmt(checklist.total)}不符"
+            f"{path}：各部分分值之和为{_fmt(points)}，与满分{_fmt(checklist.total)}不符",
+            path=path, key="total",
         )
     clash = {i.code for i in checklist.items} & {v.code for v in checklist.vetoes}
     if clash:
-        raise ChecklistError(f"{path}：代码既是扣分项又是否决项：{'、'.join(clash)}")
-
-
-def _check_keys(where: str, table: dict, required: set, optional: set) -> None:
-    unknown = sorted(set(table) - required - optional)
-    if unknown:
-        raise ChecklistError(f"{where}：未知的键 {', '.join(unknown)}")
-    missing = sorted(required - set(table))
-    if missing:
-        raise ChecklistError(f"{where}：缺少键 {', '.join(missing)}")
-
-
-def _text(where: str, table: dict, key: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ChecklistError(f"{where}：键 {key} 必须是非空文字，现为 {value!r}")
-    return value.strip()
-
-
-def _note(where: str, table: dict) -> str:
-    return _text(where, table, "note") if "note" in table else ""
-
-
-def _points(where: str, table: dict, key: str) -> Decimal:
-    value = _decimal(table.get(key))
-    if value is None or value < 0 or value != value.quantize(_STEP):
         raise ChecklistError(
-            f"{where}：键 {key} 须为不小于0、至多一位小数的分值，"
-            f"现为 {table.get(key)!r}"
+            f"{path}：代码既是扣分项又是否决项：{'、'.join(clash)}", path=path
+        )
+
+
+def _points(table: Table, key: str) -> Decimal:
+    value = to_decimal(table.get(key))
+    if value is None or value < 0 or value != value.quantize(_STEP):
+        table.fail(
+            f"键 {key} 须为不小于0、至多一位小数的分值，现为 {table.get(key)!r}", key
         )
     return value
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None

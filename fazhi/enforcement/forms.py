@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
-from fazhi.enforcement import majority, workflow
+from fazhi.enforcement import majority, rulesets, workflow
 from fazhi.enforcement.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
 
@@ -53,15 +53,11 @@ def _officers(org_unit):
 
 
 def violation_choices() -> list[tuple[str, str]]:
-    from fazhi.enforcement.services import _benchmark
-
-    return [(code, v.label) for code, v in _benchmark().violations.items()]
+    return [(code, v.label) for code, v in rulesets.benchmark().violations.items()]
 
 
 def factor_choices() -> list[tuple[str, str]]:
-    from fazhi.enforcement.services import _benchmark
-
-    return [(code, f.label) for code, f in _benchmark().factors.items()]
+    return [(code, f.label) for code, f in rulesets.benchmark().factors.items()]
 
 
 class FilterForm(forms.Form):

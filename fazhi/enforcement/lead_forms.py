@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django import forms
 from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
+from fazhi.enforcement import rulesets
 from fazhi.enforcement.forms import CaseForm
 from fazhi.enforcement.leads import ANSWER_METHODS
 from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
@@ -30,17 +29,8 @@ def _text(label: str, rows: int = 4, required: bool = True, **kw) -> forms.CharF
 
 def violation_choices() -> tuple[tuple[str, str], ...]:
     """The violation types of the discretion benchmark (shipped plus the bureau's)."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return _violations(tuple(module_rule_dirs("enforcement")))
-
-
-@lru_cache(maxsize=4)
-def _violations(dirs: tuple) -> tuple[tuple[str, str], ...]:
-    from fazhi.enforcement.discretion import load_benchmark
-
-    benchmark = load_benchmark(dirs)
-    return tuple((code, v.label) for code, v in benchmark.violations.items())
+    violations = rulesets.benchmark().violations
+    return tuple((code, v.label) for code, v in violations.items())
 
 
 def _officers(actor):

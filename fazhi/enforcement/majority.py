@@ -1,6 +1,6 @@
 """Whether a proposed penalty is major, gives a hearing right, or needs the heads.
 
-Pure: standard library only. The law names the kinds of penalty; the amounts that
+Pure: no Django. The law names the kinds of penalty; the amounts that
 make a fine "较大数额" or a decision "重大" are set by each province, so they live in
 rule files next to this module:
 
@@ -11,24 +11,38 @@ rule files next to this module:
 A bureau changes an entry without code by putting a file of the same name into one
 of its override directories (its rule folder's ``enforcement/``): an entry there
 replaces the shipped entry with the same ``code`` whole, and a new code is added.
-Every entry says where it comes from: ``law``, ``province`` or ``fazhi_default``.
+Every entry says where it comes from (``origin``): ``law``, ``province`` (with the
+document's number in ``document``), ``bureau`` or ``preset`` (``fazhi_default`` in
+older files); a reason shows it in staff's words (``Standing``).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from fazhi.core.ruledata import (
+    Citation,
+    RuleFileError,
+    Standing,
+    Table,
+    merged_entries,
+    rule_files,
+    rule_folders,
+    to_decimal,
+)
 
 RULES_DIR = Path(__file__).with_name("rules")
 MAJOR_FILE = "major_decision.toml"
 HEARING_FILE = "hearing.toml"
 
 PARTY_KINDS = {"person": "公民", "organisation": "法人或者其他组织"}
-ORIGINS = {"law": "法律规定", "province": "省级规定", "fazhi_default": "fazhi默认值"}
+ORIGINS = {word: standing.label for word, standing in (
+    *((s.value, s) for s in Standing), ("fazhi_default", Standing.PRESET))}
+"""The words a criterion's ``origin`` may be, with what staff read for each."""
 
 AMOUNT_FACTS = {  # fact → (what the reason calls it, unit)
     "fine_yuan": ("拟罚款", "元"),
@@ -79,7 +93,7 @@ def measures_clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     for name in (*MEASURES, *CIRCUMSTANCES):
         value = raw.get(name)
         if name in AMOUNT_FACTS:
-            number = _decimal(value) if value not in (None, "") else None
+            number = to_decimal(value) if value not in (None, "") else None
             if number is not None and number < 0:
                 raise ValueError(
                     f"{AMOUNT_FACTS[name][0].removeprefix('拟')}不能为负数")
@@ -134,8 +148,8 @@ def outcome_facts(
                             hearing_held=hearing_held, **values)
 
 
-class RuleDataError(ValueError):
-    """A rule file is unreadable or wrong; the message names the file and the key."""
+RuleDataError = RuleFileError
+"""The name older callers catch: a rule file is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,7 @@ class CaseOutcomeFacts:
         if self.party_kind not in PARTY_KINDS:
             raise ValueError(f"当事人类型只能是 {'、'.join(PARTY_KINDS)}")
         for name in AMOUNT_FACTS:
-            value = _decimal(getattr(self, name))
+            value = to_decimal(getattr(self, name))
             if value is None or value < 0:
                 raise ValueError(
                     f"{name} 须为不小于0的数，现为 {getattr(self, name)!r}"
@@ -188,6 +202,18 @@ class Criterion:
     thresholds: Mapping[str, Decimal] | None = None  # party kind → minimum
     collective: bool = False
     note: str = ""
+    document: str = ""  # the province's or bureau's document number, if any
+
+    @property
+    def standing(self) -> Standing:
+        """Return how binding the criterion is (law, province, bureau, preset)."""
+        return Standing.parse(self.origin) or Standing.PRESET
+
+    @property
+    def standing_label(self) -> str:
+        """Return the standing in staff's words, with the document number if any."""
+        label = self.standing.label
+        return f"{label}（{self.document}）" if self.document else label
 
     def reason(self, facts: CaseOutcomeFacts) -> str | None:
         """Return why ``facts`` meet this criterion, or None when they do not."""
@@ -205,7 +231,7 @@ class Criterion:
         )
         return (
             f"{self.label}：{what}{_number(value)}{unit}，达到标准（{bar}，"
-            f"{ORIGINS[self.origin]}）（{self.article}）"
+            f"{self.standing_label}）（{self.article}）"
         )
 
 
@@ -265,11 +291,7 @@ def _judge(facts: CaseOutcomeFacts, criteria: Iterable[Criterion]) -> Judgement:
 
 def load_majority_rules(extra_dirs: Sequence[Path] = ()) -> MajorityRules:
     """Read the shipped files, then each override dir's; a later code replaces."""
-    dirs = [RULES_DIR]
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise RuleDataError(f"{folder}：规则目录不存在")
-        dirs.append(folder)
+    dirs = rule_folders(RULES_DIR, extra_dirs)
     return MajorityRules(
         major=_merged(dirs, MAJOR_FILE, collective_allowed=True),
         hearing=_merged(dirs, HEARING_FILE, collective_allowed=False),
@@ -279,116 +301,63 @@ def load_majority_rules(extra_dirs: Sequence[Path] = ()) -> MajorityRules:
 def _merged(
     dirs: list[Path], name: str, *, collective_allowed: bool
 ) -> tuple[Criterion, ...]:
-    merged: dict[str, Criterion] = {}
-    shipped, *extra = [folder / name for folder in dirs]
-    for path in [shipped, *(p for p in extra if p.is_file())]:
-        for criterion in _read_file(path, collective_allowed=collective_allowed):
-            merged[criterion.code] = criterion
-    return tuple(merged.values())
+    found = merged_entries(
+        rule_files(dirs, name),
+        "criterion",
+        lambda entry, law: _read_criterion(entry, law, collective_allowed),
+        head=_file_law,
+    )
+    return tuple(found.values())
 
 
-def _read_file(path: Path, *, collective_allowed: bool) -> list[Criterion]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleDataError(f"{path}：无法读取规则文件：{exc}") from exc
-    _check_keys(f"{path}：文件顶层", data, {"law", "criterion"}, set())
-    law = data["law"]
-    if not isinstance(law, dict):
-        raise RuleDataError(f"{path}：[law] 必须是一个表")
-    _check_keys(f"{path}：[law]", law, {"name", "source"}, {"version", "in_force"})
-    entries = data["criterion"]
-    if not isinstance(entries, list) or not entries:
-        raise RuleDataError(f"{path}：须写作一个或多个 [[criterion]]")
-    criteria: list[Criterion] = []
-    for n, entry in enumerate(entries, 1):
-        code = entry.get("code") if isinstance(entry, dict) else None
-        where = f"{path}：[[criterion]] " + (
-            code if isinstance(code, str) else f"第{n}条"
-        )
-        criterion = _read_criterion(where, entry, law, collective_allowed)
-        if any(c.code == criterion.code for c in criteria):
-            raise RuleDataError(f"{where}：code 在同一文件中重复出现")
-        criteria.append(criterion)
-    return criteria
+def _file_law(top: Table) -> Citation:
+    top.keys({"law", "criterion"})
+    return top.sub("law").law(required=("name", "source"))
 
 
 _REQUIRED = {"code", "label", "article", "fact", "origin"}
-_OPTIONAL = {"person", "organisation", "source", "note"}
+_OPTIONAL = {"person", "organisation", "source", "note", "document"}
 
 
-def _read_criterion(
-    where: str, entry: Any, law: dict, collective_allowed: bool
-) -> Criterion:
-    if not isinstance(entry, dict):
-        raise RuleDataError(f"{where}：必须是一个表")
+def _read_criterion(entry: Table, law: Citation, collective_allowed: bool) -> Criterion:
     optional = _OPTIONAL | ({"collective"} if collective_allowed else set())
-    _check_keys(where, entry, _REQUIRED, optional)
-    origin = _text(where, entry, "origin")
-    if origin not in ORIGINS:
-        raise RuleDataError(f"{where}：键 origin 只能是 {'、'.join(ORIGINS)}")
-    collective = entry.get("collective", False)
-    if not isinstance(collective, bool):
-        raise RuleDataError(f"{where}：键 collective 必须是 true 或 false")
-    fact = _text(where, entry, "fact")
+    entry.keys(_REQUIRED, optional)
+    entry.standing("origin")
+    fact = entry.text("fact")
     return Criterion(
-        code=_text(where, entry, "code"),
-        label=_text(where, entry, "label"),
-        article=_text(where, entry, "article"),
+        code=entry.text("code"),
+        label=entry.text("label"),
+        article=entry.text("article"),
         fact=fact,
-        origin=origin,
-        source=_text(where, {"source": entry.get("source", law["source"])}, "source"),
-        thresholds=_thresholds(where, entry, fact),
-        collective=collective,
-        note=_text(where, entry, "note") if "note" in entry else "",
+        origin=entry.text("origin"),
+        source=entry.text("source") if "source" in entry else law.source,
+        thresholds=_thresholds(entry, fact),
+        collective=entry.flag("collective"),
+        note=entry.text("note", required=False),
+        document=entry.text("document", required=False),
     )
 
 
-def _thresholds(where: str, entry: dict, fact: str) -> dict[str, Decimal] | None:
+def _thresholds(entry: Table, fact: str) -> dict[str, Decimal] | None:
     given = [kind for kind in PARTY_KINDS if kind in entry]
     if fact in FLAG_FACTS:
         if given:
-            raise RuleDataError(f"{where}：fact {fact} 是是非事实，不能写 {given[0]}")
+            entry.fail(f"fact {fact} 是是非事实，不能写 {given[0]}", given[0])
         return None
     if fact not in AMOUNT_FACTS:
         known = "、".join([*AMOUNT_FACTS, *sorted(FLAG_FACTS)])
-        raise RuleDataError(f"{where}：键 fact 未知：{fact!r}（可用：{known}）")
+        entry.fail(f"键 fact 未知：{fact!r}（可用：{known}）", "fact")
     thresholds = {}
     for kind, label in PARTY_KINDS.items():
-        value = _decimal(entry.get(kind))
+        value = to_decimal(entry.get(kind))
         if value is None or value < 0:
-            raise RuleDataError(
-                f"{where}：键 {kind}（{label}的门槛）须为不小于0的数，"
-                f"现为 {entry.get(kind)!r}"
+            entry.fail(
+                f"键 {kind}（{label}的门槛）须为不小于0的数，现为 {entry.get(kind)!r}",
+                kind,
             )
         thresholds[kind] = value
     return thresholds
 
-
-def _check_keys(where: str, table: dict, required: set, optional: set) -> None:
-    unknown = sorted(set(table) - required - optional)
-    if unknown:
-        raise RuleDataError(f"{where}：未知的键 {', '.join(unknown)}")
-    missing = sorted(required - set(table))
-    if missing:
-        raise RuleDataError(f"{where}：缺少键 {', '.join(missing)}")
-
-
-def _text(where: str, table: dict, key: str) -> str:
-    value = table.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise RuleDataError(f"{where}：键 {key} 必须是非空文字，现为 {value!r}")
-    return value.strip()
-
-
-def _decimal(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        return None
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
 
 
 def _number(value: Decimal) -> str:

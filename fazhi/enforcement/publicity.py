@@ -22,7 +22,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,12 +38,8 @@ from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.engine import compute_due_dates
-from fazhi.deadlines.selectors import (
-    calendar_from_db,
-    module_rule_dirs,
-    rules_registry,
-)
-from fazhi.enforcement import discretion, redact, workflow
+from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+from fazhi.enforcement import discretion, redact, rulesets, workflow
 from fazhi.enforcement.models import Case, CaseState, Publication
 
 PUBLISHER_ROLES = (Role.ENFORCEMENT_OFFICER, Role.PRINCIPAL)
@@ -77,31 +72,10 @@ def _require(actor, obj) -> None:
         raise PermissionDenied(f"只有{org.name}的执法人员或负责人可以办理执法公示")
 
 
-# --- rule data, read once per set of override folders -------------------------------
+# --- rule data, from the one cache ---------------------------------------------------
 
-
-def _dirs() -> tuple[str, ...]:
-    return tuple(str(d) for d in module_rule_dirs("enforcement"))
-
-
-def _policy() -> redact.Policy:
-    return _load_policy(_dirs())
-
-
-@lru_cache(maxsize=4)
-def _load_policy(dirs: tuple[str, ...]) -> redact.Policy:
-    return redact.load_policy(dirs)
-
-
-def _benchmark() -> discretion.Benchmark:
-    return _load_benchmark(_dirs())
-
-
-@lru_cache(maxsize=4)
-def _load_benchmark(dirs: tuple[str, ...]) -> discretion.Benchmark:
-    from pathlib import Path
-
-    return discretion.load_benchmark([Path(d) for d in dirs])
+_policy = rulesets.redaction_policy
+_benchmark = rulesets.benchmark
 
 
 def due_dates(rule_id: str, starts: Sequence[dt.date]) -> list[dt.date]:

@@ -7,17 +7,23 @@ replaces or adds acts by code.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    merged_entries,
+    rule_files,
+    rule_folders,
+)
+
 RULES_FILE = Path(__file__).with_name("rules") / "recording.toml"
 KINDS = {"video": "视频", "audio": "录音", "photo": "照片", "written": "文字记录"}
 
-
-class RecordingRuleError(ValueError):
-    """An unreadable recording.toml; the message names the file and the act."""
+RecordingRuleError = RuleFileError
+"""The name older callers catch: recording.toml is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -58,32 +64,27 @@ def gaps(
 
 def load_acts(extra_dirs: Sequence[Path] = ()) -> tuple[Act, ...]:
     """Read the shipped list, then each folder's recording.toml (by code)."""
-    acts: dict[str, Act] = {}
-    paths = [RULES_FILE, *(Path(d) / RULES_FILE.name for d in extra_dirs)]
-    for path in paths:
-        if path.is_file():
-            for act in _read(path):
-                acts[act.code] = act
-    return tuple(acts.values())
+    files = rule_files(rule_folders(RULES_FILE.parent, extra_dirs), RULES_FILE.name)
+    return tuple(merged_entries(files, "act", _act, head=_head).values())
 
 
-def _read(path: Path) -> list[Act]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise RecordingRuleError(f"{path}：无法读取（{error}）") from error
-    return [_act(path, entry) for entry in data.get("act", [])]
+def _head(top: Table) -> None:
+    top.keys(set(), {"source", "act"})
 
 
-def _act(path: Path, entry: dict) -> Act:
-    where = f"{path} 中的 act {entry.get('code', '?')}"
-    try:
-        act = Act(code=entry["code"], label=entry["label"], after=entry["after"],
-                  kinds=tuple(entry["kinds"]), article=entry["article"])
-    except KeyError as error:
-        raise RecordingRuleError(f"{where}：缺少键 {error}") from error
-    unknown = [k for k in act.kinds if k not in KINDS]
-    if unknown or not act.kinds:
-        raise RecordingRuleError(
-            f"{where}：kinds 只能取 {'、'.join(KINDS)}，现为 {list(act.kinds)}")
-    return act
+def _act(entry: Table, _: None) -> Act:
+    entry.keys({"code", "label", "after", "kinds", "article"})
+    return Act(
+        code=entry.text("code"),
+        label=entry.text("label"),
+        after=entry.text("after"),
+        kinds=_kinds(entry),
+        article=entry.text("article"),
+    )
+
+
+def _kinds(entry: Table) -> tuple[str, ...]:
+    kinds = entry.choices("kinds", tuple(KINDS))
+    if not kinds:
+        entry.fail(f"kinds 至少写一种：{'、'.join(KINDS)}", "kinds")
+    return kinds

@@ -4,7 +4,6 @@ and say which acts of a case still lack one (rules/recording.toml)."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +13,7 @@ from fazhi.core import audit
 from fazhi.core.dates import date_check
 from fazhi.core.evidence import Refused, evidence_store, original_name, sniff
 from fazhi.core.models import EvidenceKind
-from fazhi.enforcement import recording
+from fazhi.enforcement import recording, rulesets
 from fazhi.enforcement.models import AVRecord, Case, RecordKind
 from fazhi.enforcement.services import _require
 
@@ -31,12 +30,9 @@ _EVIDENCE_KIND = {RecordKind.VIDEO: EvidenceKind.AV_RECORD,
                   RecordKind.WRITTEN: EvidenceKind.SCAN}
 
 
-@cache
 def acts() -> tuple[recording.Act, ...]:
     """The acts to record: shipped list, then the bureau's override folders."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return recording.load_acts(tuple(module_rule_dirs("enforcement")))
+    return rulesets.recording_acts()
 
 
 def act_choices() -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Hide personal data in penalty decisions before they are published (执法公示).
 
-Pure: standard library only, no Django, no settings. The rules and their legal basis
+Pure: no Django, no settings. The rules and their legal basis
 are data in ``rules/redaction.toml``; ``load_policy`` reads it (plus a bureau's
 override folders) and the caller passes the policy in.
 
@@ -36,12 +36,19 @@ fails loudly (``RedactionPolicyError``) on a broken rule file.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
+
+from fazhi.core.ruledata import (
+    RuleFileError,
+    merge_keys,
+    read_toml,
+    rule_files,
+    rule_folders,
+)
 
 RULES_FILE = Path(__file__).with_name("rules") / "redaction.toml"
 Category = Literal["name", "id_number", "phone", "address", "tipster"]
@@ -56,8 +63,8 @@ _NUMERAL = "0-9０-９一二三四五六七八九十百千零〇两"
 _WHERE = "redaction.toml（含覆盖文件）"
 
 
-class RedactionPolicyError(ValueError):
-    """The redaction rule file is unreadable or wrong; the message names the key."""
+RedactionPolicyError = RuleFileError
+"""The name older callers catch: the redaction rule file is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -243,14 +250,16 @@ def mask_name(name: str, *, policy: Policy) -> str:
 
 
 def load_policy(extra_dirs: Sequence[Path | str] = ()) -> Policy:
-    """Read the shipped redaction.toml, then each extra dir's; later keys replace."""
-    data = _read(RULES_FILE)
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise RedactionPolicyError(f"{folder}：规则目录不存在")
-        override = folder / RULES_FILE.name
-        if override.is_file():
-            data = _merge(data, _read(override))
+    """Read the shipped redaction.toml, then each extra dir's; later keys replace.
+
+    An override's keys replace the shipped ones table by table; its [[basis]]
+    entries replace the shipped ones by code and add new codes.
+    """
+    folders = rule_folders(RULES_FILE.parent, extra_dirs)
+    shipped, *overrides = rule_files(folders, RULES_FILE.name)
+    data = read_toml(shipped)
+    for path in overrides:
+        data = _merge(data, read_toml(path))
     return _policy(data)
 
 
@@ -605,23 +614,13 @@ def _with_persons(known: _Known, names: Sequence[str]) -> _Known:
 # --- reading the policy ---------------------------------------------------------------
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RedactionPolicyError(f"{path}：无法读取规则文件：{exc}") from exc
-
-
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in over.items():
-        if key == "basis" and isinstance(value, list):
-            by_code = {b.get("code"): b for b in [*base.get("basis", []), *value]}
-            merged[key] = list(by_code.values())
-        elif isinstance(value, dict) and isinstance(base.get(key), dict):
-            merged[key] = _merge(base[key], value)
-        else:
-            merged[key] = value
+    merged = merge_keys(base, over)
+    if isinstance(over.get("basis"), list) and isinstance(base.get("basis"), list):
+        entries = [*base["basis"], *over["basis"]]
+        if all(isinstance(b, dict) for b in entries):  # else _basis names the fault
+            entries = list({b.get("code"): b for b in entries}.values())
+        merged["basis"] = entries
     return merged
 
 

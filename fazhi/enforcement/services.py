@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from dataclasses import replace
 from decimal import Decimal
-from functools import cache, lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from fazhi.core.dates import date_check, late_entry
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import coercion, discretion, majority, workflow
+from fazhi.enforcement import coercion, discretion, majority, rulesets, workflow
 from fazhi.enforcement.models import (
     AVRecord,
     Case,
@@ -35,25 +34,9 @@ from fazhi.enforcement.models import (
 CASE_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL)
 
 
-@cache
-def _rules() -> majority.MajorityRules:
-    """The majority rules, read once per set of override folders, not per call."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return _load_rules(tuple(module_rule_dirs("enforcement")))
-
-
-@lru_cache(maxsize=4)
-def _load_rules(dirs: tuple) -> majority.MajorityRules:
-    return majority.load_majority_rules(dirs)
-
-
-@cache
-def _benchmark() -> discretion.Benchmark:
-    """The discretion benchmark: shipped, then the bureau's override folders."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return discretion.load_benchmark(tuple(module_rule_dirs("enforcement")))
+# Rule data comes from the one cache (rulesets); these names stay for the callers.
+_rules = rulesets.majority_rules
+_benchmark = rulesets.benchmark
 
 
 def discretion_facts(case: Case) -> discretion.Facts:
@@ -166,11 +149,7 @@ def _since_reinvestigation(case: Case):
     return (steps, None) if last is None else (steps.filter(pk__gt=last.pk), last.at)
 
 
-@cache
-def _execution_rules() -> coercion.ExecutionRules:
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return coercion.load_execution_rules(tuple(module_rule_dirs("enforcement")))
+_execution_rules = rulesets.execution_rules
 
 
 def execution_windows(case: Case) -> coercion.Windows | None:

@@ -20,7 +20,6 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,7 +32,7 @@ from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import ClockState
-from fazhi.enforcement import file_review, workflow
+from fazhi.enforcement import file_review, rulesets, workflow
 from fazhi.enforcement.models import (
     Case,
     CaseState,
@@ -54,14 +53,7 @@ def _today() -> dt.date:
 
 def checklist() -> file_review.Checklist:
     """The checklist in force: the shipped file merged with the bureau's overrides."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    return _load_checklist(tuple(module_rule_dirs("enforcement")))
-
-
-@lru_cache(maxsize=4)
-def _load_checklist(dirs: tuple) -> file_review.Checklist:
-    return file_review.load_checklist(dirs)
+    return rulesets.checklist()
 
 
 def _may_review(actor, org) -> bool:

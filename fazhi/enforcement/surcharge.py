@@ -1,6 +1,6 @@
 """Late-payment surcharge on a fine (加处罚款, 行政处罚法 Arts. 72(1)(1), 73(3)).
 
-Pure: standard library only. The rate, the cap and the rounding come from
+Pure: no Django. The rate, the cap and the rounding come from
 ``rules/surcharge.toml`` (shipped), replaced whole by ``surcharge.toml`` in an
 override dir.
 
@@ -16,12 +16,13 @@ unless the rule file says ``yuan``.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+
+from fazhi.core.ruledata import read_table, rule_files, rule_folders
 
 RULES_DIR = Path(__file__).with_name("rules")
 FILE_NAME = "surcharge.toml"
@@ -38,7 +39,8 @@ _RULE_KEYS = {
 
 
 class SurchargeError(ValueError):
-    """Wrong input (message in Chinese) or an unreadable rule file (names the file)."""
+    """Wrong input; the Chinese message names the field (a bad rule file raises the
+    rule-data kit's ``RuleFileError``)."""
 
 
 @dataclass(frozen=True)
@@ -209,43 +211,19 @@ def _num(value: Decimal) -> str:
 
 def load_surcharge_rule(extra_dirs: Sequence[Path] = ()) -> SurchargeRule:
     """Read the shipped surcharge.toml; the last extra dir holding one replaces it."""
-    path = RULES_DIR / FILE_NAME
-    for folder in map(Path, extra_dirs):
-        if not folder.is_dir():
-            raise SurchargeError(f"{folder}：规则目录不存在")
-        if (folder / FILE_NAME).is_file():
-            path = folder / FILE_NAME
-    return _read_rule(path)
-
-
-def _read_rule(path: Path) -> SurchargeRule:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        law, table = data["law"], data["surcharge"]
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
-        raise SurchargeError(f"{path}：无法读取加处罚款规则：{exc}") from exc
-    where = f"{path}：[surcharge]"
-    if set(table) != _RULE_KEYS:
-        raise SurchargeError(f"{where}：键须恰为 {', '.join(sorted(_RULE_KEYS))}")
-    if table["rounding"] not in ROUNDING:
-        raise SurchargeError(f"{where}：键 rounding 只能是 fen 或 yuan")
+    path = rule_files(rule_folders(RULES_DIR, extra_dirs), FILE_NAME)[-1]
+    top = read_table(path)
+    top.keys({"law", "surcharge"})
+    law = top.sub("law").law(required=("name", "source"))
+    table = top.sub("surcharge")
+    table.keys(_RULE_KEYS)
     return SurchargeRule(
-        rate_per_day=_positive(where, table, "rate_per_day"),
-        cap_times_fine=_positive(where, table, "cap_times_fine"),
-        rounding=table["rounding"],
-        law=str(law.get("name", "")).removeprefix("中华人民共和国"),
-        article=str(table["article"]),
-        suspension_article=str(table["suspension_article"]),
-        also=str(table["also"]),
-        source=str(law.get("source", "")),
+        rate_per_day=table.decimal("rate_per_day", above=Decimal(0)),
+        cap_times_fine=table.decimal("cap_times_fine", above=Decimal(0)),
+        rounding=table.choice("rounding", tuple(ROUNDING)),
+        law=law.short,
+        article=table.text("article"),
+        suspension_article=table.text("suspension_article"),
+        also=table.text("also"),
+        source=law.source,
     )
-
-
-def _positive(where: str, table: dict, key: str) -> Decimal:
-    try:
-        value = Decimal(str(table[key]))
-    except InvalidOperation:
-        value = Decimal(0)
-    if not value.is_finite() or value <= 0:
-        raise SurchargeError(f"{where}：键 {key} 必须是大于0的数，现为 {table[key]!r}")
-    return value

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from fazhi.core import audit
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, User
 from fazhi.core.roles import Role
-from fazhi.deadlines.selectors import module_rule_dirs
+from fazhi.core.rule_folders import module_rules
 from fazhi.learning import selectors
 from fazhi.learning import vocabulary as vocab
 from fazhi.learning.models import (
@@ -47,14 +46,7 @@ NAMES = {
 
 def vocabulary() -> vocab.Vocabulary:
     """The words offered now: shipped, then ``<FAZHI_RULES_DIRS>/learning/``."""
-    return _vocabulary(tuple(str(d) for d in module_rule_dirs("learning")))
-
-
-@lru_cache(maxsize=4)
-def _vocabulary(dirs: tuple[str, ...]) -> vocab.Vocabulary:
-    from pathlib import Path
-
-    return vocab.load_vocabulary([Path(d) for d in dirs])
+    return module_rules("learning", vocab.load_vocabulary)
 
 
 # --- checks -----------------------------------------------------------------------

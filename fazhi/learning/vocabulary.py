@@ -7,10 +7,17 @@ word itself, so ``check`` only decides whether a word may be chosen now.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    read_table,
+    rule_files,
+    rule_folders,
+)
 
 SHIPPED = Path(__file__).with_name("rules") / "vocabulary.toml"
 FILE_NAME = SHIPPED.name
@@ -19,7 +26,11 @@ WORD_MAX = 40  # the models' CharField length
 
 
 class VocabularyError(ValueError):
-    """A vocabulary file breaks a rule; the message names the file and the list."""
+    """A word is not on the list, or a vocabulary file breaks a rule."""
+
+
+class VocabularyFileError(RuleFileError, VocabularyError):
+    """A vocabulary file is wrong: a rule-file error, caught as VocabularyError too."""
 
 
 @dataclass(frozen=True)
@@ -35,38 +46,31 @@ class Vocabulary:
 
 def load_vocabulary(dirs: Iterable[Path] = ()) -> Vocabulary:
     """Read the shipped file, then ``<dir>/vocabulary.toml`` of each dir having one."""
-    files = [SHIPPED, *(p for d in dirs if (p := Path(d) / FILE_NAME).is_file())]
+    folders = rule_folders(SHIPPED.parent, dirs, error=VocabularyFileError)
+    files = rule_files(folders, FILE_NAME)
     lists: dict[str, list[str]] = {name: [] for name in LISTS}
     for path in files:
-        data = _read(path)
+        top = read_table(path, error=VocabularyFileError)
+        top.keys(set(), {*LISTS, "source"})
         for name in LISTS:
-            for word in _words(data, name, path):
+            for word in _words(top, name):
                 if word not in lists[name]:
                     lists[name].append(word)
     if not all(lists.values()):
         empty = "、".join(LISTS[n] for n, words in lists.items() if not words)
-        raise VocabularyError(f"{SHIPPED}：{empty}不能为空")
+        raise VocabularyFileError(f"{SHIPPED}：{empty}不能为空", path=SHIPPED)
     return Vocabulary(**{n: tuple(w) for n, w in lists.items()},
                       sources=tuple(str(p) for p in files))
 
 
-def _read(path: Path) -> dict:
-    try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise VocabularyError(f"{path}：不是有效的 TOML（{exc}）") from None
-
-
-def _words(data: dict, name: str, path: Path) -> list[str]:
-    words = data.get(name, [])
+def _words(top: Table, name: str) -> list[str]:
+    words = top.get(name, [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        raise VocabularyError(f"{path}：{name}（{LISTS[name]}）应为文字列表")
+        top.fail(f"{name}（{LISTS[name]}）应为文字列表", name)
     cleaned = [w.strip() for w in words]
     for word in cleaned:
         if not word or len(word) > WORD_MAX:
-            raise VocabularyError(
-                f"{path}：{LISTS[name]}“{word}”应为1至{WORD_MAX}个字")
+            top.fail(f"{LISTS[name]}“{word}”应为1至{WORD_MAX}个字", name)
     return cleaned
 
 

@@ -16,11 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,8 +31,16 @@ from shapely.geometry import shape
 from fazhi.core import audit
 from fazhi.core.evidence import Refused, evidence_store, sniff
 from fazhi.core.roles import Role
+from fazhi.core.rule_folders import module_rules
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    merge_keys,
+    read_toml,
+    rule_files,
+    rule_folders,
+)
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.selectors import module_rule_dirs
 from fazhi.monitoring import geometry, workflow
 from fazhi.monitoring.models import (
     CheckTask,
@@ -57,8 +64,8 @@ _CHUNK = 1024 * 1024
 # --- rules ---------------------------------------------------------------------------
 
 
-class FieldRuleError(ValueError):
-    """An unreadable field.toml; the message names the file and the key."""
+FieldRuleError = RuleFileError
+"""The name older callers catch: field.toml is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -71,27 +78,21 @@ class FieldRules:
 
 def field_rules() -> FieldRules:
     """Return the shipped rules, overridden key by key by the bureau's folders."""
-    return _rules_load(tuple(str(d) for d in module_rule_dirs("monitoring")))
+    return module_rules("monitoring", load_field_rules)
 
 
-@lru_cache(maxsize=4)
-def _rules_load(dirs: tuple[str, ...]) -> FieldRules:
-    data: dict[str, Any] = {}
-    for path in [RULES_FILE, *(Path(d) / RULES_FILE.name for d in dirs)]:
-        if path.is_file():
-            try:
-                data.update(tomllib.loads(path.read_text(encoding="utf-8")))
-            except (OSError, tomllib.TOMLDecodeError) as error:
-                raise FieldRuleError(f"{path}：无法读取（{error}）") from error
-    try:
-        rules = FieldRules(far_m=float(data["far_m"]),
-                           fix_max_age_s=int(data["fix_max_age_s"]))
-    except (KeyError, TypeError, ValueError) as error:
-        raise FieldRuleError(f"{RULES_FILE.name}：far_m、fix_max_age_s 须为数字"
-                             f"（{error}）") from error
-    if rules.far_m <= 0 or rules.fix_max_age_s <= 0:
-        raise FieldRuleError(f"{RULES_FILE.name}：far_m、fix_max_age_s 须大于 0")
-    return rules
+def load_field_rules(extra_dirs: Sequence[Path] = ()) -> FieldRules:
+    """Read the shipped field.toml; each folder's file replaces the keys it writes."""
+    files = rule_files(rule_folders(RULES_FILE.parent, extra_dirs), RULES_FILE.name)
+    data: dict = {}
+    for path in files:
+        data = merge_keys(data, read_toml(path))
+    where = f"{'、'.join(map(str, files))}（合并后）"
+    table = Table(data, where, path=files[-1])
+    table.keys({"far_m", "fix_max_age_s"})
+    far = table.decimal("far_m", above=Decimal(0))
+    fix_age = table.integer("fix_max_age_s", minimum=1)
+    return FieldRules(far_m=float(far), fix_max_age_s=fix_age)
 
 
 # --- selectors -----------------------------------------------------------------------

@@ -8,10 +8,17 @@ the verdict: a pre-judgement only orders the work and says why.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    read_table,
+    rule_files,
+    rule_folders,
+)
 
 SHIPPED = Path(__file__).with_name("rules")
 RESULTS = ("probably_legal", "suspected_illegal", "needs_check")
@@ -20,8 +27,8 @@ _WHEN = {"layer", "min_share", "max_share", "min_m2", "valid_on_imagery", "expir
 SQM_PER_MU = 10000 / 15
 
 
-class RuleError(ValueError):
-    """A rule file is wrong; the message names the file and the entry."""
+RuleError = RuleFileError
+"""The name older callers catch: a rule file is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -71,42 +78,37 @@ class VerdictKind:
     basis: str = ""
 
 
-def _load(name: str, override_dirs: Sequence[Path]) -> tuple[Path, dict]:
-    path = SHIPPED / name
-    for folder in override_dirs:
-        if (Path(folder) / name).is_file():
-            path = Path(folder) / name
-    try:
-        return path, tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"{path}：无法读取规则文件（{exc}）") from None
+def _load(name: str, override_dirs: Sequence[Path], tables: set[str]) -> Table:
+    """Read the last folder's ``name`` (the shipped one if no folder has it)."""
+    top = read_table(rule_files(rule_folders(SHIPPED, override_dirs), name)[-1])
+    top.keys(set(), tables)
+    return top
 
 
 def prejudge_rules_load(override_dirs: Sequence[Path] = ()) -> PrejudgeRules:
     """Read the pre-judgement rules, checking every entry."""
-    path, data = _load("prejudge.toml", override_dirs)
-    rules = tuple(_rule(path, i, entry) for i, entry in enumerate(data.get("rule", [])))
-    if not rules:
-        raise RuleError(f"{path}：没有任何 [[rule]]")
-    labels = {**dict.fromkeys(RESULTS, ""), **data.get("results", {})}
-    return PrejudgeRules(rules=rules, labels=labels, source=data.get("source", {}))
+    top = _load("prejudge.toml", override_dirs, {"source", "results", "rule"})
+    entries = top.entries("rule", id_key="id", required=True)
+    rules = tuple(_rule(i, entry) for i, entry in enumerate(entries))
+    results = top.sub("results").data if "results" in top else {}
+    source = top.sub("source").data if "source" in top else {}
+    labels = {**dict.fromkeys(RESULTS, ""), **results}
+    return PrejudgeRules(rules=rules, labels=labels, source=source)
 
 
-def _rule(path: Path, index: int, entry: Mapping) -> PrejudgeRule:
-    where = f"{path} 第 {index + 1} 条规则（{entry.get('id', '无 id')}）"
-    if entry.get("result") not in RESULTS:
-        raise RuleError(f"{where}：result 应为 {'、'.join(RESULTS)}")
-    if entry.get("priority", "normal") not in PRIORITIES:
-        raise RuleError(f"{where}：priority 应为 {'、'.join(PRIORITIES)}")
-    when = entry.get("when", {})
-    unknown = set(when) - _WHEN
-    if unknown:
-        raise RuleError(f"{where}：不认识的条件 {'、'.join(sorted(unknown))}")
-    if set(when) - {"layer"} and "layer" not in when:
-        raise RuleError(f"{where}：条件须写明 layer（图层类别）")
-    return PrejudgeRule(id=str(entry.get("id", index)), result=entry["result"],
-                        priority=entry.get("priority", "normal"),
-                        reason=str(entry.get("reason", "")), when=when)
+def _rule(index: int, entry: Table) -> PrejudgeRule:
+    entry.keys({"result"}, {"id", "priority", "reason", "when"})
+    when = entry.child("when", entry.get("when", {}))
+    when.keys(set(), _WHEN)
+    if set(when.data) - {"layer"} and "layer" not in when:
+        when.fail("条件须写明 layer（图层类别）", "layer")
+    return PrejudgeRule(
+        id=entry.text("id") if "id" in entry else str(index),
+        result=entry.choice("result", RESULTS),
+        priority=entry.choice("priority", PRIORITIES, default="normal"),
+        reason=entry.text("reason", required=False),
+        when=when.data,
+    )
 
 
 def prejudge(rules: PrejudgeRules, overlaps: Iterable[Overlap],
@@ -165,24 +167,37 @@ def _all_expired(ov: Overlap, on: dt.date | None) -> bool:
 
 def verdict_kinds_load(override_dirs: Sequence[Path] = ()) -> dict[str, VerdictKind]:
     """Read the verdict categories, keyed by code, in the file's order."""
-    path, data = _load("verdicts.toml", override_dirs)
+    top = _load("verdicts.toml", override_dirs, {"source", "verdict", "measures"})
     kinds: dict[str, VerdictKind] = {}
-    for entry in data.get("verdict", []):
-        try:
-            kind = VerdictKind(**entry)
-        except TypeError as exc:
-            raise RuleError(f"{path}：判定类别 {entry.get('code')} 有误（{exc}）") from None
+    for entry in top.entries("verdict"):
+        kind = _verdict(entry)
         if kind.code in kinds:
-            raise RuleError(f"{path}：判定类别 {kind.code} 重复")
+            entry.fail(f"判定类别 {kind.code} 重复", "code")
         kinds[kind.code] = kind
     if not any(k.opens_lead for k in kinds.values()):
-        raise RuleError(f"{path}：至少要有一个判定类别 opens_lead = true（违法）")
+        top.fail("至少要有一个判定类别 opens_lead = true（违法）", "opens_lead")
     return kinds
+
+
+_VERDICT_FLAGS = ("requires_basis", "opens_lead", "rectification", "requires_note")
+
+
+def _verdict(entry: Table) -> VerdictKind:
+    entry.keys({"code", "label"}, {*_VERDICT_FLAGS, "basis_label", "basis"})
+    return VerdictKind(
+        code=entry.text("code"),
+        label=entry.text("label"),
+        basis_label=entry.text("basis_label", required=False),
+        basis=entry.text("basis", required=False),
+        **{flag: entry.flag(flag) for flag in _VERDICT_FLAGS},
+    )
 
 
 def measures_load(override_dirs: Sequence[Path] = ()) -> dict[str, str]:
     """Read the rectification measures (code → words)."""
-    return dict(_load("verdicts.toml", override_dirs)[1].get("measures", {}))
+    top = _load("verdicts.toml", override_dirs, {"source", "verdict", "measures"})
+    measures = top.sub("measures") if "measures" in top else None
+    return {code: measures.text(code) for code in measures.data} if measures else {}
 
 
 def parse_day(value: object) -> dt.date | None:

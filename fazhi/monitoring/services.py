@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +19,7 @@ from django.utils import timezone
 from fazhi.core import audit
 from fazhi.core.evidence import evidence_store
 from fazhi.core.roles import Role
-from fazhi.deadlines.selectors import module_rule_dirs
+from fazhi.core.rule_folders import module_rules
 from fazhi.enforcement.leads import lead_open_from_patch
 from fazhi.monitoring import geometry, judging, workflow
 from fazhi.monitoring.models import (
@@ -62,22 +61,17 @@ def _day(field: str, label: str, day: dt.date | None, earliest: dt.date | None =
     return day
 
 
-@cache
-def _verdicts(dirs: tuple[str, ...]) -> dict[str, judging.VerdictKind]:
-    return judging.verdict_kinds_load([*dirs])
-
-
 def verdict_kinds() -> dict[str, judging.VerdictKind]:
     """Return the verdict categories (shipped, or the bureau's override)."""
-    return _verdicts(tuple(str(d) for d in module_rule_dirs("monitoring")))
+    return module_rules("monitoring", judging.verdict_kinds_load)
 
 
 def rectification_measures() -> dict[str, str]:
-    return judging.measures_load(module_rule_dirs("monitoring"))
+    return module_rules("monitoring", judging.measures_load)
 
 
 def prejudge_rules() -> judging.PrejudgeRules:
-    return judging.prejudge_rules_load(module_rule_dirs("monitoring"))
+    return module_rules("monitoring", judging.prejudge_rules_load)
 
 
 def _advance(patch: Patch, action: str, actor, summary: str, *, evidence=(),

@@ -7,12 +7,20 @@ same limits hold: the promised limit is never longer than the statutory one.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    read_table,
+    rule_files,
+    rule_folders,
+)
+
 SHIPPED = Path(__file__).with_name("rules") / "kinds.toml"
+RATINGS_FILE = SHIPPED.with_name("ratings.toml")
 _KIND_KEYS = {"code", "name", "basis", "decision_rule", "promised_days",
               "certificate_word", "fee", "materials"}
 _OPTIONAL = {"fee_basis"}
@@ -20,6 +28,11 @@ _OPTIONAL = {"fee_basis"}
 
 class KindError(ValueError):
     """A permit kind breaks a rule; the message names the file or field."""
+
+
+class KindFileError(RuleFileError, KindError):
+    """A kinds file is wrong: a rule-file error that the permit pages, which catch
+    ``KindError`` for a kind edited on the page, also catch."""
 
 
 @dataclass(frozen=True)
@@ -73,36 +86,49 @@ def check_words_unique(specs: Sequence[KindSpec], taken: Mapping[str, str]) -> N
 
 def load_kinds(path: Path = SHIPPED) -> list[KindSpec]:
     """Read the kinds of one file (the shipped list by default)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise KindError(f"{path}：无法读取许可事项文件：{exc}") from exc
-    entries = data.get("kind")
-    if not isinstance(entries, list) or not entries:
-        raise KindError(f"{path}：须有一个或多个 [[kind]]")
-    return [_read(path, n, e) for n, e in enumerate(entries, 1)]
+    top = read_table(path, error=KindFileError)
+    top.keys(set(), {"kind", "source"})
+    return [_read(entry) for entry in top.entries("kind", id_key=None, required=True)]
 
 
-def _read(path: Path, n: int, entry) -> KindSpec:
-    where = f"{path}：第{n}个 [[kind]]"
-    if not isinstance(entry, dict):
-        raise KindError(f"{where} 必须是一个表")
-    missing = sorted(_KIND_KEYS - set(entry))
-    unknown = sorted(set(entry) - _KIND_KEYS - _OPTIONAL)
-    if missing or unknown:
-        raise KindError(f"{where}：缺少键 {missing}" if missing else
-                        f"{where}：未知的键 {unknown}")
-    try:
-        materials = tuple(Material(str(m["code"]), str(m["label"]), bool(m["required"]))
-                          for m in entry["materials"])
-    except (TypeError, KeyError) as exc:
-        raise KindError(f"{where}：materials 每项须有 code、label、required") from exc
-    if not isinstance(entry["promised_days"], int):
-        raise KindError(f"{where}：promised_days 须为整数（工作日）")
+def _read(entry: Table) -> KindSpec:
+    entry.keys(_KIND_KEYS, _OPTIONAL)
+    if isinstance(entry.get("promised_days"), bool) or not isinstance(
+            entry.get("promised_days"), int):
+        entry.fail("promised_days 须为整数（工作日）", "promised_days")
     return KindSpec(
-        code=str(entry["code"]), name=str(entry["name"]), basis=str(entry["basis"]),
-        decision_rule=str(entry["decision_rule"]),
-        promised_days=entry["promised_days"],
-        certificate_word=str(entry["certificate_word"]), fee=bool(entry["fee"]),
-        fee_basis=str(entry.get("fee_basis", "")), materials=materials,
+        code=entry.text("code"), name=entry.text("name"), basis=entry.text("basis"),
+        decision_rule=entry.text("decision_rule"),
+        promised_days=entry.get("promised_days"),
+        certificate_word=entry.text("certificate_word"), fee=entry.boolean("fee"),
+        fee_basis=entry.text("fee_basis", required=False),
+        materials=_materials(entry),
     )
+
+
+def _materials(entry: Table) -> tuple[Material, ...]:
+    raw = entry.get("materials")
+    if not isinstance(raw, list):
+        entry.fail("materials 每项须有 code、label、required", "materials")
+    found = []
+    for n, item in enumerate(raw, 1):
+        material = entry.child(f"materials 第{n}项", item)
+        material.keys({"code", "label", "required"})
+        found.append(Material(material.text("code"), material.text("label"),
+                              material.boolean("required")))
+    return tuple(found)
+
+
+def load_rating_scale(extra_dirs: Sequence[Path] = ()) -> tuple[dict[int, str], int]:
+    """Read the rating levels (score → words) and the highest score that is bad;
+    a bureau folder's ratings.toml replaces the shipped one whole."""
+    folders = rule_folders(RATINGS_FILE.parent, extra_dirs)
+    top = read_table(rule_files(folders, RATINGS_FILE.name)[-1])
+    top.keys({"scale"}, {"source"})
+    scale = top.sub("scale")
+    scale.keys({"levels", "bad_at_most"})
+    levels = scale.sub("levels")
+    if not all(code.isdigit() for code in levels.data):
+        levels.fail("评价等级须以分数为键，如 5 = \"非常满意\"")
+    words = {int(code): levels.text(code) for code in levels.data}
+    return words, scale.integer("bad_at_most", minimum=min(words, default=0))

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import tomllib
 from decimal import Decimal
-from functools import cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +24,7 @@ from fazhi.core.instruments import (
 )
 from fazhi.core.models import EvidenceKind, OrgLevel, OrgUnit
 from fazhi.core.roles import Role
+from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.engine import compute_due
@@ -45,7 +44,6 @@ from fazhi.permits.models import (
     RatingChannel,
 )
 
-RATINGS_FILE = kind_rules.SHIPPED.with_name("ratings.toml")
 PUBLIC_RATER = "申请人（网上评价）"
 # What a clock's pause or extension record holds.
 REASON_MAX = ClockPause._meta.get_field("reason").max_length
@@ -624,11 +622,9 @@ def permit_revoke(*, application: Application, actor, reason: str,
 # --- ratings and complaints -----------------------------------------------------------
 
 
-@cache
 def rating_scale() -> tuple[dict[int, str], int]:
     """The rating levels and the highest score that counts as bad (rule data)."""
-    data = tomllib.loads(RATINGS_FILE.read_text(encoding="utf-8"))["scale"]
-    return {int(k): v for k, v in data["levels"].items()}, int(data["bad_at_most"])
+    return module_rules("permits", kind_rules.load_rating_scale)
 
 
 def rating_record(*, application: Application, score: int, comment: str,

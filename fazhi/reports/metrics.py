@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cache
 
 from fazhi.core.models import OrgUnit
+from fazhi.core.rule_folders import module_rules
 from fazhi.reports import compare
 from fazhi.reports.metric_queries import PROBES, PROBES_BY_ID, QUERIES, RecordRef
 from fazhi.reports.metric_queries.base import memoised
@@ -92,15 +92,8 @@ class Comparison:
 def metric_defs() -> dict[str, MetricDef]:
     """Every metric's definition: shipped, reworded by the bureau's override files;
     a rate that counts by a disputes rate takes that rate's source and status."""
-    from fazhi.deadlines.selectors import module_rule_dirs
-
-    defs = _defs(tuple(str(d) for d in module_rule_dirs("reports")))
+    defs = module_rules("reports", load_metric_defs)
     return {k: _with_rate(d) for k, d in defs.items()}
-
-
-@cache
-def _defs(dirs: tuple[str, ...]) -> dict[str, MetricDef]:
-    return load_metric_defs(dirs)
 
 
 def _with_rate(d: MetricDef) -> MetricDef:

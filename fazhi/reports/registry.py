@@ -17,12 +17,20 @@ the query counts the same matters, and the value is scaled to the new unit.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+
+from fazhi.core.ruledata import (
+    RuleFileError,
+    Table,
+    merge_by_id,
+    read_table,
+    rule_files,
+    rule_folders,
+)
 
 SHIPPED = Path(__file__).with_name("rules") / "metrics.toml"
 KINDS = ("count", "sum", "rate", "average")
@@ -46,8 +54,8 @@ _OVERRIDABLE = {"name", "definition", "unit", "note"}
 _ID = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z0-9_]*)+")
 
 
-class MetricRuleError(ValueError):
-    """A metric definition is wrong; the message names the file, entry and key."""
+MetricRuleError = RuleFileError
+"""The name older callers catch: a metric definition is unreadable or wrong."""
 
 
 @dataclass(frozen=True)
@@ -78,17 +86,12 @@ class MetricDef:
 
 def load_metric_defs(extra_dirs: Sequence[Path] = ()) -> dict[str, MetricDef]:
     """Read the shipped registry, then each extra folder's metrics.toml (by id)."""
-    defs = {}
-    for n, entry in enumerate(_entries(SHIPPED), 1):
-        d = _metric(f"{SHIPPED}：第{n}个 [[metric]]", entry)
-        if d.id in defs:
-            raise MetricRuleError(f"{SHIPPED}：指标 {d.id} 重复定义")
-        defs[d.id] = d
-    for folder in map(Path, extra_dirs):
-        path = folder / "metrics.toml"
-        if path.is_file():
-            for n, entry in enumerate(_entries(path), 1):
-                _override(defs, f"{path}：第{n}个 [[metric]]", entry)
+    folders = rule_folders(SHIPPED.parent, extra_dirs)
+    shipped, *overrides = rule_files(folders, SHIPPED.name)
+    defs = merge_by_id({}, _entries(shipped), _metric, id_key="id")
+    for path in overrides:
+        for entry in _entries(path):
+            _override(defs, entry)
     return defs
 
 
@@ -97,83 +100,57 @@ def unit_dimension(unit: str) -> str | None:
     return next((dim for dim, units in UNITS.items() if unit in units), None)
 
 
-def _entries(path: Path) -> list:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise MetricRuleError(f"{path}：无法读取：{exc}") from exc
-    entries = data.get("metric")
-    if not isinstance(entries, list) or not entries:
-        raise MetricRuleError(f"{path}：须有一个或多个 [[metric]]")
-    return entries
+def _entries(path: Path) -> list[Table]:
+    top = read_table(path)
+    top.keys(set(), {"source", "metric"})
+    return top.entries("metric", id_key="id", required=True)
 
 
-def _metric(where: str, entry) -> MetricDef:
-    if not isinstance(entry, dict):
-        raise MetricRuleError(f"{where} 必须是一个表")
-    unknown = sorted(set(entry) - _KEYS - _OPTIONAL)
-    missing = sorted(_KEYS - set(entry))
-    if unknown:
-        raise MetricRuleError(f"{where}：未知的键 {unknown}")
-    if missing:
-        raise MetricRuleError(f"{where}：缺少键 {missing}")
-    text = {k: _text(where, entry, k) for k in (*_KEYS, *_OPTIONAL)}
-    where = f"{where}（{text['id']}）"
+def _metric(entry: Table) -> MetricDef:
+    entry.keys(_KEYS, _OPTIONAL)
+    text = {k: entry.text(k, required=k in _KEYS) for k in (*_KEYS, *_OPTIONAL)}
     if not _ID.fullmatch(text["id"]):
-        raise MetricRuleError(f"{where}：id 须为小写的“模块.名称”，如 permits.accepted")
+        entry.fail("id 须为小写的“模块.名称”，如 permits.accepted", "id")
     for key, allowed in (("kind", KINDS), ("status", STATUSES), ("module", MODULES)):
-        if text[key] not in allowed:
-            raise MetricRuleError(f"{where}：{key} 须为 {' / '.join(allowed)} 之一")
-    _check_unit(where, text["kind"], text["unit"])
+        entry.choice(key, allowed)
+    _check_unit(entry, text["kind"], text["unit"])
     if text["rate"] and text["kind"] != "rate":
-        raise MetricRuleError(f"{where}：只有 kind = \"rate\" 的指标可以引用 rate")
-    return MetricDef(**{k: text[k] for k in (*_KEYS, *_OPTIONAL)})
+        entry.fail("只有 kind = \"rate\" 的指标可以引用 rate", "rate")
+    return MetricDef(**text)
 
 
-def _override(defs: dict[str, MetricDef], where: str, entry) -> None:
-    if not isinstance(entry, dict) or "id" not in entry:
-        raise MetricRuleError(f"{where}：须为含 id 的表")
-    metric_id = _text(where, entry, "id")
-    where = f"{where}（{metric_id}）"
+def _override(defs: dict[str, MetricDef], entry: Table) -> None:
+    metric_id = entry.text("id")
     if metric_id not in defs:
-        raise MetricRuleError(f"{where}：没有这项指标；覆盖文件只能改写已有指标")
-    other = sorted(set(entry) - _OVERRIDABLE - {"id"})
+        entry.fail("没有这项指标；覆盖文件只能改写已有指标", "id")
+    other = sorted(set(entry.data) - _OVERRIDABLE - {"id"})
     if other:
-        raise MetricRuleError(f"{where}：不能覆盖 {other}；只能覆盖 "
-                              f"{' / '.join(sorted(_OVERRIDABLE))}")
+        entry.fail(
+            f"不能覆盖 {other}；只能覆盖 {' / '.join(sorted(_OVERRIDABLE))}", other[0]
+        )
     shipped = defs[metric_id]
-    changes = {k: _text(where, entry, k) for k in entry if k != "id"}
+    changes = {k: entry.text(k, required=False) for k in entry.data if k != "id"}
     for key in ("name", "definition", "unit"):
         if key in changes and not changes[key]:
-            raise MetricRuleError(f"{where}：{key} 不能为空")
+            entry.fail(f"{key} 不能为空", key)
     if "unit" in changes:
-        changes["scale"] = _scale(where, shipped, changes["unit"])
+        changes["scale"] = _scale(entry, shipped, changes["unit"])
     defs[metric_id] = replace(shipped, **changes)
 
 
-def _scale(where: str, shipped: MetricDef, unit: str) -> Decimal:
+def _scale(entry: Table, shipped: MetricDef, unit: str) -> Decimal:
     dim = unit_dimension(shipped.unit)
     if unit_dimension(unit) != dim:
         allowed = " / ".join(UNITS[dim]) if dim else shipped.unit
-        raise MetricRuleError(f"{where}：unit 只能在同一量纲内更改（可用：{allowed}），"
-                              f"原单位为“{shipped.unit}”")
+        entry.fail(f"unit 只能在同一量纲内更改（可用：{allowed}），"
+                   f"原单位为“{shipped.unit}”", "unit")
     return UNITS[dim][unit] / UNITS[dim][shipped.unit] * shipped.scale
 
 
-def _check_unit(where: str, kind: str, unit: str) -> None:
+def _check_unit(entry: Table, kind: str, unit: str) -> None:
     dim = unit_dimension(unit)
     if dim is None:
         known = "、".join(u for units in UNITS.values() for u in units)
-        raise MetricRuleError(f"{where}：未知的单位“{unit}”（可用：{known}）")
+        entry.fail(f"未知的单位“{unit}”（可用：{known}）", "unit")
     if (kind == "rate") != (dim == "percent"):
-        raise MetricRuleError(f"{where}：比率指标的单位须为 %，其他指标不能用 %")
-
-
-def _text(where: str, entry: dict, key: str) -> str:
-    value = entry.get(key, "")
-    if not isinstance(value, str):
-        raise MetricRuleError(f"{where}：{key} 须为文字")
-    value = value.strip()
-    if key in _KEYS and not value:
-        raise MetricRuleError(f"{where}：{key} 不能为空")
-    return value
+        entry.fail("比率指标的单位须为 %，其他指标不能用 %", "unit")

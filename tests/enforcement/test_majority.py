@@ -84,7 +84,7 @@ def test_the_reason_names_the_amount_the_bar_and_that_it_is_a_fazhi_default():
     (reason,) = is_major(organisation(fine_yuan=60000), RULES).reasons
     assert "60,000元" in reason
     assert "法人或者其他组织50,000元以上" in reason
-    assert "fazhi默认值" in reason
+    assert "系统预置，待本局确认" in reason
     assert "自然资源行政处罚办法第三十二条" in reason
 
 

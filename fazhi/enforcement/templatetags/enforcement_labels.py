@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 
+from fazhi.enforcement import rulesets
 from fazhi.enforcement.discretion import LAND_CLASSES
 
 register = template.Library()
@@ -15,9 +16,7 @@ register = template.Library()
 
 @register.filter
 def violation_label(code: str) -> str:
-    from fazhi.enforcement.services import _benchmark
-
-    violation = _benchmark().violations.get(code or "")
+    violation = rulesets.benchmark().violations.get(code or "")
     return violation.label if violation else (code or "")
 
 
@@ -28,6 +27,4 @@ def land_class_label(code: str) -> str:
 
 @register.filter
 def act_label(code: str) -> str:
-    from fazhi.enforcement.records import acts
-
-    return next((a.label for a in acts() if a.code == code), code)
+    return next((a.label for a in rulesets.recording_acts() if a.code == code), code)

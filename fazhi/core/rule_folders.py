@@ -1,0 +1,29 @@
+"""The bureau's rule folders (FAZHI_RULES_DIRS) and the rule data read through them.
+
+The shell side of ``fazhi.core.ruledata``: it reads the setting, the kit stays pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+
+from fazhi.core import ruledata
+
+T = TypeVar("T")
+
+
+def module_rule_dirs(module: str) -> list[Path]:
+    """The bureau's override folders for ``module`` (``<dir>/<module>/``) that exist."""
+    return [d / module for d in settings.RULES_DIRS if (d / module).is_dir()]
+
+
+def module_rules(module: str, loader: Callable[[tuple[Path, ...]], T]) -> T:
+    """Return ``loader``'s rules for ``module``: shipped, then the bureau's folders.
+
+    One cache serves every caller; an edited rule file is read again on the next call.
+    """
+    return ruledata.cached(loader, module_rule_dirs(module))

@@ -1,0 +1,52 @@
+"""Rule data: the one way the modules read their rule files (pure: standard library).
+
+A module's rules ship as TOML files in its ``rules/`` folder. A bureau changes them
+without code by putting a file of the same name into its folder for that module
+(``<FAZHI_RULES_DIRS entry>/<module>/``): the shipped file is read first, then each
+of the bureau's folders in turn, and an entry with the same id or code replaces the
+shipped entry whole while a new one is added (``merged_entries``). A few files are
+replaced whole or key by key instead; each loader says which.
+
+- ``RuleFileError``  the one error: its message names the file and the key
+- ``Table``          a table with typed readers (text, decimal, integer, flag, date,
+                     lists, choices) and the file's [law] as a ``Citation``
+- ``Citation``       law, version, article, source, and the ``Standing`` staff see
+- ``cached``         the one cache, keyed by loader and folders, fresh while the
+                     files it read are unchanged (see ``cache`` for the decision)
+"""
+
+from fazhi.core.ruledata.cache import RULES, RuleCache, cached
+from fazhi.core.ruledata.citation import Citation, Standing
+from fazhi.core.ruledata.errors import RuleFileError
+from fazhi.core.ruledata.files import (
+    all_rule_files,
+    merge_by_id,
+    merge_keys,
+    merged_entries,
+    read_table,
+    read_toml,
+    rule_files,
+    rule_folders,
+)
+from fazhi.core.ruledata.table import CITE_OVERRIDES, CODE, Table, to_decimal
+
+__all__ = [
+    "CITE_OVERRIDES",
+    "CODE",
+    "RULES",
+    "Citation",
+    "RuleCache",
+    "RuleFileError",
+    "Standing",
+    "Table",
+    "all_rule_files",
+    "cached",
+    "merge_by_id",
+    "merge_keys",
+    "merged_entries",
+    "read_table",
+    "read_toml",
+    "rule_files",
+    "rule_folders",
+    "to_decimal",
+]
