@@ -40,6 +40,7 @@ from fazhi.core.ruledata import (
     CITE_OVERRIDES,
     Citation,
     RuleFileError,
+    Standing,
     Table,
     all_rule_files,
     merge_by_id,
@@ -103,12 +104,15 @@ class Rule:
     source: str
     note: str = ""
     in_force: date | None = None
+    standing: Standing = Standing.LAW
+    document: str = ""  # the province's or bureau's document number, if any
 
     @property
     def citation(self) -> Citation:
         """Return the rule's law and article as the kit's one citation shape."""
         return Citation(
-            self.law, self.version, self.article, self.source, self.in_force
+            self.law, self.version, self.article, self.source, self.in_force,
+            standing=self.standing, document=self.document,
         )
 
 
@@ -159,6 +163,8 @@ def _read_rule(entry: Table, law: Citation) -> Rule:
         source=cite.source,
         note=entry.text("note", required=False),
         in_force=cite.in_force,
+        standing=cite.standing,
+        document=cite.document,
     )
 
 
