@@ -43,6 +43,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from fazhi.core.ruledata import (
+    Citation,
     RuleFileError,
     merge_keys,
     read_toml,
@@ -102,15 +103,11 @@ class Redacted:
 
 
 @dataclass(frozen=True)
-class Basis:
-    """A rule's source: law or document, article, where it was read, how reliable."""
+class Basis(Citation):
+    """A rule's citation, with its code and how reliable the text read was."""
 
-    code: str
-    law: str
-    version: str
-    article: str
-    status: str
-    source: str
+    code: str = ""
+    status: str = ""  # verified | secondary | unconfirmed (the text, not the rule)
     note: str = ""
 
 
