@@ -5,8 +5,10 @@ While a loader runs, every rule file it reads and every folder it looks into is 
 with its stat (modification time in ns, size, inode); a later lookup stats those
 paths again and reads anew when one differs. So a bureau that edits, adds or removes a
 rule file sees the change on the next page, with no restart. The check costs one
-``stat`` per file and folder (about 20 µs for the nine deadline files), far less than
-reading them again.
+``stat`` per file and folder: measured 7 µs a stat on the development machine's overlay
+file system, so 20 µs for the benchmark and 100 µs for the nine deadline files and
+their folder, against 12–14 ms to read either again. Checking less often (a timer)
+would save that but make "edited, then read" depend on time; not worth it yet.
 
 Hazard: the file system stamps times in coarse ticks (a few ms). An edit that keeps
 the size, made in the same tick as the read before it, goes unseen until the file is
