@@ -69,8 +69,8 @@ class RuleCache:
             entry = self._entries.get(key)
         if entry is not None and all(stamp(p) == s for p, s in entry[1]):
             with self._lock:
-                self._entries[key] = entry
-                self._entries.move_to_end(key)
+                if key in self._entries:
+                    self._entries.move_to_end(key)
             _pass_on(entry[1])
             return entry[0]  # type: ignore[return-value]
         seen: list[tuple[str, Stamp]] = []
