@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["tests.browser_fixtures"]  # `browser`, `page`: real chromium
+
 PASSWORD = "correct-horse-battery"
 
 

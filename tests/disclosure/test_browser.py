@@ -6,17 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
-
 
 @pytest.mark.django_db(transaction=True)
-def test_officer_registers_and_replies_without_help(live_server, page):  # noqa: F811
+def test_officer_registers_and_replies_without_help(live_server, page):
     from fazhi.core.demo import demo_load
     from fazhi.core.models import User
     from fazhi.disclosure import services

@@ -7,14 +7,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "correct-horse-battery"  # tests/conftest.py's demo password
 
 
@@ -25,7 +17,7 @@ def _submit(pg):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_revocation_moves_the_correction_rate_and_marks_the_case(
-        live_server, page, people, decided):  # noqa: F811
+        live_server, page, people, decided):
     from fazhi.core.audit import verify
     from fazhi.disputes.models import Reconsideration
 

@@ -12,14 +12,6 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "browser-pass-123"
 TIP_DAY = dt.date(2025, 9, 1)  # Monday
 NOTICE_DAY = dt.date(2025, 9, 2)
@@ -61,7 +53,7 @@ def _step(pg, label):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_tip_becomes_a_closed_case_in_the_browser(live_server, page, tmp_path):  # noqa: F811
+def test_a_tip_becomes_a_closed_case_in_the_browser(live_server, page, tmp_path):
     from fazhi.core.audit import verify
     from fazhi.core.demo import demo_load
     from fazhi.enforcement.models import Case, CaseState, Lead

@@ -14,17 +14,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401  (fixture)
-
 from .conftest import X0, Y0
 from .test_field_services import lonlat
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "correct-horse-battery"  # the people fixture's
 HERE = lonlat(50, 80)  # 30 m north of P1's northern edge
 # Chrome logs a failed request as a console error; losing the network is the point.
@@ -32,7 +24,7 @@ NETWORK_NOISE = re.compile(r"net::ERR_|Failed to load resource")
 
 
 @pytest.fixture
-def phone(browser):  # noqa: F811
+def phone(browser):
     lon, lat = HERE
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai",

@@ -11,8 +11,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.web.test_browser import CHROMIUM, browser  # noqa: F401  (fixture)
-
 from .conftest import (
     FARMLAND,
     PATCHES,
@@ -23,12 +21,6 @@ from .conftest import (
     on,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "correct-horse-battery"  # the people fixture's
 XSS = "<img src=x onerror=window.__xss=1>"
 LAYER = "<b onmouseover=window.__xss=2>永久基本农田</b>"
@@ -60,7 +52,7 @@ def hostile(officer, tmp_path):
     return patch
 
 
-def _logged_in(browser, live_server, officer):  # noqa: F811
+def _logged_in(browser, live_server, officer):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     context.add_init_script(HOOK)
     page = context.new_page()
@@ -80,7 +72,7 @@ def _no_script_ran(page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_patch_map_shows_ids_and_layer_names_as_text(live_server, browser,  # noqa: F811
+def test_the_patch_map_shows_ids_and_layer_names_as_text(live_server, browser,
                                                          hostile, officer):
     page = _logged_in(browser, live_server, officer)
     page.goto(live_server.url + reverse("monitoring:patch_detail", args=[hostile.pk]))
@@ -95,7 +87,7 @@ def test_the_patch_map_shows_ids_and_layer_names_as_text(live_server, browser,  
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_field_list_map_shows_the_patch_id_as_text(live_server, browser,  # noqa: F811
+def test_the_field_list_map_shows_the_patch_id_as_text(live_server, browser,
                                                        hostile, officer):
     page = _logged_in(browser, live_server, officer)
     page.goto(live_server.url + reverse("monitoring:field_tasks"))

@@ -6,14 +6,6 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "browser-pass-123"
 
 
@@ -56,7 +48,7 @@ def _provide_all(pg, scan):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
-        live_server, page, tmp_path):  # noqa: F811
+        live_server, page, tmp_path):
     from fazhi.core.audit import verify
     from fazhi.core.demo import demo_load
     from fazhi.permits import services

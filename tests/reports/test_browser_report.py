@@ -11,14 +11,6 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "browser-pass-123"
 YEAR = dt.date.today().year - 1
 WRITTEN = "坚持党组理论学习中心组学法制度，全年专题学习习近平法治思想四次。"
@@ -26,7 +18,7 @@ WRITTEN = "坚持党组理论学习中心组学法制度，全年专题学习习
 
 @pytest.mark.django_db(transaction=True)
 def test_preview_figure_records_edit_and_export_in_a_browser(
-        live_server, page, tmp_path):  # noqa: F811
+        live_server, page, tmp_path):
     from fazhi.core.audit import verify
     from fazhi.core.demo import demo_load
     from fazhi.disputes.demo import load as disputes_load

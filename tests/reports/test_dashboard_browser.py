@@ -10,14 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.web.test_browser import CHROMIUM, browser, page  # noqa: F401  (fixtures)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"浏览器测试已跳过：未找到 {CHROMIUM}（apt install chromium）"),
-]
 PASSWORD = "browser-pass-123"
 SHOTS = os.environ.get("FAZHI_SCREENSHOTS")  # a folder to keep screenshots in
 
@@ -32,7 +24,7 @@ def _login(pg, url, username):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_city_principal_compares_counties_and_prints_the_board(
-        live_server, page, tmp_path):  # noqa: F811
+        live_server, page, tmp_path):
     from fazhi.core import services
     from fazhi.core.demo import demo_load, org_tree_ensure
     from fazhi.core.roles import Role
