@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export FAZHI_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: demo test venv venv-test clean-demo lint bench
+.PHONY: demo test test-fast venv venv-test clean-demo lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ demo: venv
 
 test: venv-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: the suite without the browser walks and the demo-playing tests.
+test-fast: venv-test
+	$(BIN)/python -m pytest -m "not browser and not demo" $(PYTEST_ARGS)
 
 bench: venv-test
 	$(BIN)/pip install --quiet -e '.[test,bench]'

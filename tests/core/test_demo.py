@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 
 from fazhi.core.audit import verify
 from fazhi.core.models import AuditEvent, OrgUnit, User
 from fazhi.core.roles import Role
+
+pytestmark = pytest.mark.demo
 
 
 def test_demo_load_twice_creates_nothing_new(db, capsys):

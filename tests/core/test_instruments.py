@@ -378,6 +378,7 @@ def test_instruments_of_a_matter_are_listed_within_scope(issued, people):
     assert not instrument_list_for(actor=people["xx_principal"], matter=matter).exists()
 
 
+@pytest.mark.layout
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_libreoffice_opens_an_issued_instrument(issued, tmp_path):
     source = tmp_path / "instrument.docx"

@@ -18,6 +18,8 @@ from fazhi.disputes import demo, review
 from fazhi.disputes.models import CaseReview, Lawsuit, Measure, Reconsideration
 from fazhi.enforcement.models import Case
 
+pytestmark = pytest.mark.demo
+
 LOADER = "fazhi.disputes.demo.load"
 COUNTIES = (("430321", "xt"), ("430381", "xx"))
 

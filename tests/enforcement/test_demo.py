@@ -12,6 +12,8 @@ from fazhi.core.models import User
 from fazhi.enforcement import services, workflow
 from fazhi.enforcement.models import Case, CaseState
 
+pytestmark = pytest.mark.demo
+
 
 # Days on which the demo's fixed offsets fall across a long holiday: on 2026-12-01
 # a notice served on 09-23 has its statement window run to 10-08 over National Day.

@@ -21,6 +21,8 @@ from fazhi.learning.models import (
     StudySession,
 )
 
+pytestmark = pytest.mark.demo
+
 MODELS = (StudySession, QualificationExam, CaseSeminar, OutreachCampaign,
           CaseExplanation)
 

@@ -8,7 +8,7 @@ import shapely
 from fazhi.monitoring import demo
 from fazhi.monitoring.models import LayerVersion, Patch, PatchState
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_demo_batch_reaches_every_state_and_is_safe_to_load_again(people):

@@ -202,6 +202,7 @@ def test_the_principal_finds_a_pending_extension_on_the_board(client, people,
     assert reverse("permits:decide_extension", args=[app.pk]) in page
 
 
+@pytest.mark.demo
 def test_the_demo_holds_every_kind_in_every_state_in_both_counties(db):
     from django.core.management import call_command
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django.core.management import call_command
 from docx import Document
 from docx.oxml.ns import qn
@@ -16,6 +17,8 @@ from fazhi.reports.annual_demo import BASELINE, load
 from fazhi.reports.metrics import metric_compare, metric_value
 from fazhi.reports.models import Baseline
 from tests.reports.test_annual_pages import check_figures_equal_metrics
+
+pytestmark = pytest.mark.demo
 
 YEAR = dt.date.today().year - 1
 

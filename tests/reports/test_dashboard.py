@@ -183,6 +183,7 @@ def _demo(today: dt.date) -> None:
         call_command("demo_load", verbosity=0)
 
 
+@pytest.mark.demo
 def test_every_figure_equals_its_metric_and_links_to_its_records(client, people,
                                                                  orgs):
     today = dt.date(2026, 12, 1)

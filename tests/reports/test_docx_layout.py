@@ -153,6 +153,7 @@ SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
 
+@pytest.mark.layout
 @pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None,
                     reason="LibreOffice 或 pdftotext 未安装（apt install "
                            "libreoffice-writer-nogui poppler-utils）")
