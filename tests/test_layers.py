@@ -47,19 +47,6 @@ CYCLES_PENDING = [
     ["fazhi.enforcement.execution", "fazhi.enforcement.services"],
 ]
 
-# Cross-app model imports still to be replaced (this change works them off).
-MODELS_PENDING: set[tuple[str, str]] = {
-    ("fazhi.disputes.demo", "fazhi.enforcement.models"),
-    ("fazhi.disputes.services", "fazhi.enforcement.models"),
-    ("fazhi.disputes.views", "fazhi.disclosure.models"),
-    ("fazhi.disputes.views", "fazhi.enforcement.models"),
-    ("fazhi.disputes.views", "fazhi.permits.models"),
-    ("fazhi.learning.selectors", "fazhi.enforcement.models"),
-    ("fazhi.reports.annual_demo", "fazhi.permits.models"),
-    ("fazhi.reports.annual_facts", "fazhi.disputes.models"),
-    ("fazhi.reports.metrics", "fazhi.disputes.models"),
-}
-
 EDGES = import_graph()
 
 
@@ -116,12 +103,9 @@ def _foreign_models(imp: Import) -> bool:
 
 def test_apps_do_not_import_each_others_models():
     found = [i for i in EDGES if _foreign_models(i)]
-    unexpected = [i for i in found if (i.source, i.target) not in MODELS_PENDING]
-    assert not unexpected, ("an app imports another app's models; ask that app's "
-                            "selectors/services or the matter registry "
-                            "(fazhi.core.matter_kinds):\n" + _show(unexpected))
-    stale = MODELS_PENDING - {(i.source, i.target) for i in found}
-    assert not stale, f"gone, remove from MODELS_PENDING: {sorted(stale)}"
+    assert not found, ("an app imports another app's models; ask that app's "
+                       "selectors/services or the matter registry "
+                       "(fazhi.core.matter_kinds):\n" + _show(found))
 
 
 def test_no_app_imports_another_apps_private_names():

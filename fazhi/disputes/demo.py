@@ -27,7 +27,7 @@ from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.selectors import calendar_from_db
 from fazhi.disputes import review, services
 from fazhi.disputes.models import Lawsuit, Reconsideration, ReviewCause
-from fazhi.enforcement.models import Case
+from fazhi.enforcement import selectors as enforcement
 
 D = dt.timedelta
 
@@ -233,7 +233,7 @@ class _Desk:
     def case_for(self, day: dt.date, within: int):
         """One of the county's penalty decisions served at most ``within`` days
         before ``day`` and not yet challenged in the demo, or None."""
-        case = (Case.objects.filter(
+        case = (enforcement.case_list(actor=self.legal).filter(
             org_unit=self.org, decision_served_on__lte=day,
             decision_served_on__gte=day - D(within)).exclude(pk__in=self.linked)
             .order_by("-decision_served_on", "-pk").first())

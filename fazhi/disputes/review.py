@@ -195,6 +195,16 @@ def class_view(*, actor, period: tuple[dt.date, dt.date]) -> ClassView:
     return view
 
 
+def measures_taken(*, actor, period: tuple[dt.date, dt.date]) -> tuple[str, ...]:
+    """The measures of the reviews held in ``period`` in the caller's subtree, as
+    the annual report lists them: in the order reviewed, each once."""
+    rows = (scoped(Measure.objects.filter(review__reviewed_on__range=period), actor,
+                   field="review__org_unit")
+            .order_by("review__reviewed_on", "pk")
+            .values_list("description", flat=True))
+    return tuple(dict.fromkeys(rows))
+
+
 # --- year on year -----------------------------------------------------------------------
 
 
@@ -257,3 +267,10 @@ def rates_year_on_year(*, actor, year: int) -> list[YearOnYear]:
         out.append(YearOnYear(result, before, source,
                               rates.change_in_points(result.value, before)))
     return out
+
+
+def baselines_of(*, actor, year: int, rate_id: str) -> list[RateBaseline]:
+    """The figures entered for a rate of ``year`` in the caller's subtree (the 三率
+    page adds them up)."""
+    return list(scoped(RateBaseline.objects.filter(year=year, rate_id=rate_id),
+                       actor))

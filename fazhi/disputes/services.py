@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, matter_kinds
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind
 from fazhi.core.roles import Role
@@ -165,14 +165,12 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
 
 
 def _mark(matter, actor, note: str, on: dt.date) -> None:
-    """Show the correction on the matter itself: an enforcement case through the
-    enforcement module's public service (which also starts the withdrawal of a
-    published decision); any other matter in its own audit trail."""
-    from fazhi.enforcement.models import Case
-    from fazhi.enforcement.publicity import case_mark_corrected
-
-    if isinstance(matter, Case):
-        case_mark_corrected(case=matter, actor=actor, note=note, on=on)
+    """Show the correction on the matter itself: through what its kind registered
+    for a correction (an enforcement case is marked and a published decision
+    withdrawn), else in its own audit trail."""
+    kind = matter_kinds.kind_of(matter)
+    if kind is not None and kind.corrected is not None:
+        kind.corrected(matter, actor, note, on)
     else:
         audit.record(actor=actor, obj=matter, action="disputes.corrected",
                      summary=note)

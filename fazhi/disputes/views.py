@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from fazhi.core import matter_kinds
 from fazhi.core.models import AuditEvent
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
@@ -34,20 +35,17 @@ def _get(request, kind: str, pk: int):
 
 def _case_for(actor, number: str):
     """The bureau's own matter with this number — an enforcement case, a permit
-    application or a disclosure request —, or a field error."""
-    from fazhi.disclosure.models import DisclosureRequest
-    from fazhi.enforcement.models import Case
-    from fazhi.permits.models import Application
-
+    application, a disclosure request: any kind an act may be challenged in —, or a
+    field error."""
     if not number.strip():
         return None
-    for model in (Case, Application, DisclosureRequest):
-        found = model.objects.filter(org_unit=actor.org_unit,
-                                     number=number.strip()).first()
-        if found is not None:
-            return found
-    raise ValidationError({"case_number": f"本机关没有编号为“{number}”的执法案件、"
-                                          "许可申请或政府信息公开申请"})
+    among = matter_kinds.kinds(challengeable=True)
+    found = matter_kinds.find_by_number(number.strip(), org_unit=actor.org_unit,
+                                        among=among)
+    if found is None:
+        raise ValidationError({"case_number": f"本机关没有编号为“{number}”的"
+                                              f"{matter_kinds.labels(among)}"})
+    return found
 
 
 def _year(request) -> int:
@@ -123,8 +121,8 @@ def detail(request, kind: str, pk: int):
         else [],
         "needs_review": (obj.corrected if kind == "reconsideration" else obj.lost)
         and case_review is None,
-        "challenged_url": obj.challenged.get_absolute_url() if obj.object_id
-        and hasattr(obj.challenged, "get_absolute_url") else "",
+        "challenged_url": matter_kinds.matter_url(obj.challenged) if obj.object_id
+        else "",
         "timeline": AuditEvent.objects.filter(object_type=obj._meta.label,
                                               object_id=str(pk)).order_by("seq")})
 

@@ -1,12 +1,29 @@
 from django.apps import AppConfig
 
+from fazhi.core import matter_kinds
+from fazhi.core.matter_kinds import MatterKind
 from fazhi.ui.navigation import NavEntry
+
+
+def _case_corrected(matter, actor, note: str, on) -> None:
+    # A corrected decision is marked on the case, and a published one withdrawn.
+    from fazhi.enforcement.publicity import case_mark_corrected
+
+    case_mark_corrected(case=matter, actor=actor, note=note, on=on)
 
 
 class EnforcementConfig(AppConfig):
     name = "fazhi.enforcement"
     label = "enforcement"
     verbose_name = "行政执法"
+
+    def ready(self):
+        matter_kinds.register(
+            MatterKind("enforcement.case", "执法案件", "行政执法",
+                       "enforcement:case_detail", challengeable=True,
+                       corrected=_case_corrected),
+            MatterKind("enforcement.lead", "违法线索", "行政执法",
+                       "enforcement:lead_detail"))
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.enforcement import leads, publicity, selectors, supervision

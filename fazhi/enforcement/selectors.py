@@ -10,7 +10,7 @@ from django.utils import timezone
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.enforcement import workflow
-from fazhi.enforcement.models import Case, CaseStep
+from fazhi.enforcement.models import Case, CaseState, CaseStep
 
 READ_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL,
               Role.SUPERVISOR, Role.LEGAL_AFFAIRS_OFFICER)
@@ -52,6 +52,15 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
         qs = qs.filter(Q(number__icontains=f.q) | Q(party_name__icontains=f.q)
                        | Q(location__icontains=f.q))
     return qs
+
+
+def case_list_closed(*, actor) -> QuerySet[Case]:
+    """The caller's subtree's closed cases (other modules choose among them)."""
+    return case_list(actor=actor).filter(state=CaseState.CLOSED)
+
+
+def case_is_closed(case: Case) -> bool:
+    return case.state == CaseState.CLOSED
 
 
 def case_get(*, actor, pk) -> Case:

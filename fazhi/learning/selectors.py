@@ -24,7 +24,6 @@ from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.enforcement import selectors as enforcement_selectors
-from fazhi.enforcement.models import CaseState
 from fazhi.learning.models import (
     CaseExplanation,
     CaseSeminar,
@@ -243,7 +242,7 @@ def closed_case_get(*, actor, number: str):
     case = cases_by_number(actor=actor, numbers=[number]).get(number)
     if case is None:
         raise CaseNotUsable(f"案件编号“{number}”不存在或不在本机关范围内")
-    if case.state != CaseState.CLOSED:
+    if not enforcement_selectors.case_is_closed(case):
         raise CaseNotUsable(
             f"案件 {number} 尚未结案（当前：{case.get_state_display()}），"
             "以案释法只能选用已结案的案件")
@@ -252,5 +251,5 @@ def closed_case_get(*, actor, number: str):
 
 def closed_cases(*, actor) -> QuerySet:
     """Closed cases of the caller's subtree, latest closed first (for choosing)."""
-    return (enforcement_selectors.case_list(actor=actor)
-            .filter(state=CaseState.CLOSED).order_by("-closed_on", "-pk"))
+    return enforcement_selectors.case_list_closed(actor=actor).order_by(
+        "-closed_on", "-pk")

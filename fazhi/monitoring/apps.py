@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from fazhi.core import matter_kinds
+from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.roles import Role
 from fazhi.ui.navigation import NavEntry
 
@@ -7,6 +9,11 @@ from fazhi.ui.navigation import NavEntry
 class MonitoringConfig(AppConfig):
     name = "fazhi.monitoring"
     verbose_name = "卫片执法"
+
+    def ready(self):
+        matter_kinds.register(MatterKind(
+            "monitoring.patch", "卫片图斑", "卫片执法", "monitoring:patch_detail",
+            number_field="code"))
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.monitoring.selectors import READ_ROLES

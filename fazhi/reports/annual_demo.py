@@ -56,12 +56,13 @@ def _workday(day: dt.date) -> dt.date:
 
 def load(*, prefix: str) -> int:
     """Play last year's matters of the county whose users start with ``prefix``."""
-    from fazhi.permits.models import Application
+    from fazhi.permits.selectors import application_list
 
     clerk = User.objects.get(username=f"{prefix}_clerk")
     year = timezone.localdate().year - 1
     org = clerk.org_unit
-    if Application.objects.filter(org_unit=org, received_on__year=year).exists():
+    if application_list(actor=clerk).filter(org_unit=org,
+                                            received_on__year=year).exists():
         return 0
     with transaction.atomic():
         n = _permits(prefix, year) + _disclosure(prefix, year) + _cases(prefix, year)
@@ -75,12 +76,11 @@ def load(*, prefix: str) -> int:
 
 def _permits(prefix: str, year: int) -> int:
     from fazhi.permits import services
-    from fazhi.permits.models import PermitKind
+    from fazhi.permits.selectors import kind_choices
 
     clerk = User.objects.get(username=f"{prefix}_clerk")
     services.kinds_sync(org_units=[clerk.org_unit])
-    kinds = list(PermitKind.objects.filter(org_unit=clerk.org_unit, is_active=True)
-                 .order_by("pk"))
+    kinds = list(kind_choices(actor=clerk).order_by("pk"))
     n = 0
     for month in range(1, 12):
         for k in range(2):

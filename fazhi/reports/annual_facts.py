@@ -95,16 +95,12 @@ def _figure(comp: metrics.Comparison, has_data: bool) -> Figure:
 
 def _class_review(org: OrgUnit, year: int):
     """The year's causes of corrected and lost matters, and the measures taken."""
-    from fazhi.disputes.models import Measure
-    from fazhi.disputes.review import class_view
+    from fazhi.disputes.review import class_view, measures_taken
 
-    view = class_view(actor=OrgScope(org), period=year_period(year))
-    measures = (Measure.objects
-                .filter(review__org_unit__path__startswith=org.path,
-                        review__reviewed_on__range=year_period(year))
-                .order_by("review__reviewed_on", "pk")
-                .values_list("description", flat=True))
-    return tuple(view.by_cause.most_common()), tuple(dict.fromkeys(measures))
+    scope, period = OrgScope(org), year_period(year)
+    view = class_view(actor=scope, period=period)
+    return (tuple(view.by_cause.most_common()),
+            measures_taken(actor=scope, period=period))
 
 
 def _tables(org: OrgUnit, year: int) -> tuple[tuple[Table, ...], tuple[str, ...]]:

@@ -15,15 +15,12 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from fazhi.core import matter_kinds
 from fazhi.core.models import OrgUnit
 from fazhi.deadlines.models import Clock, ClockState
 
 SOON_DAYS = 7  # "turning red this week": due within the next seven days
 CLOCK_KINDS = {"overdue": "已超期", "soon": "7日内届满", "turned": "本周转为超期"}
-# Modules by app label, in the page's order; a clock of another app shows its label.
-MODULE_LABELS = {"permits": "行政许可", "enforcement": "行政执法",
-                 "complaints": "投诉举报", "monitoring": "卫片执法",
-                 "disputes": "复议诉讼", "disclosure": "依申请公开"}
 
 
 def clock_windows(today: dt.date) -> dict[str, Q]:
@@ -85,7 +82,7 @@ def clock_counts(*, org: OrgUnit, today: dt.date,
     rows = []
     for app in labels:
         counts = {k: grouped.get(app, {}).get(k, 0) for k in CLOCK_KINDS}
-        rows.append(ClockRow(MODULE_LABELS.get(app, app), app, counts,
+        rows.append(ClockRow(matter_kinds.module_label(app), app, counts,
                              {k: clocks_url(org, k, app) for k in CLOCK_KINDS}))
     total = {k: sum(r.counts[k] for r in rows) for k in CLOCK_KINDS}
     rows.append(ClockRow("合计", "", total,
@@ -94,7 +91,8 @@ def clock_counts(*, org: OrgUnit, today: dt.date,
 
 
 def _module_order(app: str) -> tuple[int, str]:
-    order = list(MODULE_LABELS)
+    """The modules in the matter registry's order; any other app after them."""
+    order = list(dict.fromkeys(k.app_label for k in matter_kinds.kinds()))
     return (order.index(app) if app in order else len(order), app)
 
 

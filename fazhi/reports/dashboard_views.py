@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
+from fazhi.core import matter_kinds
 from fazhi.core.models import OrgUnit
 from fazhi.core.permissions import require_roles
 from fazhi.core.scope import get_scoped_or_404
@@ -75,13 +76,12 @@ def clock_list(request):
     page = page_by_ids(qs.select_related("org_unit", "content_type", "assignee"),
                        request.GET.get("page"))
     for clock in page.object_list:
-        app = clock.content_type.app_label
-        clock.module_label = dashboard_clocks.MODULE_LABELS.get(app, app)
+        clock.module_label = matter_kinds.module_label(clock.content_type.app_label)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/dashboard/clocks.html", {
         "org": org, "kind": kind, "kind_label": dashboard_clocks.CLOCK_KINDS[kind],
-        "modules": "、".join(dashboard_clocks.MODULE_LABELS.get(m, m) for m in asked),
+        "modules": "、".join(matter_kinds.module_label(m) for m in asked),
         "page": page, "query": query.urlencode(), "today": today,
     })
 

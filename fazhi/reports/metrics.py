@@ -21,7 +21,13 @@ from decimal import Decimal
 from fazhi.core.models import OrgUnit
 from fazhi.core.rule_folders import module_rules
 from fazhi.reports import compare
-from fazhi.reports.metric_queries import PROBES, PROBES_BY_ID, QUERIES, RecordRef
+from fazhi.reports.metric_queries import (
+    PROBES,
+    PROBES_BY_ID,
+    QUERIES,
+    OrgScope,
+    RecordRef,
+)
 from fazhi.reports.metric_queries.base import memoised
 from fazhi.reports.registry import MetricDef, load_metric_defs
 
@@ -262,10 +268,9 @@ def _rate_baseline(now: MetricValue, org, year: int):
     d = now.definition
     if not (d and d.rate):
         return None
-    from fazhi.disputes.models import RateBaseline
+    from fazhi.disputes.review import baselines_of
 
-    rows = list(RateBaseline.objects.filter(org_unit__path__startswith=org.path,
-                                            year=year, rate_id=d.rate))
+    rows = baselines_of(actor=OrgScope(org), year=year, rate_id=d.rate)
     if not rows:
         return None
     value = compare.rate_percent(sum(r.numerator for r in rows),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi.core import matter_kinds
 from fazhi.core.models import Notification
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import BUSINESS_ROLES, Role
@@ -31,8 +32,11 @@ def home(request):
 @require_roles(*BUSINESS_ROLES)
 def clock_detail(request, pk: int):
     clock = clocks.clock_get(actor=request.user, pk=pk)
+    matter = clock.matter
     return render(request, "web/clock_detail.html", {
         "clock": clock, "steps": clock.explanation.splitlines(),
+        "matter_url": matter_kinds.matter_url(matter),
+        "matter_title": matter_kinds.matter_title(matter) if matter else "",
         "pauses": clock.pauses.all(), "extensions": clock.extensions.all(),
     })
 

@@ -1,0 +1,128 @@
+"""The matter registry: which kinds of matter the bureau handles, and how to find one.
+
+Each app registers its kinds in ``AppConfig.ready()``. Code that must name a matter
+of another app — a reconsideration's challenged act, the matter a clock runs for,
+a figure's record — asks here instead of importing that app's models: the kind
+(``"enforcement.case"``: app label and model name, as ``ContentType`` and
+``Model._meta.label_lower`` spell them) gives the model, the number a person
+types, the page and what staff call it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class MatterKind:
+    """One kind of matter: its model, number, page and names."""
+
+    kind: str  # "<app label>.<model name>", e.g. "enforcement.case"
+    label: str  # what staff call one: 执法案件
+    module: str  # the module's name on lists and dashboards: 行政执法
+    url_name: str = ""  # the page of one, reversed with ``url_args`` and its pk
+    url_args: tuple = ()
+    number_field: str = "number"  # what a person types to name one ("" when none)
+    owner: str = ""  # a part of another matter: the field naming that matter
+    # An administrative act a reconsideration or lawsuit may challenge (the
+    # disputes module looks it up by number).
+    challengeable: bool = False
+    # What a correction by reconsideration or court does to it, when more than an
+    # entry in its audit trail: called with matter, actor, note, on (the date).
+    corrected: Callable[..., object] | None = None
+
+    @property
+    def app_label(self) -> str:
+        return self.kind.split(".", 1)[0]
+
+    def model(self) -> type[Model]:
+        return apps.get_model(self.kind)
+
+    def url(self, pk) -> str:
+        """The page of the matter with primary key ``pk`` (a kind with a page)."""
+        return reverse(self.url_name, args=[*self.url_args, pk])
+
+    def number(self, matter: Model) -> str:
+        return str(getattr(matter, self.number_field)) if self.number_field else ""
+
+
+_KINDS: dict[str, MatterKind] = {}
+
+
+def register(*kinds: MatterKind) -> None:
+    """Add ``kinds`` (an app's ``ready()``); registering the same kind again is a
+    no-op, a different kind under a taken name an error."""
+    for kind in kinds:
+        known = _KINDS.setdefault(kind.kind, kind)
+        if known != kind:
+            raise ImproperlyConfigured(f"matter kind {kind.kind} registered twice")
+
+
+def kinds(*, challengeable: bool | None = None) -> tuple[MatterKind, ...]:
+    """Every registered kind, in the order the apps registered them."""
+    return tuple(k for k in _KINDS.values()
+                 if challengeable is None or k.challengeable == challengeable)
+
+
+def kind(name: str) -> MatterKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"no matter kind {name!r}; registered: "
+                          f"{', '.join(_KINDS)}") from None
+
+
+def kind_of(matter: Model | type[Model]) -> MatterKind | None:
+    """The kind of a matter (or of a model), None for a record that is not one."""
+    return _KINDS.get(matter._meta.label_lower)
+
+
+def matter_url(matter: Model | None) -> str:
+    """The page of ``matter`` (of the matter it is a part of), "" when it has none."""
+    found = kind_of(matter) if matter is not None else None
+    if found is None:
+        return ""
+    if found.owner:
+        return matter_url(getattr(matter, found.owner))
+    return found.url(matter.pk) if found.url_name else ""
+
+
+def matter_title(matter: Model) -> str:
+    """What staff call ``matter``: its kind and number ("执法案件 <number>")."""
+    found = kind_of(matter)
+    if found is None:
+        return str(matter)
+    if found.owner:
+        return f"{found.label}（{matter_title(getattr(matter, found.owner))}）"
+    return " ".join(x for x in (found.label, found.number(matter)) if x)
+
+
+def module_label(app_label: str) -> str:
+    """The module's name for ``app_label`` (the app label itself when no kind says)."""
+    return next((k.module for k in _KINDS.values() if k.app_label == app_label),
+                app_label)
+
+
+def find_by_number(number: str, *, org_unit, among: Iterable[MatterKind]
+                   ) -> Model | None:
+    """The bureau's own matter of one of ``among`` numbered ``number``, or None."""
+    for found in among:
+        matter = found.model()._default_manager.filter(
+            org_unit=org_unit, **{found.number_field: number}).first()
+        if matter is not None:
+            return matter
+    return None
+
+
+def labels(among: Iterable[MatterKind], last: str = "或") -> str:
+    """The kinds' labels as a sentence lists them: 执法案件、许可申请或行政复议."""
+    names = [k.label for k in among]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{'、'.join(names[:-1])}{last}{names[-1]}"
