@@ -163,7 +163,8 @@ def compare(ours: dict, theirs: dict) -> str:
         if max(a, b) > 1e-6:  # below a square millimetre GEOS noise decides
             worst = max(worst, abs(a - b) / max(a, b))
     ok = worst <= 1e-6
-    return f"{'agree' if ok else 'DISAGREE'}: {len(keys)} patch–layer areas, worst relative diff {worst:.2e}"
+    return (f"{'agree' if ok else 'DISAGREE'}: {len(keys)} patch–layer areas, "
+            f"worst relative diff {worst:.2e}")
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ def env_str(name: str, default: str | None = None) -> str | None:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_name}: {exc}")
+            raise ImproperlyConfigured(
+                f"{name}_FILE: cannot read {file_name}: {exc}") from None
     return os.environ.get(name, default)
 
 

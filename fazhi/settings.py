@@ -112,7 +112,7 @@ def _database() -> dict:
     url = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'fazhi.sqlite3'}"
     try:
         db = dj_database_url.parse(url, conn_max_age=60)
-    except Exception as exc:  # dj_database_url raises several types
+    except Exception as exc:  # noqa: BLE001  (dj_database_url raises several types)
         raise ImproperlyConfigured(f"DATABASE_URL is not usable: {exc}") from None
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["CONN_MAX_AGE"] = 0

@@ -240,7 +240,7 @@ def _merged(pauses: tuple[Pause, ...]) -> list[Pause]:
 
 
 def _join_reasons(a: str, b: str) -> str:
-    parts = [r for r in a.split("、") + [b] if r]
+    parts = [r for r in [*a.split("、"), b] if r]
     return "、".join(dict.fromkeys(parts))
 
 

@@ -147,7 +147,7 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args, outcomes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [("", "请选择")] + outcomes
+        self.fields["outcome"].choices = [("", "请选择"), *outcomes]
         self.fields["replied_on"].initial = timezone.localdate()
 
 
@@ -170,10 +170,10 @@ class FeeForm(forms.Form):
 
 class FilterForm(forms.Form):
     state = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部")] + RequestState.choices
+        label="状态", required=False, choices=[("", "全部"), *RequestState.choices]
     )
     channel = forms.ChoiceField(
-        label="申请方式", required=False, choices=[("", "全部")] + Channel.choices
+        label="申请方式", required=False, choices=[("", "全部"), *Channel.choices]
     )
     overdue = forms.BooleanField(label="仅超期", required=False)
     assignee = forms.ModelChoiceField(

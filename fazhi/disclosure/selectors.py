@@ -116,9 +116,8 @@ def request_instruments(request: DisclosureRequest) -> QuerySet[Instrument]:
 
 
 def request_clocks(request: DisclosureRequest) -> list[Clock]:
-    ids = [request.reply_clock_id] + list(
-        request.consultations.values_list("clock_id", flat=True)
-    )
+    ids = [request.reply_clock_id,
+           *request.consultations.values_list("clock_id", flat=True)]
     return list(
         Clock.objects.filter(pk__in=[i for i in ids if i])
         .prefetch_related("pauses", "extensions")

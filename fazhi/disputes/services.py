@@ -267,7 +267,8 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
             principal=principal if principal_appeared else None,
             absence_reason="" if principal_appeared else absence_reason)
         audit.record(actor=actor, obj=suit, action="disputes.hearing",
-                     summary=f"开庭（{held_on}），负责人{'出庭' if principal_appeared else '未出庭'}")
+                     summary=f"开庭（{held_on}），"
+                             f"负责人{'出庭' if principal_appeared else '未出庭'}")
     return hearing
 
 

@@ -86,7 +86,7 @@ def _column(values: list):
     """A numeric column stays numeric (areas); anything else is text or null."""
     import numpy as np
 
-    if all(isinstance(v, int | float) and not isinstance(v, bool) or v is None
+    if all((isinstance(v, int | float) and not isinstance(v, bool)) or v is None
            for v in values) and any(v is not None for v in values):
         return np.array([np.nan if v is None else v for v in values], dtype=float)
     return np.array(values, dtype=object)

@@ -26,7 +26,6 @@ from fazhi.monitoring.models import (
     CheckTask,
     Patch,
     PatchBatch,
-    PatchState,
     Rectification,
     RectificationState,
     TaskState,

@@ -25,7 +25,7 @@ def matter(people):
     return people.xt_disclosure
 
 
-def _start(matter, start=D(2025, 9, 25), rule="disclosure.reply"):
+def _start(matter, start=dt.date(2025, 9, 25), rule="disclosure.reply"):
     return services.clock_start(matter=matter, rule_id=rule, start=start, actor=matter,
                                 title="依申请公开答复", assignee=matter)
 

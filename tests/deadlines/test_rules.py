@@ -161,7 +161,7 @@ def test_a_malformed_rule_is_named_by_its_id(tmp_path):
     write(
         tmp_path, "bad.toml", LAW + RULE.replace("yellow_days = 1", "yellow_days = -2")
     )
-    with pytest.raises(RuleError, match="test.period"):
+    with pytest.raises(RuleError, match=r"test.period"):
         load_rules([tmp_path])
 
 

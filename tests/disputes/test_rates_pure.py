@@ -108,7 +108,8 @@ def test_a_province_replaces_a_definition_by_id(tmp_path):
 id = "correction_rate"
 name = "行政复议纠错率（省定口径）"
 matter = "reconsideration"
-numerator = { concluded = true, outcomes = ["revoked", "varied", "declared_unlawful", "ordered_to_perform", "declared_void"] }
+numerator = { concluded = true, outcomes = ["revoked", "varied", "declared_unlawful",
+                                            "ordered_to_perform", "declared_void"] }
 denominator = { concluded = true }
 source = "某省法治政府建设考核细则"
 status = "confirmed"

@@ -41,5 +41,5 @@ def test_a_bureau_file_replaces_the_periods(tmp_path):
 def test_a_broken_file_is_named(tmp_path):
     (tmp_path / "execution.toml").write_text("[litigation]\nmonths = 6\n",
                                             encoding="utf-8")
-    with pytest.raises(coercion.ExecutionRuleError, match="execution.toml"):
+    with pytest.raises(coercion.ExecutionRuleError, match=r"execution.toml"):
         coercion.load_execution_rules([tmp_path])

@@ -44,5 +44,5 @@ def test_an_unknown_form_is_refused_with_the_file_named(tmp_path):
     (tmp_path / "recording.toml").write_text(
         '[[act]]\ncode = "x"\nlabel = "x"\nafter = "x"\nkinds = ["film"]\n'
         'article = "x"\n', encoding="utf-8")
-    with pytest.raises(recording.RecordingRuleError, match="recording.toml"):
+    with pytest.raises(recording.RecordingRuleError, match=r"recording.toml"):
         recording.load_acts([tmp_path])

@@ -23,8 +23,9 @@ def test_demo_batch_reaches_every_state_and_is_safe_to_load_again(people):
 def test_demo_farmland_parcels_are_irregular_not_squares(people):
     demo.load(prefix="xt")
     version = LayerVersion.objects.get(layer__kind="basic_farmland")
-    from fazhi.monitoring.importing import layer_store
     import numpy as np
+
+    from fazhi.monitoring.importing import layer_store
 
     geoms = layer_store(version).geometries(np.arange(200))
     vertices = shapely.get_num_coordinates(geoms)

@@ -61,21 +61,21 @@ def test_x_with_a_zone_prefix_under_a_no_prefix_code_suggests_the_prefixed_code(
 ):
     geoms = boxes(2, x0=38_000_000 + X0)
     path = shapefile(tmp_path, "prefixed", geoms, {"TBBH": ["A", "B"]}, epsg=4547)
-    with pytest.raises(GisError, match="含带号 38.*EPSG:4526"):
+    with pytest.raises(GisError, match=r"含带号 38.*EPSG:4526"):
         read(path)
     assert read(path, crs="EPSG:4526").crs == 4526
 
 
 def test_x_without_prefix_under_a_prefixed_code_suggests_the_plain_code(tmp_path):
     path = shapefile(tmp_path, "plain", boxes(2), {"TBBH": ["A", "B"]}, epsg=4526)
-    with pytest.raises(GisError, match="不含带号.*EPSG:4547"):
+    with pytest.raises(GisError, match=r"不含带号.*EPSG:4547"):
         read(path)
 
 
 def test_degrees_under_a_projected_code_are_refused(tmp_path):
     geoms = np.array([shapely.box(112.9, 27.8, 112.91, 27.81)])
     path = shapefile(tmp_path, "deg", geoms, {"TBBH": ["A"]}, epsg=4547)
-    with pytest.raises(GisError, match="像经纬度.*EPSG:4490"):
+    with pytest.raises(GisError, match=r"像经纬度.*EPSG:4490"):
         read(path)
 
 

@@ -37,6 +37,7 @@ def test_an_overlay_runs_without_django():
         "f = s.farmland(500, extent=(380000, 3070000, 382000, 3072000))\n"
         "p = s.patches(20, extent=(380000, 3070000, 382000, 3072000))\n"
         "src = o.MemoryLayer([str(i) for i in range(len(f.geoms))], crs.Projected(f.geoms, 4547))\n"
-        "rows = o.overlay([str(i) for i in range(20)], crs.Projected(p.geoms, 4547), src, layer_name='L')\n"
+        "rows = o.overlay([str(i) for i in range(20)], crs.Projected(p.geoms, 4547), src,\n"
+        "                 layer_name='L')\n"
         "assert rows and all(abs(r.share - 1) < 1e-6 for r in rows)\n"
     )

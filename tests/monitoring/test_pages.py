@@ -10,10 +10,10 @@ import pytest
 import shapely
 from django.urls import reverse
 
-from fazhi.monitoring.models import ImportJob, PatchBatch
 from fazhi.monitoring.gis import read
+from fazhi.monitoring.models import ImportJob, PatchBatch
 
-from .conftest import FARMLAND, PATCHES, RECEIVED, box, geojson_file, on
+from .conftest import PATCHES, RECEIVED, geojson_file, on
 
 pytestmark = pytest.mark.django_db
 
@@ -178,9 +178,9 @@ def test_assigning_from_the_batch_page_sends_ticked_patches(client, login, offic
 def test_patch_page_marks_an_overdue_rectification(client, login, officer, task):
     import datetime as dt
 
-    from .test_services import checked
-
     from fazhi.monitoring import services
+
+    from .test_services import checked
 
     patch = checked(task, officer)
     with on(dt.date(2025, 11, 10)):

@@ -546,7 +546,8 @@ def _problem_text(problems: list[tuple[str, str]]) -> str:
     """Say which features are bad and why, and what to do."""
     shown = "；".join(f"{fid}：{reason}" for fid, reason in problems[:20])
     more = f" 等 {len(problems)} 个" if len(problems) > 20 else ""
-    return f"有 {len(problems)} 个要素几何无效（{shown}{more}），请在 GIS 软件中修复，或选择自动修复后重试"
+    return (f"有 {len(problems)} 个要素几何无效（{shown}{more}），"
+            "请在 GIS 软件中修复，或选择自动修复后重试")
 
 
 def _subset(

@@ -158,7 +158,8 @@ def parse_dates(text: str, field: str) -> set[dt.date]:
             a = dt.date.fromisoformat(first.strip())
             b = dt.date.fromisoformat(last.strip()) if last else a
         except ValueError:
-            raise forms.ValidationError(f"无法识别的日期：“{item}”，请写成 2027-02-05")
+            raise forms.ValidationError(
+                f"无法识别的日期：“{item}”，请写成 2027-02-05") from None
         if b < a or (b - a).days > 31:
             raise forms.ValidationError(f"区间“{item}”不合理")
         days.update(a + dt.timedelta(n) for n in range((b - a).days + 1))
