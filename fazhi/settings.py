@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "fazhi.deadlines.selectors.CalendarMemoMiddleware",
+    "fazhi.deadlines.calendars.CalendarMemoMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"

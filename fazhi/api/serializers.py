@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from fazhi.core.models import AuditEvent, Evidence, Notification, OrgUnit, User
 from fazhi.deadlines.models import Clock
+from fazhi.deadlines.overdue import clock_badge, rule_duty
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
@@ -32,12 +33,28 @@ class ClockSerializer(serializers.ModelSerializer):
     org_unit = serializers.SlugRelatedField(slug_field="division_code", read_only=True)
     matter_type = serializers.CharField(source="content_type.model", read_only=True)
     explanation = serializers.SerializerMethodField()
+    duty = serializers.SerializerMethodField()
+    badge = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Clock
         fields = ["id", "title", "rule_id", "org_unit", "matter_type", "object_id",
                   "assignee", "start_date", "due_date", "provisional", "extension_days",
-                  "state", "status", "stopped_on", "explanation"]
+                  "state", "status", "stopped_on", "explanation", "duty", "badge",
+                  "overdue"]
+
+    def get_duty(self, clock) -> str:
+        """bureau (the bureau's duty), promise (its own promise) or party."""
+        return rule_duty(clock.rule_id)
+
+    def get_badge(self, clock) -> str:
+        """The clock's standing as the pages show it (超期, 已届满, 已办结…)."""
+        return clock_badge(clock).label
+
+    def get_overdue(self, clock) -> bool:
+        """Whether the clock counts as the bureau's 超期 today."""
+        return clock_badge(clock).overdue
 
     def get_explanation(self, clock) -> list[str]:
         return clock.explanation.splitlines()

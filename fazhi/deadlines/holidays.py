@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from fazhi.core import audit
+from fazhi.deadlines.calendars import calendar_memo, calendar_memo_clear
 from fazhi.deadlines.models import Clock, ClockState, DayKind, HolidayDay, HolidayYear
-from fazhi.deadlines.selectors import calendar_memo, calendar_memo_clear
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 

@@ -54,6 +54,14 @@ class ClockState(models.TextChoices):
     CANCELLED = "cancelled", "已撤销"  # the matter ended without the duty (e.g. withdrawn)
 
 
+class ClockEnd(models.TextChoices):
+    """How the matter ended, for a clock it cancelled (the badge says so)."""
+
+    WITHDRAWN = "withdrawn", "已撤回"  # the applicant or requester withdrew
+    ABANDONED = "abandoned", "视为放弃"  # deemed abandoned (e.g. no correction in time)
+    CLOSED = "closed", "已办结"  # the matter ended another way (closed, terminated…)
+
+
 class ClockStatus(models.TextChoices):
     GREEN = "green", "正常"  # comfortably within the period
     YELLOW = "yellow", "临期"  # within the rule's warning window
@@ -90,6 +98,8 @@ class Clock(models.Model):
     status = models.CharField(max_length=10, choices=ClockStatus.choices,
                               default=ClockStatus.GREEN, db_index=True)
     stopped_on = models.DateField("办结日", null=True, blank=True)
+    ended_as = models.CharField("事项终结方式", max_length=10, blank=True,
+                                choices=ClockEnd.choices)
     explanation = models.TextField("计算过程", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,23 +119,6 @@ class Clock(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (ClockState.RUNNING, ClockState.PAUSED)
-
-    @property
-    def live_status(self) -> str:
-        """The colour as of today, even before the daily sweep has recoloured it."""
-        if self.state != ClockState.RUNNING:
-            return self.status
-        from django.utils import timezone
-
-        from fazhi.deadlines.engine import clock_status
-        from fazhi.deadlines.selectors import calendar_from_db
-
-        return clock_status(today=timezone.localdate(), due=self.due_date,
-                            yellow_days=self.yellow_days,
-                            calendar=calendar_from_db(provisional=True))
-
-    def get_live_status_display(self) -> str:
-        return ClockStatus(self.live_status).label
 
 
 class ClockPause(models.Model):

@@ -15,6 +15,7 @@ File shape::
 
     [[rule]]
     id = "permit.decision"
+    duty = "bureau"                 # whose period: bureau | promise | party (below)
     name = "行政许可决定期限"
     article = "第四十二条第一款"
     unit = "working_day"            # or "calendar_day"
@@ -25,13 +26,22 @@ File shape::
     start_event = "受理行政许可申请之日"
     note = ""                       # optional
     # optional per-rule overrides: law, version, in_force, source
+
+``duty`` says what a lapse means, the one meaning of "overdue" (超期) on every page:
+``bureau`` — the bureau's own statutory duty (reply, decision, certificate, case
+period): past its due date the bureau is overdue; ``promise`` — the bureau's own
+shorter promise (承诺时限): past it the matter is over the promise, not overdue;
+``party`` — a window that runs for a party or another body (statement, hearing
+request, payment, appeal): past it the window has lapsed (已届满), which is never the
+bureau's lapse. A bureau file that replaces a rule without ``duty`` keeps the
+replaced rule's; a new rule without it is the bureau's duty.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -52,6 +62,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 
 Unit = Literal["working_day", "calendar_day"]
 UNITS: tuple[Unit, ...] = ("working_day", "calendar_day")
+DUTIES = ("bureau", "promise", "party")
 
 PAUSE_KINDS: dict[str, str] = {
     "correction": "补正",
@@ -82,7 +93,7 @@ _RULE_REQUIRED = {
     "yellow_days",
     "start_event",
 }
-_RULE_OPTIONAL = {"note", *CITE_OVERRIDES}
+_RULE_OPTIONAL = {"note", "duty", *CITE_OVERRIDES}
 _ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 
@@ -106,6 +117,7 @@ class Rule:
     in_force: date | None = None
     standing: Standing = Standing.LAW
     document: str = ""  # the province's or bureau's document number, if any
+    duty: str = ""  # bureau | promise | party; "" until load_rules settles it
 
     @property
     def citation(self) -> Citation:
@@ -129,6 +141,9 @@ def load_rules(extra_dirs: Sequence[Path] = ()) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in all_rule_files(rule_folders(RULES_DIR, extra_dirs)):
         for rule in read_rule_file(path):
+            if not rule.duty:
+                replaced = rules.get(rule.id)
+                rule = replace(rule, duty=replaced.duty if replaced else "bureau")
             rules[rule.id] = rule
     return rules
 
@@ -165,6 +180,7 @@ def _read_rule(entry: Table, law: Citation) -> Rule:
         in_force=cite.in_force,
         standing=cite.standing,
         document=cite.document,
+        duty=_duty(entry),
     )
 
 
@@ -172,6 +188,13 @@ def _rule_id(entry: Table) -> str:
     value = entry.text("id")
     if not _ID.fullmatch(value):
         entry.fail("键 id 须形如 law.period（小写字母、数字、下划线和点）", "id")
+    return value
+
+
+def _duty(entry: Table) -> str:
+    value = entry.text("duty", required=False)
+    if value and value not in DUTIES:
+        entry.fail(f"键 duty 只能是 {'、'.join(DUTIES)}，现为 {value!r}", "duty")
     return value
 
 

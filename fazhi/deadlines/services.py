@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.deadlines.calendar import MissingHolidayData
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.engine import (
     DueResult,
     Pause,
     clock_status,
     compute_due,
+    compute_due_dates,
 )
 from fazhi.deadlines.models import (
     Clock,
@@ -31,7 +33,7 @@ from fazhi.deadlines.models import (
     ClockState,
     ClockStatus,
 )
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+from fazhi.deadlines.registry import rules_registry
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,55 @@ def today() -> dt.date:
 # --- computing ---------------------------------------------------------------------
 
 
+def due_date(
+    rule_id: str, start: dt.date, *, pauses: Sequence[Pause] = (),
+    extension: int = 0, length: int | None = None,
+) -> DueResult:
+    """Compute ``rule_id``'s due date counted from ``start``, with its explanation.
+
+    Counted on the holiday table; past the years it covers, on weekends alone, and
+    the result says it is an estimate (``provisional``). ``length`` counts a shorter
+    period under the rule (in its unit), ``extension`` an approved one.
+    """
+    rule = rules_registry()[rule_id]
+    if length:
+        rule = replace(rule, length=length)
+    args = dict(pauses=pauses, extension=extension)
+    try:
+        return compute_due(rule, start, calendar_from_db(), **args)
+    except MissingHolidayData:
+        return compute_due(rule, start, calendar_from_db(True), **args)
+
+
+def due_dates(rule_id: str, starts: Sequence[dt.date]) -> list[dt.date]:
+    """Return ``rule_id``'s due date for each start (no pauses), as ``due_date``."""
+    rule = rules_registry()[rule_id]
+    try:
+        return compute_due_dates(rule, starts, calendar_from_db())
+    except MissingHolidayData:
+        return compute_due_dates(rule, starts, calendar_from_db(True))
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Tell whether ``day`` is a working day; past the holiday data (and past what
+    the provisional calendar estimates) a weekday is taken for one."""
+    for cal in (calendar_from_db(), calendar_from_db(True)):
+        try:
+            return cal.is_working_day(day)
+        except MissingHolidayData:
+            continue
+    return day.weekday() < 5
+
+
+def working_days_between(first: dt.date, last: dt.date) -> int:
+    """Working days in (first, last]; counted as ``due_date`` counts, estimated past
+    the holiday data."""
+    try:
+        return calendar_from_db().working_days_between(first, last)
+    except MissingHolidayData:
+        return calendar_from_db(True).working_days_between(first, last)
+
+
 def _pauses(clock: Clock, as_of: dt.date) -> list[Pause]:
     # An open pause counts up to today: the due date moves on each day it lasts.
     if clock.pk is None:
@@ -54,15 +105,9 @@ def _pauses(clock: Clock, as_of: dt.date) -> list[Pause]:
 
 def clock_compute(clock: Clock, *, as_of: dt.date | None = None) -> DueResult:
     """Compute the clock's due date; fall back to a labelled estimate past the data."""
-    as_of = as_of or today()
-    rule = rules_registry()[clock.rule_id]
-    if clock.length:
-        rule = replace(rule, length=clock.length)
-    args = dict(pauses=_pauses(clock, as_of), extension=clock.extension_days)
-    try:
-        return compute_due(rule, clock.start_date, calendar_from_db(), **args)
-    except MissingHolidayData:
-        return compute_due(rule, clock.start_date, calendar_from_db(True), **args)
+    return due_date(clock.rule_id, clock.start_date,
+                    pauses=_pauses(clock, as_of or today()),
+                    extension=clock.extension_days, length=clock.length)
 
 
 def _status(clock: Clock, as_of: dt.date) -> str:

@@ -12,8 +12,8 @@ from django.utils.module_loading import import_string
 
 from fazhi.core import audit
 from fazhi.core.models import Notification
+from fazhi.deadlines.calendars import calendar_memo
 from fazhi.deadlines.models import Clock, ClockState, ClockStatus
-from fazhi.deadlines.selectors import calendar_memo
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,7 @@ from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.calendar import MissingHolidayData
-from fazhi.deadlines.engine import compute_due
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+from fazhi.deadlines.registry import rules_registry
 from fazhi.disclosure import law, workflow
 from fazhi.disclosure.models import (
     Consultation,
@@ -191,11 +189,7 @@ def request_register(
 
 def correction_last_day(request: DisclosureRequest) -> dt.date:
     """The last day a correction notice may be sent: 7 working days after receipt."""
-    rule = rules_registry()["disclosure.correction_notice"]
-    try:
-        return compute_due(rule, request.received_on, calendar_from_db()).due
-    except MissingHolidayData:
-        return compute_due(rule, request.received_on, calendar_from_db(True)).due
+    return clocks.due_date("disclosure.correction_notice", request.received_on).due
 
 
 def request_correction_issue(
@@ -514,7 +508,7 @@ def request_reply(
         raise _err("reply_summary", "请填写答复内容")
     due = request.reply_clock.due_date
     late = replied_on > due
-    days_late = _working_days_between(due, replied_on) if late else 0
+    days_late = clocks.working_days_between(due, replied_on) if late else 0
     with transaction.atomic():
         hashes = _store(files, request, actor, "document", "答复材料")
         _advance(
@@ -615,13 +609,6 @@ def request_fee_set(*, request, actor, method: str, quantity: int) -> Disclosure
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _working_days_between(a: dt.date, b: dt.date) -> int:
-    try:
-        return calendar_from_db().working_days_between(a, b)
-    except MissingHolidayData:
-        return calendar_from_db(True).working_days_between(a, b)
 
 
 def _cn(day: dt.date) -> str:

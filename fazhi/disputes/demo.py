@@ -23,8 +23,6 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.calendar import MissingHolidayData
-from fazhi.deadlines.selectors import calendar_from_db
 from fazhi.disputes import review, services
 from fazhi.disputes.models import Lawsuit, Reconsideration, ReviewCause
 from fazhi.enforcement import selectors as enforcement
@@ -203,7 +201,6 @@ class _Desk:
         self.numbers: dict[tuple[str, int], int] = {}
         self.linked: set[int] = set()
         self.reviews = 0
-        self.calendar = calendar_from_db(provisional=True)
         self.causes = {c.code: c for c in ReviewCause.objects.all()}
 
     def working(self, day: dt.date, floor: dt.date) -> dt.date:
@@ -221,10 +218,7 @@ class _Desk:
         return day
 
     def _is_working(self, day: dt.date) -> bool:
-        try:
-            return self.calendar.is_working_day(day)
-        except MissingHolidayData:
-            return day.weekday() < 5
+        return clocks.is_working_day(day)
 
     def number(self, series: str, year: int) -> int:
         n = self.numbers[series, year] = self.numbers.get((series, year), 0) + 1

@@ -187,7 +187,8 @@ def _check_hearing(case: Case, extra: Mapping) -> None:
 
 
 def _check_hearing_ahead(day: dt.date) -> None:
-    from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+    from fazhi.deadlines.calendars import calendar_from_db
+    from fazhi.deadlines.registry import rules_registry
 
     rule = rules_registry()["penalty.hearing_notice"]  # 行政处罚法第六十四条第二项
     ahead = calendar_from_db(True).working_days_between(timezone.localdate(), day)

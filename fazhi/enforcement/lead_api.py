@@ -9,6 +9,7 @@ from __future__ import annotations
 from rest_framework import generics, serializers
 
 from fazhi.core.permissions import HasRole
+from fazhi.deadlines.overdue import clock_badge
 from fazhi.enforcement import leads
 from fazhi.enforcement.leads import READ_ROLES
 from fazhi.enforcement.models import Lead
@@ -19,12 +20,10 @@ class LeadSerializer(serializers.ModelSerializer):
     assignee = serializers.CharField(source="assignee.full_name", read_only=True)
     check_due = serializers.DateField(source="check_clock.due_date", read_only=True,
                                       default=None)
-    check_status = serializers.CharField(source="check_clock.live_status",
-                                         read_only=True, default=None)
+    check_status = serializers.SerializerMethodField()
     reply_due = serializers.DateField(source="reply_clock.due_date", read_only=True,
                                       default=None)
-    reply_status = serializers.CharField(source="reply_clock.live_status",
-                                         read_only=True, default=None)
+    reply_status = serializers.SerializerMethodField()
 
     class Meta:
         model = Lead
@@ -36,6 +35,12 @@ class LeadSerializer(serializers.ModelSerializer):
             "checked_on", "check_findings", "outcome_reason", "transferred_to",
             "reply_due", "reply_status", "answered_on",
         ]
+
+    def get_check_status(self, lead: Lead) -> str | None:
+        return _light(lead.check_clock)
+
+    def get_reply_status(self, lead: Lead) -> str | None:
+        return _light(lead.reply_clock)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -69,3 +74,8 @@ class LeadDetail(generics.RetrieveAPIView):
 
     def get_object(self):
         return leads.lead_get(actor=self.request.user, pk=self.kwargs["pk"])
+
+
+def _light(clock) -> str | None:
+    """The clock's badge colour as the pages show it (red: the bureau's 超期)."""
+    return clock_badge(clock).code if clock is not None else None

@@ -19,7 +19,7 @@ bureau did not sanction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -36,9 +36,6 @@ from fazhi.core.models import OrgLevel, OrgUnit
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.calendar import MissingHolidayData
-from fazhi.deadlines.engine import compute_due_dates
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 from fazhi.enforcement import discretion, redact, rulesets, workflow
 from fazhi.enforcement.models import Case, CaseState, Publication
 
@@ -78,18 +75,9 @@ _policy = rulesets.redaction_policy
 _benchmark = rulesets.benchmark
 
 
-def due_dates(rule_id: str, starts: Sequence[dt.date]) -> list[dt.date]:
-    """Return the rule's due date for each start; estimated past the holiday data."""
-    rule = rules_registry()[rule_id]
-    try:
-        return compute_due_dates(rule, starts, calendar_from_db())
-    except MissingHolidayData:
-        return compute_due_dates(rule, starts, calendar_from_db(True))
-
-
 def publication_due_date(decided_on: dt.date) -> dt.date:
     """The last day to publish a decision made on ``decided_on`` (7 working days)."""
-    return due_dates(PUBLISH_RULE, [decided_on])[0]
+    return clocks.due_dates(PUBLISH_RULE, [decided_on])[0]
 
 
 # --- building the published text ------------------------------------------------------
@@ -481,7 +469,7 @@ def publication_due_list(*, actor, published_limit: int = 50) -> PublicityDue:
         .select_related("org_unit")
         .order_by("decided_on", "pk")
     )
-    dues = due_dates(PUBLISH_RULE, [c.decided_on for c in cases])
+    dues = clocks.due_dates(PUBLISH_RULE, [c.decided_on for c in cases])
     today = _today()
     pubs = scoped(Publication.objects.all(), actor).select_related(
         "withdraw_clock", "org_unit", "case"

@@ -498,7 +498,8 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
     """Record the hearing held by a chair who did not investigate the case.
     A notification dated far back needs a reason: it decides the 7-day notice."""
     _require(actor, case, Role.PRINCIPAL)
-    from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+    from fazhi.deadlines.calendars import calendar_from_db
+    from fazhi.deadlines.registry import rules_registry
 
     late = _step_day(case, notified_on, field="notified_on", label="通知听证的日期",
                      after=case.hearing_requested_on, after_label="听证申请日期",

@@ -26,10 +26,9 @@ from fazhi.core.models import EvidenceKind, OrgLevel, OrgUnit
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.calendar import MissingHolidayData
-from fazhi.deadlines.engine import compute_due
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockPause
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
+from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import kinds as kind_rules
 from fazhi.permits import workflow
 from fazhi.permits.models import (
@@ -320,11 +319,7 @@ def application_accept(*, application: Application, actor,
 
 def completion_deadline(app: Application) -> dt.date:
     """The last day to tell the applicant, once, what to complete (Art. 32)."""
-    rule = rules_registry()["permit.completeness_notice"]
-    try:
-        return compute_due(rule, app.received_on, calendar_from_db()).due
-    except MissingHolidayData:
-        return compute_due(rule, app.received_on, calendar_from_db(True)).due
+    return clocks.due_date("permit.completeness_notice", app.received_on).due
 
 
 def application_request_completion(*, application: Application, actor, items: str,

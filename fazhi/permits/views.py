@@ -17,7 +17,7 @@ from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
-from fazhi.deadlines.selectors import rules_registry
+from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import Extension, ExtensionState, PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES

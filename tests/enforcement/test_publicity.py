@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockState
 from fazhi.deadlines.rules import load_rules
-from fazhi.deadlines.selectors import calendar_from_db
 from fazhi.enforcement import public_views, publicity, services
 from fazhi.enforcement.models import Lead, LeadSource, TipChannel
 from tests.enforcement.conftest import DECIDED_ON, on

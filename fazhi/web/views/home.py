@@ -14,6 +14,7 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines import selectors as clocks
+from fazhi.deadlines.calendars import years_missing
 from fazhi.web.navigation import is_admin_only, menu_for
 
 
@@ -65,4 +66,4 @@ def provisional_banner(user) -> dict:
         return {}
     today = timezone.localdate()
     return {"provisional_count": clocks.clock_count_provisional(actor=user),
-            "missing_years": clocks.years_missing(today)}
+            "missing_years": years_missing(today)}

@@ -16,9 +16,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.deadlines.calendar import MissingHolidayData
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.engine import DeadlineError, DueResult, Pause, compute_due
+from fazhi.deadlines.registry import rules_registry
 from fazhi.deadlines.rules import Rule
-from fazhi.deadlines.selectors import calendar_from_db, rules_registry
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
