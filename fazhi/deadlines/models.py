@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class HolidayYear(models.Model):
@@ -140,16 +141,50 @@ class ClockPause(models.Model):
         return f"{self.start}–{self.end or '…'} {self.reason}"
 
 
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待审批"  # asked with a reason; the clock has not moved
+    APPROVED = "approved", "已批准"  # approved by another person; the clock moved
+    REFUSED = "refused", "未批准"  # refused; the clock stands
+
+
 class ClockExtension(models.Model):
-    """An approved extension, with who approved it and why."""
+    """An extension of a clock: asked by one person with a reason, decided by another.
+
+    Only an approved one moves the clock (``Clock.extension_days`` adds them up).
+    """
 
     clock = models.ForeignKey(Clock, models.CASCADE, related_name="extensions")
     days = models.PositiveSmallIntegerField("延长天数")
-    reason = models.CharField("理由", max_length=300)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField("理由")
+    state = models.CharField("审批状态", max_length=10, choices=ExtensionState.choices,
+                             default=ExtensionState.PENDING, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+        verbose_name="申请人")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name="审批人")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    # The notice telling the requester or applicant of the new date, when one is due.
+    instrument = models.ForeignKey(
+        "core.Instrument", models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        verbose_name = "期限延长"
 
     def __str__(self) -> str:
-        return f"延长{self.days}日：{self.reason}"
+        return f"延长{self.days}日（{self.get_state_display()}）：{self.reason}"
+
+    @property
+    def org_unit(self):
+        return self.clock.org_unit
+
+    @property
+    def requested_on(self):
+        return timezone.localdate(self.requested_at)
+
+    @property
+    def decided_on(self):
+        return timezone.localdate(self.decided_at) if self.decided_at else None

@@ -51,7 +51,7 @@ def overdue_q(today: dt.date) -> Q:
 
 
 def late_q(first: dt.date, last: dt.date) -> Q:
-    """Clocks of the bureau's duty performed after their due date, within first..last."""
+    """Clocks of the bureau's duty done after their due date, within first..last."""
     return bureau_q() & Q(state=ClockState.STOPPED, stopped_on__range=(first, last),
                           stopped_on__gt=F("due_date"))
 

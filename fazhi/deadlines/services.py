@@ -32,6 +32,7 @@ from fazhi.deadlines.models import (
     ClockPause,
     ClockState,
     ClockStatus,
+    ExtensionState,
 )
 from fazhi.deadlines.registry import rules_registry
 
@@ -197,26 +198,80 @@ def clock_resume(*, clock: Clock, end: dt.date, actor) -> Clock:
                    new_state=ClockState.RUNNING)
 
 
-def clock_extend(*, clock: Clock, days: int, reason: str, approved_by, actor) -> Clock:
-    """Extend by ``days`` units of the rule, within its cap, with a named approver."""
+def clock_extension_ask(*, clock: Clock, actor, days: int,
+                        reason: str) -> ClockExtension:
+    """Ask for ``days`` more (in the rule's unit) with the reason; another person
+    decides. The module's service checks first who may ask."""
     rule = rules_registry()[clock.rule_id]
-    if approved_by is None or not reason.strip():
-        raise ValidationError({"reason": "延长期限须写明理由并经批准"})
-    if approved_by.org_unit_id is None or not approved_by.org_unit.contains(clock.org_unit):
-        raise PermissionDenied("批准人不属于本机关")
-    total = clock.extension_days + days
-    if days <= 0 or total > rule.extension_cap:
+    unit = _UNITS[rule.unit]
+    if not clock.is_open:
+        raise ValidationError({"days": "该期限已结束，不能延长"})
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明延长期限的理由"})
+    if clock.extensions.filter(state=ExtensionState.PENDING).exists():
+        raise ValidationError({"days": "已有一项延期申请等待审批"})
+    left = rule.extension_cap - clock.extension_days
+    if not 1 <= days <= left:
         raise ValidationError({"days": (
-            f"“{rule.name}”最多延长{rule.extension_cap}日（{rule.law}{rule.article}），"
-            f"已延长{clock.extension_days}日")})
+            f"“{rule.name}”最多延长{rule.extension_cap}{unit}（{rule.law}"
+            f"{rule.article}），已延长{clock.extension_days}{unit}")})
+    with transaction.atomic():
+        ext = ClockExtension.objects.create(clock=clock, days=days,
+                                            reason=reason.strip(), requested_by=actor)
+        audit.record(actor=actor, obj=clock.matter or clock, org_unit=clock.org_unit,
+                     action="clock.extension_ask",
+                     summary=f"{clock.title}：申请延长{days}{unit}：{reason.strip()}",
+                     after={"clock": clock.pk, "extension": ext.pk, "days": days})
+    return ext
+
+
+def clock_extension_decide(*, extension: ClockExtension, actor,
+                           approve: bool) -> ClockExtension:
+    """Approve or refuse: never the person who asked, only someone of the clock's own
+    bureau or above. Approval moves the due date. The module's service checks
+    first who may decide."""
+    clock = extension.clock
+    if actor.pk == extension.requested_by_id:
+        raise PermissionDenied("延期申请人不能自己审批")
+    if actor.org_unit_id is None or not actor.org_unit.contains(clock.org_unit):
+        raise PermissionDenied("审批人不属于本机关")
+    state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+    rule = rules_registry()[clock.rule_id]
+    unit = _UNITS[rule.unit]
+    with transaction.atomic():
+        if not ClockExtension.objects.filter(
+                pk=extension.pk, state=ExtensionState.PENDING).update(
+                state=state, decided_by=actor, decided_at=timezone.now()):
+            raise ValidationError({"state": "该延期申请已审批"})
+        extension.refresh_from_db()
+        word = "批准" if approve else "不批准"
+        audit.record(actor=actor, obj=clock.matter or clock, org_unit=clock.org_unit,
+                     action="clock.extension_decide",
+                     summary=f"{clock.title}：{word}延长{extension.days}{unit}",
+                     after={"clock": clock.pk, "extension": extension.pk,
+                            "state": state})
+        if approve:
+            _extend(Clock.objects.get(pk=clock.pk), extension, actor, rule)
+            clock.refresh_from_db()
+    return extension
+
+
+def _extend(clock: Clock, extension: ClockExtension, actor, rule) -> Clock:
+    total = clock.extension_days + extension.days
+    if total > rule.extension_cap:
+        raise ValidationError({"days": (
+            f"“{rule.name}”最多延长{rule.extension_cap}{_UNITS[rule.unit]}"
+            f"（{rule.law}{rule.article}），已延长{clock.extension_days}")})
 
     def add():
-        ClockExtension.objects.create(clock=clock, days=days, reason=reason,
-                                      approved_by=approved_by)
         clock.extension_days = total
 
     return _change(clock, actor, "clock.extend",
-                   f"延长{days}日，批准人 {approved_by}：{reason}", add)
+                   f"延长{extension.days}{_UNITS[rule.unit]}，申请人 "
+                   f"{extension.requested_by}，批准人 {actor}：{extension.reason}", add)
+
+
+_UNITS = {"working_day": "个工作日", "calendar_day": "日"}
 
 
 def clock_stop(*, clock: Clock, on: dt.date, actor, cancelled: bool = False) -> Clock:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fazhi.core.models import AuditEvent, Evidence, Instrument
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.models import Clock, ClockStatus
+from fazhi.deadlines.models import Clock, ClockExtension, ClockStatus
 from fazhi.disclosure.models import OPEN_STATES, Consultation, DisclosureRequest
 
 # Who may open the module at all; who may see the requester's identity number.
@@ -132,3 +132,21 @@ def may_see_identity(actor) -> bool:
 def is_red(request: DisclosureRequest) -> bool:
     clock = request.reply_clock
     return request.replied_late or bool(clock and clock.status == ClockStatus.RED)
+
+
+def request_extensions(request: DisclosureRequest) -> QuerySet[ClockExtension]:
+    """The reply clock's extension requests, oldest first."""
+    if request.reply_clock_id is None:
+        return ClockExtension.objects.none()
+    return request.reply_clock.extensions.select_related("requested_by",
+                                                         "decided_by")
+
+
+def extension_get(*, actor, pk) -> tuple[ClockExtension, DisclosureRequest]:
+    """An extension request of a reply clock in the caller's subtree, with its
+    request; Http404 otherwise."""
+    ext = get_scoped_or_404(
+        ClockExtension.objects.filter(clock__content_type__app_label="disclosure",
+                                      clock__content_type__model="disclosurerequest")
+        .select_related("clock"), actor, "clock__org_unit", pk=pk)
+    return ext, DisclosureRequest.objects.get(reply_clock=ext.clock_id)

@@ -19,6 +19,7 @@ from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
+from fazhi.deadlines.models import ClockExtension, ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.disclosure import law, workflow
 from fazhi.disclosure.models import (
@@ -26,8 +27,6 @@ from fazhi.disclosure.models import (
     ConsultationOpinion,
     CorrectionNotice,
     DisclosureRequest,
-    ExtensionRequest,
-    ExtensionState,
     RequestState,
 )
 
@@ -410,12 +409,13 @@ def request_consult_answer(
 
 def request_extension_ask(
     *, request, actor, days: int, reason: str
-) -> ExtensionRequest:
+) -> ClockExtension:
     """Ask the head of the disclosure office for the one extension the law allows."""
     _require(actor, request)
     workflow.next_state(request.state, "extension_request")
     cap = rules_registry()["disclosure.reply"].extension_cap
-    if request.extensions.exclude(state=ExtensionState.REFUSED).exists():
+    clock = request.reply_clock
+    if clock.extensions.exclude(state=ExtensionState.REFUSED).exists():
         raise _err("days", "答复期限只能延长一次（政府信息公开条例第三十三条）")
     if not 1 <= days <= cap:
         raise _err(
@@ -423,52 +423,22 @@ def request_extension_ask(
         )
     if not reason.strip():
         raise _err("reason", "请写明延期理由")
-    with transaction.atomic():
-        ext = ExtensionRequest.objects.create(
-            request=request, days=days, reason=reason, requested_by=actor
-        )
-        audit.record(
-            actor=actor,
-            obj=request,
-            action="disclosure.extension_request",
-            summary=f"申请延期{days}个工作日：{reason}",
-            after={"extension": ext.pk, "days": days},
-        )
-    return ext
+    return clocks.clock_extension_ask(clock=clock, actor=actor, days=days,
+                                      reason=reason)
 
 
-def request_extension_decide(*, extension, actor, approve: bool) -> ExtensionRequest:
+def request_extension_decide(*, extension, actor, approve: bool) -> ClockExtension:
     """Approve or refuse; only the office head, never the one who asked."""
-    request = extension.request
+    request = DisclosureRequest.objects.get(reply_clock=extension.clock_id)
     _require(actor, request, Role.DISCLOSURE_HEAD)
-    if actor.pk == extension.requested_by_id:
-        raise PermissionDenied("延期申请人不能自己审批")
     if extension.state != ExtensionState.PENDING:
         raise _err("state", "该延期申请已审批")
     workflow.next_state(request.state, "extension_decide")
-    state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
     with transaction.atomic():
-        won = ExtensionRequest.objects.filter(
-            pk=extension.pk, state=ExtensionState.PENDING
-        ).update(state=state, decided_by=actor, decided_at=timezone.now())
-        if not won:
-            raise _err("state", "该延期申请已审批")
-        extension.state = state
-        audit.record(
-            actor=actor,
-            obj=request,
-            action="disclosure.extension_decide",
-            summary=f"{'批准' if approve else '不批准'}延期{extension.days}个工作日",
-            after={"extension": extension.pk, "state": state},
-        )
+        clocks.clock_extension_decide(extension=extension, actor=actor,
+                                      approve=approve)
         if approve:
-            clock = clocks.clock_extend(
-                clock=request.reply_clock,
-                days=extension.days,
-                reason=extension.reason,
-                approved_by=actor,
-                actor=actor,
-            )
+            clock = extension.clock
             extension.instrument = _issue(
                 request,
                 actor,

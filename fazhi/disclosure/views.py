@@ -15,7 +15,6 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.disclosure import forms, law, selectors, services
-from fazhi.disclosure.models import ExtensionRequest
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
 from fazhi.ui.errors import bad_request
@@ -144,7 +143,7 @@ def request_detail(request, pk: int):
             "instruments": selectors.request_instruments(obj),
             "clocks": selectors.request_clocks(obj),
             "consultations": obj.consultations.select_related("clock"),
-            "extensions": obj.extensions.select_related("requested_by", "decided_by"),
+            "extensions": selectors.request_extensions(obj),
             "actions": actions_open(obj.state) if officer else [],
             "may_decide": request.user.has_role(Role.DISCLOSURE_HEAD)
             and request.user.org_unit_id == obj.org_unit_id,
@@ -294,16 +293,11 @@ def extension_ask(request, pk: int):
 
 @require_roles(Role.DISCLOSURE_HEAD)
 def extension_decide(request, pk: int):
-    ext = get_scoped_or_404(
-        ExtensionRequest.objects.select_related("request"),
-        request.user,
-        "request__org_unit",
-        pk=pk,
-    )
+    ext, obj = selectors.extension_get(actor=request.user, pk=pk)
     form = forms.ExtensionDecideForm(request.POST or None)
     return _action(
         request,
-        ext.request,
+        obj,
         form,
         f"审批延期申请：{ext.days}个工作日，{ext.reason}",
         lambda d: services.request_extension_decide(

@@ -308,6 +308,12 @@ class ExtendForm(forms.Form):
     reason = _text("延长理由（案情复杂）")
 
 
+class ExtensionDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(label="审批意见", coerce=lambda v: v == "1",
+                                     choices=[("1", "批准延长"), ("0", "不批准")],
+                                     widget=forms.RadioSelect)
+
+
 class RecordForm(forms.Form):
     act = forms.ChoiceField(label="执法环节")
     kind = forms.ChoiceField(label="记录形式", choices=RecordKind.choices)

@@ -800,17 +800,30 @@ def case_transfer(*, case: Case, actor, to_agency: str, reason: str) -> Case:
     return _end(case, "transfer", actor, reason, transferred_to=to_agency.strip())
 
 
-def case_extend_period(*, case: Case, actor, days: int, reason: str) -> Case:
-    """Extend the 90-day case period with the principal's approval (办法第三十八条)."""
-    _require(actor, case, Role.PRINCIPAL)
+def case_extension_ask(*, case: Case, actor, days: int, reason: str):
+    """An officer of the case asks the principal to extend the 90-day case period
+    (办法第三十八条: complex cases, with the principal's approval)."""
+    _require(actor, case)
     if case.case_clock is None or not case.case_clock.is_open:
         raise ValidationError({"days": "案件未在办理期限内，不能延长"})
-    with transaction.atomic():
-        clocks.clock_extend(clock=case.case_clock, days=days,
-                            reason=_reasoned(reason), approved_by=actor, actor=actor)
-        audit.record(actor=actor, obj=case, action="enforcement.extend_period",
-                     summary=f"办案期限延长{days}日：{reason.strip()}")
-    return case
+    return clocks.clock_extension_ask(clock=case.case_clock, actor=actor, days=days,
+                                      reason=_reasoned(reason))
+
+
+def case_extension_decide(*, case: Case, actor, approve: bool):
+    """The principal approves or refuses the pending extension of the case period."""
+    _require(actor, case, Role.PRINCIPAL)
+    ext = case_extension_pending(case)
+    if ext is None:
+        raise ValidationError({"approve": "没有待审批的延长办案期限申请"})
+    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve)
+
+
+def case_extension_pending(case: Case):
+    """The extension of the case period waiting for the principal, or None."""
+    if case.case_clock is None:
+        return None
+    return case.case_clock.extensions.filter(state="pending").first()
 
 
 def case_record_payment(**kwargs) -> Case:

@@ -124,7 +124,8 @@ def _extra_steps(user, case) -> list[str]:
             names.append("complete_execution")
     if case.case_clock and case.case_clock.is_open and case.state not in (
             "decided", "served", "executing", "court_enforcement", "closed"):
-        names.append("extend")
+        pending = services.case_extension_pending(case)
+        names.append("extension_decide" if pending else "extend")
     return [n for n in names if user.has_role(*STEPS[n].roles)]
 
 
@@ -225,9 +226,13 @@ STEPS: dict[str, Step] = {
     "complete_execution": Step("complete/", forms.CompleteForm, "登记执行完毕",
         lambda c, u, d: execution.case_complete_execution(case=c, actor=u, **d),
         "已登记执行完毕"),
-    "extend": Step("extend/", forms.ExtendForm, "延长办案期限",
-        lambda c, u, d: services.case_extend_period(case=c, actor=u, **d),
-        "已延长办案期限", (P,)),
+    "extend": Step("extend/", forms.ExtendForm, "申请延长办案期限",
+        lambda c, u, d: services.case_extension_ask(case=c, actor=u, **d),
+        "已提交延长办案期限申请，待负责人审批"),
+    "extension_decide": Step("extend/decide/", forms.ExtensionDecideForm,
+        "审批延长办案期限",
+        lambda c, u, d: services.case_extension_decide(case=c, actor=u, **d),
+        "已审批延长办案期限申请", (P,)),
 }
 # fmt: on
 STEPS["return_review"] = STEPS["pass_review"]

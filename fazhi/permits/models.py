@@ -166,33 +166,6 @@ class Material(models.Model):
         return self.provided_on is not None
 
 
-class ExtensionState(models.TextChoices):
-    PENDING = "pending", "待负责人审批"  # asked by the clerk
-    APPROVED = "approved", "已批准"  # the principal approved; the clock moved
-    REFUSED = "refused", "未批准"  # the principal said no
-
-
-class Extension(models.Model):
-    """The one extension of the decision period, asked with a reason, decided by
-    the principal (行政许可法第四十二条第一款)."""
-
-    application = models.OneToOneField(Application, models.CASCADE,
-                                       related_name="extension")
-    days = models.PositiveSmallIntegerField("延长（工作日）")
-    reason = models.TextField("延期理由")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                     related_name="+")
-    requested_on = models.DateField("申请日期")
-    state = models.CharField(max_length=10, choices=ExtensionState.choices,
-                             default=ExtensionState.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                   null=True, blank=True, related_name="+")
-    decided_on = models.DateField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"延长{self.days}个工作日（{self.get_state_display()}）"
-
-
 class RatingChannel(models.TextChoices):
     WINDOW = "window", "窗口评价器"  # at the window, recorded by the clerk
     ONLINE = "online", "网上评价"  # by the applicant on the rating page

@@ -10,12 +10,10 @@ from django.db.models import Count, Q, QuerySet
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.models import Clock
+from fazhi.deadlines.models import Clock, ClockExtension, ExtensionState
 from fazhi.permits import workflow
 from fazhi.permits.models import (
     Application,
-    Extension,
-    ExtensionState,
     PermitKind,
     Rating,
 )
@@ -117,13 +115,27 @@ def complaint_list(*, actor) -> QuerySet[Rating]:
             .order_by("answered_on", "complaint_clock__due_date", "pk"))
 
 
-def extensions_pending(*, actor) -> QuerySet[Extension]:
-    """Extensions of the subtree waiting for the principal, oldest first."""
-    return (scoped(Extension.objects.filter(state=ExtensionState.PENDING), actor,
-                   field="application__org_unit")
-            .select_related("application__kind", "requested_by",
-                            "application__decision_clock")
-            .order_by("requested_on", "pk"))
+def extensions_pending(*, actor) -> list[ClockExtension]:
+    """Extensions of the subtree waiting for the principal, oldest first; each
+    carries its ``application``."""
+    apps = {a.decision_clock_id: a for a in scoped(
+        Application.objects.filter(
+            decision_clock__extensions__state=ExtensionState.PENDING), actor)
+        .select_related("kind", "decision_clock")}
+    pending = (ClockExtension.objects.filter(state=ExtensionState.PENDING,
+                                             clock__in=list(apps))
+               .select_related("requested_by").order_by("requested_at", "pk"))
+    for ext in pending:
+        ext.application = apps[ext.clock_id]
+    return list(pending)
+
+
+def application_extension(app: Application) -> ClockExtension | None:
+    """The application's extension request (the decision period's), if any."""
+    if app.decision_clock_id is None:
+        return None
+    return app.decision_clock.extensions.select_related(
+        "requested_by", "decided_by").order_by("-requested_at", "-pk").first()
 
 
 def kind_list(*, actor) -> QuerySet[PermitKind]:

@@ -27,7 +27,7 @@ from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendars import calendar_from_db
-from fazhi.deadlines.models import ClockPause
+from fazhi.deadlines.models import ClockExtension, ClockPause, ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import kinds as kind_rules
 from fazhi.permits import workflow
@@ -35,8 +35,6 @@ from fazhi.permits.models import (
     ApplicantKind,
     Application,
     ApplicationState,
-    Extension,
-    ExtensionState,
     Material,
     PermitKind,
     Rating,
@@ -407,7 +405,7 @@ def application_resume(*, application: Application, actor,
 
 
 def extension_request(*, application: Application, actor, days: int,
-                      reason: str) -> Extension:
+                      reason: str) -> ClockExtension:
     """Ask the principal for the one extension of the decision period."""
     _require(actor, application)
     _open_for("request_extension", application)
@@ -415,38 +413,22 @@ def extension_request(*, application: Application, actor, days: int,
     if not 1 <= days <= cap:
         raise _err("days", f"延长期限为1至{cap}个工作日（行政许可法第四十二条第一款）")
     _reason("reason", "延期理由", reason)
-    if Extension.objects.filter(application=application).exists():
+    if application.decision_clock.extensions.exists():
         raise _err("days", "决定期限只能延长一次")
-    with transaction.atomic():
-        ext = Extension.objects.create(application=application, days=days,
-                                       reason=reason, requested_by=actor,
-                                       requested_on=_today())
-        audit.record(actor=actor, obj=application, action="permits.extension_request",
-                     summary=f"申请延长{days}个工作日：{reason}")
-    return ext
+    return clocks.clock_extension_ask(clock=application.decision_clock, actor=actor,
+                                      days=days, reason=reason)
 
 
-def extension_decide(*, application: Application, actor, approve: bool) -> Extension:
+def extension_decide(*, application: Application, actor,
+                     approve: bool) -> ClockExtension:
     """The principal approves or refuses the extension; approval moves the clock."""
     _require(actor, application, Role.PRINCIPAL)
     _open_for("decide_extension", application)
-    ext = Extension.objects.filter(application=application,
-                                   state=ExtensionState.PENDING).first()
+    ext = application.decision_clock.extensions.filter(
+        state=ExtensionState.PENDING).first()
     if ext is None:
         raise _err("state", "没有待审批的延期申请；未经负责人批准不得延长期限")
-    state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
-    with transaction.atomic():
-        if not Extension.objects.filter(pk=ext.pk, state=ExtensionState.PENDING
-                                        ).update(state=state, decided_by=actor,
-                                                 decided_on=_today()):
-            raise _err("state", "该延期申请刚被他人处理，请刷新页面后重试")
-        if approve:
-            clocks.clock_extend(clock=application.decision_clock, days=ext.days,
-                                reason=ext.reason, approved_by=actor, actor=actor)
-        audit.record(actor=actor, obj=application, action="permits.extension_decide",
-                     summary=f"{'批准' if approve else '不批准'}延长{ext.days}个工作日")
-    ext.refresh_from_db()
-    return ext
+    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve)
 
 
 # --- decision and certificate ---------------------------------------------------------

@@ -17,9 +17,10 @@ from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
+from fazhi.deadlines.models import ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import forms, selectors, services, stats, workflow
-from fazhi.permits.models import Extension, ExtensionState, PermitKind, Rating
+from fazhi.permits.models import PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
@@ -123,7 +124,7 @@ def detail(request, pk: int):
     acting = _mine(user, app)
     clerk = acting and user.has_role(Role.WINDOW_CLERK)
     actions = workflow.actions_open(app.state) if clerk else []
-    extension = Extension.objects.filter(application=app).first()
+    extension = selectors.application_extension(app)
     rating = Rating.objects.filter(application=app).first()
     materials = list(app.materials.select_related("evidence"))
     return render(request, "permits/detail.html", {

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from fazhi.core.models import AuditEvent, Notification
 from fazhi.deadlines import services
 from fazhi.deadlines.holidays import holiday_year_save
-from fazhi.deadlines.models import ClockState, ClockStatus
+from fazhi.deadlines.models import ClockState, ClockStatus, ExtensionState
 from fazhi.deadlines.sweep import clocks_sweep
 
 D = dt.date
@@ -59,31 +59,69 @@ def test_a_pause_kind_the_rule_does_not_allow_is_refused(matter):
                              reason="听证", actor=matter)
 
 
-def test_extension_within_the_cap_needs_an_approver_and_a_reason(people, matter):
+def test_an_extension_is_asked_with_a_reason_and_approved_by_another(people, matter):
     clock = _start(matter)
     with pytest.raises(ValidationError):
-        services.clock_extend(clock=clock, days=20, reason=" ", approved_by=None,
-                              actor=matter)
-    services.clock_extend(clock=clock, days=20, reason="需调取档案",
-                          approved_by=people.xt_principal, actor=matter)
-    assert clock.due_date == D(2025, 11, 26)
-    assert clock.extensions.get().approved_by == people.xt_principal
+        services.clock_extension_ask(clock=clock, actor=matter, days=20, reason=" ")
+    ext = services.clock_extension_ask(clock=clock, actor=matter, days=20,
+                                       reason="需调取档案")
+    clock.refresh_from_db()
+    assert ext.state == ExtensionState.PENDING and clock.due_date == D(2025, 10, 29)
+    with pytest.raises(ValidationError, match="等待审批"):
+        services.clock_extension_ask(clock=clock, actor=matter, days=5, reason="再延")
+    services.clock_extension_decide(extension=ext, actor=people.xt_principal,
+                                    approve=True)
+    clock.refresh_from_db()
+    assert clock.due_date == D(2025, 11, 26) and clock.extension_days == 20
+    ext.refresh_from_db()
+    assert (ext.state, ext.requested_by, ext.decided_by) == (
+        ExtensionState.APPROVED, matter, people.xt_principal)
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions[-3:] == ["clock.extension_ask", "clock.extension_decide",
+                            "clock.extend"]
+
+
+def test_the_asker_cannot_approve_the_own_extension(matter):
+    from django.core.exceptions import PermissionDenied
+
+    clock = _start(matter)
+    ext = services.clock_extension_ask(clock=clock, actor=matter, days=5,
+                                       reason="复杂")
+    with pytest.raises(PermissionDenied, match="不能自己审批"):
+        services.clock_extension_decide(extension=ext, actor=matter, approve=True)
+    clock.refresh_from_db()
+    assert clock.extension_days == 0
+
+
+def test_a_refused_extension_leaves_the_due_date(people, matter):
+    clock = _start(matter)
+    ext = services.clock_extension_ask(clock=clock, actor=matter, days=5,
+                                       reason="复杂")
+    services.clock_extension_decide(extension=ext, actor=people.xt_principal,
+                                    approve=False)
+    clock.refresh_from_db()
+    assert clock.due_date == D(2025, 10, 29)
+    with pytest.raises(ValidationError, match="已审批"):
+        services.clock_extension_decide(extension=ext, actor=people.xt_principal,
+                                        approve=True)
 
 
 def test_extension_beyond_the_cap_is_refused_with_the_article(people, matter):
     clock = _start(matter)
-    with pytest.raises(ValidationError, match="最多延长20日"):
-        services.clock_extend(clock=clock, days=21, reason="复杂",
-                              approved_by=people.xt_principal, actor=matter)
+    with pytest.raises(ValidationError, match="最多延长20个工作日"):
+        services.clock_extension_ask(clock=clock, actor=matter, days=21,
+                                     reason="复杂")
 
 
 def test_an_approver_from_another_county_is_refused(people, matter):
     from django.core.exceptions import PermissionDenied
 
     clock = _start(matter)
+    ext = services.clock_extension_ask(clock=clock, actor=matter, days=5,
+                                       reason="复杂")
     with pytest.raises(PermissionDenied):
-        services.clock_extend(clock=clock, days=5, reason="复杂",
-                              approved_by=people.xx_principal, actor=matter)
+        services.clock_extension_decide(extension=ext, actor=people.xx_principal,
+                                        approve=True)
 
 
 @time_machine.travel("2025-10-20 10:00 +0800", tick=False)

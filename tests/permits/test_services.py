@@ -22,13 +22,18 @@ from docx.text.paragraph import Paragraph
 from fazhi.core.audit import verify
 from fazhi.core.evidence import evidence_open
 from fazhi.core.models import AuditEvent, Evidence, Instrument, InstrumentSequence
-from fazhi.deadlines.models import Clock, ClockPause, ClockState, ClockStatus
+from fazhi.deadlines.models import (
+    Clock,
+    ClockExtension,
+    ClockPause,
+    ClockState,
+    ClockStatus,
+    ExtensionState,
+)
 from fazhi.permits import services
 from fazhi.permits.models import (
     Application,
     ApplicationState,
-    Extension,
-    ExtensionState,
     Material,
     PermitKind,
     Rating,
@@ -56,7 +61,7 @@ def snapshot(app) -> tuple:
             row.promised_clock and (row.promised_clock.due_date,
                                     row.promised_clock.state),
             AuditEvent.objects.count(), Instrument.objects.count(),
-            Clock.objects.count(), Extension.objects.count())
+            Clock.objects.count(), ClockExtension.objects.count())
 
 
 def actions_of(app) -> list[str]:
@@ -504,7 +509,7 @@ def test_an_extension_without_the_principals_approval_is_refused(accepted, clerk
     row = fresh(app)
     assert row.decision_clock.due_date == STATUTORY_DUE
     assert row.decision_clock.extension_days == 0
-    assert Extension.objects.get(pk=ext.pk).state == ExtensionState.PENDING
+    assert ClockExtension.objects.get(pk=ext.pk).state == ExtensionState.PENDING
 
 
 def test_deciding_an_extension_with_none_pending_is_refused(accepted, people):
@@ -527,7 +532,7 @@ def test_a_refused_extension_leaves_the_due_date(accepted, clerk, people):
     row = fresh(app)
     assert row.decision_clock.due_date == STATUTORY_DUE
     assert row.decision_clock.extension_days == 0
-    assert not row.decision_clock.extensions.exists()
+    assert row.decision_clock.extensions.get().state == ExtensionState.REFUSED
     with on(D(2025, 9, 24)), pytest.raises(ValidationError):
         services.extension_decide(application=row, actor=people.xt_principal,
                                   approve=True)
@@ -546,11 +551,12 @@ def test_an_approved_extension_moves_the_statutory_due_date_not_the_promised_one
     assert row.decision_clock.due_date == D(2025, 10, 17)
     assert row.decision_clock.extension_days == 10
     extension = row.decision_clock.extensions.get()
-    assert extension.approved_by == people.xt_principal
+    assert extension.decided_by == people.xt_principal
+    assert extension.requested_by == clerk
     assert row.promised_clock.due_date == PROMISED_DUE
     assert row.promised_clock.extension_days == 0
     assert row.due_date == PROMISED_DUE
-    assert "permits.extension_decide" in actions_of(app)
+    assert "clock.extension_decide" in actions_of(app)
 
 
 @pytest.mark.parametrize("decision", [None, True, False])
@@ -565,7 +571,7 @@ def test_a_second_extension_request_is_refused(accepted, clerk, people, decision
         services.extension_request(application=fresh(app), actor=clerk, days=5,
                                    reason="仍需核查")
     assert "只能延长一次" in exc.value.message_dict["days"][0]
-    assert Extension.objects.count() == 1
+    assert ClockExtension.objects.count() == 1
 
 
 @pytest.mark.parametrize(("days", "reason", "field"), [
@@ -582,7 +588,7 @@ def test_an_extension_request_beyond_ten_days_or_without_reason_is_refused(
     assert field in exc.value.message_dict
     if field == "days":
         assert "1至10个工作日" in exc.value.message_dict["days"][0]
-    assert not Extension.objects.exists()
+    assert not ClockExtension.objects.exists()
 
 
 # --- certificate ----------------------------------------------------------------------
@@ -994,8 +1000,8 @@ def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk
                                   answer="已核实整改", answered_on=D(2025, 9, 25))
     actions = actions_of(app)
     for action in ("permits.register", "permits.material", "permits.accept",
-                   "clock.start", "permits.fee", "permits.extension_request",
-                   "clock.extend", "permits.extension_decide", "permits.approve",
+                   "clock.start", "permits.fee", "clock.extension_ask",
+                   "clock.extend", "clock.extension_decide", "permits.approve",
                    "clock.stop", "instrument.issue", "permits.issue_certificate",
                    "permits.rating", "permits.complaint_answer"):
         assert action in actions, action
@@ -1065,8 +1071,8 @@ def test_a_completion_notice_dated_before_receipt_is_refused(registered, clerk):
 
 def test_an_extension_asked_with_a_long_reason_can_still_be_decided(accepted, clerk,
                                                                    people):
-    # Extension.reason is a TextField, the clock's ClockExtension.reason 300
-    # characters: either the request is refused up front, or approval works.
+    # The reason is kept whole (a TextField): either the request is refused up
+    # front, or approval works.
     app = accepted()
     reason = "需实地核查，" * 60  # 360 characters
     with on(D(2025, 9, 22)):
