@@ -50,6 +50,16 @@ def overdue_q(today: dt.date) -> Q:
     return bureau_q() & Q(state=ClockState.RUNNING, due_date__lt=today)
 
 
+def overdue_on_q(day: dt.date, today: dt.date) -> Q:
+    """Clocks that were overdue for the bureau on ``day`` (today or before): running
+    then, past due then. Days before today are read from the stored dates (the due
+    date as it stands now, a clock not paused)."""
+    if day >= today:
+        return overdue_q(today)
+    ran = Q(state=ClockState.RUNNING) | Q(stopped_on__gt=day)
+    return bureau_q() & ran & Q(start_date__lte=day, due_date__lt=day)
+
+
 def late_q(first: dt.date, last: dt.date) -> Q:
     """Clocks of the bureau's duty done after their due date, within first..last."""
     return bureau_q() & Q(state=ClockState.STOPPED, stopped_on__range=(first, last),
@@ -81,6 +91,15 @@ def matters_of(clocks: QuerySet[Clock]) -> list[MatterKey]:
     rows = clocks.values_list("content_type__app_label", "content_type__model",
                               "object_id")
     return list(dict.fromkeys(MatterKey(*r) for r in rows))
+
+
+def one_per_matter(clocks: QuerySet[Clock]) -> QuerySet[Clock]:
+    """``clocks`` cut to the first of each matter (in their order), so a list shows
+    as many rows as the figure counts matters."""
+    first: dict[tuple, int] = {}
+    for pk, ct, oid in clocks.values_list("pk", "content_type_id", "object_id"):
+        first.setdefault((ct, oid), pk)
+    return clocks.filter(pk__in=list(first.values()))
 
 
 def overdue_by_module(*, org, today: dt.date, modules: Sequence[str] = ()

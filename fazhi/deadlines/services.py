@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.deadlines import duty
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.engine import (
@@ -28,12 +29,14 @@ from fazhi.deadlines.engine import (
 )
 from fazhi.deadlines.models import (
     Clock,
+    ClockEnd,
     ClockExtension,
     ClockPause,
     ClockState,
     ClockStatus,
     ExtensionState,
 )
+from fazhi.deadlines.overdue import rule_duty
 from fazhi.deadlines.registry import rules_registry
 
 log = logging.getLogger(__name__)
@@ -274,19 +277,47 @@ def _extend(clock: Clock, extension: ClockExtension, actor, rule) -> Clock:
 _UNITS = {"working_day": "个工作日", "calendar_day": "日"}
 
 
-def clock_stop(*, clock: Clock, on: dt.date, actor, cancelled: bool = False) -> Clock:
-    """Close the clock: the duty was performed on ``on`` (or the matter ended)."""
+def clock_stop(*, clock: Clock, on: dt.date, actor, cancelled: bool = False,
+               ended_as: str = "") -> Clock:
+    """Close the clock: the duty was performed on ``on`` (or the matter ended).
+
+    ``ended_as`` (ClockEnd) says how the matter ended when that ended the clock.
+    """
     if not clock.is_open:
         raise ValidationError({"state": "该期限已结束"})
     state = ClockState.CANCELLED if cancelled else ClockState.STOPPED
 
     def stop():
         clock.stopped_on = on
+        clock.ended_as = ended_as
         if clock.state == ClockState.PAUSED:
             ClockPause.objects.filter(clock=clock, end__isnull=True).update(end=on)
 
-    label = "撤销期限" if cancelled else f"办结（{on}）"
+    if ended_as:
+        label = f"事项{ClockEnd(ended_as).label}（{on}），期限终止"
+    else:
+        label = "撤销期限" if cancelled else f"办结（{on}）"
     return _change(clock, actor, "clock.stop", label, stop, new_state=state)
+
+
+def matter_clocks_end(*, matter, on: dt.date, actor, ended_as: str) -> int:
+    """End every open clock of ``matter``, which ended on ``on``; return how many.
+
+    A matter that ends has no running clock. Closed (``ClockEnd.CLOSED``: decided,
+    terminated, transferred, concluded): a duty of the bureau counts as done that
+    day, so a late one reads 逾期N个工作日办结; a party's window is cancelled.
+    Withdrawn or abandoned: every clock is cancelled and reads so.
+    """
+    ct = ContentType.objects.get_for_model(matter)
+    open_ = Clock.objects.filter(content_type=ct, object_id=str(matter.pk),
+                                 state__in=(ClockState.RUNNING, ClockState.PAUSED))
+    ended = 0
+    for clock in open_.order_by("pk"):
+        cancel = ended_as != ClockEnd.CLOSED or rule_duty(clock.rule_id) == duty.PARTY
+        clock_stop(clock=clock, on=on, actor=actor, cancelled=cancel,
+                   ended_as=ended_as)
+        ended += 1
+    return ended
 
 
 def _change(clock, actor, action, summary, mutate: Callable, new_state=None) -> Clock:

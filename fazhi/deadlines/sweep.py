@@ -12,15 +12,23 @@ from django.utils.module_loading import import_string
 
 from fazhi.core import audit
 from fazhi.core.models import Notification
+from fazhi.deadlines import duty
 from fazhi.deadlines.calendars import calendar_memo
 from fazhi.deadlines.models import Clock, ClockState, ClockStatus
+from fazhi.deadlines.overdue import rule_duty
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 log = logging.getLogger(__name__)
 
+# By whose period it is (deadlines.duty): only the bureau's own duty is 超期.
 _MESSAGES = {
-    ClockStatus.YELLOW: "临期提醒：{title}将于 {due} 届满",
-    ClockStatus.RED: "超期警示：{title}已于 {due} 届满，仍未办结",
+    duty.BUREAU: {ClockStatus.YELLOW: "临期提醒：{title}将于 {due} 届满",
+                  ClockStatus.RED: "超期警示：{title}已于 {due} 届满，仍未办结"},
+    duty.PROMISE: {
+        ClockStatus.YELLOW: "临期提醒：{title}将于 {due} 届满",
+        ClockStatus.RED: "超出承诺时限：{title}已于 {due} 届满，仍未办结"},
+    duty.PARTY: {
+        ClockStatus.RED: "期间届满：{title}已于 {due} 届满，可依法办理下一环节"},
 }
 
 
@@ -85,7 +93,8 @@ def _sweep_one(clock: Clock, as_of: dt.date) -> tuple[int, int]:
         )
         if not won:
             return 0, 0
-        if clock.status == ClockStatus.RED:
+        bureau = rule_duty(clock.rule_id) == duty.BUREAU
+        if clock.status == ClockStatus.RED and bureau:
             audit.record(actor=None, obj=clock.matter or clock, org_unit=clock.org_unit,
                          action="clock.overdue", summary=f"{clock.title}已超期",
                          after={"clock": clock.pk, "due": clock.due_date})
@@ -93,7 +102,7 @@ def _sweep_one(clock: Clock, as_of: dt.date) -> tuple[int, int]:
 
 
 def _notify(clock: Clock) -> int:
-    template = _MESSAGES.get(clock.status)
+    template = _MESSAGES[rule_duty(clock.rule_id)].get(clock.status)
     if template is None or clock.assignee is None:
         return 0
     key = f"clock:{clock.pk}:{clock.status}:{clock.due_date}"

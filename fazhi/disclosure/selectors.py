@@ -11,8 +11,9 @@ from django.utils import timezone
 from fazhi.core.models import AuditEvent, Evidence, Instrument
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.models import Clock, ClockExtension, ClockStatus
-from fazhi.disclosure.models import OPEN_STATES, Consultation, DisclosureRequest
+from fazhi.deadlines.models import Clock, ClockExtension
+from fazhi.deadlines.overdue import clock_badge, overdue_ids
+from fazhi.disclosure.models import Consultation, DisclosureRequest
 
 # Who may open the module at all; who may see the requester's identity number.
 READ_ROLES = (
@@ -47,10 +48,7 @@ def request_list(*, actor, filters: RequestFilters | None = None) -> QuerySet:
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.overdue:
-        qs = qs.filter(
-            Q(replied_late=True)
-            | Q(state__in=OPEN_STATES, reply_clock__due_date__lt=timezone.localdate())
-        )
+        qs = qs.filter(pk__in=overdue_ids(DisclosureRequest, timezone.localdate()))
     if f.assignee:
         qs = qs.filter(assignee_id=f.assignee)
     if f.received_from:
@@ -130,8 +128,9 @@ def may_see_identity(actor) -> bool:
 
 
 def is_red(request: DisclosureRequest) -> bool:
+    """Replied late, or overdue now (deadlines.overdue): the export marks it red."""
     clock = request.reply_clock
-    return request.replied_late or bool(clock and clock.status == ClockStatus.RED)
+    return request.replied_late or bool(clock and clock_badge(clock).overdue)
 
 
 def request_extensions(request: DisclosureRequest) -> QuerySet[ClockExtension]:

@@ -19,7 +19,7 @@ from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.models import ClockExtension, ExtensionState
+from fazhi.deadlines.models import ClockEnd, ClockExtension, ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.disclosure import law, workflow
 from fazhi.disclosure.models import (
@@ -288,7 +288,7 @@ def _abandon(request, actor, on: dt.date) -> DisclosureRequest:
     with transaction.atomic():
         _advance(request, "abandon", actor, "申请人逾期未补正，视为放弃申请",
                  outcome="other.no_correction", closed_on=on)
-        clocks.clock_stop(clock=request.reply_clock, on=on, actor=actor, cancelled=True)
+        _end_clocks(request, on, actor, ClockEnd.ABANDONED)
     return request
 
 
@@ -557,7 +557,7 @@ def request_withdraw(*, request, actor, on: dt.date, reason: str) -> DisclosureR
     with transaction.atomic():
         _advance(request, "withdraw", actor, f"申请人撤回：{reason}",
                  outcome="other.withdrawn", closed_on=on)
-        clocks.clock_stop(clock=request.reply_clock, on=on, actor=actor, cancelled=True)
+        _end_clocks(request, on, actor, ClockEnd.WITHDRAWN)
     return request
 
 
@@ -579,6 +579,13 @@ def request_fee_set(*, request, actor, method: str, quantity: int) -> Disclosure
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _end_clocks(request, on: dt.date, actor, how: str) -> None:
+    """The request ended: its reply clock and its consultations' clocks end too."""
+    clocks.matter_clocks_end(matter=request, on=on, actor=actor, ended_as=how)
+    for consultation in request.consultations.all():
+        clocks.matter_clocks_end(matter=consultation, on=on, actor=actor, ended_as=how)
 
 
 def _cn(day: dt.date) -> str:

@@ -55,6 +55,9 @@ def request_list(request):
             "page": page,
             "query": query.urlencode(),
             "may_register": request.user.has_role(*OFFICER),
+            "overdue": selectors.request_list(
+                actor=request.user, filters=selectors.RequestFilters(overdue=True)
+            ).count(),
         },
     )
 

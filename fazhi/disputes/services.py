@@ -23,6 +23,7 @@ from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
+from fazhi.deadlines.models import ClockEnd
 from fazhi.disputes import rates
 from fazhi.disputes.models import (
     CourtHearing,
@@ -151,7 +152,7 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
         if item.reply_clock and item.reply_clock.is_open:
             # Ended before the reply (a withdrawal, say): no reply is owed any more.
             clocks.clock_stop(clock=item.reply_clock, on=concluded_on, actor=actor,
-                              cancelled=True)
+                              cancelled=True, ended_as=ClockEnd.CLOSED)
         label = ReconsiderationOutcome(outcome).label
         hashes = _store(files, item, actor, f"行政复议决定书（{label}）")
         audit.record(actor=actor, obj=item, evidence=hashes,
@@ -299,7 +300,7 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
             setattr(suit, name, value)
         if suit.defence_clock and suit.defence_clock.is_open:
             clocks.clock_stop(clock=suit.defence_clock, on=served_on, actor=actor,
-                              cancelled=True)
+                              cancelled=True, ended_as=ClockEnd.CLOSED)
         label = LitigationResult(result).label
         hashes = _store(files, suit, actor, f"裁判文书（{label}）")
         audit.record(actor=actor, obj=suit, action="disputes.lawsuit_conclude",

@@ -17,6 +17,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.deadlines.overdue import overdue_ids
 from fazhi.disputes import forms, review, services
 from fazhi.disputes.models import CaseReview, Lawsuit, Measure, Reconsideration
 from fazhi.ui.forms import add_service_errors
@@ -56,7 +57,11 @@ def _year(request) -> int:
 
 @require_roles(*READ_ROLES)
 def matter_list(request):
+    today = timezone.localdate()
+    overdue = sum(scoped(model.objects.filter(pk__in=overdue_ids(model, today)),
+                         request.user).count() for model in (Reconsideration, Lawsuit))
     return render(request, "disputes/list.html", {
+        "overdue": overdue,
         "reconsiderations": scoped(Reconsideration.objects.select_related(
             "reply_clock"), request.user)[:200],
         "lawsuits": scoped(Lawsuit.objects.select_related("defence_clock",

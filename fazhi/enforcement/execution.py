@@ -18,7 +18,7 @@ from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets, surcharge
-from fazhi.enforcement.models import Case
+from fazhi.enforcement.models import Case, CaseStep
 from fazhi.enforcement.services import _advance, _require, _today
 
 
@@ -28,6 +28,13 @@ def _past(day: dt.date, field: str, after: dt.date | None = None,
     never before the step it follows (by default the decision's service)."""
     return date_check(day, field=field, label=label, not_before=after,
                       not_before_label=after_label)
+
+
+def _step(case: Case, action: str, actor, note: str) -> None:
+    """Write an execution fact to the case's log, so its history and stage table
+    show it (the state stays: these are not moves of the state table)."""
+    CaseStep.objects.create(case=case, action=action, state_before=case.state,
+                            state_after=case.state, actor=actor, note=note)
 
 
 def payment_surcharge(case: Case, as_of: dt.date | None = None):
@@ -61,6 +68,7 @@ def case_record_payment(*, case: Case, actor, paid_on: dt.date,
         Case.objects.filter(pk=case.pk).update(paid_on=paid_on, amount_paid=amount)
         case.paid_on, case.amount_paid = paid_on, amount
         extra = f"，含加处罚款{owed.amount_yuan}元" if owed and owed.days else ""
+        _step(case, "payment", actor, f"{paid_on} 缴纳{amount}元{extra}")
         audit.record(actor=actor, obj=case, action="enforcement.payment",
                      summary=f"罚款已缴纳 {paid_on} {amount}元{extra}",
                      after={"paid_on": paid_on, "amount": str(amount)})
@@ -89,6 +97,7 @@ def case_record_remedy(*, case: Case, actor, started_on: dt.date,
         Case.objects.filter(pk=case.pk).update(
             remedy_pending=ended_on is None, remedy_started_on=started_on)
         case.remedy_pending, case.remedy_started_on = ended_on is None, started_on
+        _step(case, "remedy", actor, f"{started_on} 至 {ended_on or '未结'}")
         audit.record(actor=actor, obj=case, action="enforcement.remedy",
                      summary=f"复议或诉讼：{started_on} 至 {ended_on or '未结'}",
                      after={"remedy_pending": case.remedy_pending})
@@ -112,6 +121,7 @@ def case_serve_demand(*, case: Case, actor, served_on: dt.date,
         clocks.clock_start(matter=case, rule_id="coercion.demand", start=served_on,
                            actor=actor, title=f"催告履行 {case.number}",
                            org_unit=case.org_unit)
+        _step(case, "demand", actor, f"{served_on} 送达{'；' + late if late else ''}")
         audit.record(actor=actor, obj=case, action="enforcement.demand",
                      summary=f"催告书送达 {served_on}{'；' + late if late else ''}")
     return case
@@ -145,6 +155,7 @@ def case_complete_execution(*, case: Case, actor, completed_on: dt.date,
         Case.objects.filter(pk=case.pk).update(
             execution_completed_on=completed_on, execution_note=note.strip())
         case.execution_completed_on, case.execution_note = completed_on, note.strip()
+        _step(case, "complete_execution", actor, f"{completed_on}：{note.strip()}")
         audit.record(actor=actor, obj=case, action="enforcement.execution_complete",
                      summary=f"执行完毕 {completed_on}：{note.strip()}")
     return case

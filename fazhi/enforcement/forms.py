@@ -75,7 +75,7 @@ class FilterForm(forms.Form):
         label="状态", required=False, choices=[("", "全部"), *CaseState.choices]
     )
     violation_type = forms.ChoiceField(label="违法类型", required=False)
-    overdue = forms.BooleanField(label="已超办案期限", required=False)
+    overdue = forms.BooleanField(label="仅超期", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,6 +46,7 @@ def lead_list(request):
     query.pop("page", None)
     return render(request, "enforcement/lead_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
+        "overdue": leads.lead_list(actor=request.user, overdue=True).count(),
         "may_register": request.user.has_role(*OFFICER),
     })
 

@@ -31,7 +31,8 @@ from fazhi.core.models import AuditEvent, Evidence, EvidenceKind, Instrument
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines import services as clocks
-from fazhi.deadlines.models import Clock, ClockState
+from fazhi.deadlines.models import Clock
+from fazhi.deadlines.overdue import overdue_ids
 from fazhi.enforcement.models import Case, Lead, LeadSource, LeadState
 
 CHECK_RULE = "enforcement.lead_check"
@@ -415,8 +416,6 @@ def lead_answer(
 
 # --- selectors -----------------------------------------------------------------------
 
-_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
-
 
 def lead_list(
     *, actor, state: str = "", source: str = "", overdue: bool = False, q: str = ""
@@ -429,11 +428,7 @@ def lead_list(
     if source:
         qs = qs.filter(source=source)
     if overdue:
-        today = _today()
-        qs = qs.filter(
-            Q(check_clock__state__in=_OPEN, check_clock__due_date__lt=today)
-            | Q(reply_clock__state__in=_OPEN, reply_clock__due_date__lt=today)
-        )
+        qs = qs.filter(pk__in=overdue_ids(Lead, _today()))
     if q.strip():
         q = q.strip()
         qs = qs.filter(Q(number__icontains=q) | Q(location__icontains=q)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.deadlines.overdue import overdue_ids
 from fazhi.enforcement import workflow
 from fazhi.enforcement.models import Case, CaseState, CaseStep
 
@@ -43,11 +44,7 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if f.overdue:
         # Through the clocks' (state, due_date) index: few cases are overdue, and a
         # join walked in list order would visit every case to find them.
-        from fazhi.deadlines.models import Clock
-
-        late = Clock.objects.filter(state="running",
-                                    due_date__lt=timezone.localdate())
-        qs = qs.filter(case_clock__in=late.values("pk"))
+        qs = qs.filter(pk__in=overdue_ids(Case, timezone.localdate()))
     if f.q:
         qs = qs.filter(Q(number__icontains=f.q) | Q(party_name__icontains=f.q)
                        | Q(location__icontains=f.q))
@@ -79,12 +76,29 @@ def case_steps(case: Case) -> QuerySet[CaseStep]:
     return case.steps.select_related("actor", "approver")
 
 
+# Facts of execution written to the case's log that are not moves of the state
+# table (execution.py): they belong to the execution stage whatever the state.
+EXECUTION_STEPS = {
+    "payment": "登记罚款缴纳",
+    "remedy": "登记复议、诉讼",
+    "demand": "登记催告书送达",
+    "complete_execution": "登记执行完毕",
+}
+_STATUS_LABELS = {"done": "已完成", "current": "进行中", "pending": "未开始",
+                  "skipped": "未经此环节"}
+
+
+def step_label(action: str) -> str:
+    """The words the case's history uses for a logged step."""
+    return workflow.ACTION_LABELS.get(action) or EXECUTION_STEPS.get(action, action)
+
+
 @dataclass
 class StageRow:
     """One stage on the case page: who did it, who approved, when, and status."""
 
     stage: workflow.Stage
-    status: str  # done | current | pending
+    status: str  # done | current | pending | skipped (the case ended without it)
     responsible: list[str] = field(default_factory=list)
     approvers: list[str] = field(default_factory=list)
     started: object = None
@@ -92,22 +106,35 @@ class StageRow:
 
     @property
     def status_label(self) -> str:
-        return {"done": "已完成", "current": "进行中", "pending": "未开始"}[self.status]
+        return _STATUS_LABELS[self.status]
+
+
+def _stage_steps(stage: workflow.Stage, steps) -> list:
+    if stage.code == "filing":  # filing ends with the principal's answer
+        return [s for s in steps if s.action in ("approve_filing", "reject_filing")]
+    if stage.code == "investigation":
+        return [s for s in steps if s.action in ("approve_filing", "reinvestigate")]
+    if stage.code == "execution":
+        return [s for s in steps
+                if s.action in EXECUTION_STEPS or s.state_after in stage.states]
+    return [s for s in steps
+            if s.state_after in stage.states and s.action not in EXECUTION_STEPS]
 
 
 def case_stages(case: Case, steps) -> list[StageRow]:
-    """The eight stages with their responsible persons, approvers and dates."""
+    """The eight stages with their responsible persons, approvers and dates, drawn
+    from the case's log; a case that ended reads ended, its unused stages skipped."""
     here = workflow.stage_of(case.state)
+    ended = case.state in workflow.TERMINAL_STATES
     rows = []
     for stage in workflow.STAGES:
-        mine = [s for s in steps if s.state_after in stage.states]
-        if stage.code == "filing":  # filing ends with the principal's answer
-            mine = [s for s in steps if s.action in ("approve_filing",
-                                                     "reject_filing")]
-        if stage.code == "investigation":
-            mine = [s for s in steps if s.action in ("approve_filing",
-                                                     "reinvestigate")]
-        status = ("current" if stage == here else "done" if mine else "pending")
+        mine = _stage_steps(stage, steps)
+        if stage == here and not ended:
+            status = "current"
+        elif mine or stage == here:
+            status = "done"
+        else:
+            status = "skipped" if ended else "pending"
         row = StageRow(stage, status)
         row.responsible = list(dict.fromkeys(
             s.actor.full_name or s.actor.username for s in mine))

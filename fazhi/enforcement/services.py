@@ -21,6 +21,7 @@ from fazhi.core.dates import date_check, late_entry
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
+from fazhi.deadlines.models import ClockEnd
 from fazhi.enforcement import coercion, discretion, majority, rulesets, workflow
 from fazhi.enforcement.models import (
     AVRecord,
@@ -643,6 +644,7 @@ def case_decide(
             decided_on=_today(),
             **fields,
         )
+        _decided_clocks(case, actor)
     return case
 
 
@@ -729,13 +731,30 @@ def case_serve_decision(*, case: Case, actor, served_on: dt.date,
 
 
 def case_close(*, case: Case, actor) -> Case:
-    """Close the case with the principal's approval; the case clock stops."""
+    """Close the case with the principal's approval; no clock of it runs on."""
     _require(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         _advance(case, "close", actor, approver=actor, closed_on=_today())
-        if case.case_clock and case.case_clock.is_open:
-            clocks.clock_stop(clock=case.case_clock, on=_today(), actor=actor)
+        _end_clocks(case, actor)
     return case
+
+
+def _end_clocks(case: Case, actor) -> None:
+    """The case ended (closed, not filed, terminated, transferred): the case period
+    counts as done today (late if past due), the party's windows end."""
+    clocks.matter_clocks_end(matter=case, on=_today(), actor=actor,
+                             ended_as=ClockEnd.CLOSED)
+
+
+def _decided_clocks(case: Case, actor) -> None:
+    """The decision ends the 90-day case period (行政处罚法第六十条) and the
+    statement and hearing windows that came before it."""
+    if case.case_clock and case.case_clock.is_open:
+        clocks.clock_stop(clock=case.case_clock, on=_today(), actor=actor)
+    for clock in (case.statement_clock, case.hearing_clock):
+        if clock is not None and clock.is_open:
+            clocks.clock_stop(clock=clock, on=_today(), actor=actor, cancelled=True,
+                              ended_as=ClockEnd.CLOSED)
 
 
 # --- other endings and turns ------------------------------------------------------
@@ -753,6 +772,7 @@ def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
     with transaction.atomic():
         _advance(case, "reject_filing", actor, approver=actor,
                  note=_reasoned(reason), end_reason=reason.strip())
+        _end_clocks(case, actor)
     return case
 
 
@@ -785,6 +805,7 @@ def _end(case: Case, action: str, actor, reason: str, **fields) -> Case:
     with transaction.atomic():
         _advance(case, action, actor, approver=actor, note=_reasoned(reason),
                  end_reason=reason.strip(), **fields)
+        _end_clocks(case, actor)
     return case
 
 

@@ -51,8 +51,11 @@ def case_list(request):
     page = page_by_ids(qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    overdue = selectors.case_list(actor=request.user,
+                                  filters=selectors.CaseFilters(overdue=True))
     return render(request, "enforcement/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(),
+        "overdue": overdue.count(),
         "may_file": request.user.has_role(Role.ENFORCEMENT_OFFICER)})
 
 
@@ -81,7 +84,7 @@ def case_detail(request, pk: int):
     case = selectors.case_get(actor=request.user, pk=pk)
     steps = list(selectors.case_steps(case))
     for step in steps:
-        step.label = workflow.ACTION_LABELS.get(step.action, step.action)
+        step.label = selectors.step_label(step.action)
     acting = _mine(request.user, case)
     facts = services.case_facts(case)
     roles = request.user.roles if acting else set()

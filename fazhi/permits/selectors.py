@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import Clock, ClockExtension, ExtensionState
+from fazhi.deadlines.overdue import overdue_ids, overdue_q
 from fazhi.permits import workflow
 from fazhi.permits.models import (
     Application,
@@ -63,6 +65,23 @@ def application_queue(*, actor) -> QuerySet:
     return (Application.objects.filter(clerk=actor, state__in=OPEN_STATES)
             .select_related("kind", *CLOCKS).defer(*DEFERRED)
             .order_by("due_date", "pk"))
+
+
+def overdue_count(qs: QuerySet[Application]) -> int:
+    """How many of ``qs`` have a duty of the bureau past due today (超期)."""
+    return qs.filter(pk__in=overdue_ids(Application, timezone.localdate())).count()
+
+
+def application_board_overdue(*, actor) -> int:
+    """Open applications of the caller's subtree that are overdue (超期)."""
+    return overdue_count(scoped(Application.objects.filter(state__in=OPEN_STATES),
+                                actor))
+
+
+def complaint_overdue(*, actor) -> int:
+    """Bad ratings of the caller's subtree whose answer is overdue (超期)."""
+    late = Clock.objects.filter(overdue_q(timezone.localdate()))
+    return complaint_list(actor=actor).filter(complaint_clock__in=late).count()
 
 
 def application_board(*, actor) -> list[tuple]:

@@ -27,7 +27,7 @@ from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendars import calendar_from_db
-from fazhi.deadlines.models import ClockExtension, ClockPause, ExtensionState
+from fazhi.deadlines.models import ClockEnd, ClockExtension, ClockPause, ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import kinds as kind_rules
 from fazhi.permits import workflow
@@ -553,12 +553,6 @@ def fee_record(*, application: Application, actor, amount: Decimal,
                         fee_receipt_number=receipt_number, fee_paid_on=paid_on)
 
 
-def _end_clocks(app: Application, actor, on: dt.date) -> None:
-    for clock in (app.decision_clock, app.promised_clock, app.certificate_clock):
-        if clock is not None and clock.is_open:
-            clocks.clock_stop(clock=clock, on=on, actor=actor, cancelled=True)
-
-
 def application_withdraw(*, application: Application, actor, reason: str,
                          withdrawn_on: dt.date) -> Application:
     """The applicant withdrew the application; its clocks are cancelled."""
@@ -570,7 +564,8 @@ def application_withdraw(*, application: Application, actor, reason: str,
     if not reason.strip():
         raise _err("reason", "请记录申请人撤回的方式和理由")
     with transaction.atomic():
-        _end_clocks(application, actor, withdrawn_on)
+        clocks.matter_clocks_end(matter=application, on=withdrawn_on, actor=actor,
+                                 ended_as=ClockEnd.WITHDRAWN)
         return _advance(application, "withdraw", actor, f"申请人撤回：{reason}",
                         reasons=reason, ended_on=withdrawn_on, due_date=None)
 

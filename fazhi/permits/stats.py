@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fazhi.core.scope import scoped
+from fazhi.deadlines.overdue import overdue_ids
 from fazhi.permits.models import Application, ApplicationState, PermitKind
 from fazhi.permits.selectors import CLOCKS, DEFERRED
 
@@ -24,6 +25,21 @@ DECIDED = (S.APPROVED, S.CERTIFIED, S.REFUSED, S.REVOKED)
 
 def _decided(p) -> Q:
     return Q(decided_on__range=p, state__in=DECIDED)
+
+
+def _overdue(t) -> Q:
+    """Has a duty of the bureau past due today (deadlines.overdue: decision,
+    certificate, the answer to a bad rating)."""
+    return Q(pk__in=overdue_ids(Application, t))
+
+
+def _late(p, t) -> Q:
+    """Decided in the period, and the decision or the certificate after its
+    statutory date (issued late, or still not issued past it)."""
+    cert_late = Q(certificate_clock__stopped_on__gt=F("certificate_clock__due_date"))
+    cert_overdue = Q(certificate_clock__state="running",
+                     certificate_clock__due_date__lt=t)
+    return _decided(p) & (Q(decided_late=True) | cert_late | cert_overdue)
 
 
 def _bad_score() -> int:
@@ -42,11 +58,11 @@ METRICS = {
     "intake_refused": ("不予受理",
                        lambda p, t: Q(decided_on__range=p, state=S.INTAKE_REFUSED)),
     "certified": ("发证", lambda p, t: Q(certificate_issued_on__range=p)),
-    "late": ("超法定期限办结", lambda p, t: _decided(p) & Q(decided_late=True)),
+    "late": ("超法定期限（决定或发证）", _late),
     "over_promise": ("超承诺时限办结",
                      lambda p, t: _decided(p) & Q(over_promise=True)),
-    "open_overdue": ("在办已超期", lambda p, t: Q(
-        state=S.ACCEPTED, decision_clock__due_date__lt=t, received_on__lte=p[1])),
+    "open_overdue": ("在办已超期", lambda p, t: _overdue(t)
+                     & Q(received_on__lte=p[1])),
     "fee_paid": ("缴费件数", lambda p, t: Q(fee_paid_on__range=p)),
     "rated": ("评价件数", lambda p, t: Q(rating__rated_on__range=p)),
     "bad_rating": ("差评", lambda p, t: Q(rating__rated_on__range=p,
@@ -66,7 +82,8 @@ class Row:
 
     @property
     def on_time_rate(self) -> str:
-        """On-time share of decisions, '—' when none were decided."""
+        """Share of decisions with decision and certificate on time, '—' when none
+        were decided."""
         return rate(self.counts.get("decided", 0) - self.counts.get("late", 0),
                     self.counts.get("decided", 0))
 
@@ -138,7 +155,8 @@ def metric_records(*, actor, metric: str, period, kind: int | None = None):
 
 
 def overdue_list(*, actor, period) -> QuerySet[Application]:
-    """Decided after the statutory limit, or still open past it (the goal: none)."""
+    """Decided in the period with the decision or certificate after its statutory
+    date, or with a duty of the bureau past due today (the goal: none)."""
     today = timezone.localdate()
     q = METRICS["late"][1](period, today) | METRICS["open_overdue"][1](period, today)
     return base(actor).filter(q).select_related("kind", "clerk", "decision_clock")

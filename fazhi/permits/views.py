@@ -45,13 +45,14 @@ def queue(request):
     queue = selectors.application_queue(actor=request.user)
     return render(request, "permits/queue.html", {
         "rows": list(queue[:QUEUE_ROWS]), "count": queue.count(),
-        "shown": QUEUE_ROWS})
+        "overdue": selectors.overdue_count(queue), "shown": QUEUE_ROWS})
 
 
 @require_roles(*READ_ROLES)
 def board(request):
     return render(request, "permits/board.html", {
         "groups": selectors.application_board(actor=request.user),
+        "overdue": selectors.application_board_overdue(actor=request.user),
         "shown": selectors.BOARD_ROWS,
         "extensions": selectors.extensions_pending(actor=request.user)})
 
@@ -352,7 +353,8 @@ def _kind_label(kind, own: int | None) -> str:
 def complaints(request):
     rows = selectors.complaint_list(actor=request.user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "permits/complaints.html", {"page": page})
+    return render(request, "permits/complaints.html", {
+        "page": page, "overdue": selectors.complaint_overdue(actor=request.user)})
 
 
 # --- permit kinds (each bureau's own; its system administrator edits them) -----------

@@ -42,6 +42,7 @@ REPORT_METRICS = (
     "reconsideration.concluded", "reconsideration.corrected",
     "reconsideration.correction_rate", "litigation.received", "litigation.concluded",
     "litigation.lost", "litigation.loss_rate", "litigation.appearance_rate",
+    "clocks.overdue",
 )
 # The paragraphs staff may rewrite (the others are written from the figures).
 EDITABLE_LABELS = {
@@ -408,7 +409,7 @@ def _window(f, facts: ReportFacts) -> list[Para]:
     p.breakdown("permits.by_kind", "，其中")
     if p.has("permits.on_time_rate"):
         p.t("；按期办结率").f("permits.on_time_rate").yoy("permits.on_time_rate")
-    p.t("，超期办结").f("permits.overdue").t("；收取费用")
+    p.t("，超期办件").f("permits.overdue").t("；收取费用")
     p.f("permits.fees_yuan").t("；收到服务差评").f("permits.complaints", "。")
     d = _Writer(f).t("全年收到政府信息公开申请").f("disclosure.requests")
     d.yoy("disclosure.requests").t("，已答复").f("disclosure.replied")
@@ -457,9 +458,14 @@ def _shortcomings(facts: ReportFacts) -> Para:
         w.t("等方面，执法人员的程序意识和证据意识仍需加强。")
         items.append(w)
     w = _Writer(facts.figures)
+    if _positive(w, "clocks.overdue"):
+        items.append(w.t("部分事项未在法定期限内办结，截至统计日仍有超过法定期限的"
+                         "在办事项").f("clocks.overdue")
+                     .breakdown("clocks.overdue", "，其中").t("。"))
+    w = _Writer(facts.figures)
     if _positive(w, "permits.overdue"):
-        items.append(w.t("审批服务效率仍有差距，全年超期办结行政许可")
-                     .f("permits.overdue", "。"))
+        items.append(w.t("审批服务效率仍有差距，全年超期办件（超过法定期限作出决定"
+                         "或发证）").f("permits.overdue", "。"))
     w = _Writer(facts.figures)
     if _positive(w, "disclosure.late"):
         items.append(w.t("政务公开工作仍有短板，政府信息公开申请逾期答复")

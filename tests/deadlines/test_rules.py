@@ -168,3 +168,46 @@ def test_a_malformed_rule_is_named_by_its_id(tmp_path):
 def test_a_missing_override_dir_is_an_error(tmp_path):
     with pytest.raises(RuleError, match="不存在"):
         load_rules([tmp_path / "nowhere"])
+
+
+def test_every_shipped_rule_says_whose_period_it_is():
+    from fazhi.deadlines.rules import DUTIES, RULES_DIR
+
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        for rule in read_rule_file(path):
+            assert rule.duty in DUTIES, f"{path.name}: {rule.id} 未标明 duty"
+    assert RULES["penalty.statement"].duty == "party"
+    assert RULES["permit.certificate"].duty == "bureau"
+    assert RULES["permit.promised"].duty == "promise"
+
+
+def test_a_bureau_file_replacing_a_rule_keeps_its_duty_unless_it_states_one(
+        tmp_path):
+    text = """
+[law]
+name = "某法"
+version = "2025"
+in_force = 2025-01-01
+source = "测试"
+
+[[rule]]
+id = "penalty.statement"
+name = "陈述申辩期限"
+article = "第一条"
+unit = "working_day"
+length = 3
+extension_cap = 0
+pauses = []
+yellow_days = 1
+start_event = "收到告知书之日"
+"""
+    (tmp_path / "a.toml").write_text(text, encoding="utf-8")
+    assert load_rules([tmp_path])["penalty.statement"].duty == "party"
+    (tmp_path / "a.toml").write_text(text.replace('id = "penalty.statement"',
+                                                  'id = "bureau.new_period"'),
+                                     encoding="utf-8")
+    assert load_rules([tmp_path])["bureau.new_period"].duty == "bureau"
+    (tmp_path / "a.toml").write_text(text.replace('unit =', 'duty = "nobody"\nunit ='),
+                                     encoding="utf-8")
+    with pytest.raises(RuleError, match="duty"):
+        load_rules([tmp_path])

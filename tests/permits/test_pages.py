@@ -76,7 +76,12 @@ def test_bad_intake_input_gets_a_chinese_message_and_stores_nothing(
 
 def test_statistics_count_by_kind_and_each_number_lists_its_applications(
         client, people, approved, accepted, kinds):
+    from fazhi.permits import services
+
     on_time = approved()
+    with on(MON):  # decided and certified on time: the one on time
+        services.certificate_issue(application=on_time, actor=people.xt_clerk,
+                                   issued_on=MON)
     late_day = dt.date(2025, 10, 9)  # after the 20 working days ending 2025-09-28
     late = approved("construction_planning", day=late_day)
     open_one = accepted("rural_planning", project_name="在办项目")

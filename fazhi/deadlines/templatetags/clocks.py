@@ -6,6 +6,7 @@ from django import template
 
 from fazhi.deadlines.duty import Badge
 from fazhi.deadlines.overdue import clock_badge, matter_badge
+from fazhi.deadlines.registry import rules_registry
 
 register = template.Library()
 
@@ -28,3 +29,10 @@ def matter_light(*clocks) -> Badge | None:
 def light(clock) -> str:
     """The badge's colour class, for a row (``none`` for no clock)."""
     return clock_badge(clock).code if clock is not None else "none"
+
+
+@register.filter
+def rule_name(rule_id: str) -> str:
+    """The rule's name as staff know it (never its id on a page)."""
+    rule = rules_registry().get(rule_id)
+    return rule.name if rule else "期限规则已停用"

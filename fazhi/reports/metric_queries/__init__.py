@@ -20,6 +20,7 @@ from fazhi.reports.metric_queries.base import (
     subtree_ids,
     url_maker,
 )
+from fazhi.reports.metric_queries.clocks import CLOCKS
 from fazhi.reports.metric_queries.disclosure import DISCLOSURE
 from fazhi.reports.metric_queries.disputes import DISPUTES
 from fazhi.reports.metric_queries.enforcement import ENFORCEMENT, TIPS
@@ -33,4 +34,4 @@ __all__ = ["PROBES", "PROBES_BY_ID", "QUERIES", "OrgScope", "Period", "RecordRef
 
 QUERIES: dict[str, Callable[[object, Period], list[RecordRef]]] = {
     **LEARNING, **PERMITS, **TIPS, **ENFORCEMENT, **DISPUTES, **DISCLOSURE,
-    **MONITORING}
+    **MONITORING, **CLOCKS}

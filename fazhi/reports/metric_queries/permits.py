@@ -50,8 +50,10 @@ def _on_time(org, p: Period) -> list[RecordRef]:
     from fazhi.permits import stats
 
     rows = stats.metric_records(actor=OrgScope(org), metric="decided", period=p)
+    late = set(stats.metric_records(actor=OrgScope(org), metric="late", period=p)
+               .values_list("pk", flat=True))
     return _application_refs(_applications(rows), "decided_on",
-                             in_numerator=lambda a: not a.decided_late)
+                             in_numerator=lambda a: a.pk not in late)
 
 
 def _overdue(org, p: Period) -> list[RecordRef]:

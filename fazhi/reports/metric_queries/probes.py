@@ -45,6 +45,7 @@ PROBES = {
     "litigation": _probe("disputes.Lawsuit", "complaint_received_on", "concluded_on"),
     "disclosure": _probe("disclosure.DisclosureRequest", "received_on", "closed_on"),
     "patches": _probe("monitoring.Patch", "batch__received_on", "verdict_on"),
+    "clocks": _probe("deadlines.Clock", "start_date", "stopped_on"),
 }
 # 以案释法 is an outreach record of its own.
 PROBES_BY_ID = {"outreach.case_explanations": _probe("learning.CaseExplanation",
