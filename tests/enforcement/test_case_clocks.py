@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from fazhi.deadlines.models import Clock, ClockState
@@ -124,3 +125,34 @@ def test_an_officer_asks_and_the_principal_approves_a_longer_case_period(
                                                   people.xt_principal)
     # 110 days after 09-01 is Sat 12-20: the period ends on Mon 12-22.
     assert (due, case.case_clock.due_date) == (D(2025, 12, 1), D(2025, 12, 22))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
+        people, decided):
+    """Cases from before: a closed case's clocks still ran and its payment was only
+    in the audit chain. The migration ends them and writes the step."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    case = decided(served=True)
+    with on(D(2025, 9, 20)):
+        execution.case_record_payment(case=case, actor=people.xt_officer,
+                                      paid_on=D(2025, 9, 20))
+        services.case_close(case=case, actor=people.xt_principal)
+    clocks = Clock.objects.filter(object_id=str(case.pk),
+                                  content_type__model="case")
+    clocks.update(state="running", stopped_on=None, ended_as="")  # as before
+    case.steps.filter(action="payment").delete()
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("enforcement", "0004_case_measures")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([executor.loader.graph.leaf_nodes("enforcement")[0]])
+
+    ended = {c.rule_id: (c.state, c.ended_as) for c in clocks}
+    assert ended["penalty.case"] == ("stopped", "closed")
+    assert ended["penalty.statement"] == ("cancelled", "closed")
+    assert ended["penalty.fine_payment"] == ("cancelled", "closed")
+    step = case.steps.get(action="payment")
+    assert step.actor == people.xt_officer and "缴纳" in step.note
