@@ -11,12 +11,8 @@ from contextvars import ContextVar
 from django.db import DatabaseError
 from django.db.models import Count, Max
 
-from fazhi.deadlines.calendar import MissingHolidayData, WorkCalendar, YearOverride
+from fazhi.deadlines.calendar import WorkCalendar, YearOverride
 from fazhi.deadlines.models import DayKind, HolidayDay, HolidayYear
-
-__all__ = ["CalendarMemoMiddleware", "MissingHolidayData", "calendar_from_db",
-           "calendar_memo", "calendar_memo_clear", "holiday_overrides",
-           "years_missing"]
 
 
 def holiday_overrides() -> list[YearOverride]:
