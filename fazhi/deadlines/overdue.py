@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, F, Q, QuerySet
+from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -32,11 +32,6 @@ def rule_duty(rule_id: str) -> str:
     files counts as the bureau's, so nothing of the bureau's is hidden."""
     rule = rules_registry().get(rule_id)
     return rule.duty if rule else duty.BUREAU
-
-
-def rules_of(kind: str) -> list[str]:
-    """The ids of the rules whose duty is ``kind``."""
-    return sorted(r.id for r in rules_registry().values() if r.duty == kind)
 
 
 def bureau_q() -> Q:
@@ -58,12 +53,6 @@ def overdue_on_q(day: dt.date, today: dt.date) -> Q:
         return overdue_q(today)
     ran = Q(state=ClockState.RUNNING) | Q(stopped_on__gt=day)
     return bureau_q() & ran & Q(start_date__lte=day, due_date__lt=day)
-
-
-def late_q(first: dt.date, last: dt.date) -> Q:
-    """Clocks of the bureau's duty done after their due date, within first..last."""
-    return bureau_q() & Q(state=ClockState.STOPPED, stopped_on__range=(first, last),
-                          stopped_on__gt=F("due_date"))
 
 
 def clocks_overdue(*, org=None, today: dt.date, modules: Sequence[str] = ()
@@ -107,11 +96,6 @@ def overdue_by_module(*, org, today: dt.date, modules: Sequence[str] = ()
     """How many matters of each module (app label) are overdue in ``org``'s subtree."""
     keys = matters_of(clocks_overdue(org=org, today=today, modules=modules))
     return Counter(k.app_label for k in keys)
-
-
-def overdue_count(*, org, today: dt.date, modules: Sequence[str] = ()) -> int:
-    """How many matters of ``org``'s subtree are overdue for the bureau on ``today``."""
-    return sum(overdue_by_module(org=org, today=today, modules=modules).values())
 
 
 def overdue_ids(model, today: dt.date) -> QuerySet:
