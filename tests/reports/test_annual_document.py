@@ -93,13 +93,15 @@ def test_shortcomings_are_drafted_from_the_class_review_and_the_late_work():
     assert p.drafted and p.editable and not p.placeholder
     assert p.text.startswith("一是依法行政水平有待提高")
     assert "“违反法定程序”（2件）、“证据不足、事实不清”（1件）" in p.text
-    assert "二是审批服务效率仍有差距，全年超期办结行政许可2件" in p.text
-    assert "三是政务公开工作仍有短板，政府信息公开申请逾期答复1件" in p.text
+    assert "二是部分事项未在法定期限内办结，截至统计日仍有超过法定期限的在办事项2件" in p.text
+    assert ("三是审批服务效率仍有差距，全年超期办件（超过法定期限作出决定或发证）2件"
+            in p.text)
+    assert "四是政务公开工作仍有短板，政府信息公开申请逾期答复1件" in p.text
 
 
 def test_nothing_to_draft_leaves_a_placeholder():
     zero = {m: fig(m, 0) for m in ("permits.overdue", "disclosure.late",
-                                    "patches.illegal")}
+                                    "patches.illegal", "clocks.overdue")}
     doc = assemble(facts(figures=zero))
     assert doc.paragraph("s2.shortcomings").placeholder
 
