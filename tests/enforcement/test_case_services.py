@@ -58,6 +58,7 @@ def test_a_non_major_case_runs_from_filing_to_closure(people, filed):
         "pass_review",
         "decide",
         "serve_decision",
+        "payment",
         "close",
     ]
     assert case.steps.get(action="decide").approver == people.xt_principal
