@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from fazhi.core import matter_kinds
 from fazhi.core.demo import COUNTY_PREFIX
 from fazhi.deadlines.overdue import overdue_by_module
 from fazhi.disputes import services as disputes
@@ -25,7 +26,6 @@ from fazhi.enforcement import leads
 from fazhi.enforcement import services as cases
 from fazhi.reports.annual import assemble
 from fazhi.reports.annual_facts import report_facts
-from fazhi.reports.dashboard_clocks import MODULE_LABELS
 from fazhi.reports.metrics import metric_value
 from tests import overdue_figures as figures
 
@@ -94,7 +94,7 @@ def test_the_overdue_figure_is_the_same_on_every_page(client, people):
         truth = overdue_by_module(org=org, today=TODAY)
     shortcomings = report.paragraph("s2.shortcomings").text
     for module, pages in stated.items():
-        label = MODULE_LABELS.get(module, "")
+        label = matter_kinds.module_label(module) if module else ""
         expected = truth[module] if module else sum(truth.values())
         pages["metric registry"] = int(
             (metric.breakdown[label].value if label in metric.breakdown else 0)

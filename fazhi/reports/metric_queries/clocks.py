@@ -16,7 +16,7 @@ def _overdue(org, p: Period) -> list[RecordRef]:
     """One record per matter overdue at the period's end (today, while it runs)."""
     from fazhi.deadlines.models import Clock
     from fazhi.deadlines.overdue import one_per_matter, overdue_on_q
-    from fazhi.reports.dashboard_clocks import MODULE_LABELS
+    from fazhi.core import matter_kinds
 
     today = timezone.localdate()
     day = min(p[1], today)
@@ -26,7 +26,7 @@ def _overdue(org, p: Period) -> list[RecordRef]:
         "pk", "title", "due_date", "content_type__app_label")
     url = url_maker("web:clock_detail")
     return [RecordRef(label=f"{title}（届满 {due}）", url=url(pk), on=due,
-                      key=MODULE_LABELS.get(app, app)) for pk, title, due, app in rows]
+                      key=matter_kinds.module_label(app)) for pk, title, due, app in rows]
 
 
 CLOCKS = {"clocks.overdue": _overdue}
