@@ -14,9 +14,9 @@ from fazhi.reports.metric_queries.base import (
 
 def _overdue(org, p: Period) -> list[RecordRef]:
     """One record per matter overdue at the period's end (today, while it runs)."""
+    from fazhi.core import matter_kinds
     from fazhi.deadlines.models import Clock
     from fazhi.deadlines.overdue import one_per_matter, overdue_on_q
-    from fazhi.core import matter_kinds
 
     today = timezone.localdate()
     day = min(p[1], today)
