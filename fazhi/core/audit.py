@@ -183,11 +183,7 @@ def record(
             scheme=SCHEME,
             anchored=anchor_path().exists(),
         )
-        event.hash = event_digest(event)
-        event.save(force_insert=True)
-        AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
-        transaction.on_commit(lambda: anchor_write(event.seq, event.hash))
-    return event
+        return _chain_append(event, AuditHead)
 
 
 # --- anchor -------------------------------------------------------------------------
@@ -340,6 +336,12 @@ def legacy_seal(event_model, head_model) -> AuditEvent | None:
         scheme=SCHEME,
         anchored=anchor_path().exists(),
     )
+    return _chain_append(event, head_model)
+
+
+def _chain_append(event, head_model):
+    """Seal ``event`` with its digest, store it, move the head, anchor on commit
+    (``head_model`` is the historical model when a migration appends)."""
     event.hash = event_digest(event)
     event.save(force_insert=True)
     head_model.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
