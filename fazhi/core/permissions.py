@@ -51,3 +51,16 @@ def require_admin(actor, role: str, org_unit) -> None:
     home = actor.org_unit
     if org_unit is None or home is None or not home.contains(org_unit):
         raise PermissionDenied("只能管理本机关及下级机关的用户")
+
+
+def require_role(actor, org_or_matter, *roles: str, what: str = "办理此事项") -> None:
+    """Raise PermissionDenied unless ``actor`` is an active member of the matter's
+    own bureau holding one of ``roles``; the message names the bureau and roles.
+
+    ``org_or_matter`` is an ``OrgUnit`` or anything with an ``org_unit``.
+    """
+    org = getattr(org_or_matter, "org_unit", org_or_matter)
+    if not (actor is not None and actor.is_active and actor.has_role(*roles)
+            and actor.org_unit_id == org.pk):
+        names = "或".join(Role(r).label for r in roles)
+        raise PermissionDenied(f"只有{org.name}的{names}可以{what}")

@@ -1,23 +1,15 @@
-"""Roles a person can hold, and the separation of duties between them (pure)."""
+"""Roles a person can hold, and the separation of duties between them."""
 
 from __future__ import annotations
 
 from django.db import models
 
+from fazhi.core.role_names import ROLE_LABELS
 
-class Role(models.TextChoices):
-    WINDOW_CLERK = "window_clerk", "审批窗口工作人员"  # takes in and runs permit applications
-    ENFORCEMENT_OFFICER = "enforcement_officer", "执法人员"  # holds a badge; runs cases
-    LEGAL_REVIEWER = "legal_reviewer", "法制审核人员"  # reviews major decisions
-    PRINCIPAL = "principal", "负责人"  # the bureau's head: approves, appears in court
-    DISCLOSURE_OFFICER = "disclosure_officer", "政务公开工作人员"  # answers OGI requests
-    # Head of the disclosure office: approves extensions (政府信息公开条例 Art. 33).
-    DISCLOSURE_HEAD = "disclosure_head", "政务公开机构负责人"
-    LEGAL_AFFAIRS_OFFICER = "legal_affairs_officer", "法务人员"  # reconsideration, litigation
-    SUPERVISOR = "supervisor", "督察人员"  # file review, rectification, complaints
-    SYSTEM_ADMIN = "system_admin", "系统管理员"  # users and configuration; no business data
-    SECURITY_ADMIN = "security_admin", "安全管理员"  # grants and revokes roles
-    AUDIT_ADMIN = "audit_admin", "审计管理员"  # reads the audit log; changes nothing
+# One member per row of ``role_names.ROLE_LABELS``: Role.PRINCIPAL == "principal".
+Role = models.TextChoices(
+    "Role", [(code.upper(), (code, label)) for code, label in ROLE_LABELS.items()],
+    module=__name__)
 
 
 # 等保 2.0 separates the three administrators from each other and from business work.

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from fazhi.core.matters import state_choices
+from fazhi.disclosure import workflow
+
 
 class Channel(models.TextChoices):
     IN_PERSON = "in_person", "当面提交"  # handed in at the office
@@ -27,16 +30,8 @@ class RequesterCategory(models.TextChoices):
     OTHER_ORG = "other_org", "其他组织"  # any other organisation
 
 
-class RequestState(models.TextChoices):
-    REGISTERED = "registered", "办理中"  # received; the reply clock runs
-    CORRECTION = "correction", "待补正"  # a correction notice is out; the clock waits
-    CONSULTING = "consulting", "征求意见中"  # a third party or agency is consulted
-    REPLIED = "replied", "已答复"  # the reply was made (delivery recorded separately)
-    ABANDONED = (
-        "abandoned",
-        "视为放弃",
-    )  # not completed by the notice's deadline (Art. 30)
-    WITHDRAWN = "withdrawn", "已撤回"  # the requester withdrew the request
+# Where a request stands: the states of the request table, with labels and comments.
+RequestState = state_choices("RequestState", workflow.TABLE, __name__)
 
 
 class DeliveryMethod(models.TextChoices):
@@ -128,11 +123,7 @@ class DisclosureRequest(models.Model):
         return self.state in OPEN_STATES
 
 
-OPEN_STATES = (
-    RequestState.REGISTERED,
-    RequestState.CORRECTION,
-    RequestState.CONSULTING,
-)
+OPEN_STATES = workflow.TABLE.open_states
 
 
 class CorrectionNotice(models.Model):

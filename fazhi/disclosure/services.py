@@ -8,20 +8,21 @@ moves the reply clock, and writes the audit chain — all or nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
+from fazhi.core.matters import advance, check
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd, ClockExtension, ExtensionState
 from fazhi.deadlines.registry import rules_registry
-from fazhi.disclosure import law, workflow
+from fazhi.disclosure import law
 from fazhi.disclosure.models import (
     Consultation,
     ConsultationOpinion,
@@ -29,10 +30,7 @@ from fazhi.disclosure.models import (
     DisclosureRequest,
     RequestState,
 )
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
+from fazhi.disclosure.workflow import TABLE
 
 
 def _err(field: str, message: str) -> ValidationError:
@@ -40,43 +38,8 @@ def _err(field: str, message: str) -> ValidationError:
 
 
 def _not_future(field: str, label: str, value: dt.date | None) -> None:
-    if value is not None and value > _today():
-        raise _err(field, f"{label}不能晚于今天（{_today()}）")
-
-
-def _require(actor, request_or_org, role: str = Role.DISCLOSURE_OFFICER) -> None:
-    org = getattr(request_or_org, "org_unit", request_or_org)
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
-
-
-def _advance(
-    request: DisclosureRequest,
-    action: str,
-    actor,
-    summary: str,
-    mutate: Callable[[], dict] | None = None,
-    **fields,
-) -> DisclosureRequest:
-    """Move the request through ``action`` inside the caller's transaction."""
-    old = request.state
-    new = workflow.next_state(old, action)
-    extra = mutate() if mutate else {}
-    fields = {**fields, **extra, "state": new}
-    won = DisclosureRequest.objects.filter(pk=request.pk, state=old).update(**fields)
-    if not won:
-        raise _err("state", "该申请刚被他人处理，请刷新页面后重试")
-    for name, value in fields.items():
-        setattr(request, name, value)
-    audit.record(
-        actor=actor,
-        obj=request,
-        action=f"disclosure.{action}",
-        summary=summary,
-        before={"state": old},
-        after={k: v for k, v in fields.items()},
-    )
-    return request
+    if value is not None and value > dates.today():
+        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def _store(files: Iterable, request, actor, kind: str, description: str) -> list[str]:
@@ -117,7 +80,7 @@ def request_register(
 ) -> DisclosureRequest:
     """Register a request from any channel; the reply clock starts on receipt."""
     org = actor.org_unit
-    _require(actor, org)
+    require_role(actor, org, Role.DISCLOSURE_OFFICER)
     if not assignee.has_role(Role.DISCLOSURE_OFFICER) or assignee.org_unit_id != org.pk:
         raise _err("assignee", "承办人须为本机关的政务公开工作人员")
     for field, label, value in (
@@ -195,7 +158,7 @@ def request_correction_issue(
     *, request, actor, issued_on: dt.date, items: list[str], deadline: dt.date
 ) -> CorrectionNotice:
     """Send the one correction notice; the reply period restarts on completion."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     if CorrectionNotice.objects.filter(request=request).exists():
         raise _err("issued_on", "补正告知只能发出一次（政府信息公开条例第三十条）")
     _not_future("issued_on", "告知日期", issued_on)
@@ -220,9 +183,8 @@ def request_correction_issue(
             items="\n".join(items),
             deadline=deadline,
         )
-        _advance(
-            request, "correction_issue", actor, f"发出补正告知，补正期限 {deadline}"
-        )
+        advance(request, TABLE, "correction_issue", actor,
+                summary=f"发出补正告知，补正期限 {deadline}")
         # Art. 30: the period counts again from the completed request, so every day
         # after receipt is excluded until the completion arrives.
         clocks.clock_pause(
@@ -246,7 +208,7 @@ def request_correction_complete(
     *, request, actor, completed_on: dt.date, scans: Iterable = ()
 ) -> DisclosureRequest:
     """Record the completed request; the reply period runs again from that day."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     notice = request.correction
     _not_future("completed_on", "收到补正日期", completed_on)
     if completed_on < notice.issued_on:
@@ -254,12 +216,8 @@ def request_correction_complete(
     with transaction.atomic():
         CorrectionNotice.objects.filter(pk=notice.pk).update(completed_on=completed_on)
         hashes = _store(scans, request, actor, "scan", "补正材料")
-        _advance(
-            request,
-            "correction_complete",
-            actor,
-            f"收到补正材料（{completed_on}），重新计算答复期限",
-        )
+        advance(request, TABLE, "correction_complete", actor,
+                summary=f"收到补正材料（{completed_on}），重新计算答复期限")
         clocks.clock_resume(clock=request.reply_clock, end=completed_on, actor=actor)
         if hashes:
             audit.record(
@@ -274,7 +232,7 @@ def request_correction_complete(
 
 def request_abandon(*, request, actor, on: dt.date) -> DisclosureRequest:
     """Close a request not completed by the notice's deadline (deemed abandoned)."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     return _abandon(request, actor, on)
 
 
@@ -286,8 +244,9 @@ def _abandon(request, actor, on: dt.date) -> DisclosureRequest:
         raise _err("on", f"补正期限 {notice.deadline} 届满后才能视为放弃")
     _not_future("on", "办结日期", on)
     with transaction.atomic():
-        _advance(request, "abandon", actor, "申请人逾期未补正，视为放弃申请",
-                 outcome="other.no_correction", closed_on=on)
+        advance(request, TABLE, "abandon", actor,
+                summary="申请人逾期未补正，视为放弃申请",
+                outcome="other.no_correction", closed_on=on)
         _end_clocks(request, on, actor, ClockEnd.ABANDONED)
     return request
 
@@ -315,7 +274,7 @@ def request_consult_start(
     *, request, actor, party_kind: str, party_name: str, sent_on: dt.date
 ) -> Consultation:
     """Consult a third party or agency; the time until its answer is excluded."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     _not_future("sent_on", "发出日期", sent_on)
     if sent_on < request.received_on:
         raise _err("sent_on", f"发出日期不能早于收到申请日期 {request.received_on}")
@@ -329,7 +288,7 @@ def request_consult_start(
             party_name=party_name,
             sent_on=sent_on,
         )
-        _advance(request, "consult_start", actor, f"征求{party_name}意见")
+        advance(request, TABLE, "consult_start", actor, summary=f"征求{party_name}意见")
         if first:
             start = max(sent_on, request.received_on + dt.timedelta(days=1))
             clocks.clock_pause(
@@ -366,8 +325,8 @@ def request_consult_answer(
 ) -> Consultation:
     """Record the answer (or the silence) and resume the reply clock when all are in."""
     request = consultation.request
-    _require(actor, request)
-    workflow.next_state(request.state, "consult_answer")
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
+    check(request, TABLE, "consult_answer", actor)
     if consultation.answered_on is not None:
         raise _err("answered_on", "该征求意见已登记答复")
     _not_future("answered_on", "答复日期", answered_on)
@@ -398,8 +357,8 @@ def request_consult_answer(
         )
         if not request.consultations.filter(answered_on__isnull=True).exists():
             last = max(c.answered_on for c in request.consultations.all())
-            _advance(request, "consult_close", actor,
-                     f"征求意见全部答复（至 {last}），恢复计算答复期限")
+            advance(request, TABLE, "consult_close", actor,
+                    summary=f"征求意见全部答复（至 {last}），恢复计算答复期限")
             clocks.clock_resume(clock=request.reply_clock, end=last, actor=actor)
     return consultation
 
@@ -411,8 +370,8 @@ def request_extension_ask(
     *, request, actor, days: int, reason: str
 ) -> ClockExtension:
     """Ask the head of the disclosure office for the one extension the law allows."""
-    _require(actor, request)
-    workflow.next_state(request.state, "extension_request")
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
+    check(request, TABLE, "extension_request", actor)
     cap = rules_registry()["disclosure.reply"].extension_cap
     clock = request.reply_clock
     if clock.extensions.exclude(state=ExtensionState.REFUSED).exists():
@@ -430,10 +389,10 @@ def request_extension_ask(
 def request_extension_decide(*, extension, actor, approve: bool) -> ClockExtension:
     """Approve or refuse; only the office head, never the one who asked."""
     request = DisclosureRequest.objects.get(reply_clock=extension.clock_id)
-    _require(actor, request, Role.DISCLOSURE_HEAD)
+    require_role(actor, request, Role.DISCLOSURE_HEAD)
     if extension.state != ExtensionState.PENDING:
         raise _err("state", "该延期申请已审批")
-    workflow.next_state(request.state, "extension_decide")
+    check(request, TABLE, "extension_decide", actor)
     with transaction.atomic():
         clocks.clock_extension_decide(extension=extension, actor=actor,
                                       approve=approve)
@@ -467,7 +426,7 @@ def request_reply(
     files: Iterable = (),
 ) -> DisclosureRequest:
     """Reply with a statutory reply type; a late reply is allowed and marked late."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     kind = law.outcome(outcome)
     _not_future("replied_on", "答复日期", replied_on)
     if replied_on < request.received_on:
@@ -481,11 +440,9 @@ def request_reply(
     days_late = clocks.working_days_between(due, replied_on) if late else 0
     with transaction.atomic():
         hashes = _store(files, request, actor, "document", "答复材料")
-        _advance(
-            request,
-            "reply",
-            actor,
-            f"答复：{kind.label}" + (f"（逾期{days_late}个工作日）" if late else ""),
+        late_note = f"（逾期{days_late}个工作日）" if late else ""
+        advance(
+            request, TABLE, "reply", actor, summary=f"答复：{kind.label}{late_note}",
             outcome=outcome,
             replied_on=replied_on,
             reply_summary=reply_summary,
@@ -523,17 +480,14 @@ def request_deliver(
     *, request, actor, method: str, delivered_on: dt.date, proof: Iterable = ()
 ) -> DisclosureRequest:
     """Record how and when the reply reached the requester."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     _not_future("delivered_on", "送达日期", delivered_on)
     if request.replied_on and delivered_on < request.replied_on:
         raise _err("delivered_on", f"送达日期不能早于答复日期 {request.replied_on}")
     with transaction.atomic():
         hashes = _store(proof, request, actor, "document", "送达回证")
-        _advance(
-            request,
-            "deliver",
-            actor,
-            f"送达：{method} {delivered_on}",
+        advance(
+            request, TABLE, "deliver", actor, summary=f"送达：{method} {delivered_on}",
             delivery_method=method,
             delivered_on=delivered_on,
         )
@@ -550,27 +504,25 @@ def request_deliver(
 
 def request_withdraw(*, request, actor, on: dt.date, reason: str) -> DisclosureRequest:
     """Close the request because the requester withdrew it."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     _not_future("on", "撤回日期", on)
     if on < request.received_on:
         raise _err("on", f"撤回日期不能早于收到申请日期 {request.received_on}")
     with transaction.atomic():
-        _advance(request, "withdraw", actor, f"申请人撤回：{reason}",
-                 outcome="other.withdrawn", closed_on=on)
+        advance(request, TABLE, "withdraw", actor, summary=f"申请人撤回：{reason}",
+                outcome="other.withdrawn", closed_on=on)
         _end_clocks(request, on, actor, ClockEnd.WITHDRAWN)
     return request
 
 
 def request_fee_set(*, request, actor, method: str, quantity: int) -> DisclosureRequest:
     """Compute the information-processing fee by the 2020 rules and record it."""
-    _require(actor, request)
+    require_role(actor, request, Role.DISCLOSURE_OFFICER)
     result = law.fee(method, quantity)
     with transaction.atomic():
-        _advance(
-            request,
-            "fee_set",
-            actor,
-            f"核定信息处理费 {result.amount_yuan} 元",
+        advance(
+            request, TABLE, "fee_set", actor,
+            summary=f"核定信息处理费 {result.amount_yuan} 元",
             fee_method=method,
             fee_amount=result.amount_yuan,
             fee_basis="\n".join(result.steps),

@@ -13,11 +13,10 @@ urlpatterns = [
     path("stats/export.xlsx", views.stats_export, name="stats_export"),
     path("stats/<int:year>/<str:row>/<str:col>/", views.stats_cell, name="stats_cell"),
     path("<int:pk>/", views.request_detail, name="detail"),
-    # One page per officer action, from the table of steps in views.STEPS.
-    *[path(f"<int:pk>/{step.path}", views.step_view(name), name=name)
-      for name, step in views.STEPS.items()],
-    path("consultations/<int:pk>/answer/", views.consult_answer, name="consult_answer"),
-    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    # One page per action, from the tables of steps in views.
+    *views.PAGES.urls(),
+    *views.CONSULTATION_PAGES.urls(),
+    *views.EXTENSION_PAGES.urls(),
     path("<int:pk>/instruments/<int:instrument_pk>/", views.instrument_download,
          name="instrument"),
 ]

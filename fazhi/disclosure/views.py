@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -16,11 +13,12 @@ from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
-from fazhi.disclosure.workflow import TransitionNotAllowed, actions_open
+from fazhi.disclosure.workflow import TABLE
 from fazhi.ui.errors import bad_request
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
 from fazhi.ui.paging import page_by_ids
+from fazhi.ui.steps import Step, StepPages, service
 
 OFFICER = (Role.DISCLOSURE_OFFICER,)
 
@@ -136,6 +134,7 @@ def request_detail(request, pk: int):
     officer = (
         request.user.has_role(*OFFICER) and request.user.org_unit_id == obj.org_unit_id
     )
+    actions = TABLE.actions_open(obj.state, request.user.roles) if officer else []
     return render(
         request,
         "disclosure/detail.html",
@@ -147,44 +146,17 @@ def request_detail(request, pk: int):
             "clocks": selectors.request_clocks(obj),
             "consultations": obj.consultations.select_related("clock"),
             "extensions": selectors.request_extensions(obj),
-            "actions": actions_open(obj.state) if officer else [],
+            "actions": actions,
             "may_decide": request.user.has_role(Role.DISCLOSURE_HEAD)
             and request.user.org_unit_id == obj.org_unit_id,
             "show_identity": selectors.may_see_identity(request.user),
             "outcome_label": law.outcome_label(obj.outcome),
             "correction_last_day": (
                 services.correction_last_day(obj)
-                if "correction_issue" in (actions_open(obj.state))
+                if "correction_issue" in actions
                 else None
             ),
         },
-    )
-
-
-def _action(
-    request,
-    obj,
-    form,
-    title: str,
-    call: Callable[[dict], object],
-    done: str,
-    multipart: bool = False,
-):
-    """Show ``form``; on a valid POST run ``call`` and go back to the request."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except TransitionNotAllowed as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return redirect(obj)
-    return render(
-        request,
-        "disclosure/form.html",
-        {"form": form, "title": title, "obj": obj, "multipart": multipart},
     )
 
 
@@ -192,122 +164,78 @@ def _get(request, pk):
     return selectors.request_get(actor=request.user, pk=pk)
 
 
-@dataclass(frozen=True)
-class Step:
-    """One officer action on a request: its form, its service call, its messages."""
-
-    path: str
-    form: Callable[..., object]
-    title: str
-    call: Callable[[object, object, dict], object]
-    done: str
-    multipart: bool = False
+def _req(fn, fields=None):
+    return service(fn, "request", fields)
 
 
+# Each row: URL, form, title, service (and which form fields it takes), message, roles.
+# fmt: off
 STEPS = {
     "correction": Step(
         "correction/", forms.CorrectionForm, "补正告知",
         lambda o, u, d: services.request_correction_issue(
             request=o, actor=u, issued_on=d["issued_on"],
             items=d["items"].splitlines(), deadline=d["deadline"]),
-        "已发出补正告知，答复期限暂停，收到补正后重新计算"),
+        "已发出补正告知，答复期限暂停，收到补正后重新计算", OFFICER),
     "correction_complete": Step(
         "correction/complete/", forms.CompleteForm, "收到补正",
-        lambda o, u, d: services.request_correction_complete(request=o, actor=u, **d),
-        "已登记补正材料，答复期限自收到补正之日重新计算", multipart=True),
+        _req(services.request_correction_complete),
+        "已登记补正材料，答复期限自收到补正之日重新计算", OFFICER, multipart=True),
     "abandon": Step(
         "abandon/", forms.DayForm, "逾期未补正，视为放弃",
-        lambda o, u, d: services.request_abandon(request=o, actor=u, on=d["on"]),
-        "已按视为放弃办结"),
+        _req(services.request_abandon, ("on",)), "已按视为放弃办结", OFFICER),
     "withdraw": Step(
         "withdraw/", forms.DayForm, "申请人撤回申请",
-        lambda o, u, d: services.request_withdraw(request=o, actor=u, on=d["on"],
-                                                  reason=d["reason"]),
-        "已登记撤回，申请办结"),
+        _req(services.request_withdraw, ("on", "reason")), "已登记撤回，申请办结",
+        OFFICER),
     "consult": Step(
         "consult/", forms.ConsultForm, "征求第三方或其他机关意见",
-        lambda o, u, d: services.request_consult_start(request=o, actor=u, **d),
-        "已发出征求意见函，征求意见时间不计入答复期限"),
+        _req(services.request_consult_start),
+        "已发出征求意见函，征求意见时间不计入答复期限", OFFICER),
     "extension": Step(
         "extension/", forms.ExtensionForm, "申请延期答复",
-        lambda o, u, d: services.request_extension_ask(request=o, actor=u, **d),
-        "已提交延期申请，待政务公开机构负责人审批"),
+        _req(services.request_extension_ask),
+        "已提交延期申请，待政务公开机构负责人审批", OFFICER),
     "reply": Step(
-        "reply/", lambda *a, **k: forms.ReplyForm(*a, outcomes=law.outcome_choices(), **k),
-        "答复", lambda o, u, d: services.request_reply(request=o, actor=u, **d),
-        "已答复并生成答复书", multipart=True),
+        "reply/", forms.ReplyForm, "答复", _req(services.request_reply),
+        "已答复并生成答复书", OFFICER, multipart=True,
+        form_kwargs=lambda o, u: {"outcomes": law.outcome_choices()}),
     "deliver": Step(
-        "deliver/", forms.DeliverForm, "登记送达",
-        lambda o, u, d: services.request_deliver(request=o, actor=u, **d),
-        "已登记送达", multipart=True),
+        "deliver/", forms.DeliverForm, "登记送达", _req(services.request_deliver),
+        "已登记送达", OFFICER, multipart=True),
     "fee": Step(
-        "fee/", forms.FeeForm, "核定信息处理费",
-        lambda o, u, d: services.request_fee_set(request=o, actor=u, **d),
-        "已核定信息处理费"),
+        "fee/", forms.FeeForm, "核定信息处理费", _req(services.request_fee_set),
+        "已核定信息处理费", OFFICER),
 }
+# fmt: on
 
 
-def step_view(name: str):
-    """The page of one officer action: GET shows the form, POST takes the step."""
-    step = STEPS[name]
+def _extension(actor, pk):
+    """An extension request of a reply clock in the caller's subtree, with the
+    request it belongs to (the page's way back)."""
+    ext, request = selectors.extension_get(actor=actor, pk=pk)
+    ext.request = request
+    return ext
 
-    @require_roles(*OFFICER)
-    def view(request, pk: int):
-        obj = _get(request, pk)
-        files = (request.FILES or None) if step.multipart else None
-        form = step.form(request.POST or None, files)
-        return _action(request, obj, form, step.title,
-                       lambda d: step.call(obj, request.user, d), step.done,
-                       step.multipart)
-
-    view.__name__ = f"{name}_view"
-    return view
-
-
-@require_roles(*OFFICER)
-def consult_answer(request, pk: int):
-    consultation = selectors.consultation_get(actor=request.user, pk=pk)
-    form = forms.ConsultAnswerForm(request.POST or None)
-    return _action(
-        request,
-        consultation.request,
-        form,
-        f"登记{consultation.party_name}的意见",
-        lambda d: services.request_consult_answer(
-            consultation=consultation, actor=request.user, **d
-        ),
-        "已登记意见",
-    )
-
-
-@require_roles(*OFFICER)
-def extension_ask(request, pk: int):
-    obj = _get(request, pk)
-    form = forms.ExtensionForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        "申请延期答复",
-        lambda d: services.request_extension_ask(request=obj, actor=request.user, **d),
-        "已提交延期申请，待政务公开机构负责人审批",
-    )
-
-
-@require_roles(Role.DISCLOSURE_HEAD)
-def extension_decide(request, pk: int):
-    ext, obj = selectors.extension_get(actor=request.user, pk=pk)
-    form = forms.ExtensionDecideForm(request.POST or None)
-    return _action(
-        request,
-        obj,
-        form,
-        f"审批延期申请：{ext.days}个工作日，{ext.reason}",
-        lambda d: services.request_extension_decide(
-            extension=ext, actor=request.user, approve=d["approve"]
-        ),
-        "已审批延期申请",
-    )
+PAGES = StepPages(STEPS, lambda actor, pk: selectors.request_get(actor=actor, pk=pk),
+                  "disclosure/form.html")
+CONSULTATION_PAGES = StepPages(
+    {"consult_answer": Step(
+        "answer/", forms.ConsultAnswerForm, lambda c: f"登记{c.party_name}的意见",
+        service(services.request_consult_answer, "consultation"),
+        "已登记意见", OFFICER)},
+    lambda actor, pk: selectors.consultation_get(actor=actor, pk=pk),
+    "disclosure/form.html", prefix="consultations/<int:pk>/",
+    back=lambda consultation: consultation.request)
+EXTENSION_PAGES = StepPages(
+    {"extension_decide": Step(
+        "decide/", forms.ExtensionDecideForm,
+        lambda e: f"审批延期申请：{e.days}个工作日，{e.reason}",
+        service(services.request_extension_decide, "extension", ("approve",)),
+        "已审批延期申请", (Role.DISCLOSURE_HEAD,))},
+    lambda actor, pk: _extension(actor, pk),
+    "disclosure/form.html", prefix="extensions/<int:pk>/",
+    back=lambda extension: extension.request)
 
 
 @require_roles(*READ_ROLES)

@@ -1,66 +1,48 @@
-"""The state table of a disclosure request (pure: no Django, no database)."""
+"""The state table of a disclosure request (pure: no Django, no database).
+
+A request is registered and answered within the reply period (政府信息公开条例
+Art. 33); a correction notice (Art. 30) or a consultation (Art. 32) stops the
+clock and hands the next move to the requester or the consulted party; the
+office head approves the one extension. The table has the one shape of
+``fazhi.core.transitions``.
+"""
 
 from __future__ import annotations
+
+from fazhi.core.role_names import DISCLOSURE_HEAD
+from fazhi.core.role_names import DISCLOSURE_OFFICER as OFFICER
+from fazhi.core.transitions import PARTY, SYSTEM, Table, step
 
 REGISTERED, CORRECTION, CONSULTING = "registered", "correction", "consulting"
 REPLIED, ABANDONED, WITHDRAWN = "replied", "abandoned", "withdrawn"
 
+_ANSWERING = (REGISTERED, CONSULTING)  # the reply period runs or waits on an opinion
 
-class TransitionNotAllowed(Exception):
-    """The action is not open to a request in its present state."""
-
-
-# action → (states it may be taken from, state it leads to; None keeps the state)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
-    "correction_issue": (frozenset({REGISTERED}), CORRECTION),
-    "correction_complete": (frozenset({CORRECTION}), REGISTERED),
-    "abandon": (frozenset({CORRECTION}), ABANDONED),
-    "consult_start": (frozenset({REGISTERED, CONSULTING}), CONSULTING),
-    "consult_answer": (frozenset({CONSULTING}), None),
-    "consult_close": (frozenset({CONSULTING}), REGISTERED),
-    "extension_request": (frozenset({REGISTERED, CONSULTING}), None),
-    "extension_decide": (frozenset({REGISTERED, CONSULTING}), None),
-    "reply": (frozenset({REGISTERED}), REPLIED),
-    "deliver": (frozenset({REPLIED}), None),
-    "fee_set": (frozenset({REGISTERED, CONSULTING, REPLIED}), None),
-    "withdraw": (frozenset({REGISTERED, CORRECTION, CONSULTING}), WITHDRAWN),
-}
-
-LABELS = {
-    "correction_issue": "补正告知",
-    "correction_complete": "收到补正",
-    "abandon": "视为放弃",
-    "consult_start": "征求意见",
-    "consult_answer": "收到意见",
-    "consult_close": "征求意见结束",
-    "extension_request": "申请延期",
-    "extension_decide": "审批延期",
-    "reply": "答复",
-    "deliver": "登记送达",
-    "fee_set": "核定信息处理费",
-    "withdraw": "申请人撤回",
-}
-
-STATE_LABELS = {
-    REGISTERED: "办理中",
-    CORRECTION: "待补正",
-    CONSULTING: "征求意见中",
-    REPLIED: "已答复",
-    ABANDONED: "视为放弃",
-    WITHDRAWN: "已撤回",
-}
-
-
-def next_state(state: str, action: str) -> str:
-    """Return the state ``action`` leads to, or raise TransitionNotAllowed."""
-    sources, target = TRANSITIONS[action]
-    if state not in sources:
-        raise TransitionNotAllowed(
-            f"当前状态为“{STATE_LABELS.get(state, state)}”，不能{LABELS[action]}"
-        )
-    return target or state
-
-
-def actions_open(state: str) -> list[str]:
-    """Actions that may be taken from ``state``, in display order."""
-    return [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
+# fmt: off
+TABLE = Table({
+    REGISTERED: "办理中",  # received; the reply clock runs
+    CORRECTION: "待补正",  # a correction notice is out; the clock waits
+    CONSULTING: "征求意见中",  # a third party or agency is consulted
+    REPLIED: "已答复",  # the reply was made (delivery recorded separately)
+    ABANDONED: "视为放弃",  # not completed by the notice's deadline (Art. 30)
+    WITHDRAWN: "已撤回",  # the requester withdrew the request
+}, {
+    "correction_issue": step("补正告知", [REGISTERED], CORRECTION, OFFICER,
+                             waits_on=PARTY),
+    "correction_complete": step("收到补正", [CORRECTION], REGISTERED, OFFICER,
+                                waits_on=OFFICER),
+    # The daily sweep closes a request whose correction deadline has passed.
+    "abandon": step("视为放弃", [CORRECTION], ABANDONED, (OFFICER, SYSTEM)),
+    "consult_start": step("征求意见", _ANSWERING, CONSULTING, OFFICER, waits_on=PARTY),
+    "consult_answer": step("收到意见", [CONSULTING], None, OFFICER),
+    "consult_close": step("征求意见结束", [CONSULTING], REGISTERED, OFFICER,
+                          waits_on=OFFICER),
+    "extension_request": step("申请延期", _ANSWERING, None, OFFICER),
+    "extension_decide": step("审批延期", _ANSWERING, None, DISCLOSURE_HEAD),
+    "reply": step("答复", [REGISTERED], REPLIED, OFFICER),
+    "deliver": step("登记送达", [REPLIED], None, OFFICER),
+    "fee_set": step("核定信息处理费", (*_ANSWERING, REPLIED), None, OFFICER),
+    "withdraw": step("申请人撤回", (REGISTERED, CORRECTION, CONSULTING), WITHDRAWN,
+                     OFFICER),
+}, closed=frozenset({REPLIED, ABANDONED, WITHDRAWN}), noun="申请")
+# fmt: on

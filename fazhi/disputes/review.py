@@ -15,7 +15,9 @@ from fractions import Fraction
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
+from fazhi.core.permissions import require_role
+from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.disputes import rates
 from fazhi.disputes.models import (
@@ -28,7 +30,7 @@ from fazhi.disputes.models import (
     Reconsideration,
     ReviewCause,
 )
-from fazhi.disputes.services import _err, _not_future, _require, _today, rates_for
+from fazhi.disputes.services import _err, _not_future, rates_for
 
 
 def causes_sync() -> int:
@@ -42,7 +44,7 @@ def causes_sync() -> int:
 
 def cause_add(*, actor, code: str, label: str) -> ReviewCause:
     """Extend the list of causes (the bureau's legal-affairs officer)."""
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
     if not label.strip() or not code.strip():
         raise _err("label", "请填写原因的编码和名称")
     if ReviewCause.objects.filter(code=code).exists():
@@ -64,7 +66,7 @@ def _corrected_or_lost(matter) -> bool:
 def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
                   summary: str, reviewed_on: dt.date) -> CaseReview:
     """Record the review of a corrected or lost matter."""
-    _require(actor, matter)
+    require_role(actor, matter, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("reviewed_on", "复盘日期", reviewed_on)
     if not _corrected_or_lost(matter):
         raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
@@ -88,12 +90,12 @@ def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
 def measure_add(*, review: CaseReview, actor, description: str, owner,
                 deadline: dt.date) -> Measure:
     """Add a rectification measure with its owner and deadline."""
-    _require(actor, review)
+    require_role(actor, review, Role.LEGAL_AFFAIRS_OFFICER)
     if not description.strip():
         raise _err("description", "请填写整改措施")
     if owner.org_unit_id != review.org_unit_id:
         raise _err("owner", "责任人须为本机关人员")
-    if deadline < _today():
+    if deadline < dates.today():
         raise _err("deadline", "整改期限不能早于今天")
     with transaction.atomic():
         measure = Measure.objects.create(review=review, description=description,
@@ -107,7 +109,7 @@ def measure_complete(*, measure: Measure, actor, done_on: dt.date,
                      note: str) -> Measure:
     """The owner (or the legal-affairs officer) records the measure done."""
     if actor.pk != measure.owner_id:
-        _require(actor, measure)
+        require_role(actor, measure, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("done_on", "完成日期", done_on)
     if measure.done_on:
         raise _err("done_on", "该措施已完成")
@@ -213,7 +215,7 @@ def baseline_enter(*, actor, year: int, rate_id: str, numerator: int,
     """Enter last year's figure of a rate where fazhi holds no records for it."""
     from fazhi.disputes.services import rate_definitions
 
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
     if rate_id not in rate_definitions():
         raise _err("rate_id", "未知的指标")
     if not 0 <= numerator <= denominator:

@@ -11,14 +11,14 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from fazhi.core import audit, matter_kinds
+from fazhi.core import audit, dates, matter_kinds
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.core.scope import scoped
@@ -34,24 +34,13 @@ from fazhi.disputes.models import (
 )
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
 
 
 def _not_future(field: str, label: str, day: dt.date) -> None:
-    if day > _today():
-        raise _err(field, f"{label}不能晚于今天（{_today()}）")
-
-
-def _require(actor, obj_or_org) -> None:
-    org = getattr(obj_or_org, "org_unit", obj_or_org)
-    role = Role.LEGAL_AFFAIRS_OFFICER
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
+    if day > dates.today():
+        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def _link(matter) -> dict:
@@ -82,7 +71,7 @@ def reconsideration_register(
     copy_received_on: dt.date, simplified: bool = False, challenged=None,
 ) -> Reconsideration:
     """Register a reconsideration against the bureau; the reply clock starts."""
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("copy_received_on", "收到申请书副本日期", copy_received_on)
     _check_matter(actor, challenged)
     for field, label, value in (("number", "复议案号", number),
@@ -110,7 +99,7 @@ def reconsideration_register(
 def reconsideration_reply(*, item: Reconsideration, actor, replied_on: dt.date,
                           files=()) -> Reconsideration:
     """Record the written reply and evidence submitted; the reply clock stops."""
-    _require(actor, item)
+    require_role(actor, item, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("replied_on", "提交答复日期", replied_on)
     if item.replied_on:
         raise _err("replied_on", "已登记答复")
@@ -136,7 +125,7 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
                              concluded_on: dt.date, summary: str = "",
                              files=()) -> Reconsideration:
     """Record the body's decision; a correcting one is marked on the matter."""
-    _require(actor, item)
+    require_role(actor, item, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("concluded_on", "决定日期", concluded_on)
     if outcome not in ReconsiderationOutcome.values:
         raise _err("outcome", "请选择行政复议法规定的决定类型")
@@ -192,7 +181,7 @@ def lawsuit_register(
     challenged=None,
 ) -> Lawsuit:
     """Register a lawsuit against the bureau; the 15-day defence clock starts."""
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("complaint_received_on", "收到起诉状副本日期", complaint_received_on)
     _check_matter(actor, challenged)
     for field, label, value in (("court", "人民法院", court),
@@ -228,7 +217,7 @@ def lawsuit_register(
 def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date,
                    files=()) -> Lawsuit:
     """Record the defence, evidence and basis submitted to the court."""
-    _require(actor, suit)
+    require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("submitted_on", "提交答辩状日期", submitted_on)
     if suit.defence_submitted_on:
         raise _err("submitted_on", "已登记答辩")
@@ -250,7 +239,7 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
                    principal_appeared: bool, principal=None,
                    absence_reason: str = "") -> CourtHearing:
     """Record a hearing; the principal's appearance, or why not, is required."""
-    _require(actor, suit)
+    require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("held_on", "开庭日期", held_on)
     _after_complaint(suit, "held_on", "开庭日期", held_on)
     if not attendees.strip():
@@ -276,7 +265,7 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
 def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
                      served_on: dt.date, on_merits: bool, files=()) -> Lawsuit:
     """Record the judgment or ruling; the appeal window of a first instance starts."""
-    _require(actor, suit)
+    require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
     _not_future("served_on", "裁判文书送达日期", served_on)
     if result not in LitigationResult.values:
         raise _err("result", "请选择裁判结果")

@@ -3,10 +3,7 @@ services as the pages — so the API goes around no guard the pages keep."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from rest_framework import generics, serializers, status
-from rest_framework.response import Response
-from rest_framework.views import APIView
+from rest_framework import generics, serializers
 
 from fazhi.core.permissions import HasRole
 from fazhi.enforcement import selectors, views
@@ -50,31 +47,8 @@ class CaseDetail(generics.RetrieveAPIView):
         return selectors.case_get(actor=self.request.user, pk=self.kwargs["pk"])
 
 
-class CaseAction(APIView):
-    """POST the fields of an action's form to take it: the page's form and service
-    run unchanged, so every refusal there is a refusal here (400 or 403)."""
-
-    permission_classes = [HasRole(*CASE_ROLES)]
-
-    def post(self, request, pk: int, action: str):
-        step = views.STEPS.get(action)
-        if step is None or action == "return_review":
-            return Response({"detail": "未知的操作"}, status=status.HTTP_404_NOT_FOUND)
-        case = selectors.case_get(actor=request.user, pk=pk)
-        if not request.user.has_role(*step.roles) or (
-                request.user.org_unit_id != case.org_unit_id):
-            return Response({"detail": "无权办理此事项"},
-                            status=status.HTTP_403_FORBIDDEN)
-        form = views.step_form(action, case, request.data, None)
-        if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            step.call(case, request.user, form.cleaned_data)
-        except ValidationError as exc:
-            body = exc.message_dict if hasattr(exc, "error_dict") else {
-                "detail": exc.messages}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        except PermissionDenied as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-        case.refresh_from_db()
-        return Response(CaseSerializer(case).data)
+CaseAction = views.PAGES.api_view(
+    "CaseAction", roles=CASE_ROLES, show=lambda case: CaseSerializer(case).data,
+    hidden=("return_review",))
+CaseAction.__doc__ = """POST the fields of an action's form to take it: the page's form
+and service run unchanged, so every refusal there is a refusal here (400 or 403)."""

@@ -41,11 +41,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fazhi.core.instruments import date_cn, instrument_issue
 from fazhi.core.models import Evidence, EvidenceKind, Instrument
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.enforcement import discretion, rulesets, services, workflow
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
@@ -112,7 +113,7 @@ def case_document_issue(*, case: Case, kind: str, actor, **extra) -> Instrument:
     spec = SPECS.get(kind)
     if spec is None:
         raise ValidationError({"kind": f"未知的案件文书种类：{kind}"})
-    _require(actor, case, spec.roles)
+    require_role(actor, case, *spec.roles, what="制发此文书")
     check, build = _KINDS[kind]
     if spec.states and case.state not in spec.states:
         raise ValidationError({"state": spec.not_now})
@@ -125,7 +126,7 @@ def case_document_issue(*, case: Case, kind: str, actor, **extra) -> Instrument:
 def lead_transfer_letter_issue(*, lead: Lead, actor, to_agency: str,
                                reason: str) -> Instrument:
     """Issue the 案件移送函 of a lead sent to ``to_agency``; never names the tipster."""
-    _require(actor, lead, (OFFICER,))
+    require_role(actor, lead, OFFICER, what="制发此文书")
     to_agency, reason = to_agency.strip(), _sentence(reason)
     if not to_agency or not reason:
         raise ValidationError({"to_agency": "移送函须写明移送机关和移送理由"})
@@ -144,15 +145,6 @@ def lead_transfer_letter_issue(*, lead: Lead, actor, to_agency: str,
 
 
 # --- checks ------------------------------------------------------------------------
-
-
-def _require(actor, matter, roles: tuple[str, ...]) -> None:
-    org = matter.org_unit
-    if not (actor.is_active and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的在职工作人员可以制发本机关的文书")
-    if not actor.has_role(*roles):
-        names = "或".join(Role(r).label for r in roles)
-        raise PermissionDenied(f"此文书须由{names}制发")
 
 
 def _no_check(case: Case, extra: Mapping) -> None:

@@ -13,13 +13,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.dates import date_check, late_entry
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets, surcharge
 from fazhi.enforcement.models import Case, CaseStep
-from fazhi.enforcement.services import _advance, _require, _today
+from fazhi.enforcement.services import _advance
 
 
 def _past(day: dt.date, field: str, after: dt.date | None = None,
@@ -43,10 +44,10 @@ def payment_surcharge(case: Case, as_of: dt.date | None = None):
         return None
     remedy = []
     if case.remedy_started_on:
-        remedy.append((case.remedy_started_on, as_of or _today()))
+        remedy.append((case.remedy_started_on, as_of or dates.today()))
     return surcharge.late_surcharge(
         fine_yuan=case.fine_decided, due=case.payment_clock.due_date,
-        paid_on=case.paid_on, as_of=as_of or _today(), suspended=remedy,
+        paid_on=case.paid_on, as_of=as_of or dates.today(), suspended=remedy,
         rule=rulesets.surcharge_rule(),
     )
 
@@ -54,7 +55,7 @@ def payment_surcharge(case: Case, as_of: dt.date | None = None):
 def case_record_payment(*, case: Case, actor, paid_on: dt.date,
                         amount: Decimal | None = None) -> Case:
     """Record the fine as paid (with any surcharge); the payment clock stops."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     _past(paid_on, "paid_on", case.decision_served_on, label="缴纳日期")
     if case.payment_clock is None or case.paid_on is not None:
         raise ValidationError({"paid_on": "该案件没有待缴纳的罚款"})
@@ -77,7 +78,7 @@ def case_record_payment(*, case: Case, actor, paid_on: dt.date,
 
 def case_start_execution(*, case: Case, actor, note: str = "") -> Case:
     """Begin execution of the non-monetary measures or pursue the unpaid fine."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     with transaction.atomic():
         _advance(case, "start_execution", actor, note=note.strip(),
                  execution_note=note.strip())
@@ -88,7 +89,7 @@ def case_record_remedy(*, case: Case, actor, started_on: dt.date,
                        ended_on: dt.date | None = None) -> Case:
     """The party applied for reconsideration or sued; the surcharge stops meanwhile
     (行政处罚法第七十三条第三款) and the court may not be asked to enforce."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     _past(started_on, "started_on", case.decision_served_on,
           label="申请复议或起诉日期")
     if ended_on is not None and ended_on < started_on:
@@ -110,7 +111,7 @@ def case_serve_demand(*, case: Case, actor, served_on: dt.date,
 
     A demand dated far back would open the court application at once, so a late
     entry needs a reason, kept in the audit chain."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     _past(served_on, "on", case.decision_served_on, label="催告书送达日期")
     late = late_entry(served_on, late_reason, field="on", label="催告书送达日期")
     if case.state not in ("served", "executing"):
@@ -129,7 +130,7 @@ def case_serve_demand(*, case: Case, actor, served_on: dt.date,
 
 def case_apply_court(*, case: Case, actor, applied_on: dt.date, court: str) -> Case:
     """Apply to the court for compulsory execution (行政强制法第五十三条)."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     _past(applied_on, "applied_on", case.demand_served_on, "催告书送达日期",
           label="申请日期")
     if not court.strip():
@@ -144,7 +145,7 @@ def case_apply_court(*, case: Case, actor, applied_on: dt.date, court: str) -> C
 def case_complete_execution(*, case: Case, actor, completed_on: dt.date,
                             note: str) -> Case:
     """Record that every measure of the decision was carried out."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     _past(completed_on, "completed_on", case.decision_served_on,
           label="执行完毕日期")
     if not note.strip():

@@ -6,9 +6,6 @@ Excel export, meant for other units, never carries it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +21,7 @@ from fazhi.enforcement import leads
 from fazhi.enforcement.leads import READ_ROLES, TIPSTER_MASK
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
+from fazhi.ui.steps import Step, StepPages, service
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
 
@@ -146,63 +144,30 @@ def lead_instrument(request, pk: int, instrument_pk: int):
 # --- one page per officer action ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    """One officer action on a lead: its form, its service call, its message."""
+def _lead_and_actor(lead, actor) -> dict:
+    return {"actor": actor, "lead": lead}
 
-    path: str
-    form: Callable[..., object]
-    title: str
-    call: Callable[[object, object, dict], object]
-    done: Callable[[object], str]
+
+def _step(path, form, title, fn, done, fields=None) -> Step:
+    return Step(path, form, title, service(fn, "lead", fields), done, OFFICER,
+                form_kwargs=_lead_and_actor)
 
 
 STEPS = {
-    "check": Step(
-        "check/", forms.CheckForm, "登记核查情况",
-        lambda o, u, d: leads.lead_check(lead=o, actor=u, **d),
-        lambda r: "已登记核查情况，请决定立案、移送或不予立案"),
-    "file_case": Step(
-        "file-case/", forms.FileCaseForm, "立案",
-        lambda o, u, d: leads.lead_file_case(lead=o, actor=u, **d),
-        lambda case: f"已提出立案呈批 {case.number}，待负责人审批"),
-    "transfer": Step(
-        "transfer/", forms.TransferForm, "移送有关机关",
-        lambda o, u, d: leads.lead_transfer(lead=o, actor=u, **d),
-        lambda r: "已移送并制发移送函"),
-    "close": Step(
-        "close/", forms.CloseForm, "不予立案",
-        lambda o, u, d: leads.lead_close(lead=o, actor=u, reason=d["reason"]),
-        lambda r: "已不予立案"),
-    "answer": Step(
-        "answer/", forms.AnswerForm, "答复举报人",
-        lambda o, u, d: leads.lead_answer(lead=o, actor=u, **d),
-        lambda r: "已登记答复，举报答复期限办结"),
+    "check": _step("check/", forms.CheckForm, "登记核查情况", leads.lead_check,
+                   "已登记核查情况，请决定立案、移送或不予立案"),
+    "file_case": _step("file-case/", forms.FileCaseForm, "立案", leads.lead_file_case,
+                       lambda case: f"已提出立案呈批 {case.number}，待负责人审批"),
+    "transfer": _step("transfer/", forms.TransferForm, "移送有关机关",
+                      leads.lead_transfer, "已移送并制发移送函"),
+    "close": _step("close/", forms.CloseForm, "不予立案", leads.lead_close,
+                   "已不予立案", ("reason",)),
+    "answer": _step("answer/", forms.AnswerForm, "答复举报人", leads.lead_answer,
+                    "已登记答复，举报答复期限办结"),
 }
-
-
-def step_view(name: str):
-    """The page of one officer action: GET shows the form, POST takes the step."""
-    step = STEPS[name]
-
-    @require_roles(*OFFICER)
-    def view(request, pk: int):
-        lead = leads.lead_get(actor=request.user, pk=pk)
-        form = step.form(request.POST or None, actor=request.user, lead=lead)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = step.call(lead, request.user, form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, step.done(result))
-                return redirect(lead)
-        return render(request, "enforcement/lead_form.html", {
-            "form": form, "title": step.title, "obj": lead,
-        })
-
-    view.__name__ = f"lead_{name}_view"
-    return view
+PAGES = StepPages(STEPS, lambda actor, pk: leads.lead_get(actor=actor, pk=pk),
+                  "enforcement/lead_form.html", prefix="leads/<int:pk>/",
+                  url_name="lead_{}")
 
 
 urlpatterns = [
@@ -210,8 +175,7 @@ urlpatterns = [
     path("leads/export.xlsx", lead_export, name="lead_export"),
     path("leads/new/", lead_register, name="lead_register"),
     path("leads/<int:pk>/", lead_detail, name="lead_detail"),
-    *[path(f"leads/<int:pk>/{step.path}", step_view(name), name=f"lead_{name}")
-      for name, step in STEPS.items()],
+    *PAGES.urls(),
     path("leads/<int:pk>/attachments/<int:evidence_pk>/", lead_attachment,
          name="lead_attachment"),
     path("leads/<int:pk>/instruments/<int:instrument_pk>/", lead_instrument,

@@ -22,12 +22,12 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.models import AuditEvent, Evidence, EvidenceKind, Instrument
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines import services as clocks
@@ -75,25 +75,15 @@ def lead_actions_open(lead: Lead) -> list[str]:
     return ["answer"] if lead.is_tip and lead.answered_on is None and answerable else []
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
-
-
-def _require(actor, lead_or_org, role: str = Role.ENFORCEMENT_OFFICER) -> None:
-    org = getattr(lead_or_org, "org_unit", lead_or_org)
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
 
 
 def _date_in_range(field: str, label: str, day, earliest: dt.date | None) -> None:
     if day is None:
         raise _err(field, f"请填写{label}")
-    if day > _today():
-        raise _err(field, f"{label}不能晚于今天（{_today()}）")
+    if day > dates.today():
+        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
     if earliest is not None and day < earliest:
         raise _err(field, f"{label}不能早于收到线索日期（{earliest}）")
 
@@ -196,7 +186,7 @@ def lead_register(
 ) -> Lead:
     """Register a lead of the actor's bureau; its check (and reply) clock starts."""
     org = actor.org_unit
-    _require(actor, org)
+    require_role(actor, org, Role.ENFORCEMENT_OFFICER)
     if source not in LeadSource.values:
         raise _err("source", "请选择线索来源")
     if assignee is None or not (
@@ -261,7 +251,7 @@ def lead_open_from_patch(
     """
     if getattr(actor, "org_unit", None) is None:
         raise PermissionDenied("图斑转线索须由本机关的执法人员办理")
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, Role.ENFORCEMENT_OFFICER)
     if not patch_ref.strip():
         raise _err("external_ref", "请填写图斑编号")
     existing = Lead.objects.filter(
@@ -271,7 +261,7 @@ def lead_open_from_patch(
     if existing is not None:
         return existing
     return lead_register(
-        actor=actor, source=LeadSource.PATCH, received_on=received_on or _today(),
+        actor=actor, source=LeadSource.PATCH, received_on=received_on or dates.today(),
         location=location, description=description, assignee=assignee or actor,
         suspect=suspect, violation_type=violation_type, external_ref=patch_ref,
     )
@@ -282,7 +272,7 @@ def lead_open_from_patch(
 
 def lead_check(*, lead: Lead, actor, checked_on: dt.date, findings: str) -> Lead:
     """Record the check's date and findings; the outcome is a separate step."""
-    _require(actor, lead)
+    require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     _date_in_range("checked_on", "核查日期", checked_on, lead.received_on)
     if not findings.strip():
         raise _err("findings", "请填写核查情况")
@@ -322,7 +312,7 @@ def _conclude(lead: Lead, action: str, actor, summary: str, **fields) -> Lead:
         after={k: getattr(v, "pk", v) for k, v in fields.items()},
     )
     if lead.check_clock_id and lead.check_clock.is_open:
-        clocks.clock_stop(clock=lead.check_clock, on=_today(), actor=actor)
+        clocks.clock_stop(clock=lead.check_clock, on=dates.today(), actor=actor)
     return lead
 
 
@@ -339,7 +329,7 @@ def lead_file_case(
     """File a case from the lead (awaiting the principal's approval); lead FILED."""
     from fazhi.enforcement import services
 
-    _require(actor, lead)
+    require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     details.setdefault("violation_type", lead.violation_type)
     details.setdefault("location", lead.location)
     if not details["violation_type"]:
@@ -355,7 +345,7 @@ def lead_file_case(
 
 def lead_transfer(*, lead: Lead, actor, to_agency: str, reason: str) -> Lead:
     """Transfer the lead to the competent agency and issue the transfer letter."""
-    _require(actor, lead)
+    require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     if not to_agency.strip():
         raise _err("to_agency", "请填写移送机关")
     if not reason.strip():
@@ -373,7 +363,7 @@ def lead_transfer(*, lead: Lead, actor, to_agency: str, reason: str) -> Lead:
 
 def lead_close(*, lead: Lead, actor, reason: str) -> Lead:
     """Close the lead without filing a case, with the reasons (不予立案)."""
-    _require(actor, lead)
+    require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     if not reason.strip():
         raise _err("reason", "不予立案须写明理由")
     with transaction.atomic():
@@ -385,7 +375,7 @@ def lead_answer(
     *, lead: Lead, actor, answered_on: dt.date, answer: str, method: str
 ) -> Lead:
     """Record the answer to the tipster; the reply clock stops on ``answered_on``."""
-    _require(actor, lead)
+    require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     if not lead.is_tip:
         raise _err("state", "只有群众举报需要答复举报人")
     if lead.tipster_anonymous and not _reachable(lead):
@@ -428,7 +418,7 @@ def lead_list(
     if source:
         qs = qs.filter(source=source)
     if overdue:
-        qs = qs.filter(pk__in=overdue_ids(Lead, _today()))
+        qs = qs.filter(pk__in=overdue_ids(Lead, dates.today()))
     if q.strip():
         q = q.strip()
         qs = qs.filter(Q(number__icontains=q) | Q(location__icontains=q)

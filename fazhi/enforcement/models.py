@@ -6,34 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from fazhi.enforcement.workflow import STATE_LABELS
-from fazhi.enforcement.workflow import State as S
+from fazhi.core.matters import state_choices
+from fazhi.enforcement import workflow
 
-
-class CaseState(models.TextChoices):
-    FILING_PENDING = S.FILING_PENDING, STATE_LABELS[S.FILING_PENDING]  # awaits approval
-    FILING_REJECTED = S.FILING_REJECTED, STATE_LABELS[S.FILING_REJECTED]  # not filed
-    FILED = S.FILED, STATE_LABELS[S.FILED]  # investigating; 90-day clock runs
-    NOTICE_SERVED = S.NOTICE_SERVED, STATE_LABELS[S.NOTICE_SERVED]  # statement period
-    HEARING_REQUESTED = S.HEARING_REQUESTED, STATE_LABELS[S.HEARING_REQUESTED]  # asked
-    HEARING_HELD = S.HEARING_HELD, STATE_LABELS[S.HEARING_HELD]  # held or waived
-    LEGAL_REVIEW = S.LEGAL_REVIEW, STATE_LABELS[S.LEGAL_REVIEW]  # with the reviewer
-    REVIEW_RETURNED = S.REVIEW_RETURNED, STATE_LABELS[S.REVIEW_RETURNED]  # sent back
-    REVIEW_PASSED = S.REVIEW_PASSED, STATE_LABELS[S.REVIEW_PASSED]  # written opinion
-    COLLECTIVE_DISCUSSION = (
-        S.COLLECTIVE_DISCUSSION,
-        STATE_LABELS[S.COLLECTIVE_DISCUSSION],
-    )  # the heads discussed it
-    DECIDED = S.DECIDED, STATE_LABELS[S.DECIDED]  # decision made, not yet served
-    SERVED = S.SERVED, STATE_LABELS[S.SERVED]  # decision served; party performs
-    EXECUTING = S.EXECUTING, STATE_LABELS[S.EXECUTING]  # execution under way
-    COURT_ENFORCEMENT = (
-        S.COURT_ENFORCEMENT,
-        STATE_LABELS[S.COURT_ENFORCEMENT],
-    )  # the court was asked to enforce
-    TERMINATED = S.TERMINATED, STATE_LABELS[S.TERMINATED]  # investigation ended
-    TRANSFERRED = S.TRANSFERRED, STATE_LABELS[S.TRANSFERRED]  # sent to another body
-    CLOSED = S.CLOSED, STATE_LABELS[S.CLOSED]  # closure approved by the principal
+# Where a case stands: the states of the case table, with its labels and comments.
+CaseState = state_choices("CaseState", workflow.TABLE, __name__)
 
 
 class PartyKind(models.TextChoices):

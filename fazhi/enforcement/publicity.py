@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.models import OrgLevel, OrgUnit
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
@@ -53,20 +53,6 @@ DECIDED_STATES = (
 )
 _PENALTY = Q(fine_decided__gt=0) | ~Q(other_measures="")
 """A decision that imposes something: a fine or another measure."""
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _require(actor, obj) -> None:
-    org = obj.org_unit
-    if not (
-        actor.is_active
-        and actor.has_role(*PUBLISHER_ROLES)
-        and actor.org_unit_id == org.pk
-    ):
-        raise PermissionDenied(f"只有{org.name}的执法人员或负责人可以办理执法公示")
 
 
 # --- rule data, from the one cache ---------------------------------------------------
@@ -198,7 +184,7 @@ def publication_preview(*, case: Case, actor) -> dict[str, str]:
     The redactor finds only the names it is given or that stand after a label; a
     witness or neighbour named in the facts must be caught here by a person.
     """
-    _require(actor, case)
+    require_role(actor, case, *PUBLISHER_ROLES, what="办理执法公示")
     texts, _ = _shown(case)
     label, basis = _violation(case)
     return {**texts, "violation": label, "basis": basis}
@@ -211,7 +197,7 @@ def _check_publishable(case: Case, published_on: dt.date) -> None:
         raise ValidationError({"case": "不予行政处罚的决定不在执法公示范围内"})
     if Publication.objects.filter(case=case).exists():
         raise ValidationError({"case": "该处罚决定已经公示"})
-    if not case.decided_on <= published_on <= _today():
+    if not case.decided_on <= published_on <= dates.today():
         raise ValidationError(
             {"published_on": "公示日期须在决定日期之后，且不能晚于今天"}
         )
@@ -221,8 +207,8 @@ def publication_publish(
     *, case: Case, actor, published_on: dt.date | None = None
 ) -> Publication:
     """Publish the case's penalty decision, redacted; flag it if past 7 working days."""
-    _require(actor, case)
-    published_on = published_on or _today()
+    require_role(actor, case, *PUBLISHER_ROLES, what="办理执法公示")
+    published_on = published_on or dates.today()
     _check_publishable(case, published_on)
     due = publication_due_date(case.decided_on)
     texts, record = _shown(case)
@@ -271,10 +257,8 @@ def case_mark_corrected(*, case: Case, actor, note: str, on: dt.date) -> Case:
     The bureau's legal-affairs officer records the outcome, so this service
     accepts that role as well as the publishers'.
     """
-    if not (actor.is_active and actor.org_unit_id == case.org_unit_id and actor.has_role(
-            Role.LEGAL_AFFAIRS_OFFICER, *PUBLISHER_ROLES)):
-        raise PermissionDenied(f"只有{case.org_unit.name}的法务人员、执法人员或负责人"
-                               "可以登记纠错")
+    require_role(actor, case, Role.LEGAL_AFFAIRS_OFFICER, *PUBLISHER_ROLES,
+                 what="登记纠错")
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(corrected_on=on, correction_note=note)
         case.corrected_on, case.correction_note = on, note
@@ -295,7 +279,7 @@ def publication_withdraw_order(
 
     ``ground`` is published with the withdrawal (Art. 48(2)), so it is redacted too.
     """
-    _require(actor, case)
+    require_role(actor, case, *PUBLISHER_ROLES, what="办理执法公示")
     return _order_withdrawal(case, actor, ground, ordered_on)
 
 
@@ -310,7 +294,7 @@ def _order_withdrawal(case: Case, actor, ground: str, ordered_on: dt.date
         raise ValidationError(
             {"ground": "请写明决定被变更、撤销或确认违法、无效的事由"}
         )
-    if not publication.decided_on <= ordered_on <= _today():
+    if not publication.decided_on <= ordered_on <= dates.today():
         raise ValidationError({"ordered_on": "日期须在原决定之后，且不能晚于今天"})
     shown = _redact_for(case, ground.strip())
     with transaction.atomic():
@@ -344,12 +328,12 @@ def publication_withdraw(
     *, publication: Publication, actor, withdrawn_on: dt.date
 ) -> Publication:
     """Take the publication down; the withdrawal clock stops on ``withdrawn_on``."""
-    _require(actor, publication)
+    require_role(actor, publication, *PUBLISHER_ROLES, what="办理执法公示")
     publication.refresh_from_db()  # the order may have come through another object
     clock = publication.withdraw_clock
     if not publication.withdrawal_due or clock is None:
         raise ValidationError({"publication": "请先登记原决定被变更或撤销的事由"})
-    if not clock.start_date <= withdrawn_on <= _today():
+    if not clock.start_date <= withdrawn_on <= dates.today():
         raise ValidationError(
             {"withdrawn_on": "撤下日期须在登记日之后，且不能晚于今天"}
         )
@@ -470,7 +454,7 @@ def publication_due_list(*, actor, published_limit: int = 50) -> PublicityDue:
         .order_by("decided_on", "pk")
     )
     dues = clocks.due_dates(PUBLISH_RULE, [c.decided_on for c in cases])
-    today = _today()
+    today = dates.today()
     pubs = scoped(Publication.objects.all(), actor).select_related(
         "withdraw_clock", "org_unit", "case"
     )

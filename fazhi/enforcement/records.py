@@ -13,9 +13,10 @@ from fazhi.core import audit
 from fazhi.core.dates import date_check
 from fazhi.core.evidence import Refused, evidence_store, original_name, sniff
 from fazhi.core.models import EvidenceKind
+from fazhi.core.permissions import require_role
+from fazhi.core.roles import Role
 from fazhi.enforcement import recording, rulesets
 from fazhi.enforcement.models import AVRecord, Case, RecordKind
-from fazhi.enforcement.services import _require
 
 # What the content of each kind must be (sniffed from its bytes); a body camera may
 # save a sound-only recording as an MP4 video, so a recording accepts either.
@@ -44,7 +45,7 @@ def case_record_add(
     place: str, device: str, note: str = "",
 ) -> AVRecord:
     """Store the file as evidence and attach it to ``act`` with time, place, device."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     if act not in dict(act_choices()):
         raise ValidationError({"act": "未知的执法环节"})
     if kind not in RecordKind.values:

@@ -12,13 +12,13 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates, matters
 from fazhi.core.dates import date_check, late_entry
 from fazhi.core.instruments import instrument_number_next
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
@@ -89,16 +89,6 @@ def _rec_json(rec: discretion.Recommendation) -> dict:
     }
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _require(actor, case_or_org, role: str = Role.ENFORCEMENT_OFFICER) -> None:
-    org = getattr(case_or_org, "org_unit", case_or_org)
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
-
-
 def _current(case: Case) -> tuple[Decimal, dict]:
     """The fine and measures that stand now: the decision's once made, else the
     notice's."""
@@ -139,7 +129,7 @@ def case_participants(case: Case) -> set[int]:
 
 
 def _closed(clock) -> bool:
-    return clock is not None and clock.due_date < _today()
+    return clock is not None and clock.due_date < dates.today()
 
 
 def _since_reinvestigation(case: Case):
@@ -167,7 +157,7 @@ def _demand_elapsed(case: Case) -> bool:
         object_id=str(case.pk), rule_id="coercion.demand",
         content_type__model="case", content_type__app_label="enforcement",
     ).order_by("-pk").first()
-    return clock is not None and clock.due_date < _today()
+    return clock is not None and clock.due_date < dates.today()
 
 
 def case_facts(case: Case, **override) -> workflow.CaseFacts:
@@ -179,7 +169,7 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
     review = reviews.order_by("-decided_at", "-pk").first()
     held = steps.filter(action__in=["hold_hearing", "waive_hearing"]).exists()
     outcome = _outcome(case, hearing_held=held)
-    today = _today()
+    today = dates.today()
     win = execution_windows(case)
     fine = bool(case.fine_decided)
     now_fine, now_measures = _current(case)
@@ -248,50 +238,21 @@ def case_actions(case: Case, roles) -> tuple[list[str], dict[str, str]]:
 
 
 def _check(case: Case, action: str, actor, **override) -> str:
-    facts = case_facts(case, **override)
-    try:
-        return workflow.check(action, case.state, actor.roles, facts)
-    except workflow.RoleNotAllowed as error:
-        raise PermissionDenied(str(error)) from error
-    except workflow.WorkflowError as error:
-        raise ValidationError({"state": str(error)}) from error
+    """Refuse the action now (before any other work) as ``_advance`` would."""
+    return matters.check(case, workflow.TABLE, action, actor,
+                         case_facts(case, **override))
 
 
-def _advance(
-    case: Case,
-    action: str,
-    actor,
-    *,
-    approver=None,
-    note: str = "",
-    facts: dict | None = None,
-    **fields,
-) -> Case:
-    """Move the case through ``action`` inside the caller's transaction."""
+def _advance(case: Case, action: str, actor, *, approver=None, note: str = "",
+             facts: dict | None = None, **fields) -> Case:
+    """Move the case through ``action`` inside the caller's transaction and log the
+    step (the case history and the participants of ``case_participants``)."""
     old = case.state
-    new = _check(case, action, actor, **(facts or {}))
-    fields = {**fields, "state": new}
-    if not Case.objects.filter(pk=case.pk, state=old).update(**fields):
-        raise ValidationError({"state": "该案件刚被他人处理，请刷新页面后重试"})
-    for name, value in fields.items():
-        setattr(case, name, value)
-    CaseStep.objects.create(
-        case=case,
-        action=action,
-        state_before=old,
-        state_after=new,
-        actor=actor,
-        approver=approver,
-        note=note,
-    )
-    audit.record(
-        actor=actor,
-        obj=case,
-        action=f"enforcement.{action}",
-        summary=f"{workflow.ACTION_LABELS[action]} {note}".strip(),
-        before={"state": old},
-        after={k: str(v) for k, v in fields.items()},
-    )
+    matters.advance(case, workflow.TABLE, action, actor, note=note,
+                    facts=case_facts(case, **(facts or {})), **fields)
+    CaseStep.objects.create(case=case, action=action, state_before=old,
+                            state_after=case.state, actor=actor, approver=approver,
+                            note=note)
     return case
 
 
@@ -315,7 +276,7 @@ def case_file(
 ) -> Case:
     """Open a case awaiting the principal's filing approval."""
     org = actor.org_unit
-    _require(actor, org)
+    require_role(actor, org, Role.ENFORCEMENT_OFFICER)
     for officer in officers:
         if not officer.has_role(Role.ENFORCEMENT_OFFICER) or (
             officer.org_unit_id != org.pk
@@ -326,7 +287,7 @@ def case_file(
     with transaction.atomic():
         case = Case.objects.create(
             org_unit=org,
-            number=_number(org, _today().year),
+            number=_number(org, dates.today().year),
             violation_type=violation_type,
             party_name=party_name,
             party_kind=party_kind,
@@ -347,13 +308,13 @@ def case_file(
 
 def case_approve_filing(*, case: Case, actor) -> Case:
     """Approve the filing; the 90-day case clock starts from the approval date."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
-        _advance(case, "approve_filing", actor, approver=actor, filed_on=_today())
+        _advance(case, "approve_filing", actor, approver=actor, filed_on=dates.today())
         clock = clocks.clock_start(
             matter=case,
             rule_id="penalty.case",
-            start=_today(),
+            start=dates.today(),
             actor=actor,
             title=f"办案期限 {case.number}",
             org_unit=case.org_unit,
@@ -419,7 +380,7 @@ def case_serve_notice(
     will be major is judged on everything proposed: the fine, each measure and the
     circumstances of the case.
     """
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = _step_day(case, served_on, field="served_on", label="告知书送达日期",
                      after=case.filed_on, after_label="立案日期",
                      late_reason=late_reason)
@@ -474,7 +435,7 @@ def case_request_hearing(*, case: Case, actor, requested_on: dt.date,
     """Register the party's hearing request; a late one is refused with the article.
     A request dated far back needs a reason: the date decides whether it was in time.
     """
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = _step_day(case, requested_on, field="on", label="听证申请日期",
                      after=case.notice_served_on, after_label="告知书送达日期",
                      late_reason=late_reason)
@@ -498,7 +459,7 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
                       late_reason: str = "") -> Case:
     """Record the hearing held by a chair who did not investigate the case.
     A notification dated far back needs a reason: it decides the 7-day notice."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     from fazhi.deadlines.calendars import calendar_from_db
     from fazhi.deadlines.registry import rules_registry
 
@@ -506,7 +467,7 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
                      after=case.hearing_requested_on, after_label="听证申请日期",
                      late_reason=late_reason)
     notice = rules_registry()["penalty.hearing_notice"]  # 行政处罚法 Art. 64(2)
-    days = calendar_from_db(True).working_days_between(notified_on, _today())
+    days = calendar_from_db(True).working_days_between(notified_on, dates.today())
     ahead = days >= notice.length
     chair_conflict = case.officers.filter(pk=chair.pk).exists()
     with transaction.atomic():
@@ -528,7 +489,7 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
 
 def case_submit_review(*, case: Case, actor, departure_reason: str = "") -> Case:
     """Submit the proposal for legal review, with any departure from the benchmark."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     action = (
         "resubmit_review"
         if case.state == CaseState.REVIEW_RETURNED
@@ -542,7 +503,7 @@ def case_submit_review(*, case: Case, actor, departure_reason: str = "") -> Case
 
 def case_review(*, case: Case, actor, passed: bool, opinion: str) -> LegalReview:
     """Pass or return the case with a written opinion; never by a case officer."""
-    _require(actor, case, Role.LEGAL_REVIEWER)
+    require_role(actor, case, Role.LEGAL_REVIEWER)
     if not opinion.strip():
         raise ValidationError(
             {"opinion": "法制审核须出具书面审核意见（行政处罚法第五十八条）"}
@@ -577,7 +538,7 @@ def case_review(*, case: Case, actor, passed: bool, opinion: str) -> LegalReview
 
 def case_hold_collective_discussion(*, case: Case, actor, minutes: str) -> Case:
     """Record the heads' collective discussion (行政处罚法第五十七条第二款)."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     if not minutes.strip():
         raise ValidationError({"minutes": "请填写集体讨论纪要"})
     with transaction.atomic():
@@ -610,7 +571,7 @@ def case_decide(
     ``measures=None`` keeps the notice's measures; free text left blank keeps the
     notice's other measures.
     """
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     proposed = case.measures_proposed or {}
     decided = _decided_measures(case, measures, other_measures, keep_other)
     penalty = _penalty(fine_decided, decided)
@@ -641,7 +602,7 @@ def case_decide(
             other_measures=_measures_text(decided),
             is_major=facts["is_major"],
             major_reasons="\n".join(r for r in reasons if r),
-            decided_on=_today(),
+            decided_on=dates.today(),
             **fields,
         )
         _decided_clocks(case, actor)
@@ -709,7 +670,7 @@ def _parts(text: str) -> list[str]:
 def case_serve_decision(*, case: Case, actor, served_on: dt.date,
                         late_reason: str = "") -> Case:
     """Record the served decision; the 15-day payment period starts."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = _step_day(case, served_on, field="on", label="决定书送达日期",
                      after=case.decided_on, after_label="决定日期",
                      late_reason=late_reason)
@@ -732,9 +693,9 @@ def case_serve_decision(*, case: Case, actor, served_on: dt.date,
 
 def case_close(*, case: Case, actor) -> Case:
     """Close the case with the principal's approval; no clock of it runs on."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
-        _advance(case, "close", actor, approver=actor, closed_on=_today())
+        _advance(case, "close", actor, approver=actor, closed_on=dates.today())
         _end_clocks(case, actor)
     return case
 
@@ -742,7 +703,7 @@ def case_close(*, case: Case, actor) -> Case:
 def _end_clocks(case: Case, actor) -> None:
     """The case ended (closed, not filed, terminated, transferred): the case period
     counts as done today (late if past due), the party's windows end."""
-    clocks.matter_clocks_end(matter=case, on=_today(), actor=actor,
+    clocks.matter_clocks_end(matter=case, on=dates.today(), actor=actor,
                              ended_as=ClockEnd.CLOSED)
 
 
@@ -750,10 +711,10 @@ def _decided_clocks(case: Case, actor) -> None:
     """The decision ends the 90-day case period (行政处罚法第六十条) and the
     statement and hearing windows that came before it."""
     if case.case_clock and case.case_clock.is_open:
-        clocks.clock_stop(clock=case.case_clock, on=_today(), actor=actor)
+        clocks.clock_stop(clock=case.case_clock, on=dates.today(), actor=actor)
     for clock in (case.statement_clock, case.hearing_clock):
         if clock is not None and clock.is_open:
-            clocks.clock_stop(clock=clock, on=_today(), actor=actor, cancelled=True,
+            clocks.clock_stop(clock=clock, on=dates.today(), actor=actor, cancelled=True,
                               ended_as=ClockEnd.CLOSED)
 
 
@@ -768,7 +729,7 @@ def _reasoned(reason: str, field: str = "reason") -> str:
 
 def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
     """Decide not to file (办法第十六条第二款), with the reasons on file."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         _advance(case, "reject_filing", actor, approver=actor,
                  note=_reasoned(reason), end_reason=reason.strip())
@@ -778,7 +739,7 @@ def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
 
 def case_waive_hearing(*, case: Case, actor, reason: str) -> Case:
     """The party stayed away or left without leave: the hearing ends (Art. 64(6))."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         _advance(case, "waive_hearing", actor, approver=actor, note=_reasoned(reason))
     return case
@@ -786,11 +747,12 @@ def case_waive_hearing(*, case: Case, actor, reason: str) -> Case:
 
 def case_reinvestigate(*, case: Case, actor, reason: str) -> Case:
     """Return to investigation: the notice lapses and must be served again."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     with transaction.atomic():
         for clock in (case.statement_clock, case.hearing_clock):
             if clock is not None and clock.is_open:
-                clocks.clock_stop(clock=clock, on=_today(), actor=actor, cancelled=True)
+                clocks.clock_stop(clock=clock, on=dates.today(), actor=actor,
+                                  cancelled=True)
         _advance(case, "reinvestigate", actor, note=_reasoned(reason),
                  notice_served_on=None, hearing_requested_on=None,
                  statement_clock=None, hearing_clock=None, is_major=False,
@@ -801,7 +763,7 @@ def case_reinvestigate(*, case: Case, actor, reason: str) -> Case:
 
 
 def _end(case: Case, action: str, actor, reason: str, **fields) -> Case:
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         _advance(case, action, actor, approver=actor, note=_reasoned(reason),
                  end_reason=reason.strip(), **fields)
@@ -824,7 +786,7 @@ def case_transfer(*, case: Case, actor, to_agency: str, reason: str) -> Case:
 def case_extension_ask(*, case: Case, actor, days: int, reason: str):
     """An officer of the case asks the principal to extend the 90-day case period
     (办法第三十八条: complex cases, with the principal's approval)."""
-    _require(actor, case)
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     if case.case_clock is None or not case.case_clock.is_open:
         raise ValidationError({"days": "案件未在办理期限内，不能延长"})
     return clocks.clock_extension_ask(clock=case.case_clock, actor=actor, days=days,
@@ -833,7 +795,7 @@ def case_extension_ask(*, case: Case, actor, days: int, reason: str):
 
 def case_extension_decide(*, case: Case, actor, approve: bool):
     """The principal approves or refuses the pending extension of the case period."""
-    _require(actor, case, Role.PRINCIPAL)
+    require_role(actor, case, Role.PRINCIPAL)
     ext = case_extension_pending(case)
     if ext is None:
         raise ValidationError({"approve": "没有待审批的延长办案期限申请"})

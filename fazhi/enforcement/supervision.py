@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.core.models import User
 from fazhi.core.roles import Role
@@ -45,10 +44,6 @@ from fazhi.enforcement.models import (
 
 REVIEW_ROLES = (Role.SUPERVISOR, Role.LEGAL_AFFAIRS_OFFICER)
 READ_ROLES = (*REVIEW_ROLES, Role.PRINCIPAL)
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def checklist() -> file_review.Checklist:
@@ -94,8 +89,8 @@ def file_review_record(
         raise ValidationError(
             {"case": f"只能评查已结案的案卷，本案当前状态为“{state}”"}
         )
-    reviewed_on = reviewed_on or _today()
-    if reviewed_on > _today() or (case.closed_on and reviewed_on < case.closed_on):
+    reviewed_on = reviewed_on or dates.today()
+    if reviewed_on > dates.today() or (case.closed_on and reviewed_on < case.closed_on):
         raise ValidationError({"reviewed_on": "评查日期须在结案日期之后、不晚于今天"})
     rules = checklist()
     try:
@@ -156,7 +151,7 @@ def rectification_issue(
     errors = {}
     if not description.strip():
         errors["description"] = "请写明整改事项"
-    if deadline < _today():
+    if deadline < dates.today():
         errors["deadline"] = "整改期限不能早于今天"
     else:
         try:  # a deadline in 9999 would never fall due: the item escapes supervision
@@ -201,7 +196,7 @@ def rectification_complete(
     if actor.pk != item.responsible_id or not actor.is_active:
         raise PermissionDenied(f"只有整改责任人{item.responsible}可以报告整改完成")
     errors = {}
-    if completed_on > _today() or completed_on < item.review.reviewed_on:
+    if completed_on > dates.today() or completed_on < item.review.reviewed_on:
         errors["completed_on"] = "完成日期须在评查日期之后、不晚于今天"
     if not note.strip():
         errors["note"] = "请写明整改情况"
@@ -299,7 +294,7 @@ def rectification_list(
         "review__case", "org_unit", "responsible", "verified_by"
     )
     if overdue:
-        qs = qs.filter(completed_on__isnull=True, deadline__lt=as_of or _today())
+        qs = qs.filter(completed_on__isnull=True, deadline__lt=as_of or dates.today())
     return qs
 
 
@@ -363,7 +358,7 @@ def inaction_flags(*, actor, today: dt.date | None = None) -> list[Flag]:
     rectification items. Paused clocks (a remedy or a correction pending) are not
     inaction and are left out.
     """
-    today = today or _today()
+    today = today or dates.today()
     flags = [
         *_case_flags(actor, today),
         *_lead_flags(actor, today),

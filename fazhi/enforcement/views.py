@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
@@ -22,6 +19,7 @@ from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
 from fazhi.ui.paging import page_by_ids
+from fazhi.ui.steps import Step, StepPages, service
 
 DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
     "filing_approval": "立案审批表",
@@ -132,159 +130,103 @@ def _extra_steps(user, case) -> list[str]:
     return [n for n in names if user.has_role(*STEPS[n].roles)]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One action on a case: its form, its service call and its message."""
-
-    path: str
-    form: Callable[..., object]
-    title: str
-    call: Callable[[object, object, dict], object]
-    done: str
-    roles: tuple[str, ...] = (Role.ENFORCEMENT_OFFICER,)
-    multipart: bool = False
+OF, P, R = (Role.ENFORCEMENT_OFFICER,), (Role.PRINCIPAL,), (Role.LEGAL_REVIEWER,)
+_CASE = {"form_kwargs": lambda case, actor: {"case": case}}
+S, X = services, execution
+REASON, NOTHING = ("reason",), ()
 
 
-P, R = Role.PRINCIPAL, Role.LEGAL_REVIEWER
+def _case(fn, fields=None):
+    return service(fn, "case", fields)
+
+
+def _dated(keyword: str) -> dict:
+    """The fields of a ``DayForm``: its day under the service's name, and the
+    reason for a late entry."""
+    return {"on": keyword, "late_reason": "late_reason"}
+
+
+# Each row: URL, form, title, service (and which form fields it takes), message, roles.
 # fmt: off
 STEPS: dict[str, Step] = {
     "approve_filing": Step("approve/", forms.ConfirmForm, "批准立案",
-        lambda c, u, d: services.case_approve_filing(case=c, actor=u),
-        "已批准立案，九十日办案期限起算", (P,)),
+        _case(S.case_approve_filing, NOTHING), "已批准立案，九十日办案期限起算", P),
     "reject_filing": Step("reject/", forms.ConfirmReasonForm, "不予立案",
-        lambda c, u, d: services.case_reject_filing(case=c, actor=u,
-                                                    reason=d["reason"]),
-        "已决定不予立案", (P,)),
+        _case(S.case_reject_filing, REASON), "已决定不予立案", P),
     "serve_notice": Step("notice/", forms.NoticeForm, "送达行政处罚告知书",
-        lambda c, u, d: services.case_serve_notice(case=c, actor=u, **d),
-        "已登记告知书送达，陈述申辩和听证申请期限起算"),
+        _case(S.case_serve_notice), "已登记告知书送达，陈述申辩和听证申请期限起算", OF),
     "request_hearing": Step("hearing-request/", forms.DayForm, "登记听证申请",
-        lambda c, u, d: services.case_request_hearing(
-            case=c, actor=u, requested_on=d["on"], late_reason=d["late_reason"]),
-        "已登记听证申请"),
-    "hold_hearing": Step("hearing/", None, "举行听证",
-        lambda c, u, d: services.case_hold_hearing(case=c, actor=u, **d),
-        "已记录听证", (P,)),
+        _case(S.case_request_hearing, _dated("requested_on")),
+        "已登记听证申请", OF),
+    "hold_hearing": Step("hearing/", forms.HearingForm, "举行听证",
+        _case(S.case_hold_hearing), "已记录听证", P, **_CASE),
     "waive_hearing": Step("hearing-waive/", forms.ConfirmReasonForm, "视为放弃听证",
-        lambda c, u, d: services.case_waive_hearing(case=c, actor=u,
-                                                    reason=d["reason"]),
-        "已记录当事人放弃听证", (P,)),
+        _case(S.case_waive_hearing, REASON), "已记录当事人放弃听证", P),
     "reinvestigate": Step("reinvestigate/", forms.ConfirmReasonForm, "补充调查",
-        lambda c, u, d: services.case_reinvestigate(case=c, actor=u,
-                                                    reason=d["reason"]),
-        "已退回调查取证，须重新告知"),
+        _case(S.case_reinvestigate, REASON), "已退回调查取证，须重新告知", OF),
     "submit_review": Step("submit-review/", forms.SubmitReviewForm, "提请法制审核",
-        lambda c, u, d: services.case_submit_review(case=c, actor=u, **d),
-        "已提请法制审核"),
+        _case(S.case_submit_review), "已提请法制审核", OF),
     "resubmit_review": Step("resubmit-review/", forms.SubmitReviewForm,
-        "补正后重新提请审核",
-        lambda c, u, d: services.case_submit_review(case=c, actor=u, **d),
-        "已重新提请法制审核"),
+        "补正后重新提请审核", _case(S.case_submit_review), "已重新提请法制审核", OF),
     "pass_review": Step("review/", forms.ReviewForm, "法制审核",
-        lambda c, u, d: services.case_review(case=c, actor=u, **d),
-        "已出具法制审核意见", (R,)),
+        _case(S.case_review), "已出具法制审核意见", R),
     "hold_collective_discussion": Step("discussion/", forms.MinutesForm,
-        "负责人集体讨论",
-        lambda c, u, d: services.case_hold_collective_discussion(case=c, actor=u, **d),
-        "已记录集体讨论", (P,)),
+        "负责人集体讨论", _case(S.case_hold_collective_discussion), "已记录集体讨论",
+        P),
     "decide": Step("decide/", forms.DecideForm, "作出行政处罚决定",
-        lambda c, u, d: services.case_decide(case=c, actor=u, **d),
-        "已作出决定", (P,)),
+        _case(S.case_decide), "已作出决定", P, **_CASE),
     "decide_no_penalty": Step("decide-no-penalty/", forms.NoPenaltyForm,
-        "作出不予行政处罚决定",
-        lambda c, u, d: services.case_decide_no_penalty(case=c, actor=u,
-                                                        reason=d["reason"]),
-        "已作出不予行政处罚决定", (P,)),
+        "作出不予行政处罚决定", _case(S.case_decide_no_penalty, REASON),
+        "已作出不予行政处罚决定", P),
     "serve_decision": Step("serve-decision/", forms.DayForm, "送达行政处罚决定书",
-        lambda c, u, d: services.case_serve_decision(
-            case=c, actor=u, served_on=d["on"], late_reason=d["late_reason"]),
-        "已登记决定书送达"),
+        _case(S.case_serve_decision, _dated("served_on")),
+        "已登记决定书送达", OF),
     "start_execution": Step("execute/", forms.NoteForm, "进入执行",
-        lambda c, u, d: execution.case_start_execution(case=c, actor=u, **d),
-        "已进入执行"),
+        _case(X.case_start_execution), "已进入执行", OF),
     "apply_court_enforcement": Step("court/", forms.CourtForm, "申请法院强制执行",
-        lambda c, u, d: execution.case_apply_court(case=c, actor=u, **d),
-        "已登记申请人民法院强制执行", (P,)),
+        _case(X.case_apply_court), "已登记申请人民法院强制执行", P),
     "terminate": Step("terminate/", forms.ConfirmReasonForm, "终止调查",
-        lambda c, u, d: services.case_terminate(case=c, actor=u, reason=d["reason"]),
-        "已终止调查", (P,)),
+        _case(S.case_terminate, REASON), "已终止调查", P),
     "transfer": Step("transfer/", forms.TransferForm, "移送",
-        lambda c, u, d: services.case_transfer(case=c, actor=u,
-                                               to_agency=d["to_agency"],
-                                               reason=d["reason"]),
-        "已移送", (P,)),
+        _case(S.case_transfer, ("to_agency", "reason")), "已移送", P),
     "close": Step("close/", forms.ConfirmForm, "结案",
-        lambda c, u, d: services.case_close(case=c, actor=u), "已结案", (P,)),
+        _case(S.case_close, NOTHING), "已结案", P),
     # outside the state table
     "payment": Step("payment/", forms.PaymentForm, "登记罚款缴纳",
-        lambda c, u, d: execution.case_record_payment(case=c, actor=u, **d),
-        "已登记缴纳"),
+        _case(X.case_record_payment), "已登记缴纳", OF),
     "remedy": Step("remedy/", forms.RemedyForm, "登记复议、诉讼",
-        lambda c, u, d: execution.case_record_remedy(case=c, actor=u, **d),
-        "已登记复议或诉讼"),
+        _case(X.case_record_remedy), "已登记复议或诉讼", OF),
     "demand": Step("demand/", forms.DayForm, "登记催告书送达",
-        lambda c, u, d: execution.case_serve_demand(
-            case=c, actor=u, served_on=d["on"], late_reason=d["late_reason"]),
-        "已登记催告，十个工作日后仍未履行的可申请法院强制执行"),
+        _case(X.case_serve_demand, _dated("served_on")),
+        "已登记催告，十个工作日后仍未履行的可申请法院强制执行", OF),
     "complete_execution": Step("complete/", forms.CompleteForm, "登记执行完毕",
-        lambda c, u, d: execution.case_complete_execution(case=c, actor=u, **d),
-        "已登记执行完毕"),
+        _case(X.case_complete_execution), "已登记执行完毕", OF),
     "extend": Step("extend/", forms.ExtendForm, "申请延长办案期限",
-        lambda c, u, d: services.case_extension_ask(case=c, actor=u, **d),
-        "已提交延长办案期限申请，待负责人审批"),
+        _case(S.case_extension_ask), "已提交延长办案期限申请，待负责人审批", OF),
     "extension_decide": Step("extend/decide/", forms.ExtensionDecideForm,
-        "审批延长办案期限",
-        lambda c, u, d: services.case_extension_decide(case=c, actor=u, **d),
-        "已审批延长办案期限申请", (P,)),
+        "审批延长办案期限", _case(S.case_extension_decide), "已审批延长办案期限申请", P),
 }
 # fmt: on
 STEPS["return_review"] = STEPS["pass_review"]
 
 
-def step_form(name: str, case, data, files):
-    """The form of action ``name`` bound to ``data`` (pages and API share it)."""
-    step = STEPS[name]
-    if name == "hold_hearing":
-        return forms.HearingForm(data, case=case)
-    if name == "decide":
-        return forms.DecideForm(data, case=case)
-    return step.form(data, files) if step.multipart else step.form(data)
+_RECOMMENDED = ("serve_notice", "decide", "submit_review", "pass_review")
 
 
-def step_view(name: str):
-    """The page of one action: GET shows the form, POST takes the step."""
-    step = STEPS[name]
+def _recommendation(name: str, case) -> dict:
+    """The discretion calculator's advice on the pages that set or judge a fine."""
+    if name not in _RECOMMENDED:
+        return {}
+    try:
+        return {"recommendation": services.case_recommendation(case)}
+    except ValidationError as exc:
+        return {"recommendation_error": " ".join(exc.messages)}
 
-    @require_roles(*step.roles)
-    def view(request, pk: int):
-        case = selectors.case_get(actor=request.user, pk=pk)
-        if not _mine(request.user, case):
-            raise PermissionDenied("只能办理本机关的案件")
-        posted = request.method == "POST"
-        form = step_form(name, case, request.POST if posted else None,
-                         request.FILES if posted else None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                step.call(case, request.user, form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or "无权办理此事项")
-            else:
-                messages.success(request, step.done)
-                return redirect(case)
-        extra = {}
-        if name in ("serve_notice", "decide", "submit_review", "pass_review"):
-            try:
-                extra["recommendation"] = services.case_recommendation(case)
-            except ValidationError as exc:
-                extra["recommendation_error"] = " ".join(exc.messages)
-        return render(request, "enforcement/case_form.html", {
-            "form": form, "title": step.title, "case": case,
-            "multipart": step.multipart, **extra})
 
-    view.__name__ = f"{name}_view"
-    return view
+PAGES = StepPages(
+    STEPS, lambda actor, pk: selectors.case_get(actor=actor, pk=pk),
+    "enforcement/case_form.html", prefix="cases/<int:pk>/", url_name="case_{}",
+    context_name="case", context=_recommendation)
 
 
 @require_roles(Role.ENFORCEMENT_OFFICER)
@@ -342,6 +284,5 @@ urlpatterns = [
     path("cases/<int:pk>/documents/", document_issue, name="document_issue"),
     path("cases/<int:pk>/instruments/<int:instrument_pk>/", instrument_download,
          name="case_instrument"),
-    *[path(f"cases/<int:pk>/{step.path}", step_view(name), name=f"case_{name}")
-      for name, step in STEPS.items() if name != "return_review"],
+    *PAGES.urls(),
 ]

@@ -16,9 +16,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, User
 from fazhi.core.roles import Role
@@ -73,16 +72,12 @@ def _require(actor, record: models.Model | None = None) -> None:
             f"只能修改本机关的记录（该记录属于{record.org_unit.name}）")
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _day(errors: _Errors, field: str, label: str, day: Any) -> dt.date | None:
     if not isinstance(day, dt.date):
         errors.add(field, f"请填写{label}")
         return None
-    if day > _today():
-        errors.add(field, f"{label}不能晚于今天（{_today():%Y-%m-%d}），"
+    if day > dates.today():
+        errors.add(field, f"{label}不能晚于今天（{dates.today():%Y-%m-%d}），"
                           "请登记已举行的活动")
     return day
 

@@ -30,6 +30,7 @@ from shapely.geometry import shape
 
 from fazhi.core import audit
 from fazhi.core.evidence import Refused, evidence_store, sniff
+from fazhi.core.matters import advance
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.core.ruledata import (
@@ -41,16 +42,16 @@ from fazhi.core.ruledata import (
     rule_folders,
 )
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.monitoring import geometry, workflow
+from fazhi.core.transitions import NotAllowedNow
+from fazhi.monitoring import geometry
 from fazhi.monitoring.models import (
     CheckTask,
     FieldPhoto,
-    Patch,
     PatchState,
     Priority,
     TaskState,
 )
-from fazhi.monitoring.workflow import TransitionNotAllowed
+from fazhi.monitoring.workflow import TABLE
 
 RULES_FILE = Path(__file__).with_name("rules") / "field.toml"
 PURPOSES = {"check": "核查", "after": "整改后"}
@@ -246,10 +247,10 @@ def _existing(uid: str, task: CheckTask, sha: str) -> FieldPhoto | None:
 
 def _check_open_for(task: CheckTask, purpose: str) -> None:
     if purpose == "check" and task.state != TaskState.OPEN:
-        raise TransitionNotAllowed(
+        raise NotAllowedNow(
             f"核查任务{task.get_state_display()}，不能再上传核查照片")
     if purpose == "after" and task.patch.state != PatchState.RECTIFYING:
-        raise TransitionNotAllowed("图斑不在整改中，不能上传整改后照片")
+        raise NotAllowedNow("图斑不在整改中，不能上传整改后照片")
 
 
 def _check_image(file) -> None:
@@ -358,39 +359,40 @@ def task_submit(
             and task.observed_use == observed_use):
         return task  # the phone retried a submission that had landed
     if task.state != TaskState.OPEN:
-        raise TransitionNotAllowed(f"核查任务{task.get_state_display()}，不能再提交")
+        raise NotAllowedNow(f"核查任务{task.get_state_display()}，不能再提交")
     photos = list(task.photos.filter(purpose="check")
                   .values_list("evidence__sha256", flat=True))
     if not photos:
         raise ValidationError({"photos": "请至少上传一张现场照片后再提交核查结果"})
-    old = task.patch.state
-    new = workflow.next_state(old, "submit")
-    _submit_write(task, actor, findings, observed_use, old, new, photos)
+    TABLE.check("submit", task.patch.state, actor.roles)
+    _submit_write(task, actor, findings, observed_use, photos)
     task.refresh_from_db()
     task.patch.refresh_from_db()
     return task
 
 
-def _submit_write(task, actor, findings, observed_use, old, new, photos) -> None:
+def _submit_write(task, actor, findings, observed_use, photos) -> None:
     now = timezone.now()
+    conflict = "任务或图斑的状态已被他人改变，请刷新后重试"
     with transaction.atomic():
         done = CheckTask.objects.filter(pk=task.pk, state=TaskState.OPEN).update(
             state=TaskState.SUBMITTED, findings=findings, observed_use=observed_use,
             submitted_at=now)
-        moved = Patch.objects.filter(pk=task.patch_id, state=old).update(state=new)
-        if not (done and moved):
-            # Someone else moved the task or the patch since it was read; raising
-            # rolls back whichever of the two updates did land.
-            raise TransitionNotAllowed("任务或图斑的状态已被他人改变，请刷新后重试")
+        if not done:
+            raise NotAllowedNow(conflict)
         after = {"findings": findings, "observed_use": observed_use,
                  "submitted_at": now, "photos": len(photos)}
         audit.record(actor=actor, obj=task, action="monitoring.task_submit",
                      summary=f"图斑 {task.patch.code} 提交外业核查结果",
                      before={"state": TaskState.OPEN}, after={
                          "state": TaskState.SUBMITTED, **after}, evidence=photos)
-        audit.record(actor=actor, obj=task.patch, action="monitoring.submit",
-                     summary=f"图斑 {task.patch.code} 外业核查结果已提交，待判定",
-                     before={"state": old}, after={"state": new, "task": task.pk})
+        try:
+            # Someone else moved the patch since it was read: raising rolls the
+            # task's update back too.
+            advance(task.patch, TABLE, "submit", actor,
+                    summary=f"图斑 {task.patch.code} 外业核查结果已提交，待判定")
+        except ValidationError as exc:
+            raise NotAllowedNow(conflict) from exc
 
 
 def _findings_args(findings, observed_use) -> tuple[str, str]:

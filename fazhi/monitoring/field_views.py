@@ -21,9 +21,9 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
+from fazhi.core.transitions import NotAllowedNow
 from fazhi.monitoring import field, services
 from fazhi.monitoring.models import FieldPhoto, TaskState
-from fazhi.monitoring.workflow import TransitionNotAllowed
 from fazhi.ui.evidence import evidence_response
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
@@ -69,7 +69,7 @@ def json_endpoint(*methods: str):
                 return _error("未找到该核查任务或照片", 404)
             except PermissionDenied as exc:
                 return _error(str(exc) or "您无权进行此操作", 403)
-            except TransitionNotAllowed as exc:
+            except NotAllowedNow as exc:
                 return _error(str(exc), 409, "state")
             except ValidationError as exc:
                 return _validation_error(exc)

@@ -28,6 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.permissions import require_role
 from fazhi.monitoring import judging, services
 from fazhi.monitoring.cleanup import UPLOAD_GONE, unpacking_dir, upload_remove
 from fazhi.monitoring.gis import crs as gis_crs
@@ -60,7 +61,7 @@ def _root() -> Path:
 
 def job_create(*, actor, kind: str, file, params: dict) -> ImportJob:
     """Keep the uploaded file and open a job to inspect it."""
-    services._require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, services.OFFICER)
     if kind not in ("layer", "batch"):
         raise ValidationError({"kind": "导入类别应为图层或图斑批次"})
     if kind == "batch":
@@ -283,7 +284,7 @@ def layer_version_create(*, actor, params: dict, data, source: dict,
     """Index a layer file as the next version of a layer, and make it current."""
     from fazhi.monitoring.gis.store import LayerStore
 
-    services._require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, services.OFFICER)
     kind, name = params.get("kind", ""), (params.get("name") or "").strip()
     if kind not in LayerKind.values:
         raise ValidationError({"kind": "请选择图层类别"})
@@ -376,7 +377,7 @@ def batch_overlay_refresh(*, batch: PatchBatch, actor,
     """
     import shapely
 
-    services._require(actor, batch)
+    require_role(actor, batch, services.OFFICER)
     patches = list(batch.patches.only("pk", "code", "geom_wkb"))
     geoms = np.array([shapely.from_wkb(bytes(p.geom_wkb)) for p in patches], dtype=object)
     versions = list(LayerVersion.objects.filter(

@@ -15,6 +15,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from fazhi.core.matters import state_choices
+from fazhi.monitoring import workflow
+
 
 class LayerKind(models.TextChoices):
     BASIC_FARMLAND = "basic_farmland", "永久基本农田"  # 永久基本农田保护红线
@@ -143,13 +146,8 @@ class Priority(models.TextChoices):
     LOW = "low", "低"  # probably legal: approval or licence covers it
 
 
-class PatchState(models.TextChoices):
-    PENDING = "pending", "待派发"  # imported and pre-judged; nobody sent yet
-    ASSIGNED = "assigned", "待核查"  # a field check is out with an officer
-    CHECKED = "checked", "待判定"  # the field check came back
-    DECIDED = "decided", "已判定"  # the officer's verdict is recorded
-    RECTIFYING = "rectifying", "整改中"  # illegal: demolition or reclamation running
-    RECTIFIED = "rectified", "已整改"  # rectification done and proven
+# Where a patch stands: the states of the patch table, with labels and comments.
+PatchState = state_choices("PatchState", workflow.TABLE, __name__)
 
 
 class Patch(models.Model):

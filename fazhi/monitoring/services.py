@@ -12,16 +12,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
+from fazhi.core.matters import advance
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.enforcement.leads import lead_open_from_patch
-from fazhi.monitoring import geometry, judging, workflow
+from fazhi.monitoring import geometry, judging
 from fazhi.monitoring.models import (
     CheckTask,
     Patch,
@@ -30,31 +32,22 @@ from fazhi.monitoring.models import (
     RectificationState,
     TaskState,
 )
+from fazhi.monitoring.workflow import TABLE
 
 OFFICER = Role.ENFORCEMENT_OFFICER
 NOTE_MAX = 2000
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
 
 
-def _require(actor, obj_or_org, role: str = OFFICER) -> None:
-    org = getattr(obj_or_org, "org_unit", obj_or_org)
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
-
-
 def _day(field: str, label: str, day: dt.date | None, earliest: dt.date | None = None,
          *, future_ok: bool = False) -> dt.date:
     if day is None:
         raise _err(field, f"请填写{label}")
-    if not future_ok and day > _today():
-        raise _err(field, f"{label}不能晚于今天（{_today()}）")
+    if not future_ok and day > dates.today():
+        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
     if earliest is not None and day < earliest:
         raise _err(field, f"{label}不能早于{earliest}")
     return day
@@ -71,31 +64,6 @@ def rectification_measures() -> dict[str, str]:
 
 def prejudge_rules() -> judging.PrejudgeRules:
     return module_rules("monitoring", judging.prejudge_rules_load)
-
-
-def _advance(patch: Patch, action: str, actor, summary: str, *, evidence=(),
-             **fields) -> Patch:
-    """Move ``patch`` through ``action`` inside the caller's transaction."""
-    old = patch.state
-    try:
-        new = workflow.next_state(old, action)
-    except workflow.TransitionNotAllowed as exc:
-        raise _err("state", str(exc)) from exc
-    fields["state"] = new
-    if not Patch.objects.filter(pk=patch.pk, state=old).update(**fields):
-        raise _err("state", "该图斑刚被他人处理，请刷新页面后重试")
-    for name, value in fields.items():
-        setattr(patch, name, value)
-    after = {k: (v.pk if hasattr(v, "pk") else v) for k, v in fields.items()}
-    audit.record(actor=actor, obj=patch, action=f"monitoring.{action}",
-                 summary=summary, before={"state": old}, after=_jsonable(after),
-                 evidence=evidence)
-    return patch
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v)
-            for k, v in values.items()}
 
 
 # --- batches ------------------------------------------------------------------------
@@ -134,7 +102,7 @@ class Features:
 
 def batch_meta_check(*, actor, meta: BatchMeta) -> None:
     """Refuse a batch's description before any file is read (names the field)."""
-    _require(actor, actor.org_unit)
+    require_role(actor, actor.org_unit, OFFICER)
     if not meta.code.strip():
         raise _err("code", "请填写批次编号")
     if PatchBatch.objects.filter(org_unit=actor.org_unit, code=meta.code.strip()).exists():
@@ -218,11 +186,11 @@ def _location(attrs: dict) -> str:
 def task_assign(*, patch: Patch, assignee, actor, due_on: dt.date | None = None,
                 assigned_on: dt.date | None = None) -> CheckTask:
     """Send a field check of ``patch`` to ``assignee`` (an officer of the bureau)."""
-    _require(actor, patch)
+    require_role(actor, patch, OFFICER)
     if not (assignee.is_active and assignee.has_role(OFFICER)
             and assignee.org_unit_id == patch.org_unit_id):
         raise _err("assignee", "核查人须为本机关在职的执法人员")
-    assigned_on = _day("assigned_on", "派发日期", assigned_on or _today(),
+    assigned_on = _day("assigned_on", "派发日期", assigned_on or dates.today(),
                        patch.batch.received_on)
     if due_on is not None:
         _day("due_on", "核查期限", due_on, assigned_on, future_ok=True)
@@ -233,9 +201,9 @@ def task_assign(*, patch: Patch, assignee, actor, due_on: dt.date | None = None,
         task = CheckTask.objects.create(
             patch=patch, org_unit=patch.org_unit, assignee=assignee, assigned_by=actor,
             assigned_on=assigned_on, due_on=due_on or patch.batch.check_due_on)
-        _advance(patch, "assign", actor,
-                 f"派发图斑 {patch.code} 外业核查给 {assignee.get_full_name() or assignee}",
-                 )
+        who = assignee.get_full_name() or assignee
+        advance(patch, TABLE, "assign", actor,
+                summary=f"派发图斑 {patch.code} 外业核查给 {who}")
         audit.record(actor=actor, obj=task, action="monitoring.task_assign",
                      summary=f"核查任务：图斑 {patch.code}",
                      after={"assignee": assignee.pk, "replaced": replaced,
@@ -245,7 +213,7 @@ def task_assign(*, patch: Patch, assignee, actor, due_on: dt.date | None = None,
 
 def task_cancel(*, task: CheckTask, actor, reason: str) -> CheckTask:
     """Withdraw an open field check with a reason; the patch waits to be sent again."""
-    _require(actor, task)
+    require_role(actor, task, OFFICER)
     if not reason.strip():
         raise _err("reason", "请写明撤回理由")
     with transaction.atomic():
@@ -253,7 +221,8 @@ def task_cancel(*, task: CheckTask, actor, reason: str) -> CheckTask:
                 state=TaskState.CANCELLED):
             raise _err("state", "该任务已提交或已撤回")
         task.state = TaskState.CANCELLED
-        _advance(task.patch, "cancel", actor, f"撤回图斑 {task.patch.code} 的核查任务：{reason}")
+        advance(task.patch, TABLE, "cancel", actor,
+                summary=f"撤回图斑 {task.patch.code} 的核查任务：{reason}")
     return task
 
 
@@ -263,7 +232,7 @@ def task_cancel(*, task: CheckTask, actor, reason: str) -> CheckTask:
 def patch_decide(*, patch: Patch, actor, verdict: str, basis: str = "",
                  note: str = "", decided_on: dt.date | None = None) -> Patch:
     """Record the officer's verdict; an illegal patch opens an enforcement lead."""
-    _require(actor, patch)
+    require_role(actor, patch, OFFICER)
     kind = verdict_kinds().get(verdict)
     if kind is None:
         raise _err("verdict", "请选择判定结果")
@@ -275,7 +244,7 @@ def patch_decide(*, patch: Patch, actor, verdict: str, basis: str = "",
         raise _err("note", f"判定说明不超过{NOTE_MAX}字")
     checked = patch.tasks.filter(state=TaskState.SUBMITTED).order_by("-submitted_at").first()
     earliest = timezone.localdate(checked.submitted_at) if checked else None
-    decided_on = _day("decided_on", "判定日期", decided_on or _today(), earliest)
+    decided_on = _day("decided_on", "判定日期", decided_on or dates.today(), earliest)
     with transaction.atomic():
         lead = None
         if kind.opens_lead:
@@ -284,10 +253,11 @@ def patch_decide(*, patch: Patch, actor, verdict: str, basis: str = "",
                 location=patch.location or f"图斑 {patch.code}",
                 description=_lead_text(patch, note, checked),
                 received_on=decided_on, violation_type="illegal_occupation")
-        _advance(patch, "decide", actor, f"判定图斑 {patch.code}：{kind.label}",
-                 verdict=verdict, verdict_basis=basis.strip()[:200],
-                 verdict_note=note.strip(), verdict_by=actor, verdict_on=decided_on,
-                 lead=lead)
+        advance(patch, TABLE, "decide", actor,
+                summary=f"判定图斑 {patch.code}：{kind.label}",
+                verdict=verdict, verdict_basis=basis.strip()[:200],
+                verdict_note=note.strip(), verdict_by=actor, verdict_on=decided_on,
+                lead=lead)
     return patch
 
 
@@ -307,7 +277,7 @@ def rectification_order(*, patch: Patch, actor, measure: str, requirement: str,
                         deadline: dt.date, ordered_on: dt.date | None = None
                         ) -> Rectification:
     """Order demolition, reclamation or restoration of an illegal patch by a deadline."""
-    _require(actor, patch)
+    require_role(actor, patch, OFFICER)
     kind = verdict_kinds().get(patch.verdict)
     if kind is None or not kind.rectification:
         raise _err("verdict", "只有判定为违法的图斑才需整改")
@@ -315,7 +285,7 @@ def rectification_order(*, patch: Patch, actor, measure: str, requirement: str,
         raise _err("measure", "请选择整改措施")
     if not requirement.strip():
         raise _err("requirement", "请写明整改要求")
-    ordered_on = _day("ordered_on", "下达日期", ordered_on or _today(), patch.verdict_on)
+    ordered_on = _day("ordered_on", "下达日期", ordered_on or dates.today(), patch.verdict_on)
     _day("deadline", "整改期限", deadline, ordered_on + dt.timedelta(days=1),
          future_ok=True)
     with transaction.atomic():
@@ -323,16 +293,16 @@ def rectification_order(*, patch: Patch, actor, measure: str, requirement: str,
             patch=patch, org_unit=patch.org_unit, measure=measure,
             requirement=requirement.strip(), ordered_on=ordered_on, deadline=deadline,
             created_by=actor)
-        _advance(patch, "rectify", actor,
-                 f"图斑 {patch.code} 下达整改：{rectification_measures()[measure]}，"
-                 f"期限 {deadline}")
+        measure_label = rectification_measures()[measure]
+        advance(patch, TABLE, "rectify", actor,
+                summary=f"图斑 {patch.code} 下达整改：{measure_label}，期限 {deadline}")
     return rect
 
 
 def rectification_complete(*, rect: Rectification, actor, done_on: dt.date,
                            result: str, photos: Sequence) -> Rectification:
     """Close a rectification with its result and after-photos (at least one)."""
-    _require(actor, rect)
+    require_role(actor, rect, OFFICER)
     if not photos:
         raise _err("photos", "请上传整改后的现场照片")
     if not result.strip():
@@ -348,8 +318,9 @@ def rectification_complete(*, rect: Rectification, actor, done_on: dt.date,
                   for f in photos]
         rect.state, rect.done_on, rect.result = RectificationState.DONE, done_on, result
         late = "（逾期）" if done_on > rect.deadline else ""
-        _advance(rect.patch, "rectified", actor,
-                 f"图斑 {rect.patch.code} 整改完成{late}：{result.strip()[:100]}",
-                 evidence=[e.sha256 for e in stored])
+        what = result.strip()[:100]
+        advance(rect.patch, TABLE, "rectified", actor,
+                summary=f"图斑 {rect.patch.code} 整改完成{late}：{what}",
+                evidence=[e.sha256 for e in stored])
     return rect
 

@@ -14,8 +14,8 @@ from fazhi.monitoring import exports, forms, selectors, services, workflow
 from fazhi.monitoring.maps import batch_features, patch_features
 from fazhi.monitoring.models import LayerKind, PatchState, Priority
 from fazhi.monitoring.selectors import READ_ROLES, WORK_ROLES
-from fazhi.ui.forms import add_service_errors
 from fazhi.ui.paging import page_by_ids
+from fazhi.ui.steps import Step, StepPages, service
 
 PREJUDGEMENTS = {"probably_legal": "疑似合法", "suspected_illegal": "疑似违法",
                  "needs_check": "待核实"}
@@ -96,7 +96,8 @@ def _messages(exc) -> list[str]:
 def patch_detail(request, pk: int):
     patch = selectors.patch_get(actor=request.user, pk=pk)
     may_work = _may_work(request.user, patch)
-    actions = workflow.actions_open(patch.state) if may_work else []
+    actions = (workflow.TABLE.actions_open(patch.state, request.user.roles)
+               if may_work else [])
     return render(request, "monitoring/patch_detail.html", {
         "patch": patch, "overlaps": list(patch.overlaps.select_related(
             "layer_version__layer")),
@@ -111,60 +112,39 @@ def patch_detail(request, pk: int):
         "map": {**_map_settings(), "features": patch_features(patch)}})
 
 
-def _step(request, patch_or_rect, form, call, success: str, title: str, template=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(getattr(patch_or_rect, "patch", patch_or_rect))
-    return render(request, template or "monitoring/form.html", {
-        "form": form, "title": title, "obj": getattr(patch_or_rect, "patch",
-                                                      patch_or_rect)})
-
-
-@require_roles(*WORK_ROLES)
-def patch_assign(request, pk: int):
-    patch = selectors.patch_get(actor=request.user, pk=pk)
-    form = forms.AssignForm(request.POST or None, org_unit=patch.org_unit)
-    return _step(request, patch, form,
-                 lambda d: services.task_assign(patch=patch, actor=request.user, **d),
-                 "已派发外业核查", f"派发外业核查：图斑 {patch.code}")
-
-
-@require_roles(*WORK_ROLES)
-def patch_decide(request, pk: int):
-    patch = selectors.patch_get(actor=request.user, pk=pk)
-    kinds = services.verdict_kinds()
-    form = forms.DecideForm(request.POST or None, kinds=kinds)
-    return _step(request, patch, form,
-                 lambda d: services.patch_decide(patch=patch, actor=request.user, **d),
-                 "已记录判定结果", f"判定：图斑 {patch.code}",
-                 "monitoring/decide.html")
-
-
-@require_roles(*WORK_ROLES)
-def patch_rectify(request, pk: int):
-    patch = selectors.patch_get(actor=request.user, pk=pk)
-    form = forms.RectifyForm(request.POST or None,
-                             measures=services.rectification_measures())
-    return _step(request, patch, form,
-                 lambda d: services.rectification_order(patch=patch, actor=request.user,
-                                                        **d),
-                 "已下达整改", f"下达整改：图斑 {patch.code}")
-
-
-@require_roles(*WORK_ROLES)
-def rectification_complete(request, pk: int):
-    rect = selectors.rectification_get(actor=request.user, pk=pk)
-    form = forms.RectifiedForm(request.POST or None, request.FILES or None)
-    return _step(request, rect, form,
-                 lambda d: services.rectification_complete(
-                     rect=rect, actor=request.user, done_on=d["done_on"],
-                     result=d["result"], photos=d["photos"] or []),
-                 "整改完成已登记", f"整改完成：图斑 {rect.patch.code}")
+# fmt: off
+PATCH_STEPS = {
+    "assign": Step("assign/", forms.AssignForm,
+        lambda p: f"派发外业核查：图斑 {p.code}",
+        service(services.task_assign, "patch"),
+        "已派发外业核查", WORK_ROLES,
+        form_kwargs=lambda p, u: {"org_unit": p.org_unit}),
+    "decide": Step("decide/", forms.DecideForm, lambda p: f"判定：图斑 {p.code}",
+        service(services.patch_decide, "patch"),
+        "已记录判定结果", WORK_ROLES, template="monitoring/decide.html",
+        form_kwargs=lambda p, u: {"kinds": services.verdict_kinds()}),
+    "rectify": Step("rectify/", forms.RectifyForm, lambda p: f"下达整改：图斑 {p.code}",
+        service(services.rectification_order, "patch"),
+        "已下达整改", WORK_ROLES,
+        form_kwargs=lambda p, u: {"measures": services.rectification_measures()}),
+}
+RECTIFICATION_STEPS = {
+    "complete": Step("complete/", forms.RectifiedForm,
+        lambda r: f"整改完成：图斑 {r.patch.code}",
+        lambda r, u, d: services.rectification_complete(
+            rect=r, actor=u, done_on=d["done_on"], result=d["result"],
+            photos=d["photos"] or []),
+        "整改完成已登记", WORK_ROLES, multipart=True),
+}
+# fmt: on
+PATCH_PAGES = StepPages(
+    PATCH_STEPS, lambda actor, pk: selectors.patch_get(actor=actor, pk=pk),
+    "monitoring/form.html", prefix="patches/<int:pk>/", url_name="patch_{}")
+RECTIFICATION_PAGES = StepPages(
+    RECTIFICATION_STEPS,
+    lambda actor, pk: selectors.rectification_get(actor=actor, pk=pk),
+    "monitoring/form.html", prefix="rectifications/<int:pk>/",
+    url_name="rectification_{}", back=lambda rect: rect.patch)
 
 
 @require_roles(*READ_ROLES)
@@ -187,10 +167,7 @@ urlpatterns = [
     path("batches/<int:pk>/assign/", batch_assign, name="batch_assign"),
     path("batches/<int:pk>/export/<str:fmt>/", batch_export, name="batch_export"),
     path("patches/<int:pk>/", patch_detail, name="patch_detail"),
-    path("patches/<int:pk>/assign/", patch_assign, name="patch_assign"),
-    path("patches/<int:pk>/decide/", patch_decide, name="patch_decide"),
-    path("patches/<int:pk>/rectify/", patch_rectify, name="patch_rectify"),
-    path("rectifications/<int:pk>/complete/", rectification_complete,
-         name="rectification_complete"),
+    *PATCH_PAGES.urls(),
+    *RECTIFICATION_PAGES.urls(),
     path("layers/", layer_list, name="layer_list"),
 ]

@@ -1,50 +1,34 @@
 """The state table of a change patch, from import to rectification (pure: no Django).
 
 Satellite findings are only leads (自然资发〔2023〕258号): a verdict needs a field
-check that came back, and an illegal verdict leads to rectification.
+check that came back, and an illegal verdict leads to rectification. The table has
+the one shape of ``fazhi.core.transitions``.
 """
 
 from __future__ import annotations
 
+from fazhi.core.role_names import ENFORCEMENT_OFFICER as OFFICER
+from fazhi.core.transitions import PARTY, Table, step
+
 PENDING, ASSIGNED, CHECKED, DECIDED = "pending", "assigned", "checked", "decided"
 RECTIFYING, RECTIFIED = "rectifying", "rectified"
 
-STATE_LABELS = {
-    PENDING: "待派发", ASSIGNED: "待核查", CHECKED: "待判定", DECIDED: "已判定",
-    RECTIFYING: "整改中", RECTIFIED: "已整改",
-}
-
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (PENDING, "assign"): ASSIGNED,
-    (ASSIGNED, "assign"): ASSIGNED,  # sent again to another officer
-    (CHECKED, "assign"): ASSIGNED,  # checked again before the verdict
-    (ASSIGNED, "cancel"): PENDING,
-    (ASSIGNED, "submit"): CHECKED,
-    (CHECKED, "decide"): DECIDED,
-    (DECIDED, "rectify"): RECTIFYING,
-    (RECTIFYING, "rectified"): RECTIFIED,
-}
-
-ACTION_LABELS = {
-    "assign": "派发外业核查", "cancel": "撤回核查任务", "submit": "提交核查结果",
-    "decide": "判定", "rectify": "下达整改", "rectified": "整改完成",
-}
-
-
-class TransitionNotAllowed(Exception):
-    """The patch's state does not allow the action (not a permission problem)."""
-
-
-def next_state(state: str, action: str) -> str:
-    """Return the state after ``action``, or raise TransitionNotAllowed."""
-    try:
-        return TRANSITIONS[(state, action)]
-    except KeyError:
-        raise TransitionNotAllowed(
-            f"图斑处于“{STATE_LABELS.get(state, state)}”状态，"
-            f"不能{ACTION_LABELS.get(action, action)}") from None
-
-
-def actions_open(state: str) -> list[str]:
-    """List the actions the state allows, in table order."""
-    return [action for (s, action) in TRANSITIONS if s == state]
+# fmt: off
+TABLE = Table({
+    PENDING: "待派发",  # imported and pre-judged; nobody sent yet
+    ASSIGNED: "待核查",  # a field check is out with an officer
+    CHECKED: "待判定",  # the field check came back
+    DECIDED: "已判定",  # the verdict is recorded; an illegal one is rectified next
+    RECTIFYING: "整改中",  # illegal: demolition or reclamation running
+    RECTIFIED: "已整改",  # rectification done and proven
+}, {
+    # Sent again to another officer, or checked again before the verdict.
+    "assign": step("派发外业核查", [PENDING, ASSIGNED, CHECKED], ASSIGNED, OFFICER,
+                   waits_on=OFFICER),
+    "cancel": step("撤回核查任务", [ASSIGNED], PENDING, OFFICER, waits_on=OFFICER),
+    "submit": step("提交核查结果", [ASSIGNED], CHECKED, OFFICER, waits_on=OFFICER),
+    "decide": step("判定", [CHECKED], DECIDED, OFFICER),
+    "rectify": step("下达整改", [DECIDED], RECTIFYING, OFFICER, waits_on=PARTY),
+    "rectified": step("整改完成", [RECTIFYING], RECTIFIED, OFFICER),
+}, closed=frozenset({DECIDED, RECTIFIED}), noun="图斑")
+# fmt: on

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from fazhi.core.matters import state_choices
 from fazhi.permits import workflow as wf
 
 
@@ -49,17 +50,8 @@ class PermitKind(models.Model):
         return self.name
 
 
-class ApplicationState(models.TextChoices):
-    RECEIVED = wf.RECEIVED, wf.STATE_LABELS[wf.RECEIVED]  # taken in, not yet accepted
-    COMPLETION = wf.COMPLETION, wf.STATE_LABELS[wf.COMPLETION]  # told once to complete
-    ACCEPTED = wf.ACCEPTED, wf.STATE_LABELS[wf.ACCEPTED]  # the decision clock runs
-    INTAKE_REFUSED = (wf.INTAKE_REFUSED,
-                      wf.STATE_LABELS[wf.INTAKE_REFUSED])  # not accepted, with reasons
-    APPROVED = wf.APPROVED, wf.STATE_LABELS[wf.APPROVED]  # granted; certificate due
-    REFUSED = wf.REFUSED, wf.STATE_LABELS[wf.REFUSED]  # refused with reasons, remedies
-    CERTIFIED = wf.CERTIFIED, wf.STATE_LABELS[wf.CERTIFIED]  # certificate issued
-    WITHDRAWN = wf.WITHDRAWN, wf.STATE_LABELS[wf.WITHDRAWN]  # the applicant withdrew
-    REVOKED = wf.REVOKED, wf.STATE_LABELS[wf.REVOKED]  # the permit was withdrawn later
+# Where an application stands: the states of the permit table, labels and comments.
+ApplicationState = state_choices("ApplicationState", wf.TABLE, __name__)
 
 
 class ApplicantKind(models.TextChoices):
@@ -136,7 +128,7 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in wf.OPEN
+        return self.state in wf.TABLE.open_states
 
 
 class Material(models.Model):

@@ -22,7 +22,7 @@ from fazhi.permits.models import (
 
 READ_ROLES = (Role.WINDOW_CLERK, Role.PRINCIPAL, Role.SUPERVISOR,
               Role.LEGAL_AFFAIRS_OFFICER)
-OPEN_STATES = tuple(workflow.OPEN)
+OPEN_STATES = workflow.TABLE.open_states
 CLOCKS = ("decision_clock", "promised_clock", "certificate_clock")
 # A clock's explanation runs to half a kilobyte; lists never show it.
 DEFERRED = tuple(f"{c}__explanation" for c in CLOCKS)

@@ -13,16 +13,17 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import (
     instrument_issue,
     instrument_kinds,
     instrument_number_next,
 )
+from fazhi.core.matters import advance, check
 from fazhi.core.models import EvidenceKind, OrgLevel, OrgUnit
+from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines import services as clocks
@@ -40,14 +41,11 @@ from fazhi.permits.models import (
     Rating,
     RatingChannel,
 )
+from fazhi.permits.workflow import TABLE
 
 PUBLIC_RATER = "申请人（网上评价）"
 # What a clock's pause or extension record holds.
 REASON_MAX = ClockPause._meta.get_field("reason").max_length
-
-
-def _today() -> dt.date:
-    return timezone.localdate()
 
 
 def _err(field: str, message: str) -> ValidationError:
@@ -55,8 +53,8 @@ def _err(field: str, message: str) -> ValidationError:
 
 
 def _not_future(field: str, label: str, day: dt.date) -> None:
-    if day > _today():
-        raise _err(field, f"{label}不能晚于今天（{_today()}）")
+    if day > dates.today():
+        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def _reason(field: str, label: str, text: str) -> None:
@@ -64,30 +62,6 @@ def _reason(field: str, label: str, text: str) -> None:
         raise _err(field, f"请写明{label}")
     if len(text) > REASON_MAX:
         raise _err(field, f"{label}不超过{REASON_MAX}字（现为{len(text)}字），详细材料可作为附件")
-
-
-def _require(actor, app_or_org, role: str = Role.WINDOW_CLERK) -> None:
-    org = getattr(app_or_org, "org_unit", app_or_org)
-    if not (actor.is_active and actor.has_role(role) and actor.org_unit_id == org.pk):
-        raise PermissionDenied(f"只有{org.name}的{Role(role).label}可以办理此事项")
-
-
-def _advance(app: Application, action: str, actor, summary: str,
-             evidence=(), **fields) -> Application:
-    """Move ``app`` through ``action`` inside the caller's transaction."""
-    old = app.state
-    try:
-        new = workflow.next_state(old, action)
-    except workflow.TransitionNotAllowed as exc:
-        raise _err("state", str(exc)) from exc
-    fields["state"] = new
-    if not Application.objects.filter(pk=app.pk, state=old).update(**fields):
-        raise _err("state", "该申请刚被他人处理，请刷新页面后重试")
-    for name, value in fields.items():
-        setattr(app, name, value)
-    audit.record(actor=actor, obj=app, action=f"permits.{action}", summary=summary,
-                 before={"state": old}, after=fields, evidence=evidence)
-    return app
 
 
 # --- permit kinds ---------------------------------------------------------------------
@@ -200,7 +174,7 @@ def application_register(
 ) -> Application:
     """Take an application in at the window, with the kind's materials checklist."""
     org = actor.org_unit
-    _require(actor, org)
+    require_role(actor, org, Role.WINDOW_CLERK)
     _not_future("received_on", "收件日期", received_on)
     if kind.org_unit_id != org.pk:
         raise _err("kind", "请选择本机关的许可事项")
@@ -237,8 +211,8 @@ def application_register(
 def material_provide(*, application: Application, actor, code: str, file=None,
                      provided_on: dt.date) -> Material:
     """Record a material handed in, with its scan in the evidence store."""
-    _require(actor, application)
-    _open_for("material", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "material", actor)
     _not_future("provided_on", "提交日期", provided_on)
     material = _material(application, code)
     with transaction.atomic():
@@ -261,8 +235,8 @@ def material_provide(*, application: Application, actor, code: str, file=None,
 def material_waive(*, application: Application, actor, code: str,
                    reason: str) -> Material:
     """Record that a required material is not needed here, with the reason."""
-    _require(actor, application)
-    _open_for("material", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "material", actor)
     if not reason.strip():
         raise _err("reason", "免于提交须写明理由（如：已通过部门共享获取）")
     material = _material(application, code)
@@ -274,13 +248,6 @@ def material_waive(*, application: Application, actor, code: str,
                      after={"material": code})
     material.refresh_from_db()
     return material
-
-
-def _open_for(action: str, app: Application) -> None:
-    try:
-        workflow.next_state(app.state, action)
-    except workflow.TransitionNotAllowed as exc:
-        raise _err("state", str(exc)) from exc
 
 
 def _material(app: Application, code: str) -> Material:
@@ -305,14 +272,14 @@ def _start_clocks(app: Application, actor, start: dt.date) -> dict:
 def application_accept(*, application: Application, actor,
                        accepted_on: dt.date) -> Application:
     """Accept the application; the statutory and promised clocks start."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("accepted_on", "受理日期", accepted_on)
     if accepted_on < application.received_on:
         raise _err("accepted_on", "受理日期不能早于收件日期")
     with transaction.atomic():
         fields = _start_clocks(application, actor, accepted_on)
-        return _advance(application, "accept", actor, f"受理（{accepted_on}）",
-                        **fields)
+        return advance(application, TABLE, "accept", actor,
+                       summary=f"受理（{accepted_on}）", **fields)
 
 
 def completion_deadline(app: Application) -> dt.date:
@@ -323,7 +290,7 @@ def completion_deadline(app: Application) -> dt.date:
 def application_request_completion(*, application: Application, actor, items: str,
                                    notified_on: dt.date) -> Application:
     """Tell the applicant once, in writing, everything to complete; the clock waits."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("notified_on", "告知日期", notified_on)
     if not items.strip():
         raise _err("items", "请一次性列明需要补正的全部内容")
@@ -336,9 +303,9 @@ def application_request_completion(*, application: Application, actor, items: st
                    "自收到申请材料之日起即为受理（行政许可法第三十二条第一款第四项），"
                    "请直接受理")
     with transaction.atomic():
-        app = _advance(application, "request_completion", actor,
-                       f"一次性告知补正：{items}", completion_items=items,
-                       completion_notified_on=notified_on)
+        app = advance(application, TABLE, "request_completion", actor,
+                      summary=f"一次性告知补正：{items}", completion_items=items,
+                      completion_notified_on=notified_on)
         _issue(app, actor, "permits.completion_notice", items=items,
                notified_date=str(notified_on))
     return app
@@ -347,27 +314,27 @@ def application_request_completion(*, application: Application, actor, items: st
 def application_complete(*, application: Application, actor,
                          completed_on: dt.date) -> Application:
     """The completed materials came in: accepted that day, the clocks start."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("completed_on", "收到补正日期", completed_on)
     if completed_on < (application.completion_notified_on or application.received_on):
         raise _err("completed_on", "收到补正日期不能早于补正告知日期")
     with transaction.atomic():
         fields = _start_clocks(application, actor, completed_on)
-        return _advance(application, "complete", actor,
-                        f"收到补正材料并受理（{completed_on}）", **fields)
+        return advance(application, TABLE, "complete", actor,
+                       summary=f"收到补正材料并受理（{completed_on}）", **fields)
 
 
 def application_refuse_intake(*, application: Application, actor, reasons: str,
                               refused_on: dt.date) -> Application:
     """Refuse to accept, with reasons; the decision is sent to the applicant."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("refused_on", "决定日期", refused_on)
     if not reasons.strip():
         raise _err("reasons", "不予受理须说明理由")
     with transaction.atomic():
-        app = _advance(application, "refuse_intake", actor, f"不予受理：{reasons}",
-                       reasons=reasons, decided_on=refused_on, ended_on=refused_on,
-                       due_date=None)
+        app = advance(application, TABLE, "refuse_intake", actor,
+                      summary=f"不予受理：{reasons}", reasons=reasons,
+                      decided_on=refused_on, ended_on=refused_on, due_date=None)
         _issue(app, actor, "permits.intake_refusal", reasons=reasons)
     return app
 
@@ -378,8 +345,8 @@ def application_refuse_intake(*, application: Application, actor, reasons: str,
 def application_pause(*, application: Application, actor, kind: str, reason: str,
                       start: dt.date) -> Application:
     """Stop both clocks for a hearing, expert review, testing… (Art. 45)."""
-    _require(actor, application)
-    _open_for("pause", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "pause", actor)
     _not_future("start", "开始日期", start)
     _reason("reason", "不计入期限的事由", reason)
     with transaction.atomic():
@@ -392,8 +359,8 @@ def application_pause(*, application: Application, actor, kind: str, reason: str
 def application_resume(*, application: Application, actor,
                        end: dt.date) -> Application:
     """Restart both clocks after the excluded time ended on ``end``."""
-    _require(actor, application)
-    _open_for("resume", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "resume", actor)
     with transaction.atomic():
         for clock in (application.decision_clock, application.promised_clock):
             clocks.clock_resume(clock=clock, end=end, actor=actor)
@@ -407,8 +374,8 @@ def application_resume(*, application: Application, actor,
 def extension_request(*, application: Application, actor, days: int,
                       reason: str) -> ClockExtension:
     """Ask the principal for the one extension of the decision period."""
-    _require(actor, application)
-    _open_for("request_extension", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "request_extension", actor)
     cap = rules_registry()[application.kind.decision_rule].extension_cap
     if not 1 <= days <= cap:
         raise _err("days", f"延长期限为1至{cap}个工作日（行政许可法第四十二条第一款）")
@@ -422,8 +389,8 @@ def extension_request(*, application: Application, actor, days: int,
 def extension_decide(*, application: Application, actor,
                      approve: bool) -> ClockExtension:
     """The principal approves or refuses the extension; approval moves the clock."""
-    _require(actor, application, Role.PRINCIPAL)
-    _open_for("decide_extension", application)
+    require_role(actor, application, Role.PRINCIPAL)
+    check(application, TABLE, "decide_extension", actor)
     ext = application.decision_clock.extensions.filter(
         state=ExtensionState.PENDING).first()
     if ext is None:
@@ -461,8 +428,8 @@ def _stop_decision_clocks(app: Application, actor, on: dt.date) -> dict:
 def application_approve(*, application: Application, actor,
                         decided_on: dt.date) -> Application:
     """Grant the permit; refused while a required material is neither in nor waived."""
-    _require(actor, application)
-    _open_for("approve", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "approve", actor)
     _not_future("decided_on", "决定日期", decided_on)
     missing = workflow.missing_materials([
         (m.label, m.required, m.provided, m.waived)
@@ -477,22 +444,24 @@ def application_approve(*, application: Application, actor,
         cert = clocks.clock_start(
             matter=application, rule_id="permit.certificate", start=decided_on,
             actor=actor, title=f"发证 {application.number}", assignee=application.clerk)
-        return _advance(application, "approve", actor, f"准予许可（{decided_on}）",
-                        certificate_clock=cert, due_date=cert.due_date, **fields)
+        return advance(application, TABLE, "approve", actor,
+                       summary=f"准予许可（{decided_on}）", certificate_clock=cert,
+                       due_date=cert.due_date, **fields)
 
 
 def application_refuse(*, application: Application, actor, decided_on: dt.date,
                        reasons: str) -> Application:
     """Refuse the permit with reasons and the applicant's remedies, in writing."""
-    _require(actor, application)
-    _open_for("refuse", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "refuse", actor)
     _not_future("decided_on", "决定日期", decided_on)
     if not reasons.strip():
         raise _err("reasons", "不予许可须说明理由（行政许可法第三十八条第二款）")
     with transaction.atomic():
         fields = _stop_decision_clocks(application, actor, decided_on)
-        app = _advance(application, "refuse", actor, f"不予许可：{reasons}",
-                       reasons=reasons, ended_on=decided_on, due_date=None, **fields)
+        app = advance(application, TABLE, "refuse", actor,
+                      summary=f"不予许可：{reasons}", reasons=reasons,
+                      ended_on=decided_on, due_date=None, **fields)
         _issue(app, actor, "permits.refusal", reasons=reasons)
     return app
 
@@ -500,7 +469,7 @@ def application_refuse(*, application: Application, actor, decided_on: dt.date,
 def certificate_issue(*, application: Application, actor,
                       issued_on: dt.date) -> Application:
     """Number and generate the certificate; only after approval."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("issued_on", "发证日期", issued_on)
     if application.state != ApplicationState.APPROVED:
         raise _err("state", "尚未作出准予许可决定，不能制发证书")
@@ -513,12 +482,12 @@ def certificate_issue(*, application: Application, actor,
                             title=kind.name, decided_date=str(application.decided_on))
         clocks.clock_stop(clock=application.certificate_clock, on=issued_on,
                           actor=actor)
-        return _advance(application, "issue_certificate", actor,
-                        f"制发{kind.name} {instrument.doc_number}",
-                        evidence=[instrument.evidence.sha256],
-                        certificate_number=instrument.doc_number,
-                        certificate_issued_on=issued_on, ended_on=issued_on,
-                        due_date=None)
+        return advance(application, TABLE, "issue_certificate", actor,
+                       summary=f"制发{kind.name} {instrument.doc_number}",
+                       evidence=[instrument.evidence.sha256],
+                       certificate_number=instrument.doc_number,
+                       certificate_issued_on=issued_on, ended_on=issued_on,
+                       due_date=None)
 
 
 def _issue(app: Application, actor, kind: str, series=None, title: str = "",
@@ -539,7 +508,7 @@ def _issue(app: Application, actor, kind: str, series=None, title: str = "",
 def fee_record(*, application: Application, actor, amount: Decimal,
                receipt_number: str, paid_on: dt.date) -> Application:
     """Record the fee paid: amount, receipt number, date."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     _not_future("paid_on", "缴费日期", paid_on)
     if not application.kind.fee:
         raise _err("amount", f"“{application.kind.name}”不收费")
@@ -548,16 +517,17 @@ def fee_record(*, application: Application, actor, amount: Decimal,
     if not receipt_number.strip():
         raise _err("receipt_number", "请填写收费票据号")
     with transaction.atomic():
-        return _advance(application, "fee", actor, f"收费 {amount} 元，票据 "
-                        f"{receipt_number}", fee_amount=amount,
-                        fee_receipt_number=receipt_number, fee_paid_on=paid_on)
+        return advance(application, TABLE, "fee", actor,
+                       summary=f"收费 {amount} 元，票据 {receipt_number}",
+                       fee_amount=amount, fee_receipt_number=receipt_number,
+                       fee_paid_on=paid_on)
 
 
 def application_withdraw(*, application: Application, actor, reason: str,
                          withdrawn_on: dt.date) -> Application:
     """The applicant withdrew the application; its clocks are cancelled."""
-    _require(actor, application)
-    _open_for("withdraw", application)
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "withdraw", actor)
     _not_future("withdrawn_on", "撤回日期", withdrawn_on)
     if withdrawn_on < application.received_on:
         raise _err("withdrawn_on", "撤回日期不能早于收件日期")
@@ -566,29 +536,31 @@ def application_withdraw(*, application: Application, actor, reason: str,
     with transaction.atomic():
         clocks.matter_clocks_end(matter=application, on=withdrawn_on, actor=actor,
                                  ended_as=ClockEnd.WITHDRAWN)
-        return _advance(application, "withdraw", actor, f"申请人撤回：{reason}",
-                        reasons=reason, ended_on=withdrawn_on, due_date=None)
+        return advance(application, TABLE, "withdraw", actor,
+                       summary=f"申请人撤回：{reason}", reasons=reason,
+                       ended_on=withdrawn_on, due_date=None)
 
 
 def permit_change(*, application: Application, actor, summary: str) -> Application:
     """Record a change of the issued permit (行政许可法第四十九条)."""
-    _require(actor, application)
+    require_role(actor, application, Role.WINDOW_CLERK)
     if not summary.strip():
         raise _err("summary", "请写明变更内容")
     with transaction.atomic():
-        return _advance(application, "change", actor, f"许可变更：{summary}")
+        return advance(application, TABLE, "change", actor,
+                       summary=f"许可变更：{summary}")
 
 
 def permit_revoke(*, application: Application, actor, reason: str,
                   revoked_on: dt.date) -> Application:
     """Withdraw the issued permit (行政许可法第八条第二款、第六十九条)."""
-    _require(actor, application, Role.PRINCIPAL)
+    require_role(actor, application, Role.PRINCIPAL)
     _not_future("revoked_on", "撤回日期", revoked_on)
     if not reason.strip():
         raise _err("reason", "撤回许可须说明理由和法律依据")
     with transaction.atomic():
-        return _advance(application, "revoke", actor,
-                        f"撤回许可（{revoked_on}）：{reason}", reasons=reason)
+        return advance(application, TABLE, "revoke", actor,
+                       summary=f"撤回许可（{revoked_on}）：{reason}", reasons=reason)
 
 
 # --- ratings and complaints -----------------------------------------------------------
@@ -607,7 +579,7 @@ def rating_record(*, application: Application, score: int, comment: str,
     through the application's private link, with no account.
     """
     if actor is not None:
-        _require(actor, application)
+        require_role(actor, application, Role.WINDOW_CLERK)
     levels, bad = rating_scale()
     if channel not in RatingChannel.values:
         raise _err("channel", "评价渠道须为窗口评价器或网上评价")
@@ -615,7 +587,7 @@ def rating_record(*, application: Application, score: int, comment: str,
         raise _err("score", f"评分须为{min(levels)}至{max(levels)}")
     if Rating.objects.filter(application=application).exists():
         raise _err("score", "本次办理已评价，每件只能评价一次")
-    today = _today()
+    today = dates.today()
     who = actor or PUBLIC_RATER
     with transaction.atomic():
         rating = Rating.objects.create(application=application, score=score,
@@ -634,7 +606,7 @@ def rating_record(*, application: Application, score: int, comment: str,
 def complaint_answer(*, rating: Rating, actor, answer: str,
                      answered_on: dt.date) -> Rating:
     """A supervisor answers the bad rating: what was checked, fixed and told."""
-    _require(actor, rating.application, Role.SUPERVISOR)
+    require_role(actor, rating.application, Role.SUPERVISOR)
     _not_future("answered_on", "答复日期", answered_on)
     if rating.complaint_clock_id is None:
         raise _err("answer", "该评价不是差评，无需答复")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +22,7 @@ from fazhi.permits.selectors import READ_ROLES
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
 from fazhi.ui.paging import page_by_ids
+from fazhi.ui.steps import Step, StepPages, service
 
 CLERK = (Role.WINDOW_CLERK,)
 QUEUE_ROWS = 200  # the soonest due; the rest through the ledger
@@ -124,7 +122,7 @@ def detail(request, pk: int):
     user = request.user
     acting = _mine(user, app)
     clerk = acting and user.has_role(Role.WINDOW_CLERK)
-    actions = workflow.actions_open(app.state) if clerk else []
+    actions = workflow.TABLE.actions_open(app.state, user.roles) if clerk else []
     extension = selectors.application_extension(app)
     rating = Rating.objects.filter(application=app).first()
     materials = list(app.materials.select_related("evidence"))
@@ -136,7 +134,7 @@ def detail(request, pk: int):
         "may_decide_extension": acting and user.has_role(Role.PRINCIPAL)
         and extension is not None and extension.state == ExtensionState.PENDING,
         "may_revoke": acting and user.has_role(Role.PRINCIPAL)
-        and "revoke" in workflow.actions_open(app.state),
+        and "revoke" in workflow.TABLE.actions_open(app.state, user.roles),
         "may_answer": acting and user.has_role(Role.SUPERVISOR) and rating
         and rating.is_bad and not rating.answered_on,
         "completion_last_day": (services.completion_deadline(app)
@@ -161,130 +159,77 @@ def instrument_download(request, pk: int, instrument_pk: int):
 # --- one page per action ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Step:
-    """One action on an application: its form, its service call and its message."""
-
-    path: str
-    title: str
-    form: Callable[..., object]
-    call: Callable[[object, object, dict], object]
-    done: str
-    roles: tuple[str, ...] = CLERK
-    multipart: bool = False
+def _pause_rule(app, actor) -> dict:
+    return {"rule": rules_registry()[app.kind.decision_rule]}
 
 
-def _pause_form(data, files, app):
-    return forms.PauseForm(data, rule=rules_registry()[app.kind.decision_rule])
+def _for_app(app, actor) -> dict:
+    return {"application": app}
 
 
-S = services
+S, C, P = services, CLERK, (Role.PRINCIPAL,)
+
+
+def _app(fn, fields=None):
+    return service(fn, "application", fields)
+
+
+# Each row: URL, form, title, service (and which form fields it takes), message, roles.
 # fmt: off
 STEPS: dict[str, Step] = {
-    "accept": Step("accept/", "受理", lambda d, f, a: forms.DayForm(d),
-        lambda a, u, d: S.application_accept(application=a, actor=u,
-                                             accepted_on=d["on"]),
-        "已受理，法定期限和承诺时限开始计算"),
-    "request_completion": Step("completion/", "一次性告知补正",
-        lambda d, f, a: forms.CompletionForm(d),
-        lambda a, u, d: S.application_request_completion(application=a, actor=u, **d),
-        "已制发补正告知书，收到补正材料后受理"),
-    "complete": Step("complete/", "收到补正材料", lambda d, f, a: forms.DayForm(d),
-        lambda a, u, d: S.application_complete(application=a, actor=u,
-                                               completed_on=d["on"]),
-        "已收到补正材料并受理，期限自今日起算"),
-    "refuse_intake": Step("refuse-intake/", "不予受理",
-        lambda d, f, a: forms.ReasonDayForm(d),
-        lambda a, u, d: S.application_refuse_intake(
-            application=a, actor=u, reasons=d["reasons"], refused_on=d["on"]),
-        "已决定不予受理并制发决定书"),
-    "material": Step("material/", "登记申请材料",
-        lambda d, f, a: forms.MaterialForm(d, f, application=a),
-        lambda a, u, d: S.material_provide(application=a, actor=u, **d),
-        "已登记材料", multipart=True),
-    "waive": Step("waive/", "材料免于提交",
-        lambda d, f, a: forms.WaiverForm(d, application=a),
-        lambda a, u, d: S.material_waive(application=a, actor=u, **d),
-        "已登记免于提交及理由"),
-    "pause": Step("pause/", "不计时（听证、专家评审等）", _pause_form,
-        lambda a, u, d: S.application_pause(application=a, actor=u, **d),
-        "已暂停计时，请书面告知申请人所需时间"),
-    "resume": Step("resume/", "恢复计时", lambda d, f, a: forms.ResumeForm(d),
-        lambda a, u, d: S.application_resume(application=a, actor=u, **d),
-        "已恢复计时"),
-    "request_extension": Step("extension/", "申请延期",
-        lambda d, f, a: forms.ExtensionForm(d),
-        lambda a, u, d: S.extension_request(application=a, actor=u, **d),
-        "已提交延期申请，待负责人审批"),
-    "decide_extension": Step("extension/decide/", "审批延期",
-        lambda d, f, a: forms.ExtensionDecideForm(d),
-        lambda a, u, d: S.extension_decide(application=a, actor=u, **d),
-        "已审批延期申请", (Role.PRINCIPAL,)),
-    "approve": Step("approve/", "准予许可", lambda d, f, a: forms.DayForm(d),
-        lambda a, u, d: S.application_approve(application=a, actor=u,
-                                              decided_on=d["on"]),
-        "已作出准予许可决定，请在十个工作日内发证"),
-    "refuse": Step("refuse/", "不予许可", lambda d, f, a: forms.ReasonDayForm(d),
-        lambda a, u, d: S.application_refuse(application=a, actor=u,
-                                             reasons=d["reasons"],
-                                             decided_on=d["on"]),
-        "已作出不予许可决定并制发决定书"),
-    "issue_certificate": Step("certificate/", "制发证书",
-        lambda d, f, a: forms.DayForm(d),
-        lambda a, u, d: S.certificate_issue(application=a, actor=u,
-                                            issued_on=d["on"]),
-        "已制发证书"),
-    "fee": Step("fee/", "登记收费", lambda d, f, a: forms.FeeForm(d),
-        lambda a, u, d: S.fee_record(application=a, actor=u, **d), "已登记收费"),
-    "withdraw": Step("withdraw/", "申请人撤回", lambda d, f, a: forms.ReasonDayForm(d),
-        lambda a, u, d: S.application_withdraw(application=a, actor=u,
-                                               reason=d["reasons"],
-                                               withdrawn_on=d["on"]),
-        "已登记撤回"),
-    "change": Step("change/", "许可变更", lambda d, f, a: forms.SummaryForm(d),
-        lambda a, u, d: S.permit_change(application=a, actor=u, **d), "已登记变更"),
-    "revoke": Step("revoke/", "撤回许可", lambda d, f, a: forms.ReasonDayForm(d),
-        lambda a, u, d: S.permit_revoke(application=a, actor=u,
-                                        reason=d["reasons"], revoked_on=d["on"]),
-        "已撤回许可", (Role.PRINCIPAL,)),
-    "rate": Step("rate/", "登记评价", lambda d, f, a: forms.WindowRatingForm(d),
-        lambda a, u, d: S.rating_record(application=a, actor=u, **d),
-        "已登记评价"),
-    "answer": Step("answer/", "差评核实答复", lambda d, f, a: forms.AnswerForm(d),
+    "accept": Step("accept/", forms.DayForm, "受理",
+        _app(S.application_accept, {"on": "accepted_on"}),
+        "已受理，法定期限和承诺时限开始计算", C),
+    "request_completion": Step("completion/", forms.CompletionForm, "一次性告知补正",
+        _app(S.application_request_completion), "已制发补正告知书，收到补正材料后受理",
+        C),
+    "complete": Step("complete/", forms.DayForm, "收到补正材料",
+        _app(S.application_complete, {"on": "completed_on"}),
+        "已收到补正材料并受理，期限自今日起算", C),
+    "refuse_intake": Step("refuse-intake/", forms.ReasonDayForm, "不予受理",
+        _app(S.application_refuse_intake, {"reasons": "reasons", "on": "refused_on"}),
+        "已决定不予受理并制发决定书", C),
+    "material": Step("material/", forms.MaterialForm, "登记申请材料",
+        _app(S.material_provide), "已登记材料", C, multipart=True,
+        form_kwargs=_for_app),
+    "waive": Step("waive/", forms.WaiverForm, "材料免于提交",
+        _app(S.material_waive), "已登记免于提交及理由", C, form_kwargs=_for_app),
+    "pause": Step("pause/", forms.PauseForm, "不计时（听证、专家评审等）",
+        _app(S.application_pause), "已暂停计时，请书面告知申请人所需时间", C,
+        form_kwargs=_pause_rule),
+    "resume": Step("resume/", forms.ResumeForm, "恢复计时",
+        _app(S.application_resume), "已恢复计时", C),
+    "request_extension": Step("extension/", forms.ExtensionForm, "申请延期",
+        _app(S.extension_request), "已提交延期申请，待负责人审批", C),
+    "decide_extension": Step("extension/decide/", forms.ExtensionDecideForm,
+        "审批延期", _app(S.extension_decide), "已审批延期申请", P),
+    "approve": Step("approve/", forms.DayForm, "准予许可",
+        _app(S.application_approve, {"on": "decided_on"}),
+        "已作出准予许可决定，请在十个工作日内发证", C),
+    "refuse": Step("refuse/", forms.ReasonDayForm, "不予许可",
+        _app(S.application_refuse, {"reasons": "reasons", "on": "decided_on"}),
+        "已作出不予许可决定并制发决定书", C),
+    "issue_certificate": Step("certificate/", forms.DayForm, "制发证书",
+        _app(S.certificate_issue, {"on": "issued_on"}), "已制发证书", C),
+    "fee": Step("fee/", forms.FeeForm, "登记收费", _app(S.fee_record), "已登记收费", C),
+    "withdraw": Step("withdraw/", forms.ReasonDayForm, "申请人撤回",
+        _app(S.application_withdraw, {"reasons": "reason", "on": "withdrawn_on"}),
+        "已登记撤回", C),
+    "change": Step("change/", forms.SummaryForm, "许可变更", _app(S.permit_change),
+        "已登记变更", C),
+    "revoke": Step("revoke/", forms.ReasonDayForm, "撤回许可",
+        _app(S.permit_revoke, {"reasons": "reason", "on": "revoked_on"}),
+        "已撤回许可", P),
+    "rate": Step("rate/", forms.WindowRatingForm, "登记评价", _app(S.rating_record),
+        "已登记评价", C),
+    "answer": Step("answer/", forms.AnswerForm, "差评核实答复",
         lambda a, u, d: S.complaint_answer(rating=a.rating, actor=u, **d),
         "已答复差评", (Role.SUPERVISOR,)),
 }
 # fmt: on
-
-
-def step_view(name: str):
-    """The page of one action: GET shows the form, POST takes the step."""
-    step = STEPS[name]
-
-    @require_roles(*step.roles)
-    def view(request, pk: int):
-        app = selectors.application_get(actor=request.user, pk=pk)
-        if not _mine(request.user, app):
-            raise PermissionDenied("只能办理本机关的申请")
-        posted = request.method == "POST"
-        form = step.form(request.POST if posted else None,
-                         request.FILES if posted else None, app)
-        if posted and form.is_valid():
-            try:
-                step.call(app, request.user, form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc) or "无权办理此事项")
-            else:
-                messages.success(request, step.done)
-                return redirect(app)
-        return render(request, "permits/form.html", {
-            "form": form, "title": step.title, "obj": app,
-            "multipart": step.multipart})
-
-    view.__name__ = f"{name}_view"
-    return view
+PAGES = StepPages(
+    STEPS, lambda actor, pk: selectors.application_get(actor=actor, pk=pk),
+    "permits/form.html")
 
 
 # --- statistics -------------------------------------------------------------------------
@@ -437,7 +382,6 @@ urlpatterns = [
     path("<int:pk>/", detail, name="detail"),
     path("<int:pk>/instruments/<int:instrument_pk>/", instrument_download,
          name="instrument"),
-    *[path(f"<int:pk>/{step.path}", step_view(name), name=name)
-      for name, step in STEPS.items()],
+    *PAGES.urls(),
 ]
 rating_urlpatterns = [path("<str:token>/", rate, name="rate")]

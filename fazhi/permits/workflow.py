@@ -3,67 +3,54 @@
 An application is received at the window, accepted (the statutory clock starts),
 sent back once for completion (the clock waits until the completed materials come
 in), or refused at intake; once accepted it is approved or refused, and an approval
-ends in a certificate. A certified permit may later be withdrawn or changed.
+ends in a certificate. A certified permit may later be withdrawn or changed. The
+table has the one shape of ``fazhi.core.transitions``.
 """
 
 from __future__ import annotations
+
+from fazhi.core.role_names import PRINCIPAL
+from fazhi.core.role_names import WINDOW_CLERK as CLERK
+from fazhi.core.transitions import PARTY, Table, step
 
 RECEIVED, COMPLETION, ACCEPTED = "received", "completion", "accepted"
 INTAKE_REFUSED, APPROVED, REFUSED = "intake_refused", "approved", "refused"
 CERTIFIED, WITHDRAWN, REVOKED = "certified", "withdrawn", "revoked"
 
-STATE_LABELS = {
-    RECEIVED: "已收件，待受理",
-    COMPLETION: "待补正",
-    ACCEPTED: "已受理，审查中",
-    INTAKE_REFUSED: "不予受理",
-    APPROVED: "准予许可，待发证",
-    REFUSED: "不予许可",
-    CERTIFIED: "已发证",
-    WITHDRAWN: "申请人撤回",
-    REVOKED: "许可已撤回",
-}
-OPEN = frozenset({RECEIVED, COMPLETION, ACCEPTED, APPROVED})
+_INTAKE = (RECEIVED, COMPLETION)
 
-
-class TransitionNotAllowed(Exception):
-    """The action is not open to an application in its present state."""
-
-
-# action → (label, states it may be taken from, state it leads to; None keeps it)
-TRANSITIONS: dict[str, tuple[str, frozenset[str], str | None]] = {
-    "accept": ("受理", frozenset({RECEIVED}), ACCEPTED),
-    "request_completion": ("一次性告知补正", frozenset({RECEIVED}), COMPLETION),
-    "complete": ("收到补正材料", frozenset({COMPLETION}), ACCEPTED),
-    "refuse_intake": ("不予受理", frozenset({RECEIVED, COMPLETION}), INTAKE_REFUSED),
-    "material": ("登记材料", frozenset({RECEIVED, COMPLETION, ACCEPTED}), None),
-    "pause": ("不计时（听证、专家评审等）", frozenset({ACCEPTED}), None),
-    "resume": ("恢复计时", frozenset({ACCEPTED}), None),
-    "request_extension": ("申请延期", frozenset({ACCEPTED}), None),
-    "decide_extension": ("审批延期", frozenset({ACCEPTED}), None),
-    "approve": ("准予许可", frozenset({ACCEPTED}), APPROVED),
-    "refuse": ("不予许可", frozenset({ACCEPTED}), REFUSED),
-    "issue_certificate": ("制发证书", frozenset({APPROVED}), CERTIFIED),
-    "fee": ("登记收费", frozenset({ACCEPTED, APPROVED, CERTIFIED}), None),
-    "withdraw": ("申请人撤回", frozenset({RECEIVED, COMPLETION, ACCEPTED}), WITHDRAWN),
-    "change": ("许可变更", frozenset({CERTIFIED}), None),
-    "revoke": ("撤回许可", frozenset({CERTIFIED}), REVOKED),
-}
-LABELS = {action: label for action, (label, _, _) in TRANSITIONS.items()}
-
-
-def next_state(state: str, action: str) -> str:
-    """Return the state ``action`` leads to, or raise TransitionNotAllowed."""
-    label, sources, target = TRANSITIONS[action]
-    if state not in sources:
-        raise TransitionNotAllowed(
-            f"当前状态为“{STATE_LABELS.get(state, state)}”，不能{label}")
-    return target or state
-
-
-def actions_open(state: str) -> list[str]:
-    """Actions that may be taken from ``state``, in display order."""
-    return [a for a, (_, sources, _) in TRANSITIONS.items() if state in sources]
+# fmt: off
+TABLE = Table({
+    RECEIVED: "已收件，待受理",  # taken in, not yet accepted
+    COMPLETION: "待补正",  # told once to complete; the applicant acts
+    ACCEPTED: "已受理，审查中",  # the decision clock runs
+    INTAKE_REFUSED: "不予受理",  # not accepted, with reasons
+    APPROVED: "准予许可，待发证",  # granted; certificate due
+    REFUSED: "不予许可",  # refused with reasons and remedies
+    CERTIFIED: "已发证",  # certificate issued
+    WITHDRAWN: "申请人撤回",  # the applicant withdrew
+    REVOKED: "许可已撤回",  # the permit was withdrawn later
+}, {
+    "accept": step("受理", [RECEIVED], ACCEPTED, CLERK, waits_on=CLERK),
+    "request_completion": step("一次性告知补正", [RECEIVED], COMPLETION, CLERK,
+                               waits_on=PARTY),
+    "complete": step("收到补正材料", [COMPLETION], ACCEPTED, CLERK, waits_on=CLERK),
+    "refuse_intake": step("不予受理", _INTAKE, INTAKE_REFUSED, CLERK),
+    "material": step("登记材料", (*_INTAKE, ACCEPTED), None, CLERK),
+    "pause": step("不计时（听证、专家评审等）", [ACCEPTED], None, CLERK),
+    "resume": step("恢复计时", [ACCEPTED], None, CLERK),
+    "request_extension": step("申请延期", [ACCEPTED], None, CLERK),
+    "decide_extension": step("审批延期", [ACCEPTED], None, PRINCIPAL),
+    "approve": step("准予许可", [ACCEPTED], APPROVED, CLERK, waits_on=CLERK),
+    "refuse": step("不予许可", [ACCEPTED], REFUSED, CLERK),
+    "issue_certificate": step("制发证书", [APPROVED], CERTIFIED, CLERK),
+    "fee": step("登记收费", [ACCEPTED, APPROVED, CERTIFIED], None, CLERK),
+    "withdraw": step("申请人撤回", (*_INTAKE, ACCEPTED), WITHDRAWN, CLERK),
+    "change": step("许可变更", [CERTIFIED], None, CLERK),
+    "revoke": step("撤回许可", [CERTIFIED], REVOKED, PRINCIPAL),
+}, closed=frozenset({INTAKE_REFUSED, REFUSED, CERTIFIED, WITHDRAWN, REVOKED}),
+    noun="申请")
+# fmt: on
 
 
 def missing_materials(materials: list[tuple[str, bool, bool, bool]]) -> list[str]:

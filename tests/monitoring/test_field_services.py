@@ -13,9 +13,9 @@ from pyproj import Transformer
 
 from fazhi.core.audit import verify
 from fazhi.core.models import AuditEvent, Evidence
+from fazhi.core.transitions import NotAllowedNow
 from fazhi.monitoring import field, services
 from fazhi.monitoring.models import FieldPhoto, PatchState, TaskState
-from fazhi.monitoring.workflow import TransitionNotAllowed
 
 from .conftest import X0, Y0
 
@@ -220,7 +220,7 @@ def test_submitting_the_same_findings_again_changes_nothing(task, officer):
     events = AuditEvent.objects.count()
     again = submit(task, officer)
     assert again.state == TaskState.SUBMITTED and AuditEvent.objects.count() == events
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(NotAllowedNow):
         submit(task, officer, findings="另一种说法")
 
 
@@ -229,7 +229,7 @@ def test_after_submission_no_more_check_photos_but_a_retry_is_answered(task, off
     submit(task, officer)
     again, created = add(task, officer)  # the phone never heard the first answer
     assert again.pk == first.pk and not created
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(NotAllowedNow):
         add(task, officer, uid="uid-late", data=JPEG2)
 
 
@@ -237,7 +237,7 @@ def test_a_cancelled_task_cannot_be_submitted(task, officer):
     add(task, officer)
     services.task_cancel(task=task, actor=officer, reason="图斑派错")
     task.refresh_from_db()
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(NotAllowedNow):
         submit(task, officer)
 
 

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from fazhi.core.transitions import NotAllowedNow, RoleNotAllowed
 from fazhi.deadlines.rules import load_rules
 from fazhi.permits import kinds, workflow
 from tests.purity import assert_runs_without_django
@@ -123,37 +124,51 @@ def test_missing_materials_lists_required_items_neither_provided_nor_waived():
     assert workflow.missing_materials([]) == []
 
 
+T, CLERK, PRINCIPAL = workflow.TABLE, "window_clerk", "principal"
+
+
 def test_the_state_table_allows_approval_only_after_acceptance():
-    assert workflow.next_state(workflow.RECEIVED, "accept") == workflow.ACCEPTED
-    assert workflow.next_state(workflow.ACCEPTED, "approve") == workflow.APPROVED
-    assert workflow.next_state(workflow.ACCEPTED, "pause") == workflow.ACCEPTED
-    with pytest.raises(workflow.TransitionNotAllowed, match="不能准予许可"):
-        workflow.next_state(workflow.RECEIVED, "approve")
-    with pytest.raises(workflow.TransitionNotAllowed, match="不能制发证书"):
-        workflow.next_state(workflow.ACCEPTED, "issue_certificate")
+    assert T.check("accept", workflow.RECEIVED, CLERK) == workflow.ACCEPTED
+    assert T.check("approve", workflow.ACCEPTED, CLERK) == workflow.APPROVED
+    assert T.check("pause", workflow.ACCEPTED, CLERK) == workflow.ACCEPTED
+    with pytest.raises(NotAllowedNow, match="不能准予许可"):
+        T.check("approve", workflow.RECEIVED, CLERK)
+    with pytest.raises(NotAllowedNow, match="不能制发证书"):
+        T.check("issue_certificate", workflow.ACCEPTED, CLERK)
 
 
 def test_completion_can_be_requested_only_once():
-    state = workflow.next_state(workflow.RECEIVED, "request_completion")
+    state = T.check("request_completion", workflow.RECEIVED, CLERK)
     assert state == workflow.COMPLETION
-    with pytest.raises(workflow.TransitionNotAllowed, match="待补正"):
-        workflow.next_state(state, "request_completion")
-    assert workflow.next_state(state, "complete") == workflow.ACCEPTED
+    with pytest.raises(NotAllowedNow, match="待补正"):
+        T.check("request_completion", state, CLERK)
+    assert T.check("complete", state, CLERK) == workflow.ACCEPTED
+
+
+def test_only_the_principal_revokes_a_permit_or_decides_an_extension():
+    with pytest.raises(RoleNotAllowed, match="负责人"):
+        T.check("revoke", workflow.CERTIFIED, CLERK)
+    with pytest.raises(RoleNotAllowed, match="负责人"):
+        T.check("decide_extension", workflow.ACCEPTED, CLERK)
+    assert T.check("revoke", workflow.CERTIFIED, PRINCIPAL) == workflow.REVOKED
 
 
 def test_actions_open_follow_the_table_and_ended_states_allow_nothing_new():
-    assert workflow.actions_open(workflow.RECEIVED)[:3] == [
+    both = {CLERK, PRINCIPAL}
+    assert T.actions_open(workflow.RECEIVED, CLERK)[:3] == [
         "accept", "request_completion", "refuse_intake"]
-    assert "approve" not in workflow.actions_open(workflow.RECEIVED)
-    assert workflow.actions_open(workflow.REFUSED) == []
-    assert workflow.actions_open(workflow.CERTIFIED) == ["fee", "change", "revoke"]
-    assert workflow.OPEN.isdisjoint({workflow.REFUSED, workflow.CERTIFIED})
+    assert "approve" not in T.actions_open(workflow.RECEIVED, both)
+    assert T.actions_open(workflow.REFUSED, both) == []
+    assert T.actions_open(workflow.CERTIFIED, both) == ["fee", "change", "revoke"]
+    assert set(T.open_states).isdisjoint({workflow.REFUSED, workflow.CERTIFIED})
+    assert T.waits_on(workflow.COMPLETION) == "party"
+
 
 SCRIPT = """
 from fazhi.permits import kinds, workflow
 specs = kinds.load_kinds()
 assert len(specs) == 10
-workflow.next_state(workflow.RECEIVED, "accept")
+workflow.TABLE.check("accept", workflow.RECEIVED, "window_clerk")
 workflow.missing_materials([("a", True, False, True)])
 """
 

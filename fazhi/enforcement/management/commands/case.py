@@ -7,9 +7,6 @@ is not a way around them.
 
 from __future__ import annotations
 
-import json
-
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
@@ -58,20 +55,12 @@ class Command(BaseCommand):
             raise CommandError(f"案件 {pk} 不存在或不在 {actor} 的权限范围内") from None
 
     def _act(self, actor, case, action, pairs):
-        step = views.STEPS.get(action)
-        if step is None:
+        if action not in views.STEPS:
             raise CommandError(f"未知的环节：{action}；可用：{'、'.join(views.STEPS)}")
         data = dict(p.split("=", 1) for p in pairs if "=" in p)
-        form = views.step_form(action, case, data, None)
-        if not form.is_valid():
-            raise CommandError(json.dumps(form.errors, ensure_ascii=False))
-        if not actor.has_role(*step.roles) or actor.org_unit_id != case.org_unit_id:
-            raise CommandError(f"{actor} 无权办理“{step.title}”")
-        try:
-            step.call(case, actor, form.cleaned_data)
-        except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from None
-        except PermissionDenied as exc:
-            raise CommandError(str(exc)) from None
+        outcome = views.PAGES.take(action, case, actor, data)
+        if not outcome.ok:
+            raise CommandError("；".join(outcome.messages()))
         case.refresh_from_db()
-        self.stdout.write(f"{step.done}：{case.number} {case.get_state_display()}")
+        self.stdout.write(f"{views.STEPS[action].message(outcome.result)}："
+                          f"{case.number} {case.get_state_display()}")

@@ -1,0 +1,95 @@
+"""Moving a matter through its state table: one way for every module.
+
+``advance`` is the last step of every service that changes a matter's state: it
+asks the pure table (``fazhi.core.transitions``) whether this person may take the
+action now, moves the matter with an optimistic ``filter(pk, state=old).update``
+so two clerks cannot both win, and writes the audit event in the same
+transaction. Refusals reach the caller the same way from every module: a role
+that may not act is ``PermissionDenied``; a state or legal precondition that
+stands in the way is ``ValidationError({"state": ...})``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+
+from fazhi.core import audit
+from fazhi.core.transitions import SYSTEM, NotAllowedNow, RoleNotAllowed, Table
+
+
+def state_choices(name: str, table: Table, module: str) -> type[models.TextChoices]:
+    """The model's state ``TextChoices``, built from the table's states and labels:
+    ``Choices.FILED == "filed"``; the comment on each state is in the table."""
+    members = [(str(code).upper(), (str(code), label))
+               for code, label in table.states.items()]
+    return models.TextChoices(name, members, module=module)
+
+
+def check(matter: models.Model, table: Table, action: str, actor,
+          facts: Any = None) -> str:
+    """Return the state ``action`` leads the matter to, or raise why it may not.
+
+    ``actor`` None is the daily sweep, which acts under the role ``SYSTEM``.
+    """
+    roles = actor.roles if actor is not None else {SYSTEM}
+    try:
+        return table.check(action, matter.state, roles, facts)
+    except RoleNotAllowed as error:
+        raise PermissionDenied(str(error)) from error
+    except NotAllowedNow as error:
+        raise ValidationError({"state": str(error)}) from error
+
+
+def advance(
+    matter: models.Model,
+    table: Table,
+    action: str,
+    actor,
+    *,
+    facts: Any = None,
+    note: str = "",
+    summary: str = "",
+    audit_action: str = "",
+    evidence: Iterable[str] = (),
+    **fields,
+) -> models.Model:
+    """Move ``matter`` through ``action`` and record it, all or nothing.
+
+    ``fields`` are stored with the new state. The audit event's summary is
+    ``summary``, or the action's label followed by ``note``; its action is
+    ``audit_action``, or ``<app label>.<action>``. Runs inside the caller's
+    transaction when there is one.
+    """
+    old = matter.state
+    fields["state"] = check(matter, table, action, actor, facts)
+    with transaction.atomic():
+        if not type(matter)._default_manager.filter(pk=matter.pk, state=old).update(
+                **fields):
+            raise ValidationError(
+                {"state": f"该{table.noun}刚被他人处理，请刷新页面后重试"})
+        for name, value in fields.items():
+            setattr(matter, name, value)
+        audit.record(
+            actor=actor, obj=matter,
+            action=audit_action or f"{matter._meta.app_label}.{action}",
+            summary=summary or f"{table.action_label(action)} {note}".strip(),
+            before={"state": old}, after=_plain(fields), evidence=evidence)
+    return matter
+
+
+def _plain(fields: dict) -> dict:
+    """The stored values as the audit chain keeps them: records by their id."""
+    return {name: _value(value) for name, value in fields.items()}
+
+
+def _value(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
