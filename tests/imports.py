@@ -6,7 +6,8 @@ in a function is still an edge between the two modules, only a later one. Import
 under ``if TYPE_CHECKING:`` never run and are left out. ``from pkg import name``
 points at ``pkg.name`` when that is a module, else at ``pkg``.
 
-The layer contract (tests/test_layers.py) and the cycle finder use it.
+The layer contract (tests/test_layers.py) and the cycle finder use it, and so
+does bench/code_metrics.py, which passes ``root`` to read another checkout.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = ROOT / "fazhi"
 
 
 @dataclass(frozen=True)
@@ -35,17 +35,18 @@ class Import:
         return f"{self.source}:{self.line}{where} → {self.target}"
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def modules() -> dict[str, Path]:
-    """Every module of the ``fazhi`` package by dotted name, migrations aside."""
-    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
-            if "migrations" not in p.parts}
+def modules(root: Path = ROOT) -> dict[str, Path]:
+    """Every module of the ``fazhi`` package under ``root`` by dotted name,
+    migrations aside."""
+    return {module_name(p, root): p for p in sorted((root / "fazhi").rglob("*.py"))
+            if "migrations" not in p.relative_to(root).parts}
 
 
 def _is_package(path: Path) -> bool:
@@ -103,9 +104,9 @@ def imports_of(source: str, path: Path, known: dict[str, Path]) -> list[Import]:
     return out
 
 
-def import_graph() -> list[Import]:
-    """Every import between ``fazhi`` modules."""
-    known = modules()
+def import_graph(root: Path = ROOT) -> list[Import]:
+    """Every import between ``fazhi`` modules of the checkout at ``root``."""
+    known = modules(root)
     return [imp for name, path in known.items()
             for imp in imports_of(name, path, known)]
 
