@@ -34,14 +34,14 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.evidence import (
+from fazhi.core.evidence.blobs import (
     EvidenceMissing,
     blob_hash,
     blob_open,
     blob_put,
     evidence_storage,
-    hash_stream,
 )
+from fazhi.core.evidence.streams import hash_stream
 from fazhi.core.hashing import GENESIS
 from fazhi.core.models import AuditHead, Evidence
 from fazhi.core.models.evidence import blob_name

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from fazhi.core.evidence import evidence_verify_all
+from fazhi.core.evidence.verify import evidence_verify_all
 
 
 class Command(BaseCommand):
