@@ -51,7 +51,7 @@ from fazhi.core.ruledata import (
     rule_folders,
 )
 
-RULES_FILE = Path(__file__).with_name("rules") / "redaction.toml"
+RULES_FILE = Path(__file__).parents[1] / "rules" / "redaction.toml"
 Category = Literal["name", "id_number", "phone", "address", "tipster"]
 PartyKind = Literal["person", "organisation"]
 

@@ -32,7 +32,7 @@ from fazhi.core.ruledata import (
     rule_folders,
 )
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = Path(__file__).parents[1] / "rules"
 FILE_NAME = "discretion.toml"
 
 LAND_CLASSES = {
