@@ -1,5 +1,29 @@
-"""Penalty discretion (moved into a package; split by concern in the next commit)."""
+"""Penalty discretion: the legal fine range and the recommended range for one case.
 
+Pure: no Django. What the law and the benchmark say lives in
+``rules/discretion.toml``: the statutory ranges (土地管理法 2019, 实施条例 2021,
+矿产资源法 2024), the circumstances (行政处罚法 Arts. 32–33) and the benchmark bands
+that narrow the ranges. The shipped bands are a DEFAULT BENCHMARK, not a province's:
+a bureau loads its province's benchmark from ``discretion.toml`` in an override dir
+(the same ``code`` replaces an entry; ``replace_bands = true`` drops the shipped
+bands first), without code changes.
+
+Money is ``Decimal`` yuan. Results are whole yuan: a lower bound is rounded up and an
+upper bound down, so a rounded range never leaves the range it came from. Areas are
+m², shown also in 亩 (1 亩 = 10000/15 m²).
+
+- ``model``       the rule data (violations, circumstances, bands), the case's facts,
+                  the recommendation and departure, the errors
+- ``loading``     reading ``discretion.toml`` and the bureau's copies
+- ``matching``    a case matched to the law and a band: the ranges, whole yuan
+- ``explain``     the steps staff and the legal reviewer read under the result
+- ``calculator``  ``recommend`` and ``check_departure``
+"""
+
+from fazhi.core.ruledata import Citation
+from fazhi.enforcement.discretion.calculator import check_departure, recommend
+from fazhi.enforcement.discretion.loading import load_benchmark
+from fazhi.enforcement.discretion.matching import area_mu
 from fazhi.enforcement.discretion.model import (
     CITE_ROLES,
     FACTOR_KINDS,
@@ -12,7 +36,6 @@ from fazhi.enforcement.discretion.model import (
     Band,
     Benchmark,
     BenchmarkError,
-    Citation,
     Departure,
     DepartureNeedsReason,
     DiscretionError,
@@ -24,10 +47,6 @@ from fazhi.enforcement.discretion.model import (
     OutsideLegalRange,
     Recommendation,
     Violation,
-    area_mu,
-    check_departure,
-    load_benchmark,
-    recommend,
 )
 
 __all__ = [

@@ -1,0 +1,114 @@
+"""The discretion calculator: a case's recommended fine, and a proposed one checked.
+
+Pure: no Django. ``recommend`` matches the facts to the law and a band
+(``matching``) and writes down every step (``explain``); ``check_departure`` lets a
+fine outside the recommended range through only with a written reason, and never one
+outside the legal range.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fazhi.enforcement.discretion import explain, matching
+from fazhi.enforcement.discretion.model import (
+    Benchmark,
+    Departure,
+    DepartureNeedsReason,
+    DiscretionError,
+    Facts,
+    OutsideLegalRange,
+    Recommendation,
+    amount,
+    num,
+)
+
+
+def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
+    """Return the legal and recommended fine (yuan) for the facts under a benchmark."""
+    violation = benchmark.violation(facts.violation)
+    factors = matching.checked_factors(facts, violation, benchmark)
+    area = matching.checked_area(facts, violation)
+    land_class = matching.checked_land_class(facts, violation)
+    scale, basis_steps = matching.legal_scale(facts, violation, area)
+    band = matching.fitting_band(benchmark, violation, scale, area, land_class, facts)
+    low, high, adjust_steps = matching.adjusted(band, factors, benchmark.share)
+    legal = matching.whole_yuan(scale.yuan(scale.low), scale.yuan(scale.high))
+    rec = matching.recommended_range(scale, low, high, legal, factors)
+    measures = tuple(explain.other_measures(violation, facts))
+    steps = (
+        *explain.law_steps(violation),
+        *explain.area_steps(area, land_class),
+        *basis_steps,
+        f"法定幅度：{scale.show(scale.low)} 至 {scale.show(scale.high)}",
+        explain.band_step(band, scale),
+        *explain.factor_steps(factors),
+        *adjust_steps,
+        *explain.recommended_steps(scale, low, high, factors),
+        f"推荐罚款：{num(rec[0])}元至{num(rec[1])}元"
+        f"（法定罚款：{num(legal[0])}元至{num(legal[1])}元）",
+        "取整：金额取整到元，下限向上、上限向下取整，不越出幅度",
+        *(f"其他处理：{m}" for m in measures),
+        explain.time_step(violation),
+    )
+    return Recommendation(
+        violation=violation.code,
+        label=violation.label,
+        legal_min=legal[0],
+        legal_max=legal[1],
+        recommended_min=rec[0],
+        recommended_max=rec[1],
+        area_m2=area,
+        area_mu=None if area is None else matching.area_mu(area),
+        band=band.code,
+        factors=tuple(f.code for f in factors),
+        fine_optional=violation.fine_optional,
+        no_penalty=matching.no_penalty_of(factors),
+        other_measures=measures,
+        steps=steps,
+        citations=explain.cited(violation, factors, band),
+        benchmark=band.benchmark,
+        default_benchmark=band.default,
+    )
+
+
+def check_departure(
+    rec: Recommendation, proposed_yuan: Decimal, reason: str = ""
+) -> Departure:
+    """Check a proposed fine (yuan); outside the recommended range needs a reason."""
+    proposed = amount(proposed_yuan, "proposed_yuan", "拟处罚款")
+    if proposed < 0:
+        raise DiscretionError("proposed_yuan", "拟处罚款不能为负数")
+    if rec.no_penalty == "shall" and proposed > 0:
+        raise OutsideLegalRange(
+            "proposed_yuan", "依行政处罚法第三十三条应当不予行政处罚，不得处罚款"
+        )
+    reason = reason.strip()
+    rec_text = f"推荐幅度{num(rec.recommended_min)}元至{num(rec.recommended_max)}元"
+    if rec.recommended_min <= proposed <= rec.recommended_max:
+        summary = f"拟处罚款{num(proposed)}元，在{rec_text}之内"
+        return Departure(proposed, True, reason, summary)
+    _check_lawful(rec, proposed)
+    if not reason:
+        raise DepartureNeedsReason(
+            "reason",
+            f"拟处罚款{num(proposed)}元超出{rec_text}，须书面说明理由（供法制审核）",
+        )
+    side = "高于" if proposed > rec.recommended_max else "低于"
+    summary = (
+        f"拟处罚款{num(proposed)}元，{side}{rec_text}，在法定幅度内；"
+        f"承办人书面理由：{reason}"
+    )
+    return Departure(proposed, False, reason, summary)
+
+
+def _check_lawful(rec: Recommendation, proposed: Decimal) -> None:
+    if proposed == 0 and rec.zero_lawful:
+        return
+    if rec.legal_min <= proposed <= rec.legal_max:
+        return
+    raise OutsideLegalRange(
+        "proposed_yuan",
+        f"拟处罚款{num(proposed)}元超出法定幅度"
+        f"（{num(rec.legal_min)}元至{num(rec.legal_max)}元），不得作出",
+    )

@@ -1,0 +1,124 @@
+"""The explanation of a recommendation: one sentence per step, with its article.
+
+Pure: no Django. Staff read these steps under the calculator's result, and the legal
+reviewer checks them: the law broken and the penalty article, the area and land class,
+the legal range, the band and whether it is only the system's default benchmark, the
+circumstances, the range recommended, the other measures and which version of the law
+applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from fazhi.core.ruledata import Citation
+from fazhi.enforcement.discretion.matching import Scale, area_mu, no_penalty_of
+from fazhi.enforcement.discretion.model import (
+    FACTOR_KINDS,
+    LAND_CLASSES,
+    PLAN_CONDITIONS,
+    Band,
+    Factor,
+    Facts,
+    Violation,
+    num,
+)
+
+
+def law_steps(violation: Violation) -> Iterator[str]:
+    """Yield the violation, the articles broken and punishing, and if a fine must be."""
+    yield f"违法类型：{violation.label}"
+    for role, cite in violation.cites:
+        prefix = "违反" if role == "violated" else "处罚依据"
+        yield f"{prefix}：{cite}（{cite.gist}）"
+    if violation.fine_optional:
+        yield "罚款为“可以并处”：不处罚款亦属合法；处罚款的，数额须在法定幅度之内"
+    else:
+        yield "罚款为“并处”：应当处罚款，数额须在法定幅度之内"
+
+
+def area_steps(area: Decimal | None, land_class: str | None) -> Iterator[str]:
+    """Yield the area (m² and 亩) and the land class, where the case has them."""
+    if area is not None:
+        yield (
+            f"占地面积：{num(area)}平方米，折合{area_mu(area)}亩（1亩=10000/15平方米）"
+        )
+    if land_class is not None:
+        yield f"地类：{LAND_CLASSES[land_class]}"
+
+
+def band_step(band: Band, scale: Scale) -> str:
+    """Return the band used, warning when it is only the system's default."""
+    unit = "元" if scale.kind == "fixed" else scale.unit
+    text = (
+        f"裁量基准：《{band.benchmark}》{band.clause}（{band.code}）："
+        f"{num(band.low)}至{num(band.high)}{unit}"
+    )
+    if band.default:
+        text += "。注意：此为系统默认基准，不是省级公布的裁量基准，应以本省基准为准"
+    return text
+
+
+def factor_steps(factors: tuple[Factor, ...]) -> Iterator[str]:
+    """Yield each circumstance with its article."""
+    for factor in factors:
+        yield f"{FACTOR_KINDS[factor.kind]}：{factor.label}（{factor.citation}）"
+    if any(f.kind == "reducible" for f in factors):
+        yield (
+            "行政处罚法第三十二条：应当从轻或者减轻。本计算按从轻给出推荐幅度；"
+            "减轻处罚（低于法定下限）须另行依法决定，不在本计算之内"
+        )
+
+
+def recommended_steps(
+    scale: Scale, low: Decimal, high: Decimal, factors: tuple[Factor, ...]
+) -> Iterator[str]:
+    """Yield the recommended range, or why no penalty shall or may be given."""
+    no_penalty = no_penalty_of(factors)
+    if no_penalty == "shall":
+        yield "依行政处罚法第三十三条不予行政处罚：推荐罚款0元，并应当对当事人进行教育"
+        return
+    yield f"推荐幅度：{scale.show(low)} 至 {scale.show(high)}"
+    if no_penalty == "may":
+        yield (
+            "依行政处罚法第三十三条第一款可以不予行政处罚：推荐下限为0元；"
+            "决定处罚的，按上列推荐幅度"
+        )
+
+
+def other_measures(violation: Violation, facts: Facts) -> Iterator[str]:
+    """Yield the measures besides the fine that apply to the case."""
+    for measure in violation.measures:
+        when = measure.when
+        text = f"{measure.text}（{measure.citation}）"
+        if not when:
+            yield text
+        elif when.startswith("factor:"):
+            if when.removeprefix("factor:") in facts.factors:
+                yield text
+        elif facts.conforms_to_plan is None:
+            yield f"{PLAN_CONDITIONS[when]}：{text}"
+        elif facts.conforms_to_plan == (when == "plan_conforms"):
+            yield text
+
+
+def time_step(violation: Violation) -> str:
+    """Return which version of the law the amount follows (行政处罚法 Art. 37)."""
+    cite = violation.amount_citation
+    return (
+        f"适用时间：按《{cite.short}》（{cite.version}，{cite.in_force}施行）计算；"
+        "依行政处罚法第三十七条，适用违法行为发生时的规定，"
+        "新规定处罚较轻或者不认为违法的适用新规定"
+    )
+
+
+def cited(
+    violation: Violation, factors: tuple[Factor, ...], band: Band
+) -> tuple[Citation, ...]:
+    """Return every citation the recommendation relies on, once each."""
+    cites = [c for _, c in violation.cites]
+    cites += [f.citation for f in factors]
+    cites.append(band.citation)
+    return tuple(dict.fromkeys(cites))
+
