@@ -24,9 +24,7 @@ from fazhi.core.ruledata import (
     Citation,
     RuleFileError,
     Table,
-    read_table,
-    rule_files,
-    rule_folders,
+    read_replaced,
 )
 
 RULES_FILE = Path(__file__).with_name("rules") / "execution.toml"
@@ -78,8 +76,7 @@ def windows(served_on: date, rules: ExecutionRules) -> Windows:
 
 def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
     """Read the shipped execution.toml, replaced whole by a later folder's file."""
-    folders = rule_folders(RULES_FILE.parent, extra_dirs)
-    top = read_table(rule_files(folders, RULES_FILE.name)[-1])
+    top = read_replaced(RULES_FILE, extra_dirs)
     top.keys({"reconsideration", "litigation", "court_application"})
     parts = [
         _period(top.sub("reconsideration"), "days"),

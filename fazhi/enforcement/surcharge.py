@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from fazhi.core.ruledata import read_table, rule_files, rule_folders
+from fazhi.core.ruledata import read_replaced
 
 RULES_DIR = Path(__file__).with_name("rules")
 FILE_NAME = "surcharge.toml"
@@ -211,8 +211,7 @@ def _num(value: Decimal) -> str:
 
 def load_surcharge_rule(extra_dirs: Sequence[Path] = ()) -> SurchargeRule:
     """Read the shipped surcharge.toml; the last extra dir holding one replaces it."""
-    path = rule_files(rule_folders(RULES_DIR, extra_dirs), FILE_NAME)[-1]
-    top = read_table(path)
+    top = read_replaced(RULES_DIR / FILE_NAME, extra_dirs)
     top.keys({"law", "surcharge"})
     law = top.sub("law").law(required=("name", "source"))
     table = top.sub("surcharge")

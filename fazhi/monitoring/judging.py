@@ -15,9 +15,7 @@ from pathlib import Path
 from fazhi.core.ruledata import (
     RuleFileError,
     Table,
-    read_table,
-    rule_files,
-    rule_folders,
+    read_replaced,
 )
 
 SHIPPED = Path(__file__).with_name("rules")
@@ -80,7 +78,7 @@ class VerdictKind:
 
 def _load(name: str, override_dirs: Sequence[Path], tables: set[str]) -> Table:
     """Read the last folder's ``name`` (the shipped one if no folder has it)."""
-    top = read_table(rule_files(rule_folders(SHIPPED, override_dirs), name)[-1])
+    top = read_replaced(SHIPPED / name, override_dirs)
     top.keys(set(), tables)
     return top
 

@@ -14,9 +14,8 @@ from pathlib import Path
 from fazhi.core.ruledata import (
     RuleFileError,
     Table,
+    read_replaced,
     read_table,
-    rule_files,
-    rule_folders,
 )
 
 SHIPPED = Path(__file__).with_name("rules") / "kinds.toml"
@@ -122,8 +121,7 @@ def _materials(entry: Table) -> tuple[Material, ...]:
 def load_rating_scale(extra_dirs: Sequence[Path] = ()) -> tuple[dict[int, str], int]:
     """Read the rating levels (score → words) and the highest score that is bad;
     a bureau folder's ratings.toml replaces the shipped one whole."""
-    folders = rule_folders(RATINGS_FILE.parent, extra_dirs)
-    top = read_table(rule_files(folders, RATINGS_FILE.name)[-1])
+    top = read_replaced(RATINGS_FILE, extra_dirs)
     top.keys({"scale"}, {"source"})
     scale = top.sub("scale")
     scale.keys({"levels", "bad_at_most"})

@@ -16,6 +16,7 @@ from fazhi.core.ruledata import (
     Standing,
     Table,
     merged_entries,
+    read_replaced,
     read_table,
     rule_files,
     rule_folders,
@@ -84,6 +85,18 @@ def test_a_later_folder_wins_and_a_folder_without_the_file_changes_nothing(tmp_p
     empty.mkdir()
     assert load_items([shipped, first, second, empty])["a"][0] == "二"
     assert load_items([shipped, empty]) == load_items([shipped])
+
+
+def test_a_file_replaced_whole_is_the_last_folders_copy(tmp_path):
+    shipped = folder(tmp_path / "shipped", LAW + entry("a", "甲") + entry("b", "乙"))
+    bureau = folder(tmp_path / "bureau", LAW + entry("c", "丙"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    items = shipped / "items.toml"
+    top = read_replaced(items, [bureau, empty])
+    assert top.path == bureau / "items.toml"
+    assert [e.text("code") for e in top.entries("item")] == ["c"]  # no a, no b
+    assert read_replaced(items, [empty]).path == items
 
 
 def test_the_same_code_twice_in_one_file_is_refused(tmp_path):

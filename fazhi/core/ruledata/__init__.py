@@ -5,7 +5,8 @@ without code by putting a file of the same name into its folder for that module
 (``<FAZHI_RULES_DIRS entry>/<module>/``): the shipped file is read first, then each
 of the bureau's folders in turn, and an entry with the same id or code replaces the
 shipped entry whole while a new one is added (``merged_entries``). A few files are
-replaced whole or key by key instead; each loader says which.
+replaced whole (``read_replaced``: the last folder's copy wins) or key by key
+(``merge_keys``) instead; each loader says which.
 
 - ``RuleFileError``  the one error: its message names the file and the key
 - ``Table``          a table with typed readers (text, decimal, integer, flag, date,
@@ -23,6 +24,7 @@ from fazhi.core.ruledata.files import (
     merge_by_id,
     merge_keys,
     merged_entries,
+    read_replaced,
     read_table,
     read_toml,
     rule_files,
@@ -44,6 +46,7 @@ __all__ = [
     "merge_by_id",
     "merge_keys",
     "merged_entries",
+    "read_replaced",
     "read_table",
     "read_toml",
     "rule_files",

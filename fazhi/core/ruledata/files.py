@@ -66,6 +66,19 @@ def rule_files(folders: Sequence[Path], name: str) -> list[Path]:
     return [shipped, *(path for path in extra if path.is_file())]
 
 
+def read_replaced(
+    shipped: Path | str,
+    extra_dirs: Iterable[Path | str],
+    *,
+    error: type[RuleFileError] = RuleFileError,
+) -> Table:
+    """Read the rule file ``shipped`` as the bureau has it: the last of its folders
+    holding a file of that name replaces the shipped file whole."""
+    shipped = Path(shipped)
+    folders = rule_folders(shipped.parent, extra_dirs, error=error)
+    return read_table(rule_files(folders, shipped.name)[-1], error=error)
+
+
 def all_rule_files(folders: Sequence[Path], pattern: str = "*.toml") -> list[Path]:
     """Return every matching file of each folder in turn, sorted by name."""
     found: list[Path] = []
