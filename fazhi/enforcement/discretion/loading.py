@@ -28,11 +28,9 @@ from fazhi.core.ruledata import (
 from fazhi.enforcement.discretion.model import (
     CITE_ROLES,
     FACTOR_KINDS,
-    FILE_NAME,
     LAND_CLASSES,
     PLAN_CONDITIONS,
     QUANTITIES,
-    RULES_DIR,
     UNITS,
     Band,
     Benchmark,
@@ -43,6 +41,9 @@ from fazhi.enforcement.discretion.model import (
     Violation,
     num,
 )
+
+RULES_DIR = Path(__file__).parents[1] / "rules"
+FILE_NAME = "discretion.toml"
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from fazhi.core.ruledata import Citation, RuleFileError
-
-RULES_DIR = Path(__file__).parents[1] / "rules"
-FILE_NAME = "discretion.toml"
 
 LAND_CLASSES = {
     "basic_farmland": "永久基本农田",
