@@ -150,9 +150,11 @@ def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
     executor = MigrationExecutor(connection)
     executor.migrate([executor.loader.graph.leaf_nodes("enforcement")[0]])
 
-    ended = {c.rule_id: (c.state, c.ended_as) for c in clocks}
-    assert ended["penalty.case"] == ("stopped", "closed")
-    assert ended["penalty.statement"] == ("cancelled", "closed")
-    assert ended["penalty.fine_payment"] == ("cancelled", "closed")
+    ended = {c.rule_id: (c.state, c.ended_as, c.stopped_on) for c in clocks}
+    # The decision ended the case period and the statement window, the closure the
+    # rest: the case period of a case closed after its 90 days is not 逾期办结.
+    assert ended["penalty.case"] == ("stopped", "closed", DECIDED_ON)
+    assert ended["penalty.statement"] == ("cancelled", "closed", DECIDED_ON)
+    assert ended["penalty.fine_payment"] == ("cancelled", "closed", D(2025, 9, 20))
     step = case.steps.get(action="payment")
     assert step.actor == people.xt_officer and "缴纳" in step.note

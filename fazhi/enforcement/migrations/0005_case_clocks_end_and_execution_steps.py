@@ -53,17 +53,18 @@ def clocks_end(apps, schema_editor):
         clocks = running.filter(object_id=str(case.pk))
         ending = CaseStep.objects.filter(case=case, action__in=ENDING_ACTIONS
                                          ).order_by("-at").first()
-        if case.state in ENDED:
-            on = case.closed_on or (ending.at.astimezone(_TZ).date() if ending
-                                    else case.decided_on)
-            for clock in clocks:
-                _end(Clock, ClockPause, clock, on or clock.due_date,
-                     clock.rule_id in PARTY)
-        elif case.decided_on:
+        if case.decided_on:
+            # The decision ended these, also in a case that has ended since.
             for clock in clocks.filter(pk__in=[case.case_clock_id,
                                                case.statement_clock_id,
                                                case.hearing_clock_id]):
                 _end(Clock, ClockPause, clock, case.decided_on,
+                     clock.rule_id in PARTY)
+        if case.state in ENDED:
+            on = case.closed_on or (ending.at.astimezone(_TZ).date() if ending
+                                    else case.decided_on)
+            for clock in clocks:  # those the decision left running
+                _end(Clock, ClockPause, clock, on or clock.due_date,
                      clock.rule_id in PARTY)
 
 
