@@ -26,7 +26,8 @@ class EnforcementConfig(AppConfig):
                        "enforcement:lead_detail"))
 
     def navigation(self) -> list[NavEntry]:
-        from fazhi.enforcement import leads, publicity, selectors, supervision
+        from fazhi.enforcement import publicity, selectors, supervision
+        from fazhi.enforcement.leads import services as leads
 
         return [
             NavEntry("行政执法", "enforcement:case_list", selectors.READ_ROLES),

@@ -6,7 +6,8 @@ work (public_views.staff_urlpatterns) share one namespace; the public pages have
 their own, under /gongshi/.
 """
 
-from fazhi.enforcement import lead_views, public_views, supervision_views, views
+from fazhi.enforcement import public_views, supervision_views, views
+from fazhi.enforcement.leads import views as lead_views
 
 app_name = "enforcement"
 urlpatterns = [*views.urlpatterns, *lead_views.urlpatterns,

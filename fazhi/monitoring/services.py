@@ -22,7 +22,7 @@ from fazhi.core.matters import advance
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.rule_folders import module_rules
-from fazhi.enforcement.leads import lead_open_from_patch
+from fazhi.enforcement.leads.services import lead_open_from_patch
 from fazhi.monitoring import geometry, judging
 from fazhi.monitoring.models import (
     CheckTask,

@@ -206,7 +206,7 @@ TIPSTERS = ["赵某", "钱某", "孙某"]
 
 def _tips(prefix: str, year: int) -> int:
     """Citizens' tips checked, closed without a case and answered in the year."""
-    from fazhi.enforcement import leads
+    from fazhi.enforcement.leads import services as leads
 
     officer = User.objects.get(username=f"{prefix}_officer")
     for i, name in enumerate(TIPSTERS):

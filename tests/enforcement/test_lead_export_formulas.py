@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from fazhi.enforcement import leads
+from fazhi.enforcement.leads import services as leads
 from tests.enforcement.conftest import MON, on
 from tests.sheets import HOSTILE, HOSTILE_SHOWN, formulas, shown
 

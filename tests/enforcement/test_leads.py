@@ -15,7 +15,8 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
 from fazhi.deadlines.models import ClockState
-from fazhi.enforcement import lead_api, leads
+from fazhi.enforcement.leads import api as lead_api
+from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.models import CaseState, Lead, LeadState
 from tests.enforcement.conftest import MON, on
 

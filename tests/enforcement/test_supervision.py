@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import leads, services, supervision
+from fazhi.enforcement import services, supervision
+from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.models import CaseState, FileReview, Rectification
 from tests.enforcement.conftest import DECIDED_ON, MON, on
 

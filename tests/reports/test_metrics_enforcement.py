@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement import leads, services, supervision
+from fazhi.enforcement import services, supervision
+from fazhi.enforcement.leads import services as leads
 from fazhi.reports.metrics import metric_value
 from tests.enforcement.conftest import (  # noqa: F401
     DECIDED_ON,

@@ -1,4 +1,4 @@
-"""Forms of the lead pages: they parse; the services in leads.py decide and validate."""
+"""Forms of the lead pages: they parse; leads/services.py decides and validate."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.forms import CaseForm
-from fazhi.enforcement.leads import ANSWER_METHODS
+from fazhi.enforcement.leads.services import ANSWER_METHODS
 from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

@@ -10,8 +10,8 @@ from rest_framework import generics, serializers
 
 from fazhi.core.permissions import HasRole
 from fazhi.deadlines.overdue import clock_badge
-from fazhi.enforcement import leads
-from fazhi.enforcement.leads import READ_ROLES
+from fazhi.enforcement.leads import services as leads
+from fazhi.enforcement.leads.services import READ_ROLES
 from fazhi.enforcement.models import Lead
 
 

@@ -1,4 +1,4 @@
-"""Pages of leads and tips, under /enforcement/leads/: parse, call leads.py, render.
+"""Pages of leads and tips, under /enforcement/leads/: parse, call services.py, render.
 
 The tipster's identity reaches a template only through ``leads.tipster_shown``; the
 Excel export, meant for other units, never carries it.
@@ -16,9 +16,9 @@ from django.urls import path
 from fazhi.core.exports import xlsx_response
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.enforcement import lead_forms as forms
-from fazhi.enforcement import leads
-from fazhi.enforcement.leads import READ_ROLES, TIPSTER_MASK
+from fazhi.enforcement.leads import forms
+from fazhi.enforcement.leads import services as leads
+from fazhi.enforcement.leads.services import READ_ROLES, TIPSTER_MASK
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors
 from fazhi.ui.steps import Step, StepPages, service
