@@ -26,8 +26,9 @@ class EnforcementConfig(AppConfig):
                        "enforcement:lead_detail"))
 
     def navigation(self) -> list[NavEntry]:
-        from fazhi.enforcement import publicity, selectors, supervision
+        from fazhi.enforcement import publicity, selectors
         from fazhi.enforcement.leads import services as leads
+        from fazhi.enforcement.supervision import services as supervision
 
         return [
             NavEntry("行政执法", "enforcement:case_list", selectors.READ_ROLES),

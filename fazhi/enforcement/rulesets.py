@@ -11,12 +11,12 @@ from fazhi.core.rule_folders import module_rules
 from fazhi.enforcement import (
     coercion,
     discretion,
-    file_review,
     majority,
     recording,
     redact,
     surcharge,
 )
+from fazhi.enforcement.supervision import file_review
 
 MODULE = "enforcement"
 

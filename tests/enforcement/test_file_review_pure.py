@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement import file_review as fr
+from fazhi.enforcement.supervision import file_review as fr
 from tests.purity import assert_runs_without_django
 
 
@@ -183,7 +183,7 @@ def test_a_missing_override_dir_is_refused(tmp_path):
         fr.load_checklist([tmp_path / "absent"])
 
 SCRIPT = """
-from fazhi.enforcement import file_review
+from fazhi.enforcement.supervision import file_review
 checklist = file_review.load_checklist()
 file_review.score(checklist, [{"code": "record.archive", "points": "1"}])
 """

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from fazhi.enforcement import records, supervision
+from fazhi.enforcement import records
 from fazhi.enforcement.models import AVRecord, Rectification
+from fazhi.enforcement.supervision import services as supervision
 from tests.enforcement.conftest import on
 from tests.enforcement.test_supervision import REVIEW_DAY, closed, reviewed  # noqa: F401
 

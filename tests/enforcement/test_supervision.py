@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import services, supervision
+from fazhi.enforcement import services
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.models import CaseState, FileReview, Rectification
+from fazhi.enforcement.supervision import services as supervision
 from tests.enforcement.conftest import DECIDED_ON, MON, on
 
 PAID_ON = dt.date(2025, 9, 20)  # the fine is paid and the case closed that day

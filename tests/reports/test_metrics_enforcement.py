@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement import services, supervision
+from fazhi.enforcement import services
 from fazhi.enforcement.leads import services as leads
+from fazhi.enforcement.supervision import services as supervision
 from fazhi.reports.metrics import metric_value
 from tests.enforcement.conftest import (  # noqa: F401
     DECIDED_ON,

@@ -14,9 +14,10 @@ from django.urls import path, reverse
 
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.enforcement import selectors, supervision
-from fazhi.enforcement import supervision_forms as forms
-from fazhi.enforcement.supervision import READ_ROLES, REVIEW_ROLES
+from fazhi.enforcement import selectors
+from fazhi.enforcement.supervision import forms
+from fazhi.enforcement.supervision import services as supervision
+from fazhi.enforcement.supervision.services import READ_ROLES, REVIEW_ROLES
 from fazhi.ui.forms import add_service_errors
 
 # The responsible officer reaches their own items through the rectification list.

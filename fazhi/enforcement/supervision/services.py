@@ -31,7 +31,7 @@ from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import ClockState
-from fazhi.enforcement import file_review, rulesets, workflow
+from fazhi.enforcement import rulesets, workflow
 from fazhi.enforcement.models import (
     Case,
     CaseState,
@@ -41,6 +41,7 @@ from fazhi.enforcement.models import (
     LeadState,
     Rectification,
 )
+from fazhi.enforcement.supervision import file_review
 
 REVIEW_ROLES = (Role.SUPERVISOR, Role.LEGAL_AFFAIRS_OFFICER)
 READ_ROLES = (*REVIEW_ROLES, Role.PRINCIPAL)

@@ -29,7 +29,7 @@ from fazhi.core.ruledata import (
     to_decimal,
 )
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = Path(__file__).parents[1] / "rules"
 CHECKLIST_FILE = "file_review.toml"
 ORIGINS = {"fazhi_default": Standing.PRESET, "preset": Standing.PRESET,
            "province": Standing.PROVINCE, "bureau": Standing.BUREAU}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from fazhi.core.models import User
-from fazhi.enforcement.file_review import Checklist
+from fazhi.enforcement.supervision.file_review import Checklist
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 NOTE = forms.TextInput(attrs={"size": 40})
