@@ -6,7 +6,7 @@ urlpatterns = [
     path("api/", include("fazhi.api.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
-    path("gongshi/", include("fazhi.enforcement.public_urls")),
+    path("gongshi/", include("fazhi.enforcement.publicity.urls")),
     path("permits/", include("fazhi.permits.urls")),
     path("pingjia/", include("fazhi.permits.rating_urls")),
     path("disputes/", include("fazhi.disputes.views")),

@@ -7,7 +7,7 @@ from fazhi.ui.navigation import NavEntry
 
 def _case_corrected(matter, actor, note: str, on) -> None:
     # A corrected decision is marked on the case, and a published one withdrawn.
-    from fazhi.enforcement.publicity import case_mark_corrected
+    from fazhi.enforcement.publicity.services import case_mark_corrected
 
     case_mark_corrected(case=matter, actor=actor, note=note, on=on)
 
@@ -26,8 +26,9 @@ class EnforcementConfig(AppConfig):
                        "enforcement:lead_detail"))
 
     def navigation(self) -> list[NavEntry]:
-        from fazhi.enforcement import publicity, selectors
+        from fazhi.enforcement import selectors
         from fazhi.enforcement.leads import services as leads
+        from fazhi.enforcement.publicity import services as publicity
         from fazhi.enforcement.supervision import services as supervision
 
         return [

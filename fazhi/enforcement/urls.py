@@ -6,8 +6,9 @@ work (public_views.staff_urlpatterns) share one namespace; the public pages have
 their own, under /gongshi/.
 """
 
-from fazhi.enforcement import public_views, views
+from fazhi.enforcement import views
 from fazhi.enforcement.leads import views as lead_views
+from fazhi.enforcement.publicity import views as public_views
 from fazhi.enforcement.supervision import views as supervision_views
 
 app_name = "enforcement"

@@ -183,7 +183,7 @@ def test_bad_input_names_the_field_and_changes_nothing(legal):
 
 def test_a_revoked_published_decision_starts_its_withdrawal_clock(
         recon, legal, decided, people):
-    from fazhi.enforcement.publicity import publication_publish
+    from fazhi.enforcement.publicity.services import publication_publish
 
     case = decided(fine="1000", served=True)
     with on(dt.date(2025, 9, 16)):

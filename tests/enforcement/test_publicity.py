@@ -12,8 +12,10 @@ from fazhi.core.models import AuditEvent
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockState
 from fazhi.deadlines.rules import load_rules
-from fazhi.enforcement import public_views, publicity, services
+from fazhi.enforcement import services
 from fazhi.enforcement.models import Lead, LeadSource, TipChannel
+from fazhi.enforcement.publicity import services as publicity
+from fazhi.enforcement.publicity import views as public_views
 from tests.enforcement.conftest import DECIDED_ON, on
 
 ID_NUMBER = "430321199001011234"

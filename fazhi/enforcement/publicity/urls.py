@@ -1,6 +1,6 @@
 """The public enforcement pages (执法公示), under /gongshi/: no login."""
 
-from fazhi.enforcement import public_views
+from fazhi.enforcement.publicity import views
 
 app_name = "publicity"
-urlpatterns = [*public_views.urlpatterns]
+urlpatterns = [*views.urlpatterns]

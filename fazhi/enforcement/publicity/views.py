@@ -20,8 +20,9 @@ from django.utils import timezone
 from fazhi.core.models import OrgUnit
 from fazhi.core.permissions import require_roles
 from fazhi.core.scope import get_scoped_or_404
-from fazhi.enforcement import publicity, selectors
+from fazhi.enforcement import selectors
 from fazhi.enforcement.models import Publication
+from fazhi.enforcement.publicity import services as publicity
 from fazhi.ui.forms import add_service_errors
 
 PAGE_SIZE = 20
