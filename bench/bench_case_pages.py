@@ -111,8 +111,8 @@ def played_case(prefix: str):
     from django.utils import timezone
 
     from fazhi.core.models import User
-    from fazhi.enforcement import execution, records, services
-    from fazhi.enforcement.documents import case_document_issue
+    from fazhi.enforcement.cases import execution, records, services
+    from fazhi.enforcement.cases.documents import case_document_issue
 
     o1, o2, reviewer, principal = (
         User.objects.get(username=f"{prefix}_{r}")

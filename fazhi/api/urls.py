@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fazhi.api import views
 from fazhi.disclosure import api as disclosure
-from fazhi.enforcement import api as enforcement
+from fazhi.enforcement.cases import api as enforcement
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),

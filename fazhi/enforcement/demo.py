@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core.models import User
-from fazhi.enforcement import execution, records, services
+from fazhi.enforcement.cases import execution, records, services
 from fazhi.enforcement.models import Case
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from fazhi.core.matters import state_choices
-from fazhi.enforcement import workflow
+from fazhi.enforcement.cases import workflow
 
 # Where a case stands: the states of the case table, with its labels and comments.
 CaseState = state_choices("CaseState", workflow.TABLE, __name__)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.overdue import overdue_ids
-from fazhi.enforcement import workflow
+from fazhi.enforcement.cases import workflow
 from fazhi.enforcement.models import Case, CaseState, CaseStep
 
 READ_ROLES = (Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER, Role.PRINCIPAL,

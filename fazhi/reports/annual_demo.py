@@ -153,7 +153,7 @@ def _disclosure(prefix: str, year: int) -> int:
 
 def _cases(prefix: str, year: int) -> int:
     """Cases filed, noticed, reviewed, decided, served, paid and closed in the year."""
-    from fazhi.enforcement import execution, services
+    from fazhi.enforcement.cases import execution, services
 
     team = {k: User.objects.get(username=f"{prefix}_{k}")
             for k in ("officer", "officer2", "reviewer", "principal")}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from fazhi.enforcement import documents, rulesets, services
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import documents, services
 from fazhi.enforcement.publicity import services as publicity
 from fazhi.monitoring import field
 

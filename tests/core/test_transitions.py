@@ -121,7 +121,7 @@ def test_a_guard_may_apply_only_from_some_states():
 SCRIPT = """
 from fazhi.core import transitions, role_names
 from fazhi.disclosure import workflow as disclosure
-from fazhi.enforcement import workflow as enforcement
+from fazhi.enforcement.cases import workflow as enforcement
 from fazhi.monitoring import workflow as monitoring
 from fazhi.permits import workflow as permits
 for module in (disclosure, enforcement, monitoring, permits):

@@ -94,7 +94,7 @@ def test_the_page_refuses_a_role_the_step_does_not_name(client, register, head):
 
 
 def test_a_step_listed_under_two_names_is_mounted_once():
-    from fazhi.enforcement import views as cases
+    from fazhi.enforcement.cases import views as cases
 
     assert cases.STEPS["return_review"] is cases.STEPS["pass_review"]
     names = [p.name for p in cases.PAGES.urls()]

@@ -35,7 +35,7 @@ def officer2(people):
 @pytest.fixture
 def filed(people, officer2):
     """A case of 湘潭县 filed and approved on Mon 2025-09-01."""
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     def _filed(party_kind="person", **details):
         fields = dict(
@@ -56,7 +56,7 @@ def filed(people, officer2):
 
 def noticed(case, officer, fine, day=MON + dt.timedelta(days=1)):
     """Serve the pre-decision notice proposing ``fine`` yuan on ``day``."""
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     with on(day):
         return services.case_serve_notice(
@@ -68,7 +68,7 @@ def noticed(case, officer, fine, day=MON + dt.timedelta(days=1)):
 def decided(people, filed):
     """A case decided on 2025-09-15 with ``fine`` yuan, reviewed and (if major)
     discussed; ``served=True`` also serves the decision that day."""
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     def _decided(fine="1000", served=False, **details):
         details.setdefault("area_m2", area_for(fine))

@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from fazhi.deadlines.models import Clock, ClockState
-from fazhi.enforcement import execution, services
+from fazhi.enforcement.cases import execution, services
 from tests import overdue_figures as figures
 from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
 

@@ -11,7 +11,8 @@ from django.http import Http404
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import execution, selectors, services
+from fazhi.enforcement import selectors
+from fazhi.enforcement.cases import execution, services
 from fazhi.enforcement.models import CaseState, LegalReview
 from tests.enforcement.conftest import MON, area_for, on
 

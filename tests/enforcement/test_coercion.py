@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from fazhi.enforcement import coercion
+from fazhi.enforcement.cases import coercion
 
 RULES = coercion.load_execution_rules()
 

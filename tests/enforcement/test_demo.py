@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from fazhi.core.audit import verify
 from fazhi.core.models import User
-from fazhi.enforcement import services, workflow
+from fazhi.enforcement.cases import services, workflow
 from fazhi.enforcement.models import Case, CaseState
 
 pytestmark = pytest.mark.demo

@@ -15,8 +15,8 @@ from docx.text.paragraph import Paragraph
 
 from fazhi.core.evidence import evidence_open
 from fazhi.core.models import AuditEvent, Evidence, Instrument, InstrumentSequence
-from fazhi.enforcement import services
-from fazhi.enforcement.documents import (
+from fazhi.enforcement.cases import services
+from fazhi.enforcement.cases.documents import (
     SPECS,
     case_document_issue,
     lead_transfer_letter_issue,

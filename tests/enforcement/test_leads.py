@@ -195,9 +195,9 @@ def test_closing_needs_reasons(people, tip):
 
 def test_a_lead_is_transferred_with_the_transfer_letter(people, tip):
     try:
-        from fazhi.enforcement.documents import lead_transfer_letter_issue  # noqa: F401
+        from fazhi.enforcement.cases.documents import lead_transfer_letter_issue  # noqa: F401
     except ImportError:
-        pytest.skip("fazhi.enforcement.documents.lead_transfer_letter_issue 尚未提供")
+        pytest.skip("fazhi.enforcement.cases.documents.lead_transfer_letter_issue 尚未提供")
     lead = checked(tip(), people.xt_officer)
     with on(LATER):
         leads.lead_transfer(

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement.majority import (
+from fazhi.enforcement.cases.majority import (
     AMOUNT_FACTS,
     FLAG_FACTS,
     CaseOutcomeFacts,

@@ -12,7 +12,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockState
 from fazhi.deadlines.rules import load_rules
-from fazhi.enforcement import services
+from fazhi.enforcement.cases import services
 from fazhi.enforcement.models import Lead, LeadSource, TipChannel
 from fazhi.enforcement.publicity import services as publicity
 from fazhi.enforcement.publicity import views as public_views

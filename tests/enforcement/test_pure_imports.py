@@ -5,7 +5,10 @@ from tests.purity import assert_runs_without_django
 SCRIPT = """
 from datetime import date
 from decimal import Decimal
-from fazhi.enforcement import coercion, discretion, recording, surcharge
+from fazhi.enforcement import discretion
+from fazhi.enforcement.cases import coercion
+from fazhi.enforcement.cases import recording
+from fazhi.enforcement.cases import surcharge
 benchmark = discretion.load_benchmark()
 facts = discretion.Facts("illegal_occupation", area_m2=Decimal(100), land_class="other")
 discretion.recommend(facts, benchmark)

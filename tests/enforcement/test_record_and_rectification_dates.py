@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from fazhi.enforcement import records
+from fazhi.enforcement.cases import records
 from fazhi.enforcement.models import AVRecord, Rectification
 from fazhi.enforcement.supervision import services as supervision
 from tests.enforcement.conftest import on

@@ -2,7 +2,7 @@
 
 import pytest
 
-from fazhi.enforcement import recording
+from fazhi.enforcement.cases import recording
 
 ACTS = recording.load_acts()
 

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import services
+from fazhi.enforcement.cases import services
 from fazhi.enforcement.models import Case, CaseState
 from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
 
@@ -311,7 +311,7 @@ def test_a_review_passed_before_the_reviewer_acted_does_not_count(people, filed)
     core.user_grant_role(user=reviewer, role="enforcement_officer",
                          actor=people.xt_secadmin, badge_number="43030099")
     reviewer.refresh_from_db()
-    from fazhi.enforcement import records
+    from fazhi.enforcement.cases import records
 
     with on(DECIDED_ON):
         from django.core.files.base import ContentFile
@@ -365,7 +365,7 @@ def test_a_backdated_hearing_request_or_notification_needs_a_reason(people, file
 
 
 def test_a_backdated_demand_cannot_open_the_court_application(people, decided):
-    from fazhi.enforcement import execution
+    from fazhi.enforcement.cases import execution
 
     case = decided("1000", served=True)
     later = DECIDED_ON + dt.timedelta(days=40)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement import services
+from fazhi.enforcement.cases import services
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.models import CaseState, FileReview, Rectification
 from fazhi.enforcement.supervision import services as supervision

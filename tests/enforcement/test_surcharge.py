@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement.surcharge import (
+from fazhi.enforcement.cases.surcharge import (
     FILE_NAME,
     RULES_DIR,
     SurchargeError,

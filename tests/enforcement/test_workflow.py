@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.enforcement import workflow as wf
-from fazhi.enforcement.workflow import (
+from fazhi.enforcement.cases import workflow as wf
+from fazhi.enforcement.cases.workflow import (
     LEGAL_REVIEWER,
     OFFICER,
     PRINCIPAL,
@@ -54,7 +54,8 @@ def everything_done(**changes) -> CaseFacts:
 def test_pure_modules_import_and_run_without_django():
     script = """
 import sys
-from fazhi.enforcement import majority, workflow
+from fazhi.enforcement.cases import majority
+from fazhi.enforcement.cases import workflow
 rules = majority.load_majority_rules()
 majority.is_major(majority.CaseOutcomeFacts(fine_yuan=1), rules)
 workflow.check("approve_filing", "filing_pending", "principal",

@@ -61,7 +61,7 @@ def campaign(recorder):
 def case_in_state(people):
     """A case of 湘潭县 filed on 2025-05-06; ``closed=True`` ends and closes it
     (terminated, then closed) on 2025-05-20."""
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     def _case(closed: bool = True, party_name: str = "李四"):
         with on(dt.date(2025, 5, 6)):

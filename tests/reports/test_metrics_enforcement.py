@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement import services
+from fazhi.enforcement.cases import services
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.supervision import services as supervision
 from fazhi.reports.metrics import metric_value

@@ -22,7 +22,7 @@ from fazhi.core import matter_kinds
 from fazhi.core.demo import COUNTY_PREFIX
 from fazhi.deadlines.overdue import overdue_by_module
 from fazhi.disputes import services as disputes
-from fazhi.enforcement import services as cases
+from fazhi.enforcement.cases import services as cases
 from fazhi.enforcement.leads import services as leads
 from fazhi.reports.annual import assemble
 from fazhi.reports.annual_facts import report_facts

@@ -8,7 +8,7 @@ from django.utils import timezone
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.forms import CaseForm
+from fazhi.enforcement.cases.forms import CaseForm
 from fazhi.enforcement.leads.services import ANSWER_METHODS
 from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
 

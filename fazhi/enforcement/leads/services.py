@@ -327,7 +327,7 @@ def lead_file_case(
     **details,
 ) -> Case:
     """File a case from the lead (awaiting the principal's approval); lead FILED."""
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     require_role(actor, lead, Role.ENFORCEMENT_OFFICER)
     details.setdefault("violation_type", lead.violation_type)
@@ -351,7 +351,7 @@ def lead_transfer(*, lead: Lead, actor, to_agency: str, reason: str) -> Lead:
     if not reason.strip():
         raise _err("reason", "请填写移送理由")
     # documents.py renders instruments; imported here as it imports this module's app.
-    from fazhi.enforcement.documents import lead_transfer_letter_issue
+    from fazhi.enforcement.cases.documents import lead_transfer_letter_issue
 
     with transaction.atomic():
         _conclude(lead, "transfer", actor, f"移送{to_agency.strip()}",

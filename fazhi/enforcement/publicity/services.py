@@ -36,7 +36,8 @@ from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import discretion, redact, rulesets, workflow
+from fazhi.enforcement import discretion, redact, rulesets
+from fazhi.enforcement.cases import workflow
 from fazhi.enforcement.models import Case, CaseState, Publication
 
 PUBLISHER_ROLES = (Role.ENFORCEMENT_OFFICER, Role.PRINCIPAL)

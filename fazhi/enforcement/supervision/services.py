@@ -31,7 +31,8 @@ from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import ClockState
-from fazhi.enforcement import rulesets, workflow
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import workflow
 from fazhi.enforcement.models import (
     Case,
     CaseState,

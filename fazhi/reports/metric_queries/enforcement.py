@@ -78,7 +78,7 @@ def _cases(field: str, amount: str = "", key: bool = False):
 
 
 def _violation_labels() -> dict[str, str]:
-    from fazhi.enforcement.forms import violation_choices
+    from fazhi.enforcement.cases.forms import violation_choices
 
     return dict(violation_choices())
 

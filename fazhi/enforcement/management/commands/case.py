@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from fazhi.core.models import User
-from fazhi.enforcement import selectors, views
+from fazhi.enforcement import selectors
+from fazhi.enforcement.cases import views
 
 
 class Command(BaseCommand):

@@ -35,7 +35,7 @@ from fazhi.core.ruledata import (
     to_decimal,
 )
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = Path(__file__).parents[1] / "rules"
 MAJOR_FILE = "major_decision.toml"
 HEARING_FILE = "hearing.toml"
 

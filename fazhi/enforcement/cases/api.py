@@ -6,7 +6,8 @@ from __future__ import annotations
 from rest_framework import generics, serializers
 
 from fazhi.core.permissions import HasRole
-from fazhi.enforcement import selectors, views
+from fazhi.enforcement import selectors
+from fazhi.enforcement.cases import views
 from fazhi.enforcement.models import Case
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 

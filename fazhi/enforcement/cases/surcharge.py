@@ -24,7 +24,7 @@ from pathlib import Path
 
 from fazhi.core.ruledata import read_replaced
 
-RULES_DIR = Path(__file__).with_name("rules")
+RULES_DIR = Path(__file__).parents[1] / "rules"
 FILE_NAME = "surcharge.toml"
 ROUNDING = {"fen": Decimal("0.01"), "yuan": Decimal(1)}
 _ROUNDING_LABELS = {"fen": "保留到分", "yuan": "保留到元"}

@@ -22,7 +22,8 @@ from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
-from fazhi.enforcement import coercion, discretion, majority, rulesets, workflow
+from fazhi.enforcement import discretion, rulesets
+from fazhi.enforcement.cases import coercion, majority, workflow
 from fazhi.enforcement.models import (
     AVRecord,
     Case,
@@ -811,6 +812,6 @@ def case_extension_pending(case: Case):
 
 def case_record_payment(**kwargs) -> Case:
     """Record the fine as paid: see ``execution.case_record_payment``."""
-    from fazhi.enforcement.execution import case_record_payment as record
+    from fazhi.enforcement.cases.execution import case_record_payment as record
 
     return record(**kwargs)

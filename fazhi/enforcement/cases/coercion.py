@@ -27,7 +27,7 @@ from fazhi.core.ruledata import (
     read_replaced,
 )
 
-RULES_FILE = Path(__file__).with_name("rules") / "execution.toml"
+RULES_FILE = Path(__file__).parents[1] / "rules" / "execution.toml"
 
 ExecutionRuleError = RuleFileError
 """The name older callers catch: execution.toml is unreadable or wrong."""

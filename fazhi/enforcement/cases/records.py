@@ -15,7 +15,8 @@ from fazhi.core.evidence import Refused, evidence_store, original_name, sniff
 from fazhi.core.models import EvidenceKind
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
-from fazhi.enforcement import recording, rulesets
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import recording
 from fazhi.enforcement.models import AVRecord, Case, RecordKind
 
 # What the content of each kind must be (sniffed from its bytes); a body camera may

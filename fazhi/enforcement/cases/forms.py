@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
-from fazhi.enforcement import majority, rulesets, workflow
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import majority, workflow
 from fazhi.enforcement.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
 
@@ -330,7 +331,7 @@ class RecordForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
-        from fazhi.enforcement.records import act_choices
+        from fazhi.enforcement.cases.records import act_choices
 
         super().__init__(*args, **kwargs)
         self.fields["act"].choices = act_choices()

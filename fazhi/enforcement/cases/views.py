@@ -13,7 +13,8 @@ from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
-from fazhi.enforcement import execution, forms, records, selectors, services, workflow
+from fazhi.enforcement import selectors
+from fazhi.enforcement.cases import execution, forms, records, services, workflow
 from fazhi.enforcement.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.ui.evidence import evidence_response
@@ -250,7 +251,7 @@ def record_add(request, pk: int):
 @require_POST
 @require_roles(*CASE_ROLES)
 def document_issue(request, pk: int):
-    from fazhi.enforcement.documents import case_document_issue
+    from fazhi.enforcement.cases.documents import case_document_issue
 
     case = selectors.case_get(actor=request.user, pk=pk)
     kind = request.POST.get("kind", "")

@@ -18,9 +18,10 @@ from fazhi.core.dates import date_check, late_entry
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import rulesets, surcharge
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import surcharge
+from fazhi.enforcement.cases.services import _advance
 from fazhi.enforcement.models import Case, CaseStep
-from fazhi.enforcement.services import _advance
 
 
 def _past(day: dt.date, field: str, after: dt.date | None = None,

@@ -19,7 +19,7 @@ from fazhi.core.ruledata import (
     rule_folders,
 )
 
-RULES_FILE = Path(__file__).with_name("rules") / "recording.toml"
+RULES_FILE = Path(__file__).parents[1] / "rules" / "recording.toml"
 KINDS = {"video": "视频", "audio": "录音", "photo": "照片", "written": "文字记录"}
 
 RecordingRuleError = RuleFileError
