@@ -38,13 +38,6 @@ LAYER = {**dict.fromkeys(SHELL, 3), **dict.fromkeys(APPS, 2),
          **dict.fromkeys(SHARED, 1), **dict.fromkeys(BASE, 0)}
 WEB_IMPORTERS = {"web", "urls", "settings"}
 
-# Owned by another change of issue 14 that has not landed yet; remove the entry
-# when it does (the test fails while an entry is stale).
-CYCLES_PENDING = [
-    # transition kit: execution stops importing services' private helpers
-    ["fazhi.enforcement.cases.execution", "fazhi.enforcement.cases.services"],
-]
-
 EDGES = import_graph()
 
 
@@ -115,8 +108,4 @@ def test_no_app_imports_another_apps_private_names():
 
 def test_no_import_cycles():
     found = cycles(EDGES)
-    unexpected = [c for c in found if c not in CYCLES_PENDING]
-    assert not unexpected, "import cycles:\n" + "\n".join(
-        " <-> ".join(c) for c in unexpected)
-    stale = [c for c in CYCLES_PENDING if c not in found]
-    assert not stale, f"cycle gone, remove from CYCLES_PENDING: {stale}"
+    assert not found, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in found)

@@ -159,5 +159,5 @@ def case_clocks(case: Case):
 
 def case_late_entries(case: Case):
     """Steps entered long after the date they record, with the reason given
-    (services._step_day): the file review looks at each."""
+    (services.facts.step_day): the file review looks at each."""
     return case.steps.filter(note__startswith="补登").select_related("actor")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.cases import documents, services
+from fazhi.enforcement.cases import documents
 from fazhi.enforcement.publicity import services as publicity
 from fazhi.monitoring import field
 
@@ -36,7 +36,6 @@ def test_a_bureau_edits_its_rule_file_and_the_next_call_reads_it(settings, tmp_p
 def test_every_enforcement_page_reads_the_one_benchmark(settings, tmp_path):
     settings.RULES_DIRS = []
     one = rulesets.benchmark()
-    assert services._benchmark() is one
     assert publicity._benchmark() is one
     code = "illegal_occupation"
     assert documents._violation(code) is one.violations[code]

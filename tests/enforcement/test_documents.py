@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from fazhi.core.evidence import evidence_open
 from fazhi.core.models import AuditEvent, Evidence, Instrument, InstrumentSequence
-from fazhi.enforcement.cases import services
+from fazhi.enforcement.cases import execution
 from fazhi.enforcement.cases.documents import (
     SPECS,
     case_document_issue,
@@ -54,7 +54,7 @@ def paid(people, decided):
     def _paid(**details):
         case = decided(fine="1000", served=True, **details)
         with on(DECIDED_ON):
-            services.case_record_payment(case=case, actor=people.xt_officer,
+            execution.case_record_payment(case=case, actor=people.xt_officer,
                                          paid_on=DECIDED_ON)
         return Case.objects.get(pk=case.pk)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from fazhi.core import audit
 from fazhi.core.models import AuditEvent
-from fazhi.enforcement.cases import services
+from fazhi.enforcement.cases import execution, services
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.models import CaseState, FileReview, Rectification
 from fazhi.enforcement.supervision import services as supervision
@@ -31,7 +31,7 @@ def closed(people, decided):
     def _closed(**details):
         case = decided(served=True, **details)
         with on(PAID_ON):
-            services.case_record_payment(
+            execution.case_record_payment(
                 case=case, actor=people.xt_officer, paid_on=PAID_ON
             )
             services.case_close(case=case, actor=people.xt_principal)
@@ -255,7 +255,7 @@ def test_an_unpaid_fine_past_its_period_is_flagged_with_the_court_deadline(
     assert flag.court_deadline == dt.date(2026, 6, 15)
     assert "行政强制法第五十三条" in flag.basis
     with on(later):
-        services.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
+        execution.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
     assert not supervision.inaction_flags(actor=people.xt_supervisor, today=later)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.enforcement.cases import services
+from fazhi.enforcement.cases import execution, services
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.supervision import services as supervision
 from fazhi.reports.metrics import metric_value
@@ -44,7 +44,7 @@ def cases(people, filed, decided):  # noqa: F811
                    ore_value_yuan=Decimal("5000"))
     paid = decided(fine="1000", served=True)
     with on(PAID_ON):
-        services.case_record_payment(case=paid, actor=people.xt_officer,
+        execution.case_record_payment(case=paid, actor=people.xt_officer,
                                      paid_on=PAID_ON)
         services.case_close(case=paid, actor=people.xt_principal)
     unpaid = decided(fine="3000", served=True)

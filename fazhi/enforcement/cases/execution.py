@@ -2,7 +2,7 @@
 
 One function per action, one transaction each, audited; the guards are those of
 ``workflow.py`` (start_execution, apply_court_enforcement, close) and the facts come
-from ``services.case_facts``.
+from ``services.case_facts`` (``cases/services/facts.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import surcharge
-from fazhi.enforcement.cases.services import _advance
+from fazhi.enforcement.cases.services.facts import advance
 from fazhi.enforcement.models import Case, CaseStep
 
 
@@ -81,7 +81,7 @@ def case_start_execution(*, case: Case, actor, note: str = "") -> Case:
     """Begin execution of the non-monetary measures or pursue the unpaid fine."""
     require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     with transaction.atomic():
-        _advance(case, "start_execution", actor, note=note.strip(),
+        advance(case, "start_execution", actor, note=note.strip(),
                  execution_note=note.strip())
     return case
 
@@ -137,7 +137,7 @@ def case_apply_court(*, case: Case, actor, applied_on: dt.date, court: str) -> C
     if not court.strip():
         raise ValidationError({"court": "请填写受理法院"})
     with transaction.atomic():
-        _advance(case, "apply_court_enforcement", actor, approver=actor,
+        advance(case, "apply_court_enforcement", actor, approver=actor,
                  note=court.strip(), court_applied_on=applied_on,
                  court_name=court.strip())
     return case
