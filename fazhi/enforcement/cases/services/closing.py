@@ -15,9 +15,7 @@ from fazhi.enforcement.cases.services.facts import (
     end_clocks,
     reasoned,
 )
-from fazhi.enforcement.models import (
-    Case,
-)
+from fazhi.enforcement.models import Case
 
 
 def case_close(*, case: Case, actor) -> Case:
@@ -33,7 +31,7 @@ def _end(case: Case, action: str, actor, reason: str, **fields) -> Case:
     require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         advance(case, action, actor, approver=actor, note=reasoned(reason),
-                 end_reason=reason.strip(), **fields)
+                end_reason=reason.strip(), **fields)
         end_clocks(case, actor)
     return case
 

@@ -47,7 +47,7 @@ def case_submit_review(*, case: Case, actor, departure_reason: str = "") -> Case
     )
     with transaction.atomic():
         advance(case, action, actor,
-                 departure_reason=departure_reason.strip() or case.departure_reason)
+                departure_reason=departure_reason.strip() or case.departure_reason)
     return case
 
 
@@ -128,7 +128,7 @@ def case_decide(
     action = "decide" if penalty else "decide_no_penalty"
     hearing = case.steps.filter(action__in=["hold_hearing", "waive_hearing"]).exists()
     judged = [j(outcome_of(case, fine=fine_decided, measures=decided,
-                         hearing_held=hearing), rulesets.majority_rules())
+                           hearing_held=hearing), rulesets.majority_rules())
               for j in (majority.is_major, majority.collective_discussion_required)]
     now = case_facts(case)
     facts = {"penalty": penalty, "is_major": judged[0].applies or now.is_major,
@@ -222,11 +222,11 @@ def case_serve_decision(*, case: Case, actor, served_on: dt.date,
     """Record the served decision; the 15-day payment period starts."""
     require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = step_day(case, served_on, field="on", label="决定书送达日期",
-                     after=case.decided_on, after_label="决定日期",
-                     late_reason=late_reason)
+                    after=case.decided_on, after_label="决定日期",
+                    late_reason=late_reason)
     with transaction.atomic():
         advance(case, "serve_decision", actor, note=late,
-                 decision_served_on=served_on)
+                decision_served_on=served_on)
         if case.fine_decided:
             clock = clocks.clock_start(
                 matter=case,

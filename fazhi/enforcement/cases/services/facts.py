@@ -79,7 +79,7 @@ def imposes(fine, measures: dict) -> bool:
 
 
 def outcome_of(case: Case, *, fine=None, measures: dict | None = None,
-             hearing_held: bool = False) -> majority.CaseOutcomeFacts:
+               hearing_held: bool = False) -> majority.CaseOutcomeFacts:
     """What the major-decision criteria judge: by default what stands now."""
     now_fine, now_measures = _current(case)
     return majority.outcome_facts(
@@ -216,7 +216,7 @@ def check(case: Case, action: str, actor, **override) -> str:
 
 
 def advance(case: Case, action: str, actor, *, approver=None, note: str = "",
-             facts: dict | None = None, **fields) -> Case:
+            facts: dict | None = None, **fields) -> Case:
     """Move the case through ``action`` inside the caller's transaction and log the
     step (the case history and the participants of ``case_participants``)."""
     old = case.state
@@ -254,7 +254,7 @@ def measures_text(measures: dict) -> str:
 
 
 def step_day(case: Case, value: dt.date, *, field: str, label: str, after,
-              after_label: str, late_reason: str = "") -> str:
+             after_label: str, late_reason: str = "") -> str:
     """Check a step's date: within the plausible window, never before the step it
     follows, and a late entry only with a reason. Return the note for the file."""
     date_check(value, field=field, label=label, not_before=after,

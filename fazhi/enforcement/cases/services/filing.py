@@ -16,9 +16,7 @@ from fazhi.enforcement.cases.services.facts import (
     end_clocks,
     reasoned,
 )
-from fazhi.enforcement.models import (
-    Case,
-)
+from fazhi.enforcement.models import Case
 
 
 def _case_number(org, year: int) -> str:
@@ -91,7 +89,7 @@ def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
     require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         advance(case, "reject_filing", actor, approver=actor,
-                 note=reasoned(reason), end_reason=reason.strip())
+                note=reasoned(reason), end_reason=reason.strip())
         end_clocks(case, actor)
     return case
 

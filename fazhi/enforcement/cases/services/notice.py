@@ -26,9 +26,7 @@ from fazhi.enforcement.cases.services.facts import (
     reasoned,
     step_day,
 )
-from fazhi.enforcement.models import (
-    Case,
-)
+from fazhi.enforcement.models import Case
 
 
 def _rec_json(rec: discretion.Recommendation) -> dict:
@@ -69,8 +67,8 @@ def case_serve_notice(
     """
     require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = step_day(case, served_on, field="served_on", label="告知书送达日期",
-                     after=case.filed_on, after_label="立案日期",
-                     late_reason=late_reason)
+                    after=case.filed_on, after_label="立案日期",
+                    late_reason=late_reason)
     proposed = form_measures(measures, other_measures)
     if not imposes(fine_proposed, proposed):
         raise ValidationError({"fine_proposed": (
@@ -124,8 +122,8 @@ def case_request_hearing(*, case: Case, actor, requested_on: dt.date,
     """
     require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     late = step_day(case, requested_on, field="on", label="听证申请日期",
-                     after=case.notice_served_on, after_label="告知书送达日期",
-                     late_reason=late_reason)
+                    after=case.notice_served_on, after_label="告知书送达日期",
+                    late_reason=late_reason)
     if case.hearing_clock is None:
         raise ValidationError({"state": f"当前状态为“{case.get_state_display()}”，"
                                         "不能登记听证申请"})
@@ -151,8 +149,8 @@ def case_hold_hearing(*, case: Case, actor, notified_on: dt.date, chair,
     from fazhi.deadlines.registry import rules_registry
 
     late = step_day(case, notified_on, field="notified_on", label="通知听证的日期",
-                     after=case.hearing_requested_on, after_label="听证申请日期",
-                     late_reason=late_reason)
+                    after=case.hearing_requested_on, after_label="听证申请日期",
+                    late_reason=late_reason)
     notice = rules_registry()["penalty.hearing_notice"]  # 行政处罚法 Art. 64(2)
     days = calendar_from_db(True).working_days_between(notified_on, dates.today())
     ahead = days >= notice.length
@@ -188,10 +186,10 @@ def case_reinvestigate(*, case: Case, actor, reason: str) -> Case:
                 clocks.clock_stop(clock=clock, on=dates.today(), actor=actor,
                                   cancelled=True)
         advance(case, "reinvestigate", actor, note=reasoned(reason),
-                 notice_served_on=None, hearing_requested_on=None,
-                 statement_clock=None, hearing_clock=None, is_major=False,
-                 major_reasons="", fine_proposed=Decimal(0), other_measures="",
-                 measures_proposed={k: v for k, v in (case.measures_proposed or {})
-                                    .items() if k in majority.CIRCUMSTANCES})
+                notice_served_on=None, hearing_requested_on=None,
+                statement_clock=None, hearing_clock=None, is_major=False,
+                major_reasons="", fine_proposed=Decimal(0), other_measures="",
+                measures_proposed={k: v for k, v in (case.measures_proposed or {})
+                                   .items() if k in majority.CIRCUMSTANCES})
     return case
 
