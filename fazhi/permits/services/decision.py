@@ -1,0 +1,147 @@
+"""The decision period: excluded time, its extension, and approval or refusal (the
+decision clocks stop; approval starts the certificate clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from fazhi.core.matters import advance, check
+from fazhi.core.permissions import require_role
+from fazhi.core.roles import Role
+from fazhi.deadlines import services as clocks
+from fazhi.deadlines.calendars import calendar_from_db
+from fazhi.deadlines.models import ClockExtension, ExtensionState
+from fazhi.deadlines.registry import rules_registry
+from fazhi.permits import workflow
+from fazhi.permits.models import Application
+from fazhi.permits.services.common import (
+    err,
+    issue_instrument,
+    not_future,
+    reason_written,
+)
+from fazhi.permits.workflow import TABLE
+
+
+def application_pause(*, application: Application, actor, kind: str, reason: str,
+                      start: dt.date) -> Application:
+    """Stop both clocks for a hearing, expert review, testing… (Art. 45)."""
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "pause", actor)
+    not_future("start", "开始日期", start)
+    reason_written("reason", "不计入期限的事由", reason)
+    with transaction.atomic():
+        for clock in (application.decision_clock, application.promised_clock):
+            clocks.clock_pause(clock=clock, start=start, kind=kind, reason=reason,
+                               actor=actor)
+    return application
+
+
+def application_resume(*, application: Application, actor,
+                       end: dt.date) -> Application:
+    """Restart both clocks after the excluded time ended on ``end``."""
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "resume", actor)
+    with transaction.atomic():
+        for clock in (application.decision_clock, application.promised_clock):
+            clocks.clock_resume(clock=clock, end=end, actor=actor)
+        application.promised_clock.refresh_from_db()
+        Application.objects.filter(pk=application.pk).update(
+            due_date=application.promised_clock.due_date)
+    application.refresh_from_db()
+    return application
+
+
+def extension_request(*, application: Application, actor, days: int,
+                      reason: str) -> ClockExtension:
+    """Ask the principal for the one extension of the decision period."""
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "request_extension", actor)
+    cap = rules_registry()[application.kind.decision_rule].extension_cap
+    if not 1 <= days <= cap:
+        raise err("days", f"延长期限为1至{cap}个工作日（行政许可法第四十二条第一款）")
+    reason_written("reason", "延期理由", reason)
+    if application.decision_clock.extensions.exists():
+        raise err("days", "决定期限只能延长一次")
+    return clocks.clock_extension_ask(clock=application.decision_clock, actor=actor,
+                                      days=days, reason=reason)
+
+
+def extension_decide(*, application: Application, actor,
+                     approve: bool) -> ClockExtension:
+    """The principal approves or refuses the extension; approval moves the clock."""
+    require_role(actor, application, Role.PRINCIPAL)
+    check(application, TABLE, "decide_extension", actor)
+    ext = application.decision_clock.extensions.filter(
+        state=ExtensionState.PENDING).first()
+    if ext is None:
+        raise err("state", "没有待审批的延期申请；未经负责人批准不得延长期限")
+    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve)
+
+
+def _taken(app: Application, decided_on: dt.date) -> int:
+    """Working days from acceptance to decision, excluded time not counted."""
+    cal = calendar_from_db(provisional=True)
+    days = cal.working_days_between(app.accepted_on, decided_on)
+    for pause in app.decision_clock.pauses.all():
+        end = min(pause.end or decided_on, decided_on)
+        if end >= pause.start:
+            days -= cal.working_days_between(pause.start - dt.timedelta(days=1), end)
+    return max(days, 0)
+
+
+def _stop_decision_clocks(app: Application, actor, on: dt.date) -> dict:
+    # Stopping closes an open pause on ``on`` and recomputes the due dates, so the
+    # flags are judged on the dates as they stand once the clocks stop.
+    for clock in (app.decision_clock, app.promised_clock):
+        if clock.is_open:
+            clocks.clock_stop(clock=clock, on=on, actor=actor)
+        clock.refresh_from_db()
+    late = on > app.decision_clock.due_date
+    over = on > app.promised_clock.due_date
+    return dict(decided_on=on, working_days_taken=_taken(app, on),
+                decided_late=late, over_promise=over)
+
+
+def application_approve(*, application: Application, actor,
+                        decided_on: dt.date) -> Application:
+    """Grant the permit; refused while a required material is neither in nor waived."""
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "approve", actor)
+    not_future("decided_on", "决定日期", decided_on)
+    missing = workflow.missing_materials([
+        (m.label, m.required, m.provided, m.waived)
+        for m in application.materials.all()])
+    if missing:
+        raise err("decided_on", "以下必需材料尚未提交，也未登记免于提交，不能作出准予"
+                  f"许可决定：{'、'.join(missing)}")
+    if application.accepted_on and decided_on < application.accepted_on:
+        raise err("decided_on", "决定日期不能早于受理日期")
+    with transaction.atomic():
+        fields = _stop_decision_clocks(application, actor, decided_on)
+        cert = clocks.clock_start(
+            matter=application, rule_id="permit.certificate", start=decided_on,
+            actor=actor, title=f"发证 {application.number}", assignee=application.clerk)
+        return advance(application, TABLE, "approve", actor,
+                       summary=f"准予许可（{decided_on}）", certificate_clock=cert,
+                       due_date=cert.due_date, **fields)
+
+
+def application_refuse(*, application: Application, actor, decided_on: dt.date,
+                       reasons: str) -> Application:
+    """Refuse the permit with reasons and the applicant's remedies, in writing."""
+    require_role(actor, application, Role.WINDOW_CLERK)
+    check(application, TABLE, "refuse", actor)
+    not_future("decided_on", "决定日期", decided_on)
+    if not reasons.strip():
+        raise err("reasons", "不予许可须说明理由（行政许可法第三十八条第二款）")
+    with transaction.atomic():
+        fields = _stop_decision_clocks(application, actor, decided_on)
+        app = advance(application, TABLE, "refuse", actor,
+                      summary=f"不予许可：{reasons}", reasons=reasons,
+                      ended_on=decided_on, due_date=None, **fields)
+        issue_instrument(app, actor, "permits.refusal", reasons=reasons)
+    return app
+
