@@ -8,8 +8,8 @@ bureau's folders and read again when a file changes.
 from __future__ import annotations
 
 from fazhi.core.rule_folders import module_rules
-from fazhi.enforcement import discretion, redact
-from fazhi.enforcement.cases import coercion, majority, recording, surcharge
+from fazhi.enforcement.cases import coercion, discretion, majority, recording, surcharge
+from fazhi.enforcement.publicity import redact
 from fazhi.enforcement.supervision import file_review
 
 MODULE = "enforcement"

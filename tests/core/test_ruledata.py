@@ -172,8 +172,7 @@ def test_an_unreadable_file_is_named(tmp_path):
 def test_the_old_error_names_are_the_one_error():
     from fazhi.deadlines import rules
     from fazhi.disclosure import ruledata
-    from fazhi.enforcement import discretion
-    from fazhi.enforcement.cases import majority
+    from fazhi.enforcement.cases import discretion, majority
     from fazhi.enforcement.supervision import file_review
     from fazhi.learning.vocabulary import VocabularyError, VocabularyFileError
     from fazhi.permits.kinds import KindError, KindFileError
@@ -283,8 +282,9 @@ def test_the_kit_and_the_rule_loaders_import_without_django():
         "import fazhi.core.ruledata\n"
         "from fazhi.deadlines.rules import load_rules\n"
         "from fazhi.disclosure.ruledata import load_disclosure_rules\n"
-        "from fazhi.enforcement import discretion, redact\n"
-        "from fazhi.enforcement.cases import coercion, majority, recording, surcharge\n"
+        "from fazhi.enforcement.cases import coercion, discretion, majority\n"
+        "from fazhi.enforcement.cases import recording, surcharge\n"
+        "from fazhi.enforcement.publicity import redact\n"
         "from fazhi.enforcement.supervision import file_review\n"
         "from fazhi.monitoring.judging import verdict_kinds_load\n"
         "from fazhi.disputes.rates import load_rates\n"

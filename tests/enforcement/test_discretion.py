@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fazhi.enforcement.discretion import (
+from fazhi.enforcement.cases.discretion import (
     FILE_NAME,
     BenchmarkError,
     DepartureNeedsReason,

@@ -5,7 +5,7 @@ from tests.purity import assert_runs_without_django
 SCRIPT = """
 from datetime import date
 from decimal import Decimal
-from fazhi.enforcement import discretion
+from fazhi.enforcement.cases import discretion
 from fazhi.enforcement.cases import coercion
 from fazhi.enforcement.cases import recording
 from fazhi.enforcement.cases import surcharge

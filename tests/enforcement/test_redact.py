@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fazhi.enforcement.redact import (
+from fazhi.enforcement.publicity.redact import (
     Party,
     RedactionPolicyError,
     load_policy,

@@ -48,8 +48,8 @@ from fazhi.core.instruments import date_cn, instrument_issue
 from fazhi.core.models import Evidence, EvidenceKind, Instrument
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
-from fazhi.enforcement import discretion, rulesets
-from fazhi.enforcement.cases import services, workflow
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import discretion, services, workflow
 from fazhi.enforcement.cases.workflow import State as S
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
 

@@ -9,7 +9,7 @@ from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import majority, workflow
-from fazhi.enforcement.discretion import LAND_CLASSES
+from fazhi.enforcement.cases.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

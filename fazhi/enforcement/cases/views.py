@@ -15,7 +15,7 @@ from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import selectors
 from fazhi.enforcement.cases import execution, forms, records, services, workflow
-from fazhi.enforcement.discretion import area_mu
+from fazhi.enforcement.cases.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.ui.evidence import evidence_response
 from fazhi.ui.forms import add_service_errors

@@ -36,9 +36,10 @@ from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import discretion, redact, rulesets
-from fazhi.enforcement.cases import workflow
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import discretion, workflow
 from fazhi.enforcement.models import Case, CaseState, Publication
+from fazhi.enforcement.publicity import redact
 
 PUBLISHER_ROLES = (Role.ENFORCEMENT_OFFICER, Role.PRINCIPAL)
 PUBLISH_RULE = "penalty.publicity_publish"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import template
 
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.discretion import LAND_CLASSES
+from fazhi.enforcement.cases.discretion import LAND_CLASSES
 
 register = template.Library()
 

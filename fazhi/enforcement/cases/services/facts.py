@@ -20,8 +20,8 @@ from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
-from fazhi.enforcement import discretion, rulesets
-from fazhi.enforcement.cases import coercion, majority, workflow
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import coercion, discretion, majority, workflow
 from fazhi.enforcement.models import (
     AVRecord,
     Case,

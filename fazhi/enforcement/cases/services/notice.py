@@ -13,8 +13,8 @@ from fazhi.core import dates
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
-from fazhi.enforcement import discretion, rulesets
-from fazhi.enforcement.cases import majority
+from fazhi.enforcement import rulesets
+from fazhi.enforcement.cases import discretion, majority
 from fazhi.enforcement.cases.services.facts import (
     advance,
     case_recommendation,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from fazhi.enforcement.redact.addresses import address_runs, address_spans
-from fazhi.enforcement.redact.policy import PatternRule, Policy
-from fazhi.enforcement.redact.spans import (
+from fazhi.enforcement.publicity.redact.addresses import address_runs, address_spans
+from fazhi.enforcement.publicity.redact.policy import PatternRule, Policy
+from fazhi.enforcement.publicity.redact.spans import (
     Category,
     Known,
     Party,

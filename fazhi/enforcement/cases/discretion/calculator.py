@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fazhi.enforcement.discretion import explain, matching
-from fazhi.enforcement.discretion.model import (
+from fazhi.enforcement.cases.discretion import explain, matching
+from fazhi.enforcement.cases.discretion.model import (
     Benchmark,
     Departure,
     DepartureNeedsReason,

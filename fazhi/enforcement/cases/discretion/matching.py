@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from fazhi.enforcement.discretion.model import (
+from fazhi.enforcement.cases.discretion.model import (
     LAND_CLASSES,
     UNITS,
     Band,

@@ -38,7 +38,7 @@ fails loudly (``RedactionPolicyError``) on a broken rule file.
 - ``text``       ``redact_text``, ``redact_decision`` and ``mask_name``
 """
 
-from fazhi.enforcement.redact.policy import (
+from fazhi.enforcement.publicity.redact.policy import (
     RULES_FILE,
     AddressRule,
     Basis,
@@ -48,14 +48,18 @@ from fazhi.enforcement.redact.policy import (
     RedactionPolicyError,
     load_policy,
 )
-from fazhi.enforcement.redact.spans import (
+from fazhi.enforcement.publicity.redact.spans import (
     Category,
     Party,
     PartyKind,
     Redacted,
     Replacement,
 )
-from fazhi.enforcement.redact.text import mask_name, redact_decision, redact_text
+from fazhi.enforcement.publicity.redact.text import (
+    mask_name,
+    redact_decision,
+    redact_text,
+)
 
 __all__ = [
     "RULES_FILE",

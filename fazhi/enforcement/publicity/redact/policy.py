@@ -23,9 +23,9 @@ from fazhi.core.ruledata import (
     rule_files,
     rule_folders,
 )
-from fazhi.enforcement.redact.spans import PRIORITY, Category, as_text, digits
+from fazhi.enforcement.publicity.redact.spans import PRIORITY, Category, as_text, digits
 
-RULES_FILE = Path(__file__).parents[1] / "rules" / "redaction.toml"
+RULES_FILE = Path(__file__).parents[2] / "rules" / "redaction.toml"
 _HAN = "\u4e00-\u9fff"
 _NUMERAL = "0-9０-９一二三四五六七八九十百千零〇两"
 _WHERE = "redaction.toml（含覆盖文件）"

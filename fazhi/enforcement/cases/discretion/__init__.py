@@ -21,10 +21,14 @@ m², shown also in 亩 (1 亩 = 10000/15 m²).
 """
 
 from fazhi.core.ruledata import Citation
-from fazhi.enforcement.discretion.calculator import check_departure, recommend
-from fazhi.enforcement.discretion.loading import FILE_NAME, RULES_DIR, load_benchmark
-from fazhi.enforcement.discretion.matching import area_mu
-from fazhi.enforcement.discretion.model import (
+from fazhi.enforcement.cases.discretion.calculator import check_departure, recommend
+from fazhi.enforcement.cases.discretion.loading import (
+    FILE_NAME,
+    RULES_DIR,
+    load_benchmark,
+)
+from fazhi.enforcement.cases.discretion.matching import area_mu
+from fazhi.enforcement.cases.discretion.model import (
     CITE_ROLES,
     FACTOR_KINDS,
     LAND_CLASSES,

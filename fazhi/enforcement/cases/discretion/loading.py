@@ -25,7 +25,7 @@ from fazhi.core.ruledata import (
     rule_files,
     rule_folders,
 )
-from fazhi.enforcement.discretion.model import (
+from fazhi.enforcement.cases.discretion.model import (
     CITE_ROLES,
     FACTOR_KINDS,
     LAND_CLASSES,
@@ -42,7 +42,7 @@ from fazhi.enforcement.discretion.model import (
     num,
 )
 
-RULES_DIR = Path(__file__).parents[1] / "rules"
+RULES_DIR = Path(__file__).parents[2] / "rules"
 FILE_NAME = "discretion.toml"
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
-from fazhi.enforcement.redact.policy import AddressRule
-from fazhi.enforcement.redact.spans import Known, Span, find_all, resolve
+from fazhi.enforcement.publicity.redact.policy import AddressRule
+from fazhi.enforcement.publicity.redact.spans import Known, Span, find_all, resolve
 
 _MAX_ROUNDS = 8  # address re-reads; each round removes text, so few are needed
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from fazhi.core.ruledata import Citation
-from fazhi.enforcement.discretion.matching import Scale, area_mu, no_penalty_of
-from fazhi.enforcement.discretion.model import (
+from fazhi.enforcement.cases.discretion.matching import Scale, area_mu, no_penalty_of
+from fazhi.enforcement.cases.discretion.model import (
     FACTOR_KINDS,
     LAND_CLASSES,
     PLAN_CONDITIONS,
