@@ -6,11 +6,11 @@ publicity work (publicity/views.py, ``staff_urlpatterns``) share one namespace; 
 public pages have their own, under /gongshi/ (publicity/urls.py).
 """
 
-from fazhi.enforcement.cases import views
-from fazhi.enforcement.leads import views as lead_views
-from fazhi.enforcement.publicity import views as public_views
-from fazhi.enforcement.supervision import views as supervision_views
+from fazhi.enforcement.cases import views as cases
+from fazhi.enforcement.leads import views as leads
+from fazhi.enforcement.publicity import views as publicity
+from fazhi.enforcement.supervision import views as supervision
 
 app_name = "enforcement"
-urlpatterns = [*views.urlpatterns, *lead_views.urlpatterns,
-               *supervision_views.urlpatterns, *public_views.staff_urlpatterns]
+urlpatterns = [*cases.urlpatterns, *leads.urlpatterns, *supervision.urlpatterns,
+               *publicity.staff_urlpatterns]

@@ -3,7 +3,7 @@ bureau's published enforcement basics.
 
 Services (``publication_*``) check the actor, write in one transaction and audit.
 The public selectors take no actor: they return only what anyone may read, already
-redacted by ``redact.py``; pages must show the ``*_shown`` fields and nothing else
+redacted by ``redact``; pages must show the ``*_shown`` fields and nothing else
 of a publication (never its ``case`` or ``redactions``).
 
 Law: decisions are published within 7 working days (国办发〔2018〕118号, rule
