@@ -20,7 +20,7 @@ from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import surcharge
-from fazhi.enforcement.cases.services.facts import advance
+from fazhi.enforcement.cases.services.facts import advance, clock_start
 from fazhi.enforcement.models import Case, CaseStep
 
 
@@ -120,9 +120,7 @@ def case_serve_demand(*, case: Case, actor, served_on: dt.date,
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(demand_served_on=served_on)
         case.demand_served_on = served_on
-        clocks.clock_start(matter=case, rule_id="coercion.demand", start=served_on,
-                           actor=actor, title=f"催告履行 {case.number}",
-                           org_unit=case.org_unit)
+        clock_start(case, "coercion.demand", served_on, actor, "催告履行")
         _step(case, "demand", actor, f"{served_on} 送达{'；' + late if late else ''}")
         audit.record(actor=actor, obj=case, action="enforcement.demand",
                      summary=f"催告书送达 {served_on}{'；' + late if late else ''}")

@@ -22,6 +22,7 @@ from fazhi.enforcement.cases.services.facts import (
     case_facts,
     case_participants,
     check,
+    clock_start,
     departure_of,
     form_measures,
     imposes,
@@ -228,14 +229,8 @@ def case_serve_decision(*, case: Case, actor, served_on: dt.date,
         advance(case, "serve_decision", actor, note=late,
                 decision_served_on=served_on)
         if case.fine_decided:
-            clock = clocks.clock_start(
-                matter=case,
-                rule_id="penalty.fine_payment",
-                start=served_on,
-                actor=actor,
-                title=f"罚款缴纳 {case.number}",
-                org_unit=case.org_unit,
-            )
+            clock = clock_start(case, "penalty.fine_payment", served_on, actor,
+                                "罚款缴纳")
             Case.objects.filter(pk=case.pk).update(payment_clock=clock)
             case.payment_clock = clock
     return case

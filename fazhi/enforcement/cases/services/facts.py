@@ -268,6 +268,12 @@ def reasoned(reason: str, field: str = "reason") -> str:
     return reason.strip()
 
 
+def clock_start(case: Case, rule_id: str, start, actor, label: str):
+    """Start one of the case's clocks, titled ``label`` and the case number."""
+    return clocks.clock_start(matter=case, rule_id=rule_id, start=start, actor=actor,
+                              title=f"{label} {case.number}", org_unit=case.org_unit)
+
+
 def end_clocks(case: Case, actor) -> None:
     """The case ended (closed, not filed, terminated, transferred): the case period
     counts as done today (late if past due), the party's windows end."""

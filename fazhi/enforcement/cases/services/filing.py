@@ -10,9 +10,9 @@ from fazhi.core import audit, dates
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
-from fazhi.deadlines import services as clocks
 from fazhi.enforcement.cases.services.facts import (
     advance,
+    clock_start,
     end_clocks,
     reasoned,
 )
@@ -71,14 +71,7 @@ def case_approve_filing(*, case: Case, actor) -> Case:
     require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
         advance(case, "approve_filing", actor, approver=actor, filed_on=dates.today())
-        clock = clocks.clock_start(
-            matter=case,
-            rule_id="penalty.case",
-            start=dates.today(),
-            actor=actor,
-            title=f"办案期限 {case.number}",
-            org_unit=case.org_unit,
-        )
+        clock = clock_start(case, "penalty.case", dates.today(), actor, "办案期限")
         Case.objects.filter(pk=case.pk).update(case_clock=clock)
         case.case_clock = clock
     return case

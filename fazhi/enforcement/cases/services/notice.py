@@ -18,6 +18,7 @@ from fazhi.enforcement.cases import discretion, majority
 from fazhi.enforcement.cases.services.facts import (
     advance,
     case_recommendation,
+    clock_start,
     departure_of,
     form_measures,
     imposes,
@@ -93,23 +94,8 @@ def case_serve_notice(
             is_major=judgement.applies,
             major_reasons="\n".join(judgement.reasons),
         )
-        title = case.number
-        stmt = clocks.clock_start(
-            matter=case,
-            rule_id="penalty.statement",
-            start=served_on,
-            actor=actor,
-            title=f"陈述申辩 {title}",
-            org_unit=case.org_unit,
-        )
-        hear = clocks.clock_start(
-            matter=case,
-            rule_id="penalty.hearing_request",
-            start=served_on,
-            actor=actor,
-            title=f"听证申请 {title}",
-            org_unit=case.org_unit,
-        )
+        stmt = clock_start(case, "penalty.statement", served_on, actor, "陈述申辩")
+        hear = clock_start(case, "penalty.hearing_request", served_on, actor, "听证申请")
         Case.objects.filter(pk=case.pk).update(statement_clock=stmt, hearing_clock=hear)
         case.statement_clock, case.hearing_clock = stmt, hear
     return case
