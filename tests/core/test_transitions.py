@@ -134,7 +134,7 @@ def test_the_kit_and_every_state_table_import_and_run_without_django():
     assert_runs_without_django(SCRIPT)
 
 
-@pytest.mark.parametrize("module", ["disclosure", "enforcement", "monitoring",
+@pytest.mark.parametrize("module", ["disclosure", "enforcement.cases", "monitoring",
                                     "permits"])
 def test_every_state_has_a_label_and_every_role_a_name(module):
     from importlib import import_module
