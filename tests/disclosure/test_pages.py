@@ -90,6 +90,8 @@ def test_reply_form_generates_a_downloadable_letter(client, officer, register):
         html = client.get(req.get_absolute_url()).content.decode()
         letter = Instrument.objects.get(kind="disclosure.reply")
         assert letter.doc_number in html
+        # The reply period's history says the day the reply ended it.
+        assert "届满日 2025-10-29，已办结，办结日 2025-10-10" in html
         url = reverse("disclosure:instrument", args=[req.pk, letter.pk])
         download = client.get(url)
         body = b"".join(download.streaming_content)

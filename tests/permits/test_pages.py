@@ -207,6 +207,20 @@ def test_the_principal_finds_a_pending_extension_on_the_board(client, people,
     assert reverse("permits:decide_extension", args=[app.pk]) in page
 
 
+def test_the_application_page_names_who_asked_for_the_extension_and_who_decided(
+        client, people, accepted):
+    app = accepted()
+    with on(MON):
+        services.extension_request(application=app, actor=people.xt_clerk, days=5,
+                                   reason="需要组织专家现场踏勘")
+        services.extension_decide(application=app, actor=people.xt_principal,
+                                  approve=True)
+    client.force_login(people.xt_clerk)
+    page = client.get(app.get_absolute_url()).content.decode()
+    assert (f"延长 5 个工作日（已批准），申请人 {people.xt_clerk}，"
+            f"审批人 {people.xt_principal}：需要组织专家现场踏勘") in page
+
+
 @pytest.mark.demo
 def test_the_demo_holds_every_kind_in_every_state_in_both_counties(db):
     from django.core.management import call_command
