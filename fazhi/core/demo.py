@@ -5,9 +5,14 @@ Running it again changes nothing: every step looks for what it would create.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from unittest import mock
 
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import services
 from fazhi.core.models import OrgUnit, User
@@ -46,6 +51,18 @@ class DemoLogin:
     full_name: str
     org: str
     role: str
+
+
+@contextmanager
+def on_day(day: dt.date) -> Iterator[None]:
+    """Run the services as if it were 10:00 on ``day`` (demo histories only).
+
+    Every module's demo loader plays its matters through the services on the days
+    they would have happened, so their dates, clocks and audit trail agree.
+    """
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 def org_tree_ensure() -> dict[str, OrgUnit]:

@@ -1,7 +1,7 @@
 """Demo reconsiderations and lawsuits: two years of them, in both counties.
 
 Each matter is played through the services on the days it would have happened, so
-its dates, clocks and audit trail agree: ``_on(day)`` sets Django's clock to 10:00
+its dates, clocks and audit trail agree: ``on_day(day)`` sets Django's clock to 10:00
 on ``day`` while the services run. Last year's decisions and hearings spread over
 the whole year, this year's over the days up to today (all on 1 January, if that
 is today); a matter's earlier steps (the copy received, the reply, the defence)
@@ -15,12 +15,11 @@ again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.deadlines import services as clocks
 from fazhi.disputes import review, services
@@ -152,14 +151,6 @@ REVIEW = {
 }
 
 
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
-
-
 def load(*, prefix: str) -> int:
     """Create the demo matters of the county whose users start with ``prefix``."""
     review.causes_sync()
@@ -238,7 +229,7 @@ class _Desk:
 
 def _load(t: _Desk) -> int:
     this_year = t.today.year
-    with _on(t.working(dt.date(this_year - 1, 2, 10), dt.date(this_year - 1, 2, 1))):
+    with on_day(t.working(dt.date(this_year - 1, 2, 10), dt.date(this_year - 1, 2, 1))):
         rate_id, numerator, denominator = BASELINE
         review.baseline_enter(
             actor=t.legal, year=this_year - 2, rate_id=rate_id, numerator=numerator,
@@ -273,7 +264,7 @@ def _reconsideration(t: _Desk, year: _Year, where, outcome, applicant, act, caus
     case = t.case_for(received, 60) if "link" in opts else None
     if case is not None:
         applicant, act = case.party_name, f"行政处罚决定（{case.number}）"
-    with _on(received):
+    with on_day(received):
         item = services.reconsideration_register(
             actor=t.legal,
             number=f"{t.place}府复〔{received.year}〕"
@@ -286,9 +277,9 @@ def _reconsideration(t: _Desk, year: _Year, where, outcome, applicant, act, caus
     due = item.reply_clock.due_date
     replied = t.working_by(due + D(3) if "late" in opts else
                            received + D(3 if "simplified" in opts else 7), decided)
-    with _on(replied):
+    with on_day(replied):
         services.reconsideration_reply(item=item, actor=t.legal, replied_on=replied)
-    with _on(decided):
+    with on_day(decided):
         services.reconsideration_conclude(item=item, actor=t.legal, outcome=outcome,
                                           concluded_on=decided,
                                           summary=SUMMARY[outcome])
@@ -321,17 +312,17 @@ def _lawsuit(t: _Desk, year: _Year, hearings, served, result, instrument, merits
     else:
         numbers = f"{t.code[2:]}行初"
         n = t.number("first", received.year)
-    with _on(received):
+    with on_day(received):
         suit = services.lawsuit_register(
             actor=t.legal, court=court,
             case_number=f"（{received.year}）湘{numbers}{n}号", plaintiff=plaintiff,
             challenged_act=act, complaint_received_on=received,
             instance="second" if previous else "first", previous=previous,
             challenged=case)
-    with _on(defended):
+    with on_day(defended):
         services.lawsuit_defend(suit=suit, actor=t.legal, submitted_on=defended)
     for k, (held, appeared) in enumerate(days):
-        with _on(held):
+        with on_day(held):
             services.hearing_record(
                 suit=suit, actor=t.legal, held_on=held,
                 attendees=(f"{t.principal.full_name}（负责人）、{t.legal.full_name}"
@@ -340,14 +331,14 @@ def _lawsuit(t: _Desk, year: _Year, hearings, served, result, instrument, merits
                 principal_appeared=appeared,
                 principal=t.principal if appeared else None,
                 absence_reason="" if appeared else ABSENCE[(k + len(plaintiff)) % 2])
-    with _on(served):
+    with on_day(served):
         services.lawsuit_conclude(suit=suit, actor=t.legal, result=result,
                                   instrument=instrument, served_on=served,
                                   on_merits=merits)
     window_clock = suit.appeal_clock
     if window_clock is not None and window_clock.due_date < t.today:
         # Nobody appealed in time, or the appeal was lodged: the window is closed.
-        with _on(window_clock.due_date + D(1)):
+        with on_day(window_clock.due_date + D(1)):
             clocks.clock_stop(clock=window_clock, on=window_clock.due_date,
                               actor=t.legal)
     if suit.lost:
@@ -359,19 +350,19 @@ def _review(t: _Desk, matter, concluded: dt.date, cause: str, unit: str) -> None
     t.reviews += 1
     analysis, measures = REVIEW[cause]
     day = t.working(min(concluded + D(10), t.today), concluded)
-    with _on(day):
+    with on_day(day):
         item = review.review_record(
             matter=matter, actor=t.legal, cause=t.causes[cause],
             responsible_unit=unit, summary=analysis, reviewed_on=day)
     plan = measures if t.reviews % 2 else measures[:1]
     for k, text in enumerate(plan):
         owner = t.legal if k == 0 else t.principal
-        with _on(day):
+        with on_day(day):
             measure = review.measure_add(
                 review=item, actor=t.legal, description=text, owner=owner,
                 deadline=t.working(day + D(30 + 60 * k), day))
         done = t.working(day + D(20 + 60 * k), day)
         if done <= t.today:
-            with _on(done):
+            with on_day(done):
                 review.measure_complete(measure=measure, actor=owner, done_on=done,
                                         note="已按期完成，整改材料已归档。")

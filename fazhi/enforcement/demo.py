@@ -1,7 +1,7 @@
 """Demo enforcement cases: every stage, one blocked at legal review, both counties.
 
 Each case is played through the services on the days it would have happened, so
-its dates, clocks and audit trail agree with each other: ``_on(day)`` sets Django's
+its dates, clocks and audit trail agree with each other: ``on_day(day)`` sets Django's
 clock to 10:00 on ``day`` while the services run. Days are relative to today, so
 the colours stay meaningful whenever the demo loads; a step planned before the law
 allows it (a review inside a statement window stretched by the National Day
@@ -12,14 +12,13 @@ with it. Loading again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
-from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.enforcement.cases import execution, records, services
 from fazhi.enforcement.models import Case
@@ -28,14 +27,6 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xf
 PEOPLE = ["王建国", "湘潭某建材有限公司", "李红梅", "刘志强", "湘潭某砂石场", "陈立新",
           "张秋生", "周桂兰", "彭德华", "某农业开发有限公司", "胡国平", "谭小军",
           "黄石矿业有限公司", "易春华"]
-
-
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def load(*, prefix: str) -> int:
@@ -71,7 +62,7 @@ def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
     party = PEOPLE[t.n % len(PEOPLE)]
     company = party.endswith(("公司", "场"))
     area = extra.pop("area_m2", (Decimal(fine) / 300).quantize(Decimal("0.01")))
-    with _on(day):
+    with on_day(day):
         case = services.case_file(
             actor=t.officer, officers=[t.officer, t.officer2],
             violation_type=extra.pop("violation_type", "illegal_occupation"),
@@ -88,7 +79,7 @@ def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
             services.case_approve_filing(case=case, actor=t.principal)
     t.last[case.pk] = day
     if approve:
-        with _on(day):
+        with on_day(day):
             records.case_record_add(
                 case=case, actor=t.officer, act="site_inspection", kind="photo",
                 file=ContentFile(JPEG, name=f"现场照片{t.n}.jpg"),
@@ -99,7 +90,7 @@ def _file(t: _Team, day, fine="3000", approve=True, **extra) -> Case:
 
 def _notice(t, case, day, fine):
     day = t.when(case, day)
-    with _on(day):
+    with on_day(day):
         return services.case_serve_notice(case=case, actor=t.officer,
                                           fine_proposed=Decimal(fine), served_on=day)
 
@@ -107,11 +98,11 @@ def _notice(t, case, day, fine):
 def _review(t, case, day, passed=True):
     window = case.statement_clock
     day = t.when(case, day, window.due_date + dt.timedelta(days=1) if window else None)
-    with _on(day):
+    with on_day(day):
         services.case_submit_review(case=case, actor=t.officer)
     if passed is None:
         return case
-    with _on(t.when(case, day + dt.timedelta(days=2))):
+    with on_day(t.when(case, day + dt.timedelta(days=2))):
         services.case_review(
             case=case, actor=t.reviewer, passed=passed,
             opinion=("事实清楚，证据确凿，适用法律正确，程序合法，裁量适当，同意。"
@@ -120,7 +111,7 @@ def _review(t, case, day, passed=True):
 
 
 def _decide(t, case, day, fine):
-    with _on(t.when(case, day)):
+    with on_day(t.when(case, day)):
         if case.is_major:
             services.case_hold_collective_discussion(
                 case=case, actor=t.principal, minutes="局务会集体讨论，同意拟处罚意见。"
@@ -131,7 +122,7 @@ def _decide(t, case, day, fine):
 
 def _serve(t, case, day):
     day = t.when(case, day)
-    with _on(day):
+    with on_day(day):
         return services.case_serve_decision(case=case, actor=t.officer, served_on=day)
 
 
@@ -147,13 +138,13 @@ def _load(t: _Team, today: dt.date) -> int:
     d = dt.timedelta
     _file(t, today - d(1), approve=False)  # 立案待批
     case = _file(t, today - d(20), approve=False)
-    with _on(today - d(19)):
+    with on_day(today - d(19)):
         services.case_reject_filing(case=case, actor=t.principal,
                                     reason="经核查，占地系经批准的设施农业用地，不予立案")
     _file(t, today - d(10))  # 调查取证
     _notice(t, _file(t, today - d(30)), today - d(2), "3000")  # 陈述申辩期
     case = _notice(t, _file(t, today - d(40), "20000"), today - d(8), "20000")
-    with _on(today - d(6)):
+    with on_day(today - d(6)):
         services.case_request_hearing(case=case, actor=t.officer,
                                       requested_on=today - d(6))
     # Blocked at legal review: major, submitted, no opinion yet — no decision possible.
@@ -166,22 +157,22 @@ def _load(t: _Team, today: dt.date) -> int:
     _through_decision(t, today, 50)  # 已作出决定，待送达
     _serve(t, _through_decision(t, today, 60), today - d(5))  # 缴款期内
     case = _serve(t, _through_decision(t, today, 120, "6000"), today - d(80))
-    with _on(t.when(case, today - d(40))):
+    with on_day(t.when(case, today - d(40))):
         execution.case_start_execution(case=case, actor=t.officer,
                                        note="逾期未缴纳罚款，未拆除建筑物")
     case = _serve(t, _through_decision(t, today, 90, "2400"), today - d(50))
-    with _on(paid := t.when(case, today - d(50))):
+    with on_day(paid := t.when(case, today - d(50))):
         execution.case_record_payment(case=case, actor=t.officer, paid_on=paid)
-    with _on(t.when(case, today - d(45))):
+    with on_day(t.when(case, today - d(45))):
         services.case_close(case=case, actor=t.principal)  # 已结案
     case = _file(t, today - d(30))
-    with _on(today - d(10)):
+    with on_day(today - d(10)):
         services.case_terminate(case=case, actor=t.principal,
                                 reason="违法事实不能成立（办法第二十八条）")
     case = _file(t, today - d(25), violation_type="unlicensed_mining",
                  land_class="", area_m2=None, party_kind="organisation",
                  facts_summary="当事人未取得采矿许可证擅自开采砂石，涉嫌非法采矿罪。")
-    with _on(today - d(20)):
+    with on_day(today - d(20)):
         services.case_transfer(case=case, actor=t.principal, to_agency="县公安局",
                                reason="开采矿产品价值达到刑事立案标准，依法移送")
     return t.n

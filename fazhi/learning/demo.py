@@ -6,7 +6,7 @@ study group each quarter, lectures in spring and autumn, online study in summer;
 case seminars each quarter; the enforcement exam in the autumn; campaigns on the
 key days (世界地球日 4·22, 全国土地日 6·25, 测绘法宣传日 8·29, 国家宪法日 12·4 …);
 a "以案释法" item after each closed demo case. Every record is made through the
-services as if on its own day (``_on(day)``), so dates and audit agree; counts come
+services as if on its own day (``on_day(day)``), so dates and audit agree; counts come
 from a generator seeded by the county, so a county's demo is the same every time.
 Loading again adds nothing.
 """
@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import contextmanager
-from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.learning import selectors, services
 from fazhi.learning.models import StudySession
@@ -63,14 +62,6 @@ CAMPAIGNS = [
     (12, 4, "国家宪法日暨“宪法宣传周”集中宣传", "社会公众", "现场咨询", "县城广场",
      [0, 4]),
 ]
-
-
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def _weekday(day: dt.date) -> dt.date:
@@ -121,7 +112,7 @@ class _Demo:
         if not self.past(day):
             return
         files = [ContentFile(PDF, name=f"{day:%Y%m%d}学法签到表.pdf")] if sheet else []
-        with _on(day):
+        with on_day(day):
             services.session_save(
                 actor=self.recorder, held_on=day, kind=kind, topic=topic, laws=laws,
                 speaker=speaker, organiser=self.recorder,
@@ -154,7 +145,7 @@ class _Demo:
             return
         reached = {"领导干部": (40, 90), "企业": (30, 80), "青少年学生": (200, 600),
                    "村民": (800, 3000)}.get(audience, (300, 1500))
-        with _on(day):
+        with on_day(day):
             services.campaign_save(
                 actor=self.recorder, held_on=day, title=title, audience=audience,
                 channel=channel, place=place and f"{self.county}{place}",
@@ -170,7 +161,7 @@ class _Demo:
             return
         cases = [c.number for c in selectors.closed_cases(actor=self.recorder)
                  if c.filed_on and c.filed_on <= day][:2]
-        with _on(day):
+        with on_day(day):
             services.seminar_save(
                 actor=self.recorder, held_on=day, topic="违法占地案件办理疑难问题研讨",
                 case_numbers=cases,
@@ -188,7 +179,7 @@ class _Demo:
             score = self.rng.randint(52, 95)
             passed = score >= 60
             recorded = min(day + dt.timedelta(days=3), self.today - ONE_DAY)
-            with _on(recorded):
+            with on_day(recorded):
                 services.exam_save(
                     actor=self.recorder, person=person, sat_on=day, score=score,
                     passed=passed, exam_name=f"{day.year}年度湖南省行政执法资格考试",
@@ -206,7 +197,7 @@ class _Demo:
             day = _weekday(case.closed_on + dt.timedelta(days=7))
             if not self.past(day):
                 continue
-            with _on(day):
+            with on_day(day):
                 services.explanation_save(
                     actor=self.recorder, case_number=case.number,
                     title=f"以案释法：未经批准占用土地须依法承担法律责任（{case.number}）",

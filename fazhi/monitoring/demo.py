@@ -3,7 +3,7 @@
 The shapes come from ``gis.synthetic`` (Voronoi farmland with kinked edges, noisy
 red-line zones, approvals and mining rights), written to files and imported through
 the same path a bureau's files take; then officers check, judge and rectify some of
-the patches on past days (``_on(day)``, as in the other modules' demos).
+the patches on past days (``on_day(day)``, as in the other modules' demos).
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ import datetime as dt
 import hashlib
 import json
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import shapely
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.monitoring import field, importing, services
 from fazhi.monitoring.gis import read, synthetic
@@ -36,14 +35,6 @@ LAYERS = [  # kind, name, id field, key field, validity field
     ("approved_land", "批准建设用地", "PZWH", "PZWH", ""),
     ("mining_right", "采矿权", "XKZH", "XKZH", "YXQZ"),
 ]
-
-
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def _write(path: Path, data: synthetic.Synthetic) -> Path:
@@ -89,7 +80,7 @@ def load(*, prefix: str) -> int:
     today = timezone.localdate()
     received = _working_day_before(today, 30)
     layers = _layers()
-    with tempfile.TemporaryDirectory(prefix="fazhi-demo-") as tmp, _on(received):
+    with tempfile.TemporaryDirectory(prefix="fazhi-demo-") as tmp, on_day(received):
         for kind, name, id_field, key, valid in LAYERS:
             path = _write(Path(tmp) / f"{kind}.geojson", layers[kind])
             importing.layer_version_create(
@@ -137,17 +128,17 @@ def _play(batch, officer, other, received, today) -> None:
     decide_day = received + dt.timedelta(days=8)
     for i, patch in enumerate(assigned):
         who = officer if i % 2 == 0 else other
-        with _on(assign_day):
+        with on_day(assign_day):
             task = services.task_assign(patch=patch, assignee=who, actor=officer,
                                         due_on=batch.check_due_on)
         if i % 3 == 2:
             continue  # still out in the field
-        with _on(check_day):
+        with on_day(check_day):
             _check(task, who, patch, i)
         if i % 3 == 1 and i < 10:
             continue  # waiting for the verdict
         patch.refresh_from_db()
-        with _on(decide_day):
+        with on_day(decide_day):
             _decide(patch, officer, i)
     _rectify(batch, officer, decide_day, today)
 
@@ -185,14 +176,14 @@ def _decide(patch, officer, i: int) -> None:
 def _rectify(batch, officer, day, today) -> None:
     illegal = list(batch.patches.filter(verdict="illegal").order_by("code")[:2])
     for k, patch in enumerate(illegal):
-        with _on(day):
+        with on_day(day):
             rect = services.rectification_order(
                 patch=patch, actor=officer, measure="demolish" if k == 0 else "reclaim",
                 requirement="限期拆除违法建筑，恢复耕作条件。",
                 deadline=day + dt.timedelta(days=30))
         if k == 0 and day + dt.timedelta(days=10) <= today:
             done = day + dt.timedelta(days=10)
-            with _on(done):
+            with on_day(done):
                 services.rectification_complete(
                     rect=rect, actor=officer, done_on=done, result="违法建筑已拆除，已复耕。",
                     photos=[ContentFile(JPEG.replace(b"%s", b"after"), name="整改后.jpg")])

@@ -1,7 +1,7 @@
 """Demo applications: every permit kind in every state, in both counties.
 
 Each application is played through the services on the days it would have
-happened (``_on(day)`` sets Django's clock to 10:00 on ``day`` while the services
+happened (``on_day(day)`` sets Django's clock to 10:00 on ``day`` while the services
 run), so its dates, clocks and audit trail agree. Days are relative to today, so
 the traffic lights stay meaningful whenever the demo loads. Loading again adds
 nothing.
@@ -10,13 +10,12 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.permits import services
 from fazhi.permits.models import Application, PermitKind
@@ -25,14 +24,6 @@ APPLICANTS = ["湘潭某置业有限公司", "刘建华", "某村村民委员会
               "某镇人民政府", "湖南某新材料有限公司", "谭志勇", "某农业合作社", "陈卫东"]
 STATES = ["received", "completion", "accepted", "intake_refused", "approved",
           "refused", "certified", "withdrawn", "revoked"]
-
-
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def load(*, prefix: str) -> int:
@@ -55,8 +46,21 @@ def load(*, prefix: str) -> int:
     return n
 
 
-def _all_in(app, clerk, day):
-    with _on(day):
+def application_receive(clerk, kind, day: dt.date, n: int, *, project: str,
+                        phone: str) -> Application:
+    """Register the ``n``-th demo application of ``kind`` at the window on ``day``."""
+    with on_day(day):
+        return services.application_register(
+            actor=clerk, kind=kind, applicant_name=APPLICANTS[n % len(APPLICANTS)],
+            applicant_kind="organisation" if n % 3 else "person", project_name=project,
+            location=f"{clerk.org_unit.division_name}某镇某村", received_on=day,
+            clerk=clerk, applicant_phone=phone)
+
+
+def application_accept_complete(app, clerk, day: dt.date) -> None:
+    """Accept ``app`` on ``day`` with every one of its materials provided."""
+    with on_day(day):
+        services.application_accept(application=app, actor=clerk, accepted_on=day)
         for m in app.materials.all():
             services.material_provide(application=app, actor=clerk, code=m.code,
                                       provided_on=day)
@@ -65,39 +69,33 @@ def _all_in(app, clerk, day):
 def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
     d = dt.timedelta
     start = today - d(2 + spread % 9 if state in ("received", "accepted") else 60)
-    with _on(start):
-        app = services.application_register(
-            actor=clerk, kind=kind, applicant_name=APPLICANTS[n % len(APPLICANTS)],
-            applicant_kind="organisation" if n % 3 else "person",
-            project_name=f"{kind.name}申请项目{n + 1}",
-            location=f"{clerk.org_unit.division_name}某镇某村", received_on=start,
-            clerk=clerk, applicant_phone=f"1397321{n:04d}")
+    app = application_receive(clerk, kind, start, n,
+                              project=f"{kind.name}申请项目{n + 1}",
+                              phone=f"1397321{n:04d}")
     if state == "received":
         return
     if state in ("completion", "intake_refused"):
-        with _on(start + d(1)):
+        with on_day(start + d(1)):
             services.application_request_completion(
                 application=app, actor=clerk, notified_on=start + d(1),
                 items="1. 申请书缺少申请人签章；\n2. 位置图未标注四至。")
         if state == "intake_refused":
-            with _on(start + d(10)):
+            with on_day(start + d(10)):
                 services.application_refuse_intake(
                     application=app, actor=clerk, refused_on=start + d(10),
                     reasons="申请事项依法不属于本机关职权范围，请向县人民政府申请。")
         return
-    with _on(start):
-        services.application_accept(application=app, actor=clerk, accepted_on=start)
-    _all_in(app, clerk, start)
+    application_accept_complete(app, clerk, start)
     if state == "accepted":
         return
     if state == "withdrawn":
-        with _on(start + d(3)):
+        with on_day(start + d(3)):
             services.application_withdraw(application=app, actor=clerk,
                                           reason="申请人书面申请撤回",
                                           withdrawn_on=start + d(3))
         return
     decided = start + d(6)
-    with _on(decided):
+    with on_day(decided):
         if state == "refused":
             services.application_refuse(
                 application=app, actor=clerk, decided_on=decided,
@@ -106,7 +104,7 @@ def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
         services.application_approve(application=app, actor=clerk, decided_on=decided)
     if state == "approved":
         return
-    with _on(decided + d(1)):
+    with on_day(decided + d(1)):
         if kind.fee:
             services.fee_record(application=app, actor=clerk, amount=Decimal("200.00"),
                                 receipt_number=f"湘财票{n:06d}", paid_on=decided + d(1))
@@ -117,12 +115,12 @@ def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
                                         comment="办理及时" if score > 2 else "等候时间长",
                                         channel="window", actor=clerk)
     if rating.is_bad and n % 2 == 0:
-        with _on(decided + d(5)):
+        with on_day(decided + d(5)):
             services.complaint_answer(rating=rating, actor=supervisor,
                                       answer="已核实，增设一个综合窗口，并电话告知评价人。",
                                       answered_on=decided + d(5))
     if state == "revoked":
-        with _on(today - d(5)):
+        with on_day(today - d(5)):
             services.permit_revoke(application=app, actor=principal,
                                    reason="据以作出许可的规划依法修改（行政许可法第八条第二款）",
                                    revoked_on=today - d(5))

@@ -3,7 +3,7 @@
 The other demo loaders play this year's matters (and the disputes loader two years),
 so last year would have no permits, disclosure requests or cases to report. This
 loader plays a year's window work, disclosure requests and a few enforcement cases
-on days of last year through the apps' services (``_on(day)`` sets Django's clock to
+on days of last year through the apps' services (``on_day(day)`` sets Django's clock to
 10:00 on that day, as the other loaders do), every one of them finished, so no clock
 of last year stays open; and it stores the figures of the year before last as
 baselines (from that year's "published" report) so the report compares year on
@@ -13,21 +13,18 @@ year. Loading again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
-from unittest import mock
 
 from chinese_calendar import is_workday
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.reports.models import Baseline
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-APPLICANTS = ["湘潭某置业有限公司", "刘建华", "某村村民委员会", "湘潭某建设投资公司",
-              "周美玲", "某镇人民政府", "湖南某新材料有限公司", "谭志勇"]
 REQUESTERS = [("natural_person", "张伟"), ("business", "湘潭某置业有限公司"),
               ("natural_person", "李娜"), ("legal_service", "湖南某律师事务所"),
               ("natural_person", "王芳"), ("research", "某大学土地研究所")]
@@ -38,14 +35,6 @@ BASELINE = {"permits.accepted": 21, "permits.on_time_rate": Decimal("95.2"),
             "litigation.received": 4, "litigation.loss_rate": Decimal("25.0"),
             "litigation.appearance_rate": Decimal("50.0")}
 SOURCE = "{short}字〔{year}〕12号 {year}年法治政府建设年度报告（演示数据）"
-
-
-@contextmanager
-def _on(day: dt.date):
-    """Run the services as if it were 10:00 on ``day`` (demo histories only)."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def _workday(day: dt.date) -> dt.date:
@@ -87,31 +76,26 @@ def _permits(prefix: str, year: int) -> int:
             kind = kinds[(month * 2 + k) % len(kinds)]
             start = _workday(dt.date(year, month, 3 + k * 10))
             late = month == 6 and k == 0  # decided after its statutory limit
-            _application(services, clerk, kind, start, n, late)
+            _application(clerk, kind, start, n, late)
             n += 1
     return n
 
 
-def _application(services, clerk, kind, start, n, late) -> None:
-    with _on(start):
-        app = services.application_register(
-            actor=clerk, kind=kind, applicant_name=APPLICANTS[n % len(APPLICANTS)],
-            applicant_kind="organisation" if n % 3 else "person",
-            project_name=f"{kind.name}申请项目（{start.year}）{n + 1}",
-            location=f"{clerk.org_unit.division_name}某镇某村", received_on=start,
-            clerk=clerk, applicant_phone=f"1397322{n:04d}")
-        services.application_accept(application=app, actor=clerk, accepted_on=start)
-        for m in app.materials.all():
-            services.material_provide(application=app, actor=clerk, code=m.code,
-                                      provided_on=start)
+def _application(clerk, kind, start, n, late) -> None:
+    from fazhi.permits import demo, services
+
+    app = demo.application_receive(
+        clerk, kind, start, n, project=f"{kind.name}申请项目（{start.year}）{n + 1}",
+        phone=f"1397322{n:04d}")
+    demo.application_accept_complete(app, clerk, start)
     app.refresh_from_db()
     due = app.decision_clock.due_date if app.decision_clock else start
     decided = _workday(due + dt.timedelta(days=3)) if late else \
         _workday(start + dt.timedelta(days=5))
-    with _on(decided):
+    with on_day(decided):
         services.application_approve(application=app, actor=clerk, decided_on=decided)
     issued = _workday(decided + dt.timedelta(days=1))
-    with _on(issued):
+    with on_day(issued):
         if kind.fee:
             services.fee_record(application=app, actor=clerk, amount=Decimal("200.00"),
                                 receipt_number=f"湘财票{issued.year}{n:05d}",
@@ -130,7 +114,7 @@ def _disclosure(prefix: str, year: int) -> int:
     officer = User.objects.get(username=f"{prefix}_disclosure")
     for i, (category, name) in enumerate(REQUESTERS):
         received = _workday(dt.date(year, 2 + i * 2, 6))
-        with _on(received):
+        with on_day(received):
             r = s.request_register(
                 actor=officer, channel="in_person", submitted_on=received,
                 requester_category=category, requester_name=name,
@@ -139,7 +123,7 @@ def _disclosure(prefix: str, year: int) -> int:
                 assignee=officer, scans=[ContentFile(PDF, name=f"申请书{i + 1}.pdf")])
         # The fifth is answered late: past its 20 working days.
         replied = _workday(received + dt.timedelta(days=40 if i == 4 else 10))
-        with _on(replied):
+        with on_day(replied):
             s.request_reply(request=r, actor=officer, outcome="disclose",
                             replied_on=replied,
                             reply_summary="经查，所申请信息予以公开，随本答复书提供复制件。")
@@ -167,7 +151,7 @@ def _case(services, execution, t, i, party, day) -> None:
     officer = t["officer"]
     place = f"{officer.org_unit.division_name}某镇某村{i + 1}组"
     fine = Decimal(2000 + 1000 * i)
-    with _on(day):
+    with on_day(day):
         case = services.case_file(
             actor=officer, officers=[officer, t["officer2"]],
             violation_type="illegal_occupation", party_name=party,
@@ -177,17 +161,17 @@ def _case(services, execution, t, i, party, day) -> None:
             land_class="farmland", party_phone=f"1380732{i:04d}", party_address=place)
         services.case_approve_filing(case=case, actor=t["principal"])
     day = _workday(day + dt.timedelta(days=15))
-    with _on(day):
+    with on_day(day):
         case = services.case_serve_notice(case=case, actor=officer, fine_proposed=fine,
                                           served_on=day)
     windows = [c.due_date for c in (case.statement_clock, case.hearing_clock) if c]
     day = _workday(max([day, *windows]) + dt.timedelta(days=1))
-    with _on(day):
+    with on_day(day):
         services.case_submit_review(case=case, actor=officer)
         services.case_review(case=case, actor=t["reviewer"], passed=True,
                              opinion="事实清楚，证据确凿，适用法律正确，程序合法，裁量适当，同意。")
     day = _workday(day + dt.timedelta(days=2))
-    with _on(day):
+    with on_day(day):
         if case.is_major:
             services.case_hold_collective_discussion(
                 case=case, actor=t["principal"],
@@ -195,7 +179,7 @@ def _case(services, execution, t, i, party, day) -> None:
         services.case_decide(case=case, actor=t["principal"], fine_decided=fine)
         services.case_serve_decision(case=case, actor=officer, served_on=day)
     day = _workday(day + dt.timedelta(days=7))
-    with _on(day):
+    with on_day(day):
         execution.case_record_payment(case=case, actor=officer, paid_on=day)
         services.case_close(case=case, actor=t["principal"])
 
@@ -212,19 +196,19 @@ def _tips(prefix: str, year: int) -> int:
     for i, name in enumerate(TIPSTERS):
         received = _workday(dt.date(year, 4 + i * 3, 8))
         place = f"{officer.org_unit.division_name}某镇某村{i + 5}组"
-        with _on(received):
+        with on_day(received):
             lead = leads.lead_register(
                 actor=officer, source="tip", channel="phone", received_on=received,
                 location=place, description="举报有人在耕地上堆放建筑材料、平整土地。",
                 assignee=officer, tipster_name=name, tipster_phone=f"1397323{i:04d}")
         checked = _workday(received + dt.timedelta(days=3))
-        with _on(checked):
+        with on_day(checked):
             leads.lead_check(lead=lead, actor=officer, checked_on=checked,
                              findings="现场核查，系农户临时堆放农用物资，未改变土地用途。")
             leads.lead_close(lead=lead, actor=officer,
                              reason="经核查不存在违法事实，不予立案。")
         answered = _workday(checked + dt.timedelta(days=2))
-        with _on(answered):
+        with on_day(answered):
             leads.lead_answer(lead=lead, actor=officer, answered_on=answered,
                               answer="经核查，不存在违法占用耕地行为，已书面告知。",
                               method="phone")
