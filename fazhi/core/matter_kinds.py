@@ -1,6 +1,7 @@
 """The matter registry: which kinds of matter the bureau handles, and how to find one.
 
-Each app registers its kinds in ``AppConfig.ready()``. Code that must name a matter
+Each app lists its kinds in its ``MatterAppConfig.matters``, registered when the app
+is ready. Code that must name a matter
 of another app — a reconsideration's challenged act, the matter a clock runs for,
 a figure's record — asks here instead of importing that app's models: the kind
 (``"enforcement.case"``: app label and model name, as ``ContentType`` and
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.urls import reverse
@@ -62,6 +63,20 @@ def register(*kinds: MatterKind) -> None:
         known = _KINDS.setdefault(kind.kind, kind)
         if known != kind:
             raise ImproperlyConfigured(f"matter kind {kind.kind} registered twice")
+
+
+class MatterAppConfig(AppConfig):
+    """An app that handles kinds of matter: it lists them, ready() registers them.
+
+    Subclass it as ``matter_kinds.MatterAppConfig``: with a second AppConfig class
+    imported by name into an app's ``apps.py`` Django falls back to a plain
+    AppConfig, and the app's kinds and menu entries go missing.
+    """
+
+    matters: tuple[MatterKind, ...] = ()
+
+    def ready(self) -> None:
+        register(*self.matters)
 
 
 def kinds(*, challengeable: bool | None = None) -> tuple[MatterKind, ...]:

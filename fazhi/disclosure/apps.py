@@ -1,21 +1,17 @@
-from django.apps import AppConfig
-
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.ui.navigation import NavEntry
 
 
-class DisclosureConfig(AppConfig):
+class DisclosureConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.disclosure"
-    label = "disclosure"
     verbose_name = "依申请公开"
-
-    def ready(self):
-        matter_kinds.register(
-            MatterKind("disclosure.disclosurerequest", "政府信息公开申请", "依申请公开",
-                       "disclosure:detail", challengeable=True),
-            MatterKind("disclosure.consultation", "征求意见", "依申请公开",
-                       number_field="", owner="request"))
+    matters = (
+        MatterKind("disclosure.disclosurerequest", "政府信息公开申请", "依申请公开",
+                   "disclosure:detail", challengeable=True),
+        MatterKind("disclosure.consultation", "征求意见", "依申请公开",
+                   number_field="", owner="request"),
+    )
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.disclosure.selectors import READ_ROLES

@@ -1,5 +1,3 @@
-from django.apps import AppConfig
-
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.ui.navigation import NavEntry
@@ -12,18 +10,16 @@ def _case_corrected(matter, actor, note: str, on) -> None:
     case_mark_corrected(case=matter, actor=actor, note=note, on=on)
 
 
-class EnforcementConfig(AppConfig):
+class EnforcementConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.enforcement"
-    label = "enforcement"
     verbose_name = "行政执法"
-
-    def ready(self):
-        matter_kinds.register(
-            MatterKind("enforcement.case", "执法案件", "行政执法",
-                       "enforcement:case_detail", challengeable=True,
-                       corrected=_case_corrected),
-            MatterKind("enforcement.lead", "违法线索", "行政执法",
-                       "enforcement:lead_detail"))
+    matters = (
+        MatterKind("enforcement.case", "执法案件", "行政执法",
+                   "enforcement:case_detail", challengeable=True,
+                   corrected=_case_corrected),
+        MatterKind("enforcement.lead", "违法线索", "行政执法",
+                   "enforcement:lead_detail"),
+    )
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.enforcement import selectors

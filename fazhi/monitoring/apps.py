@@ -1,19 +1,14 @@
-from django.apps import AppConfig
-
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.roles import Role
 from fazhi.ui.navigation import NavEntry
 
 
-class MonitoringConfig(AppConfig):
+class MonitoringConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.monitoring"
     verbose_name = "卫片执法"
-
-    def ready(self):
-        matter_kinds.register(MatterKind(
-            "monitoring.patch", "卫片图斑", "卫片执法", "monitoring:patch_detail",
-            number_field="code"))
+    matters = (MatterKind("monitoring.patch", "卫片图斑", "卫片执法",
+                          "monitoring:patch_detail", number_field="code"),)
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.monitoring.selectors import READ_ROLES

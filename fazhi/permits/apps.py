@@ -1,19 +1,14 @@
-from django.apps import AppConfig
-
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.roles import Role
 from fazhi.ui.navigation import NavEntry, Section
 
 
-class PermitsConfig(AppConfig):
+class PermitsConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.permits"
     verbose_name = "审批窗口"
-
-    def ready(self):
-        matter_kinds.register(MatterKind(
-            "permits.application", "许可申请", "行政许可", "permits:detail",
-            challengeable=True))
+    matters = (MatterKind("permits.application", "许可申请", "行政许可",
+                          "permits:detail", challengeable=True),)
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.permits.selectors import READ_ROLES
