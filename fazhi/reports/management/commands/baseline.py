@@ -18,7 +18,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.core.models import OrgUnit, User
+from fazhi.core.management.bureau import bureau_argument, bureau_named
+from fazhi.core.models import User
 from fazhi.reports import baseline as services
 from fazhi.reports import extract
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
                         help="只输出识别到的数据（JSON）")
         im = sub.add_parser("import", help="识别并存为基期数据")
         im.add_argument("file", help="报告文本文件（UTF-8 或 GB18030），- 为标准输入")
-        im.add_argument("--org", required=True, help="机关的行政区划代码，如 430321")
+        bureau_argument(im)
         im.add_argument("--year", type=int, help="基期年度（缺省取报告标题中的年度）")
         im.add_argument("--user", required=True,
                         help="录入人用户名（法务、负责人或督察人员）")
@@ -71,9 +72,7 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=o["user"], is_active=True).first()
         if actor is None:
             raise CommandError(f"没有用户 {o['user']}")
-        org = OrgUnit.objects.filter(division_code=o["org"]).first()
-        if org is None:
-            raise CommandError(f"没有行政区划代码为 {o['org']} 的机关")
+        org = bureau_named(o["org"])
         year = o["year"] or result.figures.get("year")
         if not year:
             raise CommandError("报告中没有识别到年度，请用 --year 指定基期年度")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.core.models import OrgUnit
+from fazhi.core.management.bureau import bureau_argument, bureau_named
 from fazhi.reports import annual, annual_facts, check, render_docx, services
 from fazhi.reports.models import AnnualReport
 
@@ -23,16 +23,16 @@ class Command(BaseCommand):
     help = "生成法治政府建设年度报告（GB/T 9704 版式的 Word 文件）"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="what", required=True)
-        a = sub.add_parser("annual", help="年度报告 .docx")
-        a.add_argument("--org", required=True, help="机关的行政区划代码，如 430321")
-        a.add_argument("--year", required=True, type=int, help="报告年度，如 2025")
-        a.add_argument("--out", required=True, type=Path, help="输出文件，如 报告.docx")
+        options = parser.add_subparsers(dest="what", required=True).add_parser(
+            "annual", help="年度报告 .docx")
+        bureau_argument(options)
+        options.add_argument("--year", required=True, type=int,
+                             help="报告年度，如 2025")
+        options.add_argument("--out", required=True, type=Path,
+                             help="输出文件，如 报告.docx")
 
     def handle(self, *args, **o):
-        org = OrgUnit.objects.filter(division_code=o["org"]).first()
-        if org is None:
-            raise CommandError(f"没有行政区划代码为 {o['org']} 的机关")
+        org = bureau_named(o["org"])
         out: Path = o["out"]
         if out.suffix.lower() != ".docx":
             raise CommandError(f"输出文件应以 .docx 结尾：{out}")
