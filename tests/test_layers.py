@@ -2,7 +2,8 @@
 
     shell   fazhi.web, fazhi.api, fazhi.urls, fazhi.settings, fazhi.cli, fazhi.wsgi
     apps    disclosure, disputes, enforcement, learning, monitoring, permits, reports
-    shared  fazhi.ui (the page kit), fazhi.deadlines (calendar, rules, clocks)
+    shared  fazhi.ui (the page kit), fazhi.deadlines (calendar, rules, clocks),
+            fazhi.work (work items derived from the matters' state)
     base    fazhi.core (org units, people, audit, evidence, matter registry, kits)
 
 Every import of every module counts, those inside functions too (tests/imports.py
@@ -32,7 +33,7 @@ from tests.imports import Import, cycles, import_graph
 SHELL = {"web", "api", "urls", "settings", "cli", "wsgi", "env", "__init__"}
 APPS = {"disclosure", "disputes", "enforcement", "learning", "monitoring", "permits",
         "reports"}
-SHARED = {"ui", "deadlines"}
+SHARED = {"ui", "deadlines", "work"}
 BASE = {"core"}
 LAYER = {**dict.fromkeys(SHELL, 3), **dict.fromkeys(APPS, 2),
          **dict.fromkeys(SHARED, 1), **dict.fromkeys(BASE, 0)}

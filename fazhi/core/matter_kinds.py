@@ -7,17 +7,54 @@ a figure's record — asks here instead of importing that app's models: the kind
 (``"enforcement.case"``: app label and model name, as ``ContentType`` and
 ``Model._meta.label_lower`` spell them) gives the model, the number a person
 types, the page and what staff call it.
+
+A kind with a state table (``table``) also says who its waiting matters wait on:
+the table names the role each state waits on, ``assigned`` the person of that
+role the matter is given to (a case's officers, a request's handling officer),
+and ``extensions`` the role that decides its clocks' extension requests. The work
+items of ``fazhi.work`` (我的待办) are derived from these and the matters' state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model
 from django.urls import reverse
+
+from fazhi.core.transitions import Table
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """Who of ``role`` a matter waiting on that role is given to.
+
+    ``person`` is the user field or many-to-many naming them, on the matter or, with
+    ``via``, on its related rows (a patch's field checks), of which only those
+    matching ``where`` count (the open one). ``due`` is that row's own date the
+    person owes the work by, when the matter has no clock, and ``phone_page`` the
+    URL name of the row's page (its pk) where it is done on a phone. A matter
+    given to nobody waits on every holder of the role in its bureau.
+    """
+
+    role: str
+    person: str
+    via: str = ""  # the relation to the assigned rows ("" : the matter itself)
+    where: Mapping[str, object] = field(default_factory=dict)
+    due: str = ""
+    phone_page: str = ""
+
+    def path(self, name: str) -> str:
+        """The lookup of ``name`` on the assigned row, from the matter."""
+        return f"{self.via}__{name}" if self.via else name
+
+    @property
+    def lookups(self) -> dict[str, object]:
+        """The filter keeping the assigned rows that count."""
+        return {self.path(k): v for k, v in self.where.items()}
 
 
 @dataclass(frozen=True)
@@ -37,6 +74,14 @@ class MatterKind:
     # What a correction by reconsideration or court does to it, when more than an
     # entry in its audit trail: called with matter, actor, note, on (the date).
     corrected: Callable[..., object] | None = None
+    # Its state table, and who of the roles it waits on the matter is given to.
+    table: Table | None = None
+    assigned: tuple[Assigned, ...] = ()
+    extensions: str = ""  # the role deciding extension requests of its clocks
+
+    def assignment(self, role: str) -> Assigned | None:
+        """How a matter waiting on ``role`` is given to one person, if it is."""
+        return next((a for a in self.assigned if a.role == role), None)
 
     @property
     def app_label(self) -> str:

@@ -32,3 +32,11 @@ ROLE_LABELS: dict[str, str] = {
     SECURITY_ADMIN: "安全管理员",  # grants and revokes roles
     AUDIT_ADMIN: "审计管理员",  # reads the audit log; changes nothing
 }
+
+# Whose work a head oversees in the bureau: 我的待办 shows them those roles' overdue
+# items (None: every role's). The disclosure office's head oversees its officers.
+OVERSEES: dict[str, frozenset[str] | None] = {
+    PRINCIPAL: None,
+    SUPERVISOR: None,
+    DISCLOSURE_HEAD: frozenset({DISCLOSURE_OFFICER}),
+}

@@ -6,9 +6,12 @@ of them close the matter) and its transitions. A transition is one action staff
 take: its label, the states it may start from, the state it leads to (``None``:
 the matter stays where it is), the roles that may take it, the guards the law puts
 on it, and whose move it is once the matter lands in the target state
-(``waits_on``). ``Table`` answers the questions the services and pages ask:
-may this person take this action now (``check``), which actions are open, and
-which are held back and why.
+(``waits_on``). A state no row leads into (where a matter is created) says whose
+move it is in ``starts``, and ``todo`` names in staff's words what the one waited
+on does there (法制审核, 审批立案): the work items of ``fazhi.work`` read both.
+``Table`` answers the questions the services and pages ask: may this person take
+this action now (``check``), which actions are open, and which are held back and
+why.
 
 Refusals come in two kinds, never confused: ``NotAllowedNow`` (the matter's state
 or a legal precondition stands in the way; the fix is to do something else first)
@@ -125,6 +128,10 @@ class Table:
     transitions: Mapping[str, Transition]
     closed: frozenset[str] = frozenset()
     noun: str = "事项"  # what the matter is called: 案件, 申请, 图斑
+    # Who acts in a state no row leads into: where a matter starts (立案待批).
+    starts: Mapping[str, str | None] = field(default_factory=dict)
+    # What the one waited on does in a state, in staff's words (法制审核).
+    todo: Mapping[str, str] = field(default_factory=dict)
     waiting: Mapping[str, str | None] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -165,6 +172,27 @@ class Table:
     def waits_on(self, state: str) -> str | None:
         """Who must act next on a matter in ``state``: a role, PARTY, or None."""
         return self.waiting.get(self._state(state))
+
+    def waiting_on(self, role: str) -> tuple[str, ...]:
+        """The open states in which the matter waits on ``role``, in order."""
+        return tuple(s for s in self.open_states if self.waiting.get(s) == role)
+
+    @property
+    def roles_waited_on(self) -> frozenset[str]:
+        """The bureau's roles some open state waits on (not the party, not the
+        sweep)."""
+        return frozenset(r for s in self.open_states
+                         if (r := self.waiting.get(s)) not in (None, PARTY, SYSTEM))
+
+    def todo_label(self, state: str) -> str:
+        """What the one waited on does in ``state``, in words: the table's ``todo``,
+        else the first action open to that role there."""
+        here = self._state(state)
+        if here in self.todo:
+            return self.todo[here]
+        role = self.waiting.get(here)
+        return next((t.label for t in self.transitions.values()
+                     if here in t.sources and role in t.roles), self.states[here])
 
     # --- questions ----------------------------------------------------------------
 
@@ -234,8 +262,8 @@ class Table:
     def _check_shape(self) -> dict[str, str | None]:
         """Refuse a table that names unknown states or disagrees on who acts next;
         return who acts next in each state a transition leads to."""
-        unknown = self.closed - set(self.states)
-        waiting: dict[str, str | None] = {}
+        unknown = (self.closed | set(self.starts) | set(self.todo)) - set(self.states)
+        waiting: dict[str, str | None] = dict(self.starts)
         for action, t in self.transitions.items():
             unknown |= (t.sources | {t.target or next(iter(t.sources))}) - set(
                 self.states)

@@ -1,5 +1,7 @@
 from fazhi.core import matter_kinds
-from fazhi.core.matter_kinds import MatterKind
+from fazhi.core.matter_kinds import Assigned, MatterKind
+from fazhi.core.role_names import DISCLOSURE_HEAD, DISCLOSURE_OFFICER
+from fazhi.disclosure.workflow import TABLE
 from fazhi.ui.navigation import NavEntry
 
 
@@ -8,12 +10,16 @@ class DisclosureConfig(matter_kinds.MatterAppConfig):
     verbose_name = "依申请公开"
     matters = (
         MatterKind("disclosure.disclosurerequest", "政府信息公开申请", "依申请公开",
-                   "disclosure:detail", challengeable=True),
+                   "disclosure:detail", challengeable=True, table=TABLE,
+                   assigned=(Assigned(DISCLOSURE_OFFICER, "assignee"),),
+                   extensions=DISCLOSURE_HEAD),
         MatterKind("disclosure.consultation", "征求意见", "依申请公开",
                    number_field="", owner="request"),
     )
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.disclosure.selectors import READ_ROLES
+        from fazhi.work.items import count_of
 
-        return [NavEntry("依申请公开", "disclosure:list", READ_ROLES)]
+        return [NavEntry("依申请公开", "disclosure:list", READ_ROLES,
+                         count=count_of(self.label))]

@@ -44,5 +44,6 @@ TABLE = Table({
     "fee_set": step("核定信息处理费", (*_ANSWERING, REPLIED), None, OFFICER),
     "withdraw": step("申请人撤回", (REGISTERED, CORRECTION, CONSULTING), WITHDRAWN,
                      OFFICER),
-}, closed=frozenset({REPLIED, ABANDONED, WITHDRAWN}), noun="申请")
+}, closed=frozenset({REPLIED, ABANDONED, WITHDRAWN}), noun="申请",
+    todo={REGISTERED: "办理答复"})
 # fmt: on

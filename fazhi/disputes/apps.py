@@ -15,6 +15,8 @@ class DisputesConfig(matter_kinds.MatterAppConfig):
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.disputes.views import READ_ROLES
+        from fazhi.work.items import count_of
 
-        return [NavEntry("复议诉讼", "disputes:list", READ_ROLES),
+        return [NavEntry("复议诉讼", "disputes:list", READ_ROLES,
+                         count=count_of(self.label)),
                 NavEntry("三率", "disputes:rates", READ_ROLES)]

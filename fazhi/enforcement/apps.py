@@ -1,5 +1,7 @@
 from fazhi.core import matter_kinds
-from fazhi.core.matter_kinds import MatterKind
+from fazhi.core.matter_kinds import Assigned, MatterKind
+from fazhi.core.role_names import ENFORCEMENT_OFFICER, PRINCIPAL
+from fazhi.enforcement.cases.workflow import TABLE
 from fazhi.ui.navigation import NavEntry
 
 
@@ -16,7 +18,9 @@ class EnforcementConfig(matter_kinds.MatterAppConfig):
     matters = (
         MatterKind("enforcement.case", "执法案件", "行政执法",
                    "enforcement:case_detail", challengeable=True,
-                   corrected=_case_corrected),
+                   corrected=_case_corrected, table=TABLE,
+                   assigned=(Assigned(ENFORCEMENT_OFFICER, "officers"),),
+                   extensions=PRINCIPAL),
         MatterKind("enforcement.lead", "违法线索", "行政执法",
                    "enforcement:lead_detail"),
     )
@@ -26,9 +30,11 @@ class EnforcementConfig(matter_kinds.MatterAppConfig):
         from fazhi.enforcement.leads import services as leads
         from fazhi.enforcement.publicity import services as publicity
         from fazhi.enforcement.supervision import services as supervision
+        from fazhi.work.items import count_of
 
         return [
-            NavEntry("行政执法", "enforcement:case_list", selectors.READ_ROLES),
+            NavEntry("行政执法", "enforcement:case_list", selectors.READ_ROLES,
+                     count=count_of(self.label)),
             NavEntry("违法线索", "enforcement:lead_list", leads.READ_ROLES),
             NavEntry("执法公示", "enforcement:publicity_due",
                      publicity.PUBLISHER_ROLES),

@@ -30,5 +30,6 @@ TABLE = Table({
     "decide": step("判定", [CHECKED], DECIDED, OFFICER),
     "rectify": step("下达整改", [DECIDED], RECTIFYING, OFFICER, waits_on=PARTY),
     "rectified": step("整改完成", [RECTIFYING], RECTIFIED, OFFICER),
-}, closed=frozenset({DECIDED, RECTIFIED}), noun="图斑")
+}, closed=frozenset({DECIDED, RECTIFIED}), noun="图斑",
+    todo={PENDING: "派发外业核查", ASSIGNED: "外业核查", CHECKED: "合法性判定"})
 # fmt: on

@@ -49,7 +49,8 @@ TABLE = Table({
     "change": step("许可变更", [CERTIFIED], None, CLERK),
     "revoke": step("撤回许可", [CERTIFIED], REVOKED, PRINCIPAL),
 }, closed=frozenset({INTAKE_REFUSED, REFUSED, CERTIFIED, WITHDRAWN, REVOKED}),
-    noun="申请")
+    noun="申请", starts={RECEIVED: CLERK},
+    todo={RECEIVED: "受理审查", ACCEPTED: "审查决定", APPROVED: "制发证书"})
 # fmt: on
 
 

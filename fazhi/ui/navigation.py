@@ -27,8 +27,9 @@ class NavEntry:
     """One menu entry: its label, the URL name it opens and who sees it.
 
     ``count``, when given, is called with the person and returns the number shown
-    beside the label (0 shows none); it runs on every page, so it must be one cheap
-    query.
+    beside the label (0 shows none); it runs on every page, so it must be cheap:
+    one query, or a figure computed once per request (``fazhi.work.items.count_of``
+    keeps the person's work items counted on the user object).
     """
 
     label: str

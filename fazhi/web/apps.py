@@ -16,8 +16,11 @@ class WebConfig(AppConfig):
     verbose_name = "界面"
 
     def navigation(self) -> list[NavEntry]:
+        from fazhi.work.items import count_of
+
         return [
-            NavEntry("我的待办", "web:home", BUSINESS_ROLES, Section.HOME),
+            NavEntry("我的待办", "web:home", BUSINESS_ROLES, Section.HOME,
+                     count=count_of("")),
             NavEntry("通知", "web:notifications", set(Role), Section.PERSONAL,
                      count=_unread),
             NavEntry("审计日志", "web:audit_search", {Role.AUDIT_ADMIN}, Section.ADMIN),

@@ -96,11 +96,31 @@ def test_closed_open_terminal_states_and_who_acts_next():
     assert t.action_labels["approve"] == "批准"
 
 
+def test_a_starting_state_says_who_acts_and_each_waiting_state_what_they_do():
+    t = Table({"new": "待受理", "open": "办理中", "done": "已办结"}, {
+        "take": step("受理", ["new"], "open", CLERK, waits_on=HEAD),
+        "approve": step("批准", ["open"], "done", HEAD),
+        "reject": step("不予批准", ["open"], "done", HEAD),
+    }, closed={"done"}, starts={"new": CLERK}, todo={"open": "审批"})
+    assert t.waits_on("new") == CLERK
+    assert t.waiting_on(HEAD) == ("open",) and t.waiting_on(CLERK) == ("new",)
+    assert t.roles_waited_on == {CLERK, HEAD}
+    assert t.todo_label("open") == "审批"
+    assert t.todo_label("new") == "受理"  # no words given: the first action of the role
+    assert table().roles_waited_on == frozenset()  # only the party is waited on
+
+
 def test_a_table_with_an_unknown_state_or_disagreeing_on_who_acts_next_is_refused():
     with pytest.raises(ValueError, match="lost"):
         table(lose=step("丢失", ["open"], "lost", CLERK))
     with pytest.raises(ValueError, match="waits_on"):
         table(ask_again=step("再次告知", ["open"], "waiting", CLERK, waits_on=HEAD))
+    with pytest.raises(ValueError, match="waits_on"):
+        Table({"open": "办理中", "waiting": "待补正"},
+              {"ask": step("补正告知", ["open"], "waiting", CLERK, waits_on=PARTY)},
+              starts={"waiting": CLERK})
+    with pytest.raises(ValueError, match="lost"):
+        Table({"open": "办理中"}, {}, todo={"lost": "找回"})
 
 
 def test_unknown_actions_and_states_are_programming_errors():
@@ -147,3 +167,6 @@ def test_every_state_has_a_label_and_every_role_a_name(module):
         assert row.roles <= set(ACTOR_LABELS)
         assert row.waits_on is None or row.waits_on in ACTOR_LABELS
         assert row.target is None or row.target in t.states
+    # Every state waiting on a person of the bureau says what they do there.
+    for role in t.roles_waited_on:
+        assert all(state in t.todo for state in t.waiting_on(role))

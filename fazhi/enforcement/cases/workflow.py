@@ -384,7 +384,14 @@ TABLE = Table(STATE_LABELS, {
     "transfer": step("移送", (S.FILING_PENDING, *_UNDECIDED), S.TRANSFERRED, P,
                      waits_on=P),
     "close": step("结案", _CLOSE_FROM, S.CLOSED, P, CLOSURE_GROUND),
-}, closed=frozenset({S.FILING_REJECTED, S.CLOSED}), noun="案件")
+}, closed=frozenset({S.FILING_REJECTED, S.CLOSED}), noun="案件",
+    starts={S.FILING_PENDING: P},
+    # What the one waited on does in each state (我的待办 names it so).
+    todo={S.FILING_PENDING: "审批立案", S.FILED: "调查取证", S.HEARING_REQUESTED:
+          "组织听证", S.HEARING_HELD: "听证后提请法制审核", S.LEGAL_REVIEW: "法制审核",
+          S.REVIEW_RETURNED: "补正后重新提请审核", S.REVIEW_PASSED: "作出处理决定",
+          S.COLLECTIVE_DISCUSSION: "作出处理决定", S.DECIDED: "送达决定书",
+          S.EXECUTING: "执行决定", S.TERMINATED: "审批结案", S.TRANSFERRED: "审批结案"})
 # fmt: on
 del S, P, R
 

@@ -1,6 +1,9 @@
-"""我的待办 (the caller's clocks), clock detail, notifications."""
+"""我的待办 (the caller's work items and clocks), clock detail, notifications."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,6 +19,16 @@ from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines import selectors as clocks
 from fazhi.deadlines.calendars import years_missing
 from fazhi.web.navigation import is_admin_only, menu_for
+from fazhi.work import items as work
+from fazhi.work import oversight
+
+LIMIT = 200  # rows a list shows; the counts say how many there are
+_PHONE = re.compile(r"Mobi|Android|iPhone")
+
+
+def is_phone(request) -> bool:
+    """Tell whether the page is asked for by a phone (its browser says so)."""
+    return bool(_PHONE.search(request.headers.get("User-Agent", "")))
 
 
 @login_required
@@ -24,10 +37,37 @@ def home(request):
     if is_admin_only(user):
         items = menu_for(user, request.path)
         return redirect(items[0]["url"] if items else "web:notifications")
-    return render(request, "web/home.html", {
-        "clocks": clocks.clock_list_mine(actor=user)[:200],
+    today = timezone.localdate()
+    mine = work.items_mine(user, today)
+    module = request.GET.get("module", "")
+    shown = [i for i in mine if not module or i.module == module]
+    phone = is_phone(request)
+    if phone:  # field tasks first: the officer is on site
+        shown = sorted(shown, key=lambda i: not i.in_field)
+    counts = Counter(i.module for i in mine)
+    context = {
+        "items": work.with_since(shown[:LIMIT]), "shown_count": len(shown),
+        "module": module, "today": today, "total": len(mine),
+        "modules": [(m, matter_kinds.module_label(m), counts[m])
+                    for m in _modules() if counts[m]],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    }
+    if phone:
+        return render(request, "web/home_phone.html", context)
+    people = oversight.people_overdue(user, today, mine=mine)
+    units = oversight.counts_by_unit(user, today)
+    columns = oversight.modules()
+    return render(request, "web/home.html", {
+        **context, "people": work.with_since(people[:LIMIT]),
+        "people_count": len(people), "overseer": bool(oversight.overseen_roles(user)),
+        "columns": [(m, matter_kinds.module_label(m)) for m in columns],
+        "units": [(u, u.cells(columns)) for u in units],
     })
+
+
+def _modules() -> list[str]:
+    """Every module that registers matters, in the registry's order."""
+    return list(dict.fromkeys(k.app_label for k in matter_kinds.kinds()))
 
 
 @require_roles(*BUSINESS_ROLES)

@@ -1,0 +1,115 @@
+"""我的待办: the person's items in order, the phone version, what heads see of their
+people, the menu's counts, and a page whose queries do not grow with the matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.enforcement.conftest import on
+
+TODAY = dt.date(2025, 11, 25)  # the field check below was due on 11-20
+
+
+@pytest.fixture
+def busy(people, filed, patch, officer2):
+    """officer2's work: an overdue field check of P1, a case under investigation
+    (due on its case clock) and two patches waiting to be sent (no due date)."""
+    from fazhi.monitoring import services
+
+    case = filed()
+    with on(dt.date(2025, 11, 5)):
+        task = services.task_assign(patch=patch, assignee=officer2,
+                                    actor=people.xt_officer,
+                                    due_on=dt.date(2025, 11, 20))
+    assert case.case_clock.due_date > TODAY
+    return case, task
+
+
+def test_overdue_first_then_soonest_due_and_no_due_date_last(busy, officer2, home):
+    case, task = busy
+    with on(TODAY):
+        page = home(officer2)
+    check = page.index(f">外业核查：{task.patch.code}")
+    investigate = page.index(f">调查取证：{case.number}")
+    send = page.index(">派发外业核查：")
+    assert check < investigate < send
+    assert "超期" in page[:investigate]
+    assert "2025-11-05" in page[check:investigate]  # since the check was sent
+
+
+def test_the_officers_phone_opens_on_the_field_checks(busy, officer2, home):
+    case, task = busy
+    with on(TODAY):
+        page = home(officer2, phone=True)
+    assert "暂无待办" not in page
+    cards = page[page.index('<ul class="work-cards">'):]
+    first = cards[cards.index("<a href="):cards.index("</a>")]
+    field_page = reverse("monitoring:field_task", args=[task.pk])
+    assert f'href="{field_page}"' in first and "超期" in first
+    assert cards.index(f"外业核查：{task.patch.code}") < cards.index(case.number)
+    # The desktop page keeps the patch's own page.
+    with on(TODAY):
+        assert field_page not in home(officer2)
+
+
+def test_heads_see_their_peoples_overdue_items_with_whose_they_are(
+        busy, people, request_of, home):
+    _, task = busy
+    req = request_of()
+    with on(TODAY):
+        principal = home(people.xt_principal)
+        head = home(people.xt_disclosurehead)
+        officer = home(people.xt_officer)
+    section = principal[principal.index("所属人员的超期事项"):]
+    row = section[section.index(f">外业核查：{task.patch.code}"):]
+    assert "湘潭县执法二" in row[:row.index("</tr>")]
+    assert f"办理答复：{req.number}" in section  # the reply is past its 20 days
+    # The office head oversees the disclosure officers only.
+    section = head[head.index("所属人员的超期事项"):]
+    row = section[section.index(f"办理答复：{req.number}"):]
+    assert "湘潭县公开" in row[:row.index("</tr>")]
+    assert task.patch.code not in section
+    assert "所属人员的超期事项" not in officer
+
+
+def test_the_menu_counts_each_modules_items(busy, officer2, home):
+    with on(TODAY):
+        page = home(officer2)
+    assert '卫片执法 <span class="count">3</span>' in page
+    assert '行政执法 <span class="count">1</span>' in page
+    assert '我的待办 <span class="count">4</span>' in page
+    with on(TODAY):
+        only = home(officer2, module="monitoring")
+    body = only[only.index("<h1>"):]
+    assert "调查取证" not in body and ">外业核查：" in body
+
+
+def _queries(client, user) -> int:
+    client.force_login(user)
+    with on(TODAY), CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("web:home")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_page_asks_the_database_the_same_for_one_matter_or_many(
+        client, people, request_of, busy, officer2):
+    from tests.work.test_modules import _file
+
+    users = [people.xt_principal, people.xt_disclosurehead, officer2,
+             people.city_principal]
+    _file(people, officer2)
+    request_of()
+    for user in users:
+        _queries(client, user)  # content types and rules read once
+    before = [_queries(client, user) for user in users]
+    for _ in range(4):
+        _file(people, officer2)
+        request_of()
+    after = [_queries(client, user) for user in users]
+    print("QUERIES", before, after)
+    assert after == before
