@@ -246,7 +246,8 @@ def extension_items(user, today: dt.date) -> list[WorkItem]:
 
 def clock_item(clock: Clock, today: dt.date, who: str = "") -> WorkItem:
     """A clock as a work item: its title, from its start to its due date."""
-    kind = matter_kinds.kind_of(clock.content_type.model_class())
+    model = clock.content_type.model_class()
+    kind = matter_kinds.kind_of(model) if model is not None else None
     direct = kind is not None and kind.url_name and not kind.owner
     url = (kind.url(clock.object_id) if direct
            else reverse("web:clock_detail", args=[clock.pk]))

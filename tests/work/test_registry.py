@@ -1,0 +1,23 @@
+"""The registry's data on who is waited on holds together for every kind."""
+
+from __future__ import annotations
+
+from fazhi.core.role_names import ROLE_LABELS
+from fazhi.work.items import tabled_kinds
+
+
+def test_every_kind_with_a_table_gives_its_matters_by_roles_it_waits_on(db):
+    assert {k.kind for k in tabled_kinds()} == {
+        "enforcement.case", "permits.application", "disclosure.disclosurerequest",
+        "monitoring.patch"}
+    for kind in tabled_kinds():
+        model = kind.model()
+        assert "state" in {f.name for f in model._meta.get_fields()}, kind
+        for given in kind.assigned:
+            assert given.role in kind.table.roles_waited_on, (kind, given)
+            rows = model._default_manager.filter(**given.lookups)
+            # The paths name real fields: the queries compile and run.
+            assert list(rows.values(given.path(given.person))) == []
+            if given.due:
+                assert list(rows.values(given.path(given.due))) == []
+        assert kind.extensions == "" or kind.extensions in ROLE_LABELS
