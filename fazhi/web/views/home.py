@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -44,7 +43,7 @@ def home(request):
     phone = is_phone(request)
     if phone:  # field tasks first: the officer is on site
         shown = sorted(shown, key=lambda i: not i.in_field)
-    counts = Counter(i.module for i in mine)
+    counts = work.counts_mine(user)
     context = {
         "items": work.with_since(shown[:LIMIT]), "shown_count": len(shown),
         "module": module, "today": today, "total": len(mine),
