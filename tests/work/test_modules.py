@@ -14,7 +14,7 @@ from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
 
 
 def _file(people, officer2):
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     with on(MON):
         return services.case_file(
@@ -26,7 +26,7 @@ def _file(people, officer2):
 
 def test_a_case_awaiting_filing_reaches_its_bureaus_principal_then_its_officers(
         people, officer2, third_officer, home):
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     case = _file(people, officer2)
     with on(MON):
@@ -47,7 +47,7 @@ def test_a_case_awaiting_filing_reaches_its_bureaus_principal_then_its_officers(
 
 def test_a_case_submitted_for_legal_review_reaches_the_reviewer(
         people, filed, home):
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     case = noticed(filed(area_m2=area_for("1000")), people.xt_officer, "1000")
     with on(DECIDED_ON):

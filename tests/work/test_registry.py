@@ -21,3 +21,11 @@ def test_every_kind_with_a_table_gives_its_matters_by_roles_it_waits_on(db):
             if given.due:
                 assert list(rows.values(given.path(given.due))) == []
         assert kind.extensions == "" or kind.extensions in ROLE_LABELS
+
+
+def test_a_patch_waits_on_the_officer_of_its_open_field_check(db):
+    from fazhi.core import matter_kinds
+    from fazhi.monitoring.models import TaskState
+
+    given = matter_kinds.kind("monitoring.patch").assigned[0]
+    assert dict(given.where) == {"state": TaskState.OPEN}
