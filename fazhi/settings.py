@@ -277,6 +277,26 @@ SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned",
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Notifications are always written in the platform. Copies may also go out through
+# the channels named here (fazhi.core.notices.outbound): none by default, so nothing
+# leaves the platform unless a bureau turns it on, e.g.
+# FAZHI_NOTIFY_BACKENDS=fazhi.core.notices.outbound.EmailBackend
+NOTIFY_BACKENDS = env_list("FAZHI_NOTIFY_BACKENDS", [])
+# The site's address as staff reach it, put before the links in copies sent out.
+SITE_URL = env_str("FAZHI_SITE_URL") or ""
+# E-mail (EmailBackend), through Django's mail settings.
+EMAIL_HOST = env_str("FAZHI_EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("FAZHI_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("FAZHI_EMAIL_USER") or ""
+EMAIL_HOST_PASSWORD = env_str("FAZHI_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("FAZHI_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("FAZHI_EMAIL_SSL", False)
+EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hold the worker
+DEFAULT_FROM_EMAIL = env_str("FAZHI_EMAIL_FROM") or "fazhi@localhost"
+# The example SMS gateway (HttpSmsBackend): where it posts, and its bearer token.
+NOTIFY_SMS_URL = env_str("FAZHI_SMS_URL") or ""
+NOTIFY_SMS_TOKEN = env_str("FAZHI_SMS_TOKEN") or ""
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -63,7 +63,7 @@ class ClockSerializer(serializers.ModelSerializer):
 class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
-        fields = ["id", "message", "link", "clock", "created_at", "read_at"]
+        fields = ["id", "kind", "message", "link", "clock", "created_at", "read_at"]
 
 
 class AuditEventSerializer(serializers.ModelSerializer):

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
+        from django.core import checks
+
         from fazhi.core import auth  # noqa: F401  (connects the login-failure receivers)
+        from fazhi.core.notices.checks import outbound_check
+
+        checks.register(outbound_check)

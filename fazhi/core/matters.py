@@ -4,21 +4,24 @@
 asks the pure table (``fazhi.core.transitions``) whether this person may take the
 action now, moves the matter with an optimistic ``filter(pk, state=old).update``
 so two clerks cannot both win, and writes the audit event in the same
-transaction. Refusals reach the caller the same way from every module: a role
-that may not act is ``PermissionDenied``; a state or legal precondition that
-stands in the way is ``ValidationError({"state": ...})``.
+transaction. Once the move commits, the people the matter now waits on are told
+(``notices.work_arrived``): every module's moves notify from here. Refusals reach
+the caller the same way from every module: a role that may not act is
+``PermissionDenied``; a state or legal precondition that stands in the way is
+``ValidationError({"state": ...})``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, notices
 from fazhi.core.transitions import SYSTEM, NotAllowedNow, RoleNotAllowed, Table
 
 
@@ -74,11 +77,15 @@ def advance(
                 {"state": f"该{table.noun}刚被他人处理，请刷新页面后重试"})
         for name, value in fields.items():
             setattr(matter, name, value)
-        audit.record(
+        event = audit.record(
             actor=actor, obj=matter,
             action=audit_action or f"{matter._meta.app_label}.{action}",
             summary=summary or f"{table.action_label(action)} {note}".strip(),
             before={"state": old}, after=_plain(fields), evidence=evidence)
+        if fields["state"] != old:  # robust: a failed notice never undoes the move
+            transaction.on_commit(partial(
+                notices.work_arrived, type(matter), matter.pk, fields["state"],
+                event=event.seq, actor=actor), robust=True)
     return matter
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.deadlines import duty
+from fazhi.deadlines import duty, notices
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.engine import (
@@ -204,7 +204,7 @@ def clock_resume(*, clock: Clock, end: dt.date, actor) -> Clock:
 def clock_extension_ask(*, clock: Clock, actor, days: int,
                         reason: str) -> ClockExtension:
     """Ask for ``days`` more (in the rule's unit) with the reason; another person
-    decides. The module's service checks first who may ask."""
+    decides, and is told so. The module's service checks first who may ask."""
     rule = rules_registry()[clock.rule_id]
     unit = _UNITS[rule.unit]
     if not clock.is_open:
@@ -225,14 +225,15 @@ def clock_extension_ask(*, clock: Clock, actor, days: int,
                      action="clock.extension_ask",
                      summary=f"{clock.title}：申请延长{days}{unit}：{reason.strip()}",
                      after={"clock": clock.pk, "extension": ext.pk, "days": days})
+        notices.extension_asked(ext)
     return ext
 
 
 def clock_extension_decide(*, extension: ClockExtension, actor,
                            approve: bool) -> ClockExtension:
     """Approve or refuse: never the person who asked, only someone of the clock's own
-    bureau or above. Approval moves the due date. The module's service checks
-    first who may decide."""
+    bureau or above. Approval moves the due date; the asker is told either way.
+    The module's service checks first who may decide."""
     clock = extension.clock
     if actor.pk == extension.requested_by_id:
         raise PermissionDenied("延期申请人不能自己审批")
@@ -256,6 +257,7 @@ def clock_extension_decide(*, extension: ClockExtension, actor,
         if approve:
             _extend(Clock.objects.get(pk=clock.pk), extension, actor, rule)
             clock.refresh_from_db()
+        notices.extension_decided(extension, unit=unit)
     return extension
 
 

@@ -1,4 +1,10 @@
-"""The daily sweep: recolour open clocks and tell their holders what changed."""
+"""The daily sweep: recolour open clocks and tell their holders what changed.
+
+Each open clock is recoloured, and its owner told once of each level it reaches
+(``notices.clock_warn``: yellow, red; a duty of the bureau past due is escalated to
+its supervisors and principals once). Last, the outbound copies of notifications
+still waiting or failed are sent again.
+"""
 
 from __future__ import annotations
 
@@ -11,26 +17,15 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from fazhi.core import audit
-from fazhi.core.models import Notification
+from fazhi.core.notices.outbound import deliveries_retry
 from fazhi.deadlines import duty
 from fazhi.deadlines.calendars import calendar_memo
 from fazhi.deadlines.models import Clock, ClockState, ClockStatus
+from fazhi.deadlines.notices import clock_warn, told_annotations
 from fazhi.deadlines.overdue import rule_duty
 from fazhi.deadlines.services import _apply, clock_compute, today
 
 log = logging.getLogger(__name__)
-
-# By whose period it is (deadlines.duty): only the bureau's own duty is 超期.
-_MESSAGES = {
-    duty.BUREAU: {ClockStatus.YELLOW: "临期提醒：{title}将于 {due} 届满",
-                  ClockStatus.RED: "超期警示：{title}已于 {due} 届满，仍未办结"},
-    duty.PROMISE: {
-        ClockStatus.YELLOW: "临期提醒：{title}将于 {due} 届满",
-        ClockStatus.RED: "超出承诺时限：{title}已于 {due} 届满，仍未办结"},
-    duty.PARTY: {
-        ClockStatus.RED: "期间届满：{title}已于 {due} 届满，可依法办理下一环节"},
-}
-
 
 @dataclass(frozen=True)
 class SweepResult:
@@ -66,7 +61,8 @@ def clocks_sweep(*, as_of: dt.date | None = None) -> SweepResult:
 def _sweep(as_of: dt.date) -> SweepResult:
     hook_errors = sum(1 for n in sweep_hooks_run(as_of=as_of).values() if n < 0)
     checked = recoloured = notified = errors = 0
-    qs = Clock.objects.filter(state__in=(ClockState.RUNNING, ClockState.PAUSED))
+    qs = (Clock.objects.filter(state__in=(ClockState.RUNNING, ClockState.PAUSED))
+          .annotate(**told_annotations()))
     for clock in qs.select_related("assignee").prefetch_related("pauses").iterator(1000):
         checked += 1
         try:
@@ -77,14 +73,25 @@ def _sweep(as_of: dt.date) -> SweepResult:
             continue
         recoloured += changed
         notified += sent
+    try:
+        deliveries_retry()
+    except Exception:
+        log.exception("sweep: outbound notifications not retried")
+        errors += 1
     return SweepResult(checked, recoloured, notified, errors + hook_errors)
 
 
 def _sweep_one(clock: Clock, as_of: dt.date) -> tuple[int, int]:
+    """Recolour ``clock``, then tell whom its level concerns (once per level)."""
+    changed = _recolour(clock, as_of)
+    return changed, clock_warn(clock)
+
+
+def _recolour(clock: Clock, as_of: dt.date) -> int:
     old_status, old_due = clock.status, clock.due_date
     _apply(clock, clock_compute(clock, as_of=as_of), as_of)
     if (clock.status, clock.due_date) == (old_status, old_due):
-        return 0, 0
+        return 0
     with transaction.atomic():
         # Optimistic claim: if another sweep already moved this row, leave it.
         won = Clock.objects.filter(pk=clock.pk, status=old_status, due_date=old_due).update(
@@ -92,23 +99,10 @@ def _sweep_one(clock: Clock, as_of: dt.date) -> tuple[int, int]:
             explanation=clock.explanation,
         )
         if not won:
-            return 0, 0
+            return 0
         bureau = rule_duty(clock.rule_id) == duty.BUREAU
         if clock.status == ClockStatus.RED and bureau:
             audit.record(actor=None, obj=clock.matter or clock, org_unit=clock.org_unit,
                          action="clock.overdue", summary=f"{clock.title}已超期",
                          after={"clock": clock.pk, "due": clock.due_date})
-        return 1, _notify(clock)
-
-
-def _notify(clock: Clock) -> int:
-    template = _MESSAGES[rule_duty(clock.rule_id)].get(clock.status)
-    if template is None or clock.assignee is None:
-        return 0
-    key = f"clock:{clock.pk}:{clock.status}:{clock.due_date}"
-    _, created = Notification.objects.get_or_create(
-        dedupe_key=key,
-        defaults={"user": clock.assignee, "org_unit": clock.org_unit, "clock": clock,
-                  "message": template.format(title=clock.title, due=clock.due_date)},
-    )
-    return int(created)
+        return 1

@@ -3,7 +3,12 @@
 from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
 from fazhi.core.models.evidence import Evidence, EvidenceKind
 from fazhi.core.models.instrument import Instrument, InstrumentSequence
-from fazhi.core.models.notify import Notification
+from fazhi.core.models.notify import (
+    Delivery,
+    DeliveryState,
+    NoticeKind,
+    Notification,
+)
 from fazhi.core.models.org import (
     Department,
     LoginFailure,
@@ -15,8 +20,9 @@ from fazhi.core.models.org import (
 from fazhi.core.models.token import ApiToken
 
 __all__ = [
-    "ApiToken", "AuditEvent", "AuditHead", "AuditImmutable", "Department",
+    "ApiToken", "AuditEvent", "AuditHead", "AuditImmutable", "Delivery",
+    "DeliveryState", "Department",
     "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
-    "LoginFailure", "Notification",
+    "LoginFailure", "NoticeKind", "Notification",
     "OrgLevel", "OrgUnit", "User", "UserRole",
 ]

@@ -1,0 +1,79 @@
+"""What the platform tells people, and whom: the events that make a notification.
+
+- ``work_arrived``: a matter moved into a state that waits on a role (its table's
+  ``waits_on``): the person of that role it is given to (``MatterKind.assigned``),
+  else every active holder of the role in the matter's own bureau, is told
+  新待办：<what> <number>. Exactly those who find it on 我的待办 (``fazhi.work``),
+  never the person who made the move. ``matters.advance`` calls it once the move
+  commits, for every module.
+- ``decision_reached``: a decision about what a person asked (their extension
+  request decided, a sign-off refusing their proposal): the asker is told, once
+  per decision.
+
+The clocks' notices (an extension asked or decided, a clock turning yellow or red,
+a duty of the bureau past due) are written by ``fazhi.deadlines.notices`` through
+the same ``work_notice``, ``decision_reached`` and ``notify``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model
+
+from fazhi.core import matter_kinds
+from fazhi.core.models import NoticeKind, User
+from fazhi.core.notices.send import Notice, notify, people_with_role
+from fazhi.core.transitions import PARTY, SYSTEM
+
+
+def waiting_people(matter: Model, role: str) -> list[User]:
+    """The people a matter waiting on ``role`` waits on: the active holders of the
+    role in its bureau it is given to, or all of them when it is given to nobody."""
+    holders = people_with_role(matter.org_unit, role)
+    kind = matter_kinds.kind_of(matter)
+    given = kind.assignment(role) if kind is not None else None
+    if given is None:
+        return list(holders)
+    rows = type(matter)._default_manager.filter(pk=matter.pk, **given.lookups)
+    person = given.path(given.person)
+    ids = set(rows.exclude(**{f"{person}__isnull": True})
+              .values_list(person, flat=True))
+    return [p for p in holders if p.pk in ids] if ids else list(holders)
+
+
+def work_arrived(model: type[Model], pk, state: str, *, event: int, actor=None
+                 ) -> list:
+    """Tell the people a matter now waits on, after the move into ``state`` that the
+    audit event numbered ``event`` records; nothing once it has moved on."""
+    kind = matter_kinds.kind_of(model)
+    matter = model._default_manager.filter(pk=pk, state=state).first()
+    if kind is None or kind.table is None or matter is None:
+        return []
+    role = kind.table.waits_on(state)
+    if role in (None, PARTY, SYSTEM):
+        return []
+    people = [p for p in waiting_people(matter, role) if p.pk != _pk(actor)]
+    notice = work_notice(f"work:{event}", kind.table.todo_label(state), matter)
+    return notify(people, notice, org_unit=matter.org_unit)
+
+
+def decision_reached(asker, *, event: str, message: str, link: str, org_unit) -> list:
+    """Tell ``asker`` of a decision about their request, once per ``event`` (e.g.
+    ``approval:<pk>:refused``): a sign-off refusing their proposal, with the
+    reasons in ``message``."""
+    if asker is None or not asker.is_active:
+        return []
+    notice = Notice(NoticeKind.DECISION, event, message, link)
+    return notify([asker], notice, org_unit=org_unit)
+
+
+def work_notice(event: str, what: str, matter: Model) -> Notice:
+    """新待办：<what> <the matter's number>, linking to the matter's page."""
+    kind = matter_kinds.kind_of(matter)
+    number = kind.number(matter) if kind is not None else ""
+    name = number or matter_kinds.matter_title(matter)
+    return Notice(NoticeKind.WORK, event, f"新待办：{what} {name}".strip(),
+                  matter_kinds.matter_url(matter))
+
+
+def _pk(actor):
+    return getattr(actor, "pk", None)

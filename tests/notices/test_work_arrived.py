@@ -1,0 +1,92 @@
+"""A matter moved into a state that waits on someone tells exactly the people who
+must act next — in the matter's own bureau, the one it is given to when it is —
+once, with a link to where it is done."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core.models import NoticeKind, Notification
+from tests.enforcement.conftest import DECIDED_ON, area_for, noticed, on
+
+
+@pytest.fixture
+def reviewable(people, filed):
+    """A case whose pre-decision notice proposes a 1 000 yuan fine, ready to be
+    submitted for legal review."""
+    return noticed(filed(area_m2=area_for("1000")), people.xt_officer, "1000")
+
+
+def test_a_case_submitted_for_review_tells_the_reviewer_of_its_bureau_only(
+        people, reviewable, client, committed, notes):
+    case = reviewable
+    client.force_login(people.xt_officer)
+    with on(DECIDED_ON), committed():
+        answer = client.post(reverse("enforcement:case_submit_review", args=[case.pk]),
+                             {"departure_reason": ""})
+    assert answer.status_code == 302
+
+    assert notes(people.xt_reviewer, NoticeKind.WORK) == [
+        f"新待办：法制审核 {case.number}"]
+    note = Notification.objects.get(user=people.xt_reviewer, kind=NoticeKind.WORK)
+    assert note.link == reverse("enforcement:case_detail", args=[case.pk])
+    # Never a reviewer of another county, nor the officer who made the move.
+    assert notes(people.xx_reviewer) == []
+    assert f"新待办：法制审核 {case.number}" not in notes(people.xt_officer)
+
+    # The reviewer reads it under 通知 and goes from it to the case.
+    client.force_login(people.xt_reviewer)
+    page = client.get(reverse("web:notifications")).content.decode()
+    assert f"新待办：法制审核 {case.number}" in page and "去办理" in page
+    opened = client.post(reverse("web:notification_read", args=[note.pk]))
+    assert opened.url == note.link
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_a_case_moving_on_tells_its_own_officers_not_every_officer(
+        people, reviewable, committed, notes):
+    from fazhi.core import services as core_services
+    from fazhi.core.roles import Role
+    from fazhi.enforcement import services
+
+    other = core_services.user_create(
+        username="xt_officer3", full_name="湘潭县执法三", org_unit=people.xt_officer.org_unit,
+        password="x" * 12, actor=None)
+    core_services.user_grant_role(user=other, role=Role.ENFORCEMENT_OFFICER, actor=None,
+                                  badge_number="湘430321-3")
+    case = reviewable
+    with on(DECIDED_ON), committed():
+        services.case_submit_review(case=case, actor=people.xt_officer)
+        services.case_review(case=case, actor=people.xt_reviewer, passed=False,
+                             opinion="证据不足，请补充现场勘验笔录")
+    # Returned for correction: the case's two officers act next, and only they.
+    assert notes(people.xt_officer2, NoticeKind.WORK) == [
+        f"新待办：补正后重新提请审核 {case.number}"]
+    assert notes(people.xt_officer, NoticeKind.WORK) == [
+        f"新待办：补正后重新提请审核 {case.number}"]
+    assert notes(other) == []
+
+
+def test_the_same_move_told_twice_is_one_notification(people, reviewable, committed):
+    from fazhi.core.models import AuditEvent
+    from fazhi.core.notices import work_arrived
+    from fazhi.enforcement import services
+
+    case = reviewable
+    with on(DECIDED_ON), committed():
+        services.case_submit_review(case=case, actor=people.xt_officer)
+    event = AuditEvent.objects.filter(action="enforcement.submit_review").last()
+    # A retried worker runs the same notice again: nobody is told twice.
+    assert work_arrived(type(case), case.pk, case.state, event=event.seq) == []
+    assert Notification.objects.filter(user=people.xt_reviewer).count() == 1
+
+
+def test_a_move_that_never_commits_tells_nobody(people, reviewable, notes):
+    from fazhi.enforcement import services
+
+    with on(DECIDED_ON):
+        services.case_submit_review(case=reviewable, actor=people.xt_officer)
+    # The test's transaction is never committed: the notice waits on the commit.
+    assert notes(people.xt_reviewer) == []
