@@ -82,11 +82,24 @@ def advance(
             action=audit_action or f"{matter._meta.app_label}.{action}",
             summary=summary or f"{table.action_label(action)} {note}".strip(),
             before={"state": old}, after=_plain(fields), evidence=evidence)
-        if fields["state"] != old:  # robust: a failed notice never undoes the move
-            transaction.on_commit(partial(
-                notices.work_arrived, type(matter), matter.pk, fields["state"],
-                event=event.seq, actor=actor), robust=True)
+        if fields["state"] != old:
+            _tell_on_commit(matter, f"work:{event.seq}", actor)
     return matter
+
+
+def opened(matter: models.Model, actor) -> None:
+    """Tell the people a matter just created waits on (a case awaiting the
+    principal's filing approval, an application given to another clerk), once the
+    creation commits. The service creating it calls this in its transaction."""
+    _tell_on_commit(matter, f"work:new:{matter._meta.label_lower}:{matter.pk}", actor)
+
+
+def _tell_on_commit(matter: models.Model, event: str, actor) -> None:
+    # Robust: a notice that fails is logged and never undoes the move; read after
+    # the commit, it sees the matter as the whole transaction left it.
+    transaction.on_commit(partial(notices.work_arrived, type(matter), matter.pk,
+                                  matter.state, event=event, actor=actor),
+                          robust=True)
 
 
 def _plain(fields: dict) -> dict:

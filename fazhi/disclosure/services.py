@@ -16,7 +16,7 @@ from django.db import transaction
 from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
-from fazhi.core.matters import advance, check
+from fazhi.core.matters import advance, check, opened
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -133,6 +133,7 @@ def request_register(
             },
             evidence=hashes,
         )
+        opened(request, actor)
         clock = clocks.clock_start(
             matter=request,
             rule_id="disclosure.reply",

@@ -79,7 +79,8 @@ def test_the_same_move_told_twice_is_one_notification(people, reviewable, commit
         services.case_submit_review(case=case, actor=people.xt_officer)
     event = AuditEvent.objects.filter(action="enforcement.submit_review").last()
     # A retried worker runs the same notice again: nobody is told twice.
-    assert work_arrived(type(case), case.pk, case.state, event=event.seq) == []
+    assert work_arrived(type(case), case.pk, case.state,
+                        event=f"work:{event.seq}") == []
     assert Notification.objects.filter(user=people.xt_reviewer).count() == 1
 
 
@@ -90,3 +91,41 @@ def test_a_move_that_never_commits_tells_nobody(people, reviewable, notes):
         services.case_submit_review(case=reviewable, actor=people.xt_officer)
     # The test's transaction is never committed: the notice waits on the commit.
     assert notes(people.xt_reviewer) == []
+
+
+def test_a_case_opened_for_filing_tells_the_principal_of_its_bureau(
+        people, officer2, committed, notes):
+    from decimal import Decimal
+
+    from fazhi.enforcement import services
+    from tests.enforcement.conftest import MON
+
+    with on(MON), committed():
+        case = services.case_file(
+            actor=people.xt_officer, officers=[people.xt_officer, officer2],
+            violation_type="illegal_occupation", party_name="李四",
+            party_kind="person", facts_summary="未经批准占用集体土地建房",
+            location="湘潭县某镇某村", area_m2=Decimal("66.67"), land_class="farmland")
+    assert notes(people.xt_principal) == [f"新待办：审批立案 {case.number}"]
+    assert notes(people.xx_principal) == [] and notes(people.city_principal) == []
+    assert notes(people.xt_officer) == [] and notes(officer2) == []
+
+
+def test_a_request_registered_for_another_officer_tells_that_officer(
+        people, committed, notes):
+    from fazhi.core import services as core_services
+    from fazhi.core.roles import Role
+    from fazhi.disclosure import services
+
+    colleague = core_services.user_create(
+        username="xt_disclosure2", full_name="湘潭县公开二",
+        org_unit=people.xt_disclosure.org_unit, password="x" * 12, actor=None)
+    core_services.user_grant_role(user=colleague, role=Role.DISCLOSURE_OFFICER,
+                                  actor=None)
+    with on(DECIDED_ON), committed():
+        req = services.request_register(
+            actor=people.xt_disclosure, channel="in_person", submitted_on=DECIDED_ON,
+            requester_category="natural_person", requester_name="张三",
+            content="本县2025年建设用地批准文件", assignee=colleague)
+    assert notes(colleague) == [f"新待办：办理答复 {req.number}"]
+    assert notes(people.xt_disclosure) == []  # who registered it, not given it

@@ -5,7 +5,7 @@
   else every active holder of the role in the matter's own bureau, is told
   新待办：<what> <number>. Exactly those who find it on 我的待办 (``fazhi.work``),
   never the person who made the move. ``matters.advance`` calls it once the move
-  commits, for every module.
+  commits, for every module, and ``matters.opened`` for a matter created waiting.
 - ``decision_reached``: a decision about what a person asked (their extension
   request decided, a sign-off refusing their proposal): the asker is told, once
   per decision.
@@ -40,10 +40,11 @@ def waiting_people(matter: Model, role: str) -> list[User]:
     return [p for p in holders if p.pk in ids] if ids else list(holders)
 
 
-def work_arrived(model: type[Model], pk, state: str, *, event: int, actor=None
+def work_arrived(model: type[Model], pk, state: str, *, event: str, actor=None
                  ) -> list:
-    """Tell the people a matter now waits on, after the move into ``state`` that the
-    audit event numbered ``event`` records; nothing once it has moved on."""
+    """Tell the people a matter now waits on, after the move into ``state``;
+    ``event`` names the move once (``work:<audit seq>``, ``work:new:<kind>:<pk>``).
+    Nothing once the matter has moved on."""
     kind = matter_kinds.kind_of(model)
     matter = model._default_manager.filter(pk=pk, state=state).first()
     if kind is None or kind.table is None or matter is None:
@@ -52,7 +53,7 @@ def work_arrived(model: type[Model], pk, state: str, *, event: int, actor=None
     if role in (None, PARTY, SYSTEM):
         return []
     people = [p for p in waiting_people(matter, role) if p.pk != _pk(actor)]
-    notice = work_notice(f"work:{event}", kind.table.todo_label(state), matter)
+    notice = work_notice(event, kind.table.todo_label(state), matter)
     return notify(people, notice, org_unit=matter.org_unit)
 
 

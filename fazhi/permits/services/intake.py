@@ -11,7 +11,7 @@ from django.db import transaction
 from fazhi.core import audit
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_number_next
-from fazhi.core.matters import advance, check
+from fazhi.core.matters import advance, check, opened
 from fazhi.core.models import EvidenceKind
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -69,6 +69,7 @@ def application_register(
                      summary=f"收件：{kind.name}，申请人 {applicant_name}",
                      after={"number": number, "kind": kind.code,
                             "received_on": received_on})
+        opened(app, actor)
     return app
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.core import audit, dates
+from fazhi.core import audit, dates, matters
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -63,6 +63,7 @@ def case_file(
             summary=f"立案呈批 {case.number}",
             after={"state": case.state},
         )
+        matters.opened(case, actor)
     return case
 
 
