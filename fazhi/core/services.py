@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from fazhi.core import audit, tokens
@@ -50,20 +51,51 @@ def department_ensure(*, org_unit: OrgUnit, name: str, actor=None) -> Department
 def user_create(
     *, username: str, full_name: str, org_unit: OrgUnit, password: str, actor,
     department: Department | None = None, badge_number: str = "", phone: str = "",
+    email: str = "",
 ) -> User:
     """Create a staff account (system administrator's duty)."""
     require_admin(actor, Role.SYSTEM_ADMIN, org_unit)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已被使用，请换一个"})
+    _check_email(email)
     with transaction.atomic():
         user = User(username=username, full_name=full_name, org_unit=org_unit,
-                    department=department, badge_number=badge_number, phone=phone)
+                    department=department, badge_number=badge_number, phone=phone,
+                    email=email)
         user.set_password(password)
         user.save()
         audit.record(actor=actor, obj=user, action="user.create", org_unit=org_unit,
                      summary=f"创建用户 {full_name}（{username}）",
                      after={"username": username, "org": org_unit.division_code})
     return user
+
+
+def user_contact_set(*, user: User, email: str, phone: str, actor) -> User:
+    """Set where one's own notifications are sent out (e-mail, phone): only the
+    person themself. The audit says what changed, not the addresses."""
+    if actor.pk != user.pk:
+        raise PermissionDenied("只能修改本人的通知接收方式")
+    email, phone = email.strip(), phone.strip()
+    _check_email(email)
+    changed = [name for name, value in (("email", email), ("phone", phone))
+               if getattr(user, name) != value]
+    if not changed:
+        return user
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(email=email, phone=phone)
+        audit.record(actor=actor, obj=user, action="user.contact",
+                     org_unit=user.org_unit, summary="修改通知接收方式",
+                     after={"changed": changed})
+    user.email, user.phone = email, phone
+    return user
+
+
+def _check_email(email: str) -> None:
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValidationError({"email": "电子邮箱格式不正确"}) from None
 
 
 def user_set_active(*, user: User, active: bool, actor) -> User:

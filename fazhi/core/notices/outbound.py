@@ -121,6 +121,11 @@ def backends() -> dict[str, Backend]:
     return {path: import_string(path)() for path in settings.NOTIFY_BACKENDS}
 
 
+def channel_labels() -> list[str]:
+    """What the channels turned on are called, for the person's page (电子邮件, 短信)."""
+    return [backend.label for backend in backends().values()]
+
+
 # --- queueing and sending -----------------------------------------------------------
 
 

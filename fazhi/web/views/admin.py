@@ -37,6 +37,7 @@ class UserForm(forms.Form):
     department = forms.ModelChoiceField(label="股室", required=False,
                                         queryset=Department.objects.none())
     phone = forms.CharField(label="联系电话", required=False, max_length=30)
+    email = forms.EmailField(label="电子邮箱", required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput,
                                min_length=10)
 

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import matter_kinds
+from fazhi.core import services as core_services
 from fazhi.core.models import Notification
+from fazhi.core.notices import outbound
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines import selectors as clocks
 from fazhi.deadlines.calendars import years_missing
+from fazhi.ui.forms import add_service_errors
 from fazhi.web.navigation import is_admin_only, menu_for
 from fazhi.work import items as work
 from fazhi.work import oversight
@@ -81,11 +87,31 @@ def clock_detail(request, pk: int):
     })
 
 
+class ContactForm(forms.Form):
+    email = forms.EmailField(label="电子邮箱", required=False)
+    phone = forms.CharField(label="手机号码", required=False, max_length=30)
+
+
 @login_required
 def notifications(request):
-    qs = Notification.objects.filter(user=request.user).select_related("clock")
+    """The person's notifications, newest first; where copies are sent out, the
+    form that says where they reach them."""
+    user = request.user
+    channels = outbound.channel_labels()
+    form = ContactForm(request.POST or None,
+                       initial={"email": user.email, "phone": user.phone})
+    if channels and request.method == "POST" and form.is_valid():
+        try:
+            core_services.user_contact_set(user=user, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存通知接收方式")
+            return redirect("web:notifications")
+    qs = Notification.objects.filter(user=user).select_related("clock")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "web/notifications.html", {"page": page})
+    return render(request, "web/notifications.html",
+                  {"page": page, "channels": "、".join(channels), "form": form})
 
 
 @login_required
