@@ -129,3 +129,15 @@ def test_a_request_registered_for_another_officer_tells_that_officer(
             content="本县2025年建设用地批准文件", assignee=colleague)
     assert notes(colleague) == [f"新待办：办理答复 {req.number}"]
     assert notes(people.xt_disclosure) == []  # who registered it, not given it
+
+
+def test_an_account_no_longer_active_is_not_told(people, reviewable, committed,
+                                                 notes):
+    from fazhi.core import services as core_services
+    from fazhi.enforcement import services
+
+    core_services.user_set_active(user=people.xt_reviewer, active=False,
+                                  actor=people.xt_sysadmin)
+    with on(DECIDED_ON), committed():
+        services.case_submit_review(case=reviewable, actor=people.xt_officer)
+    assert notes(people.xt_reviewer) == []
