@@ -177,3 +177,17 @@ def test_copies_go_out_through_the_task_worker(settings):
     call_command("db_worker", "--batch", "--no-startup-delay")
     assert [m.to for m in mail.outbox] == [["reviewer@example.gov.cn"]]
     assert Delivery.objects.get().state == DeliveryState.SENT
+
+
+def test_copies_waiting_when_a_channel_is_turned_off_stay_unsent(people, outbound,
+                                                                 gateway, committed,
+                                                                 settings):
+    outbound(SMS)
+    gateway.answers = [500]
+    people.xt_clerk.phone = "13800138000"
+    with committed():
+        _tell(people.xt_clerk)
+    settings.NOTIFY_BACKENDS = []
+    clocks_sweep()
+    assert Delivery.objects.get().state == DeliveryState.FAILED
+    assert len(gateway.received) == 1

@@ -188,10 +188,10 @@ def _claim(row: Delivery) -> bool:
 
 
 def _send_one(row: Delivery, channels: dict[str, Backend]) -> int:
-    if not _claim(row):
+    backend = channels.get(row.channel)
+    if backend is None or not _claim(row):  # a channel turned off since: not sent
         return 0
     try:
-        backend = channels.get(row.channel) or import_string(row.channel)()
         backend.deliver(row.address, row.notification)
     except Exception as error:
         log.warning("notification %s via %s failed", row.notification_id,
@@ -208,7 +208,8 @@ def _send_one(row: Delivery, channels: dict[str, Backend]) -> int:
 
 def deliveries_retry() -> int:
     """Send every copy still waiting, failed, or claimed by a worker that died
-    (the daily sweep); return how many went out."""
+    (the daily sweep), through the channels still turned on; return how many went
+    out."""
     stuck = Q(state=DeliveryState.SENDING, updated_at__lt=timezone.now() - STUCK)
     waiting = Q(state__in=(DeliveryState.PENDING, DeliveryState.FAILED))
     rows = Delivery.objects.filter(waiting | stuck).order_by("pk")
