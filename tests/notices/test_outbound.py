@@ -101,7 +101,7 @@ def test_someone_without_an_address_still_has_the_notification(people, outbound,
 
 
 def test_a_move_tells_the_reviewer_by_email_too(people, filed, outbound, committed):
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
     from tests.enforcement.conftest import DECIDED_ON, area_for, noticed, on
 
     outbound(EMAIL)

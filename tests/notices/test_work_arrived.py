@@ -49,7 +49,7 @@ def test_a_case_moving_on_tells_its_own_officers_not_every_officer(
         people, reviewable, committed, notes):
     from fazhi.core import services as core_services
     from fazhi.core.roles import Role
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     other = core_services.user_create(
         username="xt_officer3", full_name="湘潭县执法三", org_unit=people.xt_officer.org_unit,
@@ -72,7 +72,7 @@ def test_a_case_moving_on_tells_its_own_officers_not_every_officer(
 def test_the_same_move_told_twice_is_one_notification(people, reviewable, committed):
     from fazhi.core.models import AuditEvent
     from fazhi.core.notices import work_arrived
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     case = reviewable
     with on(DECIDED_ON), committed():
@@ -85,7 +85,7 @@ def test_the_same_move_told_twice_is_one_notification(people, reviewable, commit
 
 
 def test_a_move_that_never_commits_tells_nobody(people, reviewable, notes):
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     with on(DECIDED_ON):
         services.case_submit_review(case=reviewable, actor=people.xt_officer)
@@ -97,7 +97,7 @@ def test_a_case_opened_for_filing_tells_the_principal_of_its_bureau(
         people, officer2, committed, notes):
     from decimal import Decimal
 
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
     from tests.enforcement.conftest import MON
 
     with on(MON), committed():
@@ -134,7 +134,7 @@ def test_a_request_registered_for_another_officer_tells_that_officer(
 def test_an_account_no_longer_active_is_not_told(people, reviewable, committed,
                                                  notes):
     from fazhi.core import services as core_services
-    from fazhi.enforcement import services
+    from fazhi.enforcement.cases import services
 
     core_services.user_set_active(user=people.xt_reviewer, active=False,
                                   actor=people.xt_sysadmin)
