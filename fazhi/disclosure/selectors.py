@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from fazhi.core.filters import narrow, search
 from fazhi.core.models import AuditEvent, Evidence, Instrument
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
@@ -43,24 +44,11 @@ def request_list(*, actor, filters: RequestFilters | None = None) -> QuerySet:
     qs = scoped(DisclosureRequest.objects.all(), actor).select_related(
         "reply_clock", "assignee", "org_unit"
     )
-    if f.state:
-        qs = qs.filter(state=f.state)
-    if f.channel:
-        qs = qs.filter(channel=f.channel)
     if f.overdue:
         qs = qs.filter(pk__in=overdue_ids(DisclosureRequest, timezone.localdate()))
-    if f.assignee:
-        qs = qs.filter(assignee_id=f.assignee)
-    if f.received_from:
-        qs = qs.filter(received_on__gte=f.received_from)
-    if f.received_to:
-        qs = qs.filter(received_on__lte=f.received_to)
-    if f.q:
-        qs = qs.filter(
-            Q(number__icontains=f.q)
-            | Q(requester_name__icontains=f.q)
-            | Q(content__icontains=f.q)
-        )
+    qs = narrow(qs, state=f.state, channel=f.channel, assignee_id=f.assignee,
+                received_on__gte=f.received_from, received_on__lte=f.received_to)
+    qs = search(qs, f.q, "number", "requester_name", "content")
     return qs.order_by("-received_on", "-pk")
 
 

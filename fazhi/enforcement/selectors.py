@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from fazhi.core.filters import narrow, search
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.overdue import overdue_ids
@@ -32,23 +33,16 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """Cases of the caller's subtree, newest first, narrowed by ``filters``."""
     f = filters or CaseFilters()
     qs = scoped(Case.objects.all(), actor).select_related("org_unit", "case_clock")
-    if f.state:
-        qs = qs.filter(state=f.state)
+    qs = narrow(qs, state=f.state, violation_type=f.violation_type,
+                officers=f.officer)
     if f.stage:
         stage = next((s for s in workflow.STAGES if s.code == f.stage), None)
         qs = qs.filter(state__in=[str(s) for s in stage.states]) if stage else qs
-    if f.violation_type:
-        qs = qs.filter(violation_type=f.violation_type)
-    if f.officer:
-        qs = qs.filter(officers=f.officer)
     if f.overdue:
         # Through the clocks' (state, due_date) index: few cases are overdue, and a
         # join walked in list order would visit every case to find them.
         qs = qs.filter(pk__in=overdue_ids(Case, timezone.localdate()))
-    if f.q:
-        qs = qs.filter(Q(number__icontains=f.q) | Q(party_name__icontains=f.q)
-                       | Q(location__icontains=f.q))
-    return qs
+    return search(qs, f.q, "number", "party_name", "location")
 
 
 def case_list_closed(*, actor) -> QuerySet[Case]:

@@ -17,9 +17,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, Model, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from fazhi.core.filters import search
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
@@ -171,12 +172,7 @@ def record_list(model: type[Model], *, actor, filters: Filters | None = None
             qs = qs.filter(**{name: getattr(f, name)})
     if f.passed is not None and model is QualificationExam:
         qs = qs.filter(passed=f.passed)
-    if f.q:
-        q = Q()
-        for field in SEARCH[model]:
-            q |= Q(**{f"{field}__icontains": f.q})
-        qs = qs.filter(q)
-    return qs
+    return search(qs, f.q, *SEARCH[model])
 
 
 def record_totals(model: type[Model], qs: QuerySet) -> dict[str, int]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from fazhi.core.filters import narrow, search
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
@@ -81,12 +82,9 @@ def patch_list(*, actor, batch: PatchBatch | None = None,
         "geom_wkb", "geojson")
     if batch is not None:
         qs = qs.filter(batch=batch)
-    for name in ("state", "priority", "prejudgement", "verdict"):
-        if getattr(f, name):
-            qs = qs.filter(**{name: getattr(f, name)})
-    if f.q:
-        qs = qs.filter(Q(code__icontains=f.q) | Q(location__icontains=f.q))
-    return qs.order_by(_priority_order(), "code")
+    qs = narrow(qs, state=f.state, priority=f.priority, prejudgement=f.prejudgement,
+                verdict=f.verdict)
+    return search(qs, f.q, "code", "location").order_by(_priority_order(), "code")
 
 
 def _priority_order():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from fazhi.core.filters import narrow, search
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
@@ -44,20 +45,9 @@ def application_list(*, actor, filters: Filters | None = None) -> QuerySet:
     f = filters or Filters()
     qs = scoped(Application.objects.all(), actor).select_related(
         "kind", "clerk", "org_unit", *CLOCKS).defer(*DEFERRED)
-    if f.kind:
-        qs = qs.filter(kind_id=f.kind)
-    if f.state:
-        qs = qs.filter(state=f.state)
-    if f.clerk:
-        qs = qs.filter(clerk_id=f.clerk)
-    if f.received_from:
-        qs = qs.filter(received_on__gte=f.received_from)
-    if f.received_to:
-        qs = qs.filter(received_on__lte=f.received_to)
-    if f.q:
-        qs = qs.filter(Q(number__icontains=f.q) | Q(applicant_name__icontains=f.q)
-                       | Q(project_name__icontains=f.q))
-    return qs
+    qs = narrow(qs, kind_id=f.kind, state=f.state, clerk_id=f.clerk,
+                received_on__gte=f.received_from, received_on__lte=f.received_to)
+    return search(qs, f.q, "number", "applicant_name", "project_name")
 
 
 def application_queue(*, actor) -> QuerySet:

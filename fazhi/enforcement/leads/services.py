@@ -21,10 +21,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
+from fazhi.core.filters import narrow, search
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.models import AuditEvent, Evidence, EvidenceKind, Instrument
 from fazhi.core.permissions import require_role
@@ -413,16 +414,10 @@ def lead_list(
     """Leads of the caller's subtree, newest first; ``q`` never searches tipsters."""
     qs = scoped(Lead.objects.all(), actor).select_related(
         "org_unit", "assignee", "check_clock", "reply_clock")
-    if state:
-        qs = qs.filter(state=state)
-    if source:
-        qs = qs.filter(source=source)
     if overdue:
         qs = qs.filter(pk__in=overdue_ids(Lead, dates.today()))
-    if q.strip():
-        q = q.strip()
-        qs = qs.filter(Q(number__icontains=q) | Q(location__icontains=q)
-                       | Q(suspect__icontains=q) | Q(description__icontains=q))
+    qs = search(narrow(qs, state=state, source=source), q,
+                "number", "location", "suspect", "description")
     return qs.order_by("-received_on", "-pk")
 
 
