@@ -50,8 +50,8 @@ def date_check(
     if isinstance(value, dt.datetime):
         value = value.date()
     now = today()
-    if future_days <= 0 and value > now:
-        raise ValidationError({field: f"{label}不能晚于今天（{now.isoformat()}）"})
+    if future_days <= 0:
+        not_future(value, field=field, label=label)
     latest = now + dt.timedelta(days=future_days)
     if value > latest:
         raise ValidationError({field: (
@@ -66,6 +66,13 @@ def date_check(
             f"{label}（{value.isoformat()}）不能早于{not_before_label}"
             f"（{not_before.isoformat()}）")})
     return value
+
+
+def not_future(value: dt.date | None, *, field: str, label: str) -> None:
+    """Raise a ValidationError on ``field`` when ``value`` (something that has
+    happened) lies after today; ``None`` passes."""
+    if value is not None and value > today():
+        raise ValidationError({field: f"{label}不能晚于今天（{today().isoformat()}）"})
 
 
 def year_check(value: int, *, field: str = "year", label: str = "年度") -> int:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core import audit, dates
+from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.matters import advance, check, opened
@@ -31,15 +31,6 @@ from fazhi.disclosure.models import (
     RequestState,
 )
 from fazhi.disclosure.workflow import TABLE
-
-
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
-def _not_future(field: str, label: str, value: dt.date | None) -> None:
-    if value is not None and value > dates.today():
-        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def _store(files: Iterable, request, actor, kind: str, description: str) -> list[str]:
@@ -88,7 +79,7 @@ def request_register(
         ("signed_on", "签收日期", signed_on),
         ("confirmed_on", "确认日期", confirmed_on),
     ):
-        _not_future(field, label, value)
+        dates.not_future(value, field=field, label=label)
     received = law.receipt_date(
         channel,
         submitted_on=submitted_on,
@@ -162,7 +153,7 @@ def request_correction_issue(
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
     if CorrectionNotice.objects.filter(request=request).exists():
         raise _err("issued_on", "补正告知只能发出一次（政府信息公开条例第三十条）")
-    _not_future("issued_on", "告知日期", issued_on)
+    dates.not_future(issued_on, field="issued_on", label="告知日期")
     if issued_on < request.received_on:
         raise _err("issued_on", f"告知日期不能早于收到申请日期 {request.received_on}")
     last = correction_last_day(request)
@@ -211,7 +202,7 @@ def request_correction_complete(
     """Record the completed request; the reply period runs again from that day."""
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
     notice = request.correction
-    _not_future("completed_on", "收到补正日期", completed_on)
+    dates.not_future(completed_on, field="completed_on", label="收到补正日期")
     if completed_on < notice.issued_on:
         raise _err("completed_on", f"收到补正日期不能早于告知日期 {notice.issued_on}")
     with transaction.atomic():
@@ -243,7 +234,7 @@ def _abandon(request, actor, on: dt.date) -> DisclosureRequest:
         raise _err("on", "申请人已补正，不能视为放弃")
     if on <= notice.deadline:
         raise _err("on", f"补正期限 {notice.deadline} 届满后才能视为放弃")
-    _not_future("on", "办结日期", on)
+    dates.not_future(on, field="on", label="办结日期")
     with transaction.atomic():
         advance(request, TABLE, "abandon", actor,
                 summary="申请人逾期未补正，视为放弃申请",
@@ -276,7 +267,7 @@ def request_consult_start(
 ) -> Consultation:
     """Consult a third party or agency; the time until its answer is excluded."""
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
-    _not_future("sent_on", "发出日期", sent_on)
+    dates.not_future(sent_on, field="sent_on", label="发出日期")
     if sent_on < request.received_on:
         raise _err("sent_on", f"发出日期不能早于收到申请日期 {request.received_on}")
     if not party_name.strip():
@@ -330,7 +321,7 @@ def request_consult_answer(
     check(request, TABLE, "consult_answer", actor)
     if consultation.answered_on is not None:
         raise _err("answered_on", "该征求意见已登记答复")
-    _not_future("answered_on", "答复日期", answered_on)
+    dates.not_future(answered_on, field="answered_on", label="答复日期")
     if answered_on < consultation.sent_on:
         raise _err("answered_on", f"答复日期不能早于发出日期 {consultation.sent_on}")
     if (
@@ -429,7 +420,7 @@ def request_reply(
     """Reply with a statutory reply type; a late reply is allowed and marked late."""
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
     kind = law.outcome(outcome)
-    _not_future("replied_on", "答复日期", replied_on)
+    dates.not_future(replied_on, field="replied_on", label="答复日期")
     if replied_on < request.received_on:
         raise _err("replied_on", f"答复日期不能早于收到申请日期 {request.received_on}")
     if kind.requires_reasons and not withheld_reasons.strip():
@@ -482,7 +473,7 @@ def request_deliver(
 ) -> DisclosureRequest:
     """Record how and when the reply reached the requester."""
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
-    _not_future("delivered_on", "送达日期", delivered_on)
+    dates.not_future(delivered_on, field="delivered_on", label="送达日期")
     if request.replied_on and delivered_on < request.replied_on:
         raise _err("delivered_on", f"送达日期不能早于答复日期 {request.replied_on}")
     with transaction.atomic():
@@ -506,7 +497,7 @@ def request_deliver(
 def request_withdraw(*, request, actor, on: dt.date, reason: str) -> DisclosureRequest:
     """Close the request because the requester withdrew it."""
     require_role(actor, request, Role.DISCLOSURE_OFFICER)
-    _not_future("on", "撤回日期", on)
+    dates.not_future(on, field="on", label="撤回日期")
     if on < request.received_on:
         raise _err("on", f"撤回日期不能早于收到申请日期 {request.received_on}")
     with transaction.atomic():

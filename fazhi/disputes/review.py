@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from fazhi.core import audit, dates
+from fazhi.core.errors import field_error as _err
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
@@ -30,7 +31,7 @@ from fazhi.disputes.models import (
     Reconsideration,
     ReviewCause,
 )
-from fazhi.disputes.services import _err, _not_future, rates_for
+from fazhi.disputes.services import rates_for
 
 
 def causes_sync() -> int:
@@ -67,7 +68,7 @@ def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
                   summary: str, reviewed_on: dt.date) -> CaseReview:
     """Record the review of a corrected or lost matter."""
     require_role(actor, matter, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("reviewed_on", "复盘日期", reviewed_on)
+    dates.not_future(reviewed_on, field="reviewed_on", label="复盘日期")
     if not _corrected_or_lost(matter):
         raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
     if matter.concluded_on and reviewed_on < matter.concluded_on:
@@ -110,7 +111,7 @@ def measure_complete(*, measure: Measure, actor, done_on: dt.date,
     """The owner (or the legal-affairs officer) records the measure done."""
     if actor.pk != measure.owner_id:
         require_role(actor, measure, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("done_on", "完成日期", done_on)
+    dates.not_future(done_on, field="done_on", label="完成日期")
     if measure.done_on:
         raise _err("done_on", "该措施已完成")
     if not note.strip():

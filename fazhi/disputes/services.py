@@ -11,11 +11,11 @@ import datetime as dt
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from fazhi.core import audit, dates, matter_kinds
+from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind
 from fazhi.core.permissions import require_role
@@ -32,15 +32,6 @@ from fazhi.disputes.models import (
     Reconsideration,
     ReconsiderationOutcome,
 )
-
-
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
-def _not_future(field: str, label: str, day: dt.date) -> None:
-    if day > dates.today():
-        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def _link(matter) -> dict:
@@ -72,7 +63,8 @@ def reconsideration_register(
 ) -> Reconsideration:
     """Register a reconsideration against the bureau; the reply clock starts."""
     require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("copy_received_on", "收到申请书副本日期", copy_received_on)
+    dates.not_future(copy_received_on, field="copy_received_on",
+                     label="收到申请书副本日期")
     _check_matter(actor, challenged)
     for field, label, value in (("number", "复议案号", number),
                                 ("applicant_name", "申请人", applicant_name),
@@ -100,7 +92,7 @@ def reconsideration_reply(*, item: Reconsideration, actor, replied_on: dt.date,
                           files=()) -> Reconsideration:
     """Record the written reply and evidence submitted; the reply clock stops."""
     require_role(actor, item, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("replied_on", "提交答复日期", replied_on)
+    dates.not_future(replied_on, field="replied_on", label="提交答复日期")
     if item.replied_on:
         raise _err("replied_on", "已登记答复")
     if replied_on < item.copy_received_on:
@@ -126,7 +118,7 @@ def reconsideration_conclude(*, item: Reconsideration, actor, outcome: str,
                              files=()) -> Reconsideration:
     """Record the body's decision; a correcting one is marked on the matter."""
     require_role(actor, item, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("concluded_on", "决定日期", concluded_on)
+    dates.not_future(concluded_on, field="concluded_on", label="决定日期")
     if outcome not in ReconsiderationOutcome.values:
         raise _err("outcome", "请选择行政复议法规定的决定类型")
     if item.outcome:
@@ -182,7 +174,8 @@ def lawsuit_register(
 ) -> Lawsuit:
     """Register a lawsuit against the bureau; the 15-day defence clock starts."""
     require_role(actor, actor.org_unit, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("complaint_received_on", "收到起诉状副本日期", complaint_received_on)
+    dates.not_future(complaint_received_on, field="complaint_received_on",
+                     label="收到起诉状副本日期")
     _check_matter(actor, challenged)
     for field, label, value in (("court", "人民法院", court),
                                 ("case_number", "案号", case_number),
@@ -218,7 +211,7 @@ def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date,
                    files=()) -> Lawsuit:
     """Record the defence, evidence and basis submitted to the court."""
     require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("submitted_on", "提交答辩状日期", submitted_on)
+    dates.not_future(submitted_on, field="submitted_on", label="提交答辩状日期")
     if suit.defence_submitted_on:
         raise _err("submitted_on", "已登记答辩")
     _after_complaint(suit, "submitted_on", "提交答辩状日期", submitted_on)
@@ -240,7 +233,7 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
                    absence_reason: str = "") -> CourtHearing:
     """Record a hearing; the principal's appearance, or why not, is required."""
     require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("held_on", "开庭日期", held_on)
+    dates.not_future(held_on, field="held_on", label="开庭日期")
     _after_complaint(suit, "held_on", "开庭日期", held_on)
     if not attendees.strip():
         raise _err("attendees", "请填写出庭应诉人员")
@@ -266,7 +259,7 @@ def lawsuit_conclude(*, suit: Lawsuit, actor, result: str, instrument: str,
                      served_on: dt.date, on_merits: bool, files=()) -> Lawsuit:
     """Record the judgment or ruling; the appeal window of a first instance starts."""
     require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
-    _not_future("served_on", "裁判文书送达日期", served_on)
+    dates.not_future(served_on, field="served_on", label="裁判文书送达日期")
     if result not in LitigationResult.values:
         raise _err("result", "请选择裁判结果")
     if instrument not in ("judgment", "ruling"):

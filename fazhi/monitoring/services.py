@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit, dates
+from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store
 from fazhi.core.matters import advance
 from fazhi.core.permissions import require_role
@@ -38,16 +38,12 @@ OFFICER = Role.ENFORCEMENT_OFFICER
 NOTE_MAX = 2000
 
 
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
 def _day(field: str, label: str, day: dt.date | None, earliest: dt.date | None = None,
          *, future_ok: bool = False) -> dt.date:
     if day is None:
         raise _err(field, f"请填写{label}")
-    if not future_ok and day > dates.today():
-        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
+    if not future_ok:
+        dates.not_future(day, field=field, label=label)
     if earliest is not None and day < earliest:
         raise _err(field, f"{label}不能早于{earliest}")
     return day

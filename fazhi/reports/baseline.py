@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.errors import field_error as _err
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.reports.metrics import UnknownMetric, metric_def
@@ -266,10 +267,6 @@ def shown(value: Decimal | None) -> str:
 
 
 # --- checks ------------------------------------------------------------------------
-
-
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
 
 
 def _require(actor, org_unit) -> None:

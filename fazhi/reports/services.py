@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fazhi.core import audit
+from fazhi.core.errors import field_error as _err
 from fazhi.core.roles import Role
 from fazhi.reports import annual, annual_facts, check
 from fazhi.reports.models import AnnualReport, ReportState, ReportVersion
@@ -27,10 +28,6 @@ HEADER_FIELDS = ("document_number", "addressee", "signing_org", "signed_on")
 NOTE_MAX = 200
 PARAGRAPH_MAX = 5000
 FIRST_YEAR = 2000
-
-
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
 
 
 def may_edit(actor, report: AnnualReport) -> bool:

@@ -19,11 +19,12 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 
 from fazhi.core import audit, dates
+from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store
 from fazhi.core.filters import narrow, search
 from fazhi.core.instruments import instrument_number_next
@@ -76,15 +77,10 @@ def lead_actions_open(lead: Lead) -> list[str]:
     return ["answer"] if lead.is_tip and lead.answered_on is None and answerable else []
 
 
-def _err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
 def _date_in_range(field: str, label: str, day, earliest: dt.date | None) -> None:
     if day is None:
         raise _err(field, f"请填写{label}")
-    if day > dates.today():
-        raise _err(field, f"{label}不能晚于今天（{dates.today()}）")
+    dates.not_future(day, field=field, label=label)
     if earliest is not None and day < earliest:
         raise _err(field, f"{label}不能早于收到线索日期（{earliest}）")
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from fazhi.core import dates
 from fazhi.core.matters import advance
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -18,7 +19,6 @@ from fazhi.permits.models import (
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
-    not_future,
 )
 from fazhi.permits.workflow import TABLE
 
@@ -27,7 +27,7 @@ def certificate_issue(*, application: Application, actor,
                       issued_on: dt.date) -> Application:
     """Number and generate the certificate; only after approval."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("issued_on", "发证日期", issued_on)
+    dates.not_future(issued_on, field="issued_on", label="发证日期")
     if application.state != ApplicationState.APPROVED:
         raise err("state", "尚未作出准予许可决定，不能制发证书")
     if issued_on < application.decided_on:
@@ -51,7 +51,7 @@ def fee_record(*, application: Application, actor, amount: Decimal,
                receipt_number: str, paid_on: dt.date) -> Application:
     """Record the fee paid: amount, receipt number, date."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("paid_on", "缴费日期", paid_on)
+    dates.not_future(paid_on, field="paid_on", label="缴费日期")
     if not application.kind.fee:
         raise err("amount", f"“{application.kind.name}”不收费")
     if amount is None or amount <= 0:
@@ -79,7 +79,7 @@ def permit_revoke(*, application: Application, actor, reason: str,
                   revoked_on: dt.date) -> Application:
     """Withdraw the issued permit (行政许可法第八条第二款、第六十九条)."""
     require_role(actor, application, Role.PRINCIPAL)
-    not_future("revoked_on", "撤回日期", revoked_on)
+    dates.not_future(revoked_on, field="revoked_on", label="撤回日期")
     if not reason.strip():
         raise err("reason", "撤回许可须说明理由和法律依据")
     with transaction.atomic():

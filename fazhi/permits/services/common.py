@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.exceptions import ValidationError
-
-from fazhi.core import dates
+from fazhi.core.errors import field_error as err
 from fazhi.core.instruments import instrument_issue
 from fazhi.deadlines.models import ClockPause
 from fazhi.permits.models import Application
 
 # What a clock's pause or extension record holds.
 REASON_MAX = ClockPause._meta.get_field("reason").max_length
-
-
-def err(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
-
-
-def not_future(field: str, label: str, day: dt.date) -> None:
-    if day > dates.today():
-        raise err(field, f"{label}不能晚于今天（{dates.today()}）")
 
 
 def reason_written(field: str, label: str, text: str) -> None:

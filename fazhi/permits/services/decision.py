@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from fazhi.core import dates
 from fazhi.core.matters import advance, check
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -19,7 +20,6 @@ from fazhi.permits.models import Application
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
-    not_future,
     reason_written,
 )
 from fazhi.permits.workflow import TABLE
@@ -30,7 +30,7 @@ def application_pause(*, application: Application, actor, kind: str, reason: str
     """Stop both clocks for a hearing, expert review, testing… (Art. 45)."""
     require_role(actor, application, Role.WINDOW_CLERK)
     check(application, TABLE, "pause", actor)
-    not_future("start", "开始日期", start)
+    dates.not_future(start, field="start", label="开始日期")
     reason_written("reason", "不计入期限的事由", reason)
     with transaction.atomic():
         for clock in (application.decision_clock, application.promised_clock):
@@ -110,7 +110,7 @@ def application_approve(*, application: Application, actor,
     """Grant the permit; refused while a required material is neither in nor waived."""
     require_role(actor, application, Role.WINDOW_CLERK)
     check(application, TABLE, "approve", actor)
-    not_future("decided_on", "决定日期", decided_on)
+    dates.not_future(decided_on, field="decided_on", label="决定日期")
     missing = workflow.missing_materials([
         (m.label, m.required, m.provided, m.waived)
         for m in application.materials.all()])
@@ -134,7 +134,7 @@ def application_refuse(*, application: Application, actor, decided_on: dt.date,
     """Refuse the permit with reasons and the applicant's remedies, in writing."""
     require_role(actor, application, Role.WINDOW_CLERK)
     check(application, TABLE, "refuse", actor)
-    not_future("decided_on", "决定日期", decided_on)
+    dates.not_future(decided_on, field="decided_on", label="决定日期")
     if not reasons.strip():
         raise err("reasons", "不予许可须说明理由（行政许可法第三十八条第二款）")
     with transaction.atomic():

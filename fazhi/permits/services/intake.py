@@ -8,7 +8,7 @@ import secrets
 
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.matters import advance, check, opened
@@ -26,7 +26,6 @@ from fazhi.permits.models import (
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
-    not_future,
 )
 from fazhi.permits.workflow import TABLE
 
@@ -39,7 +38,7 @@ def application_register(
     """Take an application in at the window, with the kind's materials checklist."""
     org = actor.org_unit
     require_role(actor, org, Role.WINDOW_CLERK)
-    not_future("received_on", "收件日期", received_on)
+    dates.not_future(received_on, field="received_on", label="收件日期")
     if kind.org_unit_id != org.pk:
         raise err("kind", "请选择本机关的许可事项")
     if not kind.is_active:
@@ -78,7 +77,7 @@ def material_provide(*, application: Application, actor, code: str, file=None,
     """Record a material handed in, with its scan in the evidence store."""
     require_role(actor, application, Role.WINDOW_CLERK)
     check(application, TABLE, "material", actor)
-    not_future("provided_on", "提交日期", provided_on)
+    dates.not_future(provided_on, field="provided_on", label="提交日期")
     material = _material(application, code)
     with transaction.atomic():
         evidence = None
@@ -138,7 +137,7 @@ def application_accept(*, application: Application, actor,
                        accepted_on: dt.date) -> Application:
     """Accept the application; the statutory and promised clocks start."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("accepted_on", "受理日期", accepted_on)
+    dates.not_future(accepted_on, field="accepted_on", label="受理日期")
     if accepted_on < application.received_on:
         raise err("accepted_on", "受理日期不能早于收件日期")
     with transaction.atomic():
@@ -156,7 +155,7 @@ def application_request_completion(*, application: Application, actor, items: st
                                    notified_on: dt.date) -> Application:
     """Tell the applicant once, in writing, everything to complete; the clock waits."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("notified_on", "告知日期", notified_on)
+    dates.not_future(notified_on, field="notified_on", label="告知日期")
     if not items.strip():
         raise err("items", "请一次性列明需要补正的全部内容")
     if notified_on < application.received_on:
@@ -180,7 +179,7 @@ def application_complete(*, application: Application, actor,
                          completed_on: dt.date) -> Application:
     """The completed materials came in: accepted that day, the clocks start."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("completed_on", "收到补正日期", completed_on)
+    dates.not_future(completed_on, field="completed_on", label="收到补正日期")
     if completed_on < (application.completion_notified_on or application.received_on):
         raise err("completed_on", "收到补正日期不能早于补正告知日期")
     with transaction.atomic():
@@ -193,7 +192,7 @@ def application_refuse_intake(*, application: Application, actor, reasons: str,
                               refused_on: dt.date) -> Application:
     """Refuse to accept, with reasons; the decision is sent to the applicant."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    not_future("refused_on", "决定日期", refused_on)
+    dates.not_future(refused_on, field="refused_on", label="决定日期")
     if not reasons.strip():
         raise err("reasons", "不予受理须说明理由")
     with transaction.atomic():
@@ -209,7 +208,7 @@ def application_withdraw(*, application: Application, actor, reason: str,
     """The applicant withdrew the application; its clocks are cancelled."""
     require_role(actor, application, Role.WINDOW_CLERK)
     check(application, TABLE, "withdraw", actor)
-    not_future("withdrawn_on", "撤回日期", withdrawn_on)
+    dates.not_future(withdrawn_on, field="withdrawn_on", label="撤回日期")
     if withdrawn_on < application.received_on:
         raise err("withdrawn_on", "撤回日期不能早于收件日期")
     if not reason.strip():

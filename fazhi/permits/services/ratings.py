@@ -19,7 +19,6 @@ from fazhi.permits.models import (
 )
 from fazhi.permits.services.common import (
     err,
-    not_future,
 )
 
 PUBLIC_RATER = "申请人（网上评价）"
@@ -66,7 +65,7 @@ def complaint_answer(*, rating: Rating, actor, answer: str,
                      answered_on: dt.date) -> Rating:
     """A supervisor answers the bad rating: what was checked, fixed and told."""
     require_role(actor, rating.application, Role.SUPERVISOR)
-    not_future("answered_on", "答复日期", answered_on)
+    dates.not_future(answered_on, field="answered_on", label="答复日期")
     if rating.complaint_clock_id is None:
         raise err("answer", "该评价不是差评，无需答复")
     if rating.answered_on:
