@@ -15,6 +15,7 @@ from fazhi.disclosure.models import (
     RequesterCategory,
     RequestState,
 )
+from fazhi.ui.forms import MultiFileField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -23,20 +24,6 @@ def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateF
     return forms.DateField(
         label=label, required=required, widget=DATE, help_text=help_text
     )
-
-
-class MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiFileField(forms.FileField):
-    widget = MultiFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class RegisterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
+from fazhi.ui.forms import MultiFileField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -50,28 +51,10 @@ class DayForm(forms.Form):
     on = _date("日期")
 
 
-class _MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _MultiFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
-
-
 class _Files(forms.Form):
     """The documents filed with a step (the reply and evidence, the decision…)."""
 
-    files = _MultipleFileField(label="材料（可多选，存入证据库）", required=False)
+    files = MultiFileField(label="材料（可多选，存入证据库）", required=False)
 
 
 class FiledDayForm(_Files):

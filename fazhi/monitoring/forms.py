@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.monitoring.models import BatchSource, LayerKind
 from fazhi.monitoring.selectors import officers
+from fazhi.ui.forms import MultiFileField, MultiFileInput
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -109,18 +110,6 @@ class RectifyForm(forms.Form):
     def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["measure"].choices = list(measures.items())
-
-
-class MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiFileField(forms.FileField):
-    widget = MultiFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultiFileField, self).clean(f, initial) for f in files if f]
 
 
 class RectifiedForm(forms.Form):

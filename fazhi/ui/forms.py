@@ -17,6 +17,22 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): a list, empty when
+    none was chosen."""
+
+    widget = MultiFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        files = data if isinstance(data, list | tuple) else [data]
+        return [single(f, initial) for f in files if f]
+
+
 class PlausibleDateField(forms.DateField):
     """A date field that refuses a date outside the plausible window of core.dates.
 

@@ -11,6 +11,7 @@ from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases.forms import CaseForm
 from fazhi.enforcement.leads.services import ANSWER_METHODS
 from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
+from fazhi.ui.forms import MultiFileField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -38,20 +39,6 @@ def _officers(actor):
         org_unit=actor.org_unit, is_active=True,
         role_grants__role=Role.ENFORCEMENT_OFFICER,
     ).order_by("username")
-
-
-class MultiFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiFileField(forms.FileField):
-    widget = MultiFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class _StepForm(forms.Form):
