@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from fazhi.core.dates import year_check
 from fazhi.core.exports import xlsx_response
@@ -16,7 +15,7 @@ from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TABLE
 from fazhi.ui.errors import bad_request
 from fazhi.ui.evidence import evidence_response
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
 
@@ -111,20 +110,12 @@ def request_register(request):
     form = forms.RegisterForm(
         request.POST or None, request.FILES or None, actor=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.request_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, f"已登记 {obj.number}，答复期限 {obj.reply_clock.due_date}"
-            )
-            return redirect(obj)
-    return render(
-        request,
-        "disclosure/form.html",
-        {"form": form, "title": "登记依申请公开申请", "multipart": True},
+    return form_page(
+        request, form,
+        lambda data: services.request_register(actor=request.user, **data),
+        done=lambda obj: f"已登记 {obj.number}，答复期限 {obj.reply_clock.due_date}",
+        template="disclosure/form.html",
+        context={"title": "登记依申请公开申请", "multipart": True},
     )
 
 

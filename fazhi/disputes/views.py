@@ -20,7 +20,7 @@ from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.overdue import overdue_ids
 from fazhi.disputes import forms, review, services
 from fazhi.disputes.models import CaseReview, Lawsuit, Measure, Reconsideration
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors, form_page
 
 READ_ROLES = (Role.LEGAL_AFFAIRS_OFFICER, Role.PRINCIPAL, Role.SUPERVISOR)
 LEGAL = (Role.LEGAL_AFFAIRS_OFFICER,)
@@ -71,17 +71,8 @@ def matter_list(request):
 
 
 def _form_page(request, form, title, call, done):
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = call(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or "无权办理此事项")
-        else:
-            messages.success(request, done)
-            return redirect(obj)
-    return render(request, "disputes/form.html", {"form": form, "title": title})
+    return form_page(request, form, call, done=done, template="disputes/form.html",
+                     context={"title": title}, denied_on_form=True)
 
 
 @require_roles(*LEGAL)
@@ -192,16 +183,11 @@ def action(request, kind: str, pk: int, name: str):
 def measure_new(request, pk: int):
     item = get_scoped_or_404(CaseReview.objects.all(), request.user, pk=pk)
     form = forms.MeasureForm(request.POST or None, org_unit=item.org_unit)
-    back = _matter_url(item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review.measure_add(review=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已添加整改措施")
-            return redirect(back)
-    return render(request, "disputes/form.html", {"form": form, "title": "添加整改措施"})
+    return form_page(
+        request, form,
+        lambda data: review.measure_add(review=item, actor=request.user, **data),
+        done="已添加整改措施", then=_matter_url(item), template="disputes/form.html",
+        context={"title": "添加整改措施"})
 
 
 @require_roles(*READ_ROLES, Role.ENFORCEMENT_OFFICER, Role.WINDOW_CLERK)
@@ -271,17 +257,11 @@ def class_review(request):
 
 @require_roles(*LEGAL)
 def baseline_new(request):
-    form = forms.BaselineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review.baseline_enter(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已录入基数")
-            return redirect("disputes:rates")
-    return render(request, "disputes/form.html", {"form": form,
-                                                  "title": "录入往年三率基数"})
+    return form_page(
+        request, forms.BaselineForm(request.POST or None),
+        lambda data: review.baseline_enter(actor=request.user, **data),
+        done="已录入基数", then="disputes:rates", template="disputes/form.html",
+        context={"title": "录入往年三率基数"})
 
 
 app_name = "disputes"

@@ -24,7 +24,7 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.scope import scoped
 from fazhi.learning import forms, selectors, services
 from fazhi.learning.pages import PAGES, Page
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors, form_page
 from fazhi.ui.paging import page_by_ids
 
 RECORD = selectors.RECORD_ROLES
@@ -204,18 +204,14 @@ def material_view(page: Page):
         record = selectors.record_get(page.model, actor=request.user, pk=pk)
         _own(request.user, record)
         form = forms.MaterialForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                evidence = services.material_add(record=record, actor=request.user,
-                                                 **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已上传材料“{evidence.original_name}”")
-                return redirect(record)
-        return render(request, "learning/form.html", {
-            "p": page, "form": form, "title": "上传材料", "obj": record,
-            "multipart": True, "cancel": record.get_absolute_url()})
+        return form_page(
+            request, form,
+            lambda data: services.material_add(record=record, actor=request.user,
+                                               **data),
+            done=lambda evidence: f"已上传材料“{evidence.original_name}”",
+            then=record, template="learning/form.html", context={
+                "p": page, "title": "上传材料", "obj": record, "multipart": True,
+                "cancel": record.get_absolute_url()})
 
     view.__name__ = f"{page.key}_material"
     return view
@@ -227,18 +223,14 @@ def delete_view(page: Page):
         record = selectors.record_get(page.model, actor=request.user, pk=pk)
         _own(request.user, record)
         form = forms.DeleteForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_delete(record=record, actor=request.user,
-                                       reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已删除{page.title}“{record}”")
-                return redirect(f"learning:{page.key}_list")
-        return render(request, "learning/form.html", {
-            "p": page, "form": form, "title": f"删除{page.title}", "obj": record,
-            "cancel": record.get_absolute_url(), "danger": True})
+        return form_page(
+            request, form,
+            lambda data: services.record_delete(record=record, actor=request.user,
+                                                reason=data["reason"]),
+            done=f"已删除{page.title}“{record}”", then=f"learning:{page.key}_list",
+            template="learning/form.html", context={
+                "p": page, "title": f"删除{page.title}", "obj": record,
+                "cancel": record.get_absolute_url(), "danger": True})
 
     view.__name__ = f"{page.key}_delete"
     return view

@@ -20,7 +20,7 @@ from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
 from fazhi.ui.evidence import evidence_response
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors, form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
 
@@ -104,16 +104,12 @@ def application_export(request):
 @require_roles(*CLERK)
 def register(request):
     form = forms.RegisterForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            app = services.application_register(actor=request.user,
-                                                **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已收件 {app.number}，请核对申请材料后受理")
-            return redirect(app)
-    return render(request, "permits/form.html", {"form": form, "title": "窗口收件"})
+    return form_page(
+        request, form,
+        lambda data: services.application_register(actor=request.user, **data),
+        done=lambda app: f"已收件 {app.number}，请核对申请材料后受理",
+        template="permits/form.html",
+        context={"title": "窗口收件"})
 
 
 @require_roles(*READ_ROLES)

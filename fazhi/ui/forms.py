@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from fazhi.core.dates import PAST_DAYS, date_check
 
@@ -15,6 +21,35 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_page(request, form, call: Callable[[dict], Any], *, done: str | Callable,
+              template: str, then: Any = None, context: Mapping | None = None,
+              denied_on_form: bool = False) -> HttpResponse:
+    """A page that takes one action through ``form``: GET shows it; a valid POST
+    runs ``call(cleaned_data)``, says ``done`` and goes on to ``then`` — by
+    default to what ``call`` returned (a record, or a URL).
+
+    ``done`` and ``then`` may be functions of what ``call`` returned (``then`` is
+    anything ``redirect`` takes: a record, a URL, a URL name). A service's refusal
+    lands on the form; with ``denied_on_form`` a PermissionDenied does too (when
+    the service, not the page, knows who may act) instead of a 403.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = call(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            if not denied_on_form:
+                raise
+            form.add_error(None, str(exc) or "无权办理此事项")
+        else:
+            messages.success(request, done(result) if callable(done) else done)
+            if then is None:
+                return redirect(result)
+            return redirect(then(result) if callable(then) else then)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 class MultiFileInput(forms.ClearableFileInput):

@@ -18,7 +18,7 @@ from fazhi.enforcement.cases import execution, forms, records, services, workflo
 from fazhi.enforcement.cases.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.ui.evidence import evidence_response
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
 
@@ -61,17 +61,10 @@ def case_list(request):
 @require_roles(Role.ENFORCEMENT_OFFICER)
 def case_new(request):
     form = forms.CaseForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            case = services.case_file(actor=request.user, **d)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已提交立案呈批：{case.number}")
-            return redirect(case)
-    return render(request, "enforcement/case_form.html",
-                  {"form": form, "title": "立案呈批"})
+    return form_page(
+        request, form, lambda data: services.case_file(actor=request.user, **data),
+        done=lambda case: f"已提交立案呈批：{case.number}",
+        template="enforcement/case_form.html", context={"title": "立案呈批"})
 
 
 def _mine(user, case) -> bool:
@@ -234,18 +227,12 @@ PAGES = StepPages(
 def record_add(request, pk: int):
     case = selectors.case_get(actor=request.user, pk=pk)
     form = forms.RecordForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            records.case_record_add(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "已保存全过程记录")
-            return redirect(case)
-    return render(request, "enforcement/case_form.html", {
-        "form": form, "title": "上传全过程记录", "case": case, "multipart": True})
+    return form_page(
+        request, form,
+        lambda data: records.case_record_add(case=case, actor=request.user, **data),
+        done="已保存全过程记录", then=case, template="enforcement/case_form.html",
+        context={"title": "上传全过程记录", "case": case, "multipart": True},
+        denied_on_form=True)
 
 
 @require_POST

@@ -6,11 +6,9 @@ Excel export, meant for other units, never carries it.
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path
 
 from fazhi.core.exports import xlsx_response
@@ -20,7 +18,7 @@ from fazhi.enforcement.leads import forms
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.leads.services import READ_ROLES, TIPSTER_MASK
 from fazhi.ui.evidence import evidence_response
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import form_page
 from fazhi.ui.steps import Step, StepPages, service
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
@@ -85,19 +83,11 @@ def lead_export(request):
 def lead_register(request):
     form = forms.RegisterForm(
         request.POST or None, request.FILES or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            lead = leads.lead_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"已登记 {lead.number}，核查期限 {lead.check_clock.due_date}",
-            )
-            return redirect(lead)
-    return render(request, "enforcement/lead_form.html",
-                  {"form": form, "title": "登记违法线索", "multipart": True})
+    return form_page(
+        request, form, lambda data: leads.lead_register(actor=request.user, **data),
+        done=lambda lead: f"已登记 {lead.number}，核查期限 {lead.check_clock.due_date}",
+        template="enforcement/lead_form.html",
+        context={"title": "登记违法线索", "multipart": True})
 
 
 @require_roles(*READ_ROLES)

@@ -10,10 +10,8 @@ record a withdrawal), meant for the "enforcement" namespace under /enforcement/.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 
@@ -23,7 +21,7 @@ from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import selectors
 from fazhi.enforcement.models import Publication
 from fazhi.enforcement.publicity import services as publicity
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import form_page
 
 PAGE_SIZE = 20
 STAFF_ROLES = publicity.PUBLISHER_ROLES
@@ -135,16 +133,10 @@ def publicity_due(request):
 
 def _action(request, form, call, *, title: str, subject, done: str, preview=None):
     """Run ``call(**cleaned_data)`` on a valid POST; show the form otherwise."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(**form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("enforcement:publicity_due")
-    context = {"form": form, "title": title, "subject": subject, "preview": preview}
-    return render(request, "enforcement/publicity_form.html", context)
+    return form_page(request, form, lambda data: call(**data), done=done,
+                     then="enforcement:publicity_due",
+                     template="enforcement/publicity_form.html",
+                     context={"title": title, "subject": subject, "preview": preview})
 
 
 def _initial(field: str) -> dict:

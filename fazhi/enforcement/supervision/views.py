@@ -18,7 +18,7 @@ from fazhi.enforcement import selectors
 from fazhi.enforcement.supervision import forms
 from fazhi.enforcement.supervision import services as supervision
 from fazhi.enforcement.supervision.services import READ_ROLES, REVIEW_ROLES
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors, form_page
 
 # The responsible officer reaches their own items through the rectification list.
 ITEM_ROLES = (*READ_ROLES, Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER)
@@ -120,17 +120,11 @@ def file_review_detail(request, pk: int):
 def rectification_new(request, pk: int):
     review = supervision.file_review_get(actor=request.user, pk=pk)
     form = forms.RectificationForm(request.POST or None, review=review)
-    if request.method == "POST" and form.is_valid():
-        try:
-            supervision.rectification_issue(
-                review=review, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已下达整改事项")
-            return redirect("enforcement:file_review_detail", review.pk)
-    return _form_page(request, form, "下达整改事项", review=review)
+    return _form_page(
+        request, form, "下达整改事项",
+        lambda data: supervision.rectification_issue(
+            review=review, actor=request.user, **data),
+        done="已下达整改事项", then=_review_url(review.pk), review=review)
 
 
 @require_roles(*ITEM_ROLES)
@@ -151,17 +145,11 @@ def rectification_list(request):
 def rectification_complete(request, pk: int):
     item = supervision.rectification_get(actor=request.user, pk=pk)
     form = forms.RectificationCompleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            supervision.rectification_complete(
-                item=item, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已报告整改完成，待验收")
-            return redirect("enforcement:rectification_list")
-    return _form_page(request, form, "报告整改完成", item=item)
+    return _form_page(
+        request, form, "报告整改完成",
+        lambda data: supervision.rectification_complete(
+            item=item, actor=request.user, **data),
+        done="已报告整改完成，待验收", then="enforcement:rectification_list", item=item)
 
 
 @require_roles(*READ_ROLES)
@@ -169,24 +157,22 @@ def rectification_verify(request, pk: int):
     item = supervision.rectification_get(actor=request.user, pk=pk)
     # The confirmation has no fields: an empty POST is still a confirmation.
     form = forms.ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            supervision.rectification_verify(item=item, actor=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已验收整改事项")
-            return redirect("enforcement:file_review_detail", item.review_id)
-    return _form_page(request, form, "验收整改事项", item=item)
+    return _form_page(
+        request, form, "验收整改事项",
+        lambda data: supervision.rectification_verify(item=item, actor=request.user),
+        done="已验收整改事项", then=_review_url(item.review_id), item=item)
 
 
-def _form_page(request, form, title: str, *, review=None, item=None):
-    review = review or item.review
-    return render(
-        request,
-        "enforcement/supervision_form.html",
-        {"form": form, "title": title, "review": review, "item": item},
-    )
+def _review_url(pk: int) -> str:
+    return reverse("enforcement:file_review_detail", args=[pk])
+
+
+def _form_page(request, form, title: str, call, *, done: str, then,
+               review=None, item=None):
+    return form_page(request, form, call, done=done, then=then,
+                     template="enforcement/supervision_form.html",
+                     context={"title": title, "review": review or item.review,
+                              "item": item})
 
 
 urlpatterns = [
