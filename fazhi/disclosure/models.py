@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from fazhi.core.matters import state_choices
+from fazhi.core.models import Matter, number_unique_per_org
 from fazhi.disclosure import workflow
 
 
@@ -42,10 +43,9 @@ class DeliveryMethod(models.TextChoices):
     FAX = "fax", "传真"  # fax
 
 
-class DisclosureRequest(models.Model):
+class DisclosureRequest(Matter):
     """One request for government information, from receipt to delivered reply."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     number = models.CharField("登记编号", max_length=60)
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
     submitted_on = models.DateField("提交日期", null=True, blank=True)
@@ -92,19 +92,11 @@ class DisclosureRequest(models.Model):
     fee_amount = models.PositiveIntegerField("信息处理费（元）", default=0)
     fee_basis = models.TextField("收费依据", blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = "依申请公开"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["org_unit", "number"], name="disclosure_number_per_org"
-            )
-        ]
+        constraints = [number_unique_per_org("disclosure_number_per_org")]
         indexes = [
             models.Index(fields=["org_unit", "state", "received_on"]),
             # The list's order within a bureau: newest first, id breaking ties.

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
+from fazhi.core.models import Matter, number_unique_per_org
+
 
 class ReconsiderationOutcome(models.TextChoices):
     UPHELD = "upheld", "维持"  # the act stands (行政复议法第六十八条)
@@ -53,10 +55,9 @@ class Challenged(models.Model):
         abstract = True
 
 
-class Reconsideration(Challenged):
+class Reconsideration(Matter, Challenged):
     """A reconsideration in which the bureau is respondent (被申请人)."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     number = models.CharField("复议案号", max_length=80)
     applicant_name = models.CharField("申请人", max_length=100)
     body = models.CharField("行政复议机关", max_length=100)
@@ -69,15 +70,11 @@ class Reconsideration(Challenged):
                                choices=ReconsiderationOutcome.choices)
     concluded_on = models.DateField("决定日期", null=True, blank=True, db_index=True)
     decision_summary = models.TextField("决定要旨", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-copy_received_on", "-pk"]
         verbose_name = "行政复议"
-        constraints = [models.UniqueConstraint(fields=["org_unit", "number"],
-                                               name="reconsideration_number")]
+        constraints = [number_unique_per_org("reconsideration_number")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.applicant_name}"
@@ -90,10 +87,9 @@ class Reconsideration(Challenged):
         return self.outcome in CORRECTING
 
 
-class Lawsuit(Challenged):
+class Lawsuit(Matter, Challenged):
     """A lawsuit in which the bureau is defendant (被告), one instance per row."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     court = models.CharField("人民法院", max_length=100)
     case_number = models.CharField("案号", max_length=80)
     instance = models.CharField("审级", max_length=20, default="first", choices=[
@@ -115,9 +111,6 @@ class Lawsuit(Challenged):
                                     db_index=True)
     appeal_clock = models.ForeignKey("deadlines.Clock", models.PROTECT, null=True,
                                      blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-complaint_received_on", "-pk"]

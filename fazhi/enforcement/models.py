@@ -7,21 +7,16 @@ from django.db import models
 from django.urls import reverse
 
 from fazhi.core.matters import state_choices
+from fazhi.core.models import Matter, PartyKind, number_unique_per_org
 from fazhi.enforcement.cases import workflow
 
 # Where a case stands: the states of the case table, with its labels and comments.
 CaseState = state_choices("CaseState", workflow.TABLE, __name__)
 
 
-class PartyKind(models.TextChoices):
-    PERSON = "person", "公民"  # a natural person
-    ORGANISATION = "organisation", "法人或者其他组织"  # a company or other body
-
-
-class Case(models.Model):
+class Case(Matter):
     """One administrative-penalty case, from the filing request to closure."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     number = models.CharField("案件编号", max_length=60)
     violation_type = models.CharField("违法类型", max_length=60)
     party_name = models.CharField("当事人", max_length=100)
@@ -116,19 +111,11 @@ class Case(models.Model):
     correction_note = models.TextField("被纠错情况", blank=True)
     is_major = models.BooleanField("重大执法决定", default=False)
     major_reasons = models.TextField("重大执法决定的理由", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "行政处罚案件"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["org_unit", "number"], name="enforcement_number_per_org"
-            )
-        ]
+        constraints = [number_unique_per_org("enforcement_number_per_org")]
         indexes = [
             models.Index(
                 fields=["org_unit", "-created_at", "-id"], name="case_org_created"
@@ -221,10 +208,9 @@ class LeadState(models.TextChoices):
     CLOSED = "closed", "不予立案"  # checked and closed with reasons
 
 
-class Lead(models.Model):
+class Lead(Matter):
     """A suspected violation not yet filed as a case (违法线索)."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     number = models.CharField("线索编号", max_length=60)
     source = models.CharField("线索来源", max_length=20, choices=LeadSource.choices)
     channel = models.CharField(
@@ -261,19 +247,11 @@ class Lead(models.Model):
     transferred_to = models.CharField("移送机关", max_length=100, blank=True)
     answered_on = models.DateField("答复举报人日期", null=True, blank=True)
     answer = models.TextField("答复内容", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = "违法线索"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["org_unit", "number"], name="lead_number_per_org"
-            )
-        ]
+        constraints = [number_unique_per_org("lead_number_per_org")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.location}"

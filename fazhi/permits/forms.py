@@ -7,11 +7,10 @@ import json
 from django import forms
 from django.utils import timezone
 
-from fazhi.core.models import User
+from fazhi.core.models import PartyKind, User
 from fazhi.core.roles import Role
 from fazhi.deadlines.rules import PAUSE_KINDS
 from fazhi.permits.models import (
-    ApplicantKind,
     ApplicationState,
     PermitKind,
     RatingChannel,
@@ -52,7 +51,7 @@ class RegisterForm(forms.Form):
     kind = KindChoiceField(label="许可事项", queryset=PermitKind.objects.none())
     received_on = _date("收件日期")
     applicant_name = forms.CharField(label="申请人", max_length=100)
-    applicant_kind = forms.ChoiceField(label="申请人类型", choices=ApplicantKind.choices)
+    applicant_kind = forms.ChoiceField(label="申请人类型", choices=PartyKind.choices)
     applicant_id_number = forms.CharField(label="身份证号码或统一社会信用代码",
                                           max_length=40, required=False)
     applicant_phone = forms.CharField(label="联系电话", max_length=30, required=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from fazhi.core.matters import state_choices
+from fazhi.core.models import Matter, PartyKind, number_unique_per_org
 from fazhi.permits import workflow as wf
 
 
@@ -54,21 +55,15 @@ class PermitKind(models.Model):
 ApplicationState = state_choices("ApplicationState", wf.TABLE, __name__)
 
 
-class ApplicantKind(models.TextChoices):
-    PERSON = "person", "公民"  # a natural person
-    ORGANISATION = "organisation", "法人或者其他组织"  # a company or other body
-
-
-class Application(models.Model):
+class Application(Matter):
     """One permit application, from intake at the window to its certificate."""
 
-    org_unit = models.ForeignKey("core.OrgUnit", models.PROTECT, related_name="+")
     number = models.CharField("受理编号", max_length=60)
     kind = models.ForeignKey(PermitKind, models.PROTECT, related_name="applications",
                              verbose_name="许可事项")
     applicant_name = models.CharField("申请人", max_length=100)
     applicant_kind = models.CharField("申请人类型", max_length=20,
-                                      choices=ApplicantKind.choices)
+                                      choices=PartyKind.choices)
     applicant_id_number = models.CharField("证件号码", max_length=40, blank=True)
     applicant_phone = models.CharField("联系电话", max_length=30, blank=True)
     project_name = models.CharField("项目名称", max_length=200)
@@ -104,15 +99,11 @@ class Application(models.Model):
     fee_paid_on = models.DateField("缴费日期", null=True, blank=True)
     ended_on = models.DateField("办结日期", null=True, blank=True, db_index=True)
     rating_token = models.CharField(max_length=40, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
         verbose_name = "许可申请"
-        constraints = [models.UniqueConstraint(fields=["org_unit", "number"],
-                                               name="permit_number_per_org")]
+        constraints = [number_unique_per_org("permit_number_per_org")]
         indexes = [
             models.Index(fields=["org_unit", "-received_on", "-id"],
                          name="permit_list_order"),

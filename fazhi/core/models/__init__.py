@@ -3,6 +3,7 @@
 from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
 from fazhi.core.models.evidence import Evidence, EvidenceKind
 from fazhi.core.models.instrument import Instrument, InstrumentSequence
+from fazhi.core.models.matter import Matter, PartyKind, number_unique_per_org
 from fazhi.core.models.notify import (
     Delivery,
     DeliveryState,
@@ -23,6 +24,6 @@ __all__ = [
     "ApiToken", "AuditEvent", "AuditHead", "AuditImmutable", "Delivery",
     "DeliveryState", "Department",
     "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
-    "LoginFailure", "NoticeKind", "Notification",
-    "OrgLevel", "OrgUnit", "User", "UserRole",
+    "LoginFailure", "Matter", "NoticeKind", "Notification",
+    "OrgLevel", "OrgUnit", "PartyKind", "User", "UserRole", "number_unique_per_org",
 ]

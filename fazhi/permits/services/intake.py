@@ -12,13 +12,12 @@ from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.matters import advance, check, opened
-from fazhi.core.models import EvidenceKind
+from fazhi.core.models import EvidenceKind, PartyKind
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
 from fazhi.permits.models import (
-    ApplicantKind,
     Application,
     Material,
     PermitKind,
@@ -43,7 +42,7 @@ def application_register(
         raise err("kind", "请选择本机关的许可事项")
     if not kind.is_active:
         raise err("kind", f"许可事项“{kind.name}”已停用")
-    if applicant_kind not in ApplicantKind.values:
+    if applicant_kind not in PartyKind.values:
         raise err("applicant_kind", "请选择申请人类型（公民，或法人和其他组织）")
     if not (clerk.has_role(Role.WINDOW_CLERK) and clerk.org_unit_id == org.pk):
         raise err("clerk", "承办人须为本机关的审批窗口工作人员")
