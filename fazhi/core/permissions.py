@@ -53,6 +53,13 @@ def require_admin(actor, role: str, org_unit) -> None:
         raise PermissionDenied("只能管理本机关及下级机关的用户")
 
 
+def role_names(roles) -> str:
+    """The roles as staff read them: "法务人员、负责人或督察人员"."""
+    labels = [Role(r).label for r in roles]
+    return "或".join(labels) if len(labels) < 3 else (
+        "、".join(labels[:-1]) + "或" + labels[-1])
+
+
 def require_role(actor, org_or_matter, *roles: str, what: str = "办理此事项") -> None:
     """Raise PermissionDenied unless ``actor`` is an active member of the matter's
     own bureau holding one of ``roles``; the message names the bureau and roles.
@@ -62,5 +69,19 @@ def require_role(actor, org_or_matter, *roles: str, what: str = "办理此事项
     org = getattr(org_or_matter, "org_unit", org_or_matter)
     if not (actor is not None and actor.is_active and actor.has_role(*roles)
             and actor.org_unit_id == org.pk):
-        names = "或".join(Role(r).label for r in roles)
-        raise PermissionDenied(f"只有{org.name}的{names}可以{what}")
+        raise PermissionDenied(f"只有{org.name}的{role_names(roles)}可以{what}")
+
+
+def require_role_over(actor, org_unit, *roles: str, what: str) -> None:
+    """Raise PermissionDenied unless ``actor`` is an active member of a bureau holding
+    one of ``roles`` and ``org_unit`` (when given) lies in their subtree: their own
+    bureau or one below it, as a county enters figures for its townships.
+
+    The two refusals are told apart: who may do ``what`` at all, and which bureau
+    is out of reach.
+    """
+    if not (actor is not None and actor.is_active and actor.org_unit_id
+            and actor.has_role(*roles)):
+        raise PermissionDenied(f"只有{role_names(roles)}可以{what}")
+    if org_unit is not None and not actor.org_unit.contains(org_unit):
+        raise PermissionDenied(f"{org_unit.name}不在您的管辖范围内")

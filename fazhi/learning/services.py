@@ -20,7 +20,7 @@ from django.db import IntegrityError, models, transaction
 from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, User
-from fazhi.core.roles import Role
+from fazhi.core.permissions import require_role_over
 from fazhi.core.rule_folders import module_rules
 from fazhi.learning import selectors
 from fazhi.learning import vocabulary as vocab
@@ -62,11 +62,10 @@ class _Errors(dict):
             raise ValidationError(dict(self))
 
 
-def _require(actor, record: models.Model | None = None) -> None:
-    if not (actor is not None and actor.is_active and actor.org_unit_id
-            and actor.has_role(*selectors.RECORD_ROLES)):
-        roles = "或".join(Role(r).label for r in selectors.RECORD_ROLES)
-        raise PermissionDenied(f"只有{roles}可以登记学法普法记录")
+def record_allow(actor, record: models.Model | None = None) -> None:
+    """Raise PermissionDenied unless ``actor`` may enter records and, for ``record``,
+    change it: only their own bureau's, not one below it."""
+    require_role_over(actor, None, *selectors.RECORD_ROLES, what="登记学法普法记录")
     if record is not None and record.org_unit_id != actor.org_unit_id:
         raise PermissionDenied(
             f"只能修改本机关的记录（该记录属于{record.org_unit.name}）")
@@ -203,14 +202,14 @@ def _attach(record, actor, file, kind: str = EvidenceKind.DOCUMENT,
 def material_add(*, record: models.Model, actor, file,
                  kind: str = EvidenceKind.DOCUMENT, description: str = ""):
     """Attach one file (photos, sign-in sheet, courseware …) to a record."""
-    _require(actor, record)
+    record_allow(actor, record)
     with transaction.atomic():
         return _attach(record, actor, file, kind, description)
 
 
 def record_delete(*, record: models.Model, actor, reason: str) -> None:
     """Remove a record entered by mistake (e.g. twice); the audit keeps its content."""
-    _require(actor, record)
+    record_allow(actor, record)
     errors = _Errors()
     reason = _text(errors, "reason", "删除理由", reason, 200)
     errors.raise_any()
@@ -231,7 +230,7 @@ def session_save(*, actor, session: StudySession | None = None, held_on: dt.date
                  speaker: str = "", summary: str = "", files: Sequence = ()
                  ) -> StudySession:
     """Record (or correct) a staff legal study session."""
-    _require(actor, session)
+    record_allow(actor, session)
     e = _Errors()
     people = _staff(e, "attendees", "参加人员", actor, attendees)
     fields = {
@@ -290,7 +289,7 @@ def exam_save(*, actor, exam: QualificationExam | None = None, person: User,
               certificate_valid_until: dt.date | None = None, note: str = "",
               files: Sequence = ()) -> QualificationExam:
     """Record (or correct) one person's qualification-exam result and certificate."""
-    _require(actor, exam)
+    record_allow(actor, exam)
     e = _Errors()
     if person is None:
         e.add("person", "请选择考试人员")
@@ -326,7 +325,7 @@ def seminar_save(*, actor, seminar: CaseSeminar | None = None, held_on: dt.date,
                  other_attendees: int = 0, conclusions: str = "",
                  files: Sequence = ()) -> CaseSeminar:
     """Record (or correct) a case seminar; cases of fazhi are named by number."""
-    _require(actor, seminar)
+    record_allow(actor, seminar)
     e = _Errors()
     numbers = _numbers(case_numbers)
     cases = selectors.cases_by_number(actor=actor, numbers=numbers)
@@ -361,7 +360,7 @@ def campaign_save(*, actor, campaign: OutreachCampaign | None = None,
                   laws: Iterable[str] | str = (), summary: str = "",
                   files: Sequence = ()) -> OutreachCampaign:
     """Record (or correct) a public legal-education activity and its counts."""
-    _require(actor, campaign)
+    record_allow(actor, campaign)
     e = _Errors()
     fields = {
         "held_on": _day(e, "held_on", "活动日期", held_on),
@@ -390,7 +389,7 @@ def explanation_save(*, actor, explanation: CaseExplanation | None = None,
                      published_on: dt.date, url: str = "", files: Sequence = ()
                      ) -> CaseExplanation:
     """Record (or correct) a "以案释法" item explaining one closed case."""
-    _require(actor, explanation)
+    record_allow(actor, explanation)
     e = _Errors()
     case = None
     try:

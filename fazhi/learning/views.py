@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -49,12 +49,6 @@ def _may_record(user, record=None) -> bool:
 def _tabs(user) -> list[dict]:
     return [{"key": p.key, "title": p.title, "list_url": f"learning:{p.key}_list"}
             for p in PAGES.values() if user.has_role(*p.read_roles)]
-
-
-def _own(user, record) -> None:
-    if record.org_unit_id != user.org_unit_id:
-        raise PermissionDenied(
-            f"只能修改本机关的记录（该记录属于{record.org_unit.name}）")
 
 
 # --- overview -----------------------------------------------------------------------
@@ -169,7 +163,7 @@ def form_view(page: Page, editing: bool):
         record = None
         if editing:
             record = selectors.record_get(page.model, actor=request.user, pk=pk)
-            _own(request.user, record)
+            services.record_allow(request.user, record)
         posted = request.method == "POST"
         form = forms.FORMS[page.key](
             request.POST if posted else None, request.FILES if posted else None,
@@ -202,7 +196,7 @@ def material_view(page: Page):
     @require_roles(*RECORD)
     def view(request, pk: int):
         record = selectors.record_get(page.model, actor=request.user, pk=pk)
-        _own(request.user, record)
+        services.record_allow(request.user, record)
         form = forms.MaterialForm(request.POST or None, request.FILES or None)
         return form_page(
             request, form,
@@ -221,7 +215,7 @@ def delete_view(page: Page):
     @require_roles(*RECORD)
     def view(request, pk: int):
         record = selectors.record_get(page.model, actor=request.user, pk=pk)
-        _own(request.user, record)
+        services.record_allow(request.user, record)
         form = forms.DeleteForm(request.POST or None)
         return form_page(
             request, form,

@@ -19,13 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.errors import field_error as _err
+from fazhi.core.permissions import require_role_over
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.reports.metrics import UnknownMetric, metric_def
@@ -183,7 +183,7 @@ def baseline_changes(*, actor, org_unit, year: int,
                      figures: Mapping[str, object]) -> list[Change]:
     """What storing ``figures`` as ``org_unit``'s ``year`` baseline would do, row by
     row, without storing anything."""
-    _require(actor, org_unit)
+    require_role_over(actor, org_unit, *ROLES, what="录入基期数据")
     clean = _clean(figures)
     stored = _stored(org_unit, year, clean)
     return [Change(mid, value, stored[mid].value if mid in stored else None)
@@ -208,7 +208,7 @@ def baseline_import(*, actor, org_unit, year: int, figures: Mapping[str, object]
     without it nothing is stored and the error lists what would change.
     ``notes`` keeps, per metric id, the report's sentence the figure came from.
     """
-    _require(actor, org_unit)
+    require_role_over(actor, org_unit, *ROLES, what="录入基期数据")
     _check_year(year)
     source = (source or "").strip()
     if not source:
@@ -267,13 +267,6 @@ def shown(value: Decimal | None) -> str:
 
 
 # --- checks ------------------------------------------------------------------------
-
-
-def _require(actor, org_unit) -> None:
-    if not (actor and actor.is_active and actor.has_role(*ROLES)):
-        raise PermissionDenied("只有法务人员、负责人或督察人员可以录入基期数据")
-    if actor.org_unit is None or not actor.org_unit.contains(org_unit):
-        raise PermissionDenied(f"{org_unit.name}不在您的管辖范围内")
 
 
 def _check_year(year: int) -> None:
