@@ -33,6 +33,14 @@ def state_choices(name: str, table: Table, module: str) -> type[models.TextChoic
     return models.TextChoices(name, members, module=module)
 
 
+def state_field(states: type[models.TextChoices], default: str, *,
+                max_length: int = 20) -> models.CharField:
+    """The matter's state column: labelled 状态, indexed (every list and sweep
+    filters on it), one of ``states``."""
+    return models.CharField("状态", max_length=max_length, choices=states.choices,
+                            default=default, db_index=True)
+
+
 def check(matter: models.Model, table: Table, action: str, actor,
           facts: Any = None) -> str:
     """Return the state ``action`` leads the matter to, or raise why it may not.

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from fazhi.core.matters import state_choices
+from fazhi.core.matters import state_choices, state_field
 from fazhi.core.models import Matter, number_unique_per_org
 from fazhi.disclosure import workflow
 
@@ -68,13 +68,7 @@ class DisclosureRequest(Matter):
         related_name="+",
         verbose_name="承办人",
     )
-    state = models.CharField(
-        "状态",
-        max_length=20,
-        choices=RequestState.choices,
-        default=RequestState.REGISTERED,
-        db_index=True,
-    )
+    state = state_field(RequestState, RequestState.REGISTERED)
     reply_clock = models.OneToOneField(
         "deadlines.Clock", models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from fazhi.core.matters import state_choices
+from fazhi.core.matters import state_choices, state_field
 from fazhi.core.models import Matter, PartyKind, number_unique_per_org
 from fazhi.enforcement.cases import workflow
 
@@ -32,13 +32,7 @@ class Case(Matter):
     )
     land_class = models.CharField("地类", max_length=40, blank=True)
     facts_summary = models.TextField("案情摘要")
-    state = models.CharField(
-        "状态",
-        max_length=30,
-        choices=CaseState.choices,
-        default=CaseState.FILING_PENDING,
-        db_index=True,
-    )
+    state = state_field(CaseState, CaseState.FILING_PENDING, max_length=30)
     officers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name="承办执法人员"
     )
@@ -227,10 +221,7 @@ class Lead(Matter):
     tipster_contact = models.CharField("举报人其他联系方式", max_length=200, blank=True)
     tipster_anonymous = models.BooleanField("匿名举报", default=False)
     external_ref = models.CharField("来源编号", max_length=100, blank=True)
-    state = models.CharField(
-        "状态", max_length=20, choices=LeadState.choices,
-        default=LeadState.RECEIVED, db_index=True,
-    )
+    state = state_field(LeadState, LeadState.RECEIVED)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
         verbose_name="核查人",

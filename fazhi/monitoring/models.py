@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.matters import state_choices
+from fazhi.core.matters import state_choices, state_field
 from fazhi.monitoring import workflow
 
 
@@ -121,8 +121,7 @@ class PatchBatch(models.Model):
     # The delivered structure, kept for the export upward: [{"name", "type"}].
     fields = models.JSONField("属性字段", default=list)
     repaired = models.JSONField("已修复的图斑", default=list)
-    state = models.CharField("状态", max_length=20, choices=BatchState.choices,
-                             default=BatchState.CHECKING, db_index=True)
+    state = state_field(BatchState, BatchState.CHECKING)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                                     related_name="+")
     imported_at = models.DateTimeField("导入时间", default=timezone.now)
@@ -167,8 +166,7 @@ class Patch(models.Model):
     prejudgement_reasons = models.JSONField("预判依据", default=list)
     priority = models.CharField("优先级", max_length=10, choices=Priority.choices,
                                 default=Priority.NORMAL, db_index=True)
-    state = models.CharField("状态", max_length=20, choices=PatchState.choices,
-                             default=PatchState.PENDING, db_index=True)
+    state = state_field(PatchState, PatchState.PENDING)
     verdict = models.CharField("判定结果", max_length=30, blank=True, db_index=True)
     verdict_basis = models.CharField("合法依据文号", max_length=200, blank=True)
     verdict_note = models.TextField("判定说明", blank=True)
@@ -234,8 +232,7 @@ class CheckTask(models.Model):
                                     related_name="+")
     assigned_on = models.DateField("派发日期")
     due_on = models.DateField("核查期限", null=True, blank=True)
-    state = models.CharField("状态", max_length=20, choices=TaskState.choices,
-                             default=TaskState.OPEN, db_index=True)
+    state = state_field(TaskState, TaskState.OPEN)
     findings = models.TextField("现场情况", blank=True)
     observed_use = models.CharField("现状用途", max_length=100, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -287,8 +284,7 @@ class Rectification(models.Model):
     requirement = models.TextField("整改要求")
     ordered_on = models.DateField("下达日期")
     deadline = models.DateField("整改期限")
-    state = models.CharField("状态", max_length=20, choices=RectificationState.choices,
-                             default=RectificationState.OPEN, db_index=True)
+    state = state_field(RectificationState, RectificationState.OPEN)
     done_on = models.DateField("完成日期", null=True, blank=True)
     result = models.TextField("整改结果", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,

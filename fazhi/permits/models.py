@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from fazhi.core.matters import state_choices
+from fazhi.core.matters import state_choices, state_field
 from fazhi.core.models import Matter, PartyKind, number_unique_per_org
 from fazhi.permits import workflow as wf
 
@@ -71,8 +71,7 @@ class Application(Matter):
     polygon = models.JSONField("项目范围（GeoJSON）", null=True, blank=True)
     clerk = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                               related_name="+", verbose_name="承办人")
-    state = models.CharField("状态", max_length=20, choices=ApplicationState.choices,
-                             default=ApplicationState.RECEIVED, db_index=True)
+    state = state_field(ApplicationState, ApplicationState.RECEIVED)
     received_on = models.DateField("收件日期")
     completion_items = models.TextField("需补正内容", blank=True)
     completion_notified_on = models.DateField("补正告知日期", null=True, blank=True)
