@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 from fazhi.core.dates import year_check
-from fazhi.core.exports import xlsx_response
+from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404
@@ -78,31 +78,32 @@ EXPORT_HEADERS = [
 ]
 
 
+def _export_row(r) -> list:
+    return [
+        r.number,
+        r.org_unit.division_name,
+        r.get_channel_display(),
+        r.received_on,
+        r.get_requester_category_display(),
+        r.requester_name,
+        r.content,
+        str(r.assignee),
+        r.get_state_display(),
+        r.reply_clock.due_date if r.reply_clock else None,
+        r.replied_on,
+        law.outcome_label(r.outcome),
+        r.days_late or None,
+        r.get_delivery_method_display(),
+        r.delivered_on,
+    ]
+
+
 @require_roles(*READ_ROLES)
 def request_export(request):
     form = forms.FilterForm(request.GET or None, actor=request.user)
     qs = selectors.request_list(actor=request.user, filters=_filters(form))
-    rows = (
-        [
-            r.number,
-            r.org_unit.division_name,
-            r.get_channel_display(),
-            r.received_on,
-            r.get_requester_category_display(),
-            r.requester_name,
-            r.content,
-            str(r.assignee),
-            r.get_state_display(),
-            r.reply_clock.due_date if r.reply_clock else None,
-            r.replied_on,
-            law.outcome_label(r.outcome),
-            r.days_late or None,
-            r.get_delivery_method_display(),
-            r.delivered_on,
-        ]
-        for r in qs.iterator(chunk_size=2000)
-    )
-    return xlsx_response("依申请公开办理台账.xlsx", "依申请公开", EXPORT_HEADERS, rows)
+    return ledger_response("依申请公开办理台账.xlsx", "依申请公开", EXPORT_HEADERS, qs,
+                           _export_row)
 
 
 @require_roles(*OFFICER)

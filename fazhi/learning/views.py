@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 
-from fazhi.core.exports import xlsx_response
+from fazhi.core.exports import ledger_response
 from fazhi.core.models import OrgUnit
 from fazhi.core.permissions import require_roles
 from fazhi.core.scope import scoped
@@ -127,10 +127,10 @@ def export_view(page: Page):
     @require_roles(*page.read_roles)
     def view(request):
         _, qs = _listing(request, page)
-        rows = ([fn(obj) for _, fn in page.export]
-                for obj in qs.iterator(chunk_size=500))
-        return xlsx_response(f"{page.title}台账.xlsx", page.title,
-                             [h for h, _ in page.export], rows)
+        return ledger_response(f"{page.title}台账.xlsx", page.title,
+                               [h for h, _ in page.export], qs,
+                               lambda obj: [fn(obj) for _, fn in page.export],
+                               chunk_size=500)
 
     view.__name__ = f"{page.key}_export"
     return view

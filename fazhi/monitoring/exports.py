@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
 
-from fazhi.core.exports import XLSX, xlsx_bytes
+from fazhi.core.exports import XLSX, attachment, xlsx_bytes
 from fazhi.monitoring.models import LayerKind, PatchBatch
 
 # Overlap area (m²) per layer kind, in the export.
@@ -78,8 +77,7 @@ def batch_export_response(batch: PatchBatch, fmt: str) -> HttpResponse:
         name = f"{stem}{'.zip' if fmt == 'shp' else '.gpkg'}"
     else:
         raise Http404("不支持的导出格式")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return attachment(response, name)
 
 
 def _column(values: list):

@@ -24,7 +24,7 @@ from fazhi.core.roles import Role
 from fazhi.core.transitions import NotAllowedNow
 from fazhi.monitoring import field, services
 from fazhi.monitoring.models import FieldPhoto, TaskState
-from fazhi.ui.evidence import evidence_response
+from fazhi.ui.evidence import evidence_download
 
 OFFICER = (Role.ENFORCEMENT_OFFICER,)
 LIST_LIMIT = 200  # a phone list and map beyond this would be unusable anyway
@@ -202,7 +202,4 @@ def field_submit(request, pk: int):
 @require_roles(*OFFICER)
 def field_photo_image(request, pk: int, photo_pk: int):
     task = field.task_get(actor=request.user, pk=pk)
-    photo = field.task_photos(task).filter(pk=photo_pk).first()
-    if photo is None:
-        raise Http404("未找到该照片")
-    return evidence_response(photo.evidence)
+    return evidence_download(field.task_photos(task), photo_pk, missing="未找到该照片")

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from fazhi.core.exports import xlsx_response
+from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
@@ -94,8 +94,7 @@ def _export_row(a) -> list:
 @require_roles(*READ_ROLES)
 def application_export(request):
     _, qs = _filters(request)
-    rows = (_export_row(a) for a in qs.iterator(chunk_size=2000))
-    return xlsx_response("许可申请台账.xlsx", "许可申请", EXPORT_HEADERS, rows)
+    return ledger_response("许可申请台账.xlsx", "许可申请", EXPORT_HEADERS, qs, _export_row)
 
 
 # --- intake and detail ---------------------------------------------------------------

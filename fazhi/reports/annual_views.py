@@ -3,8 +3,6 @@ check and sign-off, .docx export. Thin: parse, call a service, render."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from fazhi.core.exports import attachment
 from fazhi.core.permissions import require_roles
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.reports import annual_forms, check, render_html, services
@@ -182,10 +181,8 @@ def annual_sign(request, pk: int):
 def annual_export(request, pk: int):
     report = _report(request, pk)
     body = services.report_docx(report, version=_version(request, report))
-    response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(services.report_filename(report))}")
-    return response
+    return attachment(HttpResponse(body, content_type=DOCX),
+                      services.report_filename(report))
 
 
 def preview_url(report: AnnualReport) -> str:

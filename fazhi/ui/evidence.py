@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 
 from fazhi.core.evidence import EvidenceCorrupted, evidence_open
 
@@ -20,3 +21,13 @@ def evidence_response(evidence) -> HttpResponse:
                             content_type=evidence.media_type.split(";")[0])
     response["X-Content-SHA256"] = evidence.sha256
     return response
+
+
+def evidence_download(qs: QuerySet, pk, *, field: str | None = "evidence",
+                      missing: str = "未找到该记录") -> HttpResponse:
+    """Give the file of row ``pk`` of ``qs`` (the files of one matter): the row's
+    ``field``, or the row itself when it is the evidence; 404 when ``qs`` lacks it."""
+    row = qs.filter(pk=pk).first()
+    if row is None:
+        raise Http404(missing)
+    return evidence_response(row if field is None else getattr(row, field))

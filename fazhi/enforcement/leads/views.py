@@ -11,13 +11,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 
-from fazhi.core.exports import xlsx_response
+from fazhi.core.exports import ledger_response
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.enforcement.leads import forms
 from fazhi.enforcement.leads import services as leads
 from fazhi.enforcement.leads.services import READ_ROLES, TIPSTER_MASK
-from fazhi.ui.evidence import evidence_response
+from fazhi.ui.evidence import evidence_download
 from fazhi.ui.forms import form_page
 from fazhi.ui.steps import Step, StepPages, service
 
@@ -75,8 +75,7 @@ def _export_row(lead) -> list:
 @require_roles(*READ_ROLES)
 def lead_export(request):
     _, qs = _filtered(request)
-    rows = (_export_row(lead) for lead in qs.iterator(chunk_size=2000))
-    return xlsx_response("违法线索台账.xlsx", "违法线索", EXPORT_HEADERS, rows)
+    return ledger_response("违法线索台账.xlsx", "违法线索", EXPORT_HEADERS, qs, _export_row)
 
 
 @require_roles(*OFFICER)
@@ -116,19 +115,13 @@ def lead_attachment(request, pk: int, evidence_pk: int):
     lead = leads.lead_get(actor=request.user, pk=pk)
     if lead.is_tip and not leads.may_see_tipster(request.user, lead):
         raise Http404("未找到该记录")
-    evidence = leads.lead_attachments(lead).filter(pk=evidence_pk).first()
-    if evidence is None:
-        raise Http404("未找到该记录")
-    return evidence_response(evidence)
+    return evidence_download(leads.lead_attachments(lead), evidence_pk, field=None)
 
 
 @require_roles(*READ_ROLES)
 def lead_instrument(request, pk: int, instrument_pk: int):
     lead = leads.lead_get(actor=request.user, pk=pk)
-    instrument = leads.lead_instruments(lead).filter(pk=instrument_pk).first()
-    if instrument is None:
-        raise Http404("未找到该记录")
-    return evidence_response(instrument.evidence)
+    return evidence_download(leads.lead_instruments(lead), instrument_pk)
 
 
 # --- one page per officer action ---------------------------------------------------
