@@ -9,12 +9,12 @@ from fazhi.core.dates import year_check
 from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.core.scope import get_scoped_or_404
+from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.disclosure import forms, law, selectors, services
 from fazhi.disclosure.selectors import READ_ROLES, RequestFilters
 from fazhi.disclosure.workflow import TABLE
 from fazhi.ui.errors import bad_request
-from fazhi.ui.evidence import evidence_response
+from fazhi.ui.evidence import evidence_download
 from fazhi.ui.forms import form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
@@ -233,10 +233,9 @@ EXTENSION_PAGES = StepPages(
 @require_roles(*READ_ROLES)
 def instrument_download(request, pk: int, instrument_pk: int):
     obj = _get(request, pk)
-    instrument = get_scoped_or_404(
-        selectors.request_instruments(obj), request.user, pk=instrument_pk
+    return evidence_download(
+        scoped(selectors.request_instruments(obj), request.user), instrument_pk
     )
-    return evidence_response(instrument.evidence)
 
 
 

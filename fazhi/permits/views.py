@@ -13,13 +13,12 @@ from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines.models import ExtensionState
 from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
-from fazhi.ui.evidence import evidence_response
+from fazhi.ui.evidence import evidence_download
 from fazhi.ui.forms import add_service_errors, form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
@@ -146,9 +145,8 @@ def detail(request, pk: int):
 @require_roles(*READ_ROLES)
 def instrument_download(request, pk: int, instrument_pk: int):
     app = selectors.application_get(actor=request.user, pk=pk)
-    instrument = get_scoped_or_404(instrument_list_for(actor=request.user, matter=app),
-                                   request.user, pk=instrument_pk)
-    return evidence_response(instrument.evidence)
+    return evidence_download(instrument_list_for(actor=request.user, matter=app),
+                             instrument_pk)
 
 
 # --- one page per action ---------------------------------------------------------------

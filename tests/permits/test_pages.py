@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from fazhi.core.models import Instrument
 from fazhi.permits import services
 from fazhi.permits.models import Application, ApplicationState, PermitKind, Rating
 from tests.permits.conftest import MON, on
@@ -235,3 +236,21 @@ def test_the_demo_holds_every_kind_in_every_state_in_both_counties(db):
                                                                         flat=True)
                          for s in STATES}
     assert Rating.objects.filter(complaint_clock__isnull=False).exists()
+
+
+def test_the_completion_notice_downloads_for_the_bureau_only(client, people, registered):
+    app = registered()
+    with on(dt.date(2025, 9, 3)):
+        services.application_request_completion(
+            application=app, actor=people.xt_clerk, items="乡、镇人民政府审核意见未盖章",
+            notified_on=dt.date(2025, 9, 3))
+    notice = Instrument.objects.get(kind="permits.completion_notice")
+    url = reverse("permits:instrument", args=[app.pk, notice.pk])
+    client.force_login(people.xt_clerk)
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content)[:2] == b"PK"  # a .docx
+    assert client.get(reverse("permits:instrument",
+                              args=[app.pk, notice.pk + 1])).status_code == 404
+    client.force_login(people.xx_clerk)
+    assert client.get(url).status_code == 404

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
-from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import selectors
 from fazhi.enforcement.cases import execution, forms, records, services, workflow
 from fazhi.enforcement.cases.discretion import area_mu
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
-from fazhi.ui.evidence import evidence_response
+from fazhi.ui.evidence import evidence_download
 from fazhi.ui.forms import form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
@@ -258,10 +257,8 @@ def document_issue(request, pk: int):
 @require_roles(*READ_ROLES)
 def instrument_download(request, pk: int, instrument_pk: int):
     case = selectors.case_get(actor=request.user, pk=pk)
-    instrument = get_scoped_or_404(
-        instrument_list_for(actor=request.user, matter=case), request.user,
-        pk=instrument_pk)
-    return evidence_response(instrument.evidence)
+    return evidence_download(instrument_list_for(actor=request.user, matter=case),
+                             instrument_pk)
 
 
 urlpatterns = [
