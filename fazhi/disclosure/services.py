@@ -14,7 +14,7 @@ from django.db import transaction
 
 from fazhi.core import audit, dates
 from fazhi.core.errors import field_error as _err
-from fazhi.core.evidence import evidence_store
+from fazhi.core.evidence import evidence_store_files
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.matters import advance, check, opened
 from fazhi.core.permissions import require_role
@@ -31,22 +31,6 @@ from fazhi.disclosure.models import (
     RequestState,
 )
 from fazhi.disclosure.workflow import TABLE
-
-
-def _store(files: Iterable, request, actor, kind: str, description: str) -> list[str]:
-    hashes = []
-    for f in files or ():
-        ev = evidence_store(
-            file=f,
-            actor=actor,
-            org_unit=request.org_unit,
-            kind=kind,
-            description=description,
-            matter=request,
-        )
-        hashes.append(ev.sha256)
-    return hashes
-
 
 # --- registration ---------------------------------------------------------------------
 
@@ -111,7 +95,8 @@ def request_register(
             assignee=assignee,
             created_by=actor,
         )
-        hashes = _store(scans, request, actor, "scan", "申请书扫描件")
+        hashes = evidence_store_files(
+            scans, matter=request, actor=actor, kind="scan", description="申请书扫描件")
         audit.record(
             actor=actor,
             obj=request,
@@ -207,7 +192,8 @@ def request_correction_complete(
         raise _err("completed_on", f"收到补正日期不能早于告知日期 {notice.issued_on}")
     with transaction.atomic():
         CorrectionNotice.objects.filter(pk=notice.pk).update(completed_on=completed_on)
-        hashes = _store(scans, request, actor, "scan", "补正材料")
+        hashes = evidence_store_files(
+            scans, matter=request, actor=actor, kind="scan", description="补正材料")
         advance(request, TABLE, "correction_complete", actor,
                 summary=f"收到补正材料（{completed_on}），重新计算答复期限")
         clocks.clock_resume(clock=request.reply_clock, end=completed_on, actor=actor)
@@ -431,7 +417,8 @@ def request_reply(
     late = replied_on > due
     days_late = clocks.working_days_between(due, replied_on) if late else 0
     with transaction.atomic():
-        hashes = _store(files, request, actor, "document", "答复材料")
+        hashes = evidence_store_files(
+            files, matter=request, actor=actor, kind="document", description="答复材料")
         late_note = f"（逾期{days_late}个工作日）" if late else ""
         advance(
             request, TABLE, "reply", actor, summary=f"答复：{kind.label}{late_note}",
@@ -477,7 +464,8 @@ def request_deliver(
     if request.replied_on and delivered_on < request.replied_on:
         raise _err("delivered_on", f"送达日期不能早于答复日期 {request.replied_on}")
     with transaction.atomic():
-        hashes = _store(proof, request, actor, "document", "送达回证")
+        hashes = evidence_store_files(
+            proof, matter=request, actor=actor, kind="document", description="送达回证")
         advance(
             request, TABLE, "deliver", actor, summary=f"送达：{method} {delivered_on}",
             delivery_method=method,

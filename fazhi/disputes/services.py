@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from fazhi.core import audit, dates, matter_kinds
 from fazhi.core.errors import field_error as _err
-from fazhi.core.evidence import evidence_store
+from fazhi.core.evidence import evidence_store_files
 from fazhi.core.models import EvidenceKind
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -44,9 +44,8 @@ def _link(matter) -> dict:
 
 def _store(files, obj, actor, description: str) -> list[str]:
     """Keep the documents filed with a step in the evidence store; their hashes."""
-    return [evidence_store(file=f, actor=actor, org_unit=obj.org_unit,
-                           kind=EvidenceKind.DOCUMENT, description=description,
-                           matter=obj).sha256 for f in files or ()]
+    return evidence_store_files(files, matter=obj, actor=actor,
+                                kind=EvidenceKind.DOCUMENT, description=description)
 
 
 def _check_matter(actor, matter) -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from fazhi.core import audit, dates
 from fazhi.core.errors import field_error as _err
-from fazhi.core.evidence import evidence_store
+from fazhi.core.evidence import evidence_store_files
 from fazhi.core.matters import advance
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -309,14 +309,13 @@ def rectification_complete(*, rect: Rectification, actor, done_on: dt.date,
                                             state=RectificationState.OPEN).update(
                 state=RectificationState.DONE, done_on=done_on, result=result.strip()):
             raise _err("state", "该整改已完成")
-        stored = [evidence_store(file=f, actor=actor, org_unit=rect.org_unit,
-                                 kind="photo", description="整改后照片", matter=rect)
-                  for f in photos]
+        photo_hashes = evidence_store_files(photos, matter=rect, actor=actor,
+                                            kind="photo", description="整改后照片")
         rect.state, rect.done_on, rect.result = RectificationState.DONE, done_on, result
         late = "（逾期）" if done_on > rect.deadline else ""
         what = result.strip()[:100]
         advance(rect.patch, TABLE, "rectified", actor,
                 summary=f"图斑 {rect.patch.code} 整改完成{late}：{what}",
-                evidence=[e.sha256 for e in stored])
+                evidence=photo_hashes)
     return rect
 

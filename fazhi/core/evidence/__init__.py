@@ -27,7 +27,12 @@ from fazhi.core.evidence.blobs import (
 )
 from fazhi.core.evidence.filetypes import FILE_TYPES, FileType
 from fazhi.core.evidence.sniff import Refused, sniff
-from fazhi.core.evidence.store import evidence_get, evidence_store, original_name
+from fazhi.core.evidence.store import (
+    evidence_get,
+    evidence_store,
+    evidence_store_files,
+    original_name,
+)
 from fazhi.core.evidence.streams import hash_stream
 from fazhi.core.evidence.verify import (
     BlobProblem,
@@ -39,6 +44,7 @@ from fazhi.core.evidence.verify import (
 __all__ = [
     "FILE_TYPES", "BlobProblem", "EvidenceCorrupted", "EvidenceMissing", "FileType",
     "Refused", "VerifyReport", "blob_hash", "blob_open", "blob_put", "evidence_get",
-    "evidence_open", "evidence_storage", "evidence_store", "evidence_verify_all",
+    "evidence_open", "evidence_storage", "evidence_store", "evidence_store_files",
+    "evidence_verify_all",
     "hash_stream", "original_name", "sniff",
 ]

@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -64,6 +64,15 @@ def evidence_store(
             after=_audit_after(evidence),
         )
     return evidence
+
+
+def evidence_store_files(files: Iterable | None, *, matter: models.Model, actor,
+                         kind: str, description: str = "") -> list[str]:
+    """Store each of ``files`` as evidence of ``matter`` (in its bureau), in order;
+    return their SHA-256s, for the audit event of the step that brought them."""
+    return [evidence_store(file=f, actor=actor, org_unit=matter.org_unit, kind=kind,
+                           description=description, matter=matter).sha256
+            for f in files or ()]
 
 
 def original_name(file: Any) -> str:

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 
 from fazhi.core import audit, dates
 from fazhi.core.errors import field_error as _err
-from fazhi.core.evidence import evidence_store
+from fazhi.core.evidence import evidence_store_files
 from fazhi.core.filters import narrow, search
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.models import AuditEvent, Evidence, EvidenceKind, Instrument
@@ -139,16 +139,12 @@ def _check_tipster(source, channel, name, phone, contact, anonymous) -> None:
 
 def _store(files: Iterable, lead: Lead, actor) -> list[str]:
     """Store attachments; a tip's are renamed so no file name carries identity."""
-    hashes = []
-    for n, f in enumerate(files or (), start=1):
+    files = list(files or ())
+    for n, f in enumerate(files, start=1):
         if lead.is_tip:
             f.name = f"举报材料{n}{os.path.splitext(str(f.name or ''))[1][:10]}"
-        ev = evidence_store(
-            file=f, actor=actor, org_unit=lead.org_unit, kind=EvidenceKind.OTHER,
-            description=f"{lead.get_source_display()}材料", matter=lead,
-        )
-        hashes.append(ev.sha256)
-    return hashes
+    return evidence_store_files(files, matter=lead, actor=actor, kind=EvidenceKind.OTHER,
+                                description=f"{lead.get_source_display()}材料")
 
 
 def _start_clocks(lead: Lead, actor) -> None:
