@@ -29,6 +29,8 @@ ORG_TREE = [
 # Username stem, full-name stem and department for each role's demo user.
 ROLE_PEOPLE = [
     (Role.WINDOW_CLERK, "clerk", "窗口", "审批窗口"),
+    # Reviews (审核) the window's decisions before the principal approves them.
+    (Role.SECTION_HEAD, "sectionhead", "审批股长", "审批窗口"),
     (Role.ENFORCEMENT_OFFICER, "officer", "执法", "执法大队"),
     # A case needs two badge-holding officers (行政处罚法第四十二条).
     (Role.ENFORCEMENT_OFFICER, "officer2", "执法二", "执法大队"),

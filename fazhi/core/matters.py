@@ -14,7 +14,8 @@ the caller the same way from every module: a role that may not act is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -48,8 +49,18 @@ def check(matter: models.Model, table: Table, action: str, actor,
     ``actor`` None is the daily sweep, which acts under the role ``SYSTEM``.
     """
     roles = actor.roles if actor is not None else {SYSTEM}
-    try:
+    with refusals():
         return table.check(action, matter.state, roles, facts)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn the kits' refusals into Django's: a ``RoleNotAllowed`` (this person may
+    not) into ``PermissionDenied``, a ``NotAllowedNow`` (not now) into
+    ``ValidationError({"state": ...})``. The transition and sign-off kits raise
+    them; pages, the API and commands already show Django's."""
+    try:
+        yield
     except RoleNotAllowed as error:
         raise PermissionDenied(str(error)) from error
     except NotAllowedNow as error:

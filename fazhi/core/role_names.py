@@ -10,6 +10,7 @@ WINDOW_CLERK = "window_clerk"
 ENFORCEMENT_OFFICER = "enforcement_officer"
 LEGAL_REVIEWER = "legal_reviewer"
 PRINCIPAL = "principal"
+SECTION_HEAD = "section_head"
 DISCLOSURE_OFFICER = "disclosure_officer"
 DISCLOSURE_HEAD = "disclosure_head"
 LEGAL_AFFAIRS_OFFICER = "legal_affairs_officer"
@@ -23,6 +24,9 @@ ROLE_LABELS: dict[str, str] = {
     ENFORCEMENT_OFFICER: "执法人员",  # holds a badge; runs cases
     LEGAL_REVIEWER: "法制审核人员",  # reviews major decisions
     PRINCIPAL: "负责人",  # the bureau's head: approves, appears in court
+    # Head of a section (股室), e.g. the permit section: reviews (审核) a decision
+    # its staff propose before the principal approves it (approvals.toml).
+    SECTION_HEAD: "科室负责人",
     DISCLOSURE_OFFICER: "政务公开工作人员",  # answers OGI requests
     # Head of the disclosure office: approves extensions (政府信息公开条例 Art. 33).
     DISCLOSURE_HEAD: "政务公开机构负责人",

@@ -1,5 +1,6 @@
 """Models of the core app: organisations, people, audit chain, evidence, notices."""
 
+from fazhi.core.models.approval import Approval, ApprovalState, Opinion, SignOff
 from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
 from fazhi.core.models.evidence import Evidence, EvidenceKind
 from fazhi.core.models.instrument import Instrument, InstrumentSequence
@@ -21,9 +22,10 @@ from fazhi.core.models.org import (
 from fazhi.core.models.token import ApiToken
 
 __all__ = [
-    "ApiToken", "AuditEvent", "AuditHead", "AuditImmutable", "Delivery",
-    "DeliveryState", "Department",
+    "ApiToken", "Approval", "ApprovalState", "AuditEvent", "AuditHead",
+    "AuditImmutable", "Delivery", "DeliveryState", "Department",
     "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
-    "LoginFailure", "Matter", "NoticeKind", "Notification",
-    "OrgLevel", "OrgUnit", "PartyKind", "User", "UserRole", "number_unique_per_org",
+    "LoginFailure", "Matter", "NoticeKind", "Notification", "Opinion",
+    "OrgLevel", "OrgUnit", "PartyKind", "SignOff", "User", "UserRole",
+    "number_unique_per_org",
 ]

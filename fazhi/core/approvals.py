@@ -1,0 +1,205 @@
+"""Sign-offs on a matter: propose, sign step by step, or send back — every module.
+
+A module names its chain once (``ChainRule``: the app whose ``rules/approvals.toml``
+holds it, and its code) and calls these services inside its own transaction, next
+to the ``advance`` that moves the matter's state:
+
+- ``approval_propose``: the person handling the matter proposes (承办意见); a
+  round of the chain starts, with the chain's steps as the rules say today;
+- ``approval_sign``: the next step's signer agrees (同意) or disagrees (不同意, with
+  reasons): a disagreement ends the round and sends the matter back to the
+  proposer, who reads the reasons on the matter's page and in a notification;
+- ``approval_rounds`` / ``approval_latest``: what the page and the printed form
+  show (who, when, opinion).
+
+The rules hold on every path because they are here, not in a page: steps in
+order, only the step's role, only a member of the matter's own bureau, nobody
+signs their own proposal or a step after one they signed (``chains.judge``). A
+second signer racing the first is refused by an optimistic update of the round
+and the unique step; the audit event is written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from fazhi.core import audit, ruledata
+from fazhi.core.chains import Chain, Chains, ChainStep, Signed, judge, load_chains
+from fazhi.core.matters import refusals
+from fazhi.core.models import (
+    Approval,
+    ApprovalState,
+    Notification,
+    Opinion,
+    SignOff,
+)
+from fazhi.core.permissions import require_role
+from fazhi.core.rule_folders import module_rule_dirs
+
+RACED = "该审批刚被他人处理，请刷新页面后重试"
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """Where a module's chain is written: app label, chain code, and the loader
+    (``chains.load_chains``, or the module's own that checks its chains further)."""
+
+    module: str
+    code: str
+    loader: Callable[[tuple[Path, ...]], Chains] = field(default=load_chains)
+
+    def chains(self) -> Chains:
+        """Every chain of the module: shipped, then the bureau's override folders."""
+        shipped = Path(apps.get_app_config(self.module).path) / "rules"
+        return ruledata.cached(self.loader, [shipped, *module_rule_dirs(self.module)])
+
+    def chain(self, variant: str = "") -> Chain:
+        """The chain for ``variant`` (e.g. a permit kind's code), else the default."""
+        return self.chains().get_for(self.code, variant)
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def _rounds(matter: models.Model, rule: ChainRule):
+    return Approval.objects.filter(
+        content_type=ContentType.objects.get_for_model(matter),
+        object_id=str(matter.pk), chain=rule.code)
+
+
+def approval_rounds(matter: models.Model, rule: ChainRule) -> list[Approval]:
+    """Every round of the chain on ``matter``, oldest first, with its sign-offs
+    (and signers) in step order."""
+    return list(_rounds(matter, rule).order_by("round").prefetch_related(
+        Prefetch("signoffs", SignOff.objects.select_related("signed_by"))))
+
+
+def approval_latest(matter: models.Model, rule: ChainRule) -> Approval | None:
+    """The newest round, or None before the first proposal."""
+    return _rounds(matter, rule).order_by("-round").first()
+
+
+def approval_complete(matter: models.Model, rule: ChainRule) -> Approval | None:
+    """The newest round if every step agreed, else None."""
+    latest = approval_latest(matter, rule)
+    return latest if latest and latest.state == ApprovalState.APPROVED else None
+
+
+# --- acting -------------------------------------------------------------------------
+
+
+def approval_propose(
+    *, matter: models.Model, rule: ChainRule, actor, proposal: str,
+    proposal_label: str, reasons: str = "", variant: str = "",
+) -> Approval:
+    """Start a round: ``actor`` proposes ``proposal`` (the module's code, with the
+    words staff read) with the reasons; the chain's next step waits.
+
+    Allowed before the first round and after a round was sent back.
+    """
+    chain = rule.chain(variant)
+    first = chain.proposer
+    require_role(actor, matter, first.role, what=f"提出{first.label}意见")
+    latest = approval_latest(matter, rule)
+    if latest is not None and latest.state != ApprovalState.RETURNED:
+        raise ValidationError({"state": f"“{chain.label}”已{latest.get_state_display()}"
+                                        "，不能重复提出"})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                approval = Approval.objects.create(
+                    content_type=ContentType.objects.get_for_model(matter),
+                    object_id=str(matter.pk), org_unit=matter.org_unit,
+                    chain=rule.code, title=chain.label,
+                    round=latest.round + 1 if latest else 1,
+                    steps=[s.as_dict() for s in chain.steps],
+                    basis=str(chain.basis)[:300], proposal=proposal,
+                    proposal_label=proposal_label)
+                SignOff.objects.create(approval=approval, step=0, label=first.label,
+                                       role=first.role, opinion=Opinion.PROPOSE,
+                                       reasons=reasons.strip(), signed_by=actor)
+        except IntegrityError:
+            raise ValidationError({"state": RACED}) from None
+        audit.record(
+            actor=actor, obj=matter, action="approval.propose",
+            summary=f"{chain.label}：{first.label}意见 {proposal_label}"
+                    f"{'：' + reasons.strip() if reasons.strip() else ''}"
+                    f"（报{' → '.join(s.label for s in chain.signers)}）",
+            after={"approval": approval.pk, "chain": chain.code,
+                   "round": approval.round, "proposal": proposal})
+    return approval
+
+
+def approval_sign(
+    *, matter: models.Model, rule: ChainRule, actor, agree: bool, reasons: str = "",
+) -> SignOff:
+    """Sign the step waiting: agree, or disagree with reasons (the round goes back
+    to the proposer). Returns the signature; its ``approval`` is the round as it
+    now stands."""
+    approval = approval_latest(matter, rule)
+    if approval is None:
+        raise ValidationError({"state": "尚未提出拟办意见，没有待签的审批"})
+    steps = [ChainStep(**s) for s in approval.steps]
+    signed = [Signed(s.step, s.signed_by_id, s.opinion != Opinion.DISAGREE)
+              for s in approval.signoffs.all()]
+    with refusals():
+        n = judge(steps, signed, actor.pk, actor.roles)
+    step = steps[n]
+    require_role(actor, matter, step.role, what=f"签署“{step.label}”")
+    if not agree and not reasons.strip():
+        raise ValidationError({"reasons": "不同意的，须写明理由，退回承办人"})
+    last = n == len(steps) - 1
+    state = (ApprovalState.RETURNED if not agree
+             else ApprovalState.APPROVED if last else ApprovalState.OPEN)
+    with transaction.atomic():
+        moved = Approval.objects.filter(
+            pk=approval.pk, state=ApprovalState.OPEN, waiting_step=n).update(
+            state=state, waiting_step=n + 1 if agree else n)
+        if not moved:
+            raise ValidationError({"state": RACED})
+        try:
+            with transaction.atomic():
+                signoff = SignOff.objects.create(
+                    approval=approval, step=n, label=step.label, role=step.role,
+                    opinion=Opinion.AGREE if agree else Opinion.DISAGREE,
+                    reasons=reasons.strip(), signed_by=actor,
+                    signed_at=timezone.now())
+        except IntegrityError:
+            raise ValidationError({"state": RACED}) from None
+        approval.refresh_from_db()
+        word = "同意" if agree else "不同意"
+        audit.record(
+            actor=actor, obj=matter, action="approval.sign",
+            summary=f"{approval.title}：{step.label}意见 {word}"
+                    f"{'：' + reasons.strip() if reasons.strip() else ''}",
+            after={"approval": approval.pk, "round": approval.round, "step": n,
+                   "opinion": "agree" if agree else "disagree",
+                   "state": approval.state})
+        if not agree:
+            _tell_proposer(approval, matter, step.label, reasons.strip())
+    return signoff
+
+
+def approval_end(*, matter: models.Model, rule: ChainRule) -> None:
+    """The matter ended another way (withdrawn, say): a round still waiting stops
+    waiting. Called inside the service that ends the matter, which audits it."""
+    _rounds(matter, rule).filter(state=ApprovalState.OPEN).update(
+        state=ApprovalState.ENDED)
+
+
+def _tell_proposer(approval: Approval, matter, label: str, reasons: str) -> None:
+    proposer = approval.signoffs.get(step=0).signed_by
+    link = matter.get_absolute_url() if hasattr(matter, "get_absolute_url") else ""
+    message = f"{approval.title}（{matter}）被退回：{label}不同意，理由：{reasons}"
+    Notification.objects.create(user=proposer, org_unit=approval.org_unit,
+                                message=message[:300], link=link)
+
