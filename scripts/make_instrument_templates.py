@@ -559,6 +559,21 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
 }
 
 PERMIT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
+    "approval_form.docx": ("行政许可审批表", [
+        ("审批表编号", ["{{doc_number}}"]),
+        ("收件编号", ["{{application_number}}"]),
+        ("许可事项", ["{{permit_kind}}"]),
+        ("申请人", ["{{applicant_name}}"]),
+        ("项目名称", ["{{project_name}}"]),
+        ("项目位置", ["{{location}}"]),
+        ("法律依据", ["{{basis}}"]),
+        ("收件日期", ["{{received_date}}"]),
+        ("受理日期", ["{{accepted_date}}"]),
+        ("审批环节", ["{{route}}"]),
+        # One line per sign-off: 承办：拟准予许可。… （张三，2026-03-02）
+        ("审批意见", ["{{signoffs}}"]),
+        ("审批结论", ["{{decision}}　决定日期：{{decided_date}}"]),
+    ], ["审批程序依据：{{chain_basis}}。"]),
     "certificate.docx": ("{{permit_kind}}", [
         ("证书编号", ["{{doc_number}}"]),
         ("申请人", ["{{applicant_name}}"]),

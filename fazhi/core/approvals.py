@@ -123,10 +123,11 @@ def approval_propose(
                     round=latest.round + 1 if latest else 1,
                     steps=[s.as_dict() for s in chain.steps],
                     basis=str(chain.basis)[:300], proposal=proposal,
-                    proposal_label=proposal_label)
+                    proposal_label=proposal_label, created_at=timezone.now())
                 SignOff.objects.create(approval=approval, step=0, label=first.label,
                                        role=first.role, opinion=Opinion.PROPOSE,
-                                       reasons=reasons.strip(), signed_by=actor)
+                                       reasons=reasons.strip(), signed_by=actor,
+                                       signed_at=approval.created_at)
         except IntegrityError:
             raise ValidationError({"state": RACED}) from None
         audit.record(

@@ -1,5 +1,9 @@
 """Demo applications: every permit kind in every state, in both counties.
 
+Decisions go through the kind's sign-off chain (承办 → 审核 → 批准): each county
+has applications waiting for its section head (待审核) and its principal (待批准),
+and one per kind that the principal sent back to the clerk with the reason.
+
 Each application is played through the services on the days it would have
 happened (``on_day(day)`` sets Django's clock to 10:00 on ``day`` while the services
 run), so its dates, clocks and audit trail agree. Days are relative to today, so
@@ -18,12 +22,25 @@ from django.utils import timezone
 from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.permits import services
+from fazhi.permits import workflow as wf
 from fazhi.permits.models import Application, PermitKind
+from fazhi.permits.services import signing
 
 APPLICANTS = ["湘潭某置业有限公司", "刘建华", "某村村民委员会", "湘潭某建设投资公司", "周美玲",
               "某镇人民政府", "湖南某新材料有限公司", "谭志勇", "某农业合作社", "陈卫东"]
-STATES = ["received", "completion", "accepted", "intake_refused", "approved",
-          "refused", "certified", "withdrawn", "revoked"]
+STATES = ["received", "completion", "accepted", "reviewing", "signing",
+          "intake_refused", "approved", "refused", "certified", "withdrawn",
+          "revoked"]
+# Played too, ending in a state above: a round the principal sent back (accepted).
+RETURNED = "returned"
+RETURN_REASON = "建设规模超出规划条件，请核实后重新提出承办意见。"
+
+
+def plays(kind: PermitKind) -> list[str]:
+    """The histories played for ``kind``: every state its chain can reach (待批准
+    only where the chain has a 批准 step), and a returned round."""
+    two_steps = len(signing.decision_chain_of(kind).steps) < 3
+    return [s for s in STATES if not (two_steps and s == "signing")] + [RETURNED]
 
 
 def load(*, prefix: str) -> int:
@@ -33,15 +50,14 @@ def load(*, prefix: str) -> int:
     services.kinds_sync(org_units=[clerk.org_unit])
     if Application.objects.filter(org_unit=clerk.org_unit).exists():
         return 0
-    principal = User.objects.get(username=f"{prefix}_principal")
-    supervisor = User.objects.get(username=f"{prefix}_supervisor")
+    staff = staff_of(prefix)
     today = timezone.localdate()
     n = 0
     with transaction.atomic():
         kinds = PermitKind.objects.filter(org_unit=clerk.org_unit, is_active=True)
         for k, kind in enumerate(kinds.order_by("pk")):
-            for s, state in enumerate(STATES):
-                _play(state, kind, clerk, principal, supervisor, today, n, k + s)
+            for s, state in enumerate(plays(kind)):
+                _play(state, kind, staff, today, n, k + s)
                 n += 1
     return n
 
@@ -66,9 +82,36 @@ def application_accept_complete(app, clerk, day: dt.date) -> None:
                                       provided_on=day)
 
 
-def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
+def staff_of(prefix: str) -> dict[str, User]:
+    """The county's demo clerk, section head, principal and supervisor."""
+    return {role: User.objects.get(username=f"{prefix}_{role}")
+            for role in ("clerk", "sectionhead", "principal", "supervisor")}
+
+
+def sign_off(app, staff, day, state="", decision="approve", reasons=""):
+    """Propose on ``day`` and sign through the kind's chain; stop while 待审核 or
+    待批准 when ``state`` says so; for a returned round the chain's last signer
+    disagrees. The reports' demo year uses it too."""
+    last = len(signing.decision_chain(app).steps) - 1
+    with on_day(day):
+        app = signing.application_propose(application=app, actor=staff["clerk"],
+                                          decision=decision, reasons=reasons)
+        for step, signer in enumerate(("sectionhead", "principal"), 1):
+            if app.state == state or app.state not in (wf.REVIEWING, wf.SIGNING):
+                break
+            back = state == RETURNED and step == last
+            app = signing.application_sign(
+                application=app, actor=staff[signer], agree=not back,
+                reasons=RETURN_REASON if back else "经审核，符合法定条件")
+    return app
+
+
+def _play(state, kind, staff, today, n, spread) -> None:
+    clerk, principal = staff["clerk"], staff["principal"]
+    supervisor = staff["supervisor"]
     d = dt.timedelta
-    start = today - d(2 + spread % 9 if state in ("received", "accepted") else 60)
+    recent = state in ("received", "accepted", "reviewing", "signing", RETURNED)
+    start = today - d(2 + spread % 9 if recent else 60)
     app = application_receive(clerk, kind, start, n,
                               project=f"{kind.name}申请项目{n + 1}",
                               phone=f"1397321{n:04d}")
@@ -88,6 +131,9 @@ def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
     application_accept_complete(app, clerk, start)
     if state == "accepted":
         return
+    if state in ("reviewing", "signing", RETURNED):
+        sign_off(app, staff, min(start + d(1), today), state)
+        return
     if state == "withdrawn":
         with on_day(start + d(3)):
             services.application_withdraw(application=app, actor=clerk,
@@ -95,11 +141,13 @@ def _play(state, kind, clerk, principal, supervisor, today, n, spread) -> None:
                                           withdrawn_on=start + d(3))
         return
     decided = start + d(6)
+    refused = state == "refused"
+    app = sign_off(app, staff, decided, state, "refuse" if refused else "approve",
+                   "拟建项目位于生态保护红线内，不符合国土空间规划。" if refused else "")
     with on_day(decided):
-        if state == "refused":
-            services.application_refuse(
-                application=app, actor=clerk, decided_on=decided,
-                reasons="拟建项目位于生态保护红线内，不符合国土空间规划。")
+        if refused:
+            services.application_refuse(application=app, actor=clerk,
+                                        decided_on=decided)
             return
         services.application_approve(application=app, actor=clerk, decided_on=decided)
     if state == "approved":

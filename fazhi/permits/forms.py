@@ -140,6 +140,14 @@ class ExtensionForm(forms.Form):
     reason = _text("延期理由（将告知申请人）", 3, max_length=300)
 
 
+class ProposeForm(forms.Form):
+    decision = forms.ChoiceField(label="承办意见", widget=forms.RadioSelect,
+                                 choices=[("approve", "拟准予许可"),
+                                          ("refuse", "拟不予许可")])
+    reasons = _text("意见说明（拟不予许可的须写明理由，将写入决定书）", 4,
+                    required=False)
+
+
 class ExtensionDecideForm(forms.Form):
     approve = forms.TypedChoiceField(label="审批意见", coerce=lambda v: v == "1",
                                      choices=[("1", "批准延期"), ("0", "不批准")],

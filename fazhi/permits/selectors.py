@@ -21,7 +21,7 @@ from fazhi.permits.models import (
     Rating,
 )
 
-READ_ROLES = (Role.WINDOW_CLERK, Role.PRINCIPAL, Role.SUPERVISOR,
+READ_ROLES = (Role.WINDOW_CLERK, Role.SECTION_HEAD, Role.PRINCIPAL, Role.SUPERVISOR,
               Role.LEGAL_AFFAIRS_OFFICER)
 OPEN_STATES = workflow.TABLE.open_states
 CLOCKS = ("decision_clock", "promised_clock", "certificate_clock")
@@ -122,6 +122,17 @@ def complaint_list(*, actor) -> QuerySet[Rating]:
             .select_related("application__kind", "application__clerk",
                             "complaint_clock")
             .order_by("answered_on", "complaint_clock__due_date", "pk"))
+
+
+def signing_waiting(*, actor) -> QuerySet:
+    """Applications of the caller's own bureau whose sign-off waits on a role the
+    caller holds (待审核: the section head; 待批准: the principal), oldest first."""
+    states = [s for s in workflow.TABLE.open_states
+              if workflow.TABLE.waits_on(s) in actor.roles
+              and s in (workflow.REVIEWING, workflow.SIGNING)]
+    return (Application.objects.filter(org_unit_id=actor.org_unit_id, state__in=states)
+            .select_related("kind", "clerk", *CLOCKS).defer(*DEFERRED)
+            .order_by("due_date", "pk"))
 
 
 def extensions_pending(*, actor) -> list[ClockExtension]:

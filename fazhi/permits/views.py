@@ -11,6 +11,7 @@ from django.urls import path, reverse
 
 from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.instruments import instrument_list_for
+from fazhi.core.models import ApprovalState
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.deadlines.models import ExtensionState
@@ -18,12 +19,14 @@ from fazhi.deadlines.registry import rules_registry
 from fazhi.permits import forms, selectors, services, stats, workflow
 from fazhi.permits.models import PermitKind, Rating
 from fazhi.permits.selectors import READ_ROLES
+from fazhi.permits.services import signing
 from fazhi.ui.evidence import evidence_download
-from fazhi.ui.forms import add_service_errors, form_page
+from fazhi.ui.forms import SignOffForm, add_service_errors, form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
 
 CLERK = (Role.WINDOW_CLERK,)
+SIGNERS = (Role.SECTION_HEAD, Role.PRINCIPAL)
 QUEUE_ROWS = 200  # the soonest due; the rest through the ledger
 
 
@@ -51,6 +54,7 @@ def board(request):
         "groups": selectors.application_board(actor=request.user),
         "overdue": selectors.application_board_overdue(actor=request.user),
         "shown": selectors.BOARD_ROWS,
+        "signing": list(selectors.signing_waiting(actor=request.user)[:QUEUE_ROWS]),
         "extensions": selectors.extensions_pending(actor=request.user)})
 
 
@@ -116,19 +120,30 @@ def detail(request, pk: int):
     user = request.user
     acting = _mine(user, app)
     clerk = acting and user.has_role(Role.WINDOW_CLERK)
-    actions = workflow.TABLE.actions_open(app.state, user.roles) if clerk else []
+    facts = signing.decision_facts(app)
+    actions = workflow.TABLE.actions_open(app.state, user.roles, facts) if clerk else []
     extension = selectors.application_extension(app)
     rating = Rating.objects.filter(application=app).first()
     materials = list(app.materials.select_related("evidence"))
+    rounds = signing.decision_rounds(app)
+    last = rounds[-1] if rounds else None
+    waiting = last.waiting if last else None
+    may_sign = (acting and waiting is not None and user.has_role(waiting["role"])
+                and all(s.signed_by_id != user.pk for s in last.signoffs.all()))
     return render(request, "permits/detail.html", {
         "obj": app, "actions": actions, "materials": materials,
+        "rounds": rounds, "chain": signing.decision_chain(app),
+        "sign_form": SignOffForm() if may_sign else None,
+        "sign_title": waiting["label"] if waiting else "",
+        "returned": list(last.signoffs.all())[-1]
+        if last and last.state == ApprovalState.RETURNED else None,
         "missing": workflow.missing_materials(
             [(m.label, m.required, m.provided, m.waived) for m in materials]),
         "extension": extension, "rating": rating,
         "may_decide_extension": acting and user.has_role(Role.PRINCIPAL)
         and extension is not None and extension.state == ExtensionState.PENDING,
         "may_revoke": acting and user.has_role(Role.PRINCIPAL)
-        and "revoke" in workflow.TABLE.actions_open(app.state, user.roles),
+        and "revoke" in workflow.TABLE.actions_open(app.state, user.roles, facts),
         "may_answer": acting and user.has_role(Role.SUPERVISOR) and rating
         and rating.is_bad and not rating.answered_on,
         "completion_last_day": (services.completion_deadline(app)
@@ -161,6 +176,22 @@ def _for_app(app, actor) -> dict:
 
 
 S, C, P = services, CLERK, (Role.PRINCIPAL,)
+
+
+def _sign_title(app) -> str:
+    rounds = signing.decision_rounds(app)
+    waiting = rounds[-1].waiting if rounds else None
+    return f"{waiting['label']}：{rounds[-1].title}" if waiting else "审批"
+
+
+def _proposed(app) -> str:
+    return f"已提出承办意见，待{workflow.TABLE.label(app.state)}"
+
+
+def _signed(app) -> str:
+    if app.state == workflow.ACCEPTED:
+        return "已签署不同意，退回承办人"
+    return f"已签署同意，{workflow.TABLE.label(app.state)}"
 
 
 def _app(fn, fields=None):
@@ -196,12 +227,16 @@ STEPS: dict[str, Step] = {
         _app(S.extension_request), "已提交延期申请，待负责人审批", C),
     "decide_extension": Step("extension/decide/", forms.ExtensionDecideForm,
         "审批延期", _app(S.extension_decide), "已审批延期申请", P),
+    "propose": Step("propose/", forms.ProposeForm, "提出承办意见",
+        _app(signing.application_propose), _proposed, C),
+    "sign": Step("sign/", SignOffForm, _sign_title, _app(signing.application_sign),
+        _signed, SIGNERS),
     "approve": Step("approve/", forms.DayForm, "准予许可",
         _app(S.application_approve, {"on": "decided_on"}),
-        "已作出准予许可决定，请在十个工作日内发证", C),
-    "refuse": Step("refuse/", forms.ReasonDayForm, "不予许可",
-        _app(S.application_refuse, {"reasons": "reasons", "on": "decided_on"}),
-        "已作出不予许可决定并制发决定书", C),
+        "已作出准予许可决定，制发审批表，请在十个工作日内发证", C),
+    "refuse": Step("refuse/", forms.DayForm, "不予许可",
+        _app(S.application_refuse, {"on": "decided_on"}),
+        "已作出不予许可决定，制发决定书和审批表", C),
     "issue_certificate": Step("certificate/", forms.DayForm, "制发证书",
         _app(S.certificate_issue, {"on": "issued_on"}), "已制发证书", C),
     "fee": Step("fee/", forms.FeeForm, "登记收费", _app(S.fee_record), "已登记收费", C),
@@ -220,9 +255,18 @@ STEPS: dict[str, Step] = {
         "已答复差评", (Role.SUPERVISOR,)),
 }
 # fmt: on
+
+
+def _step_context(name: str, app) -> dict:
+    """The sign-off pages show the rounds so far (the proposal being signed)."""
+    if name not in ("sign", "propose"):
+        return {}
+    return {"rounds": signing.decision_rounds(app)}
+
+
 PAGES = StepPages(
     STEPS, lambda actor, pk: selectors.application_get(actor=actor, pk=pk),
-    "permits/form.html")
+    "permits/form.html", context=_step_context)
 
 
 # --- statistics -------------------------------------------------------------------------

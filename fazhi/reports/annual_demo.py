@@ -92,6 +92,7 @@ def _application(clerk, kind, start, n, late) -> None:
     due = app.decision_clock.due_date if app.decision_clock else start
     decided = _workday(due + dt.timedelta(days=3)) if late else \
         _workday(start + dt.timedelta(days=5))
+    app = demo.sign_off(app, demo.staff_of(clerk.username.split("_")[0]), decided)
     with on_day(decided):
         services.application_approve(application=app, actor=clerk, decided_on=decided)
     issued = _workday(decided + dt.timedelta(days=1))

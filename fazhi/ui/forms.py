@@ -86,3 +86,19 @@ class PlausibleDateField(forms.DateField):
                        past_days=self.past_days, future_days=self.future_days)
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["value"]) from None
+
+
+class SignOffForm(forms.Form):
+    """One sign-off on a chain (fazhi.core.approvals): 同意, or 不同意 with reasons."""
+
+    agree = forms.TypedChoiceField(label="审批意见", coerce=lambda v: v == "1",
+                                   choices=[("1", "同意"), ("0", "不同意（退回承办人）")],
+                                   widget=forms.RadioSelect)
+    reasons = forms.CharField(label="意见说明（不同意的须写明理由）", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agree") is False and not data.get("reasons", "").strip():
+            self.add_error("reasons", "不同意的，须写明理由，退回承办人")
+        return data

@@ -30,7 +30,7 @@ RULE = ChainRule("permits", "permit.decision")
 
 
 @pytest.fixture
-def app(accepted):
+def app(accepted):  # noqa: F811 (the permit tests' fixture, imported above)
     return accepted(materials=True)
 
 
@@ -76,12 +76,12 @@ def test_each_signature_is_in_the_audit_chain(app, people):
 
 
 def test_nobody_signs_their_own_proposal_even_holding_the_next_role(app, people):
-    clerk = people.xt_clerk
-    core_services.user_grant_role(user=clerk, role=Role.SECTION_HEAD, actor=None)
-    clerk = type(clerk).objects.get(pk=clerk.pk)
-    propose(app, clerk)
+    proposer = people.xt_clerk
+    core_services.user_grant_role(user=proposer, role=Role.SECTION_HEAD, actor=None)
+    proposer = type(proposer).objects.get(pk=proposer.pk)
+    propose(app, proposer)
     with pytest.raises(PermissionDenied, match="须由他人签署"):
-        sign(app, clerk)
+        sign(app, proposer)
     assert approval_latest(app, RULE).waiting_step == 1
 
 

@@ -99,15 +99,55 @@ def accepted(registered, clerk):
     return _accepted
 
 
+COUNTY = {"430321": "xt", "430381": "xx"}
+
+
 @pytest.fixture
-def approved(accepted, clerk):
-    """An application with every material, accepted on MON and approved on ``day``."""
+def signed(people):
+    """Have the application's clerk propose ``decision`` on ``day`` and the
+    county's section head and principal sign it, as far as its kind's chain goes."""
+    from fazhi.permits import workflow
+    from fazhi.permits.services import signing
+
+    def _signed(app, decision: str = "approve", reasons: str = "",
+                day: dt.date = MON):
+        county = COUNTY[app.org_unit.division_code]
+        with on(day):
+            app = signing.application_propose(application=app, actor=app.clerk,
+                                              decision=decision, reasons=reasons)
+            for signer in ("sectionhead", "principal"):
+                if app.state in (workflow.REVIEWING, workflow.SIGNING):
+                    app = signing.application_sign(
+                        application=app, actor=people[f"{county}_{signer}"],
+                        agree=True)
+        assert app.state == workflow.SIGNED
+        return app
+
+    return _signed
+
+
+@pytest.fixture
+def decided(signed, clerk):
+    """Sign ``decision`` through the chain and issue it on ``day``."""
     from fazhi.permits import services
 
-    def _approved(code: str = "rural_planning", day: dt.date = MON, **extra):
-        app = accepted(code, materials=True, **extra)
+    def _decided(app, decision: str = "approve", reasons: str = "",
+                 day: dt.date = MON):
+        app = signed(app, decision, reasons, day)
+        issue = (services.application_approve if decision == "approve"
+                 else services.application_refuse)
         with on(day):
-            return services.application_approve(application=app, actor=clerk,
-                                                decided_on=day)
+            return issue(application=app, actor=clerk, decided_on=day)
+
+    return _decided
+
+
+@pytest.fixture
+def approved(accepted, decided):
+    """An application with every material, accepted on MON, signed through its
+    chain and approved on ``day``."""
+
+    def _approved(code: str = "rural_planning", day: dt.date = MON, **extra):
+        return decided(accepted(code, materials=True, **extra), day=day)
 
     return _approved

@@ -1,5 +1,7 @@
 """A window clerk takes applications of two kinds from intake to certificate in a
-real browser, finding the way by the page as a new user would."""
+real browser, finding the way by the page as a new user would: each decision is
+proposed by the clerk and signed by the section head and, where the kind's chain
+asks for it, the principal, before the clerk issues it."""
 
 from __future__ import annotations
 
@@ -46,6 +48,43 @@ def _provide_all(pg, scan):
         assert "已登记材料" in pg.locator(".banner.success").inner_text()
 
 
+def _login(pg, url, username):
+    pg.context.clear_cookies()
+    pg.goto(f"{url}/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", PASSWORD)
+    pg.click("button[type=submit]")
+    pg.wait_for_selector("h1")
+
+
+def _propose(pg, reasons):
+    _step(pg, "提出承办意见（拟准予或不予许可）")
+    pg.check("input[name=decision][value=approve]")
+    pg.fill("#id_reasons", reasons)
+    _submit(pg)
+    assert "已提出承办意见" in pg.locator(".banner.success").inner_text()
+
+
+def _sign(pg, url, username, number, *, agree=True, reasons=""):
+    """Log in as ``username``, find the application waiting on the board, sign it
+    on its page."""
+    _login(pg, url, username)
+    pg.click("nav >> text=审批窗口")
+    pg.click(f"main table a:text-is('{number}')")
+    form = pg.locator("form#sign")
+    form.locator(f"input[name=agree][value='{1 if agree else 0}']").check()
+    form.locator("textarea[name=reasons]").fill(reasons)
+    with pg.expect_navigation():
+        form.locator("button[type=submit]").click()
+    assert "已签署" in pg.locator(".banner.success").inner_text()
+
+
+def _back_to(pg, url, number):
+    _login(pg, url, "xt_clerk")
+    pg.click("nav >> text=审批窗口")
+    pg.click(f"main a:text-is('{number}')")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
         live_server, page, tmp_path):
@@ -61,11 +100,7 @@ def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
     scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
     today = timezone.localdate().isoformat()
 
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", "xt_clerk")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("h1")
+    _login(page, url, "xt_clerk")
 
     # 乡村建设规划许可证: every material handed in, accepted, approved, certificate.
     _register(page, url, "乡村建设规划许可证", "某村村民委员会", "村民安置房")
@@ -77,9 +112,21 @@ def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
     _submit(page)
     assert "已受理" in page.locator(".banner.success").inner_text()
     assert page.locator("dd .light").count() >= 2  # promised and statutory clocks
+    _propose(page, "材料齐全，符合村庄规划")
+    number = Application.objects.get(project_name="村民安置房").number
+    _sign(page, url, "xt_sectionhead", number, reasons="同意报批")
+    _sign(page, url, "xt_principal", number, agree=False, reasons="请补充现场踏勘照片")
+    _back_to(page, url, number)
+    assert "审批已退回承办人：批准不同意" in page.content()
+    assert "请补充现场踏勘照片" in page.content()
+    _propose(page, "已补充现场踏勘照片")
+    _sign(page, url, "xt_sectionhead", number)
+    _sign(page, url, "xt_principal", number)
+    _back_to(page, url, number)
     _step(page, "准予许可")
     page.fill("#id_on", today)
     _submit(page)
+    assert "行政许可审批表" in page.content()
     _step(page, "制发证书")
     page.fill("#id_on", today)
     _submit(page)
@@ -107,6 +154,10 @@ def test_a_clerk_takes_two_kinds_from_intake_to_certificate(
     page.select_option("#id_code", label="勘测定界成果")
     _submit(page)
     assert "以下必需材料尚未提交" not in page.content()
+    _propose(page, "勘测定界成果齐全")
+    number = Application.objects.get(project_name="商住楼项目").number
+    _sign(page, url, "xt_sectionhead", number)  # this kind: 承办 → 审核 only
+    _back_to(page, url, number)
     _step(page, "准予许可")
     page.fill("#id_on", today)
     _submit(page)

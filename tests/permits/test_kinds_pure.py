@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from fazhi.core.transitions import NotAllowedNow, RoleNotAllowed
+from fazhi.core.transitions import GuardFailed, NotAllowedNow, RoleNotAllowed
 from fazhi.deadlines.rules import load_rules
 from fazhi.permits import kinds, workflow
 from tests.purity import assert_runs_without_django
@@ -127,14 +127,38 @@ def test_missing_materials_lists_required_items_neither_provided_nor_waived():
 T, CLERK, PRINCIPAL = workflow.TABLE, "window_clerk", "principal"
 
 
-def test_the_state_table_allows_approval_only_after_acceptance():
+SIGNED_APPROVAL = workflow.DecisionFacts(chain_complete=True, proposal="approve")
+
+
+def test_the_state_table_allows_approval_only_after_acceptance_and_sign_off():
     assert T.check("accept", workflow.RECEIVED, CLERK) == workflow.ACCEPTED
-    assert T.check("approve", workflow.ACCEPTED, CLERK) == workflow.APPROVED
+    assert T.check("propose", workflow.ACCEPTED, CLERK) == workflow.REVIEWING
+    assert T.check("approve", workflow.SIGNED, CLERK,
+                   SIGNED_APPROVAL) == workflow.APPROVED
     assert T.check("pause", workflow.ACCEPTED, CLERK) == workflow.ACCEPTED
-    with pytest.raises(NotAllowedNow, match="不能准予许可"):
-        T.check("approve", workflow.RECEIVED, CLERK)
+    for state in (workflow.RECEIVED, workflow.ACCEPTED, workflow.REVIEWING,
+                  workflow.SIGNING):
+        with pytest.raises(NotAllowedNow, match="不能准予许可"):
+            T.check("approve", state, CLERK, SIGNED_APPROVAL)
     with pytest.raises(NotAllowedNow, match="不能制发证书"):
         T.check("issue_certificate", workflow.ACCEPTED, CLERK)
+
+
+def test_the_decision_waits_for_a_complete_chain_that_proposed_it():
+    with pytest.raises(GuardFailed, match=r"审批流程尚未完成.*行政许可法第三十七条"):
+        T.check("approve", workflow.SIGNED, CLERK, workflow.DecisionFacts())
+    with pytest.raises(GuardFailed, match="不能作出不予许可决定"):
+        T.check("refuse", workflow.SIGNED, CLERK, SIGNED_APPROVAL)
+
+
+def test_the_section_head_then_the_principal_act_next():
+    assert T.waits_on(workflow.REVIEWING) == "section_head"
+    assert T.waits_on(workflow.SIGNING) == "principal"
+    assert T.waits_on(workflow.SIGNED) == CLERK
+    assert T.check("review", workflow.REVIEWING, "section_head") == workflow.SIGNING
+    assert T.check("send_back", workflow.SIGNING, "principal") == workflow.ACCEPTED
+    with pytest.raises(RoleNotAllowed, match="科室负责人"):
+        T.check("review", workflow.REVIEWING, CLERK)
 
 
 def test_completion_can_be_requested_only_once():

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from fazhi.core.models import Instrument
+from fazhi.core.models import Approval, Instrument
 from fazhi.permits import services
 from fazhi.permits.models import Application, ApplicationState, PermitKind, Rating
 from tests.permits.conftest import MON, on
@@ -51,16 +51,17 @@ def test_the_queue_lists_my_open_applications_soonest_first(client, people, acce
     assert done.number not in html
 
 
-def test_a_refused_approval_names_the_missing_material_and_changes_nothing(
+def test_a_proposed_approval_names_the_missing_material_and_changes_nothing(
         client, people, accepted):
     app = accepted()
     client.force_login(people.xt_clerk)
     with on(MON):
-        response = client.post(reverse("permits:approve", args=[app.pk]),
-                               {"on": "2025-09-01"})
+        response = client.post(reverse("permits:propose", args=[app.pk]),
+                               {"decision": "approve"})
     assert response.status_code == 200
     assert "乡、镇人民政府审核意见" in response.content.decode()
     assert Application.objects.get(pk=app.pk).state == ApplicationState.ACCEPTED
+    assert not Approval.objects.exists()
 
 
 def test_bad_intake_input_gets_a_chinese_message_and_stores_nothing(
@@ -187,7 +188,8 @@ def test_every_action_page_of_another_county_is_not_found(client, people, accept
                                                           step):
     app = accepted()
     persona = {"decide_extension": "xx_principal", "revoke": "xx_principal",
-               "answer": "xx_supervisor"}.get(step, "xx_clerk")
+               "answer": "xx_supervisor", "sign": "xx_sectionhead"}.get(step,
+                                                                        "xx_clerk")
     client.force_login(people[persona])
     url = reverse(f"permits:{step}", args=[app.pk])
     assert client.get(url).status_code == 404
@@ -226,15 +228,21 @@ def test_the_application_page_names_who_asked_for_the_extension_and_who_decided(
 def test_the_demo_holds_every_kind_in_every_state_in_both_counties(db):
     from django.core.management import call_command
 
-    from fazhi.permits.demo import STATES
+    from fazhi.core.models import ApprovalState
+    from fazhi.permits.demo import RETURNED, plays
 
     call_command("demo_load", stdout=io.StringIO())
     for code in ("430321", "430381"):
         pairs = set(Application.objects.filter(org_unit__division_code=code)
                     .values_list("kind__code", "state"))
-        assert pairs == {(k, s) for k in PermitKind.objects.values_list("code",
-                                                                        flat=True)
-                         for s in STATES}
+        kinds = PermitKind.objects.filter(org_unit__division_code=code)
+        assert pairs == {(k.code, s) for k in kinds for s in plays(k)
+                         if s != RETURNED}
+        # Waiting on each county's section head and principal; one sent back.
+        states = {s for _, s in pairs}
+        assert {"reviewing", "signing"} <= states
+        assert Approval.objects.filter(org_unit__division_code=code,
+                                       state=ApprovalState.RETURNED).exists()
     assert Rating.objects.filter(complaint_clock__isnull=False).exists()
 
 

@@ -21,7 +21,13 @@ from docx.text.paragraph import Paragraph
 
 from fazhi.core.audit import verify
 from fazhi.core.evidence import evidence_open
-from fazhi.core.models import AuditEvent, Evidence, Instrument, InstrumentSequence
+from fazhi.core.models import (
+    Approval,
+    AuditEvent,
+    Evidence,
+    Instrument,
+    InstrumentSequence,
+)
 from fazhi.deadlines.models import (
     Clock,
     ClockExtension,
@@ -38,6 +44,7 @@ from fazhi.permits.models import (
     PermitKind,
     Rating,
 )
+from fazhi.permits.services import signing
 from tests.permits.conftest import MON, fresh, on, provide_all
 
 D = dt.date
@@ -92,19 +99,19 @@ def test_no_approval_while_a_required_material_is_neither_provided_nor_waived(
                                       provided_on=MON)
     before = snapshot(app)
     with on(D(2025, 9, 5)), pytest.raises(ValidationError) as exc:
-        services.application_approve(application=app, actor=clerk,
-                                     decided_on=D(2025, 9, 5))
-    message = exc.value.message_dict["decided_on"][0]
+        signing.application_propose(application=app, actor=clerk, decision="approve")
+    message = exc.value.message_dict["decision"][0]
     assert "乡、镇人民政府审核意见" in message
     assert "申请表" not in message and "建房位置图" not in message
     assert snapshot(app) == before
+    assert not Approval.objects.exists()
     row = fresh(app)
     assert row.state == ApplicationState.ACCEPTED
     assert row.decision_clock.state == ClockState.RUNNING
     assert row.certificate_clock is None
 
 
-def test_a_recorded_waiver_with_a_reason_allows_approval(accepted, clerk):
+def test_a_recorded_waiver_with_a_reason_allows_approval(accepted, clerk, decided):
     app = accepted()
     with on(MON):
         for code in ("application", "site_plan"):
@@ -118,9 +125,7 @@ def test_a_recorded_waiver_with_a_reason_allows_approval(accepted, clerk):
         waived = services.material_waive(application=app, actor=clerk,
                                          code="township", reason="已通过部门共享获取")
     assert waived.waived and waived.waiver_reason == "已通过部门共享获取"
-    with on(D(2025, 9, 5)):
-        services.application_approve(application=app, actor=clerk,
-                                     decided_on=D(2025, 9, 5))
+    decided(app, day=D(2025, 9, 5))
     assert fresh(app).state == ApplicationState.APPROVED
     assert "permits.material_waive" in actions_of(app)
 
@@ -393,7 +398,7 @@ def test_a_pause_needs_a_reason_and_an_accepted_application(registered, clerk):
     assert not ClockPause.objects.exists()
 
 
-def test_working_days_taken_excludes_the_paused_days(accepted, clerk):
+def test_working_days_taken_excludes_the_paused_days(accepted, clerk, decided):
     app = accepted(materials=True)
     with on(D(2025, 9, 3)):
         services.application_pause(application=app, actor=clerk, kind="testing",
@@ -401,9 +406,7 @@ def test_working_days_taken_excludes_the_paused_days(accepted, clerk):
     with on(D(2025, 9, 5)):
         services.application_resume(application=fresh(app), actor=clerk,
                                     end=D(2025, 9, 5))
-    with on(D(2025, 9, 10)):
-        services.application_approve(application=fresh(app), actor=clerk,
-                                     decided_on=D(2025, 9, 10))
+    decided(fresh(app), day=D(2025, 9, 10))
     row = fresh(app)
     # 09-02..09-10 holds 7 working days; 09-03..09-05 (3) are not counted.
     assert row.working_days_taken == 4
@@ -442,8 +445,9 @@ def test_approval_starts_the_ten_working_day_certificate_clock(approved):
     assert row.due_date == D(2025, 9, 19)
 
 
-def test_a_decision_in_the_future_or_before_acceptance_is_refused(accepted, clerk):
-    app = accepted(day=D(2025, 9, 3), materials=True)
+def test_a_decision_in_the_future_or_before_acceptance_is_refused(accepted, clerk,
+                                                                 signed):
+    app = signed(accepted(day=D(2025, 9, 3), materials=True), day=D(2025, 9, 5))
     before = snapshot(app)
     with on(D(2025, 9, 5)):
         for day, words in ((D(2025, 9, 8), "不能晚于今天"),
@@ -459,19 +463,17 @@ def test_refusal_requires_reasons(accepted, clerk):
     app = accepted()
     before = snapshot(app)
     with on(D(2025, 9, 5)), pytest.raises(ValidationError) as exc:
-        services.application_refuse(application=app, actor=clerk,
-                                    decided_on=D(2025, 9, 5), reasons="  ")
+        signing.application_propose(application=app, actor=clerk, decision="refuse",
+                                    reasons="  ")
     assert "第三十八条第二款" in exc.value.message_dict["reasons"][0]
     assert snapshot(app) == before
 
 
 def test_refusal_issues_the_written_decision_with_reasons_and_remedies(accepted,
-                                                                       clerk):
+                                                                       decided):
     app = accepted()
     reasons = "拟建住房占用永久基本农田，不符合村庄规划"
-    with on(D(2025, 9, 10)):
-        services.application_refuse(application=app, actor=clerk,
-                                    decided_on=D(2025, 9, 10), reasons=reasons)
+    decided(app, "refuse", reasons, day=D(2025, 9, 10))
     row = fresh(app)
     assert row.state == ApplicationState.REFUSED
     assert row.reasons == reasons and row.ended_on == D(2025, 9, 10)
@@ -675,11 +677,14 @@ def test_a_clerk_of_another_county_cannot_touch_the_application(accepted, regist
             services.material_provide(application=received, actor=outsider,
                                       code="application", provided_on=MON)
         with pytest.raises(PermissionDenied):
+            signing.application_propose(application=app, actor=outsider,
+                                        decision="refuse", reasons="不符合")
+        with pytest.raises(PermissionDenied):
             services.application_approve(application=app, actor=outsider,
                                          decided_on=D(2025, 9, 5))
         with pytest.raises(PermissionDenied):
             services.application_refuse(application=app, actor=outsider,
-                                        decided_on=D(2025, 9, 5), reasons="不符合")
+                                        decided_on=D(2025, 9, 5))
         with pytest.raises(PermissionDenied):
             services.extension_request(application=app, actor=outsider, days=5,
                                        reason="核查")
@@ -786,7 +791,8 @@ MINING = dict(code="mining_change", name="采矿权变更审批",
 
 
 def test_a_bureau_can_add_a_kind_whose_certificate_word_is_new(kinds, people,
-                                                               registered, clerk):
+                                                               registered, clerk,
+                                                               decided):
     kind = services.kind_save(actor=people.xt_sysadmin, **MINING)
     assert kind.pk and kind.added_by_bureau and kind.is_active
     assert kind.org_unit == people.xt_sysadmin.org_unit
@@ -798,9 +804,8 @@ def test_a_bureau_can_add_a_kind_whose_certificate_word_is_new(kinds, people,
     provide_all(app, clerk)
     with on(MON):
         services.application_accept(application=app, actor=clerk, accepted_on=MON)
+    app = decided(fresh(app), day=D(2025, 9, 5))
     with on(D(2025, 9, 5)):
-        services.application_approve(application=app, actor=clerk,
-                                     decided_on=D(2025, 9, 5))
         services.certificate_issue(application=app, actor=clerk,
                                    issued_on=D(2025, 9, 5))
     assert fresh(app).promised_clock.due_date == D(2025, 9, 22)
@@ -979,7 +984,7 @@ def test_withdrawal_cancels_the_clocks(accepted, clerk):
 
 
 def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk,
-                                                                 people):
+                                                                 people, decided):
     app = accepted("red_line", materials=True)
     with on(D(2025, 9, 2)):
         services.fee_record(application=app, actor=clerk, amount=Decimal("120"),
@@ -988,8 +993,7 @@ def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk
     with on(D(2025, 9, 23)):
         services.extension_decide(application=fresh(app), actor=people.xt_principal,
                                   approve=True)
-        services.application_approve(application=fresh(app), actor=clerk,
-                                     decided_on=D(2025, 9, 23))
+    decided(fresh(app), day=D(2025, 9, 23))
     with on(D(2025, 9, 24)):
         services.certificate_issue(application=fresh(app), actor=clerk,
                                    issued_on=D(2025, 9, 24))
@@ -1002,6 +1006,8 @@ def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk
     for action in ("permits.register", "permits.material", "permits.accept",
                    "clock.start", "permits.fee", "clock.extension_ask",
                    "clock.extend", "clock.extension_decide", "permits.approve",
+                   "approval.propose", "permits.propose", "approval.sign",
+                   "permits.review_final",
                    "clock.stop", "instrument.issue", "permits.issue_certificate",
                    "permits.rating", "permits.complaint_answer"):
         assert action in actions, action
@@ -1028,22 +1034,21 @@ def test_no_decision_on_an_application_not_yet_accepted(registered, clerk, actio
                                          decided_on=D(2025, 9, 5))
         else:
             services.application_refuse(application=app, actor=clerk,
-                                        decided_on=D(2025, 9, 5), reasons="不符合规划")
+                                        decided_on=D(2025, 9, 5))
     assert "已收件，待受理" in exc.value.message_dict["state"][0]
     assert snapshot(app) == before
 
 
 def test_a_decision_taken_during_a_pause_is_judged_on_the_moved_due_dates(accepted,
-                                                                         clerk):
+                                                                         clerk,
+                                                                         decided):
     app = accepted(materials=True)
     with on(D(2025, 9, 3)):
         services.application_pause(application=app, actor=clerk, kind="expert_review",
                                    reason="组织专家评审", start=D(2025, 9, 3))
     # The review ends and the permit is granted the same day, without a resume:
     # 09-03..10-09 (22 working days) are not counted, so neither limit has passed.
-    with on(D(2025, 10, 9)):
-        services.application_approve(application=fresh(app), actor=clerk,
-                                     decided_on=D(2025, 10, 9))
+    decided(fresh(app), day=D(2025, 10, 9))
     row = fresh(app)
     assert row.decision_clock.due_date == D(2025, 11, 4)
     assert row.promised_clock.due_date == D(2025, 10, 14)

@@ -133,6 +133,7 @@ def test_a_bad_period_is_named_on_the_form(people, login):
 
 def test_a_breakdown_links_to_the_records_of_each_key(people, login, kinds):
     from fazhi.permits import services as permits
+    from fazhi.permits.services import signing
     from tests.permits.conftest import provide_all
 
     clerk = people.xt_clerk
@@ -144,6 +145,9 @@ def test_a_breakdown_links_to_the_records_of_each_key(people, login, kinds):
     provide_all(app, clerk)
     with on(MON):
         permits.application_accept(application=app, actor=clerk, accepted_on=MON)
+        signing.application_propose(application=app, actor=clerk, decision="approve")
+        for signer in (people.xt_sectionhead, people.xt_principal):
+            app = signing.application_sign(application=app, actor=signer, agree=True)
         permits.application_approve(application=app, actor=clerk, decided_on=MON)
     client = login(clerk)
     html = client.get(records_url("permits.by_kind", **YEAR)).content.decode()

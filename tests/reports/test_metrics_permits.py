@@ -17,10 +17,12 @@ from tests.permits.conftest import (  # noqa: F401
     accepted,
     approved,
     clerk,
+    decided,
     kinds,
     on,
     provide_all,
     registered,
+    signed,
     xx_kinds,
 )
 
@@ -38,7 +40,7 @@ def pks(mv) -> set[int]:
 
 @pytest.fixture
 def window(people, kinds, xx_kinds, clerk, accepted, approved,  # noqa: F811
-           registered):  # noqa: F811
+           registered, decided, signed):  # noqa: F811
     """湘潭县: two rural permits on time (one certified), one late, one refused, a
     red-line map with its fee, one still open; 湘乡市: one rural permit."""
     ontime = approved("rural_planning", day=dt.date(2025, 9, 10))
@@ -47,11 +49,8 @@ def window(people, kinds, xx_kinds, clerk, accepted, approved,  # noqa: F811
                                    issued_on=dt.date(2025, 9, 12))
     second = approved("rural_planning", day=dt.date(2025, 9, 15))
     late = approved("rural_planning", day=LATE_DAY)
-    refused = accepted("rural_planning")
-    with on(dt.date(2025, 9, 20)):
-        services.application_refuse(application=refused, actor=clerk,
-                                    decided_on=dt.date(2025, 9, 20),
-                                    reasons="不符合村庄规划")
+    refused = decided(accepted("rural_planning"), "refuse", "不符合村庄规划",
+                      day=dt.date(2025, 9, 20))
     red = approved("red_line", day=dt.date(2025, 9, 10))
     with on(dt.date(2025, 9, 11)):
         services.fee_record(application=red, actor=clerk, amount=Decimal("1200.50"),
@@ -68,6 +67,7 @@ def window(people, kinds, xx_kinds, clerk, accepted, approved,  # noqa: F811
     provide_all(other, xx)
     with on(MON):
         services.application_accept(application=other, actor=xx, accepted_on=MON)
+    other = signed(other, day=dt.date(2025, 9, 5))
     with on(dt.date(2025, 9, 5)):
         services.application_approve(application=other, actor=xx,
                                      decided_on=dt.date(2025, 9, 5))

@@ -6,6 +6,7 @@ clocks, and writes the audit chain — all or nothing.
 
 One module per stage: ``catalogue`` (the bureau's permit kinds), ``intake``
 (registration, materials, acceptance, completion, refusal at intake, withdrawal),
+``signing`` (the clerk's proposal and its sign-offs: 承办 → 审核 → 批准),
 ``decision`` (excluded time, extension, approval or refusal), ``certificate``
 (certificate, fee, later change and revocation) and ``ratings`` (the applicant's
 rating and complaint); ``common`` holds the checks they share. This package
@@ -47,6 +48,10 @@ from fazhi.permits.services.ratings import (
     rating_record,
     rating_scale,
 )
+from fazhi.permits.services.signing import (
+    application_propose,
+    application_sign,
+)
 
 __all__ = [
     "PUBLIC_RATER",
@@ -54,11 +59,13 @@ __all__ = [
     "application_approve",
     "application_complete",
     "application_pause",
+    "application_propose",
     "application_refuse",
     "application_refuse_intake",
     "application_register",
     "application_request_completion",
     "application_resume",
+    "application_sign",
     "application_withdraw",
     "certificate_issue",
     "complaint_answer",

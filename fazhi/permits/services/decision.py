@@ -1,5 +1,6 @@
 """The decision period: excluded time, its extension, and approval or refusal (the
-decision clocks stop; approval starts the certificate clock)."""
+decision clocks stop; approval starts the certificate clock) — issued only once the
+kind's chain of sign-offs (``signing``) agreed to it."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockExtension, ExtensionState
 from fazhi.deadlines.registry import rules_registry
-from fazhi.permits import workflow
 from fazhi.permits.models import Application
+from fazhi.permits.services import signing
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
@@ -107,16 +108,13 @@ def _stop_decision_clocks(app: Application, actor, on: dt.date) -> dict:
 
 def application_approve(*, application: Application, actor,
                         decided_on: dt.date) -> Application:
-    """Grant the permit; refused while a required material is neither in nor waived."""
+    """Issue the approval, once the kind's chain of sign-offs agreed to it;
+    refused while a required material is neither in nor waived."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    check(application, TABLE, "approve", actor)
+    facts = signing.decision_facts(application)
+    check(application, TABLE, "approve", actor, facts)
     dates.not_future(decided_on, field="decided_on", label="决定日期")
-    missing = workflow.missing_materials([
-        (m.label, m.required, m.provided, m.waived)
-        for m in application.materials.all()])
-    if missing:
-        raise err("decided_on", "以下必需材料尚未提交，也未登记免于提交，不能作出准予"
-                  f"许可决定：{'、'.join(missing)}")
+    signing.require_materials(application, "decided_on")
     if application.accepted_on and decided_on < application.accepted_on:
         raise err("decided_on", "决定日期不能早于受理日期")
     with transaction.atomic():
@@ -124,24 +122,27 @@ def application_approve(*, application: Application, actor,
         cert = clocks.clock_start(
             matter=application, rule_id="permit.certificate", start=decided_on,
             actor=actor, title=f"发证 {application.number}", assignee=application.clerk)
-        return advance(application, TABLE, "approve", actor,
-                       summary=f"准予许可（{decided_on}）", certificate_clock=cert,
-                       due_date=cert.due_date, **fields)
+        app = advance(application, TABLE, "approve", actor, facts=facts,
+                      summary=f"准予许可（{decided_on}）", certificate_clock=cert,
+                      due_date=cert.due_date, **fields)
+        signing.approval_form_issue(app, actor, "准予许可")
+    return app
 
 
-def application_refuse(*, application: Application, actor, decided_on: dt.date,
-                       reasons: str) -> Application:
-    """Refuse the permit with reasons and the applicant's remedies, in writing."""
+def application_refuse(*, application: Application, actor,
+                       decided_on: dt.date) -> Application:
+    """Issue the refusal the kind's chain agreed to, with the reasons it signed and
+    the applicant's remedies, in writing."""
     require_role(actor, application, Role.WINDOW_CLERK)
-    check(application, TABLE, "refuse", actor)
+    facts = signing.decision_facts(application)
+    check(application, TABLE, "refuse", actor, facts)
     dates.not_future(decided_on, field="decided_on", label="决定日期")
-    if not reasons.strip():
-        raise err("reasons", "不予许可须说明理由（行政许可法第三十八条第二款）")
+    reasons = signing.signed_reasons(application)
     with transaction.atomic():
         fields = _stop_decision_clocks(application, actor, decided_on)
-        app = advance(application, TABLE, "refuse", actor,
+        app = advance(application, TABLE, "refuse", actor, facts=facts,
                       summary=f"不予许可：{reasons}", reasons=reasons,
                       ended_on=decided_on, due_date=None, **fields)
         issue_instrument(app, actor, "permits.refusal", reasons=reasons)
+        signing.approval_form_issue(app, actor, "不予许可")
     return app
-

@@ -22,6 +22,7 @@ from fazhi.permits.models import (
     Material,
     PermitKind,
 )
+from fazhi.permits.services import signing
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
@@ -215,6 +216,7 @@ def application_withdraw(*, application: Application, actor, reason: str,
     with transaction.atomic():
         clocks.matter_clocks_end(matter=application, on=withdrawn_on, actor=actor,
                                  ended_as=ClockEnd.WITHDRAWN)
+        signing.decision_end(application)
         return advance(application, TABLE, "withdraw", actor,
                        summary=f"申请人撤回：{reason}", reasons=reason,
                        ended_on=withdrawn_on, due_date=None)
