@@ -56,3 +56,13 @@ def page(browser):
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
     yield page
     context.close()
+
+
+def log_in(pg, url: str, username: str, password: str) -> None:
+    """Log ``username`` in on the login page, forgetting whoever was logged in."""
+    pg.context.clear_cookies()
+    pg.goto(f"{url}/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", password)
+    pg.click("button[type=submit]")
+    pg.wait_for_selector("h1")

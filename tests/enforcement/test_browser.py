@@ -12,6 +12,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from tests.browser_fixtures import log_in
+
 PASSWORD = "browser-pass-123"
 TIP_DAY = dt.date(2025, 9, 1)  # Monday
 NOTICE_DAY = dt.date(2025, 9, 2)
@@ -24,12 +26,7 @@ def _at(traveller, day: dt.date) -> None:
 
 
 def _login(pg, url, username):
-    pg.context.clear_cookies()
-    pg.goto(f"{url}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("button[type=submit]")
-    pg.wait_for_selector("h1")
+    log_in(pg, url, username, PASSWORD)
 
 
 def _submit(pg):

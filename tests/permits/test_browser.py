@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from tests.browser_fixtures import log_in
+
 PASSWORD = "browser-pass-123"
 
 
@@ -49,12 +51,7 @@ def _provide_all(pg, scan):
 
 
 def _login(pg, url, username):
-    pg.context.clear_cookies()
-    pg.goto(f"{url}/login/")
-    pg.fill("#id_username", username)
-    pg.fill("#id_password", PASSWORD)
-    pg.click("button[type=submit]")
-    pg.wait_for_selector("h1")
+    log_in(pg, url, username, PASSWORD)
 
 
 def _propose(pg, reasons):
