@@ -313,6 +313,8 @@ def test_file_without_law_table_is_named(tmp_path):
     assert str(caught.value) == f"{path}：文件顶层：缺少键 law"
 
 
-def test_shipped_files_are_the_four_named_ones():
+def test_shipped_files_are_the_four_named_ones_and_the_approval_chains():
     names = sorted(path.name for path in RULES_DIR.glob("*.toml"))
-    assert names == ["fees.toml", "ogi_report.toml", "outcomes.toml", "receipt.toml"]
+    # approvals.toml is read by the sign-off kit (fazhi/core/chains.py).
+    assert names == ["approvals.toml", "fees.toml", "ogi_report.toml", "outcomes.toml",
+                     "receipt.toml"]
