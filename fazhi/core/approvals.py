@@ -27,7 +27,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -46,6 +46,19 @@ from fazhi.core.permissions import require_role
 from fazhi.core.rule_folders import module_rule_dirs
 
 RACED = "该审批刚被他人处理，请刷新页面后重试"
+
+
+def _turn(approval: Approval, matter, actor) -> tuple[int, ChainStep]:
+    """The step of ``approval`` that ``actor`` may sign now, or raise why not: the
+    chain's rules (``chains.judge``), then the bureau (an active member of the
+    matter's own)."""
+    steps = [ChainStep(**s) for s in approval.steps]
+    signed = [Signed(s.step, s.signed_by_id, s.opinion != Opinion.DISAGREE)
+              for s in approval.signoffs.all()]
+    with refusals():
+        n = judge(steps, signed, actor.pk, actor.roles)
+    require_role(actor, matter, steps[n].role, what=f"签署“{steps[n].label}”")
+    return n, steps[n]
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,18 @@ def approval_rounds(matter: models.Model, rule: ChainRule) -> list[Approval]:
 def approval_latest(matter: models.Model, rule: ChainRule) -> Approval | None:
     """The newest round, or None before the first proposal."""
     return _rounds(matter, rule).order_by("-round").first()
+
+
+def approval_turn(matter: models.Model, rule: ChainRule, actor) -> ChainStep | None:
+    """The step ``actor`` may sign now on ``matter`` (so the page offers the form
+    to whoever's turn it is and no one else), or None."""
+    approval = approval_latest(matter, rule)
+    if approval is None:
+        return None
+    try:
+        return _turn(approval, matter, actor)[1]
+    except (PermissionDenied, ValidationError):
+        return None
 
 
 def approval_complete(matter: models.Model, rule: ChainRule) -> Approval | None:
@@ -149,16 +174,10 @@ def approval_sign(
     approval = approval_latest(matter, rule)
     if approval is None:
         raise ValidationError({"state": "尚未提出拟办意见，没有待签的审批"})
-    steps = [ChainStep(**s) for s in approval.steps]
-    signed = [Signed(s.step, s.signed_by_id, s.opinion != Opinion.DISAGREE)
-              for s in approval.signoffs.all()]
-    with refusals():
-        n = judge(steps, signed, actor.pk, actor.roles)
-    step = steps[n]
-    require_role(actor, matter, step.role, what=f"签署“{step.label}”")
+    n, step = _turn(approval, matter, actor)
     if not agree and not reasons.strip():
         raise ValidationError({"reasons": "不同意的，须写明理由，退回承办人"})
-    last = n == len(steps) - 1
+    last = n == len(approval.steps) - 1
     state = (ApprovalState.RETURNED if not agree
              else ApprovalState.APPROVED if last else ApprovalState.OPEN)
     with transaction.atomic():

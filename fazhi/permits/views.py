@@ -127,14 +127,12 @@ def detail(request, pk: int):
     materials = list(app.materials.select_related("evidence"))
     rounds = signing.decision_rounds(app)
     last = rounds[-1] if rounds else None
-    waiting = last.waiting if last else None
-    may_sign = (acting and waiting is not None and user.has_role(waiting["role"])
-                and all(s.signed_by_id != user.pk for s in last.signoffs.all()))
+    turn = signing.sign_turn(app, user)
     return render(request, "permits/detail.html", {
         "obj": app, "actions": actions, "materials": materials,
         "rounds": rounds, "chain": signing.decision_chain(app),
-        "sign_form": SignOffForm() if may_sign else None,
-        "sign_title": waiting["label"] if waiting else "",
+        "sign_form": SignOffForm() if turn else None,
+        "sign_title": turn.label if turn else "",
         "returned": list(last.signoffs.all())[-1]
         if last and last.state == ApprovalState.RETURNED else None,
         "missing": workflow.missing_materials(

@@ -14,6 +14,7 @@ from fazhi.core.approvals import (
     approval_propose,
     approval_rounds,
     approval_sign,
+    approval_turn,
 )
 from fazhi.core.audit import verify
 from fazhi.core.models import (
@@ -80,6 +81,8 @@ def test_nobody_signs_their_own_proposal_even_holding_the_next_role(app, people)
     core_services.user_grant_role(user=proposer, role=Role.SECTION_HEAD, actor=None)
     proposer = type(proposer).objects.get(pk=proposer.pk)
     propose(app, proposer)
+    assert approval_turn(app, RULE, proposer) is None  # no form offered either
+    assert approval_turn(app, RULE, people.xt_sectionhead).label == "审核"
     with pytest.raises(PermissionDenied, match="须由他人签署"):
         sign(app, proposer)
     assert approval_latest(app, RULE).waiting_step == 1
@@ -104,6 +107,7 @@ def test_steps_go_in_order_each_by_its_role(app, people):
 
 def test_another_bureaus_signer_is_refused(app, people):
     propose(app, people.xt_clerk)
+    assert approval_turn(app, RULE, people.xx_sectionhead) is None
     with pytest.raises(PermissionDenied, match="湘潭县自然资源局"):
         sign(app, people.xx_sectionhead)
     with pytest.raises(PermissionDenied):

@@ -23,6 +23,7 @@ from fazhi.core.approvals import (
     approval_propose,
     approval_rounds,
     approval_sign,
+    approval_turn,
 )
 from fazhi.core.chains import Chains, load_chains, misfit
 from fazhi.core.matters import advance, check
@@ -67,6 +68,12 @@ def decision_chain_of(kind):
 def decision_rounds(app: Application) -> list[Approval]:
     """Every round of sign-offs on the application, oldest first."""
     return approval_rounds(app, DECISION)
+
+
+def sign_turn(app: Application, actor):
+    """The step ``actor`` may sign now (审核 or 批准), or None: the page offers the
+    form only to whoever's turn it is."""
+    return approval_turn(app, DECISION, actor)
 
 
 def decision_facts(app: Application) -> wf.DecisionFacts:
