@@ -32,16 +32,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from fazhi.core import audit, ruledata
+from fazhi.core import audit, notices, ruledata
 from fazhi.core.chains import Chain, Chains, ChainStep, Signed, judge, load_chains
 from fazhi.core.matters import refusals
-from fazhi.core.models import (
-    Approval,
-    ApprovalState,
-    Notification,
-    Opinion,
-    SignOff,
-)
+from fazhi.core.models import Approval, ApprovalState, Opinion, SignOff
 from fazhi.core.permissions import require_role
 from fazhi.core.rule_folders import module_rule_dirs
 
@@ -217,9 +211,10 @@ def approval_end(*, matter: models.Model, rule: ChainRule) -> None:
 
 
 def _tell_proposer(approval: Approval, matter, label: str, reasons: str) -> None:
+    """The proposer is told the round came back, with the reasons, once."""
     proposer = approval.signoffs.get(step=0).signed_by
     link = matter.get_absolute_url() if hasattr(matter, "get_absolute_url") else ""
-    message = f"{approval.title}（{matter}）被退回：{label}不同意，理由：{reasons}"
-    Notification.objects.create(user=proposer, org_unit=approval.org_unit,
-                                message=message[:300], link=link)
-
+    notices.decision_reached(
+        proposer, event=f"approval:{approval.pk}:refused", link=link,
+        org_unit=approval.org_unit,
+        message=f"{approval.title}（{matter}）被退回：{label}不同意，理由：{reasons}")

@@ -43,4 +43,5 @@ OVERSEES: dict[str, frozenset[str] | None] = {
     PRINCIPAL: None,
     SUPERVISOR: None,
     DISCLOSURE_HEAD: frozenset({DISCLOSURE_OFFICER}),
+    SECTION_HEAD: frozenset({WINDOW_CLERK}),  # the permit section's head, its window
 }

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.disclosure.conftest import PDF, on
 from tests.enforcement.conftest import filed, officer2  # noqa: F401
 from tests.monitoring.conftest import batch, layers, patch  # noqa: F401
-from tests.permits.conftest import clerk, kinds, registered  # noqa: F401
+from tests.permits.conftest import accepted, clerk, kinds, registered  # noqa: F401
 
 
 @pytest.fixture

@@ -102,9 +102,37 @@ def test_a_permit_application_reaches_its_clerk_at_each_step(
         services.application_accept(application=app, actor=clerk, accepted_on=MON)
         page = home(clerk)
         assert "受理审查" not in page
-        assert f"审查决定：{app.number}" in page
+        assert f"审查并提出承办意见：{app.number}" in page
         app.refresh_from_db()
         assert app.decision_clock.due_date.isoformat() in page  # due from its clock
+
+
+def test_a_permit_decision_reaches_the_section_head_the_principal_and_back(
+        people, accepted, clerk, home, django_capture_on_commit_callbacks):
+    from fazhi.core.models import NoticeKind, Notification
+    from fazhi.permits import services
+
+    app = accepted(materials=True)
+    with on(MON):
+        with django_capture_on_commit_callbacks(execute=True):  # 新待办 on commit
+            services.application_propose(application=app, actor=clerk,
+                                         decision="approve")
+        assert f"审核许可决定：{app.number}" in home(people.xt_sectionhead)
+        assert app.number not in home(people.xx_sectionhead)
+        assert app.number not in home(people.xt_principal)
+        assert f"审查并提出承办意见：{app.number}" not in home(clerk)
+        assert Notification.objects.filter(user=people.xt_sectionhead,
+                                           kind=NoticeKind.WORK).exists()
+        services.application_sign(application=app, actor=people.xt_sectionhead,
+                                  agree=True)
+        assert app.number not in home(people.xt_sectionhead)
+        assert f"批准许可决定：{app.number}" in home(people.xt_principal)
+        services.application_sign(application=app, actor=people.xt_principal,
+                                  agree=False, reasons="现场核查与申请不符")
+        assert app.number not in home(people.xt_principal)
+        assert f"审查并提出承办意见：{app.number}" in home(clerk)
+        told = Notification.objects.get(user=clerk, kind=NoticeKind.DECISION)
+        assert "现场核查与申请不符" in told.message
 
 
 def test_a_field_check_reaches_its_officer_and_a_withdrawn_one_every_officer(
