@@ -11,8 +11,11 @@ types, the page and what staff call it.
 A kind with a state table (``table``) also says who its waiting matters wait on:
 the table names the role each state waits on, ``assigned`` the person of that
 role the matter is given to (a case's officers, a request's handling officer),
-and ``extensions`` the role that decides its clocks' extension requests. The work
-items of ``fazhi.work`` (我的待办) are derived from these and the matters' state.
+``barred`` who of that role may not act on it (a reviewer who took part in the
+case), ``clock_roles`` the role acting on a clock of a rule given to nobody (a
+bad rating's answer), and ``extensions`` the role that decides its clocks'
+extension requests. The work items of ``fazhi.work`` (我的待办) are derived from
+these and the matters' state.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from fazhi.core.transitions import Table
@@ -36,8 +39,11 @@ class Assigned:
     ``via``, on its related rows (a patch's field checks), of which only those
     matching ``where`` count (the open one). ``due`` is that row's own date the
     person owes the work by, when the matter has no clock, and ``phone_page`` the
-    URL name of the row's page (its pk) where it is done on a phone. A matter
-    given to nobody waits on every holder of the role in its bureau.
+    URL name of the row's page (its pk) where it is done on a phone. ``states``
+    limits it to some of the states waiting on the role (a patch waits on the
+    officer of its field check while it is out, on the batch's officer before and
+    after). A matter given to nobody waits on every holder of the role in its
+    bureau.
     """
 
     role: str
@@ -46,6 +52,7 @@ class Assigned:
     where: Mapping[str, object] = field(default_factory=dict)
     due: str = ""
     phone_page: str = ""
+    states: frozenset[str] = frozenset()  # empty: every state waiting on the role
 
     def path(self, name: str) -> str:
         """The lookup of ``name`` on the assigned row, from the matter."""
@@ -55,6 +62,31 @@ class Assigned:
     def lookups(self) -> dict[str, object]:
         """The filter keeping the assigned rows that count."""
         return {self.path(k): v for k, v in self.where.items()}
+
+
+@dataclass(frozen=True)
+class Barred:
+    """Who of ``role`` may not act on a matter: the people the user field or
+    many-to-many ``person`` names on it or, with ``via``, on its related rows, but
+    for the rows matching ``unless``. The law keeps whoever took part in a case out
+    of its legal review (行政处罚法第五十八条): the table's guard refuses them, and
+    their 我的待办 never offers the matter."""
+
+    role: str
+    person: str
+    via: str = ""  # the reverse relation to the rows ("": the matter itself)
+    unless: Mapping[str, object] = field(default_factory=dict)
+
+    def rows(self, model: type[Model], matter) -> QuerySet:
+        """The rows of the matter ``matter`` (a pk, or an ``OuterRef``) naming
+        people this bars."""
+        if self.via:
+            relation = model._meta.get_field(self.via)
+            rows = relation.related_model._default_manager.filter(
+                **{relation.field.name: matter})
+        else:
+            rows = model._default_manager.filter(pk=matter)
+        return rows.exclude(**self.unless).order_by()
 
 
 @dataclass(frozen=True)
@@ -77,11 +109,31 @@ class MatterKind:
     # Its state table, and who of the roles it waits on the matter is given to.
     table: Table | None = None
     assigned: tuple[Assigned, ...] = ()
+    barred: tuple[Barred, ...] = ()  # who of the roles it waits on may not act
+    # The role acting on an open clock of a rule (rule id → role) given to nobody.
+    clock_roles: Mapping[str, str] = field(default_factory=dict)
     extensions: str = ""  # the role deciding extension requests of its clocks
 
-    def assignment(self, role: str) -> Assigned | None:
-        """How a matter waiting on ``role`` is given to one person, if it is."""
-        return next((a for a in self.assigned if a.role == role), None)
+    def assignment(self, state: str) -> Assigned | None:
+        """To whom of the role it waits on a matter in ``state`` is given, if anyone."""
+        role = self.table.waits_on(state)
+        return next((a for a in self.assigned
+                     if a.role == role and (not a.states or state in a.states)), None)
+
+    def assignments(self, role: str) -> list[tuple[Assigned | None, tuple[str, ...]]]:
+        """The states waiting on ``role``, grouped by how a matter in them is given
+        (None: to nobody, so to every holder of the role)."""
+        groups: list[tuple[Assigned | None, list[str]]] = []
+        for state in self.table.waiting_on(role):
+            given = self.assignment(state)
+            group = next((g for g in groups if g[0] is given), None)
+            if group is None:
+                groups.append(group := (given, []))
+            group[1].append(state)
+        return [(given, tuple(states)) for given, states in groups]
+
+    def barring(self, role: str) -> tuple[Barred, ...]:
+        return tuple(b for b in self.barred if b.role == role)
 
     @property
     def app_label(self) -> str:
@@ -141,6 +193,16 @@ def kind(name: str) -> MatterKind:
 def kind_of(matter: Model | type[Model]) -> MatterKind | None:
     """The kind of a matter (or of a model), None for a record that is not one."""
     return _KINDS.get(matter._meta.label_lower)
+
+
+def barred_from(matter: Model, role: str) -> set[int]:
+    """The people ``matter``'s kind bars from acting on it in ``role`` (pks)."""
+    found = kind_of(matter)
+    model = found.model()
+    ids: set[int] = set()
+    for barred in found.barring(role):
+        ids |= set(barred.rows(model, matter.pk).values_list(barred.person, flat=True))
+    return ids - {None}
 
 
 def matter_url(matter: Model | None) -> str:

@@ -45,6 +45,10 @@ class Badge:
         return self.label
 
 
+# A paused clock owes nothing while it stands still: never 超期, and no date.
+PAUSED = Badge("paused", "暂停计时")
+
+
 def clock_badge(
     *,
     duty: str,
@@ -62,7 +66,7 @@ def clock_badge(
     provisional calendar so a year without holiday data never fails a page.
     """
     if state == "paused":
-        return Badge("paused", "暂停")
+        return PAUSED
     if state == "running":
         colour = clock_status(today=today, due=due, yellow_days=yellow_days,
                               calendar=calendar)

@@ -1,7 +1,7 @@
 from fazhi.core import matter_kinds
-from fazhi.core.matter_kinds import Assigned, MatterKind
-from fazhi.core.role_names import ENFORCEMENT_OFFICER, PRINCIPAL
-from fazhi.enforcement.cases.workflow import TABLE
+from fazhi.core.matter_kinds import Assigned, Barred, MatterKind
+from fazhi.core.role_names import ENFORCEMENT_OFFICER, LEGAL_REVIEWER, PRINCIPAL
+from fazhi.enforcement.cases.workflow import REVIEW_ACTIONS, TABLE
 from fazhi.ui.navigation import NavEntry
 
 
@@ -12,6 +12,18 @@ def _case_corrected(matter, actor, note: str, on) -> None:
     case_mark_corrected(case=matter, actor=actor, note=note, on=on)
 
 
+# Whoever took part in a case may not review it (行政处罚法第五十八条): its officers,
+# whoever proposed the filing, acted on or approved a step other than a review, or
+# recorded its evidence. ``case_participants`` (the review's guard) reads this too.
+TOOK_PART = tuple(
+    Barred(LEGAL_REVIEWER, person, via, unless)
+    for person, via, unless in (
+        ("officers", "", {}), ("created_by", "", {}),
+        ("actor", "steps", {"action__in": REVIEW_ACTIONS}),
+        ("approver", "steps", {"action__in": REVIEW_ACTIONS}),
+        ("recorded_by", "records", {})))
+
+
 class EnforcementConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.enforcement"
     verbose_name = "行政执法"
@@ -20,7 +32,7 @@ class EnforcementConfig(matter_kinds.MatterAppConfig):
                    "enforcement:case_detail", challengeable=True,
                    corrected=_case_corrected, table=TABLE,
                    assigned=(Assigned(ENFORCEMENT_OFFICER, "officers"),),
-                   extensions=PRINCIPAL),
+                   barred=TOOK_PART, extensions=PRINCIPAL),
         MatterKind("enforcement.lead", "违法线索", "行政执法",
                    "enforcement:lead_detail"),
     )

@@ -8,9 +8,11 @@ from fazhi.ui.navigation import NavEntry, Section
 class PermitsConfig(matter_kinds.MatterAppConfig):
     name = "fazhi.permits"
     verbose_name = "审批窗口"
+    # A bad rating's answer (差评核实答复) waits on the bureau's supervisors.
     matters = (MatterKind("permits.application", "许可申请", "行政许可",
                           "permits:detail", challengeable=True, table=TABLE,
                           assigned=(Assigned(Role.WINDOW_CLERK, "clerk"),),
+                          clock_roles={"permit.complaint_answer": Role.SUPERVISOR},
                           extensions=Role.PRINCIPAL),)
 
     def navigation(self) -> list[NavEntry]:

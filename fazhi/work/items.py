@@ -27,6 +27,7 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Case,
     CharField,
     Exists,
     Max,
@@ -35,6 +36,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -50,7 +52,7 @@ from fazhi.deadlines.models import Clock, ClockExtension, ClockState, ExtensionS
 from fazhi.deadlines.overdue import bureau_q, clock_badge, rule_duty
 
 EXTENSION_TASK = "审批延期申请"
-_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+OPEN_CLOCKS = (ClockState.RUNNING, ClockState.PAUSED)
 _YELLOW = Clock._meta.get_field("yellow_days").default
 
 
@@ -117,38 +119,45 @@ def tabled_kinds() -> tuple[MatterKind, ...]:
 def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
     """The kind's matters waiting on one of ``roles`` (None: on none of them).
 
-    With ``person``, only those given to that person or to nobody of the role.
+    With ``person``, only those given to that person or to nobody of the role, and
+    none the kind bars them from (``MatterKind.barred``).
     """
     model = kind.model()
     parts = []
     for role in sorted(kind.table.roles_waited_on & set(roles)):
-        q = Q(state__in=kind.table.waiting_on(role))
-        given = kind.assignment(role)
-        if person is not None and given is not None:
-            rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
-            to = given.path(given.person)
-            q &= (Exists(rows.filter(**{to: person}))
-                  | ~Exists(rows.filter(**{f"{to}__isnull": False})))
-        parts.append(q)
+        for given, states in kind.assignments(role):
+            q = Q(state__in=states)
+            if person is not None and given is not None:
+                rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
+                to = given.path(given.person)
+                q &= (Exists(rows.filter(**{to: person}))
+                      | ~Exists(rows.filter(**{f"{to}__isnull": False})))
+            for barred in kind.barring(role) if person is not None else ():
+                q &= ~Exists(barred.rows(model, OuterRef("pk"))
+                             .filter(**{barred.person: person}))
+            parts.append(q)
     return reduce(or_, parts) if parts else None
 
 
 def with_due(kind: MatterKind, qs: QuerySet) -> QuerySet:
     """``qs`` annotated with ``due`` (the soonest running clock of the bureau's duty,
-    else the assigned row's own date) and ``task_pk`` (the assigned row with a
-    phone page)."""
+    else the date the assigned row is owed by), ``paused`` (a clock of the bureau's
+    duty is paused) and ``task_pk`` (the assigned row with a phone page)."""
     model = kind.model()
     clocks = Clock.objects.filter(
         bureau_q(), content_type=ContentType.objects.get_for_model(model),
-        object_id=Cast(OuterRef("pk"), CharField()), state=ClockState.RUNNING)
-    due = [Subquery(clocks.order_by("due_date").values("due_date")[:1])]
-    extra = {}
+        object_id=Cast(OuterRef("pk"), CharField()))
+    due = [Subquery(clocks.filter(state=ClockState.RUNNING).order_by("due_date")
+                    .values("due_date")[:1])]
+    extra = {"paused": Exists(clocks.filter(state=ClockState.PAUSED))}
     for given in kind.assigned:
         rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
         if given.due:
             date = given.path(given.due)
-            due.append(Subquery(rows.exclude(**{f"{date}__isnull": True})
-                                .order_by(date).values(date)[:1]))
+            owed = Subquery(rows.exclude(**{f"{date}__isnull": True})
+                            .order_by(date).values(date)[:1])
+            due.append(Case(When(state__in=given.states, then=owed))
+                       if given.states else owed)
         if given.phone_page:
             extra["task_pk"] = Subquery(rows.values(given.path("pk"))[:1])
     return qs.annotate(due=Coalesce(*due) if len(due) > 1 else due[0], **extra)
@@ -161,7 +170,7 @@ def kind_items(kind: MatterKind, where: Q, today: dt.date, *,
     model = kind.model()
     qs = with_due(kind, model._default_manager.filter(where)).order_by()
     qs = qs.filter(due__lt=today) if late else qs
-    fields = ["pk", "state", "due", "org_unit_id"]
+    fields = ["pk", "state", "due", "paused", "org_unit_id"]
     fields += [kind.number_field] if kind.number_field else []
     phone = next((a.phone_page for a in kind.assigned if a.phone_page), "")
     fields += ["task_pk"] if phone else []
@@ -171,7 +180,8 @@ def kind_items(kind: MatterKind, where: Q, today: dt.date, *,
         items.append(WorkItem(
             module=kind.app_label, task=kind.table.todo_label(row["state"]),
             number=str(row.get(kind.number_field, "")), url=kind.url(row["pk"]),
-            due=row["due"], badge=badge(row["due"], today),
+            due=row["due"], badge=badge(row["due"], today) or (
+                duty.PAUSED if row["paused"] else None),
             key=(kind.kind, str(row["pk"])), state=row["state"],
             phone_url=reverse(phone, args=[task_pk]) if task_pk else "",
             org_unit_id=row["org_unit_id"]))
@@ -258,11 +268,33 @@ def clock_item(clock: Clock, today: dt.date, who: str = "") -> WorkItem:
         since=clock.start_date, who=who, org_unit_id=clock.org_unit_id)
 
 
+def clock_items(clocks: Iterable[Clock], today: dt.date, *, listed: set,
+                who=lambda clock: "") -> list[WorkItem]:
+    """``clocks`` as work items, but for those of a matter ``listed`` already (its
+    state's item is due on its clock). A clock given to a role (a complaint's
+    answer) is a duty of its own: listed whatever else its matter waits on."""
+    return [item for clock in clocks
+            if (item := clock_item(clock, today, who(clock))).key not in listed
+            or clock.assignee_id is None]
+
+
 def clocks_mine(user) -> QuerySet[Clock]:
-    """The person's own open clocks."""
-    return (Clock.objects.filter(assignee=user, state__in=_OPEN,
-                                 org_unit__path__startswith=user.org_unit.path)
-            .select_related("content_type").order_by())
+    """The person's own open clocks, and those of their bureau given to nobody whose
+    rule the kind gives to one of their roles (``MatterKind.clock_roles``)."""
+    return (Clock.objects.filter(
+        Q(assignee=user, org_unit__path__startswith=user.org_unit.path)
+        | (Q(assignee__isnull=True, org_unit_id=user.org_unit_id)
+           & role_clocks_q(user.roles)), state__in=OPEN_CLOCKS)
+        .select_related("content_type").order_by())
+
+
+def role_clocks_q(roles: Iterable[str]) -> Q:
+    """Clocks of the rules the kinds give to one of ``roles`` (nothing when none)."""
+    parts = [Q(content_type=ContentType.objects.get_for_model(kind.model()),
+               rule_id__in=rules)
+             for kind in matter_kinds.kinds()
+             if (rules := [r for r, role in kind.clock_roles.items() if role in roles])]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
 
 
 # --- the list ---------------------------------------------------------------------
@@ -275,9 +307,8 @@ def items_mine(user, today: dt.date | None = None) -> list[WorkItem]:
         return []
     today = today or timezone.localdate()
     items = state_items(user, today) + extension_items(user, today)
-    waiting = {i.key for i in items if i.state}
-    items += [item for clock in clocks_mine(user)
-              if (item := clock_item(clock, today)).key not in waiting]
+    items += clock_items(clocks_mine(user), today,
+                         listed={i.key for i in items if i.state})
     user._work_counts = Counter(i.module for i in items)
     return order(items)
 

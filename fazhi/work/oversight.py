@@ -23,11 +23,13 @@ from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock
 from fazhi.deadlines.overdue import overdue_q
 from fazhi.work.items import (
+    OPEN_CLOCKS,
     WorkItem,
-    clock_item,
+    clock_items,
     extensions_pending,
     kind_items,
     order,
+    role_clocks_q,
     tabled_kinds,
     waiting_q,
     with_due,
@@ -59,14 +61,22 @@ def people_overdue(user, today: dt.date, *, mine: Iterable[WorkItem] = ()
                                late=True)
             items += _named(kind, [i for i in found if i.key not in own])
     listed = own | {i.key for i in items}
-    clocks = (Clock.objects.filter(overdue_q(today), org_unit_id=user.org_unit_id,
-                                   assignee__isnull=False,
-                                   assignee__role_grants__role__in=roles)
-              .exclude(assignee=user).select_related("content_type", "assignee")
-              .distinct().order_by())
-    items += [item for c in clocks
-              if (item := clock_item(c, today, who=str(c.assignee))).key not in listed]
+    clocks = (Clock.objects.filter(
+        Q(assignee__isnull=False, assignee__role_grants__role__in=roles)
+        | (Q(assignee__isnull=True) & role_clocks_q(roles)),
+        overdue_q(today), org_unit_id=user.org_unit_id)
+        .exclude(assignee=user).select_related("content_type", "assignee")
+        .distinct().order_by())
+    items += clock_items(clocks, today, listed=listed, who=_whose)
     return order(items)
+
+
+def _whose(clock: Clock) -> str:
+    """The person a clock is given to, else the role its kind gives it to."""
+    if clock.assignee is not None:
+        return str(clock.assignee)
+    kind = matter_kinds.kind_of(clock.content_type.model_class())
+    return ROLE_LABELS.get(kind.clock_roles.get(clock.rule_id) if kind else None, "")
 
 
 def _named(kind, items: list[WorkItem]) -> list[WorkItem]:
@@ -74,8 +84,7 @@ def _named(kind, items: list[WorkItem]) -> list[WorkItem]:
     role they wait on. One query per kind of assignment."""
     names: dict[str, list[str]] = defaultdict(list)
     for given in kind.assigned:
-        pks = [i.key[1] for i in items
-               if kind.table.waits_on(i.state) == given.role]
+        pks = [i.key[1] for i in items if kind.assignment(i.state) is given]
         if not pks:
             continue
         rows = (kind.model()._default_manager.filter(pk__in=pks, **given.lookups)
@@ -141,6 +150,14 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
                     "clock__org_unit", "clock__content_type__app_label", "n"))
         for unit, module, n in rows:
             waiting[unit][module] += n
+    rows = (Clock.objects.filter(role_clocks_q(BUSINESS_ROLES), below,
+                                 assignee__isnull=True, state__in=OPEN_CLOCKS)
+            .values("org_unit", "content_type__app_label")
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today)))
+            .values_list("org_unit", "content_type__app_label", "n", "late"))
+    for unit, module, n, n_late in rows:
+        waiting[unit][module] += n
+        late[unit][module] += n_late
     units = OrgUnit.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
     return [UnitCounts(u, waiting[u.pk], late[u.pk]) for u in units.order_by("path")]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from fazhi.deadlines.calendar import WorkCalendar
-from fazhi.deadlines.duty import clock_badge
+from fazhi.deadlines.duty import PAUSED, clock_badge
 
 D = dt.date
 CAL = WorkCalendar.build(provisional=True)
@@ -68,4 +68,5 @@ def test_a_closed_matter_ends_a_partys_window_as_lapsed_or_ended():
 
 
 def test_a_paused_clock_is_never_overdue():
-    assert badge("bureau", state="paused").label == "暂停"
+    assert badge("bureau", state="paused") == PAUSED
+    assert PAUSED.label == "暂停计时" and not PAUSED.overdue

@@ -11,14 +11,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.enforcement.conftest import on
+from tests.monitoring.conftest import PATCHES, geojson_file, import_batch
 
 TODAY = dt.date(2025, 11, 25)  # the field check below was due on 11-20
+DRONE = "430321202511901"
 
 
 @pytest.fixture
-def busy(people, filed, patch, officer2):
+def busy(people, filed, patch, officer2, tmp_path):
     """officer2's work: an overdue field check of P1, a case under investigation
-    (due on its case clock) and two patches waiting to be sent (no due date)."""
+    (due on its case clock) and a drone patch of a batch officer2 took in with no
+    deadline for its checks, waiting to be sent (no due date)."""
     from fazhi.monitoring import services
 
     case = filed()
@@ -26,6 +29,9 @@ def busy(people, filed, patch, officer2):
         task = services.task_assign(patch=patch, assignee=officer2,
                                     actor=people.xt_officer,
                                     due_on=dt.date(2025, 11, 20))
+        drone = [({**PATCHES[2][0], "TBBH": DRONE}, PATCHES[2][1])]
+        import_batch(officer2, geojson_file(tmp_path / "uav.geojson", drone),
+                     code="UAV-2025-11", source="drone", check_due_on=None)
     assert case.case_clock.due_date > TODAY
     return case, task
 
@@ -36,7 +42,7 @@ def test_overdue_first_then_soonest_due_and_no_due_date_last(busy, officer2, hom
         page = home(officer2)
     check = page.index(f">外业核查：{task.patch.code}")
     investigate = page.index(f">调查取证：{case.number}")
-    send = page.index(">派发外业核查：")
+    send = page.index(f">派发外业核查：{DRONE}")
     assert check < investigate < send
     assert "超期" in page[:investigate]
     assert "2025-11-05" in page[check:investigate]  # since the check was sent
@@ -80,9 +86,9 @@ def test_heads_see_their_peoples_overdue_items_with_whose_they_are(
 def test_the_menu_counts_each_modules_items(busy, officer2, home):
     with on(TODAY):
         page = home(officer2)
-    assert '卫片执法 <span class="count">3</span>' in page
+    assert '卫片执法 <span class="count">2</span>' in page
     assert '行政执法 <span class="count">1</span>' in page
-    assert '我的待办 <span class="count">4</span>' in page
+    assert '我的待办 <span class="count">3</span>' in page
     with on(TODAY):
         only = home(officer2, module="monitoring")
     body = only[only.index("<h1>"):]

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
@@ -135,7 +137,7 @@ def test_a_permit_decision_reaches_the_section_head_the_principal_and_back(
         assert "现场核查与申请不符" in told.message
 
 
-def test_a_field_check_reaches_its_officer_and_a_withdrawn_one_every_officer(
+def test_a_field_check_reaches_its_officer_and_a_withdrawn_one_the_batchs_officer(
         people, patch, officer2, home):
     from fazhi.monitoring import services
 
@@ -157,6 +159,89 @@ def test_a_field_check_reaches_its_officer_and_a_withdrawn_one_every_officer(
         assert f"派发外业核查：{patch.code}" in home(people.xt_officer)
 
 
+def test_a_batchs_patches_wait_on_the_officer_who_took_it_in_not_every_officer(
+        people, batch, patch, officer2, third_officer, home):
+    """Only officers send patches out and judge them; the batch is run by the one
+    who imported it: its patches to send and to judge are theirs, owed by the
+    batch's deadline for the checks, not on every officer's list."""
+    from fazhi.monitoring import services
+    from tests.monitoring.test_services import checked
+
+    codes = list(batch.patches.values_list("code", flat=True))
+    with on(dt.date(2025, 11, 5)):
+        page = home(people.xt_officer)
+        for code in codes:
+            row = _row(page, f"派发外业核查：{code}")
+            assert "2025-11-28" in row  # the batch's 核查截止日期
+        for other in (officer2, third_officer):
+            assert not any(code in home(other) for code in codes)
+        task = services.task_assign(patch=patch, assignee=officer2,
+                                    actor=people.xt_officer)
+    checked(task, officer2)
+    with on(dt.date(2025, 11, 6)):
+        assert f"合法性判定：{patch.code}" in home(people.xt_officer)
+        assert patch.code not in home(officer2)  # the check is done
+
+
+def test_a_reviewer_who_took_part_in_a_case_is_not_offered_its_review(
+        people, filed, third_officer, home):
+    """xt_officer3 holds a badge and is also a legal reviewer: having recorded
+    evidence of one case, its review goes to the other reviewer only, as the
+    review's guard refuses them; a reviewer who returned a case reviews it again."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from fazhi.core import services as core
+    from fazhi.core.roles import Role
+    from fazhi.enforcement.cases import records, services
+
+    core.user_grant_role(user=third_officer, role=Role.LEGAL_REVIEWER, actor=None)
+    took_part, other = (noticed(filed(area_m2=area_for("1000")), people.xt_officer,
+                                "1000") for _ in range(2))
+    with on(DECIDED_ON):
+        records.case_record_add(
+            case=took_part, actor=third_officer, act="site_inspection", kind="photo",
+            file=ContentFile(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9",
+                             name="现场.jpg"),
+            captured_at=timezone.now(), place="某村", device="执法记录仪 1")
+        for case in (took_part, other):
+            services.case_submit_review(case=case, actor=people.xt_officer)
+        page = home(third_officer)
+        assert f"法制审核：{other.number}" in page
+        assert took_part.number not in page
+        assert f"法制审核：{took_part.number}" in home(people.xt_reviewer)
+        with pytest.raises(ValidationError, match="法制审核人员不得是本案"):
+            services.case_review(case=took_part, actor=third_officer, passed=True,
+                                 opinion="同意")
+
+        services.case_review(case=other, actor=people.xt_reviewer, passed=False,
+                             opinion="请补充现场勘测图")
+        services.case_submit_review(case=other, actor=people.xt_officer)
+        assert f"法制审核：{other.number}" in home(people.xt_reviewer)
+
+
+def test_a_matter_whose_clock_is_paused_reads_paused_not_undated(
+        registered, clerk, home):
+    from fazhi.permits import services
+
+    app = registered()
+    later = MON + dt.timedelta(days=2)
+    with on(MON):
+        services.application_accept(application=app, actor=clerk, accepted_on=MON)
+    with on(later):
+        services.application_pause(application=app, actor=clerk,
+                                   kind="expert_review", reason="组织专家评审",
+                                   start=later)
+        row = _row(home(clerk), f"审查决定：{app.number}")
+    assert "暂停计时" in row and "未设期限" not in row
+
+
+def _row(page: str, text: str) -> str:
+    """The table row of ``page`` holding ``text``."""
+    at = page.index(text)
+    return page[page.rindex("<tr", 0, at):page.index("</tr>", at)]
+
+
 def test_a_city_user_sees_the_counts_of_each_county_not_the_items(
         people, officer2, registered, home):
     case = _file(people, officer2)
@@ -165,14 +250,42 @@ def test_a_city_user_sees_the_counts_of_each_county_not_the_items(
         page = home(people.city_principal)
     assert "下级机关待办情况" in page
     assert case.number not in page
-    header = page[page.index("<th>机关</th>"):]
-    columns = re.findall(r"<th>([^<]+)</th>", header[:header.index("</tr>")])[1:]
-    assert dict(zip(columns, _cells(page, "湘潭县自然资源局"), strict=True)) == {
+    assert _cells(page, "湘潭县自然资源局") == {
         "行政执法": "1", "行政许可": "1", "依申请公开": "0", "卫片执法": "0",
         "合计": "2"}
-    assert set(_cells(page, "湘乡市自然资源局")) == {"0"}
+    assert set(_cells(page, "湘乡市自然资源局").values()) == {"0"}
 
 
-def _cells(page: str, unit: str) -> list[str]:
+def _cells(page: str, unit: str) -> dict[str, str]:
+    """The counts of ``unit`` on a city user's page, by column."""
+    header = page[page.index("<th>机关</th>"):]
+    columns = re.findall(r"<th>([^<]+)</th>", header[:header.index("</tr>")])[1:]
     row = page[page.index(f'<th scope="row">{unit}'):]
-    return re.findall(r'class="num">([^<]+)<', row[:row.index("</tr>")])
+    cells = re.findall(r'class="num">([^<]+)<', row[:row.index("</tr>")])
+    return dict(zip(columns, cells, strict=True))
+
+
+def test_a_bad_rating_reaches_its_bureaus_supervisors_until_answered(
+        people, registered, home):
+    from fazhi.permits import services
+
+    app = registered()  # the applicant rates the wait at the window online
+    with on(dt.date(2025, 9, 8)):
+        rating = services.rating_record(application=app, score=1, comment="等了很久",
+                                        channel="online")
+        page = home(people.xt_supervisor)
+        assert f"差评核实答复 {app.number}" in page
+        assert reverse("permits:detail", args=[app.pk]) in page
+        assert app.number not in home(people.xx_supervisor)
+        assert "差评核实答复" not in home(people.xt_clerk)
+    late = dt.date(2025, 9, 30)  # past its 15 working days
+    with on(late):
+        principal = home(people.xt_principal)
+        section = principal[principal.index("所属人员的超期事项"):]
+        assert "督察人员" in _row(section, f"差评核实答复 {app.number}")
+        # The city counts it with the application still waiting on the clerk.
+        city = _cells(home(people.city_principal), "湘潭县自然资源局")
+        assert city["行政许可"] == "2（超期 2）"
+        services.complaint_answer(rating=rating, actor=people.xt_supervisor,
+                                  answer="已核实，已电话告知评价人", answered_on=late)
+        assert "差评核实答复" not in home(people.xt_supervisor)

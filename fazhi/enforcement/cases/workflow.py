@@ -395,6 +395,9 @@ TABLE = Table(STATE_LABELS, {
 # fmt: on
 del S, P, R
 
+# The review's own actions: taking them is no part in the case (the reviewer may
+# review it again after a return).
+REVIEW_ACTIONS = ("pass_review", "return_review")
 TRANSITIONS = TABLE.transitions
 ACTION_LABELS = TABLE.action_labels
 """The actions in display order, with the words the case page uses for them."""

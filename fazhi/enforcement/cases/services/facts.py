@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from fazhi.core import dates, matters
+from fazhi.core import dates, matter_kinds, matters
 from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -23,7 +23,6 @@ from fazhi.deadlines.models import ClockEnd
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import coercion, discretion, majority, workflow
 from fazhi.enforcement.models import (
-    AVRecord,
     Case,
     CaseStep,
     ReviewResult,
@@ -87,20 +86,15 @@ def outcome_of(case: Case, *, fine=None, measures: dict | None = None,
         now_measures if measures is None else measures, hearing_held=hearing_held)
 
 
-REVIEW_ACTIONS = ("pass_review", "return_review")
+REVIEW_ACTIONS = workflow.REVIEW_ACTIONS
 
 
 def case_participants(case: Case) -> set[int]:
     """Everyone who took part in the case, so none of them may review it: the
     officers, whoever proposed the filing, acted on or approved any step (other than
-    the review itself) or recorded its evidence."""
-    ids = set(case.officers.values_list("pk", flat=True)) | {case.created_by_id}
-    for actor, approver in case.steps.exclude(action__in=REVIEW_ACTIONS).values_list(
-            "actor_id", "approver_id"):
-        ids |= {actor, approver}
-    ids |= set(AVRecord.objects.filter(case=case).values_list("recorded_by_id",
-                                                              flat=True))
-    return ids - {None}
+    the review itself) or recorded its evidence. The case's registration says so
+    (``enforcement.apps.TOOK_PART``), and 我的待办 reads the same."""
+    return matter_kinds.barred_from(case, Role.LEGAL_REVIEWER)
 
 
 def _closed(clock) -> bool:
