@@ -1,4 +1,5 @@
-"""Demo data: Hunan → Xiangtan city → Xiangtan county and Xiangxiang, staff per role.
+"""Demo data: Hunan → Xiangtan city → Xiangtan county and Xiangxiang, staff per role
+in each county, a principal of the city and a legal-affairs officer of the province.
 
 Running it again changes nothing: every step looks for what it would create.
 """
@@ -45,6 +46,12 @@ ROLE_PEOPLE = [
     (Role.AUDIT_ADMIN, "auditadmin", "审计", "信息中心"),
 ]
 COUNTY_PREFIX = {"430321": ("xt", "湘潭县"), "430381": ("xx", "湘乡市")}
+# Above the counties, to try the levels: division code, username, full name, role,
+# department. They handle no county's matters; their 我的待办 counts each county's.
+LEVEL_PEOPLE = [
+    ("430300", "xts_principal", "湘潭市局长", Role.PRINCIPAL, None),
+    ("430000", "hn_legal", "湖南省法务", Role.LEGAL_AFFAIRS_OFFICER, "法规处"),
+]
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,8 @@ def org_tree_ensure() -> dict[str, OrgUnit]:
 
 @transaction.atomic
 def demo_load(password: str) -> list[DemoLogin]:
-    """Load the demo tree and one user per role in each county; return the logins."""
+    """Load the demo tree, one user per role in each county and the city's and
+    province's users of ``LEVEL_PEOPLE``; return the logins."""
     units = org_tree_ensure()
     logins = []
     for code, (prefix, county) in COUNTY_PREFIX.items():
@@ -90,6 +98,10 @@ def demo_load(password: str) -> list[DemoLogin]:
                            role, password)
             logins.append(DemoLogin(username, user.full_name, units[code].name,
                                     Role(role).label))
+    for code, username, full_name, role, dept_name in LEVEL_PEOPLE:
+        user = _person(units[code], username, full_name, dept_name, role, password)
+        logins.append(DemoLogin(username, user.full_name, units[code].name,
+                                Role(role).label))
     return logins
 
 

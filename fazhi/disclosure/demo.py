@@ -1,4 +1,5 @@
-"""Demo disclosure requests: every state, some overdue, in both demo counties.
+"""Demo disclosure requests: every state, some overdue, one extension waiting for
+the office head's approval, in both demo counties.
 
 Dates are relative to today so the colours stay meaningful whenever the demo runs.
 Loading again adds nothing: a county that already has requests is left alone.
@@ -89,7 +90,7 @@ def _reg(officer, days_ago: int, n: int, today, **extra):
 def _load(officer, head, today) -> int:
     d = dt.timedelta
     _reg(officer, 1, 0, today)  # fresh, green
-    _reg(
+    r = _reg(
         officer,
         24,
         1,
@@ -97,7 +98,10 @@ def _load(officer, head, today) -> int:
         channel="online",
         confirmed_on=today - d(24),
         submitted_on=today - d(25),
-    )  # close to the end: yellow or red
+    )  # close to the end: yellow or red, and an extension waits on the head
+    s.request_extension_ask(
+        request=r, actor=officer, days=15, reason="所需文件及附图分存于多个年度档案，需调阅汇总"
+    )
     _reg(officer, 45, 2, today)  # never answered: overdue
     r = _reg(
         officer,

@@ -1,4 +1,5 @@
-"""Demo data for 湘潭县: synthetic reference layers and one 卫片 batch in every state.
+"""Demo data for 湘潭县: synthetic reference layers and one 卫片 batch in every state;
+for 湘乡市 one drone flight's patches, two of them sent out and now late.
 
 The shapes come from ``gis.synthetic`` (Voronoi farmland with kinked edges, noisy
 red-line zones, approvals and mining rights), written to files and imported through
@@ -35,6 +36,10 @@ LAYERS = [  # kind, name, id field, key field, validity field
     ("approved_land", "批准建设用地", "PZWH", "PZWH", ""),
     ("mining_right", "采矿权", "XKZH", "XKZH", "YXQZ"),
 ]
+# 湘乡市 lies some 150 km west of 114°E, in the same EPSG:4547 frame: a flight over
+# the edge of its city, where no layers of its own are loaded yet.
+XX_EXTENT = (352_500.0, 3_067_000.0, 357_500.0, 3_071_000.0)
+XX_TOWNS = ("东山街道", "新湘路街道", "山枣镇", "棋梓镇", "月山镇", "泉塘镇")
 
 
 def _write(path: Path, data: synthetic.Synthetic) -> Path:
@@ -70,12 +75,15 @@ def _layers() -> dict[str, synthetic.Synthetic]:
 
 
 def load(*, prefix: str) -> int:
-    """Load the layers and one batch of 40 patches for 湘潭县 (prefix ``xt``)."""
-    if prefix != "xt":
-        return 0  # the synthetic shapes lie in 湘潭县 only
+    """Load the layers and one batch of 40 patches for 湘潭县 (prefix ``xt``), a
+    drone flight of six for 湘乡市 (``xx``)."""
+    if prefix not in ("xt", "xx"):
+        return 0  # the synthetic shapes lie in these two counties only
     officer = User.objects.get(username=f"{prefix}_officer")
     if PatchBatch.objects.filter(org_unit=officer.org_unit).exists():
         return 0
+    if prefix == "xx":
+        return _flight(officer, timezone.localdate())
     other = User.objects.filter(username=f"{prefix}_officer2").first() or officer
     today = timezone.localdate()
     received = _working_day_before(today, 30)
@@ -102,6 +110,32 @@ def load(*, prefix: str) -> int:
                 check_due_on=received + dt.timedelta(days=25)),
             source={"name": path.name, "sha256": _sha(path)})
     _play(batch, officer, other, received, today)
+    return batch.patches.count()
+
+
+def _flight(officer, today: dt.date) -> int:
+    """湘乡市's drone flight: six patches, two sent to the officer the day after and
+    now past the batch's deadline for the checks, the rest still to send."""
+    received = _working_day_before(today, 20)
+    tb = synthetic.patches(6, seed=16, extent=XX_EXTENT)
+    towns = [XX_TOWNS[i % len(XX_TOWNS)] for i in range(len(tb.geoms))]
+    tb.attrs.update(
+        TBBH=np.array([f"430381{received:%Y}{i + 1:06d}" for i in range(len(towns))],
+                      dtype=object),
+        XZQDM=np.full(len(towns), "430381", dtype=object),
+        XZQMC=np.array(towns, dtype=object))
+    with tempfile.TemporaryDirectory(prefix="fazhi-demo-") as tmp, on_day(received):
+        path = _write(Path(tmp) / "patches.geojson", tb)
+        batch = importing.batch_import(
+            actor=officer, data=read.read(path, id_field="TBBH"),
+            meta=services.BatchMeta(
+                code=f"430381-{received:%Y%m}-UAV", period=f"{received:%Y-%m}",
+                source="drone", source_detail="湘乡市自然资源局无人机巡查（演示数据）",
+                received_on=received, check_due_on=received + dt.timedelta(days=10)),
+            source={"name": path.name, "sha256": _sha(path)})
+    with on_day(received + dt.timedelta(days=1)):
+        for patch in batch.patches.order_by("code")[:2]:
+            services.task_assign(patch=patch, assignee=officer, actor=officer)
     return batch.patches.count()
 
 

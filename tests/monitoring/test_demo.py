@@ -1,4 +1,5 @@
-"""The monitoring demo: believable layers for 湘潭县 and a batch in every state."""
+"""The monitoring demo: believable layers for 湘潭县 and a batch in every state; a
+drone flight for 湘乡市 with two field checks gone late."""
 
 from __future__ import annotations
 
@@ -17,7 +18,21 @@ def test_demo_batch_reaches_every_state_and_is_safe_to_load_again(people):
     assert states == set(PatchState.values)
     assert Patch.objects.filter(lead__isnull=False).exists()
     assert demo.load(prefix="xt") == 0
-    assert demo.load(prefix="xx") == 0  # shapes exist for 湘潭县 only
+
+
+def test_demo_flight_of_xiangxiang_has_two_late_field_checks(people):
+    from django.utils import timezone
+
+    from fazhi.monitoring.models import CheckTask
+
+    assert demo.load(prefix="xx") == 6
+    patches = Patch.objects.filter(org_unit__division_code="430381")
+    assert {p.code[:6] for p in patches} == {"430381"}
+    assert {p.location for p in patches} <= set(demo.XX_TOWNS)
+    late = CheckTask.objects.filter(assignee=people.xx_officer, state="open",
+                                    due_on__lt=timezone.localdate())
+    assert late.count() == 2
+    assert demo.load(prefix="xx") == 0
 
 
 def test_demo_farmland_parcels_are_irregular_not_squares(people):
