@@ -10,7 +10,8 @@ DEMO_PASSWORD = "fazhi-demo-2026"
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：湖南省→湘潭市→湘潭县、湘乡市，每个县每个角色一名用户（可重复执行）"
+    help = ("载入演示数据：湖南省→湘潭市→湘潭县、湘乡市，每个县每个角色一名用户，"
+            "市局负责人、省厅法务人员各一名（可重复执行）")
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEMO_PASSWORD,
