@@ -99,16 +99,12 @@ def load(*, prefix: str) -> int:
         tb = synthetic.patches(40, seed=15, extent=EXTENT,
                                inside=layers["approved_land"],
                                edges=layers["eco_redline"])
-        path = _write(Path(tmp) / "patches.geojson", tb)
-        batch = importing.batch_import(
-            actor=officer, data=read.read(path, id_field="TBBH"),
-            meta=services.BatchMeta(
-                code=f"430321-{received:%Y%m}-WP", period=f"{received:%Y-%m}",
-                source="satellite", source_detail="湘潭市自然资源和规划局转发（演示数据）",
-                received_on=received, imagery_before=received - dt.timedelta(days=120),
-                imagery_after=received - dt.timedelta(days=20),
-                check_due_on=received + dt.timedelta(days=25)),
-            source={"name": path.name, "sha256": _sha(path)})
+        batch = _batch(officer, Path(tmp), tb, services.BatchMeta(
+            code=f"430321-{received:%Y%m}-WP", period=f"{received:%Y-%m}",
+            source="satellite", source_detail="湘潭市自然资源和规划局转发（演示数据）",
+            received_on=received, imagery_before=received - dt.timedelta(days=120),
+            imagery_after=received - dt.timedelta(days=20),
+            check_due_on=received + dt.timedelta(days=25)))
     _play(batch, officer, other, received, today)
     return batch.patches.count()
 
@@ -125,18 +121,22 @@ def _flight(officer, today: dt.date) -> int:
         XZQDM=np.full(len(towns), "430381", dtype=object),
         XZQMC=np.array(towns, dtype=object))
     with tempfile.TemporaryDirectory(prefix="fazhi-demo-") as tmp, on_day(received):
-        path = _write(Path(tmp) / "patches.geojson", tb)
-        batch = importing.batch_import(
-            actor=officer, data=read.read(path, id_field="TBBH"),
-            meta=services.BatchMeta(
-                code=f"430381-{received:%Y%m}-UAV", period=f"{received:%Y-%m}",
-                source="drone", source_detail="湘乡市自然资源局无人机巡查（演示数据）",
-                received_on=received, check_due_on=received + dt.timedelta(days=10)),
-            source={"name": path.name, "sha256": _sha(path)})
+        batch = _batch(officer, Path(tmp), tb, services.BatchMeta(
+            code=f"430381-{received:%Y%m}-UAV", period=f"{received:%Y-%m}",
+            source="drone", source_detail="湘乡市自然资源局无人机巡查（演示数据）",
+            received_on=received, check_due_on=received + dt.timedelta(days=10)))
     with on_day(received + dt.timedelta(days=1)):
         for patch in batch.patches.order_by("code")[:2]:
             services.task_assign(patch=patch, assignee=officer, actor=officer)
     return batch.patches.count()
+
+
+def _batch(officer, tmp: Path, tb: synthetic.Synthetic, meta: services.BatchMeta):
+    """Import the patches ``tb`` as a bureau's file of them would be."""
+    path = _write(tmp / "patches.geojson", tb)
+    return importing.batch_import(actor=officer, data=read.read(path, id_field="TBBH"),
+                                  meta=meta, source={"name": path.name,
+                                                     "sha256": _sha(path)})
 
 
 def _sha(path: Path) -> str:

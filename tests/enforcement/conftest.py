@@ -54,6 +54,19 @@ def filed(people, officer2):
     return _filed
 
 
+def recorded(case, actor):
+    """Have ``actor`` record a site photo of ``case`` (taking part in it)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from fazhi.enforcement.cases import records
+
+    return records.case_record_add(
+        case=case, actor=actor, act="site_inspection", kind="photo",
+        file=ContentFile(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9", name="现场.jpg"),
+        captured_at=timezone.now(), place="某村", device="执法记录仪 1")
+
+
 def noticed(case, officer, fine, day=MON + dt.timedelta(days=1)):
     """Serve the pre-decision notice proposing ``fine`` yuan on ``day``."""
     from fazhi.enforcement.cases import services

@@ -19,7 +19,14 @@ from django.urls import reverse
 from fazhi.core.models import AuditEvent
 from fazhi.enforcement.cases import services
 from fazhi.enforcement.models import Case, CaseState
-from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
+from tests.enforcement.conftest import (
+    DECIDED_ON,
+    MON,
+    area_for,
+    noticed,
+    on,
+    recorded,
+)
 
 OPINION = "事实清楚，证据确凿，适用法律正确，程序合法"
 
@@ -311,17 +318,8 @@ def test_a_review_passed_before_the_reviewer_acted_does_not_count(people, filed)
     core.user_grant_role(user=reviewer, role="enforcement_officer",
                          actor=people.xt_secadmin, badge_number="43030099")
     reviewer.refresh_from_db()
-    from fazhi.enforcement.cases import records
-
     with on(DECIDED_ON):
-        from django.core.files.base import ContentFile
-        from django.utils import timezone
-
-        records.case_record_add(
-            case=case, actor=reviewer, act="site_inspection", kind="photo",
-            file=ContentFile(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9",
-                             name="现场.jpg"),
-            captured_at=timezone.now(), place="某村", device="执法记录仪 1")
+        recorded(case, reviewer)
         with pytest.raises(ValidationError, match="法制审核"):
             services.case_decide(case=case, actor=people.xt_principal,
                                  fine_decided=Decimal(20000))

@@ -12,7 +12,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
+from tests.enforcement.conftest import (
+    DECIDED_ON,
+    MON,
+    area_for,
+    noticed,
+    on,
+    recorded,
+)
 
 
 def _file(people, officer2):
@@ -188,22 +195,15 @@ def test_a_reviewer_who_took_part_in_a_case_is_not_offered_its_review(
     """xt_officer3 holds a badge and is also a legal reviewer: having recorded
     evidence of one case, its review goes to the other reviewer only, as the
     review's guard refuses them; a reviewer who returned a case reviews it again."""
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
     from fazhi.core import services as core
     from fazhi.core.roles import Role
-    from fazhi.enforcement.cases import records, services
+    from fazhi.enforcement.cases import services
 
     core.user_grant_role(user=third_officer, role=Role.LEGAL_REVIEWER, actor=None)
     took_part, other = (noticed(filed(area_m2=area_for("1000")), people.xt_officer,
                                 "1000") for _ in range(2))
     with on(DECIDED_ON):
-        records.case_record_add(
-            case=took_part, actor=third_officer, act="site_inspection", kind="photo",
-            file=ContentFile(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9",
-                             name="现场.jpg"),
-            captured_at=timezone.now(), place="某村", device="执法记录仪 1")
+        recorded(took_part, third_officer)
         for case in (took_part, other):
             services.case_submit_review(case=case, actor=people.xt_officer)
         page = home(third_officer)
