@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.enforcement.conftest import filed, officer2  # noqa: F401
+from tests.monitoring.conftest import batch, layers, patch  # noqa: F401
 from tests.permits.conftest import accepted, clerk, kinds, registered  # noqa: F401
-from tests.work.conftest import request_of  # noqa: F401
+from tests.work.conftest import officer, request_of, third_officer  # noqa: F401
 
 
 @pytest.fixture

@@ -4,11 +4,13 @@ once, with a link to where it is done."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from fazhi.core.models import NoticeKind, Notification
-from tests.enforcement.conftest import DECIDED_ON, area_for, noticed, on
+from tests.enforcement.conftest import DECIDED_ON, area_for, noticed, on, recorded
 
 
 @pytest.fixture
@@ -141,3 +143,32 @@ def test_an_account_no_longer_active_is_not_told(people, reviewable, committed,
     with on(DECIDED_ON), committed():
         services.case_submit_review(case=reviewable, actor=people.xt_officer)
     assert notes(people.xt_reviewer) == []
+
+
+def test_a_case_submitted_for_review_never_tells_a_reviewer_who_took_part(
+        people, reviewable, third_officer, committed, notes):
+    """xt_officer3 is a legal reviewer who holds a badge and recorded the case's
+    evidence: the other reviewer is told, they are not (as 我的待办 shows it)."""
+    from fazhi.core import services as core_services
+    from fazhi.core.roles import Role
+    from fazhi.enforcement.cases import services
+
+    core_services.user_grant_role(user=third_officer, role=Role.LEGAL_REVIEWER,
+                                  actor=None)
+    with on(DECIDED_ON), committed():
+        recorded(reviewable, third_officer)
+        services.case_submit_review(case=reviewable, actor=people.xt_officer)
+    assert notes(people.xt_reviewer) == [f"新待办：法制审核 {reviewable.number}"]
+    assert notes(third_officer) == []
+
+
+def test_a_batchs_patches_sent_back_tell_the_officer_who_took_it_in(
+        people, patch, officer2, third_officer, committed, notes):
+    from fazhi.monitoring import services
+
+    with on(dt.date(2025, 11, 5)), committed():
+        task = services.task_assign(patch=patch, assignee=officer2,
+                                    actor=people.xt_officer)
+        services.task_cancel(task=task, actor=officer2, reason="不在本人辖区")
+    assert notes(people.xt_officer) == [f"新待办：派发外业核查 {patch.code}"]
+    assert notes(third_officer) == []

@@ -25,19 +25,23 @@ from fazhi.core.notices.send import Notice, notify, people_with_role
 from fazhi.core.transitions import PARTY, SYSTEM
 
 
-def waiting_people(matter: Model, role: str) -> list[User]:
-    """The people a matter waiting on ``role`` waits on: the active holders of the
-    role in its bureau it is given to, or all of them when it is given to nobody."""
-    holders = people_with_role(matter.org_unit, role)
+def waiting_people(matter: Model, state: str) -> list[User]:
+    """The people a matter in ``state`` waits on: the active holders of the role it
+    waits on in its bureau it is given to there, or all of them when it is given to
+    nobody; never one its kind bars (a reviewer who took part in the case)."""
     kind = matter_kinds.kind_of(matter)
-    given = kind.assignment(role) if kind is not None else None
+    role = kind.table.waits_on(state)
+    barred = matter_kinds.barred_from(matter, role)
+    holders = [p for p in people_with_role(matter.org_unit, role)
+               if p.pk not in barred]
+    given = kind.assignment(state)
     if given is None:
-        return list(holders)
+        return holders
     rows = type(matter)._default_manager.filter(pk=matter.pk, **given.lookups)
     person = given.path(given.person)
     ids = set(rows.exclude(**{f"{person}__isnull": True})
               .values_list(person, flat=True))
-    return [p for p in holders if p.pk in ids] if ids else list(holders)
+    return [p for p in holders if p.pk in ids] if ids else holders
 
 
 def work_arrived(model: type[Model], pk, state: str, *, event: str, actor=None
@@ -52,7 +56,7 @@ def work_arrived(model: type[Model], pk, state: str, *, event: str, actor=None
     role = kind.table.waits_on(state)
     if role in (None, PARTY, SYSTEM):
         return []
-    people = [p for p in waiting_people(matter, role) if p.pk != _pk(actor)]
+    people = [p for p in waiting_people(matter, state) if p.pk != _pk(actor)]
     notice = work_notice(event, kind.table.todo_label(state), matter)
     return notify(people, notice, org_unit=matter.org_unit)
 
