@@ -2,7 +2,8 @@
 
 Decisions go through the kind's sign-off chain (承办 → 审核 → 批准): each county
 has applications waiting for its section head (待审核) and its principal (待批准),
-and one per kind that the principal sent back to the clerk with the reason.
+and one per kind that the principal sent back to the clerk with the reason. Its
+first bad rating waits on the supervisors (差评核实答复), later ones were answered.
 
 Each application is played through the services on the days it would have
 happened (``on_day(day)`` sets Django's clock to 10:00 on ``day`` while the services
@@ -23,7 +24,7 @@ from fazhi.core.demo import on_day
 from fazhi.core.models import User
 from fazhi.permits import services
 from fazhi.permits import workflow as wf
-from fazhi.permits.models import Application, PermitKind
+from fazhi.permits.models import Application, PermitKind, Rating
 from fazhi.permits.services import signing
 
 APPLICANTS = ["湘潭某置业有限公司", "刘建华", "某村村民委员会", "湘潭某建设投资公司", "周美玲",
@@ -162,7 +163,11 @@ def _play(state, kind, staff, today, n, spread) -> None:
         rating = services.rating_record(application=app, score=score,
                                         comment="办理及时" if score > 2 else "等候时间长",
                                         channel="window", actor=clerk)
-    if rating.is_bad and n % 2 == 0:
+    # The county's first bad rating still waits on its supervisors; the rest were
+    # answered.
+    if rating.is_bad and Rating.objects.filter(
+            application__org_unit=app.org_unit, complaint_clock__isnull=False,
+            pk__lt=rating.pk).exists():
         with on_day(decided + d(5)):
             services.complaint_answer(rating=rating, actor=supervisor,
                                       answer="已核实，增设一个综合窗口，并电话告知评价人。",

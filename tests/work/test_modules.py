@@ -232,7 +232,7 @@ def test_a_matter_whose_clock_is_paused_reads_paused_not_undated(
         services.application_pause(application=app, actor=clerk,
                                    kind="expert_review", reason="组织专家评审",
                                    start=later)
-        row = _row(home(clerk), f"审查决定：{app.number}")
+        row = _row(home(clerk), f"审查并提出承办意见：{app.number}")
     assert "暂停计时" in row and "未设期限" not in row
 
 
