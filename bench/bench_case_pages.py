@@ -40,9 +40,23 @@ STEPS["executing"] = [*STEPS["served"], "start_execution"]
 STEPS["closed"] = [*STEPS["served"], "close"]
 STEPS["terminated"] = ["approve_filing", "terminate"]
 STEPS["transferred"] = ["approve_filing", "transfer"]
+STEPS["hearing_requested"] = [*STEPS["notice_served"], "request_hearing"]
+STEPS["hearing_held"] = [*STEPS["hearing_requested"], "hold_hearing"]
+STEPS["review_returned"] = [*STEPS["legal_review"], "return_review"]
+STEPS["collective_discussion"] = [*STEPS["review_passed"],
+                                  "hold_collective_discussion"]
+STEPS["court_enforcement"] = [*STEPS["executing"], "apply_court_enforcement"]
+ENDED = ("closed", "terminated", "transferred")  # the case clock has stopped
 
 
-def fill(n: int) -> None:
+def fill(n: int, *, states: list[str] = STATES, teams=None,
+         filed_from: dt.date = dt.date(2017, 1, 1), filed_days: int = 3600,
+         demo: bool = True) -> None:
+    """``n`` cases (after the demo's tree and people, when ``demo``), each in one of
+    ``states`` (picked evenly) with the steps behind it, filed over ``filed_days``
+    days from ``filed_from`` with its case clock (90 days), taken in turn by
+    ``teams`` of (officer, second officer, principal) (default: 湘乡市's and
+    湘潭县's)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
@@ -51,21 +65,22 @@ def fill(n: int) -> None:
     from fazhi.deadlines.models import Clock
     from fazhi.enforcement.models import Case, CaseStep
 
-    demo_load("bench-password-1")
+    if demo:
+        demo_load("bench-password-1")
     rng = random.Random(11)
-    teams = {p: (User.objects.get(username=f"{p}_officer"),
-                 User.objects.get(username=f"{p}_officer2"),
-                 User.objects.get(username=f"{p}_principal")) for p in ("xt", "xx")}
+    teams = teams or [tuple(User.objects.get(username=f"{p}_{r}")
+                            for r in ("officer", "officer2", "principal"))
+                      for p in ("xx", "xt")]
     ct = ContentType.objects.get_for_model(Case)
-    start = dt.date(2017, 1, 1)
     through = Case.officers.through
     with transaction.atomic():
         for chunk in range(0, n, 5000):
-            cases = []
+            cases, their = [], []
             for i in range(chunk, min(n, chunk + 5000)):
-                o1, _, _ = teams["xt" if i % 2 else "xx"]
-                filed = start + dt.timedelta(days=rng.randrange(0, 3600))
-                state = rng.choice(STATES)
+                team = teams[i % len(teams)]
+                o1 = team[0]
+                filed = filed_from + dt.timedelta(days=rng.randrange(0, filed_days))
+                state = rng.choice(states)
                 cases.append(Case(
                     org_unit=o1.org_unit, number=f"B{i:07d}",
                     violation_type=rng.choice(["illegal_occupation",
@@ -77,23 +92,22 @@ def fill(n: int) -> None:
                     land_class="farmland", facts_summary="未经批准占用土地",
                     state=state, filed_on=None if state == "filing_pending" else filed,
                     fine_proposed=Decimal(3000), created_by=o1))
+                their.append(team)
             Case.objects.bulk_create(cases)
             clocks = [Clock(
                 content_type=ct, object_id=str(c.pk), org_unit=c.org_unit,
                 assignee=c.created_by, rule_id="penalty.case",
                 title=f"办案期限 {c.number}", start_date=c.filed_on,
                 due_date=c.filed_on + dt.timedelta(days=90),
-                state="stopped" if c.state in ("closed", "terminated", "transferred")
-                else "running", status="green") for c in cases if c.filed_on]
+                state="stopped" if c.state in ENDED else "running",
+                status="green") for c in cases if c.filed_on]
             Clock.objects.bulk_create(clocks)
             by_pk = {int(c.object_id): c for c in clocks}
             for c in cases:
                 c.case_clock = by_pk.get(c.pk)
             Case.objects.bulk_update(cases, ["case_clock"])
             links, steps = [], []
-            for c in cases:
-                county = "xt" if c.org_unit.division_code == "430321" else "xx"
-                o1, o2, principal = teams[county]
+            for c, (o1, o2, principal) in zip(cases, their, strict=True):
                 links += [through(case_id=c.pk, user_id=o1.pk),
                           through(case_id=c.pk, user_id=o2.pk)]
                 state = "filing_pending"
@@ -149,15 +163,15 @@ def played_case(prefix: str):
     return case
 
 
-def city_principal():
-    """A principal of 湘潭市, whose scope is both counties."""
+def city_principal(division_code: str = "430300", username: str = "bench_city"):
+    """A principal of 湘潭市 (by default), whose scope is both counties."""
     from fazhi.core import services as core
     from fazhi.core.models import OrgUnit
     from fazhi.core.roles import Role
 
     user = core.user_create(
-        username="bench_city", full_name="市局", password="bench-password-1",
-        org_unit=OrgUnit.objects.get(division_code="430300"), actor=None)
+        username=username, full_name="市局", password="bench-password-1",
+        org_unit=OrgUnit.objects.get(division_code=division_code), actor=None)
     core.user_grant_role(user=user, role=Role.PRINCIPAL, actor=None)
     return user
 

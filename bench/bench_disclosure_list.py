@@ -22,7 +22,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-def setup(tmp: str) -> None:
+def setup(tmp: str, *, fresh: bool = True) -> None:
+    """Settings for a bench in the data folder ``tmp``, and a migrated database:
+    emptied first when ``fresh`` (a kept one is reused as it is). The PostgreSQL
+    database DATABASE_URL names is created when the server has none of that name."""
     os.environ.setdefault("FAZHI_DATA_DIR", tmp)
     os.environ.setdefault("FAZHI_DEBUG", "0")
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
@@ -34,8 +37,12 @@ def setup(tmp: str) -> None:
     import django
     from django.core.management import call_command
 
+    if os.environ.get("DATABASE_URL"):
+        from bench_load import _pg_create
+
+        _pg_create(os.environ["DATABASE_URL"])
     django.setup()
-    call_command("flush", "--noinput", verbosity=0) if _has_tables() else None
+    call_command("flush", "--noinput", verbosity=0) if fresh and _has_tables() else None
     call_command("migrate", verbosity=0)
 
 
@@ -45,7 +52,16 @@ def _has_tables() -> bool:
     return "core_orgunit" in connection.introspection.table_names()
 
 
-def fill(n: int) -> None:
+STATES = ["registered", "replied", "replied", "replied", "correction", "abandoned"]
+
+
+def fill(n: int, *, states: list[str] = STATES, officers=None,
+         received_from: dt.date = dt.date(2022, 1, 1), received_days: int = 1700,
+         demo: bool = True) -> None:
+    """``n`` requests (after the demo's tree and people, when ``demo``), handled in
+    turn by ``officers`` (default: 湘乡市's and 湘潭县's disclosure officers), in
+    ``states`` (picked evenly), received over ``received_days`` days from
+    ``received_from``, each with its reply clock (running while registered)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
@@ -54,18 +70,19 @@ def fill(n: int) -> None:
     from fazhi.deadlines.models import Clock
     from fazhi.disclosure.models import DisclosureRequest
 
-    demo_load("bench-password-1")
+    if demo:
+        demo_load("bench-password-1")
     rng = random.Random(7)
-    officers = {p: User.objects.get(username=f"{p}_disclosure") for p in ("xt", "xx")}
+    officers = officers or [User.objects.get(username=f"{p}_disclosure")
+                            for p in ("xx", "xt")]
     ct = ContentType.objects.get_for_model(DisclosureRequest)
-    states = ["registered", "replied", "replied", "replied", "correction", "abandoned"]
-    start = dt.date(2022, 1, 1)
     with transaction.atomic():
         for chunk in range(0, n, 5000):
             reqs, clocks = [], []
             for i in range(chunk, min(n, chunk + 5000)):
-                officer = officers["xt" if i % 2 else "xx"]
-                received = start + dt.timedelta(days=rng.randrange(0, 1700))
+                officer = officers[i % len(officers)]
+                received = received_from + dt.timedelta(
+                    days=rng.randrange(0, received_days))
                 reqs.append(DisclosureRequest(
                     org_unit=officer.org_unit, number=f"B{i:07d}", channel="online",
                     submitted_on=received, confirmed_on=received, received_on=received,

@@ -43,19 +43,20 @@ def load_demo() -> None:
     print(f"demo_load: {time.perf_counter() - t:.1f} s")
 
 
-def make_counties(n: int):
-    """Synthetic cities under the demo province and ``n`` counties under them."""
+def make_counties(n: int, cities: int = CITIES):
+    """``cities`` synthetic cities under the demo province and ``n`` counties
+    under them, in turn."""
     from fazhi.core.models import OrgLevel, OrgUnit
 
     province = OrgUnit.objects.get(division_code="430000")
-    cities = [OrgUnit.objects.get_or_create(
+    made = [OrgUnit.objects.get_or_create(
         division_code=f"43{c + 50:02d}00", defaults=dict(
             division_name=f"测试市{c}", name=f"测试市{c}自然资源和规划局",
-            level=OrgLevel.CITY, parent=province))[0] for c in range(CITIES)]
+            level=OrgLevel.CITY, parent=province))[0] for c in range(cities)]
     counties = []
     for i in range(n):
-        city = cities[i % CITIES]
-        code = f"{city.division_code[:4]}{i // CITIES + 1:02d}"
+        city = made[i % cities]
+        code = f"{city.division_code[:4]}{i // cities + 1:02d}"
         counties.append(OrgUnit.objects.get_or_create(
             division_code=code, defaults=dict(
                 division_name=f"测试县{i}", name=f"测试县{i}自然资源局",
@@ -127,8 +128,9 @@ def clone(src, dst, tag: str) -> None:
     for model in (lm.StudySession, lm.CaseSeminar, lm.OutreachCampaign):
         _copy(model, list(model.objects.filter(org_unit=src)), **mine)
     exams = list(lm.QualificationExam.objects.filter(org_unit=src))
-    people = iter(_people(dst, tag, len(exams)))
-    _copy(lm.QualificationExam, exams, **mine, person_id=lambda e: next(people).pk)
+    # One exam sitting a day per person: each copied sitting has a person of its own.
+    sitters = iter(people(dst, tag, len(exams)))
+    _copy(lm.QualificationExam, exams, **mine, person_id=lambda e: next(sitters).pk)
     _copy(lm.CaseExplanation, list(lm.CaseExplanation.objects.filter(org_unit=src)),
           **mine, case_id=lambda e: case_ids[e.case_id])
 
@@ -151,13 +153,20 @@ def fill(counties, copies: int) -> None:
           f"{time.perf_counter() - t:.1f} s")
 
 
-def _people(org, tag: str, n: int):
-    from fazhi.core.models import User
+def people(org, tag: str, n: int, role: str = "", name: str = "考生"):
+    """``n`` accounts of ``org`` (no password: the benches log them in directly),
+    holding ``role`` when one is given (officers with a badge number)."""
+    from fazhi.core.models import User, UserRole
+    from fazhi.core.roles import Role
 
-    # One exam sitting a day per person: each copied sitting has a person of its own.
-    return User.objects.bulk_create([
-        User(username=f"bench_{tag}_{j}", full_name=f"考生{tag}{j}", org_unit=org)
+    users = User.objects.bulk_create([
+        User(username=f"bench_{tag}_{j}", full_name=f"{name}{tag}{j}", org_unit=org,
+             badge_number=f"湘{org.division_code}{tag}{j}"
+             if role == Role.ENFORCEMENT_OFFICER else "")
         for j in range(n)])
+    if role:
+        UserRole.objects.bulk_create([UserRole(user=u, role=role) for u in users])
+    return users
 
 
 def counts(org) -> str:

@@ -47,10 +47,11 @@ def _working_days(rng: random.Random, promised: int) -> int:
 class _Filler:
     """Builds one chunk's applications, then their clocks and ratings."""
 
-    def __init__(self, rng, cal, today, kinds, staff, ct):
+    def __init__(self, rng, cal, today, kinds, staff, ct, states=STATES, tag=""):
         self.rng, self.cal, self.today = rng, cal, today
         self.kinds, self.staff, self.ct = kinds, staff, ct
-        self.supervisors = {c.org_unit_id: s for c, s in staff.values()}
+        self.states, self.tag = states, tag  # the tag keeps rating links unique
+        self.supervisors = {c.org_unit_id: s for c, s in staff}
 
     def wd(self, day: dt.date, n: int) -> dt.date:
         return self.cal.nth_working_day_after(day, n)
@@ -59,9 +60,9 @@ class _Filler:
         from fazhi.permits.models import Application
 
         rng, today = self.rng, self.today
-        clerk, _ = self.staff["xt" if i % 2 else "xx"]
+        clerk, _ = self.staff[i % len(self.staff)]
         kind = rng.choice(self.kinds[clerk.org_unit_id])  # its own bureau's
-        state = rng.choices(list(STATES), weights=list(STATES.values()))[0]
+        state = rng.choices(list(self.states), weights=list(self.states.values()))[0]
         if state in ("received", "completion"):
             received = today - dt.timedelta(days=rng.randrange(0, 5))
         elif state in ("accepted", "approved"):
@@ -75,7 +76,7 @@ class _Filler:
             applicant_kind="organisation" if i % 3 else "person",
             applicant_phone=f"139{i:08d}", project_name=f"{kind.name}申请项目{i}",
             location=f"某镇某村{i % 97}组", clerk=clerk, state=state,
-            received_on=received, rating_token=f"b{i}", created_by=clerk)
+            received_on=received, rating_token=f"b{i}{self.tag}", created_by=clerk)
         if state == "completion":
             app.completion_items = "申请书缺少申请人签章"
             app.completion_notified_on = min(received + dt.timedelta(days=1), today)
@@ -208,25 +209,32 @@ def _kinds_by_bureau(model) -> dict[int, list]:
     return kinds
 
 
-def fill(n: int) -> None:
+def fill(n: int, *, states: dict[str, int] = STATES, staff=None, tag: str = "",
+         demo: bool = True) -> None:
+    """``n`` applications (after the demo's tree and people, when ``demo``) in
+    ``states`` (by weight), taken in turn by ``staff``, (clerk, supervisor) pairs
+    (default: 湘乡市's and 湘潭县's), with their clocks and ratings; ``tag`` keeps
+    their rating links apart from those of an earlier fill."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
 
     from fazhi.core.demo import demo_load
     from fazhi.core.models import User
+    from fazhi.deadlines.calendars import calendar_from_db
     from fazhi.deadlines.models import Clock
-    from fazhi.deadlines.selectors import calendar_from_db
     from fazhi.permits.models import Application, PermitKind
     from fazhi.permits.services import kinds_sync
 
-    demo_load("bench-password-1")
+    if demo:
+        demo_load("bench-password-1")
     kinds_sync()
-    staff = {p: (User.objects.get(username=f"{p}_clerk"),
-                 User.objects.get(username=f"{p}_supervisor")) for p in ("xt", "xx")}
+    staff = staff or [(User.objects.get(username=f"{p}_clerk"),
+                       User.objects.get(username=f"{p}_supervisor"))
+                      for p in ("xx", "xt")]
     filler = _Filler(random.Random(13), calendar_from_db(provisional=True),
                      timezone.localdate(), _kinds_by_bureau(PermitKind), staff,
-                     ContentType.objects.get_for_model(Application))
+                     ContentType.objects.get_for_model(Application), states, tag)
     with transaction.atomic():
         for chunk in range(0, n, 5000):
             apps = [filler.application(i) for i in range(chunk, min(n, chunk + 5000))]
