@@ -1,7 +1,7 @@
 """API v1 base; each module adds its routes here. Schema and an offline browser."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from fazhi.api import views
 from fazhi.disclosure import api as disclosure
@@ -33,5 +33,5 @@ urlpatterns = [
     path("v1/enforcement/cases/<int:pk>/actions/<str:action>/",
          enforcement.CaseAction.as_view(), name="api-enforcement-case-action"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -30,6 +30,8 @@ class WebConfig(AppConfig):
                      Section.ADMIN),
             NavEntry("节假日安排", "web:holiday_list", {Role.SYSTEM_ADMIN},
                      Section.ADMIN),
-            NavEntry("接口文档", "api-docs", BUSINESS_ROLES | {Role.SYSTEM_ADMIN},
+            # For those who connect other systems to fazhi: the system
+            # administrator, and the security administrator who issues the tokens.
+            NavEntry("接口文档", "api-docs", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
                      Section.REFERENCE),
         ]
