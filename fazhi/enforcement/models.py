@@ -73,6 +73,9 @@ class Case(Matter):
     illegal_gains_yuan = models.DecimalField(
         "违法所得（元）", max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # 违法行为终了之日 (行政处罚法第三十七条): which version of a law governs the act;
+    # empty while the act goes on or when not entered
+    violation_ended_on = models.DateField("违法行为终了日期", null=True, blank=True)
     factors = models.JSONField("从重从轻情节", default=list, blank=True)
     conforms_to_plan = models.BooleanField("符合国土空间规划", null=True, blank=True)
     recommendation = models.JSONField("裁量建议", default=dict, blank=True)
@@ -91,6 +94,8 @@ class Case(Matter):
     )
     remedy_pending = models.BooleanField("复议或诉讼进行中", default=False)
     remedy_started_on = models.DateField("复议/诉讼提起日期", null=True, blank=True)
+    # The surcharge is not counted from the start to this end (行政处罚法第七十三条第三款)
+    remedy_ended_on = models.DateField("复议/诉讼终结日期", null=True, blank=True)
     demand_served_on = models.DateField("催告书送达日期", null=True, blank=True)
     court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     court_name = models.CharField("受理法院", max_length=100, blank=True)

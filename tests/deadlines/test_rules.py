@@ -80,9 +80,15 @@ def test_pause_kinds_follow_the_articles_that_exclude_time():
     assert {"hearing", "expert_review", "testing"} <= set(
         RULES["permit.decision"].pauses
     )
-    assert {"reconsideration", "litigation"} == set(
-        RULES["penalty.fine_payment"].pauses
-    )
+
+
+def test_fine_payment_has_no_pauses_a_remedy_does_not_stop_payment():
+    # 行政处罚法 Art. 73(1): reconsideration or a suit does not stop execution, so the
+    # 15 days to pay run on; only the surcharge leaves out the days of the remedy
+    # (Art. 73(3)), which payment_surcharge counts (tests/enforcement/test_surcharge_span.py).
+    rule = RULES["penalty.fine_payment"]
+    assert rule.pauses == ()
+    assert "不因此暂停" in rule.note
 
 
 def test_licensing_and_disclosure_periods_are_all_working_days():

@@ -229,7 +229,7 @@ def _check_closure(case: Case, extra: Mapping) -> None:
 
 def _common(case: Case, extra: Mapping) -> dict:
     violation = _violation(case.violation_type)
-    violated, penalty = _basis(case, violation)
+    violated, penalty = _basis(case, _version(case, violation))
     person = case.party_kind == PartyKind.PERSON
     return {
         "case_number": case.number, "party_name": case.party_name,
@@ -382,6 +382,16 @@ def _lead_context(lead: Lead, actor, to_agency: str, reason: str) -> dict:
 
 def _violation(code: str) -> discretion.Violation | None:
     return rulesets.benchmark().violations.get(code) if code else None
+
+
+def _version(case: Case, violation: discretion.Violation | None
+             ) -> discretion.Violation | None:
+    """The version of the violation the act falls under: an act that ended before a
+    later law took effect keeps the earlier law's articles (行政处罚法第三十七条)."""
+    if violation is None:
+        return None
+    return discretion.applicable(services.discretion_facts(case),
+                                 rulesets.benchmark())[0]
 
 
 def _basis(case: Case, violation: discretion.Violation | None) -> tuple[str, str]:

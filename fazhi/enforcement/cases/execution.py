@@ -45,7 +45,9 @@ def payment_surcharge(case: Case, as_of: dt.date | None = None):
         return None
     remedy = []
     if case.remedy_started_on:
-        remedy.append((case.remedy_started_on, as_of or dates.today()))
+        # Art. 73(3): only the days of the proceedings; an ended remedy stops there
+        remedy.append((case.remedy_started_on,
+                       case.remedy_ended_on or as_of or dates.today()))
     return surcharge.late_surcharge(
         fine_yuan=case.fine_decided, due=case.payment_clock.due_date,
         paid_on=case.paid_on, as_of=as_of or dates.today(), suspended=remedy,
@@ -88,21 +90,29 @@ def case_start_execution(*, case: Case, actor, note: str = "") -> Case:
 
 def case_record_remedy(*, case: Case, actor, started_on: dt.date,
                        ended_on: dt.date | None = None) -> Case:
-    """The party applied for reconsideration or sued; the surcharge stops meanwhile
-    (行政处罚法第七十三条第三款) and the court may not be asked to enforce."""
+    """The party applied for reconsideration or sued; the surcharge is not counted
+    from ``started_on`` to ``ended_on`` (行政处罚法第七十三条第三款: the days of the
+    proceedings only), and while it is pending the court may not be asked to
+    enforce. Recording it again with its end closes the span."""
     require_role(actor, case, Role.ENFORCEMENT_OFFICER)
     _past(started_on, "started_on", case.decision_served_on,
           label="申请复议或起诉日期")
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": "结束日期不能早于提起日期"})
+    if ended_on is not None:
+        _past(ended_on, "ended_on", started_on, "申请复议或起诉日期",
+              label="复议或诉讼终结日期")
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(
-            remedy_pending=ended_on is None, remedy_started_on=started_on)
+            remedy_pending=ended_on is None, remedy_started_on=started_on,
+            remedy_ended_on=ended_on)
         case.remedy_pending, case.remedy_started_on = ended_on is None, started_on
+        case.remedy_ended_on = ended_on
         _step(case, "remedy", actor, f"{started_on} 至 {ended_on or '未结'}")
         audit.record(actor=actor, obj=case, action="enforcement.remedy",
                      summary=f"复议或诉讼：{started_on} 至 {ended_on or '未结'}",
-                     after={"remedy_pending": case.remedy_pending})
+                     after={"remedy_pending": case.remedy_pending,
+                            "remedy_ended_on": ended_on})
     return case
 
 

@@ -54,7 +54,7 @@ def _officers(org_unit):
 
 
 def violation_choices() -> list[tuple[str, str]]:
-    return [(code, v.label) for code, v in rulesets.benchmark().violations.items()]
+    return [(code, v.label) for code, v in rulesets.benchmark().current().items()]
 
 
 def factor_choices() -> list[tuple[str, str]]:
@@ -120,6 +120,13 @@ class CaseForm(forms.Form):
         min_value=0,
         required=False,
     )
+    violation_ended_on = forms.DateField(
+        label="违法行为终了日期",
+        widget=DATE,
+        required=False,
+        help_text="违法行为有连续或者继续状态的，填终了之日；仍在继续的不填。"
+        "据此确定适用哪一部法律的规定：终了在新法施行之前的，适用当时的规定，新法较轻的适用新法",
+    )
     factors = forms.MultipleChoiceField(
         label="从重、从轻情节", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -129,6 +136,12 @@ class CaseForm(forms.Form):
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def clean_violation_ended_on(self):
+        day = self.cleaned_data.get("violation_ended_on")
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError("违法行为终了日期不能晚于今天；仍在继续的不填")
+        return day
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,7 +300,9 @@ class NoteForm(forms.Form):
 
 class RemedyForm(forms.Form):
     started_on = _date("申请复议或起诉日期")
-    ended_on = _date("复议或诉讼终结日期（未结不填）", required=False)
+    # no initial date: an end filled in by default would end the remedy at once
+    ended_on = forms.DateField(label="复议或诉讼终结日期（未结不填）", widget=DATE,
+                               required=False)
 
 
 class CourtForm(forms.Form):

@@ -30,7 +30,7 @@ def _text(label: str, rows: int = 4, required: bool = True, **kw) -> forms.CharF
 
 def violation_choices() -> tuple[tuple[str, str], ...]:
     """The violation types of the discretion benchmark (shipped plus the bureau's)."""
-    violations = rulesets.benchmark().violations
+    violations = rulesets.benchmark().current()
     return tuple((code, v.label) for code, v in violations.items())
 
 

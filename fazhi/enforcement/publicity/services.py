@@ -538,7 +538,7 @@ def enforcement_basics(org_unit: OrgUnit) -> Basics:
     return Basics(
         org_unit=org_unit,
         officers=_officers(org_unit),
-        bases=[_basis(v) for v in _benchmark().violations.values()],
+        bases=[_basis(v) for v in _benchmark().current().values()],
         stages=[_stage(s) for s in workflow.STAGES],
         remedies=_remedies(org_unit),
     )

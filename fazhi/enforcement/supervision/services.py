@@ -16,7 +16,6 @@ Who may do what:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,9 +29,10 @@ from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockState
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.cases import workflow
+from fazhi.enforcement.cases import coercion, workflow
 from fazhi.enforcement.models import (
     Case,
     CaseState,
@@ -454,8 +454,9 @@ def _fine_flag(case: Case, stage, today: dt.date) -> Flag:
         note = f"已超过申请法院强制执行的期限（{last}）"
     else:
         note = (
-            f"申请法院强制执行最迟 {last}：复议、诉讼期限届满之日起三个月内，"
-            "按决定书送达日按月推算，未按节假日顺延；申请须负责人批准并先行催告"
+            f"申请法院强制执行最迟 {last}：复议、诉讼期限届满之日起三个月内"
+            "（当事人的复议、诉讼期限最后一日遇节假日的顺延到节后第一个工作日，"
+            "三个月不顺延）；申请须负责人批准并先行催告"
         )
     return _case_flag(
         case,
@@ -471,23 +472,20 @@ def _fine_flag(case: Case, stage, today: dt.date) -> Flag:
 
 
 def court_application_last_day(case: Case) -> dt.date | None:
-    """The last day to apply to the court (行政强制法 Art. 53), or None.
+    """The last day to apply to the court to enforce the fine (行政强制法 Art. 53),
+    or None.
 
     The party's remedy windows run from service: 60 days for reconsideration and six
-    months for a suit, so they close with the six months; the bureau then has three
-    months. Months end on the corresponding day, or the month's last day (民法典 Art.
-    202). A holiday at the end is not rolled forward, so the day shown is never late.
-    None while a remedy is pending or has been sought: the period then depends on it.
+    months for a suit, each moved off a holiday to the next working day (民法典 Art.
+    203; 行诉解释 Art. 48) before the later is taken; the bureau then has three months,
+    not moved, so the day shown is never late (``coercion.windows``). None while a
+    remedy is pending or has been sought: the period then depends on it.
     """
     if case.decision_served_on is None or case.remedy_pending or case.remedy_started_on:
         return None
-    return _add_months(_add_months(case.decision_served_on, 6), 3)
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return coercion.windows(
+        case.decision_served_on, rulesets.execution_rules(),
+        calendar_from_db(True).working_day_on_or_after).court_last_day
 
 
 def _lead_flags(actor, today: dt.date) -> Iterator[Flag]:

@@ -21,7 +21,11 @@ m², shown also in 亩 (1 亩 = 10000/15 m²).
 """
 
 from fazhi.core.ruledata import Citation
-from fazhi.enforcement.cases.discretion.calculator import check_departure, recommend
+from fazhi.enforcement.cases.discretion.calculator import (
+    applicable,
+    check_departure,
+    recommend,
+)
 from fazhi.enforcement.cases.discretion.loading import (
     FILE_NAME,
     RULES_DIR,
@@ -75,6 +79,7 @@ __all__ = [
     "OutsideLegalRange",
     "Recommendation",
     "Violation",
+    "applicable",
     "area_mu",
     "check_departure",
     "load_benchmark",

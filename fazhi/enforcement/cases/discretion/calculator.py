@@ -19,6 +19,7 @@ from fazhi.enforcement.cases.discretion.model import (
     Facts,
     OutsideLegalRange,
     Recommendation,
+    Violation,
     amount,
     num,
 )
@@ -26,7 +27,7 @@ from fazhi.enforcement.cases.discretion.model import (
 
 def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
     """Return the legal and recommended fine (yuan) for the facts under a benchmark."""
-    violation = benchmark.violation(facts.violation)
+    violation, time_steps = applicable(facts, benchmark)
     factors = matching.checked_factors(facts, violation, benchmark)
     area = matching.checked_area(facts, violation)
     land_class = matching.checked_land_class(facts, violation)
@@ -49,7 +50,7 @@ def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
         f"（法定罚款：{num(legal[0])}元至{num(legal[1])}元）",
         "取整：金额取整到元，下限向上、上限向下取整，不越出幅度",
         *(f"其他处理：{m}" for m in measures),
-        explain.time_step(violation),
+        *time_steps,
     )
     return Recommendation(
         violation=violation.code,
@@ -70,6 +71,44 @@ def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
         benchmark=band.benchmark,
         default_benchmark=band.default,
     )
+
+
+def applicable(facts: Facts, benchmark: Benchmark) -> tuple[Violation, list[str]]:
+    """Return the version of the violation type the act falls under, and why.
+
+    行政处罚法 Art. 37: the law in force when the act was done applies; the later
+    law applies when it no longer punishes the act or punishes it more lightly. An
+    act that ended before a later law took effect (``acts_ended_before``) falls
+    under the earlier version, unless the later law's fine for the same facts is
+    lighter (a lower ceiling, or the same ceiling and a lower floor). An act still
+    going on, or with no end date entered, falls under the law in force now.
+    """
+    current = benchmark.violation(facts.violation)
+    ended = facts.act_ended_on
+    earlier = [v for v in benchmark.earlier_versions(current.code)
+               if ended is not None and ended < v.acts_ended_before]
+    if not earlier:
+        return current, [explain.time_now(current, ended, bool(
+            benchmark.earlier_versions(current.code)))]
+    old = earlier[-1]  # the earliest law still in force when the act ended
+    old_range = _legal_yuan(facts, old)
+    new_range = _legal_yuan(facts, current)
+    lighter = new_range is not None and old_range is not None and (
+        (new_range[1], new_range[0]) < (old_range[1], old_range[0]))
+    chosen = current if lighter else old
+    return chosen, explain.time_then(old, current, ended, old_range, new_range,
+                                     lighter)
+
+
+def _legal_yuan(facts: Facts, violation: Violation) -> tuple[Decimal, Decimal] | None:
+    """The legal fine for the facts under one version, in whole yuan; None when the
+    facts lack what that version counts from."""
+    try:
+        area = matching.checked_area(facts, violation)
+        scale, _ = matching.legal_scale(facts, violation, area)
+    except DiscretionError:
+        return None
+    return matching.whole_yuan(scale.yuan(scale.low), scale.yuan(scale.high))
 
 
 def check_departure(

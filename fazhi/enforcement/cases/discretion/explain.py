@@ -10,6 +10,7 @@ applies.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from fazhi.core.ruledata import Citation
@@ -103,14 +104,49 @@ def other_measures(violation: Violation, facts: Facts) -> Iterator[str]:
             yield text
 
 
-def time_step(violation: Violation) -> str:
-    """Return which version of the law the amount follows (行政处罚法 Art. 37)."""
+def time_now(violation: Violation, ended: date | None, has_earlier: bool) -> str:
+    """Return which version of the law the amount follows when it is the law now."""
     cite = violation.amount_citation
-    return (
-        f"适用时间：按《{cite.short}》（{cite.version}，{cite.in_force}施行）计算；"
-        "依行政处罚法第三十七条，适用违法行为发生时的规定，"
-        "新规定处罚较轻或者不认为违法的适用新规定"
-    )
+    head = f"适用时间：按《{cite.short}》（{cite.version}，{cite.in_force}施行）计算"
+    if not has_earlier:
+        return (
+            f"{head}；依行政处罚法第三十七条，适用违法行为发生时的规定，"
+            "新规定处罚较轻或者不认为违法的适用新规定"
+        )
+    if ended is None:
+        return (
+            f"{head}：未填违法行为终了日期，按违法行为仍在继续、适用现行规定计算；"
+            f"违法行为在{cite.in_force}之前已经终了的，请填写终了日期，"
+            "依行政处罚法第三十七条适用当时的规定"
+        )
+    return f"{head}：违法行为于{ended}终了，在现行规定施行之后，适用现行规定"
+
+
+def time_then(old: Violation, new: Violation, ended: date,
+              old_range: tuple[Decimal, Decimal] | None,
+              new_range: tuple[Decimal, Decimal] | None,
+              new_lighter: bool) -> list[str]:
+    """Return why an act that ended before the later law falls under which law."""
+    then, now = dict(old.cites)["penalty"], dict(new.cites)["penalty"]
+    amount = old.amount_citation
+    rules = then if amount == then else f"{then}、{amount}"
+    steps = [
+        f"适用时间：违法行为于{ended}终了，早于《{now.short}》（{now.version}）"
+        f"{old.acts_ended_before}施行；依行政处罚法第三十七条，适用违法行为发生时的"
+        f"《{then.short}》（{then.version}），新规定处罚较轻的适用新规定"
+    ]
+
+    def shown(rng: tuple[Decimal, Decimal] | None) -> str:
+        return "无法比较（缺少计算所需的数额）" if rng is None else (
+            f"{num(rng[0])}元至{num(rng[1])}元")
+
+    steps.append(
+        f"比较轻重：按当时的规定罚款{shown(old_range)}；按现行规定罚款{shown(new_range)}")
+    if new_lighter:
+        steps.append("现行规定处罚较轻：适用现行规定")
+    else:
+        steps.append(f"现行规定不比当时的规定轻：适用当时的规定（{rules}）")
+    return steps
 
 
 def cited(

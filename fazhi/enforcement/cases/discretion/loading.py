@@ -133,9 +133,13 @@ def _read_violation(table: Table, laws: Mapping[str, Citation]) -> Violation:
             "fixed",
             "cite",
             "measure",
+            "version_of",
+            "acts_ended_before",
         },
     )
-    legal = (table.decimal("legal_min", above=Decimal(0)), table.decimal("legal_max"))
+    # "可以并处罚款" with only a ceiling (违法所得50%以下) starts at 0
+    floor = None if table.flag("fine_optional") else Decimal(0)
+    legal = (table.decimal("legal_min", above=floor), table.decimal("legal_max"))
     _check_range(table, legal, "legal_min", "legal_max")
     cites = tuple(_read_cite(t, laws) for t in table.entries("cite", id_key=None))
     if "penalty" not in {role for role, _ in cites}:
@@ -154,6 +158,8 @@ def _read_violation(table: Table, laws: Mapping[str, Citation]) -> Violation:
         measures=tuple(
             _read_measure(t, laws) for t in table.entries("measure", id_key=None)
         ),
+        version_of=table.text("version_of", required=False),
+        acts_ended_before=table.date("acts_ended_before", required=False),
     )
 
 
@@ -235,6 +241,8 @@ def _finish(merged: _Merged) -> Benchmark:
         )
     for band in merged.bands.values():
         _check_band(band, merged.violations)
+    for violation in merged.violations.values():
+        _check_version(violation, merged.violations)
     for factor in merged.factors.values():
         for code in factor.applies_to:
             if code not in merged.violations:
@@ -270,4 +278,16 @@ def _check_band(band: Band, violations: Mapping[str, Violation]) -> None:
         raise BenchmarkError(
             f"{band.origin}：档次 {num(band.low)}—{num(band.high)} 超出法定幅度"
             f" {num(legal[0])}—{num(legal[1])}"
+        )
+
+
+def _check_version(violation: Violation, violations: Mapping[str, Violation]) -> None:
+    """An earlier law's version names a current type and the day its law gave way."""
+    if not violation.version_of and violation.acts_ended_before is None:
+        return
+    later = violations.get(violation.version_of)
+    if later is None or later.version_of or violation.acts_ended_before is None:
+        raise BenchmarkError(
+            f"违法类型 {violation.code}：version_of 须为现行违法类型的代码，"
+            "并写 acts_ended_before（新法施行之日）"
         )

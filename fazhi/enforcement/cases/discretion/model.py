@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from fazhi.core.ruledata import Citation, RuleFileError
@@ -97,6 +98,11 @@ class Violation:
     fixed: FixedRange | None
     cites: tuple[tuple[str, Citation], ...]
     measures: tuple[Measure, ...]
+    # An earlier law's version of the violation ``version_of``: it governs acts
+    # that ended before ``acts_ended_before`` (the later law's first day in force),
+    # unless the later law is lighter (行政处罚法 Art. 37). Never offered as a type.
+    version_of: str = ""
+    acts_ended_before: date | None = None
 
     @property
     def amount_citation(self) -> Citation:
@@ -175,10 +181,20 @@ class Benchmark:
     factors: Mapping[str, Factor]
     bands: tuple[Band, ...]
 
+    def current(self) -> dict[str, Violation]:
+        """The violation types staff choose from: earlier laws' versions left out."""
+        return {c: v for c, v in self.violations.items() if not v.version_of}
+
+    def earlier_versions(self, code: str) -> list[Violation]:
+        """The earlier laws' versions of a violation type, the latest cut-off first."""
+        found = [v for v in self.violations.values()
+                 if v.version_of == code and v.acts_ended_before is not None]
+        return sorted(found, key=lambda v: v.acts_ended_before, reverse=True)
+
     def violation(self, code: str) -> Violation:
         """Return the violation type or raise a DiscretionError naming the known."""
         if code not in self.violations:
-            known = "、".join(f"{c}（{v.label}）" for c, v in self.violations.items())
+            known = "、".join(f"{c}（{v.label}）" for c, v in self.current().items())
             raise DiscretionError(
                 "violation", f"未知的违法类型 {code!r}（可用：{known}）"
             )
@@ -204,6 +220,8 @@ class Facts:
     factors: frozenset[str] = frozenset()
     reclamation_fee_yuan_per_m2: Decimal | None = None
     conforms_to_plan: bool | None = None
+    # 违法行为终了之日 (行政处罚法 Art. 37); None = still going on, or not entered
+    act_ended_on: date | None = None
 
 
 @dataclass(frozen=True)

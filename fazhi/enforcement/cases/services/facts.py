@@ -19,6 +19,7 @@ from fazhi.core import dates, matter_kinds, matters
 from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
+from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockEnd
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import coercion, discretion, majority, workflow
@@ -41,6 +42,7 @@ def discretion_facts(case: Case) -> discretion.Facts:
         illegal_gains_yuan=case.illegal_gains_yuan,
         factors=frozenset(case.factors or ()),
         conforms_to_plan=case.conforms_to_plan,
+        act_ended_on=case.violation_ended_on,
     )
 
 
@@ -110,10 +112,19 @@ def _since_reinvestigation(case: Case):
 
 
 def execution_windows(case: Case) -> coercion.Windows | None:
-    """The challenge and court-application windows once the decision is served."""
+    """The challenge and court-application windows once the decision is served:
+    the party's ends moved off holidays by the working-day calendar, and a measure
+    with a period to sue of its own (a demolition order) in a part of its own."""
     if case.decision_served_on is None:
         return None
-    return coercion.windows(case.decision_served_on, rulesets.execution_rules())
+    rules = rulesets.execution_rules()
+    measures = case.measures_decided or {}
+    own = {m for m in measures if m in rules.by_measure}
+    general = bool(case.fine_decided) or bool(measures.get("other", "").strip()) or any(
+        m in majority.MEASURES and m not in own for m in measures)
+    return coercion.windows(case.decision_served_on, rules,
+                            calendar_from_db(True).working_day_on_or_after,
+                            measures=own, general=general)
 
 
 def _demand_elapsed(case: Case) -> bool:
