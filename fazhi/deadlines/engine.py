@@ -10,6 +10,12 @@ Counting (architecture.md, "Deadlines"; 民法典 Arts. 201 and 203):
 - a pause excludes its days FROM..TO inclusive (working days for working-day rules,
   every day for calendar-day rules); overlapping pauses count once;
 - an extension adds up to the rule's cap, in the rule's unit.
+
+A weekend make-up working day (调休上班日) is a working day: a period ending on one
+ends that day. No text settles whether a party who acts on the next working day
+instead is late; the bureau does not treat it so (``party_last_day``), and the
+explanation of a party's period says so, and that papers posted by the due date are
+in time (民事诉讼法 Art. 85(4): the time in the post is not counted).
 """
 
 from __future__ import annotations
@@ -79,7 +85,7 @@ def compute_due(
     # A calendar-day period consults the calendar only from its last day to the due.
     span_from = start if rule.unit == "working_day" else trace[-1][1] - _ONE_DAY
     estimated = calendar.estimated_years(span_from, due)
-    steps = _explain(rule, start, extension, trace, due, estimated)
+    steps = _explain(rule, start, extension, trace, due, estimated, calendar)
     return DueResult(rule.id, start, due, bool(estimated), tuple(steps))
 
 
@@ -107,6 +113,19 @@ def compute_due_dates(
         return list(map(table.__getitem__, starts))
     except KeyError:  # a start the table lacks: count it to raise the right error
         return [_plain_due(rule.unit, rule.length, s, calendar) for s in starts]
+
+
+def is_make_up_day(day: date, calendar: WorkCalendar) -> bool:
+    """Tell whether ``day`` is a Saturday or Sunday made a working day (调休上班日)."""
+    return day.weekday() >= 5 and calendar.is_working_day(day)
+
+
+def party_last_day(due: date, calendar: WorkCalendar) -> date:
+    """The last day a party's act is not treated as late: the due date, or the next
+    working day when the due date is a weekend make-up working day."""
+    if is_make_up_day(due, calendar):
+        return calendar.nth_working_day_after(due, 1)
+    return due
 
 
 def working_days_left(calendar: WorkCalendar, today: date, due: date) -> int:
@@ -293,11 +312,12 @@ def _explain(
     trace: list[tuple],
     due: date,
     estimated: tuple[int, ...],
+    calendar: WorkCalendar,
 ) -> list[str]:
     unit = _UNIT_WORDS[rule.unit]
     steps = [
         (
-            f"适用规则：{rule.name}（{rule.id}），依据《{rule.law}》（{rule.version}）"
+            f"适用规则：{rule.name}，依据《{rule.law}》（{rule.version}）"
             f"{rule.article}，期限为{rule.length}{unit}。"
         ),
         (
@@ -315,9 +335,28 @@ def _explain(
         years = "、".join(f"{y}年" for y in estimated)
         steps.append(
             f"注意：{years}尚无国务院办公厅节假日安排，按仅周六、周日休息估算"
-            "（provisional），该截止日期为估算值，录入节假日安排后须重新计算。"
+            "，该截止日期为估算值，录入节假日安排后须重新计算。"
         )
+    if rule.duty == "party":
+        steps += _party_steps(due, calendar)
     steps.append(f"截止日期：{_day(due)}。")
+    return steps
+
+
+def _party_steps(due: date, calendar: WorkCalendar) -> list[str]:
+    """What a party's period means at its end: a make-up weekend day, and the post."""
+    steps = []
+    if is_make_up_day(due, calendar):
+        grace = party_last_day(due, calendar)
+        steps.append(
+            f"{_day(due)}是调休上班日，按工作日对待，期限就在这一天届满，不往后顺延。"
+            f"但这一天本是周末，法律对此没有明确规定，当事人在其后第一个工作日"
+            f"{_day(grace)}办理的，本局不按逾期对待。"
+        )
+    steps.append(
+        "当事人邮寄材料的，只要在截止日当天或之前交邮，就不算逾期，以交邮日期为准"
+        "（参照民事诉讼法第八十五条第四款，期间不包括在途时间）。"
+    )
     return steps
 
 

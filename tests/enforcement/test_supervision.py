@@ -251,8 +251,9 @@ def test_an_unpaid_fine_past_its_period_is_flagged_with_the_court_deadline(
     assert flag.days_overdue == (later - PAYMENT_DUE).days == 5
     assert str(people.xt_officer) in flag.responsible
     assert flag.stage == "送达" and flag.responsible_role == "执法人员"
-    # Six months for a suit run to 2026-03-15; three more months to apply.
-    assert flag.court_deadline == dt.date(2026, 6, 15)
+    # Six months for a suit run to 2026-03-15, a Sunday: the party may still sue on
+    # Monday 03-16 (民法典 Art. 203); three more months to apply: 2026-06-16.
+    assert flag.court_deadline == dt.date(2026, 6, 16)
     assert "行政强制法第五十三条" in flag.basis
     with on(later):
         execution.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
@@ -321,7 +322,8 @@ def test_flag_queries_do_not_grow_with_the_number_of_flags(people, decided, clos
         some_of_each()
     flags = supervision.inaction_flags(actor=people.xt_supervisor, today=later)
     assert len(flags) == 10
-    assert _flag_queries(people.xt_supervisor, later) == one <= 4
+    # Four, and the holiday table's version read once (two) for the court deadline.
+    assert _flag_queries(people.xt_supervisor, later) == one <= 6
 
 
 # --- pages ---------------------------------------------------------------------------

@@ -402,19 +402,24 @@ def _basis(case: Case, violation: discretion.Violation | None) -> tuple[str, str
     benchmark clause) to the punishing articles.
     """
     own = violation.cites if violation else ()
-    violated = _cites([c for role, c in own if role == "violated"])
-    penalty = _cites([c for role, c in own if role != "violated"])
+    # an earlier law's articles name its version: the same number means another
+    # article in the law in force now
+    then = bool(violation and violation.version_of)
+    violated = _cites([c for role, c in own if role == "violated"], then)
+    penalty = _cites([c for role, c in own if role != "violated"], then)
     shown = {str(c) for _, c in own}
     stored = (case.recommendation or {}).get("citations") or ()
     penalty += [c for c in stored if isinstance(c, str) and c not in shown]
     return "、".join(violated) or NONE, "、".join(penalty) or NONE
 
 
-def _cites(cites: list[discretion.Citation]) -> list[str]:
-    """Name each law once for its run of articles: 《某法》第七条、第九条."""
+def _cites(cites: list[discretion.Citation], versioned: bool = False) -> list[str]:
+    """Name each law once for its run of articles: 《某法》第七条、第九条 (with its
+    version, 《某法》（2009年修正）第七条, when ``versioned``)."""
     parts, law = [], None
     for cite in cites:
-        named = f"《{cite.law}》{cite.article}"
+        version = f"（{cite.version}）" if versioned else ""
+        named = f"《{cite.law}》{version}{cite.article}"
         parts.append(cite.article if cite.law == law else named)
         law = cite.law
     return parts

@@ -20,7 +20,11 @@ from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import surcharge
-from fazhi.enforcement.cases.services.facts import advance, clock_start
+from fazhi.enforcement.cases.services.facts import (
+    advance,
+    clock_start,
+    party_last_day,
+)
 from fazhi.enforcement.models import Case, CaseStep
 
 
@@ -49,7 +53,7 @@ def payment_surcharge(case: Case, as_of: dt.date | None = None):
         remedy.append((case.remedy_started_on,
                        case.remedy_ended_on or as_of or dates.today()))
     return surcharge.late_surcharge(
-        fine_yuan=case.fine_decided, due=case.payment_clock.due_date,
+        fine_yuan=case.fine_decided, due=party_last_day(case.payment_clock),
         paid_on=case.paid_on, as_of=as_of or dates.today(), suspended=remedy,
         rule=rulesets.surcharge_rule(),
     )

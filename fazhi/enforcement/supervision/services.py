@@ -29,7 +29,7 @@ from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.calendars import calendar_from_db
+from fazhi.deadlines.calendars import calendar_from_db, calendar_memo
 from fazhi.deadlines.models import ClockState
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import coercion, workflow
@@ -357,15 +357,17 @@ def inaction_flags(*, actor, today: dt.date | None = None) -> list[Flag]:
     """Duties past their deadline in the caller's subtree, most overdue first.
 
     Four queries whatever the number of rows: cases (with their officers), leads,
-    rectification items. Paused clocks (a remedy or a correction pending) are not
-    inaction and are left out.
+    rectification items; and, when a fine is flagged, the holiday table's version
+    read once (two more) for the court deadline. Paused clocks (a remedy or a
+    correction pending) are not inaction and are left out.
     """
     today = today or dates.today()
-    flags = [
-        *_case_flags(actor, today),
-        *_lead_flags(actor, today),
-        *_rectification_flags(actor, today),
-    ]
+    with calendar_memo():
+        flags = [
+            *_case_flags(actor, today),
+            *_lead_flags(actor, today),
+            *_rectification_flags(actor, today),
+        ]
     return sorted(flags, key=lambda f: (-f.days_overdue, f.kind, f.subject))
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from fazhi.core import dates, matter_kinds, matters
 from fazhi.core.dates import date_check, late_entry
 from fazhi.core.roles import Role
+from fazhi.deadlines import engine
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockEnd
@@ -99,8 +100,14 @@ def case_participants(case: Case) -> set[int]:
     return matter_kinds.barred_from(case, Role.LEGAL_REVIEWER)
 
 
+def party_last_day(clock) -> dt.date:
+    """The last day the party's act on ``clock`` is not late: its due date, or the
+    next working day when that is a weekend make-up working day (deadlines.engine)."""
+    return engine.party_last_day(clock.due_date, calendar_from_db(True))
+
+
 def _closed(clock) -> bool:
-    return clock is not None and clock.due_date < dates.today()
+    return clock is not None and party_last_day(clock) < dates.today()
 
 
 def _since_reinvestigation(case: Case):
@@ -167,7 +174,7 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
         hearing_requested_in_time=(
             None
             if case.hearing_requested_on is None
-            else case.hearing_requested_on <= case.hearing_clock.due_date
+            else case.hearing_requested_on <= party_last_day(case.hearing_clock)
         ),
         hearing_held=steps.filter(action="hold_hearing").exists(),
         hearing_waived=steps.filter(action="waive_hearing").exists(),
