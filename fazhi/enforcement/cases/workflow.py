@@ -147,7 +147,8 @@ class CaseFacts:
     performance_deadline_passed: bool = False
     execution_complete: bool = False  # fine paid, demolition, land, handover done
     execution_terminated: bool = False  # 终结执行 (办法 Art. 46(5))
-    # Reconsideration (60 days) and litigation (6 months) windows both ran out.
+    # Reconsideration (60 days) and litigation (6 months; 15 days for a demolition
+    # order, 土地管理法 Art. 83) windows both ran out, for the first part that has.
     appeal_window_closed: bool = False
     remedy_pending: bool = False  # reconsideration or suit lodged and undecided
     demand_period_elapsed: bool = False  # 10 working days since the 催告书 (Art. 54)
