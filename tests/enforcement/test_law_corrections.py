@@ -108,8 +108,8 @@ def test_the_sixty_days_and_six_months_are_moved_off_holidays():
 
 
 def test_a_make_up_sunday_is_a_working_day_and_not_moved():
-    # Served Mon 2025-03-28? No: served Fri 2025-03-28; six months to Sun 09-28, a
-    # make-up working day before National Day: the party's period ends that day.
+    # Served Fri 2025-03-28: six months to Sun 2025-09-28, a make-up working day
+    # before National Day: the party's period ends that day; the court: 2025-12-28.
     w = coercion.windows(D(2025, 3, 28), RULES, ROLL)
     assert w.litigation_ends == D(2025, 9, 28)
     assert w.court_last_day == D(2025, 12, 28)
