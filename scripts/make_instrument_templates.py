@@ -203,8 +203,8 @@ ENFORCEMENT_LETTERS: dict[str, tuple[str, str, list[str], list[str], str]] = {
         "{{when_measures}}上述其他处理决定，当事人应当于{{measures_deadline}}"
         "履行完毕。",
         "当事人如不服本决定，可以自收到本决定书之日起六十日内向"
-        "{{reconsideration_body}}申请行政复议，也可以自收到本决定书之日起六个月内"
-        "依法向人民法院提起行政诉讼。申请行政复议或者提起行政诉讼的，本决定不停止"
+        "{{reconsideration_body}}申请行政复议，{{litigation_clause}}。"
+        "申请行政复议或者提起行政诉讼的，本决定不停止"
         f"执行，法律另有规定的除外（{APL}第七十三条）。",
         "当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行本决定的，"
         "本机关将依法申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条）。",

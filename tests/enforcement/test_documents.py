@@ -362,3 +362,42 @@ def test_a_transfer_letter_goes_to_the_agency_recorded(people, tip):
     with on(TUE), pytest.raises(ValidationError, match="湘潭县公安局"):
         lead_transfer_letter_issue(lead=tip, actor=people.xt_officer,
                                    to_agency="湘潭县农业农村局", reason="涉嫌犯罪")
+
+
+# --- the periods to sue the decision names (土地管理法第八十三条) ----------------------
+
+
+def test_a_decision_with_a_fine_tells_six_months_to_sue(people, decided):
+    case = decided(fine="1000")
+    with on(DECIDED_ON):
+        text = text_of(case_document_issue(case=case, kind="decision",
+                                           actor=people.xt_officer))
+    assert "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼" in text
+    assert "十五日内" not in text.split("申请行政复议")[1].split("本决定不停止")[0]
+
+
+def test_a_demolition_order_beside_a_fine_tells_each_its_own_period(people, decided):
+    # A demolition order may be sued within 15 days of receipt (土地管理法第八十三条,
+    # a special law that the six months of 行政诉讼法第四十六条 yield to); the fine
+    # keeps its six months. The decision says both, each with what it governs.
+    case = decided(fine="1000")
+    Case.objects.filter(pk=case.pk).update(measures_decided={"demolition_area_m2": "120"})
+    case.refresh_from_db()
+    with on(DECIDED_ON):
+        text = text_of(case_document_issue(case=case, kind="decision",
+                                           actor=people.xt_officer))
+    assert ("对责令限期拆除决定不服的，自接到本决定之日起十五日内"
+            "（《中华人民共和国土地管理法》第八十三条）") in text
+    assert "对其他处罚内容不服的，自收到本决定书之日起六个月内" in text
+
+
+def test_a_decision_of_demolition_alone_tells_fifteen_days_only(people, decided):
+    case = decided(fine="1000")
+    Case.objects.filter(pk=case.pk).update(
+        fine_decided=None, measures_decided={"demolition_area_m2": "120"})
+    case.refresh_from_db()
+    with on(DECIDED_ON):
+        text = text_of(case_document_issue(case=case, kind="decision",
+                                           actor=people.xt_officer))
+    assert "也可以自接到本决定之日起十五日内（《中华人民共和国土地管理法》第八十三条）" in text
+    assert "六个月" not in text

@@ -52,6 +52,8 @@ class MeasurePeriod:
     label: str  # the measure in staff words, e.g. 责令限期拆除
     days: int
     citation: str
+    law: str = ""  # 中华人民共和国土地管理法
+    article: str = ""  # 第八十三条
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,40 @@ def windows(served_on: date, rules: ExecutionRules, roll: WorkdayRoll | None = N
     )
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """A period's count as a decision writes it: 6 → 六, 15 → 十五, 60 → 六十."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def litigation_clause(rules: ExecutionRules, measures: Collection[str] = (),
+                      general: bool = True) -> str:
+    """The decision's words on suing, after the reconsideration clause: the general
+    months, or a measure's own period where a special law sets one (a demolition
+    order's fifteen days, 土地管理法第八十三条), or both, each with what it governs."""
+    months = f"自收到本决定书之日起{numeral(rules.litigation_months)}个月内"
+    special = [rules.by_measure[m] for m in rules.by_measure if m in measures]
+    if not special:
+        return f"也可以{months}依法向人民法院提起行政诉讼"
+
+    def own(p: MeasurePeriod) -> str:
+        where = f"（《{p.law}》{p.article}）" if p.law else ""
+        return f"自接到本决定之日起{numeral(p.days)}日内{where}"
+
+    if len(special) == 1 and not general:
+        return f"也可以{own(special[0])}依法向人民法院提起行政诉讼"
+    lines = [f"对{p.label}决定不服的，{own(p)}" for p in special]
+    if general:
+        lines.append(f"对其他处罚内容不服的，{months}")
+    return "也可以依法向人民法院提起行政诉讼：" + "；".join(lines)
+
+
 def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
     """Read the shipped execution.toml, replaced whole by a later folder's file."""
     top = read_replaced(RULES_FILE, extra_dirs)
@@ -154,7 +190,9 @@ def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
     for key, table in top.subs("measure"):
         table.keys({"label", "days", "law", "version", "article"})
         days, cite = _period(table, "days", extra={"label"})
-        by_measure[key] = MeasurePeriod(table.text("label"), days, str(cite))
+        by_measure[key] = MeasurePeriod(
+            table.text("label"), days, str(cite), table.text("law"),
+            table.text("article").split("：", 1)[0].strip())
     return ExecutionRules(
         reconsideration_days=parts[0][0],
         litigation_months=parts[1][0],

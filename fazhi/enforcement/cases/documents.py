@@ -320,6 +320,7 @@ def _decision(case: Case, extra: Mapping) -> dict:
         "when_measures": _when(bool(case.other_measures.strip())),
         "payment_account": f"（收款账户：{account}）" if account else "",
         "measures_deadline": deadline,
+        "litigation_clause": services.litigation_clause(case),
         "decided_on": _date(case.decided_on),
     }
 

@@ -37,6 +37,7 @@ from fazhi.enforcement.cases.services.facts import (
     case_recommendation,
     discretion_facts,
     execution_windows,
+    litigation_clause,
 )
 from fazhi.enforcement.cases.services.filing import (
     case_approve_filing,
@@ -81,4 +82,5 @@ __all__ = [
     "case_waive_hearing",
     "discretion_facts",
     "execution_windows",
+    "litigation_clause",
 ]

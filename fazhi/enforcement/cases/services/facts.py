@@ -118,17 +118,30 @@ def _since_reinvestigation(case: Case):
     return (steps, None) if last is None else (steps.filter(pk__gt=last.pk), last.at)
 
 
+def decided_parts(case: Case) -> tuple[coercion.ExecutionRules, set[str], bool]:
+    """The execution rules, the decided measures with a period to sue of their own
+    (a demolition order), and whether anything else was decided (a fine, another
+    measure) that the general period governs."""
+    rules = rulesets.execution_rules()
+    measures = case.measures_decided or {}
+    own = {m for m in measures if m in rules.by_measure}
+    general = bool(case.fine_decided) or bool(measures.get("other", "").strip()) or any(
+        m in majority.MEASURES and m not in own for m in measures)
+    return rules, own, general
+
+
+def litigation_clause(case: Case) -> str:
+    """What the decision tells the party about suing (coercion.litigation_clause)."""
+    return coercion.litigation_clause(*decided_parts(case))
+
+
 def execution_windows(case: Case) -> coercion.Windows | None:
     """The challenge and court-application windows once the decision is served:
     the party's ends moved off holidays by the working-day calendar, and a measure
     with a period to sue of its own (a demolition order) in a part of its own."""
     if case.decision_served_on is None:
         return None
-    rules = rulesets.execution_rules()
-    measures = case.measures_decided or {}
-    own = {m for m in measures if m in rules.by_measure}
-    general = bool(case.fine_decided) or bool(measures.get("other", "").strip()) or any(
-        m in majority.MEASURES and m not in own for m in measures)
+    rules, own, general = decided_parts(case)
     return coercion.windows(case.decision_served_on, rules,
                             calendar_from_db(True).working_day_on_or_after,
                             measures=own, general=general)
