@@ -232,10 +232,7 @@ def census() -> None:
 
 def measure(client, runs: int) -> dict:
     """``runs`` timed requests of 我的待办 (after one to warm), and the queries of
-    one more."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+    one more (see ``queries``)."""
     assert client.get("/").status_code == 200
     times = []
     for _ in range(runs):
@@ -243,13 +240,39 @@ def measure(client, runs: int) -> dict:
         response = client.get("/")
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as ctx:
-        client.get("/")
     times.sort()
+    found = queries(client)
     return {"median": statistics.median(times),
             "p90": times[min(len(times) - 1, int(len(times) * 0.9))],
-            "max": times[-1], "queries": len(ctx.captured_queries),
-            "db": sum(float(q["time"]) for q in ctx.captured_queries) * 1000}
+            "max": times[-1], "queries": len(found),
+            "db": sum(ms for ms, _ in found), "slowest": found[:3]}
+
+
+def queries(client) -> list[tuple[float, str]]:
+    """The queries of one request, each run again and read to its last row and
+    timed (SQLite computes rows as they are fetched, so the time of ``execute``
+    alone says little), slowest first: (ms, SQL)."""
+    from django.db import connection
+
+    seen = []
+
+    def keep(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        client.get("/")
+    timed = []
+    with connection.cursor() as cursor:
+        for sql, params in seen:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                timed.append((0.0, sql))  # the session's save, a savepoint
+                continue
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            timed.append(((time.perf_counter() - started) * 1000, sql))
+    return sorted(timed, key=lambda t: -t[0])
 
 
 def workload(user) -> str:
@@ -264,7 +287,7 @@ def workload(user) -> str:
     people = oversight.people_overdue(user, today, mine=mine)
     units = oversight.counts_by_unit(user, today)
     waiting = sum(u.total for u in units)
-    return (f"{len(mine):,} items, {len(people):,} of their people overdue"
+    return (f"{mine.count():,} items, {people.count():,} of their people overdue"
             + (f", {len(units)} units below with {waiting:,} waiting" if units else ""))
 
 
@@ -294,6 +317,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path,
                         help="keep the database in this folder, and reuse it when "
                         "it was built there with the same figures")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build the database (into --data) and stop")
     parser.add_argument("--profile", action="store_true",
                         help="print the Python time of one request per user")
     parser.add_argument("--explain", action="store_true",
@@ -325,6 +350,8 @@ def main() -> None:
             print(f"database: {connection.vendor}; reused the one built in "
                   f"{args.data}")
         census()
+        if args.build_only:
+            return
         print(f"我的待办, {args.runs} requests each (ms):")
         for label, username in USERS:
             user = User.objects.get(username=username)
@@ -335,6 +362,8 @@ def main() -> None:
                   f"max {m['max']:7.1f}  {m['queries']:3d} queries "
                   f"({m['db']:.1f} ms in the database); {workload(user)}")
             if args.profile:
+                for ms, sql in m["slowest"]:
+                    print(f"    {ms:7.1f} ms  {sql[:300]}")
                 profile(client)
             if args.explain:
                 bench_disclosure_list.explain(client, "/")

@@ -11,34 +11,23 @@ audit event that brought the matter into its state), due when (the matter's
 running clock of the bureau's duty, else the date its assigned row is owed by)
 and where it is done.
 
-One query per kind of matter, one for the extension requests (and one per kind
-they name), one for the person's clocks, and one audit query per kind for the
-items shown: the count never grows with the number of matters.
+The items come from sources (``work.sources``) that count them in the database and
+dress only those a page shows: a few queries per kind of matter, one or two for
+the extension requests and for the person's clocks, and one audit query per kind
+for the items shown. Neither the queries nor the rows read grow with the number of
+matters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import reduce
 from operator import or_
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,11 +37,18 @@ from fazhi.core.models import AuditEvent
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines import duty
 from fazhi.deadlines.calendars import calendar_from_db
-from fazhi.deadlines.models import Clock, ClockExtension, ClockState, ExtensionState
-from fazhi.deadlines.overdue import bureau_q, clock_badge, rule_duty
+from fazhi.deadlines.models import Clock, ClockState
+from fazhi.deadlines.overdue import clock_badge, rule_duty
+from fazhi.work.sources import (
+    ClockSource,
+    Entry,
+    ExtensionSource,
+    MatterSource,
+    waiting_q,
+)
 
 EXTENSION_TASK = "审批延期申请"
-OPEN_CLOCKS = (ClockState.RUNNING, ClockState.PAUSED)
+_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
 _YELLOW = Clock._meta.get_field("yellow_days").default
 
 
@@ -102,156 +98,83 @@ def badge(due: dt.date | None, today: dt.date, *, rule_id: str = "",
         today=today, calendar=calendar_from_db(True), yellow_days=_YELLOW)
 
 
-def order(items: Iterable[WorkItem]) -> list[WorkItem]:
-    """Overdue first, then the soonest due; items without a due date last."""
-    return sorted(items, key=lambda i: (not i.overdue, i.due is None,
-                                        i.due or dt.date.max, i.title))
-
-
 def tabled_kinds() -> tuple[MatterKind, ...]:
     """The kinds whose matters move through a state table."""
     return tuple(k for k in matter_kinds.kinds() if k.table is not None)
 
 
-# --- whose matters ----------------------------------------------------------------
+class Work:
+    """What waits on someone, from ``sources``: counted in full, dressed only as
+    far as a page shows it (``finish`` completes the dressed items)."""
+
+    def __init__(self, sources: Sequence = (), finish=None) -> None:
+        self.sources, self.finish = list(sources), finish
+        self._counts: list[Counter[str]] | None = None
+
+    @property
+    def counts(self) -> Counter[str]:
+        """How many items wait in each module (app label)."""
+        return sum(self._each(), Counter())
+
+    def count(self, module: str = "") -> int:
+        counts = self.counts
+        return counts[module] if module else sum(counts.values())
+
+    def first(self, n: int, *, module: str = "", field_first: bool = False
+              ) -> list[WorkItem]:
+        """The first ``n`` items (of ``module``), overdue first, then the soonest
+        due; ``field_first``: those done in the field (on the phone) before all."""
+        sources = [s for s, c in zip(self.sources, self._each(), strict=True)
+                   if (c[module] if module else sum(c.values()))]
+        if not field_first:
+            return self._dressed(sources, n, module)
+        pairs = [s.split() if isinstance(s, MatterSource) else (None, s)
+                 for s in sources]
+        field = self._dressed([f for f, _ in pairs if f], n, module)
+        return field + self._dressed([r for _, r in pairs], n - len(field), module)
+
+    def _each(self) -> list[Counter[str]]:
+        if self._counts is None:
+            self._counts = [s.counts() for s in self.sources]
+        return self._counts
+
+    def _dressed(self, sources: list, n: int, module: str) -> list[WorkItem]:
+        """The first ``n`` entries of ``sources``, each dressed by its source."""
+        if n <= 0:
+            return []
+        entries: list[Entry] = sorted(
+            (e for s in sources for e in s.first(n, module)), key=lambda e: e.rank)[:n]
+        places: dict[int, list[int]] = defaultdict(list)
+        for i, entry in enumerate(entries):
+            places[id(entry.source)].append(i)
+        items: list = [None] * len(entries)
+        for group in places.values():
+            dressed = entries[group[0]].source.dress([entries[i] for i in group])
+            for i, item in zip(group, dressed, strict=True):
+                items[i] = item
+        return self.finish(items) if self.finish else items
 
 
-def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
-    """The kind's matters waiting on one of ``roles`` (None: on none of them).
-
-    With ``person``, only those given to that person or to nobody of the role, and
-    none the kind bars them from (``MatterKind.barred``).
-    """
-    model = kind.model()
-    parts = []
-    for role in sorted(kind.table.roles_waited_on & set(roles)):
-        for given, states in kind.assignments(role):
-            q = Q(state__in=states)
-            if person is not None and given is not None:
-                rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
-                to = given.path(given.person)
-                q &= (Exists(rows.filter(**{to: person}))
-                      | ~Exists(rows.filter(**{f"{to}__isnull": False})))
-            for barred in kind.barring(role) if person is not None else ():
-                q &= ~Exists(barred.rows(model, OuterRef("pk"))
-                             .filter(**{barred.person: person}))
-            parts.append(q)
-    return reduce(or_, parts) if parts else None
-
-
-def with_due(kind: MatterKind, qs: QuerySet) -> QuerySet:
-    """``qs`` annotated with ``due`` (the soonest running clock of the bureau's duty,
-    else the date the assigned row is owed by), ``paused`` (a clock of the bureau's
-    duty is paused) and ``task_pk`` (the assigned row with a phone page)."""
-    model = kind.model()
-    clocks = Clock.objects.filter(
-        bureau_q(), content_type=ContentType.objects.get_for_model(model),
-        object_id=Cast(OuterRef("pk"), CharField()))
-    due = [Subquery(clocks.filter(state=ClockState.RUNNING).order_by("due_date")
-                    .values("due_date")[:1])]
-    extra = {"paused": Exists(clocks.filter(state=ClockState.PAUSED))}
-    for given in kind.assigned:
-        rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
-        if given.due:
-            date = given.path(given.due)
-            owed = Subquery(rows.exclude(**{f"{date}__isnull": True})
-                            .order_by(date).values(date)[:1])
-            due.append(Case(When(state__in=given.states, then=owed))
-                       if given.states else owed)
-        if given.phone_page:
-            extra["task_pk"] = Subquery(rows.values(given.path("pk"))[:1])
-    return qs.annotate(due=Coalesce(*due) if len(due) > 1 else due[0], **extra)
-
-
-def kind_items(kind: MatterKind, where: Q, today: dt.date, *,
-               late: bool = False) -> list[WorkItem]:
-    """The kind's matters matching ``where`` as work items (``late``: only those
-    past their due date)."""
-    model = kind.model()
-    qs = with_due(kind, model._default_manager.filter(where)).order_by()
-    qs = qs.filter(due__lt=today) if late else qs
-    fields = ["pk", "state", "due", "paused", "org_unit_id"]
-    fields += [kind.number_field] if kind.number_field else []
-    phone = next((a.phone_page for a in kind.assigned if a.phone_page), "")
-    fields += ["task_pk"] if phone else []
-    items = []
-    for row in qs.values(*fields):
-        task_pk = row.get("task_pk")
-        items.append(WorkItem(
-            module=kind.app_label, task=kind.table.todo_label(row["state"]),
-            number=str(row.get(kind.number_field, "")), url=kind.url(row["pk"]),
-            due=row["due"], badge=badge(row["due"], today) or (
-                duty.PAUSED if row["paused"] else None),
-            key=(kind.kind, str(row["pk"])), state=row["state"],
-            phone_url=reverse(phone, args=[task_pk]) if task_pk else "",
-            org_unit_id=row["org_unit_id"]))
-    return items
+# --- what waits on a person --------------------------------------------------------
 
 
 def _for_person(user) -> bool:
     return bool(getattr(user, "org_unit_id", None) and user.roles & BUSINESS_ROLES)
 
 
-def state_items(user, today: dt.date) -> list[WorkItem]:
-    """The matters of the person's bureau waiting on them, of every kind."""
-    items = []
-    for kind in tabled_kinds():
-        where = waiting_q(kind, user.roles, user)
-        if where is not None:
-            items += kind_items(kind, Q(org_unit_id=user.org_unit_id) & where, today)
-    return items
-
-
-# --- extension requests and clocks ------------------------------------------------
-
-
-def _numbers(keys: Iterable[tuple[MatterKind, str]]) -> dict[tuple[str, str], str]:
-    """The numbers of the matters ``keys`` name: one query per kind."""
-    by_kind: dict[str, set[str]] = defaultdict(set)
-    for kind, pk in keys:
-        by_kind[kind.kind].add(pk)
-    found = {}
-    for name, pks in by_kind.items():
-        kind = matter_kinds.kind(name)
-        if not kind.number_field:
-            continue
-        rows = kind.model()._default_manager.filter(pk__in=pks).order_by()
-        for pk, number in rows.values_list("pk", kind.number_field):
-            found[(kind.kind, str(pk))] = str(number)
-    return found
-
-
-def _kind_of_ct(ct_id: int) -> MatterKind | None:
-    return matter_kinds.kind_of(ContentType.objects.get_for_id(ct_id).model_class())
-
-
-def extensions_pending(org_q: Q, kinds: Sequence[MatterKind]) -> QuerySet:
-    """The extension requests waiting for a decision on clocks of ``kinds``."""
-    cts = ContentType.objects.get_for_models(*(k.model() for k in kinds)).values()
-    return ClockExtension.objects.filter(
-        org_q, state=ExtensionState.PENDING,
-        clock__content_type__in=[ct.pk for ct in cts]).order_by()
-
-
-def extension_items(user, today: dt.date) -> list[WorkItem]:
-    """The extension requests of the person's bureau waiting on their decision:
-    never their own (nobody decides their own request)."""
-    kinds = [k for k in matter_kinds.kinds() if k.extensions in user.roles]
-    if not kinds:
-        return []
-    rows = list(extensions_pending(Q(clock__org_unit_id=user.org_unit_id), kinds)
-                .exclude(requested_by=user).values_list(
-                    "clock__content_type_id", "clock__object_id", "clock__due_date",
-                    "clock__state", "clock__rule_id", "requested_at"))
-    found = [(_kind_of_ct(ct), oid) for ct, oid, *_ in rows]
-    numbers = _numbers(found)
-    return [WorkItem(
-        module=kind.app_label, task=EXTENSION_TASK,
-        number=numbers.get((kind.kind, oid), ""), url=kind.url(oid), due=due,
-        badge=badge(due, today, rule_id=rule, state=state), key=(kind.kind, oid),
-        since=timezone.localdate(asked), org_unit_id=user.org_unit_id)
-        for (kind, oid), (_, _, due, state, rule, asked) in zip(found, rows,
-                                                               strict=True)]
+def sources_mine(user, today: dt.date) -> list:
+    """The sources of ``user``'s items: the matters of each kind waiting on them,
+    the extension requests they decide, their clocks of other matters."""
+    org = user.org_unit_id
+    matters = [MatterSource(kind, Q(org_unit_id=org) & waits, today)
+               for kind in tabled_kinds()
+               if (waits := waiting_q(kind, user.roles, user)) is not None]
+    deciding = [k for k in matter_kinds.kinds() if k.extensions in user.roles]
+    extensions = [ExtensionSource(deciding, org, user, today)] if deciding else []
+    clocks = mine = clocks_mine(user)
+    if matters:  # a clock of a matter listed for its state is not listed again
+        clocks = clocks.exclude(reduce(or_, [s.clock_q() for s in matters]))
+    return [*matters, *extensions, ClockSource(clocks, today, keys=mine)]
 
 
 def clock_item(clock: Clock, today: dt.date, who: str = "") -> WorkItem:
@@ -268,62 +191,33 @@ def clock_item(clock: Clock, today: dt.date, who: str = "") -> WorkItem:
         since=clock.start_date, who=who, org_unit_id=clock.org_unit_id)
 
 
-def clock_items(clocks: Iterable[Clock], today: dt.date, *, listed: set,
-                who=lambda clock: "") -> list[WorkItem]:
-    """``clocks`` as work items, but for those of a matter ``listed`` already (its
-    state's item is due on its clock). A clock given to a role (a complaint's
-    answer) is a duty of its own: listed whatever else its matter waits on."""
-    return [item for clock in clocks
-            if (item := clock_item(clock, today, who(clock))).key not in listed
-            or clock.assignee_id is None]
-
-
 def clocks_mine(user) -> QuerySet[Clock]:
-    """The person's own open clocks, and those of their bureau given to nobody whose
-    rule the kind gives to one of their roles (``MatterKind.clock_roles``)."""
-    return (Clock.objects.filter(
-        Q(assignee=user, org_unit__path__startswith=user.org_unit.path)
-        | (Q(assignee__isnull=True, org_unit_id=user.org_unit_id)
-           & role_clocks_q(user.roles)), state__in=OPEN_CLOCKS)
-        .select_related("content_type").order_by())
-
-
-def role_clocks_q(roles: Iterable[str]) -> Q:
-    """Clocks of the rules the kinds give to one of ``roles`` (nothing when none)."""
-    parts = [Q(content_type=ContentType.objects.get_for_model(kind.model()),
-               rule_id__in=rules)
-             for kind in matter_kinds.kinds()
-             if (rules := [r for r, role in kind.clock_roles.items() if role in roles])]
-    return reduce(or_, parts) if parts else Q(pk__in=[])
+    """The person's own open clocks."""
+    return Clock.objects.filter(assignee=user, state__in=_OPEN,
+                                org_unit__path__startswith=user.org_unit.path)
 
 
 # --- the list ---------------------------------------------------------------------
 
 
-def items_mine(user, today: dt.date | None = None) -> list[WorkItem]:
-    """Everything waiting on ``user``, in order: the matters waiting on them, the
-    extension requests they decide, and their own clocks of other matters."""
-    if not _for_person(user):
-        return []
-    today = today or timezone.localdate()
-    items = state_items(user, today) + extension_items(user, today)
-    items += clock_items(clocks_mine(user), today,
-                         listed={i.key for i in items if i.state})
-    user._work_counts = Counter(i.module for i in items)
-    return order(items)
-
-
-def counts_mine(user) -> Counter[str]:
-    """How many items wait on ``user`` in each module (app label).
+def items_mine(user, today: dt.date | None = None) -> Work:
+    """Everything waiting on ``user``: the matters waiting on them, the extension
+    requests they decide, and their own clocks of other matters.
 
     Kept on the user object for the request, as ``User.roles`` is: every menu
     entry's count reads what the page's own list (or the first entry) counted.
     """
-    counts = getattr(user, "_work_counts", None)
-    if counts is None:
-        items_mine(user)
-        counts = getattr(user, "_work_counts", Counter())
-    return counts
+    work = getattr(user, "_work", None)
+    if work is None:
+        today = today or timezone.localdate()
+        work = Work(sources_mine(user, today) if _for_person(user) else ())
+        user._work = work
+    return work
+
+
+def counts_mine(user) -> Counter[str]:
+    """How many items wait on ``user`` in each module (app label)."""
+    return items_mine(user).counts
 
 
 def count_of(module: str):
@@ -331,8 +225,7 @@ def count_of(module: str):
     (every module when "")."""
 
     def count(user) -> int:
-        counts = counts_mine(user)
-        return counts[module] if module else sum(counts.values())
+        return items_mine(user).count(module)
 
     return count
 

@@ -13,7 +13,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import reduce
+from operator import or_
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from fazhi.core import matter_kinds
@@ -22,17 +25,13 @@ from fazhi.core.role_names import OVERSEES, ROLE_LABELS
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock
 from fazhi.deadlines.overdue import overdue_q
-from fazhi.work.items import (
-    OPEN_CLOCKS,
-    WorkItem,
-    clock_items,
+from fazhi.work.items import Work, WorkItem, tabled_kinds
+from fazhi.work.sources import (
+    ClockSource,
+    MatterSource,
     extensions_pending,
-    kind_items,
-    order,
-    role_clocks_q,
-    tabled_kinds,
+    late_q,
     waiting_q,
-    with_due,
 )
 
 
@@ -45,46 +44,53 @@ def overseen_roles(user) -> frozenset[str]:
     return frozenset(found)
 
 
-def people_overdue(user, today: dt.date, *, mine: Iterable[WorkItem] = ()
-                   ) -> list[WorkItem]:
+def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
     """The overdue items of the people ``user`` oversees, each saying whose it is;
     the person's own items (``mine``) are left out."""
     roles = overseen_roles(user)
     if not roles or user.org_unit_id is None:
-        return []
-    own = {i.key for i in mine}
-    items = []
-    for kind in tabled_kinds():
-        where = waiting_q(kind, roles)
-        if where is not None:
-            found = kind_items(kind, Q(org_unit_id=user.org_unit_id) & where, today,
-                               late=True)
-            items += _named(kind, [i for i in found if i.key not in own])
-    listed = own | {i.key for i in items}
-    clocks = (Clock.objects.filter(
-        Q(assignee__isnull=False, assignee__role_grants__role__in=roles)
-        | (Q(assignee__isnull=True) & role_clocks_q(roles)),
-        overdue_q(today), org_unit_id=user.org_unit_id)
-        .exclude(assignee=user).select_related("content_type", "assignee")
-        .distinct().order_by())
-    items += clock_items(clocks, today, listed=listed, who=_whose)
-    return order(items)
+        return Work()
+    theirs = [MatterSource(kind, Q(org_unit_id=user.org_unit_id) & waits, today)
+              for kind in tabled_kinds()
+              if (waits := waiting_q(kind, roles)) is not None]
+    late = [MatterSource(s.kind, s.where & ~_own(mine, s.kind), today, late=True)
+            for s in theirs]
+    holders = get_user_model().objects.filter(role_grants__role__in=roles)
+    clocks = (Clock.objects.filter(overdue_q(today), org_unit_id=user.org_unit_id,
+                                   assignee__in=holders)
+              .exclude(assignee=user))
+    listed = [s.clock_q() for s in [*theirs, *mine.sources]]
+    if listed:  # a matter listed above, or of the person's own, is not listed again
+        clocks = clocks.exclude(reduce(or_, listed))
+    return Work([*late, ClockSource(clocks, today, named=True)], finish=_named)
 
 
-def _whose(clock: Clock) -> str:
-    """The person a clock is given to, else the role its kind gives it to."""
-    if clock.assignee is not None:
-        return str(clock.assignee)
-    kind = matter_kinds.kind_of(clock.content_type.model_class())
-    return ROLE_LABELS.get(kind.clock_roles.get(clock.rule_id) if kind else None, "")
+def _own(mine: Work, kind) -> Q:
+    """The matters of ``kind`` among the person's own items."""
+    found = [q for s in mine.sources if (q := s.matter_q(kind)) is not None]
+    return reduce(or_, found) if found else Q(pk__in=[])
 
 
-def _named(kind, items: list[WorkItem]) -> list[WorkItem]:
+def _named(items: list[WorkItem]) -> list[WorkItem]:
+    """``items`` saying whose they are (those of a matter's state; a clock's says
+    already): one query per kind of assignment."""
+    by_kind: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        if item.state:
+            by_kind[item.key[0]].append(item)
+    named = {}
+    for name, group in by_kind.items():
+        named |= {i.key: i for i in _named_kind(matter_kinds.kind(name), group)}
+    return [named.get(i.key, i) if i.state else i for i in items]
+
+
+def _named_kind(kind, items: list[WorkItem]) -> list[WorkItem]:
     """``items`` saying whose they are: the people they are given to, else the
     role they wait on. One query per kind of assignment."""
     names: dict[str, list[str]] = defaultdict(list)
     for given in kind.assigned:
-        pks = [i.key[1] for i in items if kind.assignment(i.state) is given]
+        pks = [i.key[1] for i in items
+               if kind.table.waits_on(i.state) == given.role]
         if not pks:
             continue
         rows = (kind.model()._default_manager.filter(pk__in=pks, **given.lookups)
@@ -134,9 +140,9 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
         waits = waiting_q(kind, BUSINESS_ROLES)
         if waits is None:
             continue
-        rows = (with_due(kind, kind.model()._default_manager.filter(below & waits))
-                .order_by().values("org_unit").annotate(n=Count("pk"),
-                                             late=Count("pk", filter=Q(due__lt=today)))
+        rows = (kind.model()._default_manager.filter(below & waits).order_by()
+                .values("org_unit").annotate(n=Count("pk"), late=Count(
+                    "pk", filter=late_q(kind, today)))
                 .values_list("org_unit", "n", "late"))
         for unit, n, n_late in rows:
             waiting[unit][kind.app_label] += n
@@ -150,14 +156,6 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
                     "clock__org_unit", "clock__content_type__app_label", "n"))
         for unit, module, n in rows:
             waiting[unit][module] += n
-    rows = (Clock.objects.filter(role_clocks_q(BUSINESS_ROLES), below,
-                                 assignee__isnull=True, state__in=OPEN_CLOCKS)
-            .values("org_unit", "content_type__app_label")
-            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today)))
-            .values_list("org_unit", "content_type__app_label", "n", "late"))
-    for unit, module, n, n_late in rows:
-        waiting[unit][module] += n
-        late[unit][module] += n_late
     units = OrgUnit.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
     return [UnitCounts(u, waiting[u.pk], late[u.pk]) for u in units.order_by("path")]
 

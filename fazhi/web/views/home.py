@@ -45,14 +45,12 @@ def home(request):
     today = timezone.localdate()
     mine = work.items_mine(user, today)
     module = request.GET.get("module", "")
-    shown = [i for i in mine if not module or i.module == module]
-    phone = is_phone(request)
-    if phone:  # field tasks first: the officer is on site
-        shown = sorted(shown, key=lambda i: not i.in_field)
-    counts = work.counts_mine(user)
+    phone = is_phone(request)  # field tasks first: the officer is on site
+    counts = mine.counts
     context = {
-        "items": work.with_since(shown[:LIMIT]), "shown_count": len(shown),
-        "module": module, "today": today, "total": len(mine),
+        "items": work.with_since(mine.first(LIMIT, module=module, field_first=phone)),
+        "shown_count": mine.count(module), "module": module, "today": today,
+        "total": mine.count(),
         "modules": [(m, matter_kinds.module_label(m), counts[m])
                     for m in _modules() if counts[m]],
         "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
@@ -63,8 +61,8 @@ def home(request):
     units = oversight.counts_by_unit(user, today)
     columns = oversight.modules()
     return render(request, "web/home.html", {
-        **context, "people": work.with_since(people[:LIMIT]),
-        "people_count": len(people), "overseer": bool(oversight.overseen_roles(user)),
+        **context, "people": work.with_since(people.first(LIMIT)),
+        "people_count": people.count(), "overseer": bool(oversight.overseen_roles(user)),
         "columns": [(m, matter_kinds.module_label(m)) for m in columns],
         "units": [(u, u.cells(columns)) for u in units],
     })
