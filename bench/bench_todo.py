@@ -349,6 +349,11 @@ def main() -> None:
         else:
             print(f"database: {connection.vendor}; reused the one built in "
                   f"{args.data}")
+        if connection.vendor == "postgresql":  # its JIT compiles costly plans
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW jit")
+                print(f"PostgreSQL jit: {cursor.fetchone()[0]} (PGOPTIONS='-c jit=off' "
+                      "turns it off for a run)")
         census()
         if args.build_only:
             return

@@ -25,7 +25,7 @@ from fazhi.core.role_names import OVERSEES, ROLE_LABELS
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock
 from fazhi.deadlines.overdue import overdue_q
-from fazhi.work.items import Work, WorkItem, tabled_kinds
+from fazhi.work.items import Work, tabled_kinds
 from fazhi.work.sources import (
     ClockSource,
     MatterSource,
@@ -33,6 +33,7 @@ from fazhi.work.sources import (
     late_q,
     waiting_q,
 )
+from fazhi.work.workitem import WorkItem
 
 
 def overseen_roles(user) -> frozenset[str]:
@@ -133,7 +134,8 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
     org = user.org_unit
     if org is None or org.level == OrgLevel.COUNTY:
         return []
-    below = Q(org_unit__path__startswith=org.path) & ~Q(org_unit=org)
+    units = OrgUnit.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
+    below = Q(org_unit__in=units.values("pk"))  # listed once, not joined per row
     waiting: dict[int, Counter] = defaultdict(Counter)
     late: dict[int, Counter] = defaultdict(Counter)
     for kind in tabled_kinds():
@@ -156,6 +158,5 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
                     "clock__org_unit", "clock__content_type__app_label", "n"))
         for unit, module, n in rows:
             waiting[unit][module] += n
-    units = OrgUnit.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
     return [UnitCounts(u, waiting[u.pk], late[u.pk]) for u in units.order_by("path")]
 

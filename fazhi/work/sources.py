@@ -37,11 +37,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.deadlines.models import Clock, ClockExtension, ClockState, ExtensionState
 from fazhi.deadlines.overdue import bureau_q, overdue_q
+from fazhi.work.workitem import EXTENSION_TASK, WorkItem, badge, clock_item
 
 
 class Entry(NamedTuple):
@@ -127,13 +129,22 @@ def _has_clock(kind: MatterKind) -> Exists:
         object_id=Cast(OuterRef("pk"), CharField())))
 
 
+def assigned_rows(kind: MatterKind, given) -> tuple[QuerySet, str]:
+    """The rows ``given`` assigns that count (``Assigned.where``), and the field of a
+    row naming its matter."""
+    if not given.via:
+        return kind.model()._default_manager.filter(**given.where), "pk"
+    rel = kind.model()._meta.get_field(given.via)
+    return rel.related_model._default_manager.filter(**given.where), rel.field.attname
+
+
 def dated_by(kind: MatterKind) -> list[tuple[object, Q]]:
     """The assignments that give a matter its due date when no clock runs, each with
-    the matters it dates: no running clock, no date from an earlier assignment."""
+    the matters it may date: no running clock, no date from an earlier assignment."""
     before, found = ~_has_clock(kind), []
     for given in (a for a in kind.assigned if a.due):
-        found.append((given, before & _has_date(kind, given)))
-        before &= ~_has_date(kind, given)
+        found.append((given, before))
+        before = before & ~_has_date(kind, given)
     return found
 
 
@@ -146,12 +157,14 @@ def undated_q(kind: MatterKind) -> Q:
 
 
 def late_q(kind: MatterKind, today: dt.date) -> Q:
-    """The kind's matters past their due date on ``today``."""
+    """The kind's matters past their due date on ``today`` (the late clocks and rows
+    listed once, before asking anything of a matter)."""
     q = Q(pk__in=as_pks(Clock.objects.filter(overdue_q(today),
                                              content_type=ct_of(kind))))
-    for given, dated in dated_by(kind):
-        q |= dated & Exists(_rows(kind, given).filter(
-            **{f"{given.path(given.due)}__lt": today}))
+    for given, before in dated_by(kind):
+        rows, key = assigned_rows(kind, given)
+        late = rows.filter(**{f"{given.due}__lt": today}).values(key)
+        q |= Q(pk__in=late) & before
     return q
 
 
@@ -233,15 +246,10 @@ class MatterSource:
         """For each assignment with a date: its rows with a date (past, when late)
         of the matters it dates, the field naming their matter, and the date."""
         found = []
-        for given, dated in dated_by(self.kind):
-            if given.via:
-                rel = self.kind.model()._meta.get_field(given.via)
-                key = rel.field.attname
-                rows = rel.related_model._default_manager.filter(
-                    self._listed(key, dated), **given.where)
-            else:
-                key, rows = "pk", self.matters().filter(dated, **given.where)
-            rows = rows.exclude(**{f"{given.due}__isnull": True})
+        for given, before in dated_by(self.kind):
+            rows, key = assigned_rows(self.kind, given)
+            rows = rows.filter(self._listed(key, before)).exclude(
+                **{f"{given.due}__isnull": True})
             if self.late:
                 rows = rows.filter(**{f"{given.due}__lt": self.today})
             found.append((rows, key, given.due))
@@ -255,6 +263,8 @@ class MatterSource:
         if getattr(self, "_count", None) is None:
             if not self.late:
                 self._count = self.matters().count()
+            elif not self.matters().exists():  # a bureau with no such matters
+                self._count = 0
             else:  # from the late clocks and rows: never every matter waiting
                 self._count = self.clocks().values("object_id").distinct().count()
                 self._count += sum(rows.values(key).distinct().count()
@@ -318,8 +328,6 @@ class MatterSource:
         return entries
 
     def dress(self, entries: list[Entry]) -> list:
-        from fazhi.work.items import WorkItem, badge
-
         kind, page = self.kind, self.phone.phone_page if self.phone else ""
         rows = [e.row for e in entries]
         return [WorkItem(
@@ -422,8 +430,6 @@ class ExtensionSource(_Dated):
         return [ct_of(kind).pk for kind in self.kinds]
 
     def first(self, n: int, module: str = "") -> list[Entry]:
-        from fazhi.work.items import EXTENSION_TASK
-
         rows = self.first_rows(n, module, "clock__content_type_id", "clock__object_id",
                                "clock__rule_id", "clock__state", "requested_at")
         for row in rows:
@@ -439,10 +445,6 @@ class ExtensionSource(_Dated):
         return entries
 
     def dress(self, entries: list[Entry]) -> list:
-        from django.utils import timezone
-
-        from fazhi.work.items import EXTENSION_TASK, WorkItem, badge
-
         return [WorkItem(
             module=r["kind"].app_label, task=EXTENSION_TASK, number=r["number"],
             url=r["kind"].url(r["clock__object_id"]), due=r["due"],
@@ -474,8 +476,6 @@ class ClockSource(_Dated):
                 for r in self.first_rows(n, module, "title")]
 
     def dress(self, entries: list[Entry]) -> list:
-        from fazhi.work.items import clock_item
-
         clocks = Clock.objects.filter(pk__in=[e.row["pk"] for e in entries])
         found = {c.pk: c for c in clocks.select_related(
             "content_type", *(["assignee"] if self.named else []))}
