@@ -192,6 +192,14 @@ def soonest(qs: QuerySet, key: str, due: str, n: int) -> dict:
     return found | {name: edge for name in ties if name not in found}
 
 
+def _first_dues(dues: dict, n: int) -> dict:
+    """The ``n`` soonest of ``dues`` (key → date), and those tied with the n-th."""
+    if len(dues) <= n:
+        return dues
+    edge = sorted(dues.values())[n - 1]
+    return {key: day for key, day in dues.items() if day <= edge}
+
+
 # --- the sources ------------------------------------------------------------------
 
 
@@ -261,15 +269,25 @@ class MatterSource:
     def count(self) -> int:
         """How many matters the source lists (read once)."""
         if getattr(self, "_count", None) is None:
-            if not self.late:
-                self._count = self.matters().count()
-            elif not self.matters().exists():  # a bureau with no such matters
-                self._count = 0
-            else:  # from the late clocks and rows: never every matter waiting
-                self._count = self.clocks().values("object_id").distinct().count()
-                self._count += sum(rows.values(key).distinct().count()
-                                   for rows, key, _ in self.dated_rows())
+            self._count = (len(self.late_dues()) if self.late
+                           else self.matters().count())
         return self._count
+
+    def late_dues(self) -> dict:
+        """The late matters (primary key → the date they were due), read once from
+        the late clocks and rows in one pass each: a list of late matters is
+        counted and cut from the same reading (never every matter waiting)."""
+        if getattr(self, "_late", None) is None:
+            self._late = {}
+            if self.matters().exists():  # else a bureau with no such matters
+                to_pk = self.kind.model()._meta.pk.to_python
+                clocks = self.clocks().order_by("due_date")
+                for key, day in clocks.values_list("object_id", "due_date"):
+                    self._late.setdefault(to_pk(key), day)
+                for rows, key, due in self.dated_rows():
+                    for pk, day in rows.order_by(due).values_list(key, due):
+                        self._late.setdefault(pk, day)
+        return self._late
 
     def matter_q(self, kind: MatterKind) -> Q | None:
         """The matters of ``kind`` this source lists (None: of another kind)."""
@@ -286,6 +304,9 @@ class MatterSource:
         """The first ``n`` (and those tied with the last), soonest due first."""
         if module and module != self.kind.app_label:
             return []
+        if self.late:
+            dues = _first_dues(self.late_dues(), n)
+            return self._entries(dues, self.matters().none())
         to_pk = self.kind.model()._meta.pk.to_python
         dues = {to_pk(k): day for k, day in self._by_clock(n).items()}
         for rows, key, due in self.dated_rows():
