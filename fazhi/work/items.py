@@ -24,8 +24,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import reduce
-from operator import or_
 
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
@@ -40,11 +38,13 @@ from fazhi.work.sources import (
     Entry,
     ExtensionSource,
     MatterSource,
+    role_clocks_q,
+    unlisted,
     waiting_q,
 )
 from fazhi.work.workitem import WorkItem
 
-_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+OPEN_CLOCKS = (ClockState.RUNNING, ClockState.PAUSED)
 
 
 def tabled_kinds() -> tuple[MatterKind, ...]:
@@ -120,16 +120,19 @@ def sources_mine(user, today: dt.date) -> list:
                if (waits := waiting_q(kind, user.roles, user)) is not None]
     deciding = [k for k in matter_kinds.kinds() if k.extensions in user.roles]
     extensions = [ExtensionSource(deciding, org, user, today)] if deciding else []
-    clocks = mine = clocks_mine(user)
-    if matters:  # a clock of a matter listed for its state is not listed again
-        clocks = clocks.exclude(reduce(or_, [s.clock_q() for s in matters]))
+    mine = clocks_mine(user)
+    # a clock of a matter listed for its state is not listed again
+    clocks = unlisted(mine, [s.clock_q() for s in matters])
     return [*matters, *extensions, ClockSource(clocks, today, keys=mine)]
 
 
 def clocks_mine(user) -> QuerySet[Clock]:
-    """The person's own open clocks."""
-    return Clock.objects.filter(assignee=user, state__in=_OPEN,
-                                org_unit__path__startswith=user.org_unit.path)
+    """The person's own open clocks, and those of their bureau given to nobody whose
+    rule the kind gives to one of their roles (``MatterKind.clock_roles``)."""
+    return Clock.objects.filter(
+        Q(assignee=user, org_unit__path__startswith=user.org_unit.path)
+        | (Q(assignee__isnull=True, org_unit_id=user.org_unit_id)
+           & role_clocks_q(user.roles)), state__in=OPEN_CLOCKS)
 
 
 # --- the list ---------------------------------------------------------------------

@@ -25,12 +25,14 @@ from fazhi.core.role_names import OVERSEES, ROLE_LABELS
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock
 from fazhi.deadlines.overdue import overdue_q
-from fazhi.work.items import Work, tabled_kinds
+from fazhi.work.items import OPEN_CLOCKS, Work, tabled_kinds
 from fazhi.work.sources import (
     ClockSource,
     MatterSource,
     extensions_pending,
     late_q,
+    role_clocks_q,
+    unlisted,
     waiting_q,
 )
 from fazhi.work.workitem import WorkItem
@@ -57,12 +59,12 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
     late = [MatterSource(s.kind, s.where & ~_own(mine, s.kind), today, late=True)
             for s in theirs]
     holders = get_user_model().objects.filter(role_grants__role__in=roles)
-    clocks = (Clock.objects.filter(overdue_q(today), org_unit_id=user.org_unit_id,
-                                   assignee__in=holders)
-              .exclude(assignee=user))
-    listed = [s.clock_q() for s in [*theirs, *mine.sources]]
-    if listed:  # a matter listed above, or of the person's own, is not listed again
-        clocks = clocks.exclude(reduce(or_, listed))
+    clocks = (Clock.objects.filter(
+        Q(assignee__in=holders) | (Q(assignee__isnull=True) & role_clocks_q(roles)),
+        overdue_q(today), org_unit_id=user.org_unit_id)
+        .exclude(assignee=user))
+    # a matter listed above, or of the person's own, is not listed again
+    clocks = unlisted(clocks, [s.clock_q() for s in [*theirs, *mine.sources]])
     return Work([*late, ClockSource(clocks, today, named=True)], finish=_named)
 
 
@@ -90,8 +92,7 @@ def _named_kind(kind, items: list[WorkItem]) -> list[WorkItem]:
     role they wait on. One query per kind of assignment."""
     names: dict[str, list[str]] = defaultdict(list)
     for given in kind.assigned:
-        pks = [i.key[1] for i in items
-               if kind.table.waits_on(i.state) == given.role]
+        pks = [i.key[1] for i in items if kind.assignment(i.state) is given]
         if not pks:
             continue
         rows = (kind.model()._default_manager.filter(pk__in=pks, **given.lookups)
@@ -158,5 +159,13 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
                     "clock__org_unit", "clock__content_type__app_label", "n"))
         for unit, module, n in rows:
             waiting[unit][module] += n
+    rows = (Clock.objects.filter(role_clocks_q(BUSINESS_ROLES), below,
+                                 assignee__isnull=True, state__in=OPEN_CLOCKS)
+            .values("org_unit", "content_type__app_label")
+            .annotate(n=Count("pk"), late=Count("pk", filter=overdue_q(today)))
+            .values_list("org_unit", "content_type__app_label", "n", "late"))
+    for unit, module, n, n_late in rows:
+        waiting[unit][module] += n
+        late[unit][module] += n_late
     return [UnitCounts(u, waiting[u.pk], late[u.pk]) for u in units.order_by("path")]
 

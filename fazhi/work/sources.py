@@ -41,6 +41,8 @@ from django.utils import timezone
 
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
+from fazhi.core.role_names import ROLE_LABELS
+from fazhi.deadlines import duty
 from fazhi.deadlines.models import Clock, ClockExtension, ClockState, ExtensionState
 from fazhi.deadlines.overdue import bureau_q, overdue_q
 from fazhi.work.workitem import EXTENSION_TASK, WorkItem, badge, clock_item
@@ -92,19 +94,23 @@ def ct_of(kind: MatterKind) -> ContentType:
 def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
     """The kind's matters waiting on one of ``roles`` (None: on none of them).
 
-    With ``person``, only those given to that person or to nobody of the role.
+    With ``person``, only those given to that person or to nobody of the role, and
+    none the kind bars them from (``MatterKind.barred``).
     """
     model = kind.model()
     parts = []
     for role in sorted(kind.table.roles_waited_on & set(roles)):
-        q = Q(state__in=kind.table.waiting_on(role))
-        given = kind.assignment(role)
-        if person is not None and given is not None:
-            rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
-            to = given.path(given.person)
-            q &= (Exists(rows.filter(**{to: person}))
-                  | ~Exists(rows.filter(**{f"{to}__isnull": False})))
-        parts.append(q)
+        for given, states in kind.assignments(role):
+            q = Q(state__in=states)
+            if person is not None and given is not None:
+                rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
+                to = given.path(given.person)
+                q &= (Exists(rows.filter(**{to: person}))
+                      | ~Exists(rows.filter(**{f"{to}__isnull": False})))
+            for barred in kind.barring(role) if person is not None else ():
+                q &= ~Exists(barred.rows(model, OuterRef("pk"))
+                             .filter(**{barred.person: person}))
+            parts.append(q)
     return reduce(or_, parts) if parts else None
 
 
@@ -119,9 +125,11 @@ def _rows(kind: MatterKind, given) -> QuerySet:
     return kind.model()._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
 
 
-def _has_date(kind: MatterKind, given) -> Exists:
-    return Exists(_rows(kind, given).exclude(
+def _has_date(kind: MatterKind, given) -> Q:
+    """The matters ``given`` dates: in one of its states, with a dated row."""
+    dated = Exists(_rows(kind, given).exclude(
         **{f"{given.path(given.due)}__isnull": True}))
+    return Q(state__in=given.states) & dated if given.states else Q(dated)
 
 
 def _has_clock(kind: MatterKind) -> Exists:
@@ -129,21 +137,27 @@ def _has_clock(kind: MatterKind) -> Exists:
         object_id=Cast(OuterRef("pk"), CharField())))
 
 
-def assigned_rows(kind: MatterKind, given) -> tuple[QuerySet, str]:
-    """The rows ``given`` assigns that count (``Assigned.where``), and the field of a
-    row naming its matter."""
-    if not given.via:
-        return kind.model()._default_manager.filter(**given.where), "pk"
-    rel = kind.model()._meta.get_field(given.via)
-    return rel.related_model._default_manager.filter(**given.where), rel.field.attname
+def assigned_rows(kind: MatterKind, given) -> tuple[QuerySet, str, str]:
+    """The rows ``given`` assigns that count (``Assigned.where``), the field of a
+    row naming its matter and the lookup of its date: the related rows when many
+    name the matter (a patch's field checks), else the matters themselves (a
+    patch's batch, read through the matter)."""
+    rel = kind.model()._meta.get_field(given.via) if given.via else None
+    if rel is None or not rel.one_to_many:
+        return (kind.model()._default_manager.filter(**given.lookups), "pk",
+                given.path(given.due))
+    return (rel.related_model._default_manager.filter(**given.where),
+            rel.field.attname, given.due)
 
 
 def dated_by(kind: MatterKind) -> list[tuple[object, Q]]:
     """The assignments that give a matter its due date when no clock runs, each with
-    the matters it may date: no running clock, no date from an earlier assignment."""
+    the matters it may date: in its states, no running clock, no date from an
+    earlier assignment."""
     before, found = ~_has_clock(kind), []
     for given in (a for a in kind.assigned if a.due):
-        found.append((given, before))
+        found.append((given, before & Q(state__in=given.states) if given.states
+                      else before))
         before = before & ~_has_date(kind, given)
     return found
 
@@ -162,8 +176,8 @@ def late_q(kind: MatterKind, today: dt.date) -> Q:
     q = Q(pk__in=as_pks(Clock.objects.filter(overdue_q(today),
                                              content_type=ct_of(kind))))
     for given, before in dated_by(kind):
-        rows, key = assigned_rows(kind, given)
-        late = rows.filter(**{f"{given.due}__lt": today}).values(key)
+        rows, key, due = assigned_rows(kind, given)
+        late = rows.filter(**{f"{due}__lt": today}).values(key)
         q |= Q(pk__in=late) & before
     return q
 
@@ -255,12 +269,12 @@ class MatterSource:
         of the matters it dates, the field naming their matter, and the date."""
         found = []
         for given, before in dated_by(self.kind):
-            rows, key = assigned_rows(self.kind, given)
+            rows, key, due = assigned_rows(self.kind, given)
             rows = rows.filter(self._listed(key, before)).exclude(
-                **{f"{given.due}__isnull": True})
+                **{f"{due}__isnull": True})
             if self.late:
-                rows = rows.filter(**{f"{given.due}__lt": self.today})
-            found.append((rows, key, given.due))
+                rows = rows.filter(**{f"{due}__lt": self.today})
+            found.append((rows, key, due))
         return found
 
     def counts(self) -> Counter[str]:
@@ -335,12 +349,16 @@ class MatterSource:
         kind, fields = self.kind, ["pk", "state", "org_unit_id"]
         fields += [kind.number_field] if kind.number_field else []
         dated = kind.model()._default_manager.filter(pk__in=list(dues)).order_by()
+        undated = undated.annotate(paused=Exists(Clock.objects.filter(
+            bureau_q(), content_type=ct_of(kind), state=ClockState.PAUSED,
+            object_id=Cast(OuterRef("pk"), CharField()))))
         entries = []
-        for qs in (dated, undated):
+        for qs, more in ((dated, []), (undated, ["paused"])):
             if self.phone is not None:
                 qs = qs.annotate(task_pk=_rows(kind, self.phone).values(
                     self.phone.path("pk"))[:1])
-            for row in qs.values(*fields, *(["task_pk"] if self.phone else [])):
+            for row in qs.values(*fields, *more,
+                                 *(["task_pk"] if self.phone else [])):
                 row["due"] = due = dues.get(row["pk"])
                 row["title"] = title = _title(kind, row)
                 overdue = due is not None and due < self.today
@@ -354,7 +372,8 @@ class MatterSource:
         return [WorkItem(
             module=kind.app_label, task=kind.table.todo_label(row["state"]),
             number=str(row.get(kind.number_field, "")), url=kind.url(row["pk"]),
-            due=row["due"], badge=badge(row["due"], self.today),
+            due=row["due"], badge=badge(row["due"], self.today) or (
+                duty.PAUSED if row.get("paused") else None),
             key=(kind.kind, str(row["pk"])), state=row["state"],
             phone_url=reverse(page, args=[row["task_pk"]]) if row.get("task_pk")
             else "", org_unit_id=row["org_unit_id"]) for row in rows]
@@ -500,8 +519,33 @@ class ClockSource(_Dated):
         clocks = Clock.objects.filter(pk__in=[e.row["pk"] for e in entries])
         found = {c.pk: c for c in clocks.select_related(
             "content_type", *(["assignee"] if self.named else []))}
-        return [clock_item(c, self.today, who=str(c.assignee) if self.named else "")
+        return [clock_item(c, self.today, who=whose(c) if self.named else "")
                 for c in (found[e.row["pk"]] for e in entries)]
+
+
+def whose(clock: Clock) -> str:
+    """The person a clock is given to, else the role its kind gives it to."""
+    if clock.assignee is not None:
+        return str(clock.assignee)
+    kind = matter_kinds.kind_of(clock.content_type.model_class())
+    return ROLE_LABELS.get(kind.clock_roles.get(clock.rule_id) if kind else None, "")
+
+
+def role_clocks_q(roles: Iterable[str]) -> Q:
+    """Clocks of the rules the kinds give to one of ``roles`` (nothing when none)."""
+    parts = [Q(content_type=ct_of(kind), rule_id__in=rules)
+             for kind in matter_kinds.kinds()
+             if (rules := [r for r, role in kind.clock_roles.items() if role in roles])]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def unlisted(clocks: QuerySet[Clock], listed: list[Q]) -> QuerySet[Clock]:
+    """``clocks`` but for those given to a person of a matter ``listed`` already (its
+    state's item is due on its clock). A clock given to a role (a complaint's
+    answer) is a duty of its own: listed whatever else its matter waits on."""
+    if not listed:
+        return clocks
+    return clocks.exclude(Q(assignee__isnull=False) & reduce(or_, listed))
 
 
 # --- extension requests -----------------------------------------------------------
