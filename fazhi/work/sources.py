@@ -103,15 +103,31 @@ def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
         for given, states in kind.assignments(role):
             q = Q(state__in=states)
             if person is not None and given is not None:
-                rows = model._default_manager.filter(pk=OuterRef("pk"), **given.lookups)
                 to = given.path(given.person)
-                q &= (Exists(rows.filter(**{to: person}))
-                      | ~Exists(rows.filter(**{f"{to}__isnull": False})))
+                if single(model, to):  # the matter's own row: no subquery per matter
+                    q &= (Q(**given.lookups, **{to: person})
+                          | ~Q(**given.lookups, **{f"{to}__isnull": False}))
+                else:
+                    rows = model._default_manager.filter(pk=OuterRef("pk"),
+                                                         **given.lookups)
+                    q &= (Exists(rows.filter(**{to: person}))
+                          | ~Exists(rows.filter(**{f"{to}__isnull": False})))
             for barred in kind.barring(role) if person is not None else ():
                 q &= ~Exists(barred.rows(model, OuterRef("pk"))
                              .filter(**{barred.person: person}))
             parts.append(q)
     return reduce(or_, parts) if parts else None
+
+
+def single(model, path: str) -> bool:
+    """Whether the lookup ``path`` from ``model`` names one value per row (forward
+    foreign keys only, no many-to-many or reverse relation)."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return False
+        model = field.related_model if field.is_relation else model
+    return True
 
 
 def running_clocks(kind: MatterKind) -> QuerySet[Clock]:
@@ -270,8 +286,11 @@ class MatterSource:
         found = []
         for given, before in dated_by(self.kind):
             rows, key, due = assigned_rows(self.kind, given)
-            rows = rows.filter(self._listed(key, before)).exclude(
-                **{f"{due}__isnull": True})
+            if key == "pk":  # the matters themselves, read through the matter
+                rows = self.matters().filter(before, **given.lookups)
+            else:
+                rows = rows.filter(self._listed(key, before))
+            rows = rows.exclude(**{f"{due}__isnull": True})
             if self.late:
                 rows = rows.filter(**{f"{due}__lt": self.today})
             found.append((rows, key, due))
