@@ -38,6 +38,7 @@ from fazhi.core.matters import refusals
 from fazhi.core.models import Approval, ApprovalState, Opinion, SignOff
 from fazhi.core.permissions import require_role
 from fazhi.core.rule_folders import module_rule_dirs
+from fazhi.core.ruledata import RuleFileError
 
 RACED = "该审批刚被他人处理，请刷新页面后重试"
 
@@ -72,6 +73,34 @@ class ChainRule:
     def chain(self, variant: str = "") -> Chain:
         """The chain for ``variant`` (e.g. a permit kind's code), else the default."""
         return self.chains().get_for(self.code, variant)
+
+
+# --- the chain a kind of matter's extensions follow -----------------------------------
+
+
+def extension_rule(kind) -> ChainRule | None:
+    """Where the chain of sign-offs of extension requests on ``kind``'s clocks is
+    written (``MatterKind.extension_chain``), or None for a kind without one."""
+    return ChainRule(kind.app_label, kind.extension_chain) if kind.extension_chain else None
+
+
+def extension_chain(rule: ChainRule) -> Chain:
+    """The chain as the rules say today: the asker (申请), then the one who decides.
+    An extension is approved or refused in one decision, so its chain has two steps."""
+    chain = rule.chain()
+    if len(chain.steps) != 2:
+        raise RuleFileError(
+            f"{chain.path}：审批流程“{chain.code}”须为两步：申请、审批（现为"
+            f"{len(chain.steps)}步）", path=chain.path, key=chain.code)
+    return chain
+
+
+def extension_role(kind) -> str:
+    """The role that decides extension requests on ``kind``'s clocks: the deciding
+    step of its chain in the rule data (a bureau changes it there), else the kind's
+    ``extensions``; "" when nobody does."""
+    rule = extension_rule(kind)
+    return extension_chain(rule).steps[-1].role if rule else kind.extensions
 
 
 # --- reading ------------------------------------------------------------------------

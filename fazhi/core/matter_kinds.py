@@ -14,7 +14,8 @@ role the matter is given to (a case's officers, a request's handling officer),
 ``barred`` who of that role may not act on it (a reviewer who took part in the
 case), ``clock_roles`` the role acting on a clock of a rule given to nobody (a
 bad rating's answer), and ``extensions`` the role that decides its clocks'
-extension requests. The work items of ``fazhi.work`` (我的待办) are derived from
+extension requests (or ``extension_chain`` the chain of sign-offs in the rule
+data that names it). The work items of ``fazhi.work`` (我的待办) are derived from
 these and the matters' state.
 """
 
@@ -113,6 +114,10 @@ class MatterKind:
     # The role acting on an open clock of a rule (rule id → role) given to nobody.
     clock_roles: Mapping[str, str] = field(default_factory=dict)
     extensions: str = ""  # the role deciding extension requests of its clocks
+    # Or, when the rule data says who decides: the code of the chain of sign-offs
+    # its clocks' extensions follow, in the app's ``rules/approvals.toml`` (the
+    # deciding role is then the chain's, ``core.approvals.extension_role``).
+    extension_chain: str = ""
 
     def assignment(self, state: str) -> Assigned | None:
         """To whom of the role it waits on a matter in ``state`` is given, if anyone."""

@@ -1,7 +1,8 @@
 """What the clocks tell people: extensions asked and decided, warnings, escalation.
 
 - an extension asked: the role deciding that kind's extensions in the clock's
-  bureau (``MatterKind.extensions``; never the asker) is told 新待办：审批延期申请;
+  bureau (its chain's deciding role in the rule data, else
+  ``MatterKind.extensions``; never the asker) is told 新待办：审批延期申请;
 - an extension decided: the asker is told, with the new due date or that it stands;
 - a clock turning yellow or red: its owner (the clock's assignee) is told, once per
   level per clock, in the words its duty calls for (a party's window 届满, it is
@@ -20,6 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from fazhi.core import matter_kinds, notices
+from fazhi.core.approvals import extension_role
 from fazhi.core.models import NoticeKind, Notification
 from fazhi.core.roles import Role
 from fazhi.deadlines import duty
@@ -91,18 +93,20 @@ def extension_asked(extension: ClockExtension) -> list[Notification]:
     (never the asker) that one waits for them."""
     clock = extension.clock
     kind = matter_kinds.kind_of(clock.content_type.model_class())
-    if kind is None or not kind.extensions:
+    role = extension_role(kind) if kind is not None else ""
+    if not role:
         return []
-    people = [p for p in notices.people_with_role(clock.org_unit, kind.extensions)
+    people = [p for p in notices.people_with_role(clock.org_unit, role)
               if p.pk != extension.requested_by_id]
     notice = notices.work_notice(f"ext:{extension.pk}:asked", EXTENSION_TASK,
                                  clock.matter or clock)
     return notices.notify(people, notice, org_unit=clock.org_unit)
 
 
-def extension_decided(extension: ClockExtension, *, unit: str) -> list[Notification]:
-    """Tell the asker how their extension request was decided; ``unit`` names the
-    rule's days (个工作日, 日)."""
+def extension_decided(extension: ClockExtension, *, unit: str,
+                      reasons: str = "") -> list[Notification]:
+    """Tell the asker how their extension request was decided, with the reasons
+    given; ``unit`` names the rule's days (个工作日, 日)."""
     clock = extension.clock
     days = f"{extension.days}{unit}"
     if extension.state == ExtensionState.APPROVED:
@@ -110,6 +114,8 @@ def extension_decided(extension: ClockExtension, *, unit: str) -> list[Notificat
     else:
         words = (f"延期申请未获批准：{clock.title}（申请延长{days}），"
                  f"仍于 {clock.due_date} 届满")
+    if reasons:
+        words += f"，理由：{reasons}"
     return notices.decision_reached(
         extension.requested_by, event=f"ext:{extension.pk}:decided",
         message=f"{words}（审批人 {extension.decided_by}）", link=_page(clock),

@@ -16,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import approvals, audit, matter_kinds
+from fazhi.core.models import ApprovalState
+from fazhi.core.permissions import require_role
 from fazhi.deadlines import duty, notices
 from fazhi.deadlines.calendar import MissingHolidayData
 from fazhi.deadlines.calendars import calendar_from_db
@@ -201,10 +203,23 @@ def clock_resume(*, clock: Clock, end: dt.date, actor) -> Clock:
                    new_state=ClockState.RUNNING)
 
 
+def extension_rule_of(clock: Clock) -> approvals.ChainRule | None:
+    """The chain of sign-offs the clock's extensions follow (its kind of matter's
+    ``extension_chain`` in the rule data), or None when its kind names none."""
+    model = clock.content_type.model_class()
+    kind = matter_kinds.kind_of(model) if model is not None else None
+    return approvals.extension_rule(kind) if kind is not None else None
+
+
 def clock_extension_ask(*, clock: Clock, actor, days: int,
                         reason: str) -> ClockExtension:
     """Ask for ``days`` more (in the rule's unit) with the reason; another person
-    decides, and is told so. The module's service checks first who may ask."""
+    decides, and is told so. The module's service checks first who may ask.
+
+    When the clock's kind of matter names a chain of sign-offs for extensions, the
+    request is that chain's proposal too (a new round on the matter, one per
+    request), so the decision is signed and printed like every other approval.
+    """
     rule = rules_registry()[clock.rule_id]
     unit = _UNITS[rule.unit]
     if not clock.is_open:
@@ -218,9 +233,16 @@ def clock_extension_ask(*, clock: Clock, actor, days: int,
         raise ValidationError({"days": (
             f"“{rule.name}”最多延长{rule.extension_cap}{unit}（{rule.law}"
             f"{rule.article}），已延长{clock.extension_days}{unit}")})
+    chain = extension_rule_of(clock)
+    if chain is not None:
+        approvals.extension_chain(chain)  # a chain the rules got wrong stops here
     with transaction.atomic():
         ext = ClockExtension.objects.create(clock=clock, days=days,
                                             reason=reason.strip(), requested_by=actor)
+        if chain is not None:
+            approvals.approval_propose(
+                matter=clock.matter, rule=chain, actor=actor, proposal="extend",
+                proposal_label=f"拟延长{days}{unit}", reasons=reason)
         audit.record(actor=actor, obj=clock.matter or clock, org_unit=clock.org_unit,
                      action="clock.extension_ask",
                      summary=f"{clock.title}：申请延长{days}{unit}：{reason.strip()}",
@@ -229,35 +251,58 @@ def clock_extension_ask(*, clock: Clock, actor, days: int,
     return ext
 
 
-def clock_extension_decide(*, extension: ClockExtension, actor,
-                           approve: bool) -> ClockExtension:
+def clock_extension_decide(*, extension: ClockExtension, actor, approve: bool,
+                           reasons: str = "") -> ClockExtension:
     """Approve or refuse: never the person who asked, only someone of the clock's own
     bureau or above. Approval moves the due date; the asker is told either way.
-    The module's service checks first who may decide."""
+    The module's service checks first that the matter may be extended now.
+
+    Under a chain of sign-offs (``extension_rule_of``) the decision is the chain's
+    sign-off, in this transaction: only the role its deciding step names, never the
+    asker (``chains.judge``); a refusal says why (不同意 with reasons) and goes back
+    to the asker with the reasons. A request asked before its kind had a chain has
+    no round: the chain's deciding role decides it, unsigned.
+    """
     clock = extension.clock
     if actor.pk == extension.requested_by_id:
         raise PermissionDenied("延期申请人不能自己审批")
     if actor.org_unit_id is None or not actor.org_unit.contains(clock.org_unit):
         raise PermissionDenied("审批人不属于本机关")
+    chain = extension_rule_of(clock)
+    matter = clock.matter
+    signing = None
+    if chain is not None:
+        decider = approvals.extension_chain(chain).steps[-1]
+        latest = approvals.approval_latest(matter, chain)
+        if latest is not None and latest.state == ApprovalState.OPEN:
+            signing = chain
+        else:
+            require_role(actor, matter, decider.role, what=f"{decider.label}延期申请")
     state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
     rule = rules_registry()[clock.rule_id]
     unit = _UNITS[rule.unit]
     with transaction.atomic():
+        if signing is not None:
+            approvals.approval_sign(matter=matter, rule=signing, actor=actor,
+                                    agree=approve, reasons=reasons)
         if not ClockExtension.objects.filter(
                 pk=extension.pk, state=ExtensionState.PENDING).update(
                 state=state, decided_by=actor, decided_at=timezone.now()):
             raise ValidationError({"state": "该延期申请已审批"})
         extension.refresh_from_db()
         word = "批准" if approve else "不批准"
-        audit.record(actor=actor, obj=clock.matter or clock, org_unit=clock.org_unit,
+        note = f"：{reasons.strip()}" if reasons.strip() else ""
+        audit.record(actor=actor, obj=matter or clock, org_unit=clock.org_unit,
                      action="clock.extension_decide",
-                     summary=f"{clock.title}：{word}延长{extension.days}{unit}",
+                     summary=f"{clock.title}：{word}延长{extension.days}{unit}{note}",
                      after={"clock": clock.pk, "extension": extension.pk,
                             "state": state})
         if approve:
             _extend(Clock.objects.get(pk=clock.pk), extension, actor, rule)
             clock.refresh_from_db()
-        notices.extension_decided(extension, unit=unit)
+        if approve or signing is None:
+            # A refused round tells the asker itself, with the reasons.
+            notices.extension_decided(extension, unit=unit, reasons=reasons.strip())
     return extension
 
 

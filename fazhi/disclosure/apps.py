@@ -1,6 +1,6 @@
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import Assigned, MatterKind
-from fazhi.core.role_names import DISCLOSURE_HEAD, DISCLOSURE_OFFICER
+from fazhi.core.role_names import DISCLOSURE_OFFICER
 from fazhi.disclosure.workflow import TABLE
 from fazhi.ui.navigation import NavEntry
 
@@ -12,7 +12,7 @@ class DisclosureConfig(matter_kinds.MatterAppConfig):
         MatterKind("disclosure.disclosurerequest", "政府信息公开申请", "依申请公开",
                    "disclosure:detail", challengeable=True, table=TABLE,
                    assigned=(Assigned(DISCLOSURE_OFFICER, "assignee"),),
-                   extensions=DISCLOSURE_HEAD),
+                   extension_chain="disclosure.extension"),
         MatterKind("disclosure.consultation", "征求意见", "依申请公开",
                    number_field="", owner="request"),
     )

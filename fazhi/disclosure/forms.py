@@ -114,6 +114,10 @@ class ExtensionDecideForm(forms.Form):
         coerce=lambda v: v == "1",
         choices=[("1", "同意延期"), ("0", "不同意")],
     )
+    reasons = forms.CharField(
+        label="意见说明（不同意的须写明理由，退回承办人）", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReplyForm(forms.Form):

@@ -13,7 +13,7 @@ class PermitsConfig(matter_kinds.MatterAppConfig):
                           "permits:detail", challengeable=True, table=TABLE,
                           assigned=(Assigned(Role.WINDOW_CLERK, "clerk"),),
                           clock_roles={"permit.complaint_answer": Role.SUPERVISOR},
-                          extensions=Role.PRINCIPAL),)
+                          extension_chain="permit.extension"),)
 
     def navigation(self) -> list[NavEntry]:
         from fazhi.permits.selectors import READ_ROLES

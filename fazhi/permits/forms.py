@@ -152,6 +152,7 @@ class ExtensionDecideForm(forms.Form):
     approve = forms.TypedChoiceField(label="审批意见", coerce=lambda v: v == "1",
                                      choices=[("1", "批准延期"), ("0", "不批准")],
                                      widget=forms.RadioSelect)
+    reasons = _text("意见说明（不批准的须写明理由，退回承办人）", 3, required=False)
 
 
 class FeeForm(forms.Form):

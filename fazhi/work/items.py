@@ -5,7 +5,7 @@ in a state its table says waits on a role (``Table.waits_on``) — for the perso
 that role the matter is given to (``MatterKind.assigned``), or for every holder
 of the role in the matter's bureau when it is given to nobody — and while an
 extension request of its clock waits for the role that decides it
-(``MatterKind.extensions``). It is gone as soon as anyone entitled takes the
+(``core.approvals.extension_role``). It is gone as soon as anyone entitled takes the
 action. Each item says what is to be done (法制审核：<number>), since when (the
 audit event that brought the matter into its state), due when (the matter's
 running clock of the bureau's duty, else the date its assigned row is owed by)
@@ -29,6 +29,7 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core import matter_kinds
+from fazhi.core.approvals import extension_role
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.models import AuditEvent
 from fazhi.core.roles import BUSINESS_ROLES
@@ -118,7 +119,7 @@ def sources_mine(user, today: dt.date) -> list:
     matters = [MatterSource(kind, Q(org_unit_id=org) & waits, today)
                for kind in tabled_kinds()
                if (waits := waiting_q(kind, user.roles, user)) is not None]
-    deciding = [k for k in matter_kinds.kinds() if k.extensions in user.roles]
+    deciding = [k for k in matter_kinds.kinds() if extension_role(k) in user.roles]
     extensions = [ExtensionSource(deciding, org, user, today)] if deciding else []
     mine = clocks_mine(user)
     # a clock of a matter listed for its state is not listed again

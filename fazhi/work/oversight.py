@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from fazhi.core import matter_kinds
+from fazhi.core.approvals import extension_role
 from fazhi.core.models import OrgLevel, OrgUnit
 from fazhi.core.role_names import OVERSEES, ROLE_LABELS
 from fazhi.core.roles import BUSINESS_ROLES
@@ -150,7 +151,7 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
         for unit, n, n_late in rows:
             waiting[unit][kind.app_label] += n
             late[unit][kind.app_label] += n_late
-    deciding = [k for k in matter_kinds.kinds() if k.extensions]
+    deciding = [k for k in matter_kinds.kinds() if extension_role(k)]
     if deciding:
         rows = (extensions_pending(Q(clock__org_unit__path__startswith=org.path)
                                    & ~Q(clock__org_unit=org), deciding)

@@ -9,7 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from fazhi.core import dates
-from fazhi.core.matters import advance, check
+from fazhi.core.matters import advance, check, check_state
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -70,16 +70,18 @@ def extension_request(*, application: Application, actor, days: int,
                                       days=days, reason=reason)
 
 
-def extension_decide(*, application: Application, actor,
-                     approve: bool) -> ClockExtension:
-    """The principal approves or refuses the extension; approval moves the clock."""
-    require_role(actor, application, Role.PRINCIPAL)
-    check(application, TABLE, "decide_extension", actor)
+def extension_decide(*, application: Application, actor, approve: bool,
+                     reasons: str = "") -> ClockExtension:
+    """The role the chain ``permit.extension`` of the rule data names (the
+    principal as shipped) approves or refuses (with reasons) the extension, never
+    the clerk who asked; approval moves the clock."""
+    check_state(application, TABLE, "decide_extension")
     ext = application.decision_clock.extensions.filter(
         state=ExtensionState.PENDING).first()
     if ext is None:
         raise err("state", "没有待审批的延期申请；未经负责人批准不得延长期限")
-    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve)
+    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve,
+                                         reasons=reasons)
 
 
 def _taken(app: Application, decided_on: dt.date) -> int:
