@@ -4,8 +4,9 @@
   bureau (its chain's deciding role in the rule data, else
   ``MatterKind.extensions``; never the asker) is told 新待办：审批延期申请;
 - an extension decided: the asker is told, with the new due date or that it stands;
-- a clock turning yellow or red: its owner (the clock's assignee) is told, once per
-  level per clock, in the words its duty calls for (a party's window 届满, it is
+- a clock turning yellow or red: its owner (the clock's assignee; for a clock given
+  to nobody, the holders of the role its kind names for it, ``clock_owners``) is
+  told, once per level per clock, in the words its duty calls for (a party's window 届满, it is
   never the bureau's 超期);
 - a duty of the bureau past due: the supervisors and principals of that bureau
   itself (not of the city above it) are told once per clock (超期督办).
@@ -62,29 +63,44 @@ def clock_warn(clock: Clock) -> int:
     level, owes = clock.status, rule_duty(clock.rule_id)
     template = _MESSAGES[owes].get(level)
     told = []
-    if template and clock.assignee_id and not getattr(clock, f"told_{level}", False):
+    owners = None
+    if template and not getattr(clock, f"told_{level}", False):
+        owners = clock_owners(clock)
         text = template.format(title=clock.title, due=clock.due_date)
         notice = notices.Notice(_KINDS[level], f"clock:{clock.pk}:{level}", text,
                                 _page(clock), clock.pk)
-        owner = [clock.assignee] if clock.assignee.is_active else []
-        told += notices.notify(owner, notice, org_unit=clock.org_unit)
+        told += notices.notify(owners, notice, org_unit=clock.org_unit)
     late = level == ClockStatus.RED and owes == duty.BUREAU
     if late and not getattr(clock, "told_escalation", False):
-        told += clock_escalate(clock)
+        told += clock_escalate(clock, owners=owners)
     return len(told)
 
 
-def clock_escalate(clock: Clock) -> list[Notification]:
+def clock_owners(clock: Clock) -> list:
+    """Who owns the clock: its assignee; a clock given to nobody, the holders in its
+    bureau of the role its kind of matter names for its rule
+    (``MatterKind.clock_roles``: a bad rating's answer is the supervisors')."""
+    if clock.assignee_id:
+        return [clock.assignee] if clock.assignee.is_active else []
+    model = clock.content_type.model_class()
+    kind = matter_kinds.kind_of(model) if model is not None else None
+    role = kind.clock_roles.get(clock.rule_id) if kind is not None else None
+    return notices.people_with_role(clock.org_unit, role) if role else []
+
+
+def clock_escalate(clock: Clock, *, owners=None) -> list[Notification]:
     """Tell the supervisors and principals of the clock's own bureau that its duty
-    is past due (超期督办), once per clock."""
+    is past due (超期督办), once per clock; not those just told it turned red as
+    its owners (``owners``, else ``clock_owners``)."""
     matter = clock.matter
     about = f"（{matter_kinds.matter_title(matter)}）" if matter is not None else ""
     owner = f"，承办人 {clock.assignee}" if clock.assignee_id else ""
     text = f"超期督办：{clock.title}{about}已于 {clock.due_date} 届满，仍未办结{owner}"
     notice = notices.Notice(NoticeKind.ESCALATION, f"overdue:{clock.pk}", text,
                             _page(clock), clock.pk)
+    owners = {p.pk for p in (clock_owners(clock) if owners is None else owners)}
     people = [p for p in notices.people_with_role(clock.org_unit, *ESCALATE_TO)
-              if p.pk != clock.assignee_id]
+              if p.pk != clock.assignee_id and p.pk not in owners]
     return notices.notify(people, notice, org_unit=clock.org_unit)
 
 
