@@ -9,8 +9,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from fazhi.core.approvals import approval_rounds, extension_role, extension_rule
 from fazhi.core.exports import ledger_response, xlsx_response
 from fazhi.core.instruments import instrument_list_for
+from fazhi.core.matter_kinds import kind as matter_kind
 from fazhi.core.models import ApprovalState
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
@@ -27,6 +29,7 @@ from fazhi.ui.steps import Step, StepPages, service
 
 CLERK = (Role.WINDOW_CLERK,)
 SIGNERS = (Role.SECTION_HEAD, Role.PRINCIPAL)
+KIND = matter_kind("permits.application")
 QUEUE_ROWS = 200  # the soonest due; the rest through the ledger
 
 
@@ -138,8 +141,10 @@ def detail(request, pk: int):
         "missing": workflow.missing_materials(
             [(m.label, m.required, m.provided, m.waived) for m in materials]),
         "extension": extension, "rating": rating,
-        "may_decide_extension": acting and user.has_role(Role.PRINCIPAL)
-        and extension is not None and extension.state == ExtensionState.PENDING,
+        "extension_rounds": approval_rounds(app, extension_rule(KIND)),
+        "may_decide_extension": acting and user.has_role(extension_role(KIND))
+        and extension is not None and extension.state == ExtensionState.PENDING
+        and extension.requested_by_id != user.pk,
         "may_revoke": acting and user.has_role(Role.PRINCIPAL)
         and "revoke" in workflow.TABLE.actions_open(app.state, user.roles, facts),
         "may_answer": acting and user.has_role(Role.SUPERVISOR) and rating
@@ -224,7 +229,8 @@ STEPS: dict[str, Step] = {
     "request_extension": Step("extension/", forms.ExtensionForm, "申请延期",
         _app(S.extension_request), "已提交延期申请，待负责人审批", C),
     "decide_extension": Step("extension/decide/", forms.ExtensionDecideForm,
-        "审批延期", _app(S.extension_decide), "已审批延期申请", P),
+        "审批延期", _app(S.extension_decide), "已审批延期申请",
+        lambda a: (extension_role(KIND),)),  # the chain's in the rule data
     "propose": Step("propose/", forms.ProposeForm, "提出承办意见",
         _app(signing.application_propose), _proposed, C),
     "sign": Step("sign/", SignOffForm, _sign_title, _app(signing.application_sign),

@@ -72,7 +72,9 @@ class Step:
     title: str | Callable[[Any], str]
     call: Callable[[Any, Any, dict], Any]
     done: str | Callable[[Any], str]
-    roles: tuple[str, ...]
+    # The roles that may take it; or a function of the matter giving them, when
+    # the rule data names the role (a chain of sign-offs a bureau may change).
+    roles: tuple[str, ...] | Callable[[Any], Iterable[str]]
     multipart: bool = False
     form_kwargs: Callable[[Any, Any], dict] = _no_kwargs
     template: str = ""  # another page template than the module's
@@ -84,6 +86,10 @@ class Step:
     def message(self, result) -> str:
         """What the page says once the service returned ``result``."""
         return self.done(result) if callable(self.done) else self.done
+
+    def roles_for(self, matter) -> tuple[str, ...]:
+        """The roles that may take the step on ``matter``."""
+        return tuple(self.roles(matter) if callable(self.roles) else self.roles)
 
     def bind(self, matter, actor, data=None, files=None):
         """The step's form for ``matter``, bound to ``data`` when given."""
@@ -131,7 +137,7 @@ class StepPages:
         """Raise PermissionDenied unless ``actor`` may take step ``name`` on
         ``matter``: an active member of its own bureau holding one of the roles."""
         step = self.steps[name]
-        require_role(actor, self.back(matter), *step.roles,
+        require_role(actor, self.back(matter), *step.roles_for(matter),
                      what=f"办理“{step.heading(matter)}”")
 
     def take(self, name: str, matter, actor, data, files=None) -> Outcome:
@@ -157,7 +163,8 @@ class StepPages:
         """The page of step ``name``: GET shows the form, POST takes the step."""
         step = self.steps[name]
 
-        @require_roles(*step.roles)
+        # Roles read from the matter are checked once it is read (``allow``).
+        @require_roles(*(() if callable(step.roles) else step.roles))
         def view(request, pk: int):
             matter = self.get(request.user, pk)
             self.allow(name, matter, request.user)

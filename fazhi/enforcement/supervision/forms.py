@@ -104,9 +104,13 @@ class RectificationForm(forms.Form):
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who reports the item done: the chain's first role in the rule data.
+        from fazhi.enforcement.supervision.services import RECTIFICATION
+
         self.fields["responsible"].queryset = User.objects.filter(
-            org_unit=review.org_unit, is_active=True
-        ).order_by("username")
+            org_unit=review.org_unit, is_active=True,
+            role_grants__role=RECTIFICATION.chain().proposer.role,
+        ).distinct().order_by("username")
 
 
 class RectificationCompleteForm(forms.Form):

@@ -10,8 +10,10 @@ Who may do what:
   bureau above it (the city reviews its counties), never by one of the case officers,
   and only on a closed case;
 - rectification items are issued by the reviewer (or another holder of those roles
-  in scope), reported done by the person made responsible, and accepted by the
-  reviewer or a supervisor — never by the responsible person.
+  in scope), reported done by the person made responsible, and accepted (or sent
+  back with reasons) by the role the chain ``enforcement.rectification`` of the
+  rule data names — never by the responsible person; report and acceptance are
+  sign-offs of that chain (``fazhi.core.approvals``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,18 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from fazhi.core import audit, dates
+from fazhi.core.approvals import (
+    ChainRule,
+    approval_latest,
+    approval_propose,
+    approval_rounds,
+    approval_sign,
+    approval_turn,
+)
 from fazhi.core.dates import FUTURE_DAYS_SCHEDULED, date_check
-from fazhi.core.models import User
+from fazhi.core.models import ApprovalState, User
+from fazhi.core.permissions import require_role
+from fazhi.core.role_names import ROLE_LABELS
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.calendars import calendar_from_db, calendar_memo
@@ -45,6 +57,9 @@ from fazhi.enforcement.models import (
 from fazhi.enforcement.supervision import file_review
 
 REVIEW_ROLES = (Role.SUPERVISOR, Role.LEGAL_AFFAIRS_OFFICER)
+# Rectification acceptance (整改验收): the responsible person reports, the role the
+# rule data names accepts (enforcement/rules/approvals.toml).
+RECTIFICATION = ChainRule("enforcement", "enforcement.rectification")
 READ_ROLES = (*REVIEW_ROLES, Role.PRINCIPAL)
 
 
@@ -165,6 +180,9 @@ def rectification_issue(
         errors["responsible"] = f"整改责任人须为{review.org_unit.name}的在职人员"
     elif responsible.pk == actor.pk:
         errors["responsible"] = "整改责任人不能是评查人员本人"
+    elif not responsible.has_role(report := RECTIFICATION.chain().proposer.role):
+        errors["responsible"] = (f"整改责任人须为{ROLE_LABELS[report]}"
+                                 "（由其报告整改完成，报验收）")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -194,7 +212,9 @@ def rectification_issue(
 def rectification_complete(
     *, item: Rectification, actor, completed_on: dt.date, note: str
 ) -> Rectification:
-    """Report the item fixed; only the person responsible for it may."""
+    """Report the item fixed; only the person responsible for it may. The report is
+    the proposal of the chain ``enforcement.rectification`` (报告整改完成), recorded
+    with it: a new round after an acceptance refused."""
     if actor.pk != item.responsible_id or not actor.is_active:
         raise PermissionDenied(f"只有整改责任人{item.responsible}可以报告整改完成")
     errors = {}
@@ -209,41 +229,87 @@ def rectification_complete(
         if not done.update(completed_on=completed_on, completion_note=note.strip()):
             raise ValidationError({"state": "该整改事项已报告完成，请刷新页面"})
         item.completed_on, item.completion_note = completed_on, note.strip()
+        late = "（逾期）" if completed_on > item.deadline else ""
+        approval_propose(matter=item, rule=RECTIFICATION, actor=actor,
+                         proposal="done", proposal_label=f"{completed_on}整改完成{late}",
+                         reasons=note)
         audit.record(
             actor=actor,
             obj=item,
             action="enforcement.rectification_complete",
-            summary=f"报告整改完成 {completed_on}"
-            + ("（逾期）" if completed_on > item.deadline else ""),
+            summary=f"报告整改完成 {completed_on}{late}",
             before={"completed_on": None},
             after={"completed_on": str(completed_on), "note": item.completion_note},
         )
     return item
 
 
-def rectification_verify(*, item: Rectification, actor) -> Rectification:
-    """Accept a completed item: the reviewer or a supervisor, not the responsible."""
+def rectification_turn(item: Rectification, actor) -> bool:
+    """Whether ``actor`` may accept (or refuse) the item now: its report waits on
+    their role, and they did not make it."""
+    return item.completed_on is not None and item.verified_by_id is None and (
+        approval_turn(item, RECTIFICATION, actor) is not None)
+
+
+def rectification_rounds(item: Rectification):
+    """The item's reports and acceptances (who, when, opinion), oldest first."""
+    return approval_rounds(item, RECTIFICATION)
+
+
+def rectification_verify(
+    *, item: Rectification, actor, agree: bool = True, reasons: str = ""
+) -> Rectification:
+    """Accept a completed item (验收), or refuse it with reasons: the role the chain
+    ``enforcement.rectification`` names, never the responsible person (who
+    reported it: ``chains.judge``). A refusal sends the item back: the responsible
+    person is told why and reports again."""
     if actor.pk == item.responsible_id:
         raise PermissionDenied("整改责任人不能验收本人的整改")
-    if not (actor.is_active and actor.pk == item.review.reviewer_id):
-        _require_reviewer(actor, item.org_unit)
     if item.completed_on is None:
         raise ValidationError({"state": "整改尚未报告完成，不能验收"})
+    if item.verified_by_id is not None:
+        raise ValidationError({"state": "该整改事项已验收，请刷新页面"})
+    latest = approval_latest(item, RECTIFICATION)
+    if latest is None or latest.state != ApprovalState.OPEN:
+        # Reported before acceptance was signed: the chain's role accepts, unsigned.
+        step = RECTIFICATION.chain().steps[-1]
+        require_role(actor, item, step.role, what=f"{step.label}整改事项")
+        if not agree:
+            raise ValidationError({"state": "该整改事项报告于启用签署之前，只能验收"})
     with transaction.atomic():
-        open_ = Rectification.objects.filter(
-            pk=item.pk, completed_on__isnull=False, verified_by__isnull=True
-        )
-        if not open_.update(verified_by=actor):
-            raise ValidationError({"state": "该整改事项已验收，请刷新页面"})
-        item.verified_by = actor
-        audit.record(
-            actor=actor,
-            obj=item,
-            action="enforcement.rectification_verify",
-            summary=f"验收整改事项（{item.review.case.number}）",
-            before={"verified_by": None},
-            after={"verified_by": actor.pk},
-        )
+        if latest is not None and latest.state == ApprovalState.OPEN:
+            approval_sign(matter=item, rule=RECTIFICATION, actor=actor, agree=agree,
+                          reasons=reasons)
+        if agree:
+            open_ = Rectification.objects.filter(
+                pk=item.pk, completed_on__isnull=False, verified_by__isnull=True
+            )
+            if not open_.update(verified_by=actor):
+                raise ValidationError({"state": "该整改事项已验收，请刷新页面"})
+            item.verified_by = actor
+            audit.record(
+                actor=actor,
+                obj=item,
+                action="enforcement.rectification_verify",
+                summary=f"验收整改事项（{item.review.case.number}）",
+                before={"verified_by": None},
+                after={"verified_by": actor.pk},
+            )
+        else:
+            back = Rectification.objects.filter(
+                pk=item.pk, completed_on=item.completed_on, verified_by__isnull=True)
+            if not back.update(completed_on=None):
+                raise ValidationError({"state": "该整改事项刚被他人处理，请刷新页面"})
+            audit.record(
+                actor=actor,
+                obj=item,
+                action="enforcement.rectification_return",
+                summary=f"整改验收不通过，退回整改责任人（{item.review.case.number}）："
+                        f"{reasons.strip()}",
+                before={"completed_on": str(item.completed_on)},
+                after={"completed_on": None},
+            )
+            item.completed_on = None
     return item
 
 

@@ -13,12 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from fazhi.core.permissions import require_roles
-from fazhi.core.roles import Role
+from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.enforcement import selectors
 from fazhi.enforcement.supervision import forms
 from fazhi.enforcement.supervision import services as supervision
 from fazhi.enforcement.supervision.services import READ_ROLES, REVIEW_ROLES
-from fazhi.ui.forms import add_service_errors, form_page
+from fazhi.ui.forms import SignOffForm, add_service_errors, form_page
 
 # The responsible officer reaches their own items through the rectification list.
 ITEM_ROLES = (*READ_ROLES, Role.ENFORCEMENT_OFFICER, Role.LEGAL_REVIEWER)
@@ -110,7 +110,7 @@ def file_review_detail(request, pk: int):
         {
             "review": review,
             "result": supervision.file_review_result(review),
-            "items": review.items.all(),
+            "items": _with_rounds(review.items.all(), user),
             "may_issue": user.pk == review.reviewer_id or user.has_role(*REVIEW_ROLES),
         },
     )
@@ -152,15 +152,29 @@ def rectification_complete(request, pk: int):
         done="已报告整改完成，待验收", then="enforcement:rectification_list", item=item)
 
 
-@require_roles(*READ_ROLES)
+# The accepting role is the chain's in the rule data (a supervisor as shipped):
+# the service checks it, and that the responsible person never accepts their own.
+@require_roles(*BUSINESS_ROLES)
 def rectification_verify(request, pk: int):
     item = supervision.rectification_get(actor=request.user, pk=pk)
-    # The confirmation has no fields: an empty POST is still a confirmation.
-    form = forms.ConfirmForm(request.POST if request.method == "POST" else None)
+    form = SignOffForm(request.POST or None)
     return _form_page(
         request, form, "验收整改事项",
-        lambda data: supervision.rectification_verify(item=item, actor=request.user),
-        done="已验收整改事项", then=_review_url(item.review_id), item=item)
+        lambda data: supervision.rectification_verify(
+            item=item, actor=request.user, **data),
+        done=lambda item: ("已验收整改事项" if item.verified_by_id
+                           else "验收不通过，已退回整改责任人"),
+        then=_review_url(item.review_id), item=item)
+
+
+def _with_rounds(items, user) -> list:
+    """The items with their reports and acceptances (who, when, opinion) and
+    whether ``user`` may accept each now."""
+    items = list(items)
+    for item in items:
+        item.rounds = supervision.rectification_rounds(item)
+        item.may_accept = supervision.rectification_turn(item, user)
+    return items
 
 
 def _review_url(pk: int) -> str:
@@ -172,7 +186,8 @@ def _form_page(request, form, title: str, call, *, done: str, then,
     return form_page(request, form, call, done=done, then=then,
                      template="enforcement/supervision_form.html",
                      context={"title": title, "review": review or item.review,
-                              "item": item})
+                              "item": item, "rounds": supervision.rectification_rounds(
+                                  item) if item else []})
 
 
 urlpatterns = [
