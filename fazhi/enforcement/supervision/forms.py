@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.enforcement.supervision.file_review import Checklist
+from fazhi.enforcement.supervision.services import RECTIFICATION
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 NOTE = forms.TextInput(attrs={"size": 40})
@@ -105,8 +106,6 @@ class RectificationForm(forms.Form):
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         # Who reports the item done: the chain's first role in the rule data.
-        from fazhi.enforcement.supervision.services import RECTIFICATION
-
         self.fields["responsible"].queryset = User.objects.filter(
             org_unit=review.org_unit, is_active=True,
             role_grants__role=RECTIFICATION.chain().proposer.role,
