@@ -163,8 +163,13 @@ def _play(state, kind, staff, today, n, spread) -> None:
         rating = services.rating_record(application=app, score=score,
                                         comment="办理及时" if score > 2 else "等候时间长",
                                         channel="window", actor=clerk)
-    # The county's first bad rating still waits on its supervisors; the rest were
-    # answered.
+    # The window explains each bad rating (情况说明); the county's first still waits
+    # on its supervisors' verification, the rest were verified and answered.
+    if rating.is_bad:
+        with on_day(decided + d(2)):
+            services.complaint_explain(
+                rating=rating, actor=clerk,
+                explanation="当日窗口人手不足，申请人等候约四十分钟；已调整午间轮班。")
     if rating.is_bad and Rating.objects.filter(
             application__org_unit=app.org_unit, complaint_clock__isnull=False,
             pk__lt=rating.pk).exists():

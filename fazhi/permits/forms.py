@@ -187,8 +187,16 @@ class WindowRatingForm(RatingForm):
 
 
 class AnswerForm(forms.Form):
-    answer = _text("核实、整改及答复评价人的情况", 4)
+    agree = forms.TypedChoiceField(
+        label="核实意见", coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", "同意，答复评价人"), ("0", "不同意（退回被评价窗口重新说明）")],
+        initial="1")
+    answer = _text("核实、整改及答复评价人的情况（不同意的写明理由）", 4)
     answered_on = _date("答复日期")
+
+
+class ExplainForm(forms.Form):
+    explanation = _text("差评所涉情况说明（报核实）", 4)
 
 
 class FilterForm(forms.Form):

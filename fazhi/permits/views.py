@@ -147,8 +147,9 @@ def detail(request, pk: int):
         and extension.requested_by_id != user.pk,
         "may_revoke": acting and user.has_role(Role.PRINCIPAL)
         and "revoke" in workflow.TABLE.actions_open(app.state, user.roles, facts),
-        "may_answer": acting and user.has_role(Role.SUPERVISOR) and rating
-        and rating.is_bad and not rating.answered_on,
+        "may_answer": acting and services.complaint_turn(rating, user),
+        "may_explain": acting and services.complaint_may_explain(rating, user),
+        "complaint_rounds": services.complaint_rounds(app) if rating else [],
         "completion_last_day": (services.completion_deadline(app)
                                 if "request_completion" in actions else None),
         "paused": bool(app.decision_clock and app.decision_clock.state == "paused"),
@@ -254,15 +255,21 @@ STEPS: dict[str, Step] = {
         "已撤回许可", P),
     "rate": Step("rate/", forms.WindowRatingForm, "登记评价", _app(S.rating_record),
         "已登记评价", C),
+    "explain": Step("explain/", forms.ExplainForm, "差评情况说明",
+        lambda a, u, d: S.complaint_explain(rating=a.rating, actor=u, **d),
+        "已作出情况说明，报核实", lambda a: (S.COMPLAINT.chain().proposer.role,)),
     "answer": Step("answer/", forms.AnswerForm, "差评核实答复",
         lambda a, u, d: S.complaint_answer(rating=a.rating, actor=u, **d),
-        "已答复差评", (Role.SUPERVISOR,)),
+        lambda r: "已核实并答复差评" if r.answered_on else "已退回被评价窗口",
+        lambda a: (S.COMPLAINT.chain().signers[0].role,)),  # the rule data's
 }
 # fmt: on
 
 
 def _step_context(name: str, app) -> dict:
     """The sign-off pages show the rounds so far (the proposal being signed)."""
+    if name in ("explain", "answer"):
+        return {"rounds": services.complaint_rounds(app)}
     if name not in ("sign", "propose"):
         return {}
     return {"rounds": signing.decision_rounds(app)}

@@ -43,8 +43,13 @@ from fazhi.permits.services.intake import (
     material_waive,
 )
 from fazhi.permits.services.ratings import (
+    COMPLAINT,
     PUBLIC_RATER,
     complaint_answer,
+    complaint_explain,
+    complaint_may_explain,
+    complaint_rounds,
+    complaint_turn,
     rating_record,
     rating_scale,
 )
@@ -54,6 +59,7 @@ from fazhi.permits.services.signing import (
 )
 
 __all__ = [
+    "COMPLAINT",
     "PUBLIC_RATER",
     "application_accept",
     "application_approve",
@@ -69,6 +75,10 @@ __all__ = [
     "application_withdraw",
     "certificate_issue",
     "complaint_answer",
+    "complaint_explain",
+    "complaint_may_explain",
+    "complaint_rounds",
+    "complaint_turn",
     "completion_deadline",
     "extension_decide",
     "extension_request",
