@@ -166,7 +166,7 @@ def _play(state, kind, staff, today, n, spread) -> None:
     # The window explains each bad rating (情况说明); the county's first still waits
     # on its supervisors' verification, the rest were verified and answered.
     if rating.is_bad:
-        with on_day(decided + d(2)):
+        with on_day(decided + d(1)):
             services.complaint_explain(
                 rating=rating, actor=clerk,
                 explanation="当日窗口人手不足，申请人等候约四十分钟；已调整午间轮班。")
