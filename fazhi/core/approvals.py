@@ -190,10 +190,12 @@ def approval_propose(
 
 def approval_sign(
     *, matter: models.Model, rule: ChainRule, actor, agree: bool, reasons: str = "",
+    tell_proposer: bool = True,
 ) -> SignOff:
     """Sign the step waiting: agree, or disagree with reasons (the round goes back
-    to the proposer). Returns the signature; its ``approval`` is the round as it
-    now stands."""
+    to the proposer, who is told with the reasons — unless ``tell_proposer`` is
+    False: the caller tells them in its own words). Returns the signature; its
+    ``approval`` is the round as it now stands."""
     approval = approval_latest(matter, rule)
     if approval is None:
         raise ValidationError({"state": "尚未提出拟办意见，没有待签的审批"})
@@ -227,7 +229,7 @@ def approval_sign(
             after={"approval": approval.pk, "round": approval.round, "step": n,
                    "opinion": "agree" if agree else "disagree",
                    "state": approval.state})
-        if not agree:
+        if not agree and tell_proposer:
             _tell_proposer(approval, matter, step.label, reasons.strip())
     return signoff
 

@@ -130,8 +130,8 @@ def extension_decided(extension: ClockExtension, *, unit: str,
     else:
         words = (f"延期申请未获批准：{clock.title}（申请延长{days}），"
                  f"仍于 {clock.due_date} 届满")
-    if reasons:
-        words += f"，理由：{reasons}"
+        if reasons:
+            words += f"，理由：{reasons}"
     return notices.decision_reached(
         extension.requested_by, event=f"ext:{extension.pk}:decided",
         message=f"{words}（审批人 {extension.decided_by}）", link=_page(clock),

@@ -284,7 +284,8 @@ def clock_extension_decide(*, extension: ClockExtension, actor, approve: bool,
     with transaction.atomic():
         if signing is not None:
             approvals.approval_sign(matter=matter, rule=signing, actor=actor,
-                                    agree=approve, reasons=reasons)
+                                    agree=approve, reasons=reasons,
+                                    tell_proposer=False)  # told below, with the date
         if not ClockExtension.objects.filter(
                 pk=extension.pk, state=ExtensionState.PENDING).update(
                 state=state, decided_by=actor, decided_at=timezone.now()):
@@ -300,9 +301,7 @@ def clock_extension_decide(*, extension: ClockExtension, actor, approve: bool,
         if approve:
             _extend(Clock.objects.get(pk=clock.pk), extension, actor, rule)
             clock.refresh_from_db()
-        if approve or signing is None:
-            # A refused round tells the asker itself, with the reasons.
-            notices.extension_decided(extension, unit=unit, reasons=reasons.strip())
+        notices.extension_decided(extension, unit=unit, reasons=reasons.strip())
     return extension
 
 

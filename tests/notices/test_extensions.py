@@ -27,7 +27,8 @@ def _decide(client, head, ext, approve: bool):
     client.force_login(head)
     with on(ASKED_ON + dt.timedelta(days=1)):
         answer = client.post(reverse("disclosure:extension_decide", args=[ext.pk]),
-                             {"approve": "1" if approve else "0"})
+                             {"approve": "1" if approve else "0",
+                              "reasons": "" if approve else "档案已电子化，可按期答复"})
     assert answer.status_code == 302
 
 
@@ -70,7 +71,7 @@ def test_the_asker_is_told_the_extension_was_refused(people, request_of, client,
     _decide(client, people.xt_disclosurehead, ext, approve=False)
     assert notes(people.xt_disclosure, NoticeKind.DECISION) == [
         f"延期申请未获批准：{req.reply_clock.title}（申请延长10个工作日），"
-        f"仍于 {due} 届满"
+        f"仍于 {due} 届满，理由：档案已电子化，可按期答复"
         f"（审批人 {people.xt_disclosurehead}）"]
 
 

@@ -161,11 +161,23 @@ def test_a_supervisor_answers_a_bad_rating_from_the_application_page(
         services.rating_record(application=app, score=2, comment="慢",
                                channel="window", actor=people.xt_clerk)
     client.force_login(people.xt_supervisor)
+    with on(MON):  # nothing to verify before the window explains
+        page = client.get(app.get_absolute_url()).content.decode()
+        assert reverse("permits:answer", args=[app.pk]) not in page
+        assert "待被评价窗口作出情况说明" in page
+    client.force_login(people.xt_clerk)
+    with on(MON):
+        page = client.get(app.get_absolute_url()).content.decode()
+        assert reverse("permits:explain", args=[app.pk]) in page
+        client.post(reverse("permits:explain", args=[app.pk]),
+                    {"explanation": "午间窗口只开一个"})
+    client.force_login(people.xt_supervisor)
     with on(MON):
         page = client.get(app.get_absolute_url()).content.decode()
         assert reverse("permits:answer", args=[app.pk]) in page
+        assert "午间窗口只开一个" in page
         client.post(reverse("permits:answer", args=[app.pk]),
-                    {"answer": "已核实并致歉", "answered_on": "2025-09-01"})
+                    {"agree": "1", "answer": "已核实并致歉", "answered_on": "2025-09-01"})
     assert Rating.objects.get().answered_on == MON
     client.force_login(people.xt_supervisor)  # back in today's time: a new session
     complaints = client.get(reverse("permits:complaints")).content.decode()

@@ -528,7 +528,8 @@ def test_a_refused_extension_leaves_the_due_date(accepted, clerk, people):
     _ask(app, clerk)
     with on(D(2025, 9, 23)):
         ext = services.extension_decide(application=fresh(app),
-                                        actor=people.xt_principal, approve=False)
+                                        actor=people.xt_principal, approve=False,
+                                        reasons="材料已齐，可按期决定")
     assert ext.state == ExtensionState.REFUSED
     assert ext.decided_by == people.xt_principal and ext.decided_on == D(2025, 9, 23)
     row = fresh(app)
@@ -568,7 +569,8 @@ def test_a_second_extension_request_is_refused(accepted, clerk, people, decision
     if decision is not None:
         with on(D(2025, 9, 23)):
             services.extension_decide(application=fresh(app),
-                                      actor=people.xt_principal, approve=decision)
+                                      actor=people.xt_principal, approve=decision,
+                                      reasons="" if decision else "无须延期")
     with on(D(2025, 9, 24)), pytest.raises(ValidationError) as exc:
         services.extension_request(application=fresh(app), actor=clerk, days=5,
                                    reason="仍需核查")
@@ -930,6 +932,9 @@ def test_only_a_supervisor_of_the_bureau_answers_a_complaint(approved, people):
     app = approved(day=D(2025, 9, 5))
     rating = _rate(app, 2, actor=people.xt_clerk, channel="window")
     answer = "经核实，窗口人员解释不到位，已批评教育并电话回访申请人"
+    with on(D(2025, 9, 8)):
+        services.complaint_explain(rating=rating, actor=people.xt_clerk,
+                                   explanation="窗口人员未解释清楚材料要求")
     for persona in ("xt_clerk", "xt_principal", "xx_supervisor"):
         with on(D(2025, 9, 10)), pytest.raises(PermissionDenied):
             services.complaint_answer(rating=rating, actor=people[persona],
@@ -1000,6 +1005,7 @@ def test_every_change_leaves_audit_events_and_the_chain_verifies(accepted, clerk
         rating = services.rating_record(application=app, score=1, comment="",
                                         channel="online")
     with on(D(2025, 9, 25)):
+        services.complaint_explain(rating=rating, actor=clerk, explanation="等候较长")
         services.complaint_answer(rating=rating, actor=people.xt_supervisor,
                                   answer="已核实整改", answered_on=D(2025, 9, 25))
     actions = actions_of(app)

@@ -286,6 +286,8 @@ def test_a_bad_rating_reaches_its_bureaus_supervisors_until_answered(
         # The city counts it with the application still waiting on the clerk.
         city = _cells(home(people.city_principal), "湘潭县自然资源局")
         assert city["行政许可"] == "2（超期 2）"
+        services.complaint_explain(rating=rating, actor=people.xt_clerk,
+                                   explanation="等候时间长")
         services.complaint_answer(rating=rating, actor=people.xt_supervisor,
                                   answer="已核实，已电话告知评价人", answered_on=late)
         assert "差评核实答复" not in home(people.xt_supervisor)
