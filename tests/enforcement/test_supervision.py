@@ -381,7 +381,7 @@ def test_the_supervisor_works_through_the_pages(people, closed, login):
         supervisor = login(people.xt_supervisor)
         verify = reverse("enforcement:rectification_verify", args=[item.pk])
         assert supervisor.get(verify).status_code == 200
-        assert supervisor.post(verify).status_code == 302
+        assert supervisor.post(verify, {"agree": "1"}).status_code == 302
     item.refresh_from_db()
     assert item.verified_by == people.xt_supervisor
     assert audit.verify().ok
