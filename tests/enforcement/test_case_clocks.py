@@ -158,3 +158,27 @@ def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
     assert ended["penalty.fine_payment"] == ("cancelled", "closed", D(2025, 9, 20))
     step = case.steps.get(action="payment")
     assert step.actor == people.xt_officer and "缴纳" in step.note
+
+
+def test_nobody_decides_their_own_case_extension_through_the_api(client, people,
+                                                                 filed):
+    """An officer who is also a principal asks: neither the page nor the API lets
+    them decide it; another principal does."""
+    from fazhi.core import services as core
+    from fazhi.core.roles import Role
+
+    officer = people.xt_officer
+    core.user_grant_role(user=officer, role=Role.PRINCIPAL, actor=None)
+    case = filed()
+    with on(D(2025, 11, 3)):
+        services.case_extension_ask(case=case, actor=officer, days=20,
+                                    reason="涉案土地需测绘鉴定")
+        client.force_login(officer)
+        url = reverse("api-enforcement-case-action", args=[case.pk, "extension_decide"])
+        refused = client.post(url, {"approve": "1"})
+        assert refused.status_code == 403
+        assert "不能自己审批" in str(refused.json())
+        client.force_login(people.xt_principal)
+        assert client.post(url, {"approve": "1"}).status_code == 200
+    ext = case.case_clock.extensions.get()
+    assert (ext.requested_by, ext.decided_by) == (officer, people.xt_principal)
