@@ -478,8 +478,9 @@ def finish(doc, title: str):
 
 
 def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
-          date: str = "{{date_cn}}"):
-    """Build a letter: heading, addressee (or party lines), body, signature."""
+          date: str = "{{date_cn}}", foot: list[str] = ()):
+    """Build a letter: heading, addressee (or party lines), body, signature, and
+    the lines under it (the signers of the decision)."""
     doc, styles = new_document()
     add_heading(doc, styles, title)
     for line in head:
@@ -489,6 +490,10 @@ def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
     for text in body:
         doc.add_paragraph(text)
     add_signature(doc, styles, date)
+    if foot:
+        style = table_style(doc)
+        for line in foot:
+            doc.add_paragraph(line, style=style)
     return finish(doc, title)
 
 
@@ -557,6 +562,9 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "特此决定。",
     ]),
 }
+# Under the signature of a decision: who undertook, reviewed and approved it, with
+# the dates, from the complete round of sign-offs (one line; left out when none).
+PERMIT_FOOTS = {"refusal.docx": ["{{signers}}"]}
 
 PERMIT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
     "approval_form.docx": ("行政许可审批表", [
@@ -584,7 +592,7 @@ PERMIT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
         ("收件编号", ["{{application_number}}"]),
         ("发证机关", ["{{org_name}}（盖章）", "{{date_cn}}"]),
     ], [f"经审查，本项目符合有关法律法规的规定，依据{XK}第三十八条第一款、第三十九条，"
-        "准予许可，特发此证。"]),
+        "准予许可，特发此证。", "{{signers}}"]),
 }
 
 
@@ -597,7 +605,7 @@ def templates() -> list[tuple[str, str, object]]:
           for name, (title, to, head, body, date) in ENFORCEMENT_LETTERS.items()),
         *(("enforcement", name, build_form(title, rows, notes))
           for name, (title, rows, notes) in ENFORCEMENT_FORMS.items()),
-        *(("permits", name, build(title, to, body))
+        *(("permits", name, build(title, to, body, foot=PERMIT_FOOTS.get(name, ())))
           for name, (title, to, body) in PERMIT_LETTERS.items()),
         *(("permits", name, build_form(title, rows, notes))
           for name, (title, rows, notes) in PERMIT_FORMS.items()),

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView
 from fazhi.api import views
 from fazhi.disclosure import api as disclosure
 from fazhi.enforcement.cases import api as enforcement
+from fazhi.permits import api as permits
 
 urlpatterns = [
     path("v1/auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -32,6 +33,12 @@ urlpatterns = [
          name="api-enforcement-case"),
     path("v1/enforcement/cases/<int:pk>/actions/<str:action>/",
          enforcement.CaseAction.as_view(), name="api-enforcement-case-action"),
+    path("v1/permits/applications/", permits.ApplicationList.as_view(),
+         name="api-permit-applications"),
+    path("v1/permits/applications/<int:pk>/", permits.ApplicationDetail.as_view(),
+         name="api-permit-application"),
+    path("v1/permits/applications/<int:pk>/actions/<str:action>/",
+         permits.ApplicationAction.as_view(), name="api-permit-application-action"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", views.ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
 ]

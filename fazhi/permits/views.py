@@ -189,7 +189,7 @@ def _sign_title(app) -> str:
 
 
 def _proposed(app) -> str:
-    return f"已提出承办意见，待{workflow.TABLE.label(app.state)}"
+    return f"已提出承办意见，{workflow.TABLE.label(app.state)}"
 
 
 def _signed(app) -> str:

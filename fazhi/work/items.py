@@ -24,14 +24,17 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import reduce
+from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core import matter_kinds
 from fazhi.core.approvals import extension_role
 from fazhi.core.matter_kinds import MatterKind
-from fazhi.core.models import AuditEvent
+from fazhi.core.models import Approval, ApprovalState, AuditEvent, Opinion, SignOff
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock, ClockState
 from fazhi.work.sources import (
@@ -198,3 +201,30 @@ def _entered(kind: MatterKind, group: list[WorkItem]) -> dict[tuple[str, str], d
         if when is not None:
             found[item.key] = timezone.localdate(when)
     return found
+
+
+def with_returns(items: Sequence[WorkItem]) -> list[WorkItem]:
+    """``items`` with ``note`` filled for a matter whose newest round of sign-offs
+    came back to its proposer: which step disagreed and why (批准不同意，理由：…).
+    Two queries, whatever the number of items."""
+    keys = {i.key for i in items if i.state}
+    if not keys:
+        return list(items)
+    cts = {name: ContentType.objects.get_for_model(matter_kinds.kind(name).model()).pk
+           for name in {k for k, _ in keys}}
+    by_ct: dict[int, set[str]] = defaultdict(set)
+    for name, pk in keys:
+        by_ct[cts[name]].add(pk)
+    rounds = (Approval.objects.filter(reduce(or_, (
+        Q(content_type_id=ct, object_id__in=pks) for ct, pks in by_ct.items())))
+        .order_by("round").values_list("pk", "content_type_id", "object_id", "chain",
+                                       "state"))
+    newest = {(ct, oid, chain): (pk, state) for pk, ct, oid, chain, state in rounds}
+    back = {pk: (ct, oid) for (ct, oid, _), (pk, state) in newest.items()
+            if state == ApprovalState.RETURNED}
+    notes = {back[a]: f"退回：{label}不同意，理由：{reasons}"
+             for a, label, reasons in SignOff.objects.filter(
+                 approval_id__in=back, opinion=Opinion.DISAGREE)
+             .values_list("approval_id", "label", "reasons")}
+    return [replace(i, note=notes.get((cts[i.key[0]], i.key[1]), ""))
+            if i.state and i.key in keys else i for i in items]

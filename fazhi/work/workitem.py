@@ -38,6 +38,7 @@ class WorkItem:
     who: str = ""  # whose it is, on a head's list of their people's items
     phone_url: str = ""  # the phone page of a field task ("" for other work)
     org_unit_id: int | None = None
+    note: str = ""  # why it came back to the person (a sign-off's 不同意 and reasons)
 
     @property
     def title(self) -> str:

@@ -16,6 +16,7 @@ from fazhi.permits.models import (
     Application,
     ApplicationState,
 )
+from fazhi.permits.services import signing
 from fazhi.permits.services.common import (
     err,
     issue_instrument,
@@ -36,7 +37,9 @@ def certificate_issue(*, application: Application, actor,
         kind = application.kind
         instrument = issue_instrument(application, actor, "permits.certificate",
                                       series=(f"permits.cert.{kind.code}", kind.certificate_word),
-                                      title=kind.name, decided_date=str(application.decided_on))
+                                      title=kind.name,
+                                      decided_date=str(application.decided_on),
+                                      signers=signing.signers_printed(application))
         clocks.clock_stop(clock=application.certificate_clock, on=issued_on,
                           actor=actor)
         return advance(application, TABLE, "issue_certificate", actor,

@@ -145,6 +145,7 @@ def application_refuse(*, application: Application, actor,
         app = advance(application, TABLE, "refuse", actor, facts=facts,
                       summary=f"不予许可：{reasons}", reasons=reasons,
                       ended_on=decided_on, due_date=None, **fields)
-        issue_instrument(app, actor, "permits.refusal", reasons=reasons)
+        issue_instrument(app, actor, "permits.refusal", reasons=reasons,
+                         signers=signing.signers_printed(app))
         signing.approval_form_issue(app, actor, "不予许可")
     return app

@@ -26,6 +26,7 @@ from fazhi.core.approvals import (
     approval_turn,
 )
 from fazhi.core.chains import Chains, load_chains, misfit
+from fazhi.core.instruments import date_cn
 from fazhi.core.matters import advance, check
 from fazhi.core.models import Approval, ApprovalState
 from fazhi.core.permissions import require_role
@@ -88,6 +89,21 @@ def signed_reasons(app: Application) -> str:
     """The reasons the complete round's proposal gave (a refusal's reasons)."""
     done = approval_complete(app, DECISION)
     return done.signoffs.get(step=0).reasons if done else ""
+
+
+def signers_printed(app: Application) -> list[str]:
+    """The signers of the complete round as a decision or certificate prints them,
+    in one line: 承办人：张三（2025年9月1日）　审核人：李四（…）　批准人：王五（…).
+
+    Empty for a decision taken before sign-offs were recorded (an application
+    decided before the chain existed): the line is left out rather than printed
+    with names nobody signed.
+    """
+    done = approval_complete(app, DECISION)
+    if done is None:
+        return []
+    return ["　".join(f"{s.label}人：{s.signed_by}（{date_cn(s.signed_on)}）"
+                      for s in done.signoffs.select_related("signed_by"))]
 
 
 def missing_materials(app: Application) -> list[str]:

@@ -48,7 +48,8 @@ def home(request):
     phone = is_phone(request)  # field tasks first: the officer is on site
     counts = mine.counts
     context = {
-        "items": work.with_since(mine.first(LIMIT, module=module, field_first=phone)),
+        "items": work.with_returns(work.with_since(
+            mine.first(LIMIT, module=module, field_first=phone))),
         "shown_count": mine.count(module), "module": module, "today": today,
         "total": mine.count(),
         "modules": [(m, matter_kinds.module_label(m), counts[m])
