@@ -113,6 +113,7 @@ def _review(t, case, day, passed=True):
 def _decide(t, case, day, fine):
     with on_day(t.when(case, day)):
         if case.is_major:
+            services.case_submit_discussion(case=case, actor=t.officer)
             services.case_hold_collective_discussion(
                 case=case, actor=t.principal, minutes="局务会集体讨论，同意拟处罚意见。"
             )
@@ -164,15 +165,32 @@ def _load(t: _Team, today: dt.date) -> int:
     with on_day(paid := t.when(case, today - d(50))):
         execution.case_record_payment(case=case, actor=t.officer, paid_on=paid)
     with on_day(t.when(case, today - d(45))):
+        services.case_propose_closure(case=case, actor=t.officer)
         services.case_close(case=case, actor=t.principal)  # 已结案
     case = _file(t, today - d(30))
     with on_day(today - d(10)):
-        services.case_terminate(case=case, actor=t.principal,
-                                reason="违法事实不能成立（办法第二十八条）")
+        services.case_propose_termination(case=case, actor=t.officer,
+                                          reason="违法事实不能成立（办法第二十八条）")
+        services.case_terminate(case=case, actor=t.principal)  # 待提请结案
     case = _file(t, today - d(25), violation_type="unlicensed_mining",
                  land_class="", area_m2=None, party_kind="organisation",
                  facts_summary="当事人未取得采矿许可证擅自开采砂石，涉嫌非法采矿罪。")
     with on_day(today - d(20)):
         services.case_transfer(case=case, actor=t.principal, to_agency="县公安局",
                                reason="开采矿产品价值达到刑事立案标准，依法移送")
+    with on_day(today - d(2)):  # 结案待批
+        services.case_propose_closure(case=case, actor=t.officer,
+                                      reason="案件已移送公安机关，建议结案")
+    # Waiting on the principal: a major case the heads are to discuss, and a
+    # termination asked for.
+    case = _review(t, _notice(t, _file(t, today - d(58), "20000"), today - d(30),
+                              "20000"), today - d(8))
+    with on_day(t.when(case, today - d(3))):
+        services.case_submit_discussion(
+            case=case, actor=t.officer,
+            reason="本案属重大执法决定，已经法制审核，提请负责人集体讨论")
+    case = _file(t, today - d(15))
+    with on_day(today - d(1)):
+        services.case_propose_termination(
+            case=case, actor=t.officer, reason="经调查，当事人用地已取得批准手续")
     return t.n

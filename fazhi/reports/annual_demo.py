@@ -174,6 +174,7 @@ def _case(services, execution, t, i, party, day) -> None:
     day = _workday(day + dt.timedelta(days=2))
     with on_day(day):
         if case.is_major:
+            services.case_submit_discussion(case=case, actor=officer)
             services.case_hold_collective_discussion(
                 case=case, actor=t["principal"],
                 minutes="局务会集体讨论，同意拟处罚意见。")
@@ -182,6 +183,7 @@ def _case(services, execution, t, i, party, day) -> None:
     day = _workday(day + dt.timedelta(days=7))
     with on_day(day):
         execution.case_record_payment(case=case, actor=officer, paid_on=day)
+        services.case_propose_closure(case=case, actor=officer)
         services.case_close(case=case, actor=t["principal"])
 
 

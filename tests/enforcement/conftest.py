@@ -91,6 +91,7 @@ def decided(people, filed):
             services.case_review(case=case, actor=people.xt_reviewer, passed=True,
                                  opinion="事实清楚，证据确凿，适用法律正确，程序合法")
             if case.is_major:
+                services.case_submit_discussion(case=case, actor=people.xt_officer)
                 services.case_hold_collective_discussion(
                     case=case, actor=people.xt_principal, minutes="同意")
             services.case_decide(case=case, actor=people.xt_principal,

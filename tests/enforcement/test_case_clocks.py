@@ -57,6 +57,7 @@ def test_a_closed_case_reads_closed_with_its_payment_and_execution(
     with on(D(2025, 9, 20)):
         execution.case_record_payment(case=case, actor=people.xt_officer,
                                       paid_on=D(2025, 9, 20))
+        services.case_propose_closure(case=case, actor=people.xt_officer)
         services.case_close(case=case, actor=people.xt_principal)
     assert not Clock.objects.filter(object_id=str(case.pk),
                                     state__in=("running", "paused")).exists()
@@ -94,8 +95,9 @@ def test_execution_steps_are_written_to_the_case_log(people, decided):
 def test_a_terminated_case_stops_its_period_and_says_when(people, filed):
     case = filed()
     with on(MON + dt.timedelta(days=100)):  # past the 90 days
-        services.case_terminate(case=case, actor=people.xt_principal,
-                                reason="违法事实不能成立")
+        services.case_propose_termination(case=case, actor=people.xt_officer,
+                                          reason="违法事实不能成立")
+        services.case_terminate(case=case, actor=people.xt_principal)
     case.case_clock.refresh_from_db()
     from fazhi.deadlines.overdue import clock_badge
 
@@ -139,6 +141,7 @@ def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
     with on(D(2025, 9, 20)):
         execution.case_record_payment(case=case, actor=people.xt_officer,
                                       paid_on=D(2025, 9, 20))
+        services.case_propose_closure(case=case, actor=people.xt_officer)
         services.case_close(case=case, actor=people.xt_principal)
     clocks = Clock.objects.filter(object_id=str(case.pk),
                                   content_type__model="case")

@@ -164,9 +164,13 @@ def test_the_reviewer_passes_with_a_written_opinion_then_the_principal_decides(
         client.post(reverse("enforcement:case_pass_review", args=[major_case.pk]),
                     {"passed": "1", "opinion": "事实清楚，证据确凿，同意"})
         client.logout()
+        login(people.xt_officer)
+        client.post(reverse("enforcement:case_submit_discussion",
+                            args=[major_case.pk]), {"reason": "重大案件，提请集体讨论"})
+        client.logout()
         login(people.xt_principal)
         client.post(reverse("enforcement:case_hold_collective_discussion",
-                            args=[major_case.pk]), {"minutes": "同意"})
+                            args=[major_case.pk]), {"minutes": "同意", "agree": "1"})
         client.post(reverse("enforcement:case_decide", args=[major_case.pk]),
                     {"fine_decided": "20000"})
     assert _state(major_case) == CaseState.DECIDED

@@ -49,6 +49,7 @@ def test_a_non_major_case_runs_from_filing_to_closure(people, filed):
         )
         assert case.payment_clock.rule_id == "penalty.fine_payment"
         execution.case_record_payment(case=case, actor=people.xt_officer, paid_on=later)
+        services.case_propose_closure(case=case, actor=people.xt_officer)
         services.case_close(case=case, actor=people.xt_principal)
     assert review.result == "passed"
     assert case.state == CaseState.CLOSED
@@ -60,6 +61,7 @@ def test_a_non_major_case_runs_from_filing_to_closure(people, filed):
         "decide",
         "serve_decision",
         "payment",
+        "propose_closure",
         "close",
     ]
     assert case.steps.get(action="decide").approver == people.xt_principal
@@ -163,6 +165,7 @@ def test_a_departure_on_a_major_case_is_shown_to_the_reviewer(people, filed):
             case=case, actor=people.xt_reviewer, passed=True, opinion="同意从轻"
         )
         assert review.departure_seen
+        services.case_submit_discussion(case=case, actor=people.xt_officer)
         services.case_hold_collective_discussion(
             case=case, actor=people.xt_principal, minutes="同意从轻处罚"
         )

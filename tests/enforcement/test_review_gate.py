@@ -207,6 +207,7 @@ def test_a_lighter_decision_than_the_notice_goes_through_after_review(
         services.case_submit_review(case=case, actor=people.xt_officer)
         services.case_review(case=case, actor=people.xt_reviewer, passed=True,
                              opinion=OPINION)
+        services.case_submit_discussion(case=case, actor=people.xt_officer)
         services.case_hold_collective_discussion(case=case, actor=people.xt_principal,
                                                  minutes="同意")
         client.force_login(people.xt_principal)
@@ -313,6 +314,7 @@ def test_a_review_passed_before_the_reviewer_acted_does_not_count(people, filed)
     with on(DECIDED_ON):
         services.case_submit_review(case=case, actor=people.xt_officer)
         services.case_review(case=case, actor=reviewer, passed=True, opinion=OPINION)
+        services.case_submit_discussion(case=case, actor=people.xt_officer)
         services.case_hold_collective_discussion(case=case, actor=people.xt_principal,
                                                  minutes="同意")
     core.user_grant_role(user=reviewer, role="enforcement_officer",

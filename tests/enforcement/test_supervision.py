@@ -34,6 +34,7 @@ def closed(people, decided):
             execution.case_record_payment(
                 case=case, actor=people.xt_officer, paid_on=PAID_ON
             )
+            services.case_propose_closure(case=case, actor=people.xt_officer)
             services.case_close(case=case, actor=people.xt_principal)
         return case
 

@@ -115,15 +115,18 @@ def test_full_happy_path_of_a_major_case_from_filing_to_closure():
             State.REVIEW_PASSED,
         ),
         (
-            "hold_collective_discussion",
-            PRINCIPAL,
+            "submit_discussion",
+            OFFICER,
             {"review_passed": True},
-            State.COLLECTIVE_DISCUSSION,
+            State.DISCUSSION_PENDING,
         ),
+        ("hold_collective_discussion", PRINCIPAL, {}, State.COLLECTIVE_DISCUSSION),
         ("decide", PRINCIPAL, {"collective_discussion_held": True}, State.DECIDED),
         ("serve_decision", OFFICER, {}, State.SERVED),
         ("start_execution", OFFICER, {}, State.EXECUTING),
-        ("close", PRINCIPAL, {"execution_complete": True}, State.CLOSED),
+        ("propose_closure", OFFICER, {"execution_complete": True},
+         State.CLOSURE_PENDING),
+        ("close", PRINCIPAL, {}, State.CLOSED),
     ]
     state, stages = State.FILING_PENDING, [wf.stage_of(State.FILING_PENDING).code]
     for action, role, changes, expected in steps:
@@ -153,12 +156,11 @@ def test_a_passed_review_without_a_written_opinion_does_not_count():
 
 def test_collective_discussion_of_a_major_case_cannot_go_around_the_review():
     with pytest.raises(wf.ReviewRequired):
-        wf.check(
-            "hold_collective_discussion",
-            State.NOTICE_SERVED,
-            PRINCIPAL,
-            ready(is_major=True),
-        )
+        wf.check("submit_discussion", State.NOTICE_SERVED, OFFICER,
+                 ready(is_major=True))
+    with pytest.raises(wf.ReviewRequired):
+        wf.check("hold_collective_discussion", State.DISCUSSION_PENDING, PRINCIPAL,
+                 ready(is_major=True))
 
 
 def test_no_state_lets_a_major_case_be_decided_without_a_passed_review():
@@ -217,7 +219,7 @@ def test_a_wrong_role_is_refused_naming_the_role_needed(action, role):
 @pytest.mark.parametrize("action", list(wf.TRANSITIONS))
 def test_the_right_role_may_take_every_action_when_the_law_is_satisfied(action):
     transition = wf.TRANSITIONS[action]
-    facts = everything_done(execution_complete=action == "close")
+    facts = everything_done(execution_complete=action == "propose_closure")
     if action == "decide_no_penalty":
         facts = replace(facts, penalty=False)
     for source in transition.sources:
@@ -305,6 +307,7 @@ def test_a_decision_not_to_penalise_skips_notice_and_execution():
     state = wf.check("serve_decision", state, OFFICER, facts)
     with pytest.raises(wf.PenaltyRequired):
         wf.check("start_execution", state, OFFICER, facts)
+    state = wf.check("propose_closure", state, OFFICER, facts)
     assert wf.check("close", state, PRINCIPAL, facts) == State.CLOSED
 
 
@@ -339,6 +342,7 @@ def test_court_enforcement_is_open_once_every_condition_is_met():
         "apply_court_enforcement", State.EXECUTING, PRINCIPAL, court_ready()
     )
     assert state == State.COURT_ENFORCEMENT
+    state = wf.check("propose_closure", state, OFFICER, court_ready())
     assert wf.check("close", state, PRINCIPAL, court_ready()) == State.CLOSED
 
 
@@ -368,18 +372,34 @@ def test_court_enforcement_after_three_months_is_refused():
         wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, late)
 
 
-def test_a_case_in_execution_closes_only_when_done_or_ended():
+def test_a_case_in_execution_is_proposed_for_closure_only_when_done_or_ended():
     with pytest.raises(wf.ClosureGroundMissing):
-        wf.check("close", State.EXECUTING, PRINCIPAL, ready())
+        wf.check("propose_closure", State.EXECUTING, OFFICER, ready())
     ended = ready(execution_terminated=True)
-    assert wf.check("close", State.EXECUTING, PRINCIPAL, ended) == State.CLOSED
+    assert wf.check("propose_closure", State.EXECUTING, OFFICER,
+                    ended) == State.CLOSURE_PENDING
 
 
 def test_terminated_and_transferred_cases_close_with_the_principal_approval():
     for state in (State.TERMINATED, State.TRANSFERRED):
-        assert wf.check("close", state, PRINCIPAL, CaseFacts()) == State.CLOSED
-        with pytest.raises(wf.RoleNotAllowed):
-            wf.check("close", state, OFFICER, CaseFacts())
+        assert wf.TABLE.waits_on(state) == OFFICER  # to propose the closure
+        assert wf.check("propose_closure", state, OFFICER,
+                        CaseFacts()) == State.CLOSURE_PENDING
+        with pytest.raises(wf.TransitionNotAllowed):
+            wf.check("close", state, PRINCIPAL, CaseFacts())
+    assert wf.check("close", State.CLOSURE_PENDING, PRINCIPAL,
+                    CaseFacts()) == State.CLOSED
+    with pytest.raises(wf.RoleNotAllowed):
+        wf.check("close", State.CLOSURE_PENDING, OFFICER, CaseFacts())
+
+
+def test_a_refusal_returns_the_case_to_the_state_its_proposal_left():
+    for pending, back in wf.RETURNS.items():
+        proposal = next(a for a, t in wf.TRANSITIONS.items()
+                        if t.target == pending)
+        assert set(back) == wf.TRANSITIONS[proposal].sources
+        for origin, action in back.items():
+            assert wf.check(action, pending, PRINCIPAL, CaseFacts()) == origin
 
 
 def test_a_closed_case_allows_nothing():
@@ -394,6 +414,7 @@ def test_actions_open_and_blocked_tell_the_page_what_to_show():
     assert wf.actions_open(State.NOTICE_SERVED, OFFICER, facts) == [
         "reinvestigate",
         "submit_review",
+        "propose_termination",
     ]
     blocked = wf.actions_blocked(State.NOTICE_SERVED, PRINCIPAL, facts)
     assert "第五十八条" in blocked["decide"]

@@ -74,8 +74,11 @@ def case_in_state(people):
             case = services.case_approve_filing(case=case, actor=people.xt_principal)
         if closed:
             with on(dt.date(2025, 5, 20)):
-                services.case_terminate(case=case, actor=people.xt_principal,
-                                        reason="当事人已自行拆除并退还土地，违法事实已消除")
+                services.case_propose_termination(
+                    case=case, actor=people.xt_officer,
+                    reason="当事人已自行拆除并退还土地，违法事实已消除")
+                services.case_terminate(case=case, actor=people.xt_principal)
+                services.case_propose_closure(case=case, actor=people.xt_officer)
                 services.case_close(case=case, actor=people.xt_principal)
         case.refresh_from_db()
         return case

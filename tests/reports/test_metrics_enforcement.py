@@ -46,6 +46,7 @@ def cases(people, filed, decided):  # noqa: F811
     with on(PAID_ON):
         execution.case_record_payment(case=paid, actor=people.xt_officer,
                                      paid_on=PAID_ON)
+        services.case_propose_closure(case=paid, actor=people.xt_officer)
         services.case_close(case=paid, actor=people.xt_principal)
     unpaid = decided(fine="3000", served=True)
     with on(MON):

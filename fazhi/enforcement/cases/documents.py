@@ -44,12 +44,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from fazhi.core.approvals import approval_rounds
 from fazhi.core.instruments import date_cn, instrument_issue
-from fazhi.core.models import Evidence, EvidenceKind, Instrument
+from fazhi.core.models import Evidence, EvidenceKind, Instrument, Opinion
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import discretion, services, workflow
+from fazhi.enforcement.cases.services import signing
 from fazhi.enforcement.cases.workflow import State as S
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
 
@@ -59,11 +61,14 @@ NONE = "—"
 HIDDEN = "（举报人信息已隐去）"
 _UNDECIDED = frozenset({
     S.FILED, S.NOTICE_SERVED, S.HEARING_REQUESTED, S.HEARING_HELD, S.LEGAL_REVIEW,
-    S.REVIEW_RETURNED, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSSION,
+    S.REVIEW_RETURNED, S.REVIEW_PASSED, S.DISCUSSION_PENDING, S.COLLECTIVE_DISCUSSION,
+    S.TERMINATION_PENDING,
 })  # fmt: skip
-_DECIDED = frozenset({S.DECIDED, S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.CLOSED})
+_DECIDED = frozenset({S.DECIDED, S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT,
+                      S.CLOSURE_PENDING, S.CLOSED})
 _CLOSABLE = frozenset({
-    S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.TERMINATED, S.TRANSFERRED, S.CLOSED,
+    S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.TERMINATED, S.TRANSFERRED,
+    S.CLOSURE_PENDING, S.CLOSED,
 })  # fmt: skip
 _LAND_OCCUPATION = {"illegal_occupation"}  # 土地管理法第六十八条第四项 applies
 
@@ -249,19 +254,31 @@ def _common(case: Case, extra: Mapping) -> dict:
     }
 
 
+def _signed(case: Case, rule, agreed: str, refused: str = "") -> dict:
+    """The principal's sign-off of the chain's newest round (who, when, opinion)
+    as the approval form prints it; blank while it waits to be signed."""
+    rounds = approval_rounds(case, rule)
+    latest = rounds[-1] if rounds else None
+    signoffs = list(latest.signoffs.all()) if latest else []
+    last = signoffs[-1] if len(signoffs) > 1 else None
+    if last is None or (last.opinion == Opinion.DISAGREE and not refused):
+        return {"approval_opinion": "", "approver": "", "approved_on": ""}
+    word = agreed if last.opinion == Opinion.AGREE else refused
+    return {"approval_opinion": "".join(
+                (word, f"{_sentence(last.reasons)}。" if last.reasons else "")),
+            "approver": str(last.signed_by),
+            "approved_on": date_cn(timezone.localdate(last.signed_at))}
+
+
 def _filing_approval(case: Case, extra: Mapping) -> dict:
-    step = case.steps.filter(action__in=["approve_filing", "reject_filing"]).last()
-    opinion = ""
-    if step is not None:
-        opinion = "同意立案。" if step.action == "approve_filing" else "不予立案。"
+    rounds = approval_rounds(case, signing.FILING)
     lead = case.lead
     return {
         "case_source": (f"{lead.get_source_display()}（线索编号：{lead.number}）"
                         if lead else "执法人员发现"),
-        "requested_on": date_cn(timezone.localdate(case.created_at)),
-        "approval_opinion": opinion + (step.note if step else ""),
-        "approver": str(step.approver or step.actor) if step else "",
-        "approved_on": date_cn(timezone.localdate(step.at)) if step else "",
+        "requested_on": date_cn(timezone.localdate(
+            rounds[-1].created_at if rounds else case.created_at)),
+        **_signed(case, signing.FILING, "同意立案。", "不同意立案，不予立案。"),
     }
 
 
@@ -336,15 +353,12 @@ def _service_receipt(case: Case, extra: Mapping) -> dict:
 
 
 def _closure_approval(case: Case, extra: Mapping) -> dict:
-    step = case.steps.filter(action="close").last()
     return {
         "decision_text": _outcome(case),
         "decision_served_on": _date(case.decision_served_on),
         "execution_text": _execution(case),
         "closure_ground": _ground(case),
-        "approval_opinion": f"同意结案。{step.note}".strip() if step else "",
-        "approver": str(step.approver or step.actor) if step else "",
-        "approved_on": _date(case.closed_on) if step else "",
+        **_signed(case, signing.CLOSURE, "同意结案。"),
     }
 
 
@@ -535,10 +549,19 @@ def _procedure(case: Case) -> list[str]:
     return lines
 
 
+def _ending(case: Case) -> str:
+    """The state the case reached before its closure was proposed (or now)."""
+    if case.state not in (S.CLOSURE_PENDING, S.CLOSED):
+        return case.state
+    step = case.steps.filter(action="propose_closure").order_by("-pk").first()
+    return step.state_before if step else case.state
+
+
 def _outcome(case: Case) -> str:
-    if case.state == S.TERMINATED:
+    state = _ending(case)
+    if state == S.TERMINATED:
         return f"终止调查：{_sentence(case.end_reason) or NONE}"
-    if case.state == S.TRANSFERRED:
+    if state == S.TRANSFERRED:
         reason = _sentence(case.end_reason) or NONE
         return f"移送{case.transferred_to or NONE}：{reason}"
     number = _latest(case, "decision")
@@ -570,8 +593,8 @@ def _ground(case: Case) -> str:
         S.TRANSFERRED: "案件已移送有管辖权的机关",
         S.COURT_ENFORCEMENT: "已申请人民法院强制执行",
     }
-    if case.state in grounds:
-        return grounds[case.state]
+    if (state := _ending(case)) in grounds:
+        return grounds[state]
     if not (case.fine_decided or case.other_measures.strip()):
         return "不予行政处罚决定已送达"
     return "行政处罚决定已执行完毕"

@@ -11,6 +11,7 @@ from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import majority, workflow
 from fazhi.enforcement.cases.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
+from fazhi.ui.forms import SignOffForm
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DATETIME = forms.DateTimeInput(
@@ -254,8 +255,28 @@ class ReviewForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class ApproveForm(ConfirmForm):
+    """The principal's 同意 (the 不同意 is the refusal's own page)."""
+
+    reasons = _text("意见说明", required=False)
+
+
+class ProposeForm(forms.Form):
+    """The officer's proposal to the principal (承办意见)."""
+
+    reason = _text("承办意见及理由", required=False)
+
+
+class ProposeReasonForm(forms.Form):
+    reason = _text("承办意见及理由")
+
+
+class DiscussionForm(SignOffForm):
+    """The heads' collective discussion: the minutes, and the principal's 同意 or
+    不同意 on the proposal discussed."""
+
     minutes = _text("集体讨论纪要")
+    field_order = ["minutes", "agree", "reasons"]
 
 
 class DecideForm(MeasuresForm):

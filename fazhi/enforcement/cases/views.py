@@ -15,9 +15,10 @@ from fazhi.core.roles import Role
 from fazhi.enforcement import selectors
 from fazhi.enforcement.cases import execution, forms, records, services, workflow
 from fazhi.enforcement.cases.discretion import area_mu
+from fazhi.enforcement.cases.services import signing
 from fazhi.enforcement.selectors import CASE_ROLES, READ_ROLES, CaseFilters
 from fazhi.ui.evidence import evidence_download
-from fazhi.ui.forms import form_page
+from fazhi.ui.forms import SignOffForm, form_page
 from fazhi.ui.paging import page_by_ids
 from fazhi.ui.steps import Step, StepPages, service
 
@@ -91,6 +92,8 @@ def case_detail(request, pk: int):
                                        if acting else [])] if n in STEPS)),
         "blocked": [(workflow.ACTION_LABELS[a], why) for a, why in blocked.items()],
         "reviews": case.reviews.select_related("reviewer"),
+        "approvals": _approvals(case),
+        "returned": signing.returned(case),
         "records": case.records.select_related("evidence", "recorded_by"),
         "gaps": records.case_record_gaps(case),
         "clocks": selectors.case_clocks(case),
@@ -101,6 +104,14 @@ def case_detail(request, pk: int):
         "windows": services.execution_windows(case),
         "may_record": acting and request.user.has_role(Role.ENFORCEMENT_OFFICER),
     })
+
+
+def _approvals(case) -> list[tuple[str, list]]:
+    """The case's sign-offs by chain (立案审批, 结案审批 …), each with its rounds."""
+    found: dict[str, tuple[str, list]] = {}
+    for approval in signing.rounds(case):
+        found.setdefault(approval.chain, (approval.title, []))[1].append(approval)
+    return list(found.values())
 
 
 def _page(action: str) -> str:
@@ -124,9 +135,16 @@ def _extra_steps(user, case) -> list[str]:
 
 
 OF, P, R = (Role.ENFORCEMENT_OFFICER,), (Role.PRINCIPAL,), (Role.LEGAL_REVIEWER,)
+
+
+def _signed(case) -> str:
+    """What the page says after the principal signed: where the case is now."""
+    if signing.returned(case) is not None:
+        return "已签署不同意，退回承办人"
+    return f"已签署同意，案件{case.get_state_display()}"
 _CASE = {"form_kwargs": lambda case, actor: {"case": case}}
 S, X = services, execution
-REASON, NOTHING = ("reason",), ()
+REASON = ("reason",)
 
 
 def _case(fn, fields=None):
@@ -142,10 +160,10 @@ def _dated(keyword: str) -> dict:
 # Each row: URL, form, title, service (and which form fields it takes), message, roles.
 # fmt: off
 STEPS: dict[str, Step] = {
-    "approve_filing": Step("approve/", forms.ConfirmForm, "批准立案",
-        _case(S.case_approve_filing, NOTHING), "已批准立案，九十日办案期限起算", P),
+    "approve_filing": Step("approve/", forms.ApproveForm, "批准立案",
+        _case(S.case_approve_filing, ("reasons",)), "已批准立案，九十日办案期限起算", P),
     "reject_filing": Step("reject/", forms.ConfirmReasonForm, "不予立案",
-        _case(S.case_reject_filing, REASON), "已决定不予立案", P),
+        _case(S.case_reject_filing, REASON), "已决定不予立案，已告知承办人", P),
     "serve_notice": Step("notice/", forms.NoticeForm, "送达行政处罚告知书",
         _case(S.case_serve_notice), "已登记告知书送达，陈述申辩和听证申请期限起算", OF),
     "request_hearing": Step("hearing-request/", forms.DayForm, "登记听证申请",
@@ -163,9 +181,10 @@ STEPS: dict[str, Step] = {
         "补正后重新提请审核", _case(S.case_submit_review), "已重新提请法制审核", OF),
     "pass_review": Step("review/", forms.ReviewForm, "法制审核",
         _case(S.case_review), "已出具法制审核意见", R),
-    "hold_collective_discussion": Step("discussion/", forms.MinutesForm,
-        "负责人集体讨论", _case(S.case_hold_collective_discussion), "已记录集体讨论",
-        P),
+    "submit_discussion": Step("discussion/submit/", forms.ProposeForm,
+        "提请集体讨论", _case(S.case_submit_discussion), "已提请负责人集体讨论", OF),
+    "hold_collective_discussion": Step("discussion/", forms.DiscussionForm,
+        "负责人集体讨论", _case(S.case_hold_collective_discussion), _signed, P),
     "decide": Step("decide/", forms.DecideForm, "作出行政处罚决定",
         _case(S.case_decide), "已作出决定", P, **_CASE),
     "decide_no_penalty": Step("decide-no-penalty/", forms.NoPenaltyForm,
@@ -178,12 +197,16 @@ STEPS: dict[str, Step] = {
         _case(X.case_start_execution), "已进入执行", OF),
     "apply_court_enforcement": Step("court/", forms.CourtForm, "申请法院强制执行",
         _case(X.case_apply_court), "已登记申请人民法院强制执行", P),
-    "terminate": Step("terminate/", forms.ConfirmReasonForm, "终止调查",
-        _case(S.case_terminate, REASON), "已终止调查", P),
+    "propose_termination": Step("terminate/propose/", forms.ProposeReasonForm,
+        "提请终止调查", _case(S.case_propose_termination), "已提请负责人批准终止调查",
+        OF),
+    "terminate": Step("terminate/", SignOffForm, "审批终止调查",
+        _case(S.case_terminate), _signed, P),
     "transfer": Step("transfer/", forms.TransferForm, "移送",
         _case(S.case_transfer, ("to_agency", "reason")), "已移送", P),
-    "close": Step("close/", forms.ConfirmForm, "结案",
-        _case(S.case_close, NOTHING), "已结案", P),
+    "propose_closure": Step("close/propose/", forms.ProposeForm, "提请结案",
+        _case(S.case_propose_closure), "已提请负责人批准结案", OF),
+    "close": Step("close/", SignOffForm, "审批结案", _case(S.case_close), _signed, P),
     # outside the state table
     "payment": Step("payment/", forms.PaymentForm, "登记罚款缴纳",
         _case(X.case_record_payment), "已登记缴纳", OF),

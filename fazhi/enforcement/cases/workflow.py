@@ -69,13 +69,16 @@ STATE_LABELS: dict[str, str] = {
     "legal_review": "法制审核中",  # 已提请法制审核，待审核意见
     "review_returned": "法制审核退回补正",  # 法制审核退回补正
     "review_passed": "法制审核通过",  # 法制审核通过，有书面审核意见
+    "discussion_pending": "待集体讨论",  # 承办人提请集体讨论，待负责人集体讨论
     "collective_discussion": "已集体讨论",  # 负责人已集体讨论，待决定书
     "decided": "已作出决定",  # 已作出处罚（或不予处罚）决定，待送达
     "served": "决定书已送达",  # 决定书已送达，当事人履行期间
     "executing": "执行中",  # 执行中：催告、代履行、没收物移交等
     "court_enforcement": "已申请法院强制执行",  # 已申请人民法院强制执行
+    "termination_pending": "终止调查待批",  # 承办人提请终止调查，待负责人批准
     "terminated": "已终止调查",  # 经批准终止调查，待结案（办法第二十八条）
     "transferred": "已移送",  # 已移送有权机关，待结案（办法第十一条、第十三条）
+    "closure_pending": "结案待批",  # 承办人提请结案，待负责人批准（办法第四十六条）
     "closed": "已结案",  # 经负责人批准结案（办法第四十六条）
 }
 State = StrEnum("State", {code.upper(): code for code in STATE_LABELS})
@@ -105,12 +108,14 @@ STAGES: tuple[Stage, ...] = (
           frozenset({State.LEGAL_REVIEW, State.REVIEW_RETURNED,
                      State.REVIEW_PASSED})),
     Stage("decision", "决定", PRINCIPAL, PRINCIPAL,
-          frozenset({State.COLLECTIVE_DISCUSSION, State.DECIDED})),
+          frozenset({State.DISCUSSION_PENDING, State.COLLECTIVE_DISCUSSION,
+                     State.DECIDED})),
     Stage("service", "送达", OFFICER, PRINCIPAL, frozenset({State.SERVED})),
     Stage("execution", "执行", OFFICER, PRINCIPAL,
           frozenset({State.EXECUTING, State.COURT_ENFORCEMENT})),
     Stage("closure", "结案", OFFICER, PRINCIPAL,
-          frozenset({State.TERMINATED, State.TRANSFERRED, State.CLOSED})),
+          frozenset({State.TERMINATION_PENDING, State.TERMINATED, State.TRANSFERRED,
+                     State.CLOSURE_PENDING, State.CLOSED})),
 )
 # fmt: on
 
@@ -332,13 +337,22 @@ _HEARD = (S.NOTICE_SERVED, S.HEARING_HELD, S.REVIEW_PASSED, S.COLLECTIVE_DISCUSS
 _PARTY_HEARD = (NOTICE_GIVEN, STATEMENT_HEARD, HEARING_SETTLED)
 _REVIEWED = (MAJOR_REVIEWED, MAJOR_REVIEWER_INDEPENDENT)
 _CLOSE_FROM = (S.SERVED, S.EXECUTING, S.COURT_ENFORCEMENT, S.TERMINATED, S.TRANSFERRED)
+# Where the officer may ask the heads to discuss the case (as for a decision).
+_DISCUSS_FROM = (*_READY, S.REVIEW_PASSED)
 P, R = PRINCIPAL, LEGAL_REVIEWER
 _HEARING_CHAIRS = (R, P)
 
 # Each row: label, source states, target, roles, the guards in the order checked,
 # and who acts next once the case is in the target state.
+#
+# The principal's approvals are sign-offs of a chain (rules/approvals.toml; the
+# services record them through ``fazhi.core.approvals``): the officer's proposal
+# moves the case into a state waiting on the principal (立案待批 by opening the
+# case, 待集体讨论, 终止调查待批, 结案待批); the principal's 同意 is the row out of it;
+# a 不同意 sends the case back where it came from (``RETURNS``), or, for the
+# filing, is the decision not to file.
 # fmt: off
-TABLE = Table(STATE_LABELS, {
+_ROWS = {
     "approve_filing": step("批准立案", [S.FILING_PENDING], S.FILED, P, TWO_OFFICERS,
                            waits_on=OFFICER),
     "reject_filing": step("不予立案", [S.FILING_PENDING], S.FILING_REJECTED, P),
@@ -363,8 +377,11 @@ TABLE = Table(STATE_LABELS, {
                           waits_on=OFFICER),
     "resubmit_review": step("补正后重新提请审核", [S.REVIEW_RETURNED], S.LEGAL_REVIEW,
                             OFFICER, *_PARTY_HEARD, waits_on=R),
+    "submit_discussion": step(
+        "提请集体讨论", _DISCUSS_FROM, S.DISCUSSION_PENDING, OFFICER, *_REVIEWED,
+        *_PARTY_HEARD, waits_on=P),
     "hold_collective_discussion": step(
-        "负责人集体讨论", (*_READY, S.REVIEW_PASSED), S.COLLECTIVE_DISCUSSION, P,
+        "负责人集体讨论", [S.DISCUSSION_PENDING], S.COLLECTIVE_DISCUSSION, P,
         *_REVIEWED, *_PARTY_HEARD, waits_on=P),
     "decide": step(
         "作出行政处罚决定", _HEARD, S.DECIDED, P, PENALTY_IN_DECISION, *_REVIEWED,
@@ -381,20 +398,61 @@ TABLE = Table(STATE_LABELS, {
         "申请法院强制执行", [S.EXECUTING], S.COURT_ENFORCEMENT, P, SOMETHING_TO_ENFORCE,
         PERFORMANCE_OVERDUE, REMEDY_WINDOWS_CLOSED, DEMAND_ELAPSED, WITHIN_THREE_MONTHS,
         waits_on=PARTY),
-    "terminate": step("终止调查", _UNDECIDED, S.TERMINATED, P, waits_on=P),
+    "propose_termination": step("提请终止调查", _UNDECIDED, S.TERMINATION_PENDING,
+                                OFFICER, waits_on=P),
+    "terminate": step("终止调查", [S.TERMINATION_PENDING], S.TERMINATED, P,
+                      waits_on=OFFICER),
     "transfer": step("移送", (S.FILING_PENDING, *_UNDECIDED), S.TRANSFERRED, P,
-                     waits_on=P),
-    "close": step("结案", _CLOSE_FROM, S.CLOSED, P, CLOSURE_GROUND),
-}, closed=frozenset({S.FILING_REJECTED, S.CLOSED}), noun="案件",
-    starts={S.FILING_PENDING: P},
-    # What the one waited on does in each state (我的待办 names it so).
-    todo={S.FILING_PENDING: "审批立案", S.FILED: "调查取证", S.HEARING_REQUESTED:
-          "组织听证", S.HEARING_HELD: "听证后提请法制审核", S.LEGAL_REVIEW: "法制审核",
-          S.REVIEW_RETURNED: "补正后重新提请审核", S.REVIEW_PASSED: "作出处理决定",
-          S.COLLECTIVE_DISCUSSION: "作出处理决定", S.DECIDED: "送达决定书",
-          S.EXECUTING: "执行决定", S.TERMINATED: "审批结案", S.TRANSFERRED: "审批结案"})
+                     waits_on=OFFICER),
+    "propose_closure": step("提请结案", _CLOSE_FROM, S.CLOSURE_PENDING, OFFICER,
+                            CLOSURE_GROUND, waits_on=P),
+    "close": step("结案", [S.CLOSURE_PENDING], S.CLOSED, P),
+}
 # fmt: on
-del S, P, R
+_TODO = {
+    S.FILING_PENDING: "审批立案", S.FILED: "调查取证", S.HEARING_REQUESTED: "组织听证",
+    S.HEARING_HELD: "听证后提请法制审核", S.LEGAL_REVIEW: "法制审核",
+    S.REVIEW_RETURNED: "补正后重新提请审核", S.REVIEW_PASSED: "作出处理决定",
+    S.DISCUSSION_PENDING: "集体讨论", S.COLLECTIVE_DISCUSSION: "作出处理决定",
+    S.DECIDED: "送达决定书", S.EXECUTING: "执行决定",
+    S.TERMINATION_PENDING: "审批终止调查", S.TERMINATED: "提请结案",
+    S.TRANSFERRED: "提请结案", S.CLOSURE_PENDING: "审批结案"}
+_SHAPE = dict(closed=frozenset({S.FILING_REJECTED, S.CLOSED}), noun="案件",
+              starts={S.FILING_PENDING: P})
+
+# Where a 不同意 sends the case: back to the state the proposal left, one row per
+# state (the service reads it from the proposal's step), waiting there on whoever
+# it waited on before.
+_PENDING = {  # waiting state → the proposal that leads into it
+    S.DISCUSSION_PENDING: "submit_discussion",
+    S.TERMINATION_PENDING: "propose_termination",
+    S.CLOSURE_PENDING: "propose_closure",
+}
+_BEFORE = Table(STATE_LABELS, _ROWS, **_SHAPE, todo=_TODO)
+RETURNS: dict[str, dict[str, str]] = {
+    pending: {origin: f"{pending}_return_{origin}"
+              for origin in sorted(_BEFORE.transitions[proposal].sources)}
+    for pending, proposal in _PENDING.items()}
+# fmt: off
+TABLE = Table(STATE_LABELS, {**_ROWS, **{
+    action: step("不同意，退回承办人", [pending], origin, P,
+                 waits_on=_BEFORE.waits_on(origin))
+    for pending, back in RETURNS.items() for origin, action in back.items()}},
+    **_SHAPE, todo=_TODO)
+# fmt: on
+del S, P, R, _BEFORE
+
+# The chains' steps follow the states: the officer proposes (承办), the principal
+# signs (批准) — two steps, no more (a third would need a state to wait in).
+CHAIN_POSITIONS = ((OFFICER,), (PRINCIPAL,))
+# What the principal's 同意 does on each chain, and the state the round waits in.
+CHAIN_ACTIONS = {
+    "enforcement.filing": ("approve_filing", State.FILING_PENDING),
+    "enforcement.collective_discussion": ("hold_collective_discussion",
+                                          State.DISCUSSION_PENDING),
+    "enforcement.termination": ("terminate", State.TERMINATION_PENDING),
+    "enforcement.closure": ("close", State.CLOSURE_PENDING),
+}
 
 # The review's own actions: taking them is no part in the case (the reviewer may
 # review it again after a return).

@@ -7,7 +7,8 @@ a ``CaseStep`` and the audit chain, and starts or stops clocks — all or nothin
 One module per stage: ``facts`` (what the guards read, ``check`` and ``advance``),
 ``filing``, ``notice`` (notice, statement, hearing), ``decision`` (review,
 discussion, decision, its service) and ``closing`` (endings, the case period's
-extension); execution after the decision is ``cases/execution.py``. This package
+extension); ``signing`` records the principal's approvals as sign-offs;
+execution after the decision is ``cases/execution.py``. This package
 gathers their actions, so callers write ``services.case_decide(...)``.
 """
 
@@ -16,6 +17,8 @@ from fazhi.enforcement.cases.services.closing import (
     case_extension_ask,
     case_extension_decide,
     case_extension_pending,
+    case_propose_closure,
+    case_propose_termination,
     case_terminate,
     case_transfer,
 )
@@ -25,6 +28,7 @@ from fazhi.enforcement.cases.services.decision import (
     case_hold_collective_discussion,
     case_review,
     case_serve_decision,
+    case_submit_discussion,
     case_submit_review,
 )
 from fazhi.enforcement.cases.services.facts import (
@@ -69,6 +73,8 @@ __all__ = [
     "case_hold_collective_discussion",
     "case_hold_hearing",
     "case_participants",
+    "case_propose_closure",
+    "case_propose_termination",
     "case_recommendation",
     "case_reinvestigate",
     "case_reject_filing",
@@ -76,6 +82,7 @@ __all__ = [
     "case_review",
     "case_serve_decision",
     "case_serve_notice",
+    "case_submit_discussion",
     "case_submit_review",
     "case_terminate",
     "case_transfer",

@@ -17,6 +17,7 @@ from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import majority
+from fazhi.enforcement.cases.services import signing
 from fazhi.enforcement.cases.services.facts import (
     advance,
     case_facts,
@@ -87,15 +88,25 @@ def case_review(*, case: Case, actor, passed: bool, opinion: str) -> LegalReview
         )
 
 
-def case_hold_collective_discussion(*, case: Case, actor, minutes: str) -> Case:
-    """Record the heads' collective discussion (行政处罚法第五十七条第二款)."""
+def case_submit_discussion(*, case: Case, actor, reason: str = "") -> Case:
+    """An officer asks the heads to discuss the case collectively (提请集体讨论),
+    with what is proposed and why."""
+    require_role(actor, case, Role.ENFORCEMENT_OFFICER)
+    signing.propose(case, signing.DISCUSSION, actor, "submit_discussion",
+                    proposal="discuss", label="提请负责人集体讨论", reasons=reason)
+    return case
+
+
+def case_hold_collective_discussion(*, case: Case, actor, minutes: str,
+                                    agree: bool = True, reasons: str = "") -> Case:
+    """Record the heads' collective discussion (行政处罚法第五十七条第二款) and the
+    principal's sign-off on it: 同意 the proposal, or 不同意 with reasons (the case
+    goes back to the officer)."""
     require_role(actor, case, Role.PRINCIPAL)
     if not minutes.strip():
         raise ValidationError({"minutes": "请填写集体讨论纪要"})
-    with transaction.atomic():
-        advance(
-            case, "hold_collective_discussion", actor, approver=actor, note=minutes
-        )
+    signing.sign(case, signing.DISCUSSION, actor, agree=agree, reasons=reasons,
+                 note=minutes)
     return case
 
 

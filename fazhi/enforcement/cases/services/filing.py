@@ -1,5 +1,6 @@
-"""Filing: the officer opens a case, the principal approves it (the 90-day case
-period starts) or decides not to file."""
+"""Filing: the officer opens a case and proposes to file it (立案呈批, the first
+step of the ``enforcement.filing`` chain); the principal signs: 同意 approves it
+(the 90-day case period starts), 不同意 with reasons is the decision not to file."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.core import audit, dates, matters
+from fazhi.core.approvals import approval_propose
 from fazhi.core.instruments import instrument_number_next
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
+from fazhi.enforcement.cases.services import signing
 from fazhi.enforcement.cases.services.facts import (
-    advance,
     clock_start,
     end_clocks,
     reasoned,
 )
 from fazhi.enforcement.models import Case
+
+FILING_PROPOSAL = "建议立案调查"
 
 
 def _case_number(org, year: int) -> str:
@@ -63,15 +67,19 @@ def case_file(
             summary=f"立案呈批 {case.number}",
             after={"state": case.state},
         )
+        approval_propose(matter=case, rule=signing.FILING, actor=actor,
+                         proposal="file", proposal_label=FILING_PROPOSAL,
+                         reasons=facts_summary)
         matters.opened(case, actor)
     return case
 
 
-def case_approve_filing(*, case: Case, actor) -> Case:
-    """Approve the filing; the 90-day case clock starts from the approval date."""
+def case_approve_filing(*, case: Case, actor, reasons: str = "") -> Case:
+    """Sign the filing (同意); the 90-day case clock starts from the approval date."""
     require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
-        advance(case, "approve_filing", actor, approver=actor, filed_on=dates.today())
+        signing.sign(case, signing.FILING, actor, agree=True, reasons=reasons,
+                     filed_on=dates.today())
         clock = clock_start(case, "penalty.case", dates.today(), actor, "办案期限")
         Case.objects.filter(pk=case.pk).update(case_clock=clock)
         case.case_clock = clock
@@ -79,11 +87,12 @@ def case_approve_filing(*, case: Case, actor) -> Case:
 
 
 def case_reject_filing(*, case: Case, actor, reason: str) -> Case:
-    """Decide not to file (办法第十六条第二款), with the reasons on file."""
+    """Sign the filing 不同意: the decision not to file (办法第十六条第二款), with
+    the reasons on file; the officer is told why."""
     require_role(actor, case, Role.PRINCIPAL)
     with transaction.atomic():
-        advance(case, "reject_filing", actor, approver=actor,
-                note=reasoned(reason), end_reason=reason.strip())
+        signing.sign(case, signing.FILING, actor, agree=False,
+                     reasons=reasoned(reason), refused={"end_reason": reason.strip()})
         end_clocks(case, actor)
     return case
 
