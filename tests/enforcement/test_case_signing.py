@@ -164,7 +164,7 @@ def test_the_closure_is_proposed_signed_and_printed(people, decided):
     from fazhi.enforcement.cases import execution
 
     case = decided(served=True)
-    PAID = DECIDED_ON  # noqa: N806
+    PAID = DECIDED_ON
     with on(PAID):
         execution.case_record_payment(case=case, actor=people.xt_officer,
                                       paid_on=PAID)
