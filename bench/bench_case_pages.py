@@ -37,13 +37,13 @@ STEPS = {  # the steps a case in each state has behind it (actions, in order)
 STEPS["decided"] = [*STEPS["review_passed"], "decide"]
 STEPS["served"] = [*STEPS["decided"], "serve_decision"]
 STEPS["executing"] = [*STEPS["served"], "start_execution"]
-STEPS["closed"] = [*STEPS["served"], "close"]
-STEPS["terminated"] = ["approve_filing", "terminate"]
+STEPS["closed"] = [*STEPS["served"], "propose_closure", "close"]
+STEPS["terminated"] = ["approve_filing", "propose_termination", "terminate"]
 STEPS["transferred"] = ["approve_filing", "transfer"]
 STEPS["hearing_requested"] = [*STEPS["notice_served"], "request_hearing"]
 STEPS["hearing_held"] = [*STEPS["hearing_requested"], "hold_hearing"]
 STEPS["review_returned"] = [*STEPS["legal_review"], "return_review"]
-STEPS["collective_discussion"] = [*STEPS["review_passed"],
+STEPS["collective_discussion"] = [*STEPS["review_passed"], "submit_discussion",
                                   "hold_collective_discussion"]
 STEPS["court_enforcement"] = [*STEPS["executing"], "apply_court_enforcement"]
 ENDED = ("closed", "terminated", "transferred")  # the case clock has stopped
@@ -159,6 +159,7 @@ def played_case(prefix: str):
         services.case_serve_decision(case=case, actor=o1,
                                      served_on=dt.date(2025, 9, 10))
         execution.case_record_payment(case=case, actor=o1, paid_on=dt.date(2025, 9, 10))
+        services.case_propose_closure(case=case, actor=o1)
         services.case_close(case=case, actor=principal)
     return case
 

@@ -289,6 +289,35 @@ ENFORCEMENT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]]
         ("负责人审批意见", ["{{approval_opinion}}",
                           "负责人：{{approver}}　日期：{{approved_on}}"]),
     ], [f"依据：{NRPM}第四十六条。"]),
+    # The officer's proposal and the principal's sign-off, from the round
+    # (fazhi/enforcement/rules/approvals.toml, enforcement.termination).
+    "termination_approval.docx": ("终止调查审批表", [
+        ("案件编号", ["{{case_number}}"]),
+        ("当事人", ["{{party_name}}（{{party_kind}}）"]),
+        ("案由", ["涉嫌{{violation_label}}"]),
+        ("立案日期", ["{{filed_on}}"]),
+        ("简要案情", ["{{facts_summary}}"]),
+        ("承办人员（执法证号）", ["{{officers}}"]),
+        ("承办人员意见", ["{{proposal_text}}",
+                         "承办人：{{proposer}}　呈批日期：{{requested_on}}"]),
+        ("负责人审批意见", ["{{approval_opinion}}",
+                          "负责人：{{approver}}　日期：{{approved_on}}"]),
+    ], [f"依据：{NRPM}第二十八条。"]),
+    # The heads' collective discussion: what was put to them, the minutes and the
+    # conclusion the principal signed (enforcement.collective_discussion).
+    "discussion_record.docx": ("重大案件集体讨论记录", [
+        ("案件编号", ["{{case_number}}"]),
+        ("当事人", ["{{party_name}}（{{party_kind}}）"]),
+        ("案由", ["{{violation_label}}"]),
+        ("承办人员（执法证号）", ["{{officers}}"]),
+        ("拟处理意见", ["{{proposed_text}}"]),
+        ("法制审核意见", ["{{review_text}}"]),
+        ("提请讨论", ["{{proposal_text}}",
+                     "承办人：{{proposer}}　提请日期：{{requested_on}}"]),
+        ("讨论纪要", ["{{minutes}}"]),
+        ("讨论结论", ["{{approval_opinion}}",
+                     "负责人：{{approver}}　日期：{{approved_on}}"]),
+    ], [f"依据：{APL}第五十七条第二款；{NRPM}第三十一条第二款。"]),
 }
 
 

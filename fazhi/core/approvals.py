@@ -147,18 +147,21 @@ def approval_complete(matter: models.Model, rule: ChainRule) -> Approval | None:
 
 def approval_propose(
     *, matter: models.Model, rule: ChainRule, actor, proposal: str,
-    proposal_label: str, reasons: str = "", variant: str = "",
+    proposal_label: str, reasons: str = "", variant: str = "", lapsed: bool = False,
 ) -> Approval:
     """Start a round: ``actor`` proposes ``proposal`` (the module's code, with the
     words staff read) with the reasons; the chain's next step waits.
 
-    Allowed before the first round and after a round was sent back.
+    Allowed before the first round and after a round was sent back; after a
+    complete round too when the module says what it approved has ``lapsed`` (a
+    case sent back to investigation must be discussed again).
     """
     chain = rule.chain(variant)
     first = chain.proposer
     require_role(actor, matter, first.role, what=f"提出{first.label}意见")
     latest = approval_latest(matter, rule)
-    if latest is not None and latest.state != ApprovalState.RETURNED:
+    again = (ApprovalState.RETURNED, *((ApprovalState.APPROVED,) if lapsed else ()))
+    if latest is not None and latest.state not in again:
         raise ValidationError({"state": f"“{chain.label}”已{latest.get_state_display()}"
                                         "，不能重复提出"})
     with transaction.atomic():

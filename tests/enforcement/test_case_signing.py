@@ -224,3 +224,33 @@ def test_every_chain_the_case_follows_is_officer_then_principal():
     for code in workflow.CHAIN_ACTIONS:
         chain = signing.RULES[code].chain()
         assert chain.roles == (Role.ENFORCEMENT_OFFICER, Role.PRINCIPAL), code
+
+
+def test_a_discussion_voided_by_a_return_to_investigation_is_proposed_again(
+        people, filed):
+    import datetime as dt
+
+    case = noticed(filed(), people.xt_officer, "20000")
+    officer, later = people.xt_officer, dt.date(2025, 9, 24)
+    with on(DECIDED_ON):
+        services.case_submit_review(case=case, actor=officer)
+        services.case_review(case=case, actor=people.xt_reviewer, passed=True,
+                             opinion="事实清楚，证据确凿")
+        services.case_submit_discussion(case=fresh(case), actor=officer)
+        services.case_hold_collective_discussion(case=fresh(case),
+                                                 actor=people.xt_principal,
+                                                 minutes="同意")
+        services.case_reinvestigate(case=fresh(case), actor=officer,
+                                    reason="当事人提交新证据")
+        services.case_serve_notice(case=fresh(case), actor=officer,
+                                   fine_proposed=Decimal("20000"),
+                                   served_on=DECIDED_ON)
+    with on(later):
+        services.case_submit_review(case=fresh(case), actor=officer)
+        services.case_review(case=fresh(case), actor=people.xt_reviewer, passed=True,
+                             opinion="事实清楚，证据确凿")
+        services.case_submit_discussion(case=fresh(case), actor=officer)
+    rounds = signing.approval_rounds(case, signing.DISCUSSION)
+    assert [(r.round, r.state) for r in rounds] == [
+        (1, ApprovalState.APPROVED), (2, ApprovalState.OPEN)]
+    assert fresh(case).state == CaseState.DISCUSSION_PENDING

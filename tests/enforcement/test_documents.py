@@ -1,4 +1,4 @@
-"""Enforcement instruments: each of the eight renders, refusals issue nothing,
+"""Enforcement instruments: each of the ten renders, refusals issue nothing,
 and no tipster ever appears in an instrument."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from fazhi.core.evidence import evidence_open
 from fazhi.core.models import AuditEvent, Evidence, Instrument, InstrumentSequence
-from fazhi.enforcement.cases import execution
+from fazhi.enforcement.cases import execution, services
 from fazhi.enforcement.cases.documents import (
     SPECS,
     case_document_issue,
@@ -112,6 +112,29 @@ def _closure(people, filed, decided, paid):
     return paid(), people.xt_principal, DECIDED_ON, {}
 
 
+def _termination(people, filed, decided, paid):
+    case = filed()
+    with on(MON):
+        services.case_propose_termination(case=case, actor=people.xt_officer,
+                                          reason="当事人已取得用地批准")
+        services.case_terminate(case=Case.objects.get(pk=case.pk),
+                                actor=people.xt_principal, reasons="同意")
+    return Case.objects.get(pk=case.pk), people.xt_officer, MON, {}
+
+
+def _discussion(people, filed, decided, paid):
+    case = noticed(filed(), people.xt_officer, "20000")
+    with on(DECIDED_ON):
+        services.case_submit_review(case=case, actor=people.xt_officer)
+        services.case_review(case=case, actor=people.xt_reviewer, passed=True,
+                             opinion="事实清楚，证据确凿")
+        services.case_submit_discussion(case=case, actor=people.xt_officer,
+                                        reason="重大执法决定")
+        services.case_hold_collective_discussion(
+            case=case, actor=people.xt_principal, minutes="局务会讨论，一致同意拟处罚意见")
+    return Case.objects.get(pk=case.pk), people.xt_principal, DECIDED_ON, {}
+
+
 # kind: (builder, word of the doc number, words the instrument must carry)
 CASES = {
     "filing_approval": (_filing, "罚立", ["同意立案", "66.67平方米（合0.10亩）",
@@ -134,10 +157,16 @@ CASES = {
         "行政处罚决定书 潭县自然资罚决〔2025〕1号", "直接送达", "第六十一条"]),
     "closure_approval": (_closure, "罚结", [
         "缴纳罚款1000元", "行政处罚决定已执行完毕", "第四十六条"]),
+    "termination_approval": (_termination, "罚终", [
+        "建议终止调查。当事人已取得用地批准。", "同意终止调查。同意。", "第二十八条",
+        "呈批日期：2025年9月1日"]),
+    "discussion_record": (_discussion, "罚讨", [
+        "提请负责人集体讨论。重大执法决定。", "局务会讨论，一致同意拟处罚意见",
+        "同意拟处理意见。", "通过：事实清楚，证据确凿", "罚款20000元", "第五十七条第二款"]),
 }
 
 
-def test_the_table_covers_the_eight_kinds():
+def test_the_table_covers_the_ten_kinds():
     assert set(SPECS) == set(CASES)
 
 

@@ -1,4 +1,4 @@
-"""Enforcement instruments (文书): the eight of a case and the lead transfer letter.
+"""Enforcement instruments (文书): the ten of a case and the lead transfer letter.
 
 Each is numbered, rendered from its editable .docx template (see
 ``scripts/make_instrument_templates.py``), stored as evidence and audited by
@@ -17,12 +17,16 @@ Who may issue what, and when (the actor must be active and of the case's own bur
 | decision | 行政处罚决定书 | principal, officer | decided; reviewed (2) |
 | service_receipt | 送达回证 | officer | filed, or later |
 | closure_approval | 结案审批表 | principal, officer | closable (3) |
+| termination_approval | 终止调查审批表 | principal, officer | termination proposed (4) |
+| discussion_record | 重大案件集体讨论记录 | principal, officer | discussion proposed (4) |
 
 (1) the party has a hearing right (行政处罚法第六十三条) and the hearing is at least
 7 working days ahead (第六十四条第二项). (2) a major decision passed legal review
 by someone not on the case (第五十八条; ``workflow.require_major_review``). (3)
 served, executing, court enforcement, terminated, transferred or closed, with a
 ground for closing (``workflow.CLOSURE_GROUND``; 自然资源行政处罚办法第四十六条).
+(4) an officer proposed it (a round of its chain exists): the form prints the
+proposal and, once signed, the principal's opinion, name and date from the round.
 
 Officers draft and serve; the reviewer signs only the opinion that is hers; the
 decision and the closure form may be produced by the principal who decides or
@@ -101,6 +105,8 @@ SPECS: dict[str, _Spec] = {
     "closure_approval": _Spec(
         (PRINCIPAL, OFFICER), _CLOSABLE,
         "案件尚未具备结案条件（须决定已送达、终止调查或已移送）"),
+    "termination_approval": _Spec((PRINCIPAL, OFFICER), frozenset(), ""),
+    "discussion_record": _Spec((PRINCIPAL, OFFICER), frozenset(), ""),
 }
 
 
@@ -362,6 +368,57 @@ def _closure_approval(case: Case, extra: Mapping) -> dict:
     }
 
 
+def _proposed(case: Case, rule) -> dict:
+    """The officer's proposal of the chain's newest round: what, why, who, when."""
+    rounds = approval_rounds(case, rule)
+    first = rounds[-1].signoffs.all()[0]
+    return {"proposal_text": "".join((f"{rounds[-1].proposal_label}。",
+                                      f"{_sentence(first.reasons)}。"
+                                      if first.reasons else "")),
+            "proposer": str(first.signed_by),
+            "requested_on": date_cn(timezone.localdate(first.signed_at))}
+
+
+def _check_proposed(rule, what: str) -> Callable[[Case, Mapping], None]:
+    def check(case: Case, extra: Mapping) -> None:
+        if not approval_rounds(case, rule):
+            raise ValidationError({"state": f"本案尚未{what}，不能制发此文书"})
+    return check
+
+
+def _termination_approval(case: Case, extra: Mapping) -> dict:
+    return {**_proposed(case, signing.TERMINATION),
+            **_signed(case, signing.TERMINATION, "同意终止调查。", "不同意终止调查。")}
+
+
+def _discussion_record(case: Case, extra: Mapping) -> dict:
+    review = _review(case)
+    step = case.steps.filter(
+        action__in=["hold_collective_discussion",
+                    *workflow.RETURNS[S.DISCUSSION_PENDING].values()],
+    ).order_by("-pk").first()
+    return {
+        **_proposed(case, signing.DISCUSSION),
+        "proposed_text": "；".join(_items(case.fine_proposed, case.other_measures))
+        or NONE,
+        "review_text": (f"{review.get_result_display()}：{_sentence(review.opinion)}"
+                        if review else "未经法制审核"),
+        "minutes": _minutes(case, step.note if step else ""),
+        **_signed(case, signing.DISCUSSION, "同意拟处理意见。", "不同意，退回承办人。"),
+    }
+
+
+def _minutes(case: Case, note: str) -> str:
+    """The minutes of the discussion step's note (which ends with the principal's
+    reasons, when given)."""
+    rounds = approval_rounds(case, signing.DISCUSSION)
+    last = list(rounds[-1].signoffs.all())[-1] if rounds else None
+    reasons = last.reasons if last is not None and last.step else ""
+    if reasons and note.endswith(reasons):
+        note = note[:-len(reasons)]
+    return _sentence(note)
+
+
 _Check = Callable[[Case, Mapping], None]
 _Build = Callable[[Case, Mapping], dict]
 _KINDS: dict[str, tuple[_Check, _Build]] = {
@@ -373,6 +430,10 @@ _KINDS: dict[str, tuple[_Check, _Build]] = {
     "decision": (_check_decision, _decision),
     "service_receipt": (_check_service, _service_receipt),
     "closure_approval": (_check_closure, _closure_approval),
+    "termination_approval": (_check_proposed(signing.TERMINATION, "提请终止调查"),
+                             _termination_approval),
+    "discussion_record": (_check_proposed(signing.DISCUSSION, "提请集体讨论"),
+                          _discussion_record),
 }
 
 

@@ -31,6 +31,8 @@ DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
     "decision": "行政处罚决定书",
     "service_receipt": "送达回证",
     "closure_approval": "结案审批表",
+    "termination_approval": "终止调查审批表",
+    "discussion_record": "重大案件集体讨论记录",
 }
 
 

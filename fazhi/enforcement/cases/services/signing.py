@@ -69,9 +69,11 @@ def propose(case: Case, rule: ChainRule, actor, action: str, *, proposal: str,
     transaction, or its own)."""
     check(case, action, actor)
     with transaction.atomic():
+        # The table only opens the proposal where an earlier complete round no
+        # longer counts (a discussion before a return to investigation).
         approval = approval_propose(matter=case, rule=rule, actor=actor,
                                     proposal=proposal, proposal_label=label,
-                                    reasons=reasons)
+                                    reasons=reasons, lapsed=True)
         advance(case, action, actor, note=reasons.strip(), **fields)
     return approval
 
