@@ -343,3 +343,27 @@ def _day(stamp: str | None) -> dt.date | None:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def test_a_case_waiting_for_its_filing_approval_can_be_signed_after_upgrading(
+        upgraded):
+    """The filing asked for before sign-offs existed is a round proposed by the
+    officer who asked, when they asked: the principal signs it and the case is
+    filed."""
+    from fazhi.core.models import User
+    from fazhi.enforcement.cases import services
+    from fazhi.enforcement.cases.services import signing
+    from fazhi.enforcement.models import Case
+
+    waiting = Case.objects.filter(state="filing_pending").order_by("pk")
+    assert waiting
+    for case in waiting:
+        [proposed] = signing.approval_rounds(case, signing.FILING)
+        first = proposed.signoffs.get(step=0)
+        assert (first.signed_by_id, first.signed_at) == (case.created_by_id,
+                                                         case.created_at)
+    case = waiting.first()
+    principal = User.objects.get(username__endswith="_principal",
+                                 org_unit=case.org_unit)
+    case = services.case_approve_filing(case=case, actor=principal)
+    assert Case.objects.get(pk=case.pk).state == "filed"
