@@ -94,8 +94,8 @@ def case_detail(request, pk: int):
                                        if acting else [])] if n in STEPS)),
         "blocked": [(workflow.ACTION_LABELS[a], why) for a, why in blocked.items()],
         "reviews": case.reviews.select_related("reviewer"),
-        "approvals": _approvals(case),
-        "returned": signing.returned(case),
+        "approvals": _approvals(rounds := signing.rounds(case)),
+        "returned": signing.returned(case, rounds),
         "records": case.records.select_related("evidence", "recorded_by"),
         "gaps": records.case_record_gaps(case),
         "clocks": selectors.case_clocks(case),
@@ -108,10 +108,10 @@ def case_detail(request, pk: int):
     })
 
 
-def _approvals(case) -> list[tuple[str, list]]:
+def _approvals(rounds) -> list[tuple[str, list]]:
     """The case's sign-offs by chain (立案审批, 结案审批 …), each with its rounds."""
     found: dict[str, tuple[str, list]] = {}
-    for approval in signing.rounds(case):
+    for approval in rounds:
         found.setdefault(approval.chain, (approval.title, []))[1].append(approval)
     return list(found.values())
 

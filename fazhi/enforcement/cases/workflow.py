@@ -23,9 +23,13 @@ investigation (a major one still needs the review). The service computes
 proposed.
 
 States beyond the issue's list: ``filing_rejected`` (不予立案, 办法 Art. 16(2)).
+The principal's approvals are sign-offs (``services/signing.py``): an officer's
+proposal moves the case into a state waiting on the principal — ``filing_pending``
+(the case is opened in it), ``discussion_pending``, ``termination_pending``,
+``closure_pending`` — and a 不同意 returns it to the state it left (``RETURNS``).
 ``hearing_held`` also covers a hearing ended because the party stayed away (Art.
-64(6)). ``terminated`` and ``transferred`` wait for the principal's closure approval
-(办法 Art. 46(1)-(2)); only ``closed`` and ``filing_rejected`` are final. A return
+64(6)). ``terminated`` and ``transferred`` wait for the officer to propose the
+closure the principal approves (办法 Art. 46(1)-(2)); only ``closed`` and ``filing_rejected`` are final. A return
 to investigation (``reinvestigate``) voids what followed the notice: the service
 clears the notice, hearing, review and discussion facts when the proposal changes.
 

@@ -124,9 +124,11 @@ def rounds(case: Case) -> list[Approval]:
     return sorted(found, key=lambda a: (a.created_at, a.pk))
 
 
-def returned(case: Case) -> SignOff | None:
-    """The 不同意 the case came back with, while the officer has not proposed again."""
-    latest = max(rounds(case), key=lambda a: (a.created_at, a.pk), default=None)
+def returned(case: Case, found: list[Approval] | None = None) -> SignOff | None:
+    """The 不同意 the case came back with, while the officer has not proposed again
+    (``found``: the case's rounds, when already read)."""
+    found = rounds(case) if found is None else found
+    latest = max(found, key=lambda a: (a.created_at, a.pk), default=None)
     if latest is None or latest.state != ApprovalState.RETURNED or (
             latest.chain == FILING.code):
         return None
