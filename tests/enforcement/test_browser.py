@@ -165,14 +165,17 @@ def test_a_tip_becomes_a_closed_case_in_the_browser(live_server, page, tmp_path)
         page.fill("#id_completed_on", REVIEW_DAY.isoformat())
         page.fill("#id_note", "已退还土地，建筑物已自行拆除")
         _submit(page)
+        _step(page, "提请结案")
+        _submit(page)
+        assert "已提请负责人批准结案" in page.locator(".banner.success").inner_text()
 
-        # The principal closes the case; the tipster is answered.
+        # The principal signs the closure; the tipster is answered.
         _login(page, url, "xt_principal")
         _open_case(page, url, case.number)
-        _step(page, "结案")
-        page.check("#id_confirm")
+        _step(page, "审批结案")
+        page.check("input[name=agree][value='1']")
         _submit(page)
-        assert "已结案" in page.locator(".banner.success").inner_text()
+        assert "已签署同意，案件已结案" in page.locator(".banner.success").inner_text()
 
         _login(page, url, "xt_officer")
         page.goto(f"{url}{lead.get_absolute_url()}")
