@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
@@ -92,7 +94,7 @@ def test_the_principal_who_filed_cannot_sign_the_filing(people, officer_principa
     assert fresh(case).state == CaseState.FILING_PENDING
 
 
-def test_signing_ones_own_filing_is_refused_on_the_page_and_the_api(
+def test_signing_ones_own_filing_is_refused_on_the_page_the_api_and_the_cli(
         people, officer_principal, client):
     case = file_by(officer_principal, people)
     client.force_login(officer_principal)
@@ -104,6 +106,10 @@ def test_signing_ones_own_filing_is_refused_on_the_page_and_the_api(
                           {"confirm": "on"})
     assert page.status_code == 200 and "须由他人签署" in page.content.decode()
     assert api.status_code == 403 and "须由他人签署" in str(api.json())
+    with on(MON), pytest.raises(CommandError, match="须由他人签署"):
+        call_command("case", "act", str(case.pk), "approve_filing",
+                     "--user", officer_principal.username,
+                     "--field", "confirm=on", stdout=StringIO())
     assert fresh(case).state == CaseState.FILING_PENDING
     # Another principal's signature is still waited for, and accepted.
     assert signing.approval_rounds(case, signing.FILING)[0].state == ApprovalState.OPEN
