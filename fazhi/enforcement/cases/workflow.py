@@ -30,8 +30,9 @@ proposal moves the case into a state waiting on the principal — ``filing_pendi
 ``hearing_held`` also covers a hearing ended because the party stayed away (Art.
 64(6)). ``terminated`` and ``transferred`` wait for the officer to propose the
 closure the principal approves (办法 Art. 46(1)-(2)); only ``closed`` and
-``filing_rejected`` are final. A return to investigation (``reinvestigate``) voids what followed the notice: the service
-clears the notice, hearing, review and discussion facts when the proposal changes.
+``filing_rejected`` are final. A return to investigation (``reinvestigate``)
+voids what followed the notice: the service clears the notice, hearing, review and
+discussion facts when the proposal changes.
 
 The table has the one shape of ``fazhi.core.transitions``. Guards are pure
 predicates over ``CaseFacts``; the service computes the facts (the deadline engine
