@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0006_approvals_and_section_head"),
-        ("enforcement", "0005_case_clocks_end_and_execution_steps"),
+        ("enforcement", "0006_case_remedy_end_and_violation_end"),
     ]
 
     operations = [
