@@ -52,7 +52,7 @@ def docx_text(instrument) -> str:
 
 
 def titles(user) -> list[str]:
-    return [i.title for i in items_mine(type(user).objects.get(pk=user.pk))]
+    return [i.title for i in items_mine(type(user).objects.get(pk=user.pk)).first(100)]
 
 
 @pytest.fixture
