@@ -31,6 +31,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def local_day(moment: dt.datetime) -> dt.date:
+    """The bureau's calendar day of ``moment``: 01:30 in Beijing is already the next
+    day while UTC is still on the previous one."""
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
 def date_check(
     value: dt.date | None,
     *,
@@ -48,7 +54,7 @@ def date_check(
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = local_day(value)
     now = today()
     if future_days <= 0:
         not_future(value, field=field, label=label)
@@ -71,6 +77,8 @@ def date_check(
 def not_future(value: dt.date | None, *, field: str, label: str) -> None:
     """Raise a ValidationError on ``field`` when ``value`` (something that has
     happened) lies after today; ``None`` passes."""
+    if isinstance(value, dt.datetime):
+        value = local_day(value)
     if value is not None and value > today():
         raise ValidationError({field: f"{label}不能晚于今天（{today().isoformat()}）"})
 

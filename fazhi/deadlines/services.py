@@ -179,8 +179,11 @@ def clock_pause(*, clock: Clock, start: dt.date, kind: str, reason: str, actor) 
         raise ValidationError({"kind": f"“{rule.name}”不因该事由暂停（依{rule.article}）"})
     if clock.state != ClockState.RUNNING:
         raise ValidationError({"state": "只有计时中的期限可以暂停"})
-    if start <= clock.start_date:
-        raise ValidationError({"start": "暂停日期须晚于起算日"})
+    if start < clock.start_date:
+        raise ValidationError({"start": f"暂停日期不能早于起算日 {clock.start_date}"})
+    # The start day itself is never counted: a pause from that day excludes from
+    # the next one (a hearing arranged on the day the application was accepted).
+    start = max(start, clock.start_date + dt.timedelta(days=1))
     return _change(clock, actor, "clock.pause", f"暂停计时：{reason}",
                    lambda: ClockPause.objects.create(
                        clock=clock, kind=kind, reason=reason, start=start,
@@ -193,8 +196,14 @@ def clock_resume(*, clock: Clock, end: dt.date, actor) -> Clock:
     pause = clock.pauses.filter(end__isnull=True).first()
     if clock.state != ClockState.PAUSED or pause is None:
         raise ValidationError({"state": "该期限没有进行中的暂停"})
-    if end < pause.start:
+    if end < pause.start - dt.timedelta(days=1):
         raise ValidationError({"end": f"恢复日期不得早于暂停开始日 {pause.start}"})
+    if end < pause.start:
+        # It ended the day before its first excluded day (a correction received on
+        # the day the request came in): no day was excluded, so no pause remains.
+        return _change(clock, actor, "clock.resume", f"恢复计时（{end}，未暂停计时）",
+                       lambda: ClockPause.objects.filter(pk=pause.pk).delete(),
+                       new_state=ClockState.RUNNING)
 
     def close():
         ClockPause.objects.filter(pk=pause.pk).update(end=end)

@@ -15,14 +15,12 @@ from fazhi.disclosure.models import (
     RequesterCategory,
     RequestState,
 )
-from fazhi.ui.forms import MultiFileField
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from fazhi.ui.forms import DateField, MultiFileField
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DATE, help_text=help_text
+def _date(label: str, required: bool = True, help_text: str = "") -> DateField:
+    return DateField(
+        label=label, required=required, help_text=help_text
     )
 
 

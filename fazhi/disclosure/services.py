@@ -153,6 +153,8 @@ def request_correction_issue(
         raise _err("items", "请逐项写明需要补正的事项")
     if deadline <= issued_on:
         raise _err("deadline", "补正期限应晚于告知日期")
+    dates.date_check(deadline, field="deadline", label="补正期限",
+                     future_days=dates.FUTURE_DAYS_SCHEDULED)
     with transaction.atomic():
         notice = CorrectionNotice.objects.create(
             request=request,

@@ -8,14 +8,12 @@ from django.utils import timezone
 from fazhi.core.models import User
 from fazhi.core.roles import Role
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
-from fazhi.ui.forms import MultiFileField
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from fazhi.ui.forms import DateField, MultiFileField
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, initial=timezone.localdate,
-                           required=required)
+def _date(label: str, required: bool = True) -> DateField:
+    return DateField(label=label, initial=timezone.localdate,
+                     required=required)
 
 
 def _text(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -78,16 +76,23 @@ class JudgmentForm(_Files):
 
 class HearingForm(forms.Form):
     held_on = _date("开庭日期")
-    attendees = forms.CharField(label="出庭应诉人员", max_length=200)
+    attendees = forms.CharField(label="出庭应诉人员", max_length=200, required=False,
+                                help_text="开庭前登记的，可填拟出庭人员")
     principal_appeared = forms.BooleanField(label="负责人出庭", required=False)
     principal = forms.ModelChoiceField(label="出庭的负责人", required=False,
                                        queryset=User.objects.none())
     absence_reason = _text("负责人未出庭的理由", 2, required=False)
 
-    def __init__(self, *args, org_unit, **kwargs):
+    def __init__(self, *args, org_unit, due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["principal"].queryset = User.objects.filter(
             org_unit=org_unit, role_grants__role=Role.PRINCIPAL).distinct()
+        self.fields["held_on"].help_text = (
+            "收到传票即可登记，开庭日期可在今后一年内；开庭当日或之后再登记出庭情况"
+            "（负责人出庭，或未出庭的理由）")
+        if due is not None:  # a hearing entered ahead whose day has come
+            self.fields["held_on"].initial = due.held_on
+            self.fields["attendees"].initial = due.attendees
 
 
 class ReviewForm(forms.Form):

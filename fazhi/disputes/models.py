@@ -130,12 +130,17 @@ class Lawsuit(Matter, Challenged):
 
 
 class CourtHearing(models.Model):
-    """One court hearing: who appeared for the bureau, and whether the principal did."""
+    """One court hearing: who appeared for the bureau, and whether the principal did.
+
+    A hearing is entered when the court's summons arrives, before it is held: until
+    its attendance is recorded (``principal_appeared`` is None) it is scheduled, and
+    the rates do not count it.
+    """
 
     lawsuit = models.ForeignKey(Lawsuit, models.CASCADE, related_name="hearings")
     held_on = models.DateField("开庭日期")
-    attendees = models.CharField("出庭人员", max_length=200)
-    principal_appeared = models.BooleanField("负责人出庭")
+    attendees = models.CharField("出庭人员", max_length=200, blank=True)
+    principal_appeared = models.BooleanField("负责人出庭", null=True)
     principal = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True,
                                   blank=True, related_name="+",
                                   verbose_name="出庭的负责人")
@@ -146,6 +151,11 @@ class CourtHearing(models.Model):
 
     def __str__(self) -> str:
         return f"开庭 {self.held_on}"
+
+    @property
+    def scheduled(self) -> bool:
+        """Entered ahead; the attendance is still to be recorded."""
+        return self.principal_appeared is None
 
     @property
     def org_unit(self):

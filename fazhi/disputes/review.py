@@ -98,6 +98,8 @@ def measure_add(*, review: CaseReview, actor, description: str, owner,
         raise _err("owner", "责任人须为本机关人员")
     if deadline < dates.today():
         raise _err("deadline", "整改期限不能早于今天")
+    dates.date_check(deadline, field="deadline", label="整改期限",
+                     future_days=dates.FUTURE_DAYS_SCHEDULED)
     with transaction.atomic():
         measure = Measure.objects.create(review=review, description=description,
                                          owner=owner, deadline=deadline)

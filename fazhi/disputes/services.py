@@ -227,13 +227,22 @@ def lawsuit_defend(*, suit: Lawsuit, actor, submitted_on: dt.date,
     return suit
 
 
-def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
-                   principal_appeared: bool, principal=None,
+HEARING_AHEAD_DAYS = 365  # a summons names a day within months, never years
+
+
+def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str = "",
+                   principal_appeared: bool = False, principal=None,
                    absence_reason: str = "") -> CourtHearing:
-    """Record a hearing; the principal's appearance, or why not, is required."""
+    """Enter a hearing: ahead of its day from the summons (who will appear may be
+    noted), or on or after its day with who appeared; the principal's appearance,
+    or why not, is then required. Recording the day of a hearing entered ahead
+    completes that entry."""
     require_role(actor, suit, Role.LEGAL_AFFAIRS_OFFICER)
-    dates.not_future(held_on, field="held_on", label="开庭日期")
+    dates.date_check(held_on, field="held_on", label="开庭日期",
+                     future_days=HEARING_AHEAD_DAYS)
     _after_complaint(suit, "held_on", "开庭日期", held_on)
+    if held_on > dates.today():
+        return _hearing_schedule(suit, actor, held_on, attendees)
     if not attendees.strip():
         raise _err("attendees", "请填写出庭应诉人员")
     if principal_appeared:
@@ -242,15 +251,36 @@ def hearing_record(*, suit: Lawsuit, actor, held_on: dt.date, attendees: str,
             raise _err("principal", "出庭的负责人须为本机关负责人（法释〔2020〕3号第二条）")
     elif not absence_reason.strip():
         raise _err("absence_reason", "负责人未出庭的，须说明理由（行政诉讼法第三条第三款）")
+    fields = dict(attendees=attendees, principal_appeared=principal_appeared,
+                  principal=principal if principal_appeared else None,
+                  absence_reason="" if principal_appeared else absence_reason)
     with transaction.atomic():
-        hearing = CourtHearing.objects.create(
-            lawsuit=suit, held_on=held_on, attendees=attendees,
-            principal_appeared=principal_appeared,
-            principal=principal if principal_appeared else None,
-            absence_reason="" if principal_appeared else absence_reason)
+        hearing = suit.hearings.select_for_update().filter(
+            held_on=held_on, principal_appeared__isnull=True).first()
+        if hearing is None:
+            hearing = CourtHearing.objects.create(lawsuit=suit, held_on=held_on,
+                                                  **fields)
+        else:
+            CourtHearing.objects.filter(pk=hearing.pk).update(**fields)
+            for name, value in fields.items():
+                setattr(hearing, name, value)
         audit.record(actor=actor, obj=suit, action="disputes.hearing",
                      summary=f"开庭（{held_on}），"
                              f"负责人{'出庭' if principal_appeared else '未出庭'}")
+    return hearing
+
+
+def _hearing_schedule(suit: Lawsuit, actor, held_on: dt.date,
+                      attendees: str) -> CourtHearing:
+    if suit.hearings.filter(held_on=held_on).exists():
+        raise _err("held_on", f"已登记{held_on}的开庭")
+    with transaction.atomic():
+        hearing = CourtHearing.objects.create(lawsuit=suit, held_on=held_on,
+                                              attendees=attendees.strip())
+        audit.record(actor=actor, obj=suit, action="disputes.hearing_schedule",
+                     summary=f"定于{held_on}开庭"
+                             + (f"，拟出庭：{attendees.strip()}" if attendees.strip()
+                                else ""))
     return hearing
 
 
@@ -308,7 +338,8 @@ def _facts_all(actor) -> list[rates.MatterFacts]:
            in scoped(Reconsideration.objects.all(), actor).values_list(
                "pk", "concluded_on", "outcome")]
     heard = defaultdict(list)
-    for suit, on, appeared in scoped(CourtHearing.objects.all(), actor,
+    for suit, on, appeared in scoped(CourtHearing.objects.filter(
+            principal_appeared__isnull=False), actor,
                                      "lawsuit__org_unit").values_list(
             "lawsuit_id", "held_on", "principal_appeared"):
         heard[suit].append(rates.Hearing(on, appeared))
@@ -322,7 +353,8 @@ def _facts_all(actor) -> list[rates.MatterFacts]:
 
 def _facts_in(actor, period) -> list[rates.MatterFacts]:
     """Only the matters that can count in the period: concluded in it, or heard."""
-    held = CourtHearing.objects.filter(held_on__range=period)
+    held = CourtHearing.objects.filter(held_on__range=period,
+                                       principal_appeared__isnull=False)
     heard = defaultdict(list)
     for suit, on, appeared in scoped(held, actor, "lawsuit__org_unit").values_list(
             "lawsuit_id", "held_on", "principal_appeared").order_by("held_on", "pk"):

@@ -114,13 +114,20 @@ def detail(request, kind: str, pk: int):
         "measures": case_review.measures.select_related("owner") if case_review
         else [],
         "hearings": obj.hearings.select_related("principal") if kind == "lawsuit"
-        else [],
+        else [], "today": timezone.localdate(),
         "needs_review": (obj.corrected if kind == "reconsideration" else obj.lost)
         and case_review is None,
         "challenged_url": matter_kinds.matter_url(obj.challenged) if obj.object_id
         else "",
         "timeline": AuditEvent.objects.filter(object_type=obj._meta.label,
                                               object_id=str(pk)).order_by("seq")})
+
+
+def _hearing_due(suit):
+    """The first hearing entered ahead whose day has come, its attendance not yet
+    recorded."""
+    return suit.hearings.filter(principal_appeared__isnull=True,
+                                held_on__lte=timezone.localdate()).first()
 
 
 ACTIONS = {
@@ -141,7 +148,8 @@ ACTIONS = {
                    suit=o, actor=u, submitted_on=d["on"], files=d["files"]),
                "已登记答辩"),
     "hearing": (("lawsuit",), "登记开庭",
-                lambda d, f, o: forms.HearingForm(d, org_unit=o.org_unit),
+                lambda d, f, o: forms.HearingForm(d, org_unit=o.org_unit,
+                                                  due=_hearing_due(o)),
                 lambda o, u, d: services.hearing_record(suit=o, actor=u, **d),
                 "已登记开庭"),
     "judgment": (("lawsuit",), "登记裁判结果",

@@ -13,14 +13,14 @@ from django.utils.html import format_html, format_html_join
 from fazhi.core.models import EvidenceKind, OrgUnit, User
 from fazhi.core.scope import scoped
 from fazhi.learning import selectors, services
+from fazhi.ui.forms import DateField
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 LINES = "每行一项"
 
 
-def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, required=required,
-                           initial=timezone.localdate if required else None)
+def _date(label: str, required: bool = True) -> DateField:
+    return DateField(label=label, required=required,
+                     initial=timezone.localdate if required else None)
 
 
 def _text(label: str, rows: int = 3, required: bool = False, **kw) -> forms.CharField:

@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from fazhi.monitoring.models import BatchSource, LayerKind
 from fazhi.monitoring.selectors import officers
-from fazhi.ui.forms import MultiFileField, MultiFileInput
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from fazhi.ui.forms import DateField, MultiFileField, MultiFileInput
 
 ENCODINGS = [("", "自动（按 .cpg 或识别）"), ("gb18030", "GBK / GB18030"),
              ("utf-8", "UTF-8")]
@@ -24,8 +22,8 @@ CRS_CHOICES = [
 
 
 def _date(label: str, required: bool = True, initial=timezone.localdate):
-    return forms.DateField(label=label, widget=DATE, required=required,
-                           initial=initial if required else None)
+    return DateField(label=label, required=required,
+                     initial=initial if required else None)
 
 
 def _text(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
@@ -83,9 +81,26 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label="核查人", queryset=None)
     due_on = _date("核查期限", required=False)
 
-    def __init__(self, *args, org_unit, **kwargs):
+    def __init__(self, *args, org_unit, batch=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = officers(org_unit=org_unit)
+        self.batch_due = batch.check_due_on if batch is not None else None
+        due = self.fields["due_on"]
+        if self.batch_due is None:
+            due.help_text = "本批次未设定核查截止日期；不填则本次核查不设期限"
+        elif self.batch_due < timezone.localdate():
+            due.help_text = (f"本批次核查截止日期 {self.batch_due:%Y-%m-%d} 已过，"
+                             "请填写本次核查期限")
+        else:
+            due.initial = self.batch_due
+            due.help_text = f"默认为本批次核查截止日期 {self.batch_due:%Y-%m-%d}"
+
+    def clean_due_on(self):
+        due = self.cleaned_data.get("due_on")
+        if due is None and self.batch_due and self.batch_due < timezone.localdate():
+            raise forms.ValidationError(
+                f"本批次核查截止日期 {self.batch_due:%Y-%m-%d} 已过，请填写本次核查期限")
+        return due
 
 
 class DecideForm(forms.Form):

@@ -42,8 +42,8 @@ def _day(field: str, label: str, day: dt.date | None, earliest: dt.date | None =
          *, future_ok: bool = False) -> dt.date:
     if day is None:
         raise _err(field, f"请填写{label}")
-    if not future_ok:
-        dates.not_future(day, field=field, label=label)
+    dates.date_check(day, field=field, label=label,
+                     future_days=dates.FUTURE_DAYS_SCHEDULED if future_ok else 0)
     if earliest is not None and day < earliest:
         raise _err(field, f"{label}不能早于{earliest}")
     return day
@@ -189,7 +189,14 @@ def task_assign(*, patch: Patch, assignee, actor, due_on: dt.date | None = None,
     assigned_on = _day("assigned_on", "派发日期", assigned_on or dates.today(),
                        patch.batch.received_on)
     if due_on is not None:
-        _day("due_on", "核查期限", due_on, assigned_on, future_ok=True)
+        dates.date_check(due_on, field="due_on", label="核查期限",
+                         future_days=dates.FUTURE_DAYS_SCHEDULED,
+                         not_before=assigned_on, not_before_label="派发日期")
+    elif patch.batch.check_due_on and patch.batch.check_due_on < assigned_on:
+        # The batch's deadline is the default only while it lies ahead: a task
+        # born overdue would be a deadline nobody set.
+        raise _err("due_on", f"本批次核查截止日期 {patch.batch.check_due_on} 已过，"
+                             "请填写本次核查期限")
     with transaction.atomic():
         replaced = list(patch.tasks.filter(state=TaskState.OPEN)
                         .values_list("pk", flat=True))

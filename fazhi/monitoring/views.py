@@ -60,6 +60,8 @@ def batch_detail(request, pk: int):
         "states": PatchState.choices, "priorities": Priority.choices,
         "prejudgements": PREJUDGEMENTS, "verdicts": services.verdict_kinds(),
         "officers": selectors.officers(org_unit=batch.org_unit) if may_work else [],
+        "assign_form": forms.AssignForm(org_unit=batch.org_unit, batch=batch)
+        if may_work else None,
         "map": {**_map_settings(), "features": batch_features(batch)}})
 
 
@@ -69,10 +71,15 @@ def batch_assign(request, pk: int):
     batch = selectors.batch_get(actor=request.user, pk=pk)
     if request.method != "POST":
         return redirect(batch)
-    form = forms.AssignForm(request.POST, org_unit=batch.org_unit)
+    form = forms.AssignForm(request.POST, org_unit=batch.org_unit, batch=batch)
     ids = [int(i) for i in request.POST.getlist("patch") if i.isdigit()]
-    if not form.is_valid() or not ids:
-        messages.error(request, "请勾选图斑并选择核查人")
+    if not ids:
+        messages.error(request, "请勾选要派发的图斑")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    if not ids or not form.is_valid():
         return redirect(batch)
     done, failed = 0, []
     for patch in selectors.patch_list(actor=request.user, batch=batch).filter(pk__in=ids):
@@ -108,7 +115,8 @@ def patch_detail(request, pk: int):
         "prejudgement_label": PREJUDGEMENTS.get(patch.prejudgement, ""),
         "verdict": services.verdict_kinds().get(patch.verdict),
         "measures": services.rectification_measures(), "today": timezone.localdate(),
-        "assign_form": forms.AssignForm(org_unit=patch.org_unit) if may_work else None,
+        "assign_form": forms.AssignForm(org_unit=patch.org_unit, batch=patch.batch)
+        if may_work else None,
         "map": {**_map_settings(), "features": patch_features(patch)}})
 
 
@@ -118,7 +126,7 @@ PATCH_STEPS = {
         lambda p: f"派发外业核查：图斑 {p.code}",
         service(services.task_assign, "patch"),
         "已派发外业核查", WORK_ROLES,
-        form_kwargs=lambda p, u: {"org_unit": p.org_unit}),
+        form_kwargs=lambda p, u: {"org_unit": p.org_unit, "batch": p.batch}),
     "decide": Step("decide/", forms.DecideForm, lambda p: f"判定：图斑 {p.code}",
         service(services.patch_decide, "patch"),
         "已记录判定结果", WORK_ROLES, template="monitoring/decide.html",

@@ -16,13 +16,12 @@ from fazhi.permits.models import (
     RatingChannel,
 )
 from fazhi.permits.selectors import kind_choices, kind_list
+from fazhi.ui.forms import DateField
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
-
-def _date(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, help_text=help_text,
-                           initial=timezone.localdate, required=required)
+def _date(label: str, help_text: str = "", required: bool = True) -> DateField:
+    return DateField(label=label, help_text=help_text,
+                     initial=timezone.localdate, required=required)
 
 
 def _text(label: str, rows: int = 3, required: bool = True, **kw) -> forms.CharField:

@@ -7,6 +7,7 @@ from django import forms
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import scoped
 from fazhi.reports.annual import EDITABLE_LABELS
+from fazhi.ui.forms import DateField
 
 
 class GenerateForm(forms.Form):
@@ -30,9 +31,8 @@ class EditForm(forms.Form):
                                       help_text="如：潭县自然资字〔2026〕3号")
     addressee = forms.CharField(label="主送机关", required=False, max_length=200)
     signing_org = forms.CharField(label="署名机关", required=False, max_length=100)
-    signed_on = forms.DateField(label="成文日期", required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                error_messages={"invalid": "成文日期格式应为 年-月-日"})
+    signed_on = DateField(label="成文日期", required=False,
+                          error_messages={"invalid": "成文日期格式应为 年-月-日"})
     note = forms.CharField(label="修改说明", required=False, max_length=200)
     base_number = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -50,10 +50,8 @@ class PeriodForm(forms.Form):
                               max_value=2100)
     # A period is counted from records: ten years back, and up to the end of next
     # year ahead (a year's figures asked for in advance); year 1 or 9999 was a 500.
-    start = PlausibleDateField(label="起始日期", required=False, future_days=731,
-                               widget=forms.DateInput(attrs={"type": "date"}))
-    end = PlausibleDateField(label="截止日期", required=False, future_days=731,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlausibleDateField(label="起始日期", required=False, future_days=731)
+    end = PlausibleDateField(label="截止日期", required=False, future_days=731)
 
     def __init__(self, data, *, units):
         super().__init__(data)

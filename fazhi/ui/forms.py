@@ -68,7 +68,48 @@ class MultiFileField(forms.FileField):
         return [single(f, initial) for f in files if f]
 
 
-class PlausibleDateField(forms.DateField):
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    """The one date box of every form: ``<input type="date">`` holding an ISO value.
+
+    The browser draws its own picker, in Chinese on our ``lang="zh-CN"`` pages and
+    with nothing to download, so it works offline. It shows only an ISO value
+    (2026-12-08); Django's Chinese format (2026/12/08) would leave the box blank and
+    a required box then stops the form. Forms use this widget, never their own.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The one date-and-time box: ``<input type="datetime-local">``, ISO value."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATETIME)
+
+
+class DateField(forms.DateField):
+    """A date as the box sends it (ISO); the services decide what dates are allowed."""
+
+    widget = DateInput
+
+
+class DateTimeField(forms.DateTimeField):
+    """A date and time as the box sends it, read in the bureau's time zone."""
+
+    widget = DateTimeInput
+    input_formats = [ISO_DATETIME, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class PlausibleDateField(DateField):
     """A date field that refuses a date outside the plausible window of core.dates.
 
     A filter or a form that takes year 1 or 9999 would reach date arithmetic and the

@@ -11,18 +11,12 @@ from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import majority, workflow
 from fazhi.enforcement.cases.discretion import LAND_CLASSES
 from fazhi.enforcement.models import CaseState, PartyKind, RecordKind
-from fazhi.ui.forms import SignOffForm
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(
-    format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}
-)
+from fazhi.ui.forms import DateField, DateTimeField, SignOffForm
 
 
-def _date(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, help_text: str = "", required: bool = True) -> DateField:
+    return DateField(
         label=label,
-        widget=DATE,
         help_text=help_text,
         required=required,
         initial=timezone.localdate,
@@ -355,9 +349,8 @@ class RecordForm(forms.Form):
     act = forms.ChoiceField(label="执法环节")
     kind = forms.ChoiceField(label="记录形式", choices=RecordKind.choices)
     file = forms.FileField(label="文件")
-    captured_at = forms.DateTimeField(
+    captured_at = DateTimeField(
         label="记录时间",
-        widget=DATETIME,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label="地点", max_length=200)

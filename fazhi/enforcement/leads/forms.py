@@ -11,14 +11,12 @@ from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases.forms import CaseForm
 from fazhi.enforcement.leads.services import ANSWER_METHODS
 from fazhi.enforcement.models import LeadSource, LeadState, TipChannel
-from fazhi.ui.forms import MultiFileField
-
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+from fazhi.ui.forms import DateField, MultiFileField
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=DATE, help_text=help_text,
+def _date(label: str, required: bool = True, help_text: str = "") -> DateField:
+    return DateField(
+        label=label, required=required, help_text=help_text,
         initial=timezone.localdate,
     )
 

@@ -21,7 +21,7 @@ from fazhi.core.scope import get_scoped_or_404
 from fazhi.enforcement import selectors
 from fazhi.enforcement.models import Publication
 from fazhi.enforcement.publicity import services as publicity
-from fazhi.ui.forms import form_page
+from fazhi.ui.forms import DateField, form_page
 
 PAGE_SIZE = 20
 STAFF_ROLES = publicity.PUBLISHER_ROLES
@@ -98,15 +98,12 @@ urlpatterns = [
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(
-        label="公示日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    published_on = DateField(label="公示日期")
 
 
 class WithdrawOrderForm(forms.Form):
-    ordered_on = forms.DateField(
+    ordered_on = DateField(
         label="原决定被变更、撤销或确认违法、无效的日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="撤下期限自该日起算三个工作日（行政处罚法第四十八条第二款）",
     )
     ground = forms.CharField(
@@ -117,9 +114,7 @@ class WithdrawOrderForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(
-        label="撤下日期", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    withdrawn_on = DateField(label="撤下日期")
 
 
 @require_roles(*STAFF_ROLES)

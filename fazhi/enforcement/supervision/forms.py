@@ -8,8 +8,8 @@ from django.utils import timezone
 from fazhi.core.models import User
 from fazhi.enforcement.supervision.file_review import Checklist
 from fazhi.enforcement.supervision.services import RECTIFICATION
+from fazhi.ui.forms import DateField
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 NOTE = forms.TextInput(attrs={"size": 40})
 
 
@@ -20,7 +20,7 @@ def _key(code: str) -> str:
 class FileReviewForm(forms.Form):
     """One deduction field and one note per checklist item, a box per veto."""
 
-    reviewed_on = forms.DateField(label="评查日期", widget=DATE)
+    reviewed_on = DateField(label="评查日期")
     opinion = forms.CharField(
         label="评查意见", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -101,7 +101,7 @@ class RectificationForm(forms.Form):
     responsible = forms.ModelChoiceField(
         label="整改责任人", queryset=User.objects.none()
     )
-    deadline = forms.DateField(label="整改期限", widget=DATE)
+    deadline = DateField(label="整改期限")
 
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +113,7 @@ class RectificationForm(forms.Form):
 
 
 class RectificationCompleteForm(forms.Form):
-    completed_on = forms.DateField(label="完成日期", widget=DATE)
+    completed_on = DateField(label="完成日期")
     note = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):

@@ -77,7 +77,7 @@ def _rate_rows(org, p: Period, rate_id: str, side: str):
     rate = result.rate
     if rate.denominator.hearing_held or rate.numerator.hearing_held:
         rows = rows.annotate(heard_on=Min("hearings__held_on", filter=Q(
-            hearings__held_on__range=p)))
+            hearings__held_on__range=p, hearings__principal_appeared__isnull=False)))
         return result, rows, lambda r: r.heard_on
     return result, rows, lambda r: r.concluded_on
 

@@ -11,8 +11,6 @@ from fazhi.core.roles import Role
 from fazhi.core.selectors import audit_event_search
 from fazhi.ui.forms import PlausibleDateField
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
 
 class AuditSearchForm(forms.Form):
     object_type = forms.CharField(label="对象类型", required=False,
@@ -22,10 +20,8 @@ class AuditSearchForm(forms.Form):
     action = forms.CharField(label="操作", required=False)
     # The chain begins with the system: ten years back is more than it holds, and a
     # search up to a day ahead is harmless; year 1 or 9999 overflowed the day sums.
-    date_from = PlausibleDateField(label="起始日期", required=False, future_days=1,
-                                   widget=DATE)
-    date_to = PlausibleDateField(label="截止日期", required=False, future_days=1,
-                                 widget=DATE)
+    date_from = PlausibleDateField(label="起始日期", required=False, future_days=1)
+    date_to = PlausibleDateField(label="截止日期", required=False, future_days=1)
 
     def clean(self):
         data = super().clean()
