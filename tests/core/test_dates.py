@@ -38,3 +38,15 @@ def test_date_check_says_the_same_for_a_recorded_date():
     assert exc.value.message_dict == {"on": ["日期不能晚于今天（2025-12-31）"]}
     assert date_check(dt.date(2026, 1, 1), field="on", label="日期",
                       future_days=30) == dt.date(2026, 1, 1)
+
+
+def test_a_moment_is_dated_by_the_bureaus_calendar_not_utc():
+    # 15:30 UTC on 31 Dec is 23:30 in Beijing: still today. 16:30 UTC is tomorrow
+    # there, though UTC still says 31 Dec.
+    today = dt.datetime(2025, 12, 31, 15, 30, tzinfo=dt.UTC)
+    assert date_check(today, field="at", label="记录时间") == TODAY
+    not_future(today, field="at", label="记录时间")
+    with pytest.raises(ValidationError) as exc:
+        not_future(dt.datetime(2025, 12, 31, 16, 30, tzinfo=dt.UTC),
+                   field="at", label="记录时间")
+    assert exc.value.message_dict == {"at": ["记录时间不能晚于今天（2025-12-31）"]}
