@@ -76,9 +76,10 @@ def batch_assign(request, pk: int):
     if not ids:
         messages.error(request, "请勾选要派发的图斑")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+        if "assignee" in form.errors:
+            messages.error(request, "请选择核查人")
+        for text in form.errors.get("due_on", []):
+            messages.error(request, text)
     if not ids or not form.is_valid():
         return redirect(batch)
     done, failed = 0, []
