@@ -115,9 +115,8 @@ class CaseForm(forms.Form):
         min_value=0,
         required=False,
     )
-    violation_ended_on = forms.DateField(
+    violation_ended_on = DateField(
         label="违法行为终了日期",
-        widget=DATE,
         required=False,
         help_text="违法行为有连续或者继续状态的，填终了之日；仍在继续的不填。"
         "据此确定适用哪一部法律的规定：终了在新法施行之前的，适用当时的规定，新法较轻的适用新法",
@@ -316,8 +315,7 @@ class NoteForm(forms.Form):
 class RemedyForm(forms.Form):
     started_on = _date("申请复议或起诉日期")
     # no initial date: an end filled in by default would end the remedy at once
-    ended_on = forms.DateField(label="复议或诉讼终结日期（未结不填）", widget=DATE,
-                               required=False)
+    ended_on = DateField(label="复议或诉讼终结日期（未结不填）", required=False)
 
 
 class CourtForm(forms.Form):
