@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fazhi.core.permissions import HasRole, require_role, require_roles
+from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.ui.forms import add_service_errors
 
 
@@ -163,8 +164,9 @@ class StepPages:
         """The page of step ``name``: GET shows the form, POST takes the step."""
         step = self.steps[name]
 
-        # Roles read from the matter are checked once it is read (``allow``).
-        @require_roles(*(() if callable(step.roles) else step.roles))
+        # Roles read from the matter are checked once it is read (``allow``);
+        # before that, only staff of a business role may look it up at all.
+        @require_roles(*(BUSINESS_ROLES if callable(step.roles) else step.roles))
         def view(request, pk: int):
             matter = self.get(request.user, pk)
             self.allow(name, matter, request.user)
