@@ -48,12 +48,20 @@ def _turn(approval: Approval, matter, actor) -> tuple[int, ChainStep]:
     chain's rules (``chains.judge``), then the bureau (an active member of the
     matter's own)."""
     steps = [ChainStep(**s) for s in approval.steps]
-    signed = [Signed(s.step, s.signed_by_id, s.opinion != Opinion.DISAGREE)
+    signed = [Signed(s.step, s.signed_by_id, s.opinion != Opinion.DISAGREE,
+                     s.acting_for_id)
               for s in approval.signoffs.all()]
     with refusals():
-        n = judge(steps, signed, actor.pk, actor.roles)
+        # A stand-in signs as themselves and everyone they stand in for today.
+        n = judge(steps, signed, {actor.pk, *actor.stands_in_for}, actor.roles)
     require_role(actor, matter, steps[n].role, what=f"签署“{steps[n].label}”")
     return n, steps[n]
+
+
+def _acted_for(actor) -> int | None:
+    """The person the check just passed let ``actor`` act for (a stand-in), if any."""
+    acting = actor.acting_now
+    return acting[0] if acting else None
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def approval_rounds(matter: models.Model, rule: ChainRule) -> list[Approval]:
     """Every round of the chain on ``matter``, oldest first, with its sign-offs
     (and signers) in step order."""
     return list(_rounds(matter, rule).order_by("round").prefetch_related(
-        Prefetch("signoffs", SignOff.objects.select_related("signed_by"))))
+        Prefetch("signoffs", SignOff.objects.select_related("signed_by", "acting_for"))))
 
 
 def approval_latest(matter: models.Model, rule: ChainRule) -> Approval | None:
@@ -178,6 +186,7 @@ def approval_propose(
                 SignOff.objects.create(approval=approval, step=0, label=first.label,
                                        role=first.role, opinion=Opinion.PROPOSE,
                                        reasons=reasons.strip(), signed_by=actor,
+                                       acting_for_id=_acted_for(actor),
                                        signed_at=approval.created_at)
         except IntegrityError:
             raise ValidationError({"state": RACED}) from None
@@ -220,7 +229,7 @@ def approval_sign(
                     approval=approval, step=n, label=step.label, role=step.role,
                     opinion=Opinion.AGREE if agree else Opinion.DISAGREE,
                     reasons=reasons.strip(), signed_by=actor,
-                    signed_at=timezone.now())
+                    acting_for_id=_acted_for(actor), signed_at=timezone.now())
         except IntegrityError:
             raise ValidationError({"state": RACED}) from None
         approval.refresh_from_db()

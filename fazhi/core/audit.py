@@ -158,8 +158,17 @@ def record(
     object_type: str | None = None,
     object_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain inside the caller's transaction."""
+    """Append one event to the chain inside the caller's transaction.
+
+    An action a stand-in took for someone on leave (the check that allowed it
+    noted whom: ``User.note_acting``) says so: the summary ends （代<name>） and
+    ``after`` holds ``acting_for`` (the absent person's pk).
+    """
     org = org_unit or _object_org(obj)
+    acting = getattr(actor, "acting_now", None)
+    if acting:
+        summary = f"{summary}（代{acting[1]}）"
+        after = {**(after or {}), "acting_for": acting[0]}
     payload = canonical_json({"summary": summary, "before": before, "after": after})
     hashes = ",".join(sorted(set(evidence)))
     # No savepoint: the event lives or dies with the caller's change.

@@ -189,6 +189,12 @@ class Signed:
     step: int
     signer: int
     agreed: bool = True
+    acting_for: int | None = None  # signed by a stand-in: the person acted for
+
+    @property
+    def people(self) -> frozenset[int]:
+        """Whose sign-off it counts as: the signer's, and the person acted for."""
+        return frozenset({self.signer} | ({self.acting_for} - {None}))
 
 
 def next_step(steps: Sequence[ChainStep], signed: Iterable[Signed]) -> int | None:
@@ -201,14 +207,17 @@ def next_step(steps: Sequence[ChainStep], signed: Iterable[Signed]) -> int | Non
     return n if n < len(steps) else None
 
 
-def judge(steps: Sequence[ChainStep], signed: Iterable[Signed], signer: int,
-          roles: Iterable[str]) -> int:
+def judge(steps: Sequence[ChainStep], signed: Iterable[Signed],
+          signer: int | Iterable[int], roles: Iterable[str]) -> int:
     """Return the step ``signer`` (holding ``roles``) may sign now, or raise why not.
 
     Checked in order: a step is waiting (RoundClosed), it is this person's role
     (NotYourStep), and this person has not proposed or signed in the round
-    (NotIndependent).
+    (NotIndependent). A stand-in signs as a set of people, themselves and whoever
+    they stand in for: none of them may have proposed or signed in the round, in
+    person or through a stand-in (``Signed.acting_for``).
     """
+    me = {signer} if isinstance(signer, int) else set(signer)
     signed = list(signed)
     n = next_step(steps, signed)
     if n is None:
@@ -218,7 +227,7 @@ def judge(steps: Sequence[ChainStep], signed: Iterable[Signed], signer: int,
     step = steps[n]
     if step.role not in set(roles):
         raise NotYourStep(f"“{step.label}”须由{ROLE_LABELS[step.role]}签署")
-    if any(s.signer == signer for s in signed):
+    if any(s.people & me for s in signed):
         raise NotIndependent(
             f"“{step.label}”须由他人签署：本人已在本轮审批中提出意见或签署")
     return n

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from fazhi.core import audit, notices
+from fazhi.core.permissions import acting
 from fazhi.core.transitions import SYSTEM, NotAllowedNow, RoleNotAllowed, Table
 
 
@@ -50,7 +51,9 @@ def check(matter: models.Model, table: Table, action: str, actor,
     """
     roles = actor.roles if actor is not None else {SYSTEM}
     with refusals():
-        return table.check(action, matter.state, roles, facts)
+        target = table.check(action, matter.state, roles, facts)
+    acting(actor, table.roles_for(action), matter)
+    return target
 
 
 def check_state(matter: models.Model, table: Table, action: str,

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 
+from fazhi.core import matter_kinds
 from fazhi.core.roles import Role
 
 
@@ -70,6 +71,38 @@ def require_role(actor, org_or_matter, *roles: str, what: str = "办理此事项
     if not (actor is not None and actor.is_active and actor.has_role(*roles)
             and actor.org_unit_id == org.pk):
         raise PermissionDenied(f"只有{org.name}的{role_names(roles)}可以{what}")
+    acting(actor, roles, org_or_matter if org is not org_or_matter else None)
+
+
+def acting(actor, roles, matter=None) -> None:
+    """Note whom ``actor`` acts for in the action just allowed to ``roles`` (on
+    ``matter``): a stand-in holding none of them in their own right acts for the
+    absent person, and so does one acting on a matter given to the absent person
+    and not to them; the audit event of the action says so (``audit.record``). A
+    stand-in's roles reach only their own bureau, which is the absent person's."""
+    note = getattr(actor, "note_acting", None)
+    if note is None or note(*roles) is not None or matter is None:
+        return
+    if actor.stands_in_for:
+        given = _given_to(matter)
+        if actor.pk not in given:
+            names = dict(actor.acting.values())
+            for pk in sorted(given & actor.stands_in_for):
+                actor._acting_now = (pk, names[pk])
+                return
+
+
+def _given_to(matter) -> set[int]:
+    """The people a matter is given to in its state (``MatterKind.assigned``)."""
+    kind = matter_kinds.kind_of(matter)
+    state = getattr(matter, "state", None)
+    if kind is None or kind.table is None or state is None:
+        return set()
+    given = kind.assignment(state)
+    if given is None:
+        return set()
+    rows = type(matter)._default_manager.filter(pk=matter.pk, **given.lookups)
+    return set(rows.values_list(given.path(given.person), flat=True)) - {None}
 
 
 def require_role_over(actor, org_unit, *roles: str, what: str) -> None:
@@ -85,3 +118,8 @@ def require_role_over(actor, org_unit, *roles: str, what: str) -> None:
         raise PermissionDenied(f"只有{role_names(roles)}可以{what}")
     if org_unit is not None and not actor.org_unit.contains(org_unit):
         raise PermissionDenied(f"{org_unit.name}不在您的管辖范围内")
+    if (actor.acting_for(*roles) and org_unit is not None
+            and org_unit.pk != actor.org_unit_id):
+        # A stand-in acts for the absent person in their own bureau only.
+        raise PermissionDenied(f"代理期间只能在{actor.org_unit.name}代为办理")
+    acting(actor, roles)

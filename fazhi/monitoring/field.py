@@ -133,8 +133,11 @@ def task_overlaps(task: CheckTask):
 
 def may_act(actor, task: CheckTask) -> bool:
     """Tell whether ``actor`` may add photos to and submit ``task``."""
+    # The officer's stand-in during their leave does it for them (请假代理).
     return bool(
-        getattr(actor, "is_active", False) and actor.pk == task.assignee_id
+        getattr(actor, "is_active", False)
+        and (actor.pk == task.assignee_id
+             or task.assignee_id in getattr(actor, "stands_in_for", ()))
         and actor.org_unit_id == task.org_unit_id
         and actor.has_role(Role.ENFORCEMENT_OFFICER))
 
@@ -143,6 +146,8 @@ def _require_assignee(actor, task: CheckTask) -> None:
     if not may_act(actor, task):
         raise PermissionDenied(
             f"只有本任务的核查人（{task.assignee}）可以上传照片和提交核查结果")
+    if actor.pk != task.assignee_id:  # a stand-in: the audit says for whom
+        actor._acting_now = (task.assignee_id, str(task.assignee))
 
 
 # --- photos --------------------------------------------------------------------------

@@ -1,7 +1,12 @@
 from django.apps import AppConfig
 
+from fazhi.core.role_names import OVERSEES
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.ui.navigation import NavEntry, Section
+
+# Who hands a person's open matters to another (工作交接): the heads of the bureau's
+# work (a supervisor checks work, assigns none).
+HEADS = frozenset(OVERSEES) - {Role.SUPERVISOR}
 
 
 def _unread(user) -> int:
@@ -21,8 +26,11 @@ class WebConfig(AppConfig):
         return [
             NavEntry("我的待办", "web:home", BUSINESS_ROLES, Section.HOME,
                      count=count_of("")),
+            NavEntry("工作交接", "web:handover", HEADS, Section.HOME),
             NavEntry("通知", "web:notifications", set(Role), Section.PERSONAL,
                      count=_unread),
+            NavEntry("请假代理", "web:standins", BUSINESS_ROLES | {Role.SECURITY_ADMIN},
+                     Section.PERSONAL),
             NavEntry("审计日志", "web:audit_search", {Role.AUDIT_ADMIN}, Section.ADMIN),
             NavEntry("用户管理", "web:user_list", {Role.SYSTEM_ADMIN}, Section.ADMIN),
             NavEntry("角色授权", "web:role_list", {Role.SECURITY_ADMIN}, Section.ADMIN),

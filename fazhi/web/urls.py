@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.web.views import admin, audit, auth, evidence, home
+from fazhi.web.views import admin, audit, auth, evidence, home, standins
 
 app_name = "web"
 urlpatterns = [
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("clocks/<int:pk>/", home.clock_detail, name="clock_detail"),
     path("notifications/", home.notifications, name="notifications"),
+    path("standins/", standins.standin_list, name="standins"),
+    path("standins/<int:pk>/end/", standins.standin_end, name="standin_end"),
+    path("handover/", standins.hand_over, name="handover"),
     path("notifications/<int:pk>/read/", home.notification_read, name="notification_read"),
     path("admin/users/", admin.user_list, name="user_list"),
     path("admin/users/<int:pk>/active/", admin.user_set_active, name="user_set_active"),

@@ -37,6 +37,7 @@ from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.models import Approval, ApprovalState, AuditEvent, Opinion, SignOff
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock, ClockState
+from fazhi.work import standins
 from fazhi.work.sources import (
     ClockSource,
     Entry,
@@ -115,16 +116,30 @@ def _for_person(user) -> bool:
     return bool(getattr(user, "org_unit_id", None) and user.roles & BUSINESS_ROLES)
 
 
-def sources_mine(user, today: dt.date) -> list:
+def sources_mine(user, today: dt.date, *, besides=None) -> list:
     """The sources of ``user``'s items: the matters of each kind waiting on them,
-    the extension requests they decide, their clocks of other matters."""
+    the extension requests they decide, their clocks of other matters.
+
+    ``besides``: a person whose items are listed already (a stand-in, listing the
+    items of whom they stand in for): theirs are left out, so none is listed or
+    counted twice.
+    """
     org = user.org_unit_id
-    matters = [MatterSource(kind, Q(org_unit_id=org) & waits, today)
-               for kind in tabled_kinds()
-               if (waits := waiting_q(kind, user.roles, user)) is not None]
-    deciding = [k for k in matter_kinds.kinds() if extension_role(k) in user.roles]
+    matters = []
+    for kind in tabled_kinds():
+        waits = waiting_q(kind, user.roles, user)
+        if waits is None:
+            continue
+        if besides is not None and (
+                theirs := waiting_q(kind, besides.roles, besides)) is not None:
+            waits &= ~theirs
+        matters.append(MatterSource(kind, Q(org_unit_id=org) & waits, today))
+    deciding = [k for k in matter_kinds.kinds() if extension_role(k) in user.roles
+                and not (besides is not None and extension_role(k) in besides.roles)]
     extensions = [ExtensionSource(deciding, org, user, today)] if deciding else []
     mine = clocks_mine(user)
+    if besides is not None:
+        mine = mine.exclude(pk__in=clocks_mine(besides).values("pk"))
     # a clock of a matter listed for its state is not listed again
     clocks = unlisted(mine, [s.clock_q() for s in matters])
     return [*matters, *extensions, ClockSource(clocks, today, keys=mine)]
@@ -144,7 +159,8 @@ def clocks_mine(user) -> QuerySet[Clock]:
 
 def items_mine(user, today: dt.date | None = None) -> Work:
     """Everything waiting on ``user``: the matters waiting on them, the extension
-    requests they decide, and their own clocks of other matters.
+    requests they decide, and their own clocks of other matters; for a stand-in,
+    also those of the people they stand in for (marked 代<name>).
 
     Kept on the user object for the request, as ``User.roles`` is: every menu
     entry's count reads what the page's own list (or the first entry) counted.
@@ -152,7 +168,12 @@ def items_mine(user, today: dt.date | None = None) -> Work:
     work = getattr(user, "_work", None)
     if work is None:
         today = today or timezone.localdate()
-        work = Work(sources_mine(user, today) if _for_person(user) else ())
+        if not _for_person(user):
+            work = Work(())
+        elif user.acting:  # a stand-in: theirs, then those of whom they stand in for
+            work = Work(standins.sources_acting(user, today, sources_mine))
+        else:
+            work = Work(sources_mine(user, today))
         user._work = work
     return work
 

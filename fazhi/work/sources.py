@@ -104,14 +104,15 @@ def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
             q = Q(state__in=states)
             if person is not None and given is not None:
                 to = given.path(given.person)
+                # Given to a person who has left, it waits on the role again.
                 if single(model, to):  # the matter's own row: no subquery per matter
                     q &= (Q(**given.lookups, **{to: person})
-                          | ~Q(**given.lookups, **{f"{to}__isnull": False}))
+                          | ~Q(**given.lookups, **{f"{to}__is_active": True}))
                 else:
                     rows = model._default_manager.filter(pk=OuterRef("pk"),
                                                          **given.lookups)
                     q &= (Exists(rows.filter(**{to: person}))
-                          | ~Exists(rows.filter(**{f"{to}__isnull": False})))
+                          | ~Exists(rows.filter(**{f"{to}__is_active": True})))
             for barred in kind.barring(role) if person is not None else ():
                 q &= ~Exists(barred.rows(model, OuterRef("pk"))
                              .filter(**{barred.person: person}))

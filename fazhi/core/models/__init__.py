@@ -19,6 +19,7 @@ from fazhi.core.models.org import (
     User,
     UserRole,
 )
+from fazhi.core.models.standin import StandIn
 from fazhi.core.models.token import ApiToken
 
 __all__ = [
@@ -26,6 +27,6 @@ __all__ = [
     "AuditImmutable", "Delivery", "DeliveryState", "Department",
     "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
     "LoginFailure", "Matter", "NoticeKind", "Notification", "Opinion",
-    "OrgLevel", "OrgUnit", "PartyKind", "SignOff", "User", "UserRole",
+    "OrgLevel", "OrgUnit", "PartyKind", "SignOff", "StandIn", "User", "UserRole",
     "number_unique_per_org",
 ]

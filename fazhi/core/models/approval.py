@@ -94,6 +94,10 @@ class SignOff(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                                   related_name="+", verbose_name="签署人")
     signed_at = models.DateTimeField("签署时间", default=timezone.now)
+    # Signed by a stand-in during someone's leave: the person acted for.
+    acting_for = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name="被代理人")
 
     class Meta:
         ordering = ["step"]
@@ -103,7 +107,14 @@ class SignOff(models.Model):
                                                name="signoff_step_once")]
 
     def __str__(self) -> str:
-        return f"{self.label}：{self.get_opinion_display()}（{self.signed_by}）"
+        return f"{self.label}：{self.get_opinion_display()}（{self.signer_name}）"
+
+    @property
+    def signer_name(self) -> str:
+        """Who signed, as the form prints it: 张三, or 李四（代张三） for a stand-in."""
+        if self.acting_for_id is None:
+            return str(self.signed_by)
+        return f"{self.signed_by}（代{self.acting_for}）"
 
     @property
     def signed_on(self):

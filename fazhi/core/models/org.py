@@ -83,17 +83,75 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
-    def roles(self) -> frozenset[str]:
-        """Return the set of role codes this user holds (cached per instance)."""
+    def granted_roles(self) -> frozenset[str]:
+        """The role codes granted to this user (cached per instance)."""
         cached = getattr(self, "_roles_cache", None)
         if cached is None:
             cached = frozenset(self.role_grants.values_list("role", flat=True))
             self._roles_cache = cached
         return cached
 
+    @property
+    def acting(self) -> dict[str, tuple[int, str]]:
+        """The business roles this user holds today as someone's stand-in (请假代理),
+        each with the person acted for (pk, name): only the roles that person is
+        granted, only while the period is in force, only when both belong to the
+        same bureau (cached per instance, as ``roles`` is)."""
+        cached = getattr(self, "_acting_cache", None)
+        if cached is None:
+            cached = {}
+            if self.pk and self.org_unit_id:
+                from django.utils import timezone
+
+                from fazhi.core.models.standin import StandIn
+                from fazhi.core.roles import ADMIN_ROLES
+
+                periods = StandIn.objects.on(timezone.localdate()).filter(
+                    standin=self, org_unit_id=self.org_unit_id,
+                    absent__org_unit_id=self.org_unit_id)
+                rows = (UserRole.objects.filter(user__in=periods.values("absent"))
+                        .exclude(role__in=ADMIN_ROLES)
+                        .order_by("user_id", "role")
+                        .values_list("role", "user_id", "user__full_name",
+                                     "user__username"))
+                for role, pk, full, username in rows:
+                    cached.setdefault(role, (pk, full or username))
+            self._acting_cache = cached
+        return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The role codes this user may act in today: those granted, and those of
+        the people they stand in for (``acting``)."""
+        acting = self.acting
+        return self.granted_roles | frozenset(acting) if acting else self.granted_roles
+
     def has_role(self, *roles: str) -> bool:
-        """Tell whether the user holds any of ``roles``."""
+        """Tell whether the user holds any of ``roles`` (granted or as a stand-in)."""
         return bool(self.roles.intersection(roles))
+
+    def acting_for(self, *roles: str) -> tuple[int, str] | None:
+        """The person (pk, name) this user acts for when acting in one of ``roles``:
+        None when a role of their own is among them, or none is held at all."""
+        if not roles or self.granted_roles.intersection(roles):
+            return None
+        return next((self.acting[r] for r in roles if r in self.acting), None)
+
+    def note_acting(self, *roles: str) -> tuple[int, str] | None:
+        """Remember, for the audit event of the action just allowed in one of
+        ``roles``, whom this user acts for in it (None: in their own right)."""
+        self._acting_now = self.acting_for(*roles)
+        return self._acting_now
+
+    @property
+    def acting_now(self) -> tuple[int, str] | None:
+        """Whom the action last allowed was taken for (``note_acting``)."""
+        return getattr(self, "_acting_now", None)
+
+    @property
+    def stands_in_for(self) -> frozenset[int]:
+        """The people this user stands in for today (pks)."""
+        return frozenset(pk for pk, _ in self.acting.values())
 
 
 class UserRole(models.Model):

@@ -39,7 +39,8 @@ def waiting_people(matter: Model, state: str) -> list[User]:
         return holders
     rows = type(matter)._default_manager.filter(pk=matter.pk, **given.lookups)
     person = given.path(given.person)
-    ids = set(rows.exclude(**{f"{person}__isnull": True})
+    # Given to someone who has left: it waits on every holder of the role again.
+    ids = set(rows.filter(**{f"{person}__is_active": True})
               .values_list(person, flat=True))
     return [p for p in holders if p.pk in ids] if ids else holders
 

@@ -174,7 +174,7 @@ def approval_form_issue(app: Application, actor, decision: str):
     done = decision_rounds(app)[-1]
     lines = [f"{s.label}：{s.get_opinion_display() if s.step else done.proposal_label}"
              f"{'。' + s.reasons if s.reasons else ''}"
-             f"（{s.signed_by}，{s.signed_on}）" for s in done.signoffs.all()]
+             f"（{s.signer_name}，{s.signed_on}）" for s in done.signoffs.all()]
     return issue_instrument(app, actor, "permits.approval_form", signoffs=lines,
                             route=" → ".join(step["label"] for step in done.steps),
                             chain_basis=done.basis, decision=decision,
