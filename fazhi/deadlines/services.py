@@ -275,6 +275,9 @@ def clock_extension_decide(*, extension: ClockExtension, actor, approve: bool,
     clock = extension.clock
     if actor.pk == extension.requested_by_id:
         raise PermissionDenied("延期申请人不能自己审批")
+    if extension.requested_by_id in getattr(actor, "stands_in_for", ()):
+        # A stand-in decides as the person they stand in for too (请假代理).
+        raise PermissionDenied("代理人不能审批被代理人提出的延期申请")
     if actor.org_unit_id is None or not actor.org_unit.contains(clock.org_unit):
         raise PermissionDenied("审批人不属于本机关")
     chain = extension_rule_of(clock)

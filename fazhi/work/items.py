@@ -136,7 +136,8 @@ def sources_mine(user, today: dt.date, *, besides=None) -> list:
         matters.append(MatterSource(kind, Q(org_unit_id=org) & waits, today))
     deciding = [k for k in matter_kinds.kinds() if extension_role(k) in user.roles
                 and not (besides is not None and extension_role(k) in besides.roles)]
-    extensions = [ExtensionSource(deciding, org, user, today)] if deciding else []
+    asked = [user, besides] if besides is not None else user
+    extensions = [ExtensionSource(deciding, org, asked, today)] if deciding else []
     mine = clocks_mine(user)
     if besides is not None:
         mine = mine.exclude(pk__in=clocks_mine(besides).values("pk"))

@@ -473,7 +473,8 @@ class _Dated:
 
 class ExtensionSource(_Dated):
     """The extension requests of ``kinds``' clocks in the bureau waiting for a
-    decision, never one asked by ``person`` (nobody decides their own)."""
+    decision, never one asked by ``person`` (nobody decides their own; a list: by
+    none of them, as a stand-in never decides their own for the absent head)."""
 
     clock = "clock"
 
@@ -483,8 +484,9 @@ class ExtensionSource(_Dated):
         self.person, self.today = person, today
 
     def rows(self) -> QuerySet[ClockExtension]:
+        people = self.person if isinstance(self.person, list) else [self.person]
         return extensions_pending(Q(clock__org_unit_id=self.org_unit_id),
-                                  self.kinds).exclude(requested_by=self.person)
+                                  self.kinds).exclude(requested_by__in=people)
 
     def content_types(self) -> list[int]:
         return [ct_of(kind).pk for kind in self.kinds]

@@ -3,7 +3,8 @@ during the period those of the person they stand in for, marked 代<name>.
 
 The stand-in's own list is read as if they stood in for nobody (their granted
 roles only); the absent person's sources leave out what the stand-in's own
-already hold, so an item is listed and counted once.
+already hold, so an item is listed and counted once. An extension request the
+stand-in asked for is never offered to them to decide for the absent head.
 """
 
 from __future__ import annotations

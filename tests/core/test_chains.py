@@ -136,3 +136,14 @@ def test_the_chain_kit_runs_without_django():
     assert_runs_without_django(
         "from pathlib import Path\nfrom fazhi.core.chains import load_chains\n"
         "load_chains([Path('fazhi/permits/rules')])")
+
+
+def test_a_stand_in_signs_as_themself_and_whoever_they_stand_in_for():
+    # BEN stands in for ANN, who proposed: BEN may not sign the review.
+    with pytest.raises(NotIndependent):
+        judge(STEPS, [Signed(0, ANN)], {BEN, ANN}, {HEAD})
+    # CAI signed the review acting for BEN; BEN may not approve it in person.
+    signed = [Signed(0, ANN), Signed(1, CAI, acting_for=BEN)]
+    with pytest.raises(NotIndependent):
+        judge(STEPS, signed, BEN, {PRINCIPAL})
+    assert judge(STEPS, [Signed(0, ANN)], {BEN}, {HEAD}) == 1
