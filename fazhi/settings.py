@@ -267,8 +267,10 @@ SPECTACULAR_SETTINGS = {
 DEMO_LOADERS = ["fazhi.disclosure.demo.load", "fazhi.enforcement.demo.load",
                 "fazhi.permits.demo.load", "fazhi.disputes.demo.load",
                 "fazhi.monitoring.demo.load", "fazhi.learning.demo.load",
-                # Last: it plays last year's matters, after this year's exist.
-                "fazhi.reports.annual_demo.load"]
+                # It plays last year's matters, after this year's exist.
+                "fazhi.reports.annual_demo.load",
+                # A stand-in for 湘潭县's disclosure head on leave (请假代理).
+                "fazhi.core.demo.standins_load"]
 
 # Each module's daily work, run by the sweep before clocks are recoloured.
 SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned",

@@ -118,3 +118,24 @@ def _person(org, username, full_name, dept_name, role, password) -> User:
         badge = f"湘{org.division_code}{user.pk:05d}" if role == Role.ENFORCEMENT_OFFICER else ""
         services.user_grant_role(user=user, role=role, actor=None, badge_number=badge)
     return user
+
+
+def standins_load(*, prefix: str) -> int:
+    """湘潭县's head of the disclosure office is on leave for a week from today; the
+    principal named the county's legal-affairs officer to stand in (请假代理), who
+    finds the head's extension requests on 我的待办 marked 代<name>. Once per
+    county at most: only 湘潭县 has one."""
+    from fazhi.core import standins
+    from fazhi.core.models import StandIn
+
+    if prefix != "xt":
+        return 0
+    head = User.objects.get(username=f"{prefix}_disclosurehead")
+    if StandIn.objects.filter(absent=head).exists():
+        return 0
+    today = timezone.localdate()
+    standins.standin_create(
+        absent=head, standin=User.objects.get(username=f"{prefix}_legal"),
+        starts_on=today, ends_on=today + dt.timedelta(days=6), reason="年休假",
+        actor=User.objects.get(username=f"{prefix}_principal"))
+    return 1

@@ -122,7 +122,7 @@ def user_grant_role(*, user: User, role: str, actor, badge_number: str = "") -> 
     role = Role(role)
     _require_separation(actor, user, "grant")
     try:
-        check_role_combination(set(user.roles) | {role})
+        check_role_combination(set(user.granted_roles) | {role})
     except RoleConflict as exc:
         raise ValidationError({"role": str(exc)}) from None
     if role == Role.ENFORCEMENT_OFFICER and not (badge_number or user.badge_number):
@@ -163,7 +163,8 @@ def _require_separation(actor, user: User, change: str) -> None:
     if actor is None:
         return
     try:
-        check_account_change(actor_roles=set(actor.roles), is_self=user.pk == actor.pk,
-                             target_roles=set(user.roles), change=change)
+        check_account_change(actor_roles=set(actor.granted_roles),
+                             is_self=user.pk == actor.pk,
+                             target_roles=set(user.granted_roles), change=change)
     except SeparationBreach as exc:
         raise PermissionDenied(str(exc)) from None

@@ -82,6 +82,12 @@ def test_each_approver_finds_what_waits_on_them_linked_to_where_it_is_done(
                     page = client.get(url, HTTP_USER_AGENT=agent)
                     assert page.status_code == 200
                     assert action in page.content.decode(), (user.username, url)
+        # 湘潭县's disclosure head is on leave: the legal officer stands in for them.
+        client.force_login(User.objects.get(username="xt_legal"))
+        home = client.get(reverse("web:home")).content.decode()
+        for title, url, _ in _waiting("430321")["disclosurehead"]:
+            entry = _entry(home, title)
+            assert "代湘潭县公开主任" in entry and f'href="{url}"' in entry
 
 
 def test_the_city_principal_and_the_province_log_in_and_see_each_countys_counts(

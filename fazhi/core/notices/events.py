@@ -17,10 +17,13 @@ the same ``work_notice``, ``decision_reached`` and ``notify``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.db.models import Model
+from django.utils import timezone
 
 from fazhi.core import matter_kinds
-from fazhi.core.models import NoticeKind, User
+from fazhi.core.models import NoticeKind, StandIn, User
 from fazhi.core.notices.send import Notice, notify, people_with_role
 from fazhi.core.transitions import PARTY, SYSTEM
 
@@ -59,7 +62,22 @@ def work_arrived(model: type[Model], pk, state: str, *, event: str, actor=None
         return []
     people = [p for p in waiting_people(matter, state) if p.pk != _pk(actor)]
     notice = work_notice(event, kind.table.todo_label(state), matter)
-    return notify(people, notice, org_unit=matter.org_unit)
+    told = notify(people, notice, org_unit=matter.org_unit)
+    for standin, absent in stand_ins(people, matter.org_unit):
+        if standin.pk != _pk(actor):
+            told += notify([standin], replace(notice, message=f"{notice.message}（代{absent}）"),
+                           org_unit=matter.org_unit)
+    return told
+
+
+def stand_ins(people, org_unit) -> list[tuple[User, User]]:
+    """(stand-in, absent person) for each of ``people`` on leave today (请假代理):
+    the stand-in is told of the absent person's new work too."""
+    periods = (StandIn.objects.on(timezone.localdate())
+               .filter(absent__in=[p.pk for p in people], org_unit=org_unit,
+                       standin__is_active=True, standin__org_unit=org_unit)
+               .select_related("standin", "absent").order_by("pk"))
+    return [(p.standin, p.absent) for p in periods]
 
 
 def decision_reached(asker, *, event: str, message: str, link: str, org_unit) -> list:
