@@ -26,11 +26,14 @@ class WebConfig(AppConfig):
         return [
             NavEntry("我的待办", "web:home", BUSINESS_ROLES, Section.HOME,
                      count=count_of("")),
-            NavEntry("工作交接", "web:handover", HEADS, Section.HOME),
-            NavEntry("通知", "web:notifications", set(Role), Section.PERSONAL,
-                     count=_unread),
+            # Leave and hand-over, beside the person's notices: 请假代理 for
+            # everyone (the security administrator enters it for others: a
+            # temporary hand-on of roles), 工作交接 for the heads.
             NavEntry("请假代理", "web:standins", BUSINESS_ROLES | {Role.SECURITY_ADMIN},
                      Section.PERSONAL),
+            NavEntry("工作交接", "web:handover", HEADS, Section.PERSONAL),
+            NavEntry("通知", "web:notifications", set(Role), Section.PERSONAL,
+                     count=_unread),
             NavEntry("审计日志", "web:audit_search", {Role.AUDIT_ADMIN}, Section.ADMIN),
             NavEntry("用户管理", "web:user_list", {Role.SYSTEM_ADMIN}, Section.ADMIN),
             NavEntry("角色授权", "web:role_list", {Role.SECURITY_ADMIN}, Section.ADMIN),

@@ -129,6 +129,9 @@ ADMIN_ROUTES = {
     "publicity:index", "publicity:list", "publicity:basics", "publicity:detail",
     "rating:rate",
 }
+# The security administrator also enters a stand-in for leave (请假代理): a
+# temporary hand-on of a person's roles, as granting them is theirs.
+SECURITY_ROUTES = {"web:standins", "web:standin_end"}
 
 
 def _routes(resolver=None, prefix="", namespace=""):
@@ -155,6 +158,8 @@ def test_every_business_page_and_api_refuses_the_three_administrators(client, pe
     for admin in ADMINS:
         client.force_login(people[admin])
         for name, url in routes:
+            if admin == "xt_secadmin" and name in SECURITY_ROUTES:
+                continue
             status = client.get(url).status_code
             if status not in (403, 405):
                 leaks.append((admin, name, url, status))
