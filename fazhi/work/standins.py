@@ -31,6 +31,10 @@ class Acting:
     def __init__(self, source, who: str) -> None:
         self.source, self.who = source, who
 
+    def __getattr__(self, name: str):
+        # what heads' lists ask of a source (matter_q, clock_q) is the source's own
+        return getattr(self.source, name)
+
     def counts(self):
         return self.source.counts()
 
