@@ -24,8 +24,10 @@ from operator import or_
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     CharField,
     Count,
     Exists,
@@ -34,8 +36,10 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
+    When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Collate, Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -223,14 +227,6 @@ def soonest(qs: QuerySet, key: str, due: str, n: int) -> dict:
     return found | {name: edge for name in ties if name not in found}
 
 
-def _first_dues(dues: dict, n: int) -> dict:
-    """The ``n`` soonest of ``dues`` (key → date), and those tied with the n-th."""
-    if len(dues) <= n:
-        return dues
-    edge = sorted(dues.values())[n - 1]
-    return {key: day for key, day in dues.items() if day <= edge}
-
-
 # --- the sources ------------------------------------------------------------------
 
 
@@ -335,11 +331,11 @@ class MatterSource:
         return Q(content_type=ct_of(self.kind)) & self._listed("object_id")
 
     def first(self, n: int, module: str = "") -> list[Entry]:
-        """The first ``n`` (and those tied with the last), soonest due first."""
+        """The first ``n``, soonest due first (ties by title)."""
         if module and module != self.kind.app_label:
             return []
         if self.late:
-            dues = _first_dues(self.late_dues(), n)
+            dues = self._cut(self.late_dues(), n)
             return self._entries(dues, self.matters().none())
         to_pk = self.kind.model()._meta.pk.to_python
         dues = {to_pk(k): day for k, day in self._by_clock(n).items()}
@@ -348,7 +344,22 @@ class MatterSource:
         undated = self.matters().none()
         if len(dues) < n and not self.late:  # only then can one be among the first
             undated = self.matters().filter(undated_q(self.kind))
-        return self._entries(dues, undated)
+        return self._entries(self._cut(dues, n), undated, n - len(dues))
+
+    def _cut(self, dues: dict, n: int) -> dict:
+        """The first ``n`` of ``dues`` (key → date) by date, those tied on the
+        n-th date chosen by title in the database: thousands of matters sharing a
+        date (a batch of patches) are never read to be cut."""
+        if len(dues) <= n:
+            return dues
+        edge = sorted(dues.values())[n - 1]
+        found = {key: day for key, day in dues.items() if day < edge}
+        tied = [key for key, day in dues.items() if day == edge]
+        if len(found) + len(tied) > n:
+            tied = list(self.kind.model()._default_manager.filter(pk__in=tied)
+                        .annotate(title=title_of(self.kind)).order_by("title", "pk")
+                        .values_list("pk", flat=True)[:n - len(found)])
+        return found | dict.fromkeys(tied, edge)
 
     def _by_clock(self, n: int) -> dict:
         """The matters dated by a clock, soonest first: the kind's clocks read in
@@ -365,18 +376,22 @@ class MatterSource:
                 .order_by("due", "object_id"))
         return {r["object_id"]: r["due"] for r in top(each, n, "due")}
 
-    def _entries(self, dues: dict, undated: QuerySet) -> list[Entry]:
+    def _entries(self, dues: dict, undated: QuerySet, room: int = 0) -> list[Entry]:
+        """Entries of the matters ``dues`` dates and of the first ``room`` of
+        ``undated`` by title."""
         kind, fields = self.kind, ["pk", "state", "org_unit_id"]
         fields += [kind.number_field] if kind.number_field else []
         dated = kind.model()._default_manager.filter(pk__in=list(dues)).order_by()
         undated = undated.annotate(paused=Exists(Clock.objects.filter(
             bureau_q(), content_type=ct_of(kind), state=ClockState.PAUSED,
-            object_id=Cast(OuterRef("pk"), CharField()))))
+            object_id=Cast(OuterRef("pk"), CharField())))).annotate(
+            title_key=title_of(kind)).order_by("title_key", "pk")
         entries = []
         for qs, more in ((dated, []), (undated, ["paused"])):
             if self.phone is not None:
                 qs = qs.annotate(task_pk=_rows(kind, self.phone).values(
                     self.phone.path("pk"))[:1])
+            qs = qs[:max(room, 0)] if more else qs
             for row in qs.values(*fields, *more,
                                  *(["task_pk"] if self.phone else [])):
                 row["due"] = due = dues.get(row["pk"])
@@ -397,6 +412,23 @@ class MatterSource:
             key=(kind.kind, str(row["pk"])), state=row["state"],
             phone_url=reverse(page, args=[row["task_pk"]]) if row.get("task_pk")
             else "", org_unit_id=row["org_unit_id"]) for row in rows]
+
+
+def title_of(kind: MatterKind):
+    """A matter's title (``_title``) computed in the database, compared as Python
+    compares strings (by code point)."""
+    number = kind.number_field
+    whens = []
+    for state in kind.table.states:
+        label = kind.table.todo_label(state)
+        if number:
+            whens += [When(Q(state=state) & Q(**{number: ""}), then=Value(label)),
+                      When(state=state, then=Concat(Value(f"{label}："),
+                                                    Cast(number, CharField())))]
+        else:
+            whens.append(When(state=state, then=Value(label)))
+    title = Case(*whens, default=Value(""), output_field=CharField())
+    return Collate(title, "C") if connection.vendor == "postgresql" else title
 
 
 def _title(kind: MatterKind, row: dict) -> str:
