@@ -15,10 +15,9 @@ from fazhi.core import standins
 from fazhi.core.models import User
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import BUSINESS_ROLES, Role
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import DateField, add_service_errors
 from fazhi.work import handover
 
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 STANDIN_ROLES = (*BUSINESS_ROLES, Role.SECURITY_ADMIN)
 
 
@@ -35,8 +34,8 @@ class StandInForm(forms.Form):
     standin = PersonChoice(label="代理人", queryset=User.objects.none(),
                            help_text="本人登记的，代理人须担任相同岗位角色；"
                                      "负责人可指定本机关其他人员")
-    starts_on = forms.DateField(label="起始日", widget=DATE)
-    ends_on = forms.DateField(label="结束日", widget=DATE)
+    starts_on = DateField(label="起始日")
+    ends_on = DateField(label="结束日")
     reason = forms.CharField(
         label="事由", max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "如：年休假、出差、培训"}))
