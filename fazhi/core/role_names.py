@@ -45,3 +45,7 @@ OVERSEES: dict[str, frozenset[str] | None] = {
     DISCLOSURE_HEAD: frozenset({DISCLOSURE_OFFICER}),
     SECTION_HEAD: frozenset({WINDOW_CLERK}),  # the permit section's head, its window
 }
+
+# The heads who direct work (name stand-ins, hand work over): those above but the
+# supervisor, who checks work and assigns none.
+HEADS = frozenset(OVERSEES) - {SUPERVISOR}

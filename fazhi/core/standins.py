@@ -38,7 +38,7 @@ from django.utils import timezone
 from fazhi.core import audit
 from fazhi.core.models import NoticeKind, StandIn, User
 from fazhi.core.notices import Notice, notify
-from fazhi.core.role_names import OVERSEES
+from fazhi.core.role_names import HEADS, OVERSEES
 from fazhi.core.roles import BUSINESS_ROLES, Role
 
 MAX_DAYS = 366  # a longer absence is a change of post, not leave
@@ -51,8 +51,8 @@ def _business(user) -> frozenset[str]:
 def heads_over(user) -> frozenset[str]:
     """The head roles whose holders in ``user``'s bureau oversee all their work."""
     mine = _business(user)
-    return frozenset(head for head, overseen in OVERSEES.items()
-                     if head != Role.SUPERVISOR and (overseen is None or mine <= overseen))
+    return frozenset(head for head in HEADS
+                     if OVERSEES[head] is None or mine <= OVERSEES[head])
 
 
 def may_enter_for(actor, person) -> bool:
@@ -177,7 +177,7 @@ def standins_seen_by(user) -> QuerySet[StandIn]:
     seen = Q(absent=user) | Q(standin=user) | Q(entered_by=user)
     if user.has_role(Role.SECURITY_ADMIN) and user.org_unit_id:
         seen |= Q(org_unit__path__startswith=user.org_unit.path)
-    elif user.granted_roles & set(OVERSEES) - {Role.SUPERVISOR}:
+    elif user.granted_roles & HEADS:
         seen |= Q(org_unit_id=user.org_unit_id)
     return qs.filter(seen)
 

@@ -55,6 +55,10 @@ class ClockState(models.TextChoices):
     CANCELLED = "cancelled", "已撤销"  # the matter ended without the duty (e.g. withdrawn)
 
 
+# A clock still counting (running, or paused for an excluded period): a duty open.
+OPEN_STATES = (ClockState.RUNNING, ClockState.PAUSED)
+
+
 class ClockEnd(models.TextChoices):
     """How the matter ended, for a clock it cancelled (the badge says so)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from fazhi.core.scope import get_scoped_or_404, scoped
-from fazhi.deadlines.models import Clock, ClockState
+from fazhi.deadlines.models import OPEN_STATES, Clock
 
 
 def clock_list_open(*, actor) -> QuerySet[Clock]:
@@ -36,4 +36,4 @@ def clock_count_provisional(*, actor) -> int:
                   actor).count()
 
 
-_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+_OPEN = OPEN_STATES

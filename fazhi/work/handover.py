@@ -34,11 +34,8 @@ from fazhi.core import audit, matter_kinds
 from fazhi.core.matter_kinds import Assigned, MatterKind
 from fazhi.core.models import NoticeKind, User
 from fazhi.core.notices import Notice, notify
-from fazhi.core.role_names import OVERSEES, ROLE_LABELS, SUPERVISOR
-from fazhi.deadlines.models import Clock, ClockState
-
-OPEN_CLOCKS = (ClockState.RUNNING, ClockState.PAUSED)
-HEADS = frozenset(OVERSEES) - {SUPERVISOR}  # a supervisor checks work, assigns none
+from fazhi.core.role_names import HEADS, OVERSEES, ROLE_LABELS
+from fazhi.deadlines.models import OPEN_STATES, Clock
 
 
 @dataclass(frozen=True)
@@ -204,5 +201,5 @@ def _move(h: Held, to: User) -> None:
         model._default_manager.filter(pk=h.matter.pk).update(**{given.person: to})
     Clock.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
-        object_id=str(h.matter.pk), assignee=person, state__in=OPEN_CLOCKS,
+        object_id=str(h.matter.pk), assignee=person, state__in=OPEN_STATES,
     ).update(assignee=to)

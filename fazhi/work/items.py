@@ -36,7 +36,7 @@ from fazhi.core.approvals import extension_role
 from fazhi.core.matter_kinds import MatterKind
 from fazhi.core.models import Approval, ApprovalState, AuditEvent, Opinion, SignOff
 from fazhi.core.roles import BUSINESS_ROLES
-from fazhi.deadlines.models import Clock, ClockState
+from fazhi.deadlines.models import OPEN_STATES, Clock
 from fazhi.work import standins
 from fazhi.work.sources import (
     ClockSource,
@@ -49,7 +49,7 @@ from fazhi.work.sources import (
 )
 from fazhi.work.workitem import WorkItem
 
-OPEN_CLOCKS = (ClockState.RUNNING, ClockState.PAUSED)
+OPEN_CLOCKS = OPEN_STATES  # the deadlines app's meaning of an open clock
 
 
 def tabled_kinds() -> tuple[MatterKind, ...]:

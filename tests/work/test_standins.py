@@ -219,6 +219,10 @@ def test_hand_over_is_refused_to_others_and_across_bureaus(
     client.force_login(people.xx_principal)
     assert client.get(reverse("web:handover"), {"person": officer.pk}
                       ).status_code == 404
+    # a mistyped address finds nobody: 404, not a server error
+    client.force_login(people.xt_principal)
+    assert client.get(reverse("web:handover"), {"person": "12a"}).status_code == 404
+    client.force_login(people.xx_principal)
     with pytest.raises(PermissionDenied):
         handover.hand_over(person=officer, to=officer_b, reason="调岗",
                            actor=people.xx_principal)

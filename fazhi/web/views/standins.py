@@ -122,9 +122,10 @@ def hand_over(request):
     orphaned = handover.orphaned(actor.org_unit)
     people = list(handover.people_of(actor))
     person = None
-    if request.GET.get("person") or request.POST.get("person"):
-        pk = request.GET.get("person") or request.POST.get("person")
-        person = get_object_or_404(handover.people_of(actor), pk=pk)
+    pk = request.GET.get("person") or request.POST.get("person")
+    if pk:  # a mistyped address finds nobody (404), not an error page
+        person = get_object_or_404(handover.people_of(actor),
+                                   pk=int(pk) if pk.isdigit() else 0)
     held = handover.held_by(person) if person else []
     form = None
     if person is not None and held:
