@@ -16,10 +16,12 @@ percent (100 for 100%).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from fazhi.reports.extract.disputes import dispute_candidates
 from fazhi.reports.extract.phrases import Candidate, body_candidates, header_candidates
 from fazhi.reports.extract.text import (
     Document,
@@ -33,10 +35,22 @@ from fazhi.reports.extract.text import (
 
 # The issue's keys, in the order the JSON lists them.
 KEYS = ("organisation", "year", "document_number", "signed_on", "study_sessions",
-        "permits", "fees_yuan_approx", "permits_overdue", "service_complaints",
-        "reconsideration", "litigation", "principal_appearance_rate_pct")
+        "study_by_group", "permits", "fees_yuan_approx", "permits_overdue",
+        "service_complaints", "reconsideration", "litigation",
+        "principal_appearance_rate_pct")
 SUB_KEYS = {"reconsideration": ("received", "concluded", "correction_rate_change_pct"),
             "litigation": ("received", "concluded", "lost", "loss_rate_change_pct")}
+
+
+@dataclass(frozen=True)
+class NotTaken:
+    """A candidate figure left out: its dotted key, the value it would have had
+    ("" when stated loosely), the sentence and the reason, in the report's words."""
+
+    key: str
+    value: str
+    sentence: str
+    reason: str
 
 
 @dataclass
@@ -44,37 +58,62 @@ class Extraction:
     """Figures found, the sentence each came from, and what was left out and why."""
 
     # The JSON of ``fazhi baseline extract``; then, by dotted key ("litigation.lost"),
-    # the sentence each figure came from and why a figure was left out.
+    # the sentence each figure came from and why a figure was left out; then every
+    # candidate not taken (an aim, a conflicting or loose value …) with its sentence.
     figures: dict = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     omitted: dict[str, str] = field(default_factory=dict)
+    not_taken: list[NotTaken] = field(default_factory=list)
 
 
-def resolve(cands: list[Candidate]) -> tuple[dict, dict[str, str], dict[str, str]]:
+Resolved = tuple[dict, dict[str, str], dict[str, str], list[NotTaken]]
+
+
+def resolve(cands: list[Candidate]) -> Resolved:
     """Keep each key's single sure value; leave out loose or conflicting ones.
 
-    Return (values by key tuple, sentence by dotted key, reason by dotted key).
+    Return (values by key tuple, sentence by dotted key, reason by dotted key, the
+    candidates not taken).
     """
     groups: dict[tuple, list[Candidate]] = defaultdict(list)
+    not_taken = [_not_taken(c, c.why) for c in cands if c.aside]
     for c in cands:
-        groups[c.key].append(c)
+        if not c.aside:
+            groups[c.key].append(c)
     found, sources, omitted = {}, {}, {}
     for key, group in groups.items():
         top = max(c.rank for c in group)
+        not_taken += [_not_taken(c, "同一项有更明确的表述，以该表述为准")
+                      for c in group if c.rank < top]
         group = [c for c in group if c.rank == top]
         name = ".".join(key)
         loose = [c for c in group if c.value is None]
-        values = sorted({c.value for c in group if c.value is not None})
+        values = sorted({c.value for c in group if c.value is not None},
+                        key=_order)
         if len(values) > 1:
-            values = _total_over_parts(group) or values
+            values = _total_over_parts(group) or _one_name(key, values) or values
         if loose:
             omitted[name] = f"表述不确定（{loose[0].why}）：{loose[0].sentence}"
+            not_taken += [_not_taken(c, c.why or "与不确定的表述并存")
+                          for c in group]
         elif len(values) > 1:
             omitted[name] = "出现不同数值：" + "、".join(_shown(v) for v in values)
+            not_taken += [_not_taken(c, omitted[name]) for c in group]
         else:
             found[key] = values[0]
             sources[name] = next(c.sentence for c in group if c.value == values[0])
-    return found, sources, omitted
+            not_taken += [_not_taken(c, f"是{_shown(values[0])}的分项")
+                          for c in group if c.value != values[0]]
+    return found, sources, omitted, not_taken
+
+
+def _order(value):
+    return (0, value, "") if isinstance(value, Decimal | int) else (1, 0, str(value))
+
+
+def _not_taken(c: Candidate, reason: str) -> NotTaken:
+    value = "" if c.value is None else _shown(c.value)
+    return NotTaken(".".join(c.key), value, c.sentence, reason)
 
 
 def _total_over_parts(group: list[Candidate]) -> list:
@@ -88,13 +127,24 @@ def _total_over_parts(group: list[Candidate]) -> list:
     return [total] if sure else []
 
 
+def _one_name(key: tuple, values: list) -> list:
+    """The fullest of an organisation's names, where the others are parts of it
+    (雨湖区自然资源局 in 湘潭市雨湖区自然资源局; 长沙市雨花区 in ……人民政府)."""
+    if key != ("organisation",):
+        return []
+    longest = max(values, key=len)
+    return [longest] if all(v in longest for v in values) else []
+
+
 def extract(text: str) -> Extraction:
     """Find the figures of a report's text (see the module docstring)."""
     doc = Document.of(normalise(text))
-    header, sources, omitted = resolve(header_candidates(doc))
+    header, sources, omitted, not_taken = resolve(header_candidates(doc))
     year = header.get(("year",))
-    cands = [c for s in sentences(doc.body) for c in body_candidates(s, year)]
-    body, body_sources, body_omitted = resolve(cands)
+    cands = [c for s in sentences(doc.body)
+             for c in body_candidates(s, year) + dispute_candidates(s, year)]
+    body, body_sources, body_omitted, body_not_taken = resolve(cands)
+    _study_groups(body, body_sources, body_omitted, cands)
     found = header | body
     figures: dict = {}
     for top in KEYS:
@@ -103,7 +153,33 @@ def extract(text: str) -> Extraction:
     for top, subs in SUB_KEYS.items():
         if top in figures:
             figures[top] = {k: figures[top][k] for k in subs if k in figures[top]}
-    return Extraction(figures, sources | body_sources, omitted | body_omitted)
+    return Extraction(figures, sources | body_sources, omitted | body_omitted,
+                      not_taken + body_not_taken)
+
+
+STAFF = ("study_by_group", "干部职工")
+
+
+def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
+                  cands: list[Candidate]) -> None:
+    """One group's study count, with no other and no total, is the count of all
+    study sessions ("组织干部职工集中学法10次"). All staff's count beside a
+    different count of all sessions not stated as a total (共, 累计) is one figure
+    stated twice: a conflict, left out."""
+    groups = [k for k in found if k[0] == "study_by_group"]
+    total = found.get(("study_sessions",))
+    if total is None:
+        if len(groups) == 1:
+            found[("study_sessions",)] = found.pop(groups[0])
+            sources["study_sessions"] = sources.pop(".".join(groups[0]))
+        return
+    stated_total = any(re.search("共|累计|合计|总计", c.sentence) for c in cands
+                       if c.key == ("study_sessions",) and c.value == total)
+    if groups == [STAFF] and found[STAFF] != total and not stated_total:
+        values = sorted((found.pop(STAFF), found.pop(("study_sessions",))))
+        for name in ("study_sessions", ".".join(STAFF)):
+            sources.pop(name, None)
+        omitted["study_sessions"] = "出现不同数值：" + "、".join(map(_shown, values))
 
 
 def json_value(value):
@@ -125,5 +201,5 @@ def _put(tree: dict, key: tuple[str, ...], value) -> None:
     tree[key[-1]] = value
 
 
-__all__ = ["KEYS", "Candidate", "Document", "ExtractError", "Extraction", "cn_number",
-           "decode", "extract", "normalise", "normalise_text", "resolve"]
+__all__ = ["KEYS", "Candidate", "Document", "ExtractError", "Extraction", "NotTaken",
+           "cn_number", "decode", "extract", "normalise", "normalise_text", "resolve"]

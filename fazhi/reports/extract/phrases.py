@@ -22,6 +22,7 @@ from fazhi.reports.extract.text import (
     Document,
     cn_number,
     date_line,
+    date_of,
     number,
     year_digits,
 )
@@ -35,16 +36,19 @@ class Candidate:
     total: bool = False  # stated as a total (共, 累计, 全年): wins over its parts
     part: bool = False  # stated after 其中: a part of a total
     rank: int = 0  # only the highest rank of a key counts (配套费 over other fees)
-    why: str = ""  # why a loose candidate is loose
+    why: str = ""  # why a loose candidate is loose, or why it was set aside
+    aside: bool = False  # no fact of the year (an aim, a frequency): reported only
 
 
-_GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
+GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
 _EARLIER = re.compile("上年|去年|上一年|同期|以往|历年")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
 _FREQUENCY = re.compile("(?:每|第)[^，,、；;]{0,3}$")  # 每月至少1次, 第3次
 _TOTAL = re.compile("共|累计|合计|总计|全年")
 _CLAUSE = re.compile(r"[，,、：:；;]")
-_APPROX = ("约", "大约")
+_SEGMENT = re.compile(r"[；;]")
+# A fee is approximate by nature (``fees_yuan_approx``): "about" words keep it.
+_FEE_APPROX = ("约", "大约", "近", "将近", "余", "多")
 
 
 def _clause_prefix(sentence: str, pos: int) -> str:
@@ -52,29 +56,52 @@ def _clause_prefix(sentence: str, pos: int) -> str:
     return sentence[starts[-1] if starts else 0:pos]
 
 
-def _loose(m: re.Match, approx: bool) -> str:
+def segment_prefix(sentence: str, pos: int) -> str:
+    """The text before ``pos`` back to the last semicolon (a sentence's part)."""
+    starts = [m.end() for m in _SEGMENT.finditer(sentence, 0, pos)]
+    return sentence[starts[-1] if starts else 0:pos]
+
+
+def _loose(m: re.Match, approx: tuple[str, ...]) -> str:
     if m["range"]:
         return f"数值为范围“{m['num']}{m['range']}”"
-    if m["post"]:
+    if m["post"] and m["post"] not in approx:
         return f"“{m['num']}{m['post']}”不是确数"
-    if m["pre"] and not (approx and m["pre"] in _APPROX):
+    if m["pre"] and m["pre"] not in approx:
         return f"“{m['pre']}{m['num']}”不是确数"
     return ""
 
 
-def _cand(key, m: re.Match, sentence: str, year: int | None, *, scale=1,
-          approx=False, rank=0, sign=1, change=False) -> Candidate | None:
-    """A candidate from a match holding QTY, or None where the phrase is no fact of
-    the year (an aim, a frequency, another year's figure)."""
-    start = m.start("num") - len(m["pre"] or "")
-    if _GOAL.search(sentence[:start]) or _FREQUENCY.search(sentence[:start]):
-        return None
+def aside(key, value, sentence: str, why: str) -> Candidate:
+    """A candidate that is no fact of the year: reported, never a figure."""
+    return Candidate(key, value, sentence, why=why, aside=True)
+
+
+def not_of_year(sentence: str, start: int, year: int | None,
+                change: bool = False) -> str:
+    """Why the number at ``start`` is no figure of the report's year ("" if it is)."""
+    if GOAL.search(segment_prefix(sentence, start)):
+        return "表述为目标或计划，不是当年实际数"
+    if _FREQUENCY.search(sentence[:start]):
+        return "表述为频次要求，不是次数"
     prefix = _clause_prefix(sentence, start)
-    years = {int(y) for y in re.findall(r"(\d{4})年", prefix)}
     if _PARTIAL.search(prefix):
-        return None
+        return "只是年度的一部分（上半年、季度、月份）"
+    years = {int(y) for y in re.findall(r"(\d{4})年", prefix)}
     if not change and (_EARLIER.search(prefix) or (year and years - {year})):
-        return None
+        return "是其他年度的数"
+    return ""
+
+
+def candidate(key, m: re.Match, sentence: str, year: int | None, *, scale=1,
+          approx: tuple[str, ...] = (), rank=0, sign=1, change=False) -> Candidate:
+    """A candidate from a match holding QTY; set aside where the phrase is no fact
+    of the year (an aim, a frequency, another year's figure)."""
+    start = m.start("num") - len(m["pre"] or "")
+    why = not_of_year(sentence, start, year, change)
+    if why:
+        return aside(key, number(m["num"]), sentence, why)
+    prefix = _clause_prefix(sentence, start)
     why = _loose(m, approx)
     value = None if why else number(m["num"])
     if not why and value is None:
@@ -82,44 +109,97 @@ def _cand(key, m: re.Match, sentence: str, year: int | None, *, scale=1,
     if value is not None:
         value = value * scale * sign
     return Candidate(key, value, sentence, bool(_TOTAL.search(prefix)),
-                     "其中" in sentence[:start], rank, why)
+                     "其中" in segment_prefix(sentence, start), rank, why)
 
 
-def _zero(key, m: re.Match, sentence: str) -> Candidate | None:
-    if _GOAL.search(sentence[:m.end()]):
-        return None
+def zero(key, m: re.Match, sentence: str) -> Candidate:
+    if GOAL.search(segment_prefix(sentence, m.end())):
+        return aside(key, Decimal(0), sentence, "表述为目标或计划，不是当年实际数")
     return Candidate(key, Decimal(0), sentence)
 
 
 # --- title block and signature --------------------------------------------------------
 
-_TITLE = re.compile(rf"^(?P<org>{ORG})?(?:关于)?{YEAR}年度?(?:全县|全市|本局)?"
-                    r"法治政府建设")
-_REPORTING = re.compile(rf"现将{YEAR}年度?法治政府建设")
+_REPORT = "(?:法治政府建设|依法行政|法治建设)"
+_TITLE = re.compile(rf"^(?P<org>[{HAN}()]{{2,40}}?)?(?:关于)?{YEAR}年度?"
+                    rf"(?:全县|全市|全区|本局)?{_REPORT}")
+# "现将我局2024年度法治政府建设……" (words may stand between 现将 and the year).
+_REPORTING = re.compile(rf"现将[^，。；:：]{{0,12}}?{YEAR}年度?[^，。；]{{0,6}}?"
+                        rf"(?:{_REPORT}|工作)")
+# A body sentence that opens on the year and the reporting body: "2024年，我局……".
+_OPENING = re.compile(rf"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?"
+                      rf"(?:[{HAN}]{{0,8}}[。.])?{YEAR}年[，,](?:我|本|全)?"
+                      rf"(?:[{HAN}]{{0,14}}?)(?:局|区|县|市|委|政府|单位)")
+_ORG_LABELS = ("发布机构", "发文机关", "发文单位")
+_NUMBER_LABELS = ("文号", "发文字号", "文件编号")
+_DATE_LABELS = ("成文日期", "发文日期")
+_TITLE_LABELS = ("标题", "名称")
+_ISO = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 
 
 def header_candidates(doc: Document) -> list[Candidate]:
-    """Organisation, year, document number and signing date."""
-    out: list[Candidate] = []
-    head = doc.head or doc.lines[:3]
-    for i, line in enumerate(head):
-        for text in (line, line + "".join(head[i + 1:i + 2])):
-            m = _TITLE.search(text)
-            if m:
-                if m["org"]:
-                    out.append(Candidate(("organisation",), m["org"], text))
-                out.append(Candidate(("year",), year_digits(m["y"]), text))
-                break
+    """Organisation, year, document number and signing date: from the title lines,
+    the portal's metadata block, the opening sentence and the signature."""
+    out = _titles(doc) + _meta(doc.meta)
     for line in doc.body[:5]:
         for m in _REPORTING.finditer(line):
-            out.append(Candidate(("year",), year_digits(m["y"]), line))
-    for line in doc.lines:
-        m = re.fullmatch(rf"(?:发文字号|文号)?[:：]?\s*{DOC_NUMBER.pattern}", line)
-        if m:
-            number_ = f"{m['who']}〔{m['dy']}〕{int(m['n'])}号"
-            out.append(Candidate(("document_number",), number_, line))
+            out.append(Candidate(("year",), year_digits(m["y"]), line, rank=2))
+    for line in doc.body:
+        for sentence in re.split("(?<=[。；])", line):
+            m = _OPENING.match(sentence)
+            if m:
+                out.append(Candidate(("year",), year_digits(m["y"]), sentence, rank=1))
+    for line in doc.head + doc.lines[:3]:
+        for m in [re.fullmatch(rf"(?:发文字号|文号)?[:：]?\s*\(?{DOC_NUMBER.pattern}\)?",
+                               line), _title_number(line)]:
+            if m:
+                out.append(Candidate(("document_number",), _doc_number(m), line))
     out += _signature(doc)
     return [c for c in out if c.value is not None]
+
+
+def _titles(doc: Document) -> list[Candidate]:
+    out: list[Candidate] = []
+    head = doc.head or doc.lines[:3]
+    titles = [(line, line + "".join(head[i + 1:i + 2])) for i, line in enumerate(head)]
+    titles += [(t, t) for k, t in doc.meta.items() if k in _TITLE_LABELS]
+    for line, joined in titles:
+        for text in (line, joined):
+            m = _TITLE.search(text)
+            if m:
+                if m["org"] and re.fullmatch(ORG, m["org"]):
+                    out.append(Candidate(("organisation",), m["org"], text))
+                out.append(Candidate(("year",), year_digits(m["y"]), text, rank=2))
+                break
+    return out
+
+
+def _title_number(line: str) -> re.Match | None:
+    """A document number in parentheses closing a title line."""
+    m = re.search(rf"\({DOC_NUMBER.pattern}\)$", line)
+    return m if m and _TITLE.search(line[:m.start()]) else None
+
+
+def _doc_number(m: re.Match) -> str:
+    return f"{m['who']}〔{m['dy']}〕{int(m['n'])}号"
+
+
+def _meta(meta: dict[str, str]) -> list[Candidate]:
+    out = []
+    for label, value in meta.items():
+        shown = f"{label}：{value}"
+        if label in _ORG_LABELS and re.fullmatch(ORG, value):
+            out.append(Candidate(("organisation",), value, shown))
+        elif label in _NUMBER_LABELS:
+            m = DOC_NUMBER.fullmatch(value)
+            if m:
+                out.append(Candidate(("document_number",), _doc_number(m), shown))
+        elif label in _DATE_LABELS:
+            m = DATE.fullmatch(value) or _ISO.fullmatch(value)
+            day = date_of(m) if m else None
+            if day:
+                out.append(Candidate(("signed_on",), day.isoformat(), shown, rank=1))
+    return out
 
 
 def _signature(doc: Document) -> list[Candidate]:
@@ -140,16 +220,27 @@ def _signature(doc: Document) -> list[Candidate]:
 
 # --- the body -------------------------------------------------------------------------
 
-_UNIT_COUNT = "(?:件|个|本|份|宗|起)"
+UNIT_COUNT = "(?:件|个|本|份|宗|起|张)"
+_STUDY_WORD = "(?:集中学法|学法活动|学法会|会前学法|学法|学习)"
 _STUDY = [
-    re.compile(rf"(?:集中学法|学法活动|学法会|会前学法|学法)(?:会议|活动)?"
-               rf"(?:共|计|达|累计|合计)?{QTY}(?:次|场|期)"),
-    re.compile(rf"{QTY}(?:次|场|期)(?:集中)?学法"),
+    # 学法12次, 专题学习5次, 共计学习12次, 学习法律法规14次, 中心组学习8场次
+    re.compile(rf"{_STUDY_WORD}(?:会议|活动)?(?:[{HAN}]{{0,6}}?)"
+               rf"(?:共|计|达|累计|合计|共计)?{QTY}(?:场次|次|场|期)"),
+    re.compile(rf"{QTY}(?:场次|次|场|期)(?:集中|专题)?(?:学法|学习)"),
 ]
+_NOT_STUDY = re.compile("考试|考法|讲座|培训班|宣传|普法|参学|参训|人次|强国")
+# Who studies: the count of each group is a figure of its own (two audiences in one
+# paragraph are two figures, not a conflict). Checked in this order.
+STUDY_GROUPS = (
+    ("会前学法", re.compile("会前|常务会|局务会|党组会|办公会")),
+    ("领导班子", re.compile("中心组|党组|党委|领导班子|领导干部|班子成员")),
+    ("干部职工", re.compile("干部职工|全体干部|全局干部|机关干部|执法人员|工作人员"
+                        "|全体人员|全体职工|全局职工|干部")),
+)
 _ISSUE = "核发|办理|办结|发放|颁发|签发|出具|审批|作出|批准"
 _INTAKE = "受理|收到|收件|接收|申请|申报"
-_KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书))"
-                   rf"(?:共|计|合计|总计)?{QTY}{_UNIT_COUNT}")
+_KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书|同意书))"
+                   rf"(?:共|计|合计|总计)?{QTY}{UNIT_COUNT}")
 _KIND_CUT = re.compile(rf"{_ISSUE}|{_INTAKE}|其中|全年|累计|合计|共|依法|完成")
 _FEE = re.compile(rf"(?P<name>[{HAN}]{{0,14}}费)(?:共|计|合计|累计|总计|达到|达|为)?"
                   rf"{QTY}(?P<unit>亿元|万元|元)")
@@ -158,8 +249,9 @@ _YUAN = {"元": 1, "万元": 10**4, "亿元": 10**8}
 _WINDOW = re.compile("审批|办件|许可|窗口|政务服务|承诺时限|营商")
 _NOT_WINDOW = re.compile("公开|复议|诉讼|执法|立案|举报|信访")
 _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没有|无)(?:一件)?超期"
-                           r"|超期(?:办件|件数|率)?为(?:零|0)(?![.\d])")
-_OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{_UNIT_COUNT}")
+                           r"|超期(?:办件|件数|率)?为(?:零|0)(?![.\d])"
+                           r"|超期[“\"「]?零[”\"」]")
+_OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
 _COMPLAINT_ZERO = re.compile(r"零投诉|(?:未发生|未出现|未收到|没有|无)(?:一起|一件)?"
                              r"(?:服务|窗口|有效|群众)?投诉")
 _COMPLAINT = re.compile(rf"(?:服务|窗口|有效|群众)?投诉(?:件)?(?:共|计|为)?{QTY}"
@@ -167,14 +259,40 @@ _COMPLAINT = re.compile(rf"(?:服务|窗口|有效|群众)?投诉(?:件)?(?:共|
 
 
 def body_candidates(sentence: str, year: int | None) -> list[Candidate]:
-    """Every candidate figure one sentence of the body states."""
-    out: list[Candidate | None] = []
+    """Every candidate figure one sentence of the body states, but the disputes'
+    (:mod:`.disputes`)."""
+    out = _study(sentence, year) + _permits(sentence, year) + _fees(sentence, year)
+    return out + _window(sentence, year)
+
+
+def _study(sentence: str, year) -> list:
+    out, seen = [], set()
     for pattern in _STUDY:
-        out += [_cand(("study_sessions",), m, sentence, year)
-                for m in pattern.finditer(sentence)]
-    out += _permits(sentence, year) + _fees(sentence, year)
-    out += _window(sentence, year) + _disputes(sentence, year)
-    return [c for c in out if c is not None]
+        for m in pattern.finditer(sentence):
+            if m.start("num") in seen or _NOT_STUDY.search(m[0]):
+                continue
+            seen.add(m.start("num"))
+            group = study_group(sentence, m.start("num"))
+            key = ("study_by_group", group) if group else ("study_sessions",)
+            out.append(candidate(key, m, sentence, year))
+    return out
+
+
+def study_group(sentence: str, pos: int) -> str | None:
+    """Whose study a count before ``pos`` is: named in its clause, or the
+    leadership's study group (中心组) named earlier in the sentence. A count stated
+    as a total (共计, 累计) belongs to no group."""
+    clause = _clause_prefix(sentence, pos)
+    if re.search("共计|累计|合计|总计|共", clause):
+        return None
+    for name, words in STUDY_GROUPS:
+        if words.search(clause):
+            return name
+    earlier = segment_prefix(sentence, pos)[:-len(clause) or None]
+    if "中心组" in earlier and not STUDY_GROUPS[2][1].search(
+            earlier[earlier.rindex("中心组"):]):
+        return "领导班子"
+    return None
 
 
 def _permits(sentence: str, year) -> list:
@@ -185,9 +303,10 @@ def _permits(sentence: str, year) -> list:
         kind = raw[cut:]
         if len(kind) < 4 or kind.startswith(("各类", "各项", "相关", "其他", "有关")):
             continue
+        # The verb rules a run of "kind + count" joined by 、，； (出具……；核发……).
         verbs = re.findall(f"{_ISSUE}|{_INTAKE}", sentence[:m.start("kind") + cut])
         if verbs and re.fullmatch(_ISSUE, verbs[-1]):
-            out.append(_cand(("permits", kind), m, sentence, year))
+            out.append(candidate(("permits", kind), m, sentence, year))
     return out
 
 
@@ -199,8 +318,8 @@ def _fees(sentence: str, year) -> list:
             continue
         if not _COLLECT.search(_clause_prefix(sentence, m.start("name")) + name):
             continue
-        out.append(_cand(("fees_yuan_approx",), m, sentence, year,
-                         scale=_YUAN[m["unit"]], approx=True,
+        out.append(candidate(("fees_yuan_approx",), m, sentence, year,
+                         scale=_YUAN[m["unit"]], approx=_FEE_APPROX,
                          rank=int("配套费" in name)))
     return out
 
@@ -209,101 +328,17 @@ def _window(sentence: str, year) -> list:
     if not _WINDOW.search(sentence):
         return []
     out = []
-    for key, zero, counted in (
+    for key, zero_, counted in (
             (("permits_overdue",), _OVERDUE_ZERO, _OVERDUE),
             (("service_complaints",), _COMPLAINT_ZERO, _COMPLAINT)):
-        for m in zero.finditer(sentence):
+        for m in zero_.finditer(sentence):
             if not _NOT_WINDOW.search(_clause_prefix(sentence, m.start()) + m[0]):
-                out.append(_zero(key, m, sentence))
+                out.append(zero(key, m, sentence))
         for m in counted.finditer(sentence):
             clause = _clause_prefix(sentence, m.start("num")) + m[0]
             if not _NOT_WINDOW.search(clause):
-                out.append(_cand(key, m, sentence, year))
+                out.append(candidate(key, m, sentence, year))
     return out
-
-
-# --- reconsideration and litigation -------------------------------------------------
-
-_RECON_WORD = "行政复议|复议"
-_LIT_WORD = "行政诉讼|行政应诉|应诉|诉讼|被诉"
-_RECON_IN = re.compile(rf"(?:{_RECON_WORD})(?:案件|申请)?(?:共|计|合计|总计)?"
-                       rf"{QTY}(?:件|起)")
-_LIT_IN = re.compile(rf"(?<!出庭)(?:{_LIT_WORD})(?:案件)?(?:共|计|合计|总计)?"
-                     rf"{QTY}(?:件|起)")
-_DONE = re.compile(rf"(?:审结|办结|结案|已结|终结)(?:了)?"
-                   rf"(?P<what>{_RECON_WORD}|{_LIT_WORD})?(?:案件)?(?:共|计)?{QTY}(?:件|起)")
-_LOST = re.compile(rf"败诉(?:案件)?(?:共|计|为)?{QTY}(?:件|起)")
-_LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无)(?:一起|一件)?"
-                        r"(?:行政诉讼)?败诉"
-                        r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])")
-_CHANGE = re.compile(
-    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)"
-    rf"(?:同比|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
-    rf"(?:(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?{QTY}"
-    rf"(?P<unit>个百分点|%)|(?P<flat>持平|保持不变))")
-_APPEAR = re.compile(rf"出庭(?:应诉)?率(?:达到|达|为|保持|实现)?了?(?:{QTY}%|百分之百)")
-_DOWN = ("下降", "降低", "减少", "回落")
-
-
-def _subject(text: str, pos: int) -> str | None:
-    """Which matter the nearest mention before ``pos`` names."""
-    mentions = list(re.finditer(f"{_RECON_WORD}|{_LIT_WORD}|败诉", text[:pos]))
-    if not mentions:
-        return None
-    return "reconsideration" if "复议" in mentions[-1][0] else "litigation"
-
-
-def _disputes(sentence: str, year) -> list:
-    # Parentheses hold asides ("含经复议后起诉2件") that would mislead the subject.
-    text = re.sub(r"\([^()]*\)", "", sentence)
-    out: list = []
-    done = list(_DONE.finditer(text))
-    covered = [range(m.start(), m.end()) for m in done]
-    for pattern, matter in ((_RECON_IN, "reconsideration"), (_LIT_IN, "litigation")):
-        for m in pattern.finditer(text):
-            if not any(m.start() in r for r in covered):
-                out.append(_cand((matter, "received"), m, text, year))
-    for m in done:
-        what = m["what"]
-        matter = (("reconsideration" if "复议" in what else "litigation") if what
-                  else _subject(text, m.start()))
-        if matter:
-            out.append(_cand((matter, "concluded"), m, text, year))
-    out += [_cand(("litigation", "lost"), m, text, year) for m in _LOST.finditer(text)]
-    out += [_zero(("litigation", "lost"), m, text) for m in _LOST_ZERO.finditer(text)]
-    out += _changes(text, year)
-    if "负责人" in text:
-        for m in _APPEAR.finditer(text):
-            out.append(_appearance(m, text, year))
-    return out
-
-
-def _changes(text: str, year) -> list:
-    out = []
-    for m in _CHANGE.finditer(text):
-        key = (("litigation", "loss_rate_change_pct") if m["rate"] == "败诉率"
-               else ("reconsideration", "correction_rate_change_pct"))
-        if m["flat"]:
-            out.append(_zero(key, m, text))
-            continue
-        c = _cand(key, m, text, year, sign=-1 if m["dir"] in _DOWN else 1,
-                  change=True)
-        if c is not None and m["unit"] == "%":
-            c = Candidate(key, None, text, why="变化以%表述，不知是否为百分点")
-        out.append(c)
-    return out
-
-
-def _appearance(m: re.Match, text: str, year) -> Candidate | None:
-    key = ("principal_appearance_rate_pct",)
-    if m["num"] is None:  # 百分之百
-        if _GOAL.search(text[:m.end()]):
-            return None
-        return Candidate(key, Decimal(100), text)
-    c = _cand(key, m, text, year)
-    if c is not None and c.value is not None and not 0 <= c.value <= 100:
-        return Candidate(key, None, text, why="比率超出0–100%")
-    return c
 
 
 __all__ = ["NUM", "Candidate", "body_candidates", "cn_number", "header_candidates"]

@@ -64,7 +64,7 @@ _WIDTH |= {ord(k): v for k, v in {
 _FURNITURE_WORDS = (
     "【字体", "字体：大", "字号：大", "打印本页", "【打印】", "【关闭】", "关闭窗口",
     "分享到", "扫一扫", "浏览次数", "阅读次数", "访问量", "点击数", "【收藏】",
-    "当前位置", "您的位置", "上一篇", "下一篇", "索引号", "发布机构")
+    "当前位置", "您的位置", "上一篇", "下一篇")
 _FURNITURE = [
     re.compile(r"^[-—–─_=~·\s]*\d{1,3}[-—–─_=~·\s]*$"),  # — 3 —
     re.compile(r"^第\s*\d+\s*页\s*[/，,]?\s*(共\s*\d+\s*页)?$"),
@@ -75,6 +75,14 @@ _FURNITURE = [
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
                       r"|\d+[.、]|第[一二三四五六七八九十]+[章节条部分])")
 _END = "。！？；：:!?;”」)"
+# The labels of a portal's metadata block (索引号 … 标题). The block is data, not
+# furniture: it names the organisation, the document number and the signing date.
+META_LABELS = ("索引号", "主题分类", "信息分类", "体裁分类", "组配分类", "分类", "主题词",
+               "发布机构", "发文机关", "发文单位", "成文日期", "发文日期", "文号",
+               "发文字号", "文件编号", "标题", "名称", "有效性", "生效日期", "废止日期",
+               "公开方式", "公开范围", "公开时限", "发布日期")
+_META = re.compile("(?:" + "|".join(sorted(META_LABELS, key=len, reverse=True))
+                   + r")\s*(?:[:：]|$)")
 
 
 def normalise(text: str) -> list[str]:
@@ -83,9 +91,10 @@ def normalise(text: str) -> list[str]:
     text = _t2s(text).translate(_WIDTH)
     lines = []
     for raw in text.splitlines():
-        line = _squeeze(raw)
-        if line and not _is_furniture(line):
-            lines.append(line)
+        for cell in _meta_cells(raw):
+            line = _squeeze(cell)
+            if line and not _is_furniture(line):
+                lines.append(line)
     return _rejoin(lines)
 
 
@@ -125,11 +134,60 @@ def _rejoin(lines: list[str]) -> list[str]:
     for line in lines:
         if (out and len(last_piece) >= 20 and not last_piece.endswith(tuple(_END))
                 and not last_piece.endswith("报告") and not _HEADING.match(line)
-                and not date_line(line)):
+                and not _bare_heading(last_piece) and not meta_line(last_piece)
+                and not meta_line(line) and not date_line(line)):
             out[-1] += line
         else:
             out.append(line)
         last_piece = line
+    return out
+
+
+def _bare_heading(line: str) -> bool:
+    """A numbered heading with no sentence in it: the paragraph starts on the next
+    line, so a page break did not cut it (joined, an aim heading such as
+    "力争……目标" would make the figures after it look like aims)."""
+    return bool(_HEADING.match(line)) and not re.search("[。！？；;!?]", line)
+
+
+def meta_line(line: str) -> bool:
+    """Whether ``line`` is a pair of a portal's metadata block ("文号：X"), or its
+    label alone (the value on the next line)."""
+    return bool(_META.match(line))
+
+
+def _meta_cells(raw: str) -> list[str]:
+    """A metadata table row ("索引号<tab>X<tab>分类<tab>Y") as one "label：value"
+    line per pair; any other line unchanged, in a list of one."""
+    cells = [c.strip() for c in re.split(r"\t|\s{2,}|\u3000+", raw.strip()) if c.strip()]
+    if len(cells) < 2 or cells[0].rstrip(":：") not in META_LABELS:
+        return [raw]
+    out: list[str] = []
+    for cell in cells:
+        label = cell.rstrip(":：")
+        if label in META_LABELS:
+            out.append(f"{label}：")
+        elif out and out[-1].endswith("："):
+            out[-1] += cell
+        else:
+            out.append(cell)
+    return out
+
+
+def metadata(lines: list[str]) -> dict[str, str]:
+    """The label → value pairs of a metadata block: "文号：X", or "文号：" with X on
+    the next line."""
+    out: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        m = _META.match(line)
+        if not m:
+            continue
+        value = line[m.end():].strip()
+        if not value and i + 1 < len(lines) and not meta_line(lines[i + 1]):
+            value = lines[i + 1]
+        label = m[0].rstrip(" ：:")
+        if value and label not in out:
+            out[label] = value
     return out
 
 
@@ -213,7 +271,7 @@ def year_digits(text: str) -> int | None:
 YEAR = r"(?P<y>\d{4}|[〇○零一二三四五六七八九Oo]{4})"
 DATE = re.compile(rf"{YEAR}年(?P<m>[\d一二三四五六七八九十]{{1,3}})月"
                    rf"(?P<d>[\d一二三四五六七八九十]{{1,3}})日")
-ORG = rf"[{HAN}()]{{2,40}}?(?:局|厅|委员会|政府)"
+ORG = rf"[{HAN}()]{{2,40}}?(?:局|厅|委员会|委|政府|办公室|中心|区|县|市|旗)"
 DOC_NUMBER = re.compile(rf"(?P<who>[{HAN}]{{1,16}})[〔\[(](?P<dy>\d{{4}})[〕\])]"
                         r"(?P<n>\d{1,4})号")
 _FUTURE = re.compile(r"^(?:[二三四五六]、|\d{4}年).{0,12}"
@@ -249,14 +307,16 @@ class Document:
     head: list[str]  # title block: before the addressee line
     body: list[str]  # figures are read here (the next-year plans are left out)
     tail: list[str]  # signature and date
+    meta: dict[str, str]  # the portal's metadata block, label → value
 
     @classmethod
     def of(cls, lines: list[str]) -> Document:
-        addressee = next((i for i, line in enumerate(lines[:12])
-                          if line.endswith(("：", ":")) and len(line) <= 40), None)
+        top = [i for i, line in enumerate(lines[:24]) if not _meta_part(lines, i)]
+        addressee = next((i for i in top[:12] if _addressee(lines[i])), None)
         if addressee is None:  # the body starts at the first paragraph
-            addressee = next((i for i, line in enumerate(lines[:6])
-                              if len(line) > 30 or "。" in line), min(6, len(lines)))
+            addressee = next((i for i in top[:6]
+                              if len(lines[i]) > 30 or "。" in lines[i]),
+                             top[min(6, len(top) - 1)] if top else len(lines))
         cut = addressee
         dated = [i for i, line in enumerate(lines) if date_line(line)]
         end = dated[-1] if dated else len(lines)
@@ -267,14 +327,27 @@ class Document:
             if len(line) <= 30 and "。" not in line and _FUTURE.match(line):
                 break
             body.append(line)
-        return cls(lines, lines[:cut], body, lines[end:])
+        head = [line for i, line in enumerate(lines[:cut]) if not _meta_part(lines, i)]
+        return cls(lines, head, body, lines[end:], metadata(lines[:max(cut, 1)]))
+
+
+def _addressee(line: str) -> bool:
+    """"县委、县人民政府：" — a short line ending in a colon that is not a label."""
+    return (line.endswith(("：", ":")) and len(line) <= 40 and "。" not in line
+            and not meta_line(line))
+
+
+def _meta_part(lines: list[str], i: int) -> bool:
+    """A metadata line, or the value line after a label alone ("文号：" / "X")."""
+    if meta_line(lines[i]):
+        return True
+    return i > 0 and bool(_META.fullmatch(lines[i - 1]))
 
 
 def sentences(lines: list[str]) -> list[str]:
-    """Split lines into sentences at 。！？； (a line break also ends one)."""
+    """Split lines into sentences at 。！？ (a line break also ends one). A semicolon
+    does not end one: a verb rules the run of figures after it (核发A 3件；B 5件)."""
     out = []
     for line in lines:
-        out += [s for s in re.split(r"(?<=[。！？；;!?])", line) if s.strip()]
+        out += [s for s in re.split(r"(?<=[。！？!?])", line) if s.strip()]
     return out
-
-

@@ -1,0 +1,226 @@
+"""Reconsideration and litigation figures: counts received and concluded, lawsuits
+lost, the rates' changes and the principal's appearance rate. Pure.
+
+A sentence is read a part at a time (parts end at a semicolon): "均已审结" or
+outcomes that add up (维持3宗，未有结果1宗) say how many of the part's cases were
+concluded; a total that mixes civil suits, or reconsiderations with lawsuits, is
+set aside rather than taken for the administrative count.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from fazhi.reports.extract.phrases import (
+    GOAL,
+    NUM,
+    QTY,
+    Candidate,
+    aside,
+    candidate,
+    number,
+    segment_prefix,
+    zero,
+)
+
+_UNIT = "(?:件|起|宗)"
+_RECON_WORD = "行政复议|复议"
+_LIT_WORD = "行政诉讼|行政应诉|应诉|诉讼|被诉|涉诉"
+_ADMIN_PART = "行政案件|行政类(?:案件)?"  # the administrative part of a mixed total
+_RECON_IN = re.compile(rf"(?:{_RECON_WORD})(?:案件|申请)?(?:共|计|合计|总计)?"
+                       rf"{QTY}{_UNIT}")
+_LIT_IN = re.compile(rf"(?<!出庭)(?P<word>{_LIT_WORD}|{_ADMIN_PART})(?:案件)?"
+                     rf"(?:共|计|合计|总计)?{QTY}{_UNIT}")
+_DONE_VERB = "审结|办结|结案|已结|终结"
+_WHAT = rf"(?P<what>{_RECON_WORD}|{_LIT_WORD}|{_ADMIN_PART})"
+_DONE = re.compile(rf"(?:{_DONE_VERB})(?:了)?{_WHAT}?(?:案件)?(?:共|计)?{QTY}{_UNIT}")
+# The number before the noun: "2宗行政复议案件均已结案", "1宗结案".
+_DONE_BEFORE = re.compile(rf"{QTY}{_UNIT}{_WHAT}?(?:案件)?(?:均|已|全部|已经)*"
+                          rf"(?:{_DONE_VERB})")
+# No number: the part's cases all concluded ("均已审结", "已办结", "结果为维持").
+_ALL_DONE = re.compile(rf"(?:均已|已全部|全部|均|已)(?:{_DONE_VERB})"
+                       rf"(?!了?(?:案件)?(?:共|计)?{NUM})"
+                       r"|均(?:被|予以)?维持|结果(?:均)?为(?:维持|撤销|驳回|确认违法)")
+_DECIDED = "维持|撤销|部分撤销|驳回|确认违法|变更|终止|责令履行|调解|撤回|和解|不予受理"
+_PENDING = "未有结果|尚未审结|尚未结案|尚未办结|未审结|未结案|未结|尚在审理中?|正在审理|审理中"
+_OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?{QTY}{_UNIT}"
+                      rf"|(?P<qty2>{NUM}){_UNIT}(?P<b>{_PENDING}))")
+_BASE_OF = re.compile(rf"(?P<qty3>{NUM}){_UNIT}(?P<word>{_RECON_WORD}|{_LIT_WORD})"
+                      rf"案件中")
+_LOST = re.compile(rf"败诉(?:案件)?(?:共|计|为)?{QTY}{_UNIT}")
+_LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无)(?:一起|一件|一宗)?"
+                        r"(?:行政诉讼)?败诉"
+                        r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])|败诉[“\"「]零[”\"」]"
+                        r"|均胜诉|全部胜诉")
+_CHANGE = re.compile(
+    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%|零)?[，,]?"
+    rf"(?:同比|较上年度|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
+    rf"(?:(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?{QTY}"
+    rf"(?P<unit>个百分点|%)|(?P<flat>持平|保持不变))")
+_APPEAR = re.compile(rf"出庭(?:应诉)?率(?:达到|达|为|保持|实现)?了?(?:{QTY}%|百分之百)")
+_DOWN = ("下降", "降低", "减少", "回落")
+_COORDINATED = re.compile(r"(?:复议|诉讼|应诉)[、和与及]$")
+
+
+def matter_of(word: str) -> str:
+    return "reconsideration" if "复议" in word else "litigation"
+
+
+def _subject(text: str, pos: int) -> str | None:
+    """Which matter the nearest mention before ``pos`` names."""
+    mentions = list(re.finditer(f"{_RECON_WORD}|{_LIT_WORD}|{_ADMIN_PART}|败诉",
+                                text[:pos]))
+    return matter_of(mentions[-1][0]) if mentions else None
+
+
+def dispute_candidates(sentence: str, year) -> list:
+    """Every reconsideration and litigation candidate one sentence states."""
+    # Parentheses hold asides ("含经复议后起诉2件") that would mislead the subject.
+    text = re.sub(r"\([^()]*\)", "", sentence)
+    received = _received(text, year)
+    done = _concluded(text, year)
+    out = [c for _, c in received] + [c for _, c in done]
+    out += _implied(text, year, received, done)
+    out += _lost(text, year) + _changes(text, year)
+    if "负责人" in text:
+        out += [_appearance(m, text, year) for m in _APPEAR.finditer(text)]
+    return out
+
+
+def _received(text: str, year) -> list[tuple[int, Candidate]]:
+    """(position, candidate) of each count of cases received."""
+    mixed = "民事" in text
+    done = [range(m.start(), m.end()) for p in (_DONE, _DONE_BEFORE)
+            for m in p.finditer(text)]
+    out = []
+    for pattern, matter in ((_RECON_IN, "reconsideration"), (_LIT_IN, "litigation")):
+        for m in pattern.finditer(text):
+            if any(m.start() in r for r in done):
+                continue
+            key = (matter, "received")
+            word = m.groupdict().get("word") or ""
+            if _COORDINATED.search(text[:m.start()]):
+                c = aside(key, number(m["num"]), text, "复议与诉讼案件的合计，不是单项数")
+            elif re.fullmatch(_ADMIN_PART, word) and not mixed:
+                continue  # 行政案件 alone may be enforcement cases
+            elif mixed and matter == "litigation" and "行政" not in word:
+                c = aside(key, number(m["num"]), text, "含民事案件的合计，不是行政诉讼数")
+            else:
+                c = candidate(key, m, text, year)
+            out.append((m.start(), c))
+    return out
+
+
+def _concluded(text: str, year) -> list[tuple[int, Candidate]]:
+    out = []
+    for pattern in (_DONE, _DONE_BEFORE):
+        for m in pattern.finditer(text):
+            what = m["what"]
+            if what and re.fullmatch(_ADMIN_PART, what) and "民事" not in text:
+                continue
+            matter = matter_of(what) if what else _subject(text, m.start())
+            if matter:
+                out.append((m.start(), candidate((matter, "concluded"), m, text, year)))
+    return out
+
+
+def _implied(text: str, year, received, done) -> list[Candidate]:
+    """Concluded counts a part implies: "均已审结" after its counts received, or
+    outcomes (维持3宗，未有结果1宗) that add up to the count received."""
+    out: list[Candidate] = []
+    parts = [m.end() for m in re.finditer("[；;]", text)] + [len(text) + 1]
+    start = 0
+    for end in parts:
+        inside = [(p, c) for p, c in received if start <= p < end]
+        stated = {c.key[0] for p, c in done if start <= p < end}
+        out += _all_done(text, start, end, inside, stated)
+        out += _outcomes(text, start, end, inside, stated, year)
+        start = end
+    return out
+
+
+def _all_done(text, start, end, inside, stated) -> list[Candidate]:
+    out = []
+    for m in _ALL_DONE.finditer(text, start, min(end, len(text))):
+        if GOAL.search(segment_prefix(text, m.start())):
+            continue
+        for pos, c in inside:
+            if pos < m.start() and c.value is not None and not c.aside \
+                    and c.key[0] not in stated:
+                out.append(Candidate((c.key[0], "concluded"), c.value, text))
+    return out
+
+
+def _outcomes(text, start, end, inside, stated, year) -> list[Candidate]:
+    bases = [(p, c.key[0], c.value) for p, c in inside if not c.aside]
+    bases += [(m.start(), matter_of(m["word"]), number(m["qty3"]))
+              for m in _BASE_OF.finditer(text, start, min(end, len(text)))]
+    tallies: dict[int, list] = {}
+    for m in _OUTCOME.finditer(text, start, min(end, len(text))):
+        before = [b for b in bases if b[0] < m.start()]
+        if not before:
+            continue
+        base = max(before)
+        word = m["a"] or m["b"]
+        value = number(m["num"] if m["a"] else m["qty2"])
+        if value is None or (m["a"] and (m["pre"] or m["post"] or m["range"])):
+            tallies.setdefault(base[0], []).append(None)
+            continue
+        pending = bool(re.fullmatch(_PENDING, word))
+        tallies.setdefault(base[0], []).append((pending, value))
+    out = []
+    for pos, items in tallies.items():
+        _, matter, total = next(b for b in bases if b[0] == pos)
+        if matter in stated or total is None:
+            continue
+        key = (matter, "concluded")
+        decided = sum((v for i in items if i and not i[0] for v in [i[1]]), Decimal(0))
+        pending = sum((v for i in items if i and i[0] for v in [i[1]]), Decimal(0))
+        if None in items or decided + pending != total:
+            out.append(aside(key, decided, text, "结果分项相加与案件数不符，不能推出办结数"))
+        elif decided:
+            out.append(Candidate(key, decided, text))
+    return out
+
+
+def _lost(text: str, year) -> list:
+    mixed = "民事" in text
+    out = []
+    for m in _LOST.finditer(text):
+        clause = re.split("[，,；;]", text[:m.start()])[-1]
+        if mixed and "行政" not in clause:
+            out.append(aside(("litigation", "lost"), number(m["num"]), text,
+                             "民事、行政案件并述，败诉数未说明是否行政诉讼"))
+        else:
+            out.append(candidate(("litigation", "lost"), m, text, year))
+    return out + [zero(("litigation", "lost"), m, text)
+                  for m in _LOST_ZERO.finditer(text)]
+
+
+def _changes(text: str, year) -> list:
+    out = []
+    for m in _CHANGE.finditer(text):
+        key = (("litigation", "loss_rate_change_pct") if m["rate"] == "败诉率"
+               else ("reconsideration", "correction_rate_change_pct"))
+        if m["flat"]:
+            out.append(zero(key, m, text))
+            continue
+        c = candidate(key, m, text, year, sign=-1 if m["dir"] in _DOWN else 1,
+                  change=True)
+        if not c.aside and m["unit"] == "%":
+            c = Candidate(key, None, text, why="变化以%表述，不知是否为百分点")
+        out.append(c)
+    return out
+
+
+def _appearance(m: re.Match, text: str, year) -> Candidate:
+    key = ("principal_appearance_rate_pct",)
+    if m["num"] is None:  # 百分之百
+        if GOAL.search(segment_prefix(text, m.end())):
+            return aside(key, Decimal(100), text, "表述为目标或计划，不是当年实际数")
+        return Candidate(key, Decimal(100), text)
+    c = candidate(key, m, text, year)
+    if not c.aside and c.value is not None and not 0 <= c.value <= 100:
+        return Candidate(key, None, text, why="比率超出0–100%")
+    return c
