@@ -113,6 +113,9 @@ def baseline_rows(extraction) -> list[Row]:
         if path == ("permits",):
             rows.append(_issued(kinds, omitted))
             continue
+        if path == ("study_sessions",) and "study_sessions" not in figures:
+            rows.append(_study_sum(figures.get("study_by_group", {}), omitted))
+            continue
         value = _get(figures, path)
         if metric_id == "permits.fees_yuan" and value is not None:
             value = Decimal(str(value)) / metric_def(metric_id).scale
@@ -136,6 +139,40 @@ def _issued(kinds: dict, omitted: dict) -> Row:
     if not kinds:
         return Row("permits.issued", None)
     return Row("permits.issued", _dec(sum(kinds.values())), "各许可事项件数之和")
+
+
+def _study_sum(groups: dict, omitted: dict) -> Row:
+    """The groups' study counts summed (中心组 5 + 干部职工 11), where the report
+    states no total: each group's sessions are sessions of their own."""
+    if len(groups) < 2:
+        return Row("study.sessions", None, "", omitted.get("study_sessions", ""))
+    parts = "、".join(f"{g}{shown(_dec(n))}次" for g, n in groups.items())
+    return Row("study.sessions", _dec(sum(groups.values())), f"各类学法次数之和（{parts}）")
+
+
+# What a dotted key of the extraction is called on the review (a metric's name, or
+# the report's own words for the title block).
+_HEADER_LABELS = {"organisation": "报告署名", "year": "报告年度",
+                  "document_number": "文号", "signed_on": "成文日期"}
+
+
+def not_taken_rows(extraction) -> list[tuple[str, str, str, str]]:
+    """(what, value, sentence, reason) for each figure the extraction did not take."""
+    return [(key_label(n.key), n.value, n.sentence, n.reason)
+            for n in extraction.not_taken]
+
+
+def key_label(dotted: str) -> str:
+    """The review's name of an extraction key ("litigation.lost" → its metric's)."""
+    top, _, rest = dotted.partition(".")
+    if dotted in _HEADER_LABELS:
+        return _HEADER_LABELS[dotted]
+    if top == "permits" and rest:
+        return metric_label(KIND_PREFIX + rest)
+    if top == "study_by_group":
+        return f"{metric_label('study.sessions')}（{rest}）"
+    metric_of = {".".join(path): metric_id for path, metric_id in SCALARS}
+    return metric_label(metric_of.get(dotted, dotted))
 
 
 def _get(tree: dict, path: tuple[str, ...]):

@@ -145,6 +145,7 @@ def _context(form: ReviewForm, org, actor) -> dict:
             "other_changes": [c for m, c in changes.items() if m not in listed],
             "clashes": [c for c in changes.values() if c.state == "changed"],
             "found": figures, "omitted": form.extraction.omitted,
+            "not_taken": services.not_taken_rows(form.extraction),
             "org_mismatch": named if named and named != org.name else "",
             "year_found": figures.get("year")}
 

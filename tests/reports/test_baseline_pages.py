@@ -102,6 +102,17 @@ def test_figures_left_out_are_shown_with_the_reason_and_not_filled(client, peopl
     assert "出现不同数值：12、14" in html
     assert "报告署名为“湘乡市自然资源局”" not in html  # organisation itself left out
     assert page.context["form"].initial.get(field_of(page, "study.sessions")) is None
+    # Every number not taken is listed with its reason and sentence, in words.
+    assert "报告中未采用的数字" in html
+    assert "表述为频次要求，不是次数" in html and "做到每月至少1次学法" in html
+
+
+def test_two_groups_study_counts_are_summed_for_the_review(client, people):
+    client.force_login(people.xt_legal)
+    page = review(client, "湘潭县自然资源局2024年度法治政府建设工作报告\n县人民政府：\n"
+                          "局党组中心组学法5次，组织干部职工集中学法11次。\n")
+    row = next(r for r in page.context["form"].rows if r.metric_id == "study.sessions")
+    assert row.value == 16 and "领导班子5次、干部职工11次" in row.sentence
 
 
 def test_a_differing_stored_value_is_shown_and_only_overwritten_when_ticked(

@@ -83,8 +83,9 @@ def resolve(cands: list[Candidate]) -> Resolved:
     found, sources, omitted = {}, {}, {}
     for key, group in groups.items():
         top = max(c.rank for c in group)
+        ranked = {c.value for c in group if c.rank == top}
         not_taken += [_not_taken(c, "同一项有更明确的表述，以该表述为准")
-                      for c in group if c.rank < top]
+                      for c in group if c.rank < top and c.value not in ranked]
         group = [c for c in group if c.rank == top]
         name = ".".join(key)
         loose = [c for c in group if c.value is None]
@@ -144,7 +145,7 @@ def extract(text: str) -> Extraction:
     cands = [c for s in sentences(doc.body)
              for c in body_candidates(s, year) + dispute_candidates(s, year)]
     body, body_sources, body_omitted, body_not_taken = resolve(cands)
-    _study_groups(body, body_sources, body_omitted, cands)
+    body_not_taken += _study_groups(body, body_sources, body_omitted, cands)
     found = header | body
     figures: dict = {}
     for top in KEYS:
@@ -161,7 +162,7 @@ STAFF = ("study_by_group", "干部职工")
 
 
 def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
-                  cands: list[Candidate]) -> None:
+                  cands: list[Candidate]) -> list[NotTaken]:
     """One group's study count, with no other and no total, is the count of all
     study sessions ("组织干部职工集中学法10次"). All staff's count beside a
     different count of all sessions not stated as a total (共, 累计) is one figure
@@ -172,7 +173,7 @@ def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
         if len(groups) == 1:
             found[("study_sessions",)] = found.pop(groups[0])
             sources["study_sessions"] = sources.pop(".".join(groups[0]))
-        return
+        return []
     stated_total = any(re.search("共|累计|合计|总计", c.sentence) for c in cands
                        if c.key == ("study_sessions",) and c.value == total)
     if groups == [STAFF] and found[STAFF] != total and not stated_total:
@@ -180,6 +181,9 @@ def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
         for name in ("study_sessions", ".".join(STAFF)):
             sources.pop(name, None)
         omitted["study_sessions"] = "出现不同数值：" + "、".join(map(_shown, values))
+        return [_not_taken(c, omitted["study_sessions"]) for c in cands
+                if c.key in (STAFF, ("study_sessions",)) and not c.aside]
+    return []
 
 
 def json_value(value):

@@ -4,7 +4,8 @@ them as a baseline, the same way as the review page.
 
 The file is UTF-8 or GB18030 (GBK) text; ``-`` reads standard input. ``extract --json``
 prints exactly the figures found (the keys of ``fazhi.reports.extract.KEYS``);
-without ``--json`` it also names the sentence of each and what was left out and why.
+without ``--json`` it also names the sentence of each, what was left out and why, and
+each candidate figure not taken (an aim, a part, another year's) with its sentence.
 ``import`` shows the figures and what storing would change, asks, and stores them
 whole or not at all; ``--yes`` answers yes, overwriting stored values that differ.
 """
@@ -66,7 +67,10 @@ class Command(BaseCommand):
             if key in result.figures:
                 self.stdout.write(f"{key}：{result.figures[key]}")
         for key, why in result.omitted.items():
-            self.stdout.write(f"未填入 {key}：{why}")
+            self.stdout.write(f"未填入 {services.key_label(key)}：{why}")
+        for label, value, sentence, why in services.not_taken_rows(result):
+            self.stdout.write(f"未采用 {label}{'：' + value if value else ''}（{why}）")
+            self.stdout.write(f"    原文：{sentence}")
 
     def _import(self, result, o) -> None:
         actor = User.objects.filter(username=o["user"], is_active=True).first()
