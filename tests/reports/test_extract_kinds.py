@@ -1,0 +1,308 @@
+"""Baseline extraction, kind by kind, on the ways real published reports defeat a
+reader written for clean texts (issue 18, part 1): where the year and organisation
+are, metadata blocks, headings run into paragraphs, study counts, permit lists,
+dispute counts and opening summaries. Each kind also has its "never guess" cases.
+Pure: no database, no Django."""
+
+from __future__ import annotations
+
+import pytest
+
+from fazhi.reports.extract import extract
+
+BODY_HEAD = "县人民政府：\n"
+
+
+def report(body: str, head: str = "湘潭县自然资源局2024年度法治政府建设工作报告\n",
+           tail: str = "湘潭县自然资源局\n2025年1月15日\n") -> str:
+    return f"{head}{BODY_HEAD}{body}\n{tail}"
+
+
+def figures(text: str) -> dict:
+    return extract(text).figures
+
+
+# --- where the year and the organisation are ------------------------------------------
+
+
+def test_a_metadata_block_gives_organisation_number_signing_date_and_year():
+    text = ("索引号：430321/2025-00031\n发布机构：湘潭县自然资源局\n"
+            "成文日期：2025-02-03\n文号：潭县自然资发〔2025〕11号\n"
+            "标题：湘潭县自然资源局关于2024年度法治政府建设情况的报告\n"
+            "发布日期：2025-02-10\n"
+            "2024年，我局紧紧围绕县委、县政府中心工作，全年核发乡村建设规划许可证12件。\n")
+    assert figures(text) == {
+        "organisation": "湘潭县自然资源局", "year": 2024,
+        "document_number": "潭县自然资发〔2025〕11号", "signed_on": "2025-02-03",
+        "permits": {"乡村建设规划许可证": 12}}
+
+
+def test_a_metadata_table_row_with_tabs_and_a_label_alone_on_its_line():
+    text = ("索引号\t43000/2024-7\t主题分类\t综合政务\n发布机构\t浏阳市林业局\t"
+            "成文日期\t２０２４年０２月０１日\n文号：\n浏林发〔2024〕2号\n"
+            "名称：\n浏阳市林业局2023年法治政府建设年度报告\n"
+            "市委依法治市办：\n现将我局2023年度法治政府建设情况报告如下。\n")
+    assert figures(text) == {
+        "organisation": "浏阳市林业局", "year": 2023,
+        "document_number": "浏林发〔2024〕2号", "signed_on": "2024-02-01"}
+
+
+def test_a_label_line_ending_in_a_colon_is_not_the_addressee():
+    text = ("主题分类：\n法治政府建设\n发文机关：\n醴陵市自然资源局\n"
+            "醴陵市自然资源局2022年度法治政府建设工作报告\n醴陵市人民政府：\n"
+            "全年组织干部职工集中学法9次。\n")
+    result = figures(text)
+    assert (result["organisation"], result["year"]) == ("醴陵市自然资源局", 2022)
+    assert result["study_sessions"] == 9
+
+
+def test_a_title_line_carries_its_document_number_in_parentheses():
+    head = "望城区人民政府关于2021年度法治政府建设情况的报告（望政发〔2022〕5号）\n"
+    result = figures(report("全年区政府常务会议会前学法8次。", head=head,
+                            tail="望城区人民政府\n2022年2月9日\n"))
+    assert result["document_number"] == "望政发〔2022〕5号"
+    assert (result["organisation"], result["year"]) == ("望城区人民政府", 2021)
+
+
+@pytest.mark.parametrize("opening", [
+    "现将我局2023年度法治政府建设工作情况报告如下：",
+    "现将本局2023年法治政府建设情况报告如下。",
+    "现将我县住建局2023年度依法行政工作情况报告如下：",
+    "2023年，我局坚持依法行政，各项工作取得新成效。",
+])
+def test_the_year_is_read_after_words_between_xianjiang_and_it_or_opening_the_body(
+        opening):
+    assert figures(f"某某：\n{opening}\n全年集中学法4次。\n")["year"] == 2023
+
+
+@pytest.mark.parametrize(("title", "org"), [
+    ("长沙市天心区2024年法治政府建设年度报告", "长沙市天心区"),
+    ("攸县2024年度法治政府建设情况报告", "攸县"),
+    ("株洲市渌口区城市管理和综合执法局2024年度法治政府建设情况报告",
+     "株洲市渌口区城市管理和综合执法局"),
+])
+def test_an_organisation_need_not_end_in_ju_or_zhengfu(title, org):
+    assert figures(f"{title}\n全年集中学法4次。\n")["organisation"] == org
+
+
+def test_a_short_and_a_full_name_of_one_body_give_the_full_name():
+    text = report("全年集中学法4次。", head="发布机构：湘潭市岳塘区自然资源局\n"
+                  "岳塘区自然资源局2024年度法治政府建设工作报告\n",
+                  tail="岳塘区自然资源局\n2025年1月8日\n")
+    assert figures(text)["organisation"] == "湘潭市岳塘区自然资源局"
+
+
+def test_two_different_bodies_or_a_metadata_date_against_the_signature_are_left_out():
+    text = report("全年集中学法4次。", head="发布机构：湘乡市自然资源局\n成文日期：2025-01-20\n"
+                  "湘潭县自然资源局2024年度法治政府建设工作报告\n")
+    result = extract(text)
+    assert "organisation" not in result.figures and "signed_on" not in result.figures
+    assert "湘乡市自然资源局" in result.omitted["organisation"]
+
+
+def test_the_portals_publication_date_is_not_the_signing_date():
+    text = ("发布日期：2025-03-01\n标题：韶山市自然资源局2024年度法治政府建设报告\n"
+            "2024年，我局全年集中学法6次。\n")
+    assert "signed_on" not in figures(text)
+
+
+# --- headings run into paragraphs -----------------------------------------------------
+
+
+def test_a_bare_heading_is_not_glued_to_the_paragraph_after_it():
+    body = ("（一）力争实现审批服务零超期和群众满意度提升目标\n"
+            "全年核发建设工程规划许可证16件，办件超期0件。\n"
+            "（二）坚持以习近平法治思想为指导推动领导干部带头学法\n"
+            "全年组织集中学法7次。")
+    result = extract(report(body))
+    assert result.figures["permits"] == {"建设工程规划许可证": 16}
+    assert result.figures["permits_overdue"] == 0
+    assert result.figures["study_sessions"] == 7
+    assert result.sources["study_sessions"] == "全年组织集中学法7次。"
+
+
+def test_a_sentence_broken_by_a_page_is_still_joined():
+    body = "全年县政务服务中心自然资源窗口核发乡村建设规划许可证\n— 3 —\n第 3 页 共 6 页\n88件。"
+    assert figures(report(body))["permits"] == {"乡村建设规划许可证": 88}
+
+
+def test_an_aim_stated_in_the_paragraph_itself_still_sets_its_figures_aside():
+    result = extract(report("力争全年集中学法12次，确保审批办件零超期。"))
+    assert "study_sessions" not in result.figures
+    assert "permits_overdue" not in result.figures
+    reasons = {n.key: n.reason for n in result.not_taken}
+    assert reasons["study_sessions"] == "表述为目标或计划，不是当年实际数"
+
+
+# --- study counts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("全年开展法治专题学习6次。", 6),
+    ("结合主题教育，共计学习法律法规11次。", 11),
+    ("党组理论学习中心组学习9场次。", 9),
+    ("局务会会前学法10次。", 10),
+])
+def test_a_study_count_may_be_written_with_xuexi_or_in_changci(body, expected):
+    assert figures(report(body))["study_sessions"] == expected
+
+
+def test_two_groups_in_one_paragraph_are_two_figures_not_a_conflict():
+    result = figures(report("局党组理论学习中心组开展专题学习4次，"
+                            "组织全局干部职工集中学法9次，参学420人次。"))
+    assert result["study_by_group"] == {"领导班子": 4, "干部职工": 9}
+    assert "study_sessions" not in result
+
+
+def test_a_total_over_groups_is_the_study_count_and_the_groups_stay_beside_it():
+    result = figures(report("局党组中心组学法5次，局务会会前学法8次，共计学习13次。"))
+    assert result["study_sessions"] == 13
+    assert result["study_by_group"] == {"领导班子": 5, "会前学法": 8}
+
+
+@pytest.mark.parametrize("body", [
+    "组织执法人员参加法律知识考试2次。",
+    "参学人员达460人次。",
+    "开展“学习强国”答题3次。",
+    "全年组织普法宣传活动15场次。",
+])
+def test_exams_attendance_and_outreach_are_not_study_sessions(body):
+    assert "study_sessions" not in figures(report(body))
+
+
+def test_all_staffs_count_beside_a_different_count_of_all_sessions_is_a_conflict():
+    result = extract(report("全年组织干部职工集中学法10次。全年开展集中学法13次。"))
+    assert "study_sessions" not in result.figures
+    assert result.omitted["study_sessions"] == "出现不同数值：10、13"
+
+
+# --- permit lists ---------------------------------------------------------------------
+
+
+def test_a_run_of_kinds_and_counts_after_one_verb_across_semicolons():
+    body = ("全年出具建设项目用地预审与选址意见书7份；核发建设用地规划许可证5件，"
+            "建设工程规划许可证12件；乡村建设规划许可证301本。")
+    assert figures(report(body))["permits"] == {
+        "建设项目用地预审与选址意见书": 7, "建设用地规划许可证": 5,
+        "建设工程规划许可证": 12, "乡村建设规划许可证": 301}
+
+
+@pytest.mark.parametrize(("body", "kinds"), [
+    ("发放食品经营许可证845张、药品经营许可证26张。",
+     {"食品经营许可证": 845, "药品经营许可证": 26}),
+    ("办理使用林地审核同意书14件。", {"使用林地审核同意书": 14}),
+    ("核发采矿许可证3件，延续办理取水许可证2件。", {"采矿许可证": 3, "取水许可证": 2}),
+])
+def test_other_departments_permit_kinds_and_units_are_read(body, kinds):
+    assert figures(report(body))["permits"] == kinds
+
+
+def test_applications_received_are_not_permits_issued_even_in_a_run():
+    body = "受理乡村建设规划许可证申请140件；核发建设工程规划许可证9件。"
+    assert figures(report(body))["permits"] == {"建设工程规划许可证": 9}
+
+
+@pytest.mark.parametrize(("body", "yuan"), [
+    ("收取城市基础设施配套费近30万元。", 300000),
+    ("代收城市基础设施配套费约128.5万元。", 1285000),
+    ("征收配套费300余万元。", 3000000),
+])
+def test_a_loosely_stated_fee_is_a_figure_it_is_approximate_by_name(body, yuan):
+    assert figures(report(body))["fees_yuan_approx"] == yuan
+
+
+@pytest.mark.parametrize("body", [
+    "收取城市基础设施配套费200至300万元。",
+    "收取城市基础设施配套费不少于200万元。",
+])
+def test_a_fee_given_as_a_range_or_a_bound_is_still_left_out(body):
+    assert "fees_yuan_approx" not in figures(report(body))
+
+
+# --- dispute counts -------------------------------------------------------------------
+
+
+def test_counts_in_zong_and_the_number_before_the_noun():
+    result = figures(report("全年收到行政复议申请3宗，3宗行政复议案件均已结案；"
+                            "行政诉讼案件6宗，2宗行政诉讼案件已审结。"))
+    assert result["reconsideration"] == {"received": 3, "concluded": 3}
+    assert result["litigation"] == {"received": 6, "concluded": 2}
+
+
+@pytest.mark.parametrize(("body", "concluded"), [
+    ("全年行政复议案件5宗，维持3宗，撤销1宗，未有结果1宗。", 4),
+    ("全年受理行政复议案件4件，其中驳回2件、确认违法1件、终止1件。", 4),
+    ("全年行政复议案件2件，均维持。", 2),
+    ("全年发生行政复议案件1件，结果为维持。", 1),
+    ("全年发生行政复议案件3起，均已办结。", 3),
+])
+def test_concluded_is_implied_by_outcomes_that_account_for_every_case(body, concluded):
+    assert figures(report(body))["reconsideration"]["concluded"] == concluded
+
+
+def test_outcomes_that_do_not_add_up_give_no_concluded_count_and_say_why():
+    result = extract(report("全年行政复议案件6宗，维持3宗，撤销1宗。"))
+    assert result.figures["reconsideration"] == {"received": 6}
+    reasons = [n.reason for n in result.not_taken if n.key == "reconsideration.concluded"]
+    assert reasons == ["结果分项相加与案件数不符，不能推出办结数"]
+
+
+def test_all_concluded_covers_only_the_counts_of_its_own_part():
+    result = figures(report("全年行政复议案件2件，已办结；行政诉讼案件5件，审结3件。"))
+    assert result["reconsideration"] == {"received": 2, "concluded": 2}
+    assert result["litigation"] == {"received": 5, "concluded": 3}
+
+
+def test_a_total_mixing_civil_suits_gives_only_the_administrative_part():
+    result = extract(report("全年涉诉案件11起，其中民事案件4起、行政案件7起，"
+                            "审结行政案件6起，行政案件败诉1起。"))
+    assert result.figures["litigation"] == {"received": 7, "concluded": 6, "lost": 1}
+    reasons = {n.value: n.reason for n in result.not_taken}
+    assert reasons["11"] == "含民事案件的合计，不是行政诉讼数"
+
+
+def test_a_lost_count_in_a_mixed_sentence_without_the_word_xingzheng_is_left_out():
+    result = figures(report("全年诉讼案件9起，其中民事诉讼3起，行政诉讼6起，败诉2起。"))
+    assert result["litigation"] == {"received": 6}
+
+
+def test_a_sum_of_reconsiderations_and_lawsuits_is_no_count_of_either():
+    result = figures(report("全年办理行政复议、行政诉讼案件15件，其中行政复议案件5件。"))
+    assert result["reconsideration"] == {"received": 5}
+    assert "litigation" not in result
+
+
+@pytest.mark.parametrize("rate", ["纠错率", "被纠错率", "败复率"])
+def test_the_correction_rates_synonyms_and_a_rate_value_before_its_change(rate):
+    body = f"行政复议{rate}为12.5%，较上年下降2.5个百分点。"
+    result = figures(report(body))
+    assert result["reconsideration"] == {"correction_rate_change_pct": -2.5}
+
+
+@pytest.mark.parametrize("body", [
+    "行政诉讼败诉“零”。", "行政诉讼案件4件，无一败诉。", "行政诉讼案件4件，均胜诉。",
+    "行政诉讼败诉率为零。",
+])
+def test_zero_lost_written_as_a_word(body):
+    assert figures(report(body))["litigation"]["lost"] == 0
+
+
+# --- opening summary ------------------------------------------------------------------
+
+
+def test_figures_in_an_opening_summary_before_the_sections_are_read():
+    text = ("宁远县自然资源局2023年法治政府建设年度报告\n"
+            "2023年，我局共组织集中学法10次，核发乡村建设规划许可证230件，"
+            "办理行政复议案件2宗、行政诉讼案件3宗，均已审结。现将有关情况报告如下：\n"
+            "一、主要工作\n（一）学法用法\n全年共组织集中学法10次。\n")
+    result = figures(text)
+    assert result["study_sessions"] == 10
+    assert result["permits"] == {"乡村建设规划许可证": 230}
+    assert result["reconsideration"] == {"received": 2, "concluded": 2}
+    assert result["litigation"] == {"received": 3, "concluded": 3}
+
+
+def test_a_short_summary_ending_in_a_colon_is_not_taken_for_the_addressee():
+    text = ("宁远县自然资源局2023年法治政府建设年度报告\n"
+            "2023年，全年集中学法8次。现将有关情况报告如下：\n一、主要工作\n")
+    assert figures(text)["study_sessions"] == 8
