@@ -306,3 +306,36 @@ def test_a_short_summary_ending_in_a_colon_is_not_taken_for_the_addressee():
     text = ("宁远县自然资源局2023年法治政府建设年度报告\n"
             "2023年，全年集中学法8次。现将有关情况报告如下：\n一、主要工作\n")
     assert figures(text)["study_sessions"] == 8
+
+
+def test_all_staffs_count_followed_by_its_parts_is_the_total():
+    result = figures(report("全年组织干部职工集中学法十二次，其中局党组中心组学法四次。"))
+    assert result["study_sessions"] == 12
+    assert result["study_by_group"] == {"领导班子": 4}
+
+
+@pytest.mark.parametrize("body", ["开展学法用法知识竞赛1次。", "组织学法网上答题2次。"])
+def test_contests_and_quizzes_are_not_study_sessions(body):
+    assert "study_sessions" not in figures(report(body))
+
+
+def test_no_cases_at_all_is_a_count_of_zero_and_a_win_is_no_loss():
+    result = figures(report("全年无行政复议案件；发生行政诉讼案件1件，已审结，我局胜诉。"))
+    assert result["reconsideration"] == {"received": 0}
+    assert result["litigation"] == {"received": 1, "concluded": 1, "lost": 0}
+
+
+@pytest.mark.parametrize("body", [
+    "全年无行政复议案件被纠错。", "全年未发生行政诉讼败诉案件。",
+    "行政诉讼案件5件，我局胜诉3件。",
+])
+def test_none_corrected_or_none_lost_is_no_count_of_cases_received(body):
+    result = figures(report(body))
+    assert "received" not in result.get("reconsideration", {})
+    assert result.get("litigation", {}).get("received") in (None, 5)
+    assert "lost" not in result.get("litigation", {}) or body.startswith("全年未发生")
+
+
+def test_a_rate_of_zero_before_its_change():
+    result = figures(report("行政诉讼败诉率为0，同比下降5个百分点。"))
+    assert result["litigation"] == {"lost": 0, "loss_rate_change_pct": -5}

@@ -52,9 +52,12 @@ _LOST = re.compile(rf"败诉(?:案件)?(?:共|计|为)?{QTY}{_UNIT}")
 _LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无)(?:一起|一件|一宗)?"
                         r"(?:行政诉讼)?败诉"
                         r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])|败诉[“\"「]零[”\"」]"
-                        r"|均胜诉|全部胜诉")
+                        r"|(?:均|全部|我局|本局|我区|我县|我市)胜诉(?![\d零一二两三四五六七八九十])")
+# None received: "全年无行政复议案件", "未发生行政诉讼案件" (not "……败诉案件").
+_NONE_IN = re.compile(rf"(?:无|未发生|没有|未收到|未出现)(?:一起|一件|一宗)?"
+                      rf"(?P<word>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)(?![被败纠撤超])")
 _CHANGE = re.compile(
-    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%|零)?[，,]?"
+    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%?|零)?[，,]?"
     rf"(?:同比|较上年度|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
     rf"(?:(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?{QTY}"
     rf"(?P<unit>个百分点|%)|(?P<flat>持平|保持不变))")
@@ -81,6 +84,8 @@ def dispute_candidates(sentence: str, year) -> list:
     received = _received(text, year)
     done = _concluded(text, year)
     out = [c for _, c in received] + [c for _, c in done]
+    out += [zero((matter_of(m["word"]), "received"), m, text)
+            for m in _NONE_IN.finditer(text)]
     out += _implied(text, year, received, done)
     out += _lost(text, year) + _changes(text, year)
     if "负责人" in text:

@@ -228,7 +228,8 @@ _STUDY = [
                rf"(?:共|计|达|累计|合计|共计)?{QTY}(?:场次|次|场|期)"),
     re.compile(rf"{QTY}(?:场次|次|场|期)(?:集中|专题)?(?:学法|学习)"),
 ]
-_NOT_STUDY = re.compile("考试|考法|讲座|培训班|宣传|普法|参学|参训|人次|强国")
+_NOT_STUDY = re.compile("考试|考法|考核|测试|竞赛|比赛|答题|征文|讲座|培训班|宣传|普法"
+                        "|参学|参训|人次|强国")
 # Who studies: the count of each group is a figure of its own (two audiences in one
 # paragraph are two figures, not a conflict). Checked in this order.
 STUDY_GROUPS = (
@@ -273,6 +274,8 @@ def _study(sentence: str, year) -> list:
                 continue
             seen.add(m.start("num"))
             group = study_group(sentence, m.start("num"))
+            if group in (None, "干部职工") and re.match("[，,]?其中", sentence[m.end():]):
+                group = None  # 干部职工学法12次，其中中心组4次: the 12 are all
             key = ("study_by_group", group) if group else ("study_sessions",)
             out.append(candidate(key, m, sentence, year))
     return out
