@@ -339,3 +339,22 @@ def test_none_corrected_or_none_lost_is_no_count_of_cases_received(body):
 def test_a_rate_of_zero_before_its_change():
     result = figures(report("行政诉讼败诉率为0，同比下降5个百分点。"))
     assert result["litigation"] == {"lost": 0, "loss_rate_change_pct": -5}
+
+
+def test_a_groups_own_total_stays_the_groups():
+    result = figures(report("党组中心组学法4次，局务会会前学法共12次，组织全局干部集中学法6次。"))
+    assert result["study_by_group"] == {"领导班子": 4, "会前学法": 12, "干部职工": 6}
+    assert "study_sessions" not in result
+
+
+def test_a_case_still_being_tried_is_not_concluded():
+    result = figures(report("全年行政诉讼案件1件，尚在审理中。"))
+    assert result["litigation"] == {"received": 1, "concluded": 0}
+    result = figures(report("行政诉讼案件2件，审结1件，另1件正在审理中。"))
+    assert result["litigation"] == {"received": 2, "concluded": 1}
+
+
+def test_a_first_instance_count_and_a_full_width_thousands_comma():
+    result = figures(report("行政诉讼一审案件23件，审结19件。全年核发林木采伐许可证２，１４７件。"))
+    assert result["litigation"] == {"received": 23, "concluded": 19}
+    assert result["permits"] == {"林木采伐许可证": 2147}

@@ -28,9 +28,10 @@ _UNIT = "(?:件|起|宗)"
 _RECON_WORD = "行政复议|复议"
 _LIT_WORD = "行政诉讼|行政应诉|应诉|诉讼|被诉|涉诉"
 _ADMIN_PART = "行政案件|行政类(?:案件)?"  # the administrative part of a mixed total
-_RECON_IN = re.compile(rf"(?:{_RECON_WORD})(?:案件|申请)?(?:共|计|合计|总计)?"
+_INSTANCE = "(?:一审|二审|新收|新发)?"
+_RECON_IN = re.compile(rf"(?:{_RECON_WORD}){_INSTANCE}(?:案件|申请)?(?:共|计|合计|总计)?"
                        rf"{QTY}{_UNIT}")
-_LIT_IN = re.compile(rf"(?<!出庭)(?P<word>{_LIT_WORD}|{_ADMIN_PART})(?:案件)?"
+_LIT_IN = re.compile(rf"(?<!出庭)(?P<word>{_LIT_WORD}|{_ADMIN_PART}){_INSTANCE}(?:案件)?"
                      rf"(?:共|计|合计|总计)?{QTY}{_UNIT}")
 _DONE_VERB = "审结|办结|结案|已结|终结"
 _WHAT = rf"(?P<what>{_RECON_WORD}|{_LIT_WORD}|{_ADMIN_PART})"
@@ -42,6 +43,9 @@ _DONE_BEFORE = re.compile(rf"{QTY}{_UNIT}{_WHAT}?(?:案件)?(?:均|已|全部|�
 _ALL_DONE = re.compile(rf"(?:均已|已全部|全部|均|已)(?:{_DONE_VERB})"
                        rf"(?!了?(?:案件)?(?:共|计)?{NUM})"
                        r"|均(?:被|予以)?维持|结果(?:均)?为(?:维持|撤销|驳回|确认违法)")
+# No number: none of the part's cases concluded yet ("1件，尚在审理中").
+_NONE_DONE = re.compile("(?:均|全部|目前)?(?:尚在审理中?|正在审理中?|尚未审结|尚未结案"
+                        "|均未审结)")
 _DECIDED = "维持|撤销|部分撤销|驳回|确认违法|变更|终止|责令履行|调解|撤回|和解|不予受理"
 _PENDING = "未有结果|尚未审结|尚未结案|尚未办结|未审结|未结案|未结|尚在审理中?|正在审理|审理中"
 _OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?{QTY}{_UNIT}"
@@ -146,14 +150,17 @@ def _implied(text: str, year, received, done) -> list[Candidate]:
 
 
 def _all_done(text, start, end, inside, stated) -> list[Candidate]:
+    """"均已审结" (all concluded) or "尚在审理中" (none yet) after a part's counts."""
     out = []
-    for m in _ALL_DONE.finditer(text, start, min(end, len(text))):
-        if GOAL.search(segment_prefix(text, m.start())):
-            continue
-        for pos, c in inside:
-            if pos < m.start() and c.value is not None and not c.aside \
-                    and c.key[0] not in stated:
-                out.append(Candidate((c.key[0], "concluded"), c.value, text))
+    for pattern, all_ in ((_ALL_DONE, True), (_NONE_DONE, False)):
+        for m in pattern.finditer(text, start, min(end, len(text))):
+            if (GOAL.search(segment_prefix(text, m.start()))
+                    or re.search(rf"{NUM}{_UNIT}$", text[:m.start()])):
+                continue  # an aim, or "另1件正在审理中": a count of its own
+            out += [Candidate((c.key[0], "concluded"),
+                              c.value if all_ else Decimal(0), text)
+                    for pos, c in inside if pos < m.start() and c.value is not None
+                    and not c.aside and c.key[0] not in stated]
     return out
 
 

@@ -283,14 +283,14 @@ def _study(sentence: str, year) -> list:
 
 def study_group(sentence: str, pos: int) -> str | None:
     """Whose study a count before ``pos`` is: named in its clause, or the
-    leadership's study group (中心组) named earlier in the sentence. A count stated
-    as a total (共计, 累计) belongs to no group."""
+    leadership's study group (中心组) named earlier in the sentence unless the
+    count is stated as a total (共计学习12次)."""
     clause = _clause_prefix(sentence, pos)
-    if re.search("共计|累计|合计|总计|共", clause):
-        return None
     for name, words in STUDY_GROUPS:
         if words.search(clause):
             return name
+    if re.search("共计|累计|合计|总计|共", clause):
+        return None
     earlier = segment_prefix(sentence, pos)[:-len(clause) or None]
     if "中心组" in earlier and not STUDY_GROUPS[2][1].search(
             earlier[earlier.rindex("中心组"):]):

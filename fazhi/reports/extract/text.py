@@ -89,6 +89,8 @@ def normalise(text: str) -> list[str]:
     """Return the report's lines, simplified, half-width, without page furniture."""
     text = _PINYIN.sub("", text)  # before OpenCC, which would not touch the Latin
     text = _t2s(text).translate(_WIDTH)
+    # A full-width comma between digit groups is a thousands separator (２，１４７).
+    text = re.sub(r"(?<=\d)，(?=\d{3}(?!\d))", ",", text)
     lines = []
     for raw in text.splitlines():
         for cell in _meta_cells(raw):
