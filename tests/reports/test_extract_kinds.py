@@ -358,3 +358,18 @@ def test_a_first_instance_count_and_a_full_width_thousands_comma():
     result = figures(report("行政诉讼一审案件23件，审结19件。全年核发林木采伐许可证２，１４７件。"))
     assert result["litigation"] == {"received": 23, "concluded": 19}
     assert result["permits"] == {"林木采伐许可证": 2147}
+
+
+@pytest.mark.parametrize("body", [
+    "上年度行政诉讼案件9件，败诉2件。",
+    "近三年来共发生行政诉讼案件30件，败诉3件。",
+    "2020年以来累计核发乡村建设规划许可证1200件。",
+])
+def test_a_part_of_a_sentence_about_other_years_gives_no_figure(body):
+    result = extract(report(body))
+    assert not {"litigation", "permits"} & set(result.figures)
+    assert all("其他年度" in n.reason for n in result.not_taken)
+
+
+def test_outreach_is_not_study_even_when_it_says_xuexi():
+    assert "study_sessions" not in figures(report("开展“八五”普法学习活动12场次。"))

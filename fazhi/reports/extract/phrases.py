@@ -41,7 +41,7 @@ class Candidate:
 
 
 GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
-_EARLIER = re.compile("上年|去年|上一年|同期|以往|历年")
+_EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
 _FREQUENCY = re.compile("(?:每|第)[^，,、；;]{0,3}$")  # 每月至少1次, 第3次
 _TOTAL = re.compile("共|累计|合计|总计|全年")
@@ -87,6 +87,8 @@ def not_of_year(sentence: str, start: int, year: int | None,
     prefix = _clause_prefix(sentence, start)
     if _PARTIAL.search(prefix):
         return "只是年度的一部分（上半年、季度、月份）"
+    if not change and _EARLIER.match(segment_prefix(sentence, start).lstrip("(（")):
+        return "所在句子讲的是其他年度"  # 上年度行政诉讼案件9件，败诉2件
     years = {int(y) for y in re.findall(r"(\d{4})年", prefix)}
     if not change and (_EARLIER.search(prefix) or (year and years - {year})):
         return "是其他年度的数"
@@ -270,7 +272,8 @@ def _study(sentence: str, year) -> list:
     out, seen = [], set()
     for pattern in _STUDY:
         for m in pattern.finditer(sentence):
-            if m.start("num") in seen or _NOT_STUDY.search(m[0]):
+            context = _clause_prefix(sentence, m.start()) + m[0]
+            if m.start("num") in seen or _NOT_STUDY.search(context):
                 continue
             seen.add(m.start("num"))
             group = study_group(sentence, m.start("num"))
