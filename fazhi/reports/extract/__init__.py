@@ -4,14 +4,22 @@ Text copied from a government portal is normalised first (:mod:`.text`): pinyin
 annotations such as "建設(shè)" stripped, traditional characters converted to
 simplified with OpenCC, full-width digits and signs made half-width, page furniture
 ("— 3 —", "第 2 页 共 5 页", the portal's 来源/发布时间/字体 line) dropped and lines
-broken by a page rejoined. Then each figure is looked for in the phrases bureaus
-write (:mod:`.phrases`). A figure found with two different values, stated loosely
-(约, 余, 多, a range), stated as an aim (确保, 力争) or written in the next-year plans
-is left out: a person fills it in, the program never guesses.
+broken by a page rejoined (never a bare numbered heading to its paragraph). The
+portal's metadata block (索引号, 发布机构, 文号, 成文日期, 标题 …, one pair a line, a
+label alone above its value, or a table row) is kept as data. Then each figure is
+looked for in the phrases bureaus write (:mod:`.phrases`, :mod:`.disputes`). A
+figure found with two different values, stated loosely (约, 余, 多, a range — but a
+fee is approximate by name, so 近30万元 is a fee), stated as an aim (确保, 力争), of
+another period or written in the next-year plans is left out: a person fills it in,
+the program never guesses. Every candidate left out is kept in
+:attr:`Extraction.not_taken` with its sentence and the reason.
 
 Units of the result: counts in 件/次; ``fees_yuan_approx`` in yuan (万元 converted);
 ``*_change_pct`` in percentage points, negative for 下降; the appearance rate in
-percent (100 for 100%).
+percent (100 for 100%). ``study_by_group`` holds the study counts a report gives for
+each group (领导班子 for the leadership's 中心组, 会前学法, 干部职工), two groups being
+two figures; ``study_sessions`` is the count stated for all (a total, or the one
+group's count where only one is given).
 """
 
 from __future__ import annotations
