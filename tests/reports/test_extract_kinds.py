@@ -373,3 +373,15 @@ def test_a_part_of_a_sentence_about_other_years_gives_no_figure(body):
 
 def test_outreach_is_not_study_even_when_it_says_xuexi():
     assert "study_sessions" not in figures(report("开展“八五”普法学习活动12场次。"))
+
+
+def test_labels_spaced_to_align_a_table_are_still_labels():
+    text = ("索　引　号\t430/2023-1\t主题分类\t综合\n"
+            "文　　号\t潭自然资规发〔2023〕15号\t成文日期\t2023-02-14\n"
+            "发 布 机 构\t湘潭市自然资源和规划局\n"
+            "标　　题\t湘潭市自然资源和规划局2022年度法治政府建设情况报告\n"
+            "市委依法治市办：\n全年集中学法5次。\n")
+    assert figures(text) == {
+        "organisation": "湘潭市自然资源和规划局", "year": 2022,
+        "document_number": "潭自然资规发〔2023〕15号", "signed_on": "2023-02-14",
+        "study_sessions": 5}

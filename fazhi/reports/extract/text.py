@@ -81,6 +81,8 @@ META_LABELS = ("索引号", "主题分类", "信息分类", "体裁分类", "组
                "发布机构", "发文机关", "发文单位", "成文日期", "发文日期", "文号",
                "发文字号", "文件编号", "标题", "名称", "有效性", "生效日期", "废止日期",
                "公开方式", "公开范围", "公开时限", "发布日期")
+_SPACED_LABEL = re.compile("|".join(
+    r"[\s\u3000]*".join(label) for label in sorted(META_LABELS, key=len, reverse=True)))
 _META = re.compile("(?:" + "|".join(sorted(META_LABELS, key=len, reverse=True))
                    + r")\s*(?:[:：]|$)")
 
@@ -161,7 +163,10 @@ def meta_line(line: str) -> bool:
 def _meta_cells(raw: str) -> list[str]:
     """A metadata table row ("索引号<tab>X<tab>分类<tab>Y") as one "label：value"
     line per pair; any other line unchanged, in a list of one."""
-    cells = [c.strip() for c in re.split(r"\t|\s{2,}|\u3000+", raw.strip()) if c.strip()]
+    raw = raw.strip()
+    if _SPACED_LABEL.match(raw):  # "文　　号", "索 引 号": spaces that align a table
+        raw = _SPACED_LABEL.sub(lambda m: re.sub(r"\s", "", m[0]), raw)
+    cells = [c.strip() for c in re.split(r"\t|\s{2,}|\u3000+", raw) if c.strip()]
     if len(cells) < 2 or cells[0].rstrip(":：") not in META_LABELS:
         return [raw]
     out: list[str] = []
