@@ -24,17 +24,34 @@ def _secret_key() -> str:
         raise ImproperlyConfigured(
             "FAZHI_SECRET_KEY (or FAZHI_SECRET_KEY_FILE) must be set outside debug"
         )
-    # Debug only: keep a generated key in the data folder so sessions survive restarts.
+    # Debug on one machine only: keep a generated key in the data folder so sessions
+    # survive restarts. Several nodes must share one key, given to each of them.
     return _generated_key("secret_key")
 
 
 def _generated_key(name: str) -> str:
-    """Return the key kept in the data folder's file ``name``, made on first use."""
+    """Return the key kept in the data folder's file ``name``, made on first use.
+
+    Only for the embedded single-machine default (SQLite, local files): nodes of a
+    cluster each generating their own key would refuse each other's sessions and
+    chain events, so there the key must come from the environment or a file.
+    """
+    if _clustered():
+        raise ImproperlyConfigured(
+            f"FAZHI_{name.upper()} (or FAZHI_{name.upper()}_FILE) must be set when "
+            "several nodes share the database or object storage")
     key_file = DATA_DIR / name
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def _clustered() -> bool:
+    """Whether this node may share its state with others: a server database or S3."""
+    url = env_str("DATABASE_URL") or ""
+    return bool(url and not url.startswith("sqlite")) or bool(
+        env_str("FAZHI_S3_BUCKET"))
 
 
 SECRET_KEY = _secret_key()
@@ -151,31 +168,58 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 EVIDENCE_ROOT = DATA_DIR / "evidence"
 EVIDENCE_MAX_BYTES = env_int("FAZHI_EVIDENCE_MAX_MB", 512, minimum=1) * 1024 * 1024
-_s3_bucket = env_str("FAZHI_EVIDENCE_S3_BUCKET")
+
+# Object storage (S3-compatible, e.g. MinIO) for several nodes: one bucket holds the
+# evidence, the monitoring files (uploads, delivered originals, layer indexes) and the
+# audit anchor, each under its own prefix. Unset (the embedded default): local files.
+S3 = {
+    "bucket": env_str("FAZHI_S3_BUCKET") or "",
+    "endpoint_url": env_str("FAZHI_S3_ENDPOINT"),
+    "access_key": env_str("FAZHI_S3_ACCESS_KEY"),
+    "secret_key": env_str("FAZHI_S3_SECRET_KEY"),
+    "region_name": env_str("FAZHI_S3_REGION"),
+}
+
+
+def _s3_storage(location: str, *, bucket: str = "", prefix: str = "S3") -> dict:
+    """django-storages' S3 backend on the shared bucket (or a bucket of its own)."""
+    def get(key: str, name: str) -> str | None:
+        return env_str(f"FAZHI_{prefix}_{name}") if prefix != "S3" else S3[key]
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket or S3["bucket"],
+            "location": location,
+            "endpoint_url": get("endpoint_url", "ENDPOINT") or S3["endpoint_url"],
+            "access_key": get("access_key", "ACCESS_KEY") or S3["access_key"],
+            "secret_key": get("secret_key", "SECRET_KEY") or S3["secret_key"],
+            "region_name": S3["region_name"],
+            "file_overwrite": False,
+        },
+    }
+
+
+def _local_storage(location: Path) -> dict:
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)}}
+
+
+# A bucket of the evidence's own (FAZHI_EVIDENCE_S3_*, the older setting) keeps its
+# blobs at the bucket's root, as before.
+_evidence_bucket = env_str("FAZHI_EVIDENCE_S3_BUCKET")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(DATA_DIR / "media")},
-    },
+    "default": _local_storage(DATA_DIR / "media"),
     "evidence": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": _s3_bucket,
-                "endpoint_url": env_str("FAZHI_EVIDENCE_S3_ENDPOINT"),
-                "access_key": env_str("FAZHI_EVIDENCE_S3_ACCESS_KEY"),
-                "secret_key": env_str("FAZHI_EVIDENCE_S3_SECRET_KEY"),
-                "file_overwrite": False,
-            },
-        }
-        if _s3_bucket
-        else {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(EVIDENCE_ROOT)},
-        }
+        _s3_storage("", bucket=_evidence_bucket, prefix="EVIDENCE_S3")
+        if _evidence_bucket
+        else _s3_storage("evidence") if S3["bucket"] else _local_storage(EVIDENCE_ROOT)
     ),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if S3["bucket"]:
+    # Without it, the monitoring files stay under MONITORING_ROOT (fazhi.monitoring.files).
+    STORAGES["monitoring"] = _s3_storage("monitoring")
 
 # Audit chain: hash function, and the key and the anchor kept outside the database.
 AUDIT_HASH = env_choice("FAZHI_AUDIT_HASH", "sha256", {"sha256", "sm3"})
@@ -198,9 +242,17 @@ def _audit_key() -> str:
 
 
 AUDIT_KEY = _audit_key()  # never print it: pages and logs hide names with KEY
+# Where the chain's head is anchored: a file (one machine), or ``s3://bucket/prefix``
+# for several nodes (fazhi.core.anchor), written once per head with object lock when
+# the bucket has it: AUDIT_ANCHOR_RETAIN_DAYS of COMPLIANCE retention, 0 for none.
+_anchor = env_str("FAZHI_AUDIT_ANCHOR") or (
+    f"s3://{S3['bucket']}/audit-anchor" if S3["bucket"] else "")
+AUDIT_ANCHOR_URL = _anchor if _anchor.startswith("s3://") else ""
 AUDIT_ANCHOR_FILE = Path(
-    env_str("FAZHI_AUDIT_ANCHOR") or DATA_DIR.with_name(DATA_DIR.name + ".audit-anchor.json")
+    (not AUDIT_ANCHOR_URL and _anchor)
+    or DATA_DIR.with_name(DATA_DIR.name + ".audit-anchor.json")
 )
+AUDIT_ANCHOR_RETAIN_DAYS = env_int("FAZHI_AUDIT_ANCHOR_RETAIN_DAYS", 0)
 
 # A bureau's own rule folders: each holds one subfolder per module (deadlines/,
 # disclosure/, …) whose files override the shipped ones entry by entry.
@@ -317,9 +369,14 @@ LOGGING = {
 MAP_TILE_URL = env_str("FAZHI_MAP_TILE_URL") or ""
 MAP_TILE_ATTRIBUTION = env_str("FAZHI_MAP_TILE_ATTRIBUTION") or ""
 
-# Imports run in a background thread of the web process (the embedded default), so
-# the page can show their progress; the tests run them inline.
+# Imports (reading, indexing, overlay) run in the task queue's workers (`fazhi
+# db_worker`, on any node), so the page can show their progress and a restart of the
+# web process does not cut them off; the tests and the CLI run them inline. A worker
+# killed mid-import is found by the next one (fazhi.monitoring.importing.jobs_reclaim).
 MONITORING_IMPORT_INLINE = env_bool("FAZHI_IMPORT_INLINE", False)
+# On SQLite (one machine), a running import silent this long was cut off; on
+# PostgreSQL the worker's session lock tells it at once.
+MONITORING_IMPORT_STALE_SECONDS = env_int("FAZHI_IMPORT_STALE_SECONDS", 120, minimum=1)
 # Uploaded layer and patch files, the delivered originals, and each layer version's
 # spatial index (fazhi.monitoring.gis.store).
 MONITORING_ROOT = DATA_DIR / "monitoring"
