@@ -190,7 +190,7 @@ def record(
             prev_hash=head.hash,
             algorithm=settings.AUDIT_HASH,
             scheme=SCHEME,
-            anchored=anchor_path().exists(),
+            anchored=anchor_exists(),
         )
         return _chain_append(event, AuditHead)
 
@@ -210,13 +210,59 @@ def anchor_path() -> Path:
     return Path(settings.AUDIT_ANCHOR_FILE)
 
 
+def anchor_store():
+    """The object-storage anchor of several nodes (settings.AUDIT_ANCHOR_URL), or
+    None for the file beside the data folder (one machine)."""
+    url = getattr(settings, "AUDIT_ANCHOR_URL", "")
+    if not url:
+        return None
+    from fazhi.core.anchor_s3 import S3Anchor
+
+    return S3Anchor(url)
+
+
+def anchor_where() -> str:
+    """Where the anchor is kept, as the operator configured it (for messages)."""
+    store = anchor_store()
+    return str(store) if store is not None else str(anchor_path())
+
+
+_ANCHOR_SEEN: set[str] = set()
+
+
+def anchor_exists() -> bool:
+    """Whether an anchor has been written; once seen, remembered by the process.
+
+    Remembering is safe: an event records "an anchor existed", which stays true if
+    the anchor is later deleted — and that deletion is what verification must catch.
+    """
+    where = anchor_where()
+    if where in _ANCHOR_SEEN:
+        return True
+    store = anchor_store()
+    found = store.exists() if store is not None else anchor_path().exists()
+    if found:
+        _ANCHOR_SEEN.add(where)
+    return found
+
+
+def _anchor_of(data: dict) -> Anchor:
+    return Anchor(int(data["seq"]), str(data["hash"]), data.get("written_at", ""),
+                  data.get("note", ""))
+
+
 def anchor_read(path: Path | None = None) -> Anchor | None:
     """Return the newest anchor recorded, or None when there is none yet.
 
     The file is a log of heads, one JSON object a line; the highest sequence wins,
     so lines appended by several processes in any order give the right answer.
     A line marked ``reset`` (written by a verified restore) discards older lines.
+    In object storage (fazhi.core.anchor_s3) the newest head is one listing away.
     """
+    store = anchor_store() if path is None else None
+    if store is not None:
+        data = store.read()
+        return _anchor_of(data) if data else None
     path = path or anchor_path()
     try:
         text = path.read_text(encoding="utf-8")
@@ -249,20 +295,16 @@ def anchor_write(seq: int, hash_: str, *, note: str = "", force: bool = False) -
     compacted to its newest head, under an exclusive lock, when it grows. ``force``
     (a verified restore only) makes this head replace all earlier ones.
     """
+    head = {"seq": seq, "hash": hash_, "note": note, "reset": force,
+            "written_at": timezone.now().isoformat()}
+    store = anchor_store()
+    if store is not None:
+        store.write(head, force=force)
+        _ANCHOR_SEEN.add(anchor_where())
+        return
     path = anchor_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = (
-        canonical_json(
-            {
-                "seq": seq,
-                "hash": hash_,
-                "note": note,
-                "reset": force,
-                "written_at": timezone.now().isoformat(),
-            }
-        )
-        + "\n"
-    )
+    line = canonical_json(head) + "\n"
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         if force:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -343,7 +385,7 @@ def legacy_seal(event_model, head_model) -> AuditEvent | None:
         prev_hash=head.hash,
         algorithm=settings.AUDIT_HASH,
         scheme=SCHEME,
-        anchored=anchor_path().exists(),
+        anchored=anchor_exists(),
     )
     return _chain_append(event, head_model)
 
@@ -526,7 +568,8 @@ def _finish(walk: _Walk, *, anchor_given: bool) -> Broken | None:
     if anchor is None or anchor.seq == 0:
         if anchor_given or walk.anchored_from is None:
             return None
-        return None, (f"锚点文件 {anchor_path()} 不存在或已清空，而审计链记载自事件 "
+        where = ("锚点文件 " if anchor_store() is None else "对象存储中的锚点 ") + anchor_where()
+        return None, (f"{where} 不存在或已清空，而审计链记载自事件 "
                       f"#{walk.anchored_from} 起已有锚点：锚点被删除后，链尾被删去的"
                       "事件无从发现。请从备份找回锚点文件后重新核验")
     if walk.checked < anchor.seq:

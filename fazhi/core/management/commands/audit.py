@@ -56,7 +56,7 @@ class Command(BaseCommand):
                     "--missing 按当前链头重新锚定，此事将记入审计链", returncode=1)
             head = self.record_reanchor(head)
         audit.anchor_write(head.seq, head.hash)
-        self.stdout.write(f"已锚定链头 #{head.seq} → {audit.anchor_path()}")
+        self.stdout.write(f"已锚定链头 #{head.seq} → {audit.anchor_where()}")
 
     def record_reanchor(self, head: AuditHead) -> AuditHead:
         with transaction.atomic():
