@@ -14,6 +14,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     from django.core.management import execute_from_command_line
 
+    if sys.argv[1:2] == ["db_worker"]:
+        # A worker starting finds the imports a killed worker left running.
+        import django
+
+        django.setup()
+        from fazhi.monitoring.importing import jobs_reclaim
+
+        jobs_reclaim()
+
     execute_from_command_line(sys.argv)
 
 

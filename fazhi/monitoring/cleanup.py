@@ -45,6 +45,10 @@ def unpacking_dir() -> Path:
 
 def upload_remove(job: ImportJob) -> bool:
     """Remove the job's uploaded file and its folder; tell whether there was one."""
+    from fazhi.monitoring import files
+
+    if files.remote():
+        return files.upload_delete(job.upload_path)
     uploads = _root() / "uploads"
     folder = (_root() / job.upload_path).parent
     if folder == uploads or not folder.is_relative_to(uploads):

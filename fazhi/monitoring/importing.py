@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import shutil
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -23,13 +21,13 @@ from pathlib import Path
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.permissions import require_role
-from fazhi.monitoring import judging, services
+from fazhi.monitoring import files, judging, services
 from fazhi.monitoring.cleanup import UPLOAD_GONE, unpacking_dir, upload_remove
 from fazhi.monitoring.gis import crs as gis_crs
 from fazhi.monitoring.gis import read as gis_read
@@ -66,21 +64,19 @@ def job_create(*, actor, kind: str, file, params: dict) -> ImportJob:
         raise ValidationError({"kind": "导入类别应为图层或图斑批次"})
     if kind == "batch":
         services.batch_meta_check(actor=actor, meta=_meta(params))
-    folder = _root() / "uploads" / uuid.uuid4().hex
-    folder.mkdir(parents=True)
     name = Path(str(file.name)).name or "upload"
-    target = folder / name
-    with target.open("wb") as out:
-        for chunk in file.chunks():
-            out.write(chunk)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    upload_path = files.upload_save(name, file)
     with transaction.atomic():
         job = ImportJob.objects.create(
             org_unit=actor.org_unit, kind=kind, params=params, created_by=actor,
-            upload_path=str(target.relative_to(_root())),
-            message="等待读取文件")
+            upload_path=upload_path, message="等待读取文件")
         audit.record(actor=actor, obj=job, action="monitoring.import_upload",
                      summary=f"上传待导入文件“{name}”",
-                     after={"kind": kind, "sha256": _sha256(target)})
+                     after={"kind": kind, "sha256": digest.hexdigest()})
     return job
 
 
@@ -104,10 +100,9 @@ def job_confirm(*, job: ImportJob, actor, choices: dict) -> ImportJob:
 def job_retry(*, job: ImportJob, actor) -> ImportJob:
     """Queue a failed or cut-off job again (each phase may safely run again)."""
     _own(job, actor)
-    stale = job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
-    if job.state != JobState.FAILED and not stale:
+    if job.state != JobState.FAILED and not job_is_stale(job):
         raise ValidationError({"state": "该导入正在进行或已完成，不需重试"})
-    if not _path(job).is_file():
+    if not files.exists(job.upload_path):
         raise ValidationError({"state": UPLOAD_GONE})
     with transaction.atomic():
         # Conditional on what we saw: the daily sweep may have just removed the file.
@@ -122,8 +117,14 @@ def job_retry(*, job: ImportJob, actor) -> ImportJob:
     return job
 
 
+def _stale_after() -> dt.timedelta:
+    return dt.timedelta(seconds=getattr(settings, "MONITORING_IMPORT_STALE_SECONDS",
+                                        STALE_AFTER.total_seconds()))
+
+
 def job_is_stale(job: ImportJob) -> bool:
-    return job.state == JobState.RUNNING and timezone.now() - job.updated_at > STALE_AFTER
+    return (job.state == JobState.RUNNING
+            and timezone.now() - job.updated_at > _stale_after())
 
 
 def _own(job: ImportJob, actor) -> None:
@@ -132,43 +133,102 @@ def _own(job: ImportJob, actor) -> None:
 
 
 def job_start(job: ImportJob) -> None:
-    """Run the job's next phase: inline (tests, CLI) or in a background thread."""
+    """Run the job's next phase: inline (tests, CLI) or in a task queue's worker."""
     if getattr(settings, "MONITORING_IMPORT_INLINE", False):
         job_run(job.pk)
         return
-    thread = threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True,
-                              name=f"fazhi-import-{job.pk}")
-    thread.start()
+    from fazhi.monitoring.tasks import import_job_run
+
+    # After the commit, so the worker finds the job as queued.
+    transaction.on_commit(lambda: import_job_run.enqueue(job.pk), robust=False)
 
 
-def _run_in_thread(pk: int) -> None:
-    close_old_connections()
-    try:
-        job_run(pk)
-    finally:
-        close_old_connections()
+# The worker holds this session lock (PostgreSQL) on a job while it runs it: the lock
+# dies with the worker's connection, so a job RUNNING but unlocked was cut off.
+_LOCK_SPACE = 19_0001
+
+
+def _session_lock(pk: int, *, wait: bool) -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        fn = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
+        cursor.execute(f"SELECT {fn}(%s, %s)", [_LOCK_SPACE, pk])
+        got = cursor.fetchone()[0]
+    return got is None or bool(got)  # pg_advisory_lock returns void (None)
+
+
+def _session_unlock(pk: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_SPACE, pk])
+
+
+def jobs_reclaim() -> list[int]:
+    """Queue again the jobs a killed worker (kill -9, a lost machine) left running.
+
+    On PostgreSQL a running job whose worker's session lock is free was cut off,
+    whatever its age; on SQLite (one machine) a job silent past the stale time.
+    Each phase is safe to run again: nothing lands before the last transaction.
+    Called when a worker starts (fazhi.cli) and by the daily sweep.
+    """
+    requeued = []
+    for job in ImportJob.objects.filter(state=JobState.RUNNING).only("pk", "updated_at"):
+        if connection.vendor == "postgresql":
+            if not _session_lock(job.pk, wait=False):
+                continue  # its worker is alive
+            _session_unlock(job.pk)
+        elif timezone.now() - job.updated_at <= _stale_after():
+            continue
+        with transaction.atomic():
+            if ImportJob.objects.filter(pk=job.pk, state=JobState.RUNNING,
+                                        updated_at=job.updated_at).update(
+                    state=JobState.QUEUED, message="工作进程中断，等待重新导入",
+                    updated_at=timezone.now()):
+                requeued.append(job.pk)
+                _task_rows_cut_off(job.pk)
+                job_start(job)
+    return requeued
+
+
+def _task_rows_cut_off(pk: int) -> None:
+    """Mark the queue's row of the killed run failed, so the queue tells the truth."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path="fazhi.monitoring.tasks.import_job_run")
+    for row in rows.only("pk", "args_kwargs"):
+        if (row.args_kwargs or {}).get("args") == [pk]:
+            DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=timezone.now())
 
 
 def job_run(pk: int, *, echo: Progress | None = None) -> ImportJob:
     """Claim a queued job and run its phase; a failure is recorded, never raised."""
-    if not ImportJob.objects.filter(pk=pk, state=JobState.QUEUED).update(
-            state=JobState.RUNNING, updated_at=timezone.now()):
-        return ImportJob.objects.get(pk=pk)
-    job = ImportJob.objects.select_related("created_by", "org_unit").get(pk=pk)
-    report = _reporter(job, echo)
+    _session_lock(pk, wait=True)
     try:
-        if job.phase == "inspect":
-            _inspect(job, report)
-        else:
-            result = _import(job, report)
-            _finish(job, state=JobState.DONE, result_id=result.pk,
-                    message="导入完成", finished_at=timezone.now())
-            upload_remove(job)  # the delivered file is kept under sources/
-    except (GisError, ValidationError, PermissionDenied, OSError) as exc:
-        _finish(job, state=JobState.FAILED, error=_text(exc), message="未导入",
-                finished_at=timezone.now())
-    job.refresh_from_db()
-    return job
+        if not ImportJob.objects.filter(pk=pk, state=JobState.QUEUED).update(
+                state=JobState.RUNNING, updated_at=timezone.now()):
+            return ImportJob.objects.get(pk=pk)
+        job = ImportJob.objects.select_related("created_by", "org_unit").get(pk=pk)
+        report = _reporter(job, echo)
+        try:
+            if job.phase == "inspect":
+                _inspect(job, report)
+            else:
+                result = _import(job, report)
+                _finish(job, state=JobState.DONE, result_id=result.pk,
+                        message="导入完成", finished_at=timezone.now())
+                upload_remove(job)  # the delivered file is kept under sources/
+        except (GisError, ValidationError, PermissionDenied, OSError) as exc:
+            _finish(job, state=JobState.FAILED, error=_text(exc), message="未导入",
+                    finished_at=timezone.now())
+        job.refresh_from_db()
+        return job
+    finally:
+        _session_unlock(pk)
 
 
 def _text(exc: Exception) -> str:
@@ -196,8 +256,6 @@ def _reporter(job: ImportJob, echo: Progress | None) -> Progress:
     return report
 
 
-def _path(job: ImportJob) -> Path:
-    return _root() / job.upload_path
 
 
 def _reading(params: dict) -> dict:
@@ -210,7 +268,8 @@ def _reading(params: dict) -> dict:
 
 
 def _inspect(job: ImportJob, report: Progress) -> None:
-    found = gis_read.inspect(_path(job), progress=report, **_reading(job.params))
+    with files.local_copy(job.upload_path) as path:
+        found = gis_read.inspect(path, progress=report, **_reading(job.params))
     inspection = {
         "format": found.format, "feature_count": found.feature_count,
         "fields": found.fields, "encoding": found.encoding,
@@ -237,9 +296,10 @@ def _show(value) -> object:
 
 def _import(job: ImportJob, report: Progress):
     p = job.params
-    data = gis_read.read(_path(job), invalid=p.get("invalid", "reject"),
-                         progress=report, **_reading(p))
-    source = _keep_source(_path(job))
+    with files.local_copy(job.upload_path) as path:
+        data = gis_read.read(path, invalid=p.get("invalid", "reject"),
+                             progress=report, **_reading(p))
+        source = _keep_source(path)
     if job.kind == "layer":
         return layer_version_create(actor=job.created_by, params=p, data=data,
                                     source=source, progress=report)
@@ -247,23 +307,10 @@ def _import(job: ImportJob, report: Progress):
                         progress=report)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _keep_source(path: Path) -> dict:
     """Keep the delivered file by its hash (written once), for the record."""
-    sha = _sha256(path)
-    kept = _root() / "sources" / f"{sha}{''.join(path.suffixes[-1:])}"
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    if not kept.exists():
-        shutil.copyfile(path, kept)
-    else:
-        os.utime(kept)  # in use again: the sweep removes only untouched, unnamed ones
+    sha = files.sha256(path)
+    files.source_keep(path, sha)
     return {"name": path.name, "sha256": sha}
 
 
@@ -298,19 +345,27 @@ def layer_version_create(*, actor, params: dict, data, source: dict,
                                           name=name).first()
     version = 1 + (LayerVersion.objects.filter(layer=layer).aggregate(
         v=Max("version"))["v"] or 0 if layer else 0)
-    folder = (_root() / "layers" / actor.org_unit.division_code / kind
-              / f"{uuid.uuid4().hex[:12]}-v{version}")
+    rel = f"layers/{actor.org_unit.division_code}/{kind}/{uuid.uuid4().hex[:12]}-v{version}"
+    folder = _root() / rel
     area_epsg = LayerStore.build(data, folder, progress=progress).epsg
+    if files.remote():
+        # Every node reads the index from object storage (files.index_local).
+        try:
+            files.index_publish(folder, rel)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     try:
         with transaction.atomic():
             return _layer_version_save(actor, params, data, source, layer, version,
-                                       folder, area_epsg)
+                                       rel, area_epsg)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
+        if files.remote():
+            files.index_delete(rel)
         raise
 
 
-def _layer_version_save(actor, params, data, source, layer, version, folder,
+def _layer_version_save(actor, params, data, source, layer, version, rel: str,
                         area_epsg) -> LayerVersion:
     kind, name = params["kind"], params["name"].strip()
     if layer is None:
@@ -328,7 +383,7 @@ def _layer_version_save(actor, params, data, source, layer, version, folder,
         fields=[{"name": n, "type": t} for n, t in zip(data.fields, data.field_types,
                                                        strict=True)],
         repaired=[list(r) for r in data.repaired], note=params.get("note", ""),
-        store_path=str(folder.relative_to(_root())), imported_by=actor)
+        store_path=rel, imported_by=actor)
     audit.record(actor=actor, obj=lv, action="monitoring.layer_import",
                  org_unit=layer.org_unit,
                  summary=f"导入图层“{layer.name}”第{version}版（{len(data)} 个要素）",
@@ -341,7 +396,7 @@ def _layer_version_save(actor, params, data, source, layer, version, folder,
 def layer_store(version: LayerVersion):
     from fazhi.monitoring.gis.store import LayerStore
 
-    return LayerStore.open(_root() / version.store_path)
+    return LayerStore.open(files.index_local(version.store_path))
 
 
 # --- batches ------------------------------------------------------------------------
