@@ -27,6 +27,9 @@ demo: venv
 	FAZHI_DEBUG=1 $(BIN)/fazhi migrate --noinput
 	FAZHI_DEBUG=1 $(BIN)/fazhi demo_load
 	@echo "==> 浏览器打开 http://127.0.0.1:$(PORT)/ ，用上面任一用户名登录（Ctrl-C 停止）"
+	@# One command: the task worker (imports, sent notices) beside the server, stopped with it.
+	FAZHI_DEBUG=1 $(BIN)/fazhi db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	FAZHI_DEBUG=1 $(BIN)/fazhi runserver --noreload 127.0.0.1:$(PORT)
 
 test: venv-test

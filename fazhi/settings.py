@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fazhi.web.ops.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fazhi.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -356,8 +357,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     # A refused request is routine (a role without access, a guessed URL): one line,
     # not a traceback that buries real errors.
-    "filters": {"forbidden_one_line": {"()": "fazhi.web.logfilters.ForbiddenOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line carries the request's id and the node's name (fazhi.web.ops).
+    "filters": {"forbidden_one_line": {"()": "fazhi.web.logfilters.ForbiddenOneLine"},
+                "request_id": {"()": "fazhi.web.ops.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(node)s %(request_id)s]"
+                           " %(message)s"},
+        "json": {"()": "fazhi.web.ops.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": env_choice("FAZHI_LOG_FORMAT", "text",
+                                                     {"text", "json"})}},
     "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("FAZHI_LOG_LEVEL", "WARNING")},
 }

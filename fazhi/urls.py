@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from fazhi.web.ops import health
+
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("api/", include("fazhi.api.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),

@@ -128,6 +128,8 @@ ADMIN_ROUTES = {
     "permits:kinds", "permits:kind_new", "permits:kind_edit",
     "publicity:index", "publicity:list", "publicity:basics", "publicity:detail",
     "rating:rate",
+    # The load balancer's health check: counts only, open to anyone (fazhi.web.ops).
+    "health",
 }
 # The security administrator also enters a stand-in for leave (请假代理): a
 # temporary hand-on of a person's roles, as granting them is theirs.

@@ -1,0 +1,68 @@
+"""Operations: the health endpoint and request ids (fazhi.web.ops)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from django.db import connection
+
+from fazhi.web.ops import JsonFormatter, RequestIdFilter
+
+
+def test_health_reports_database_storage_and_queue_without_login(client, db):
+    from fazhi.deadlines.tasks import sweep_clocks
+
+    sweep_clocks.enqueue()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True
+    assert body["database"] == {"ok": True, "vendor": connection.vendor}
+    assert body["storage"]["ok"] is True
+    assert body["queue"]["ready"] == 1
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_health_answers_503_when_a_store_cannot_be_reached(client, db, settings):
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {**settings.STORAGES, "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": "/proc/1/root/nowhere"}}}
+    storages._storages.pop("evidence", None)
+    try:
+        response = client.get("/healthz")
+    finally:
+        storages._storages.pop("evidence", None)
+    assert response.status_code == 503
+    assert response.json()["storage"] == {"ok": False, "error": "PermissionError"}
+
+
+def test_a_request_keeps_the_proxys_id_or_gets_one(client, db):
+    given = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert given["X-Request-ID"] == "abc-123"
+    made = client.get("/healthz", headers={"X-Request-ID": "bad id\nwith newline"})
+    assert len(made["X-Request-ID"]) == 32 and made["X-Request-ID"] != "abc-123"
+
+
+def test_log_lines_carry_the_request_id_as_json(client, db, caplog):
+    handler_records = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            handler_records.append(record)
+
+    keep = Keep()
+    keep.addFilter(RequestIdFilter())
+    logger = logging.getLogger("fazhi.request")
+    logger.addHandler(keep)
+    logger.setLevel(logging.INFO)
+    try:
+        client.get("/healthz", headers={"X-Request-ID": "rid-42"})
+    finally:
+        logger.removeHandler(keep)
+        logger.setLevel(logging.NOTSET)
+    line = json.loads(JsonFormatter().format(handler_records[-1]))
+    assert line["request_id"] == "rid-42"
+    assert line["path"] == "/healthz" and line["status"] == 200
