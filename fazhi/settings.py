@@ -328,6 +328,7 @@ DEMO_LOADERS = ["fazhi.disclosure.demo.load", "fazhi.enforcement.demo.load",
 # Each module's daily work, run by the sweep before clocks are recoloured.
 SWEEP_HOOKS = ["fazhi.disclosure.services.requests_close_abandoned",
                "fazhi.monitoring.cleanup.monitoring_files_sweep",
+               "fazhi.monitoring.importing.jobs_reclaim_sweep",
                "fazhi.core.auth.login_records_purge"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -191,6 +191,17 @@ def jobs_reclaim() -> list[int]:
     return requeued
 
 
+def jobs_reclaim_sweep(*, as_of) -> int:
+    """The daily sweep's hook: on PostgreSQL, reclaim what a lost worker left.
+
+    On SQLite it leaves this to a worker starting: there a job is judged only by its
+    silence, and a long silent phase of a live worker must not be run twice.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    return len(jobs_reclaim())
+
+
 def _task_rows_cut_off(pk: int) -> None:
     """Mark the queue's row of the killed run failed, so the queue tells the truth."""
     from django_tasks.base import TaskResultStatus
