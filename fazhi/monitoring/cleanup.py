@@ -71,6 +71,8 @@ def monitoring_files_sweep(*, as_of: dt.date) -> int:
             unpacking_dir(), [f"{EXTRACT_PREFIX}*"], older_than=UNPACKED_KEPT
         )
     )
+    # A worker's copies of stored files (object storage), left by a kill.
+    removed += len(remove_abandoned(root / "work", ["job-*"], older_than=UNPACKED_KEPT))
     removed += _unnamed_index_folders(root)
     removed += _ended_uploads(now)
     removed += _unclaimed_uploads(root)

@@ -384,6 +384,15 @@ def test_debug_generates_the_key_into_the_data_folder_once(tmp_path):
     assert key_file.read_text(encoding="utf-8") == key
 
 
+def test_no_key_is_generated_for_a_node_of_a_cluster(tmp_path):
+    # Each node generating its own key would refuse the others' chain events.
+    for shared in ({"DATABASE_URL": "postgres://db.internal/fazhi"},
+                   {"FAZHI_S3_BUCKET": "fazhi"}):
+        done = _settings_in(tmp_path, FAZHI_DEBUG="1", **shared)
+        assert done.returncode != 0 and "FAZHI_AUDIT_KEY" in done.stderr
+        assert not (tmp_path / "audit_key").exists()
+
+
 # --- anchoring on purpose ---------------------------------------------------------
 
 

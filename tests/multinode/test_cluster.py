@@ -236,6 +236,9 @@ def test_a_photo_uploaded_through_node_a_is_served_by_node_b(cluster):
     keys = [o["Key"] for o in cluster.s3_client.list_objects_v2(
         Bucket=BUCKET, Prefix="evidence/").get("Contents", [])]
     assert any(k.endswith(hashlib.sha256(JPEG).hexdigest()) for k in keys)
+    health = b.get(f"{cluster.b}/healthz", timeout=60).json()
+    assert health["ok"] and health["storage"]["stores"] == ["evidence", "monitoring"]
+    assert health["database"]["vendor"] == "postgresql"
 
 
 def _layer_file(path: Path, n: int) -> Path:
