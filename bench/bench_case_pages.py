@@ -46,6 +46,9 @@ STEPS["review_returned"] = [*STEPS["legal_review"], "return_review"]
 STEPS["collective_discussion"] = [*STEPS["review_passed"], "submit_discussion",
                                   "hold_collective_discussion"]
 STEPS["court_enforcement"] = [*STEPS["executing"], "apply_court_enforcement"]
+STEPS["discussion_pending"] = [*STEPS["review_passed"], "submit_discussion"]
+STEPS["termination_pending"] = ["approve_filing", "propose_termination"]
+STEPS["closure_pending"] = [*STEPS["served"], "propose_closure"]
 ENDED = ("closed", "terminated", "transferred")  # the case clock has stopped
 
 
