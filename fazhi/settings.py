@@ -142,6 +142,11 @@ def _database() -> dict:
             "timeout": 30,
         }
         db["TEST"] = {"NAME": str(DATA_DIR / "test_fazhi.sqlite3")}
+    elif db["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+            "FAZHI_PG_JIT", False):
+        # PostgreSQL's JIT compiles a query it expects to be costly: seconds spent
+        # compiling the few-millisecond counts of 我的待办 (bench/bench_todo.py).
+        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
     return db
 
 

@@ -118,7 +118,9 @@ class Case(Matter):
         indexes = [
             models.Index(
                 fields=["org_unit", "-created_at", "-id"], name="case_org_created"
-            )
+            ),
+            # A bureau's cases in the states waiting on a role: 我的待办 counts them.
+            models.Index(fields=["org_unit", "state"], name="case_org_state"),
         ]
 
     def __str__(self) -> str:

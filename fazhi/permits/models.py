@@ -108,6 +108,8 @@ class Application(Matter):
                          name="permit_list_order"),
             models.Index(fields=["clerk", "state", "due_date"], name="permit_queue"),
             models.Index(fields=["org_unit", "decided_on"], name="permit_decided"),
+            # A bureau's applications in the states waiting on a role (我的待办).
+            models.Index(fields=["org_unit", "state"], name="permit_org_state"),
         ]
 
     def __str__(self) -> str:

@@ -112,6 +112,13 @@ def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
                 if single(model, to):  # the matter's own row: no subquery per matter
                     q &= (Q(**given.lookups, **{to: person})
                           | ~Q(**given.lookups, **{f"{to}__is_active": True}))
+                elif (found := given_rows(model, given)) is not None:
+                    rows, key, who = found  # a case's officers, a patch's checks
+                    # the person's matters listed once; a matter asks for an active
+                    # person of its own rows only when it is not among them
+                    q &= (Q(pk__in=rows.filter(**{who: person}).values(key))
+                          | ~Exists(rows.filter(**{key: OuterRef("pk"),
+                                                   f"{who}__is_active": True})))
                 else:
                     rows = model._default_manager.filter(pk=OuterRef("pk"),
                                                          **given.lookups)
@@ -122,6 +129,25 @@ def waiting_q(kind: MatterKind, roles: Iterable[str], person=None) -> Q | None:
                              .filter(**{barred.person: person}))
             parts.append(q)
     return reduce(or_, parts) if parts else None
+
+
+def given_rows(model, given) -> tuple[QuerySet, str, str] | None:
+    """The rows naming the people ``given`` gives a matter to, read without the
+    matter: (the rows that count, the field naming their matter, the field naming
+    the person) — the related rows (a patch's checks) or a many-to-many's own
+    table (a case's officers); None for another shape."""
+    if given.via:
+        rel = model._meta.get_field(given.via)
+        if not rel.one_to_many or "__" in given.person:
+            return None
+        return (rel.related_model._default_manager.filter(**given.where).order_by(),
+                rel.field.attname, given.person)
+    field = model._meta.get_field(given.person)
+    if not field.many_to_many or given.where or field.remote_field.through is None:
+        return None
+    through = field.remote_field.through
+    return (through._default_manager.order_by(), f"{field.m2m_field_name()}_id",
+            field.m2m_reverse_field_name())
 
 
 def single(model, path: str) -> bool:
@@ -297,27 +323,20 @@ class MatterSource:
         return Counter({self.kind.app_label: self.count()})
 
     def count(self) -> int:
-        """How many matters the source lists (read once)."""
+        """How many matters the source lists (read once). The late are counted in
+        the database from the late clocks and rows: a matter is dated by its
+        clocks or by one assignment's rows, never by two (``dated_by``), so the
+        counts of each add up, and no row is read."""
         if getattr(self, "_count", None) is None:
-            self._count = (len(self.late_dues()) if self.late
-                           else self.matters().count())
+            if not self.late:
+                self._count = self.matters().count()
+            elif not self.matters().exists():  # a bureau with no such matters
+                self._count = 0
+            else:
+                self._count = self.clocks().values("object_id").distinct().count()
+                for rows, key, _ in self.dated_rows():
+                    self._count += rows.values(key).distinct().count()
         return self._count
-
-    def late_dues(self) -> dict:
-        """The late matters (primary key → the date they were due), read once from
-        the late clocks and rows in one pass each: a list of late matters is
-        counted and cut from the same reading (never every matter waiting)."""
-        if getattr(self, "_late", None) is None:
-            self._late = {}
-            if self.matters().exists():  # else a bureau with no such matters
-                to_pk = self.kind.model()._meta.pk.to_python
-                clocks = self.clocks().order_by("due_date")
-                for key, day in clocks.values_list("object_id", "due_date"):
-                    self._late.setdefault(to_pk(key), day)
-                for rows, key, due in self.dated_rows():
-                    for pk, day in rows.order_by(due).values_list(key, due):
-                        self._late.setdefault(pk, day)
-        return self._late
 
     def matter_q(self, kind: MatterKind) -> Q | None:
         """The matters of ``kind`` this source lists (None: of another kind)."""
@@ -334,9 +353,8 @@ class MatterSource:
         """The first ``n``, soonest due first (ties by title)."""
         if module and module != self.kind.app_label:
             return []
-        if self.late:
-            dues = self._cut(self.late_dues(), n)
-            return self._entries(dues, self.matters().none())
+        if self.late and not self.count():  # a bureau with no such matters
+            return []
         to_pk = self.kind.model()._meta.pk.to_python
         dues = {to_pk(k): day for k, day in self._by_clock(n).items()}
         for rows, key, due in self.dated_rows():
