@@ -119,3 +119,25 @@ def test_the_page_asks_the_database_the_same_for_one_matter_or_many(
     after = [_queries(client, user) for user in users]
     print("QUERIES", before, after)
     assert after == before
+
+
+def test_a_case_or_check_of_people_who_left_waits_on_every_officer(
+        busy, people, officer2, third_officer, home):
+    """A case waits on its officers while one of them stays, on every officer of
+    the bureau once all have left; a field check on its officer, then on all."""
+    from fazhi.core import services as core_services
+
+    case, task = busy
+    investigate, check = f">调查取证：{case.number}", f">外业核查：{task.patch.code}"
+    with on(TODAY):
+        page = home(third_officer)
+        assert investigate not in page and check not in page
+        core_services.user_set_active(user=officer2, active=False,
+                                      actor=people.xt_sysadmin)
+        page = home(third_officer)
+        assert check in page  # its only officer left
+        assert investigate not in page  # xt_officer is still on the case
+        assert investigate in home(people.xt_officer)
+        core_services.user_set_active(user=people.xt_officer, active=False,
+                                      actor=people.xt_sysadmin)
+        assert investigate in home(third_officer)
