@@ -146,7 +146,8 @@ def _database() -> dict:
             "FAZHI_PG_JIT", False):
         # PostgreSQL's JIT compiles a query it expects to be costly: seconds spent
         # compiling the few-millisecond counts of 我的待办 (bench/bench_todo.py).
-        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return db
 
 
