@@ -14,6 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fazhi.core import gbt9704
 from fazhi.reports import render_docx
 from fazhi.reports.annual import Table, TableCell, TableRow, assemble
 from tests.reports.test_annual_document import facts
@@ -78,8 +79,8 @@ def test_line_grid_gives_22_lines_and_condensed_characters_28_a_line(docx_bytes)
     assert spacing.get(qn("w:line")) == "579"
     assert spacing.get(qn("w:lineRule")) == "exact"
     assert normal.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
-    assert render_docx.chars_per_line() == 28
-    assert 156 / 25.4 * 72 < 29 * render_docx.char_advance_pt()
+    assert gbt9704.chars_per_line() == 28
+    assert 156 / 25.4 * 72 < 29 * gbt9704.char_advance_pt()
 
 
 def test_fonts_and_sizes_by_paragraph_kind(docx_bytes):
