@@ -14,13 +14,10 @@ A paragraph that only some cases need starts with a switch placeholder, e.g.
 the switch itself rendering as nothing) or ``[]`` to drop it, so the wording stays in
 the template where a bureau can edit it.
 
-Layout facts (GB/T 9704-2012): A4 210 mm × 297 mm; top margin 37 mm, left (binding)
-28 mm, type area 156 mm × 225 mm, hence bottom 35 mm and right 26 mm; elements in
-3号 (16 pt) 仿宋 unless stated; 22 lines of 28 characters filling the type area;
-title in 2号 (22 pt) 小标宋; paragraphs indented two characters; page numbers in
-4号 (14 pt) half-width 宋体 Arabic numerals between em dashes, the dashes 7 mm
-below the type area, odd pages at the right and even pages at the left, one
-character in from the edge of the type area.
+The page (GB/T 9704-2012: A4, margins 37/35/28/26 mm, 22 lines of 28 characters of
+3号 仿宋, page numbers) is fazhi.core.gbt9704's, the same the annual report uses, so
+LibreOffice, WPS and Word all set 28 characters a line. Here: title in 2号 (22 pt)
+小标宋; paragraphs indented two characters; forms' cells in 4号.
 """
 
 from __future__ import annotations
@@ -30,29 +27,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fazhi.core import gbt9704
+from fazhi.core.gbt9704 import BODY_PT, FANGSONG, TITLE_PT, XIAOBIAOSONG
+
 PACKAGE = Path(__file__).resolve().parent.parent / "fazhi"
 APPS = ("disclosure", "enforcement", "permits")
-
-PAGE_W, PAGE_H = Mm(210), Mm(297)
-TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-TYPE_W_TWIPS = round(156 / 25.4 * 1440)  # the type area's width
-LINES, CHARS = 22, 28
-BODY_PT, TITLE_PT, PAGE_NO_PT = 16, 22, 14  # 3号, 2号, 4号
-# 225 mm / 22 lines = 28.99 pt; 28.95 pt (579 twips) keeps all 22 lines inside.
-LINE_PT = 28.95
-FANGSONG, XIAOBIAOSONG, SONG = "仿宋_GB2312", "方正小标宋简体", "宋体"
-LATIN = "Times New Roman"
-# The page-number line is 18 pt high; its middle, where the dashes sit, lies
-# 7 mm below the type area, i.e. 35 - 7 = 28 mm above the page's lower edge.
-PAGE_NO_LINE_PT = 18
-FOOTER_DISTANCE = Mm(28) - Pt(PAGE_NO_LINE_PT / 2)
 
 INTRO = ("本机关于{{received_date}}收到您提出的政府信息公开申请（申请编号："
          "{{request_number}}），申请公开的内容为：“{{request_content}}”。")
@@ -321,168 +306,57 @@ ENFORCEMENT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]]
 }
 
 
-# --- the page --------------------------------------------------------------------
-
-
-def setup_page(doc) -> None:
-    section = doc.sections[0]
-    section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = PAGE_W, PAGE_H
-    section.top_margin, section.bottom_margin = TOP, BOTTOM
-    section.left_margin, section.right_margin = LEFT, RIGHT
-    section.footer_distance = FOOTER_DISTANCE
-    grid = section._sectPr.find(qn("w:docGrid"))
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
-    # charSpace: 1/4096 pt added to each character so that 28 fill the line.
-    pitch_pt = TYPE_W_TWIPS / CHARS / 20
-    grid.set(qn("w:charSpace"), str(round((pitch_pt - BODY_PT) * 4096)))
-
-
-def setup_settings(doc) -> None:
-    settings = doc.settings.element
-    settings.find(qn("w:characterSpacingControl")).set(
-        qn("w:val"), "compressPunctuation")
-    settings.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
-    doc.settings.odd_and_even_pages_header_footer = True
-
-
-# --- styles ----------------------------------------------------------------------
-
-
-def set_fonts(rpr, east_asia: str, latin: str) -> None:
-    """Name the fonts of a w:rPr explicitly (no theme fonts), East-Asian included."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    for slot, name in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east_asia),
-                       ("cs", latin)):
-        fonts.set(qn(f"w:{slot}"), name)
-
-
-def set_indent_chars(style, first_line_chars: int) -> None:
-    """Indent the first line by whole characters (Word's firstLineChars)."""
-    ind = style.element.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-    ind.set(qn("w:firstLine"), str(first_line_chars * BODY_PT * 20))
-
-
-def setup_defaults(doc) -> None:
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    set_fonts(rpr_default, FANGSONG, LATIN)
-    lang = rpr_default.find(qn("w:lang"))
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "240")
-
-
-def setup_normal(doc):
-    normal = doc.styles["Normal"]
-    set_fonts(normal.element.get_or_add_rPr(), FANGSONG, LATIN)
-    normal.font.size = Pt(BODY_PT)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PT)
-    fmt.space_before = fmt.space_after = Pt(0)
-    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt.widow_control = False  # a strict 22-line grid beats widow control
-    set_indent_chars(normal, 2)
-    return normal
+# --- the page: fazhi.core.gbt9704, the annual report's technique --------------------
 
 
 def add_style(doc, style_id: str, name: str, *, align, size=BODY_PT,
-              east_asia=FANGSONG, latin=LATIN, indent=0, right_chars=0):
+              east_asia=FANGSONG, indent=0, right_chars=0):
+    """Add a paragraph style on Normal (3号 仿宋, condensed, on the line grid)."""
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.element.set(qn("w:styleId"), style_id)
     style.base_style = doc.styles["Normal"]
     style.quick_style = True
-    set_fonts(style.element.get_or_add_rPr(), east_asia, latin)
+    gbt9704.fonts(style.element.get_or_add_rPr(), east_asia)
     style.font.size = Pt(size)
     style.paragraph_format.alignment = align
-    set_indent_chars(style, indent)
+    ind = style.element.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:firstLineChars"), str(indent * 100))
+    ind.set(qn("w:firstLine"), str(indent * BODY_PT * 20))
     if right_chars:
-        style.paragraph_format.right_indent = Pt(right_chars * BODY_PT)
+        gbt9704.indent_chars(style, right=right_chars)
     return style
 
 
 def setup_styles(doc) -> dict:
-    setup_defaults(doc)
-    setup_normal(doc)
+    """The styles a bureau sees in Word's list: 公文标题, 发文字号, 主送, 落款."""
+    gbt9704.default_font(doc)
+    normal = doc.styles["Normal"].paragraph_format
+    normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    gbt9704.indent_chars(doc.styles["Normal"], first=2)
+    doc.settings.element.find(qn("w:themeFontLang")).set(qn("w:eastAsia"), "zh-CN")
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    styles = {
+    return {
         "title": add_style(doc, "GwTitle", "公文标题", align=center, size=TITLE_PT,
-                           east_asia=XIAOBIAOSONG, latin=XIAOBIAOSONG),
+                           east_asia=XIAOBIAOSONG),
         "number": add_style(doc, "GwDocNumber", "发文字号", align=center),
         "addressee": add_style(doc, "GwAddressee", "主送",
                                align=WD_ALIGN_PARAGRAPH.LEFT),
         # GB/T 9704 7.3.5.1: the date four characters in from the right, the
         # bureau's name above it.
         "signature": add_style(doc, "GwSignature", "落款", align=right, right_chars=4),
-        "page_no": add_style(doc, "GwPageNumber", "页码", align=right,
-                             size=PAGE_NO_PT, east_asia=SONG, latin=SONG),
     }
-    page_no = styles["page_no"].paragraph_format
-    page_no.line_spacing = Pt(PAGE_NO_LINE_PT)
-    return styles
-
-
-# --- footer: — 1 — ---------------------------------------------------------------
-
-
-def add_page_field(paragraph) -> None:
-    paragraph.add_run("— ")
-    run = paragraph.add_run()
-    for tag, attrs, text in (("w:fldChar", {"w:fldCharType": "begin"}, None),
-                             ("w:instrText", {"xml:space": "preserve"}, " PAGE "),
-                             ("w:fldChar", {"w:fldCharType": "separate"}, None)):
-        run._r.append(_element(tag, attrs, text))
-    paragraph.add_run("1")
-    paragraph.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "end"}))
-    paragraph.add_run(" —")
-
-
-def _element(tag: str, attrs: dict, text: str | None = None):
-    element = OxmlElement(tag)
-    for key, value in attrs.items():
-        element.set(qn(key), value)
-    if text is not None:
-        element.text = text
-    return element
-
-
-def setup_footers(doc, style) -> None:
-    section = doc.sections[0]
-    one_char = Pt(PAGE_NO_PT)  # 空一字
-    odd = section.footer.paragraphs[0]
-    odd.style = style
-    odd.paragraph_format.right_indent = one_char
-    add_page_field(odd)
-    even = section.even_page_footer.paragraphs[0]
-    even.style = style
-    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    even.paragraph_format.left_indent = one_char
-    add_page_field(even)
 
 
 # --- the instrument ----------------------------------------------------------------
 
-TABLE_PT, TABLE_LINE_PT = 14, 22  # 4号 in the form's cells
+TABLE_PT, TABLE_LINE_TWIPS = 14, 440  # 4号 in the form's cells, 22 pt lines
 LABEL_W, VALUE_W = Mm(40), Mm(116)  # together the 156 mm type area
 
 
 def new_document() -> tuple:
     doc = Document()
-    setup_page(doc)
-    setup_settings(doc)
-    styles = setup_styles(doc)
-    setup_footers(doc, styles["page_no"])
-    return doc, styles
+    gbt9704.page_setup(doc)
+    return doc, setup_styles(doc)
 
 
 def add_heading(doc, styles, title: str) -> None:
@@ -501,7 +375,7 @@ def add_signature(doc, styles, date: str = "{{date_cn}}") -> None:
 
 def finish(doc, title: str):
     props = doc.core_properties
-    props.title, props.author, props.comments = title, "", "fazhi 文书模板"
+    props.title, props.author, props.comments = title, "", ""
     props.last_modified_by, props.keywords = "", ""
     return doc
 
@@ -519,17 +393,20 @@ def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
     for text in body:
         doc.add_paragraph(text)
     add_signature(doc, styles, date)
-    if foot:
-        style = table_style(doc)
-        for line in foot:
-            doc.add_paragraph(line, style=style)
+    for line in foot:
+        doc.add_paragraph(line)
     return finish(doc, title)
 
 
 def table_style(doc):
+    """4号 in the cells, off the line grid: a form's rows are as high as they need."""
     style = add_style(doc, "GwTableText", "表格文字", align=WD_ALIGN_PARAGRAPH.LEFT,
                       size=TABLE_PT)
-    style.paragraph_format.line_spacing = Pt(TABLE_LINE_PT)
+    ppr = style.element.get_or_add_pPr()
+    gbt9704.exact_lines(ppr, TABLE_LINE_TWIPS)
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert_element_before(snap, "w:spacing", "w:ind", "w:jc")
     return style
 
 
@@ -540,6 +417,8 @@ def build_form(title: str, rows: list[tuple[str, list[str]]], notes: list[str]):
     add_heading(doc, styles, title)
     table = doc.add_table(rows=len(rows), cols=2, style="Table Grid")
     table.autofit = False
+    # The grid's widths too: LibreOffice sizes columns from them, not the cells'.
+    table.columns[0].width, table.columns[1].width = LABEL_W, VALUE_W
     for row, (label, lines) in zip(table.rows, rows, strict=True):
         left, right = row.cells
         left.width, right.width = LABEL_W, VALUE_W
@@ -551,8 +430,9 @@ def build_form(title: str, rows: list[tuple[str, list[str]]], notes: list[str]):
         right.paragraphs[0].add_run(first)
         for line in rest:
             right.add_paragraph(line, style=cell_style)
+    # Notes under the form (附注) are body text: 3号, 28 a line.
     for note in notes:
-        doc.add_paragraph(note, style=cell_style)
+        doc.add_paragraph(note)
     return finish(doc, title)
 
 
