@@ -142,27 +142,29 @@ CASES = {
     "stop_order": (_stop, "责停", ["立即停止", "第二十八条第一款", "第六十八条第四项",
                                    "第四十四条第一款"]),
     "penalty_notice": (_notice, "罚告", [
-        "罚款5000元", "第四十四条、第四十五条", "第三十三条", "五个工作日",
+        "罚款人民币伍仟元整（¥5,000.00）", "第四十四条、第四十五条", "第三十三条", "五个工作日",
         "第六十三条、第六十四条", "要求举行听证", "第七十七条"]),
     "hearing_notice": (_hearing, "罚听", [
         "2025年9月15日9时30分", "本局三楼听证室", "七个工作日", "申请回避",
         "一至二人代理", "视为放弃听证权利"]),
     "review_opinion": (_review, "法审", [
-        "事实清楚，证据确凿", "湘潭县法审", "第五十八条", "通过", "罚款1000元"]),
+        "事实清楚，证据确凿", "湘潭县法审", "第五十八条", "通过",
+        "罚款人民币壹仟元整（¥1,000.00）"]),
     "decision": (_decision, "罚决", [
-        "当事人：李四（公民）", "罚款1000元", "十五日内", "第六十七条",
+        "当事人：李四（公民）", "罚款人民币壹仟元整（¥1,000.00）", "十五日内", "第六十七条",
         "六十日内向湘潭县人民政府申请行政复议", "六个月内", "2025年9月15日",
         "本案已经本机关法制审核", "违反了《中华人民共和国土地管理法》"]),
     "service_receipt": (_receipt, "送达", [
         "行政处罚决定书 潭县自然资罚决〔2025〕1号", "直接送达", "第六十一条"]),
     "closure_approval": (_closure, "罚结", [
-        "缴纳罚款1000元", "行政处罚决定已执行完毕", "第四十六条"]),
+        "缴纳罚款人民币壹仟元整（¥1,000.00）", "行政处罚决定已执行完毕", "第四十六条"]),
     "termination_approval": (_termination, "罚终", [
         "建议终止调查。当事人已取得用地批准。", "同意终止调查。同意。", "第二十八条",
         "呈批日期：2025年9月1日"]),
     "discussion_record": (_discussion, "罚讨", [
         "提请负责人集体讨论。重大执法决定。", "局务会讨论，一致同意拟处罚意见",
-        "同意拟处理意见。", "通过：事实清楚，证据确凿", "罚款20000元", "第五十七条第二款"]),
+        "同意拟处理意见。", "通过：事实清楚，证据确凿",
+        "罚款人民币贰万元整（¥20,000.00）", "第五十七条第二款"]),
 }
 
 
@@ -195,7 +197,7 @@ def test_a_notice_without_a_hearing_right_leaves_the_hearing_paragraph_out(
     with on(TUE):
         text = text_of(case_document_issue(case=case, kind="penalty_notice",
                                            actor=people.xt_officer))
-    assert "罚款500元" in text and "陈述和申辩" in text
+    assert "罚款人民币伍佰元整（¥500.00）" in text and "陈述和申辩" in text
     assert "要求举行听证" not in text
 
 
@@ -204,7 +206,7 @@ def test_the_decision_of_a_major_case_says_it_was_discussed(people, decided):
     with on(DECIDED_ON):
         text = text_of(case_document_issue(case=case, kind="decision",
                                            actor=people.xt_officer))
-    assert "罚款20000元" in text and "负责人集体讨论决定" in text
+    assert "罚款人民币贰万元整（¥20,000.00）" in text and "负责人集体讨论决定" in text
 
 
 # --- refusals issue nothing -----------------------------------------------------------

@@ -51,6 +51,7 @@ from django.utils import timezone
 from fazhi.core.approvals import approval_rounds
 from fazhi.core.instruments import date_cn, instrument_issue
 from fazhi.core.models import Evidence, EvidenceKind, Instrument, Opinion
+from fazhi.core.money import money_in_words_and_figures
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
@@ -502,19 +503,14 @@ def _cites(cites: list[discretion.Citation], versioned: bool = False) -> list[st
 
 
 def _items(fine: Decimal | None, measures: str) -> list[str]:
-    """The penalty as numbered items: the fine in digits and 元, then each measure."""
-    items = [f"罚款{_yuan(fine)}元"] if fine else []
+    """The penalty as numbered items: the fine in words and figures, as bureaus write
+    it (罚款人民币壹万肆仟元整（¥14,000.00）), then each measure."""
+    items = [f"罚款{money_in_words_and_figures(fine)}"] if fine else []
     items += [line.strip() for line in measures.splitlines() if line.strip()]
     return [f"（{_NUMERALS[i]}）{_sentence(t)}；" for i, t in enumerate(items)]
 
 
 _NUMERALS = "一二三四五六七八九十"
-
-
-def _yuan(amount: Decimal) -> str:
-    """Write yuan with digits: 1000, 1000.5 → 1000.50."""
-    whole = amount == amount.to_integral_value()
-    return f"{amount:.0f}" if whole else f"{amount:.2f}"
 
 
 def _area(area_m2: Decimal | None) -> str:
@@ -635,7 +631,7 @@ def _execution(case: Case) -> str:
     parts = []
     if case.paid_on:
         paid = case.amount_paid if case.amount_paid is not None else case.fine_decided
-        parts.append(f"当事人已于{date_cn(case.paid_on)}缴纳罚款{_yuan(paid)}元")
+        parts.append(f"当事人已于{date_cn(case.paid_on)}缴纳罚款{money_in_words_and_figures(paid)}")
     elif case.payment_clock and not case.payment_clock.is_open:
         parts.append("罚款已缴纳")
     if case.court_applied_on:
