@@ -440,7 +440,25 @@ def build_form(title: str, rows: list[tuple[str, list[str]]], notes: list[str]):
 # Plain wording of our own. Articles: 行政许可法 (2019) Arts. 32, 38, 39, 44.
 XK = "《中华人民共和国行政许可法》"
 
+# The periods are rule data (fazhi/core/rules/remedies.toml): 六十日, 六个月.
+REMEDIES = ("如不服本决定，可以自收到本决定书之日起{{reconsideration_period}}内向"
+            "{{reconsideration_body}}申请行政复议，也可以自收到本决定书之日起"
+            "{{litigation_period}}内依法向人民法院提起行政诉讼（行政复议法第二十条、"
+            "行政诉讼法第四十六条）。")
+
 PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
+    # The written proof of acceptance, with the bureau's seal and the date (Art. 32(2)).
+    "acceptance_notice.docx": ("行政许可申请受理通知书", "{{applicant_name}}", [
+        "你（单位）于{{received_date}}提出的{{permit_kind}}申请（收件编号："
+        "{{application_number}}，项目：{{project_name}}），申请材料齐全、符合法定形式。"
+        f"根据{XK}第三十二条第一款第五项的规定，本机关决定予以受理，受理日期为"
+        "{{accepted_date}}。",
+        "本机关将依照{{decision_basis}}的规定，自受理之日起{{decision_period}}内"
+        "（{{decision_due}}前）作出行政许可决定，并承诺于{{promised_due}}前办结。"
+        "依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在"
+        f"上述期限内，本机关将书面告知你（单位）（{XK}第四十五条）。",
+        "特此通知。",
+    ]),
     "completion_notice.docx": ("行政许可申请材料补正告知书", "{{applicant_name}}", [
         "本机关于{{received_date}}收到你（单位）提出的{{permit_kind}}申请（收件编号："
         "{{application_number}}，项目：{{project_name}}）。",
@@ -455,9 +473,7 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "{{application_number}}，项目：{{project_name}}）。",
         "经审查，该申请依法不予受理，理由如下：",
         "{{reasons}}",
-        "如不服本决定，可以自收到本决定书之日起六十日内向{{reconsideration_body}}申请行政复议，"
-        "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼（行政复议法第二十条、"
-        "行政诉讼法第四十六条）。",
+        REMEDIES,
         "特此决定。",
     ]),
     "refusal.docx": ("不予行政许可决定书", "{{applicant_name}}", [
@@ -465,9 +481,7 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "{{project_name}}，位置：{{location}}），本机关已依法受理并审查。",
         f"根据{XK}第三十八条第二款的规定，本机关决定不予行政许可，理由如下：",
         "{{reasons}}",
-        "如不服本决定，可以自收到本决定书之日起六十日内向{{reconsideration_body}}申请行政复议，"
-        "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼（行政复议法第二十条、"
-        "行政诉讼法第四十六条）。",
+        REMEDIES,
         "特此决定。",
     ]),
 }

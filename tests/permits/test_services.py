@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +20,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from fazhi.core import remedies
 from fazhi.core.audit import verify
 from fazhi.core.evidence import evidence_open
 from fazhi.core.models import (
@@ -170,6 +172,36 @@ def test_acceptance_starts_the_statutory_and_the_promised_clocks(accepted):
     assert app.promised_clock.length == 5
     assert app.promised_clock.due_date == PROMISED_DUE
     assert app.due_date == PROMISED_DUE  # the queue sorts by the promise
+
+
+def test_acceptance_issues_the_written_notice_with_both_periods(accepted):
+    app = fresh(accepted())
+    notice = instruments_of(app, "permits.acceptance_notice").get()
+    assert notice.doc_number == "潭县自然资受理〔2025〕1号"
+    text = text_of(notice)
+    assert "行政许可申请受理通知书" in text
+    assert "受理日期为2025年9月1日" in text  # Mon 09-01, as instruments write dates
+    assert "第三十二条第一款第五项" in text  # Art. 32(1)(5): complete, accepted
+    # 20 working days (Art. 42(1)) to 09-28, the Sunday make-up day; promised 5
+    assert "《中华人民共和国行政许可法》第四十二条第一款的规定" in text
+    assert "自受理之日起二十个工作日内（2025年9月28日前）" in text
+    assert "承诺于2025年9月8日前办结" in text
+    assert "第四十五条" in text
+    assert "{{" not in text
+
+
+def test_acceptance_after_completion_issues_the_notice_too(registered, clerk):
+    app = registered()
+    with on(D(2025, 9, 2)):
+        services.application_request_completion(
+            application=app, actor=clerk, items="补交宗地图", notified_on=D(2025, 9, 2))
+    with on(D(2025, 9, 5)):
+        services.application_complete(application=app, actor=clerk,
+                                      completed_on=D(2025, 9, 5))
+    text = text_of(instruments_of(app, "permits.acceptance_notice").get())
+    assert "受理日期为2025年9月5日" in text
+    completion = text_of(instruments_of(app, "permits.completion_notice").get())
+    assert "2025年9月1日" in completion and "2025-09" not in completion
 
 
 def test_the_promised_clock_counts_the_kinds_own_days(accepted):
@@ -343,7 +375,26 @@ def test_refusal_at_intake_needs_reasons_and_issues_the_decision(registered, cle
     assert row.state == ApplicationState.INTAKE_REFUSED
     assert row.ended_on == D(2025, 9, 2) and row.due_date is None
     text = text_of(instruments_of(app, "permits.intake_refusal").get())
-    assert "该事项不属于本机关职权范围" in text and "行政复议" in text
+    assert "该事项不属于本机关职权范围" in text
+    # The remedies, with the periods of fazhi/core/rules/remedies.toml
+    assert ("如不服本决定，可以自收到本决定书之日起六十日内向湘潭县人民政府申请行政复议，"
+            "也可以自收到本决定书之日起六个月内依法向人民法院提起行政诉讼") in text
+
+
+def test_the_refusals_take_their_remedy_periods_from_the_bureaus_rule_file(
+        registered, clerk, tmp_path, settings):
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "remedies.toml").write_text(
+        (Path(remedies.RULES_FILE).read_text(encoding="utf-8")
+         .replace("days = 60", "days = 30")), encoding="utf-8")
+    settings.RULES_DIRS = [tmp_path]
+    app = registered()
+    with on(D(2025, 9, 2)):
+        services.application_refuse_intake(
+            application=app, actor=clerk, reasons="不属于本机关职权范围",
+            refused_on=D(2025, 9, 2))
+    text = text_of(instruments_of(app, "permits.intake_refusal").get())
+    assert "之日起三十日内向湘潭县人民政府申请行政复议" in text
 
 
 # --- excluded time (Art. 45) ----------------------------------------------------------
@@ -640,7 +691,7 @@ def test_the_certificate_docx_is_stored_as_evidence(approved, clerk):
     assert cert.evidence.original_name.endswith(".docx")
     text = text_of(cert)
     assert "潭县自然资乡规〔2025〕1号" in text and "张三自建住房" in text
-    assert "2025-09-05" in text and "城乡规划法" in text
+    assert "2025年9月5日" in text and "城乡规划法" in text
     event = AuditEvent.objects.get(action="permits.issue_certificate",
                                    object_id=str(app.pk))
     assert event.evidence == cert.evidence.sha256

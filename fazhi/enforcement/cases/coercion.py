@@ -3,8 +3,9 @@
 行政强制法 Art. 53: when the party, within the statutory periods, neither applies
 for reconsideration nor sues, and does not perform, the bureau may apply to the
 court within three months from the day those periods end. The periods (60 days
-for reconsideration, six months for a suit) and the three months are rule data
-(``rules/execution.toml``); this module only counts.
+for reconsideration, six months for a suit: ``fazhi.core.remedies``, every
+decision's) and the three months (``rules/execution.toml``) are rule data; this
+module only counts.
 
 A special law may set another period to sue for one measure (行政诉讼法 Art. 46(1)
 yields to it): 土地管理法 Art. 83 gives 15 days from receipt against an order to
@@ -32,12 +33,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
 
-from fazhi.core.ruledata import (
-    Citation,
-    RuleFileError,
-    Table,
-    read_replaced,
-)
+from fazhi.core import remedies
+from fazhi.core.remedies import numeral, period
+from fazhi.core.ruledata import RuleFileError, read_replaced
 
 RULES_FILE = Path(__file__).parents[1] / "rules" / "execution.toml"
 
@@ -143,18 +141,6 @@ def windows(served_on: date, rules: ExecutionRules, roll: WorkdayRoll | None = N
     )
 
 
-_DIGITS = "零一二三四五六七八九"
-
-
-def numeral(n: int) -> str:
-    """A period's count as a decision writes it: 6 → 六, 15 → 十五, 60 → 六十."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    head = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
-    return head + (_DIGITS[ones] if ones else "")
-
-
 def litigation_clause(rules: ExecutionRules, measures: Collection[str] = (),
                       general: bool = True) -> str:
     """The decision's words on suing, after the reconsideration clause: the general
@@ -178,33 +164,30 @@ def litigation_clause(rules: ExecutionRules, measures: Collection[str] = (),
 
 
 def load_execution_rules(extra_dirs: Sequence[Path] = ()) -> ExecutionRules:
-    """Read the shipped execution.toml, replaced whole by a later folder's file."""
+    """Read the shipped execution.toml, replaced whole by a later folder's file.
+
+    The periods to challenge are every decision's (fazhi.core.remedies, read from the
+    bureau's core/ folder beside its enforcement/ one); an execution.toml that still
+    gives [reconsideration] and [litigation] itself keeps them."""
     top = read_replaced(RULES_FILE, extra_dirs)
-    top.keys({"reconsideration", "litigation", "court_application"}, {"measure"})
-    parts = [
-        _period(top.sub("reconsideration"), "days"),
-        _period(top.sub("litigation"), "months"),
-        _period(top.sub("court_application"), "months"),
-    ]
+    top.keys({"court_application"}, {"measure", "reconsideration", "litigation"})
+    if "reconsideration" in top or "litigation" in top:
+        general = remedies.read_periods(top)
+    else:
+        core = [Path(d).parent / "core" for d in extra_dirs]
+        general = remedies.load_remedy_periods([d for d in core if d.is_dir()])
+    court, court_cite = period(top.sub("court_application"), "months")
     by_measure = {}
     for key, table in top.subs("measure"):
         table.keys({"label", "days", "law", "version", "article"})
-        days, cite = _period(table, "days", extra={"label"})
+        days, cite = period(table, "days", extra={"label"})
         by_measure[key] = MeasurePeriod(
             table.text("label"), days, str(cite), table.text("law"),
             table.text("article").split("：", 1)[0].strip())
     return ExecutionRules(
-        reconsideration_days=parts[0][0],
-        litigation_months=parts[1][0],
-        court_months=parts[2][0],
-        citations=tuple(str(cite) for _, cite in parts),
+        reconsideration_days=general.reconsideration_days,
+        litigation_months=general.litigation_months,
+        court_months=court,
+        citations=(*general.citations, str(court_cite)),
         by_measure=MappingProxyType(by_measure),
     )
-
-
-def _period(table: Table, unit: str,
-            extra: Collection[str] = ()) -> tuple[int, Citation]:
-    """Return a period's length (in ``unit``, at least 1) and its article."""
-    table.keys({unit, "law", "version", "article", *extra})
-    law = Citation(table.text("law"), table.text("version"), "", "")
-    return table.integer(unit, minimum=1), law.at(table.text("article"))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from fazhi.core import dates
+from fazhi.core.instruments import date_cn
 from fazhi.core.matters import advance
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -38,7 +39,7 @@ def certificate_issue(*, application: Application, actor,
         instrument = issue_instrument(application, actor, "permits.certificate",
                                       series=(f"permits.cert.{kind.code}", kind.certificate_word),
                                       title=kind.name,
-                                      decided_date=str(application.decided_on),
+                                      decided_date=date_cn(application.decided_on),
                                       signers=signing.signers_printed(application))
         clocks.clock_stop(clock=application.certificate_clock, on=issued_on,
                           actor=actor)

@@ -10,13 +10,15 @@ from django.db import transaction
 
 from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
-from fazhi.core.instruments import instrument_number_next
+from fazhi.core.instruments import date_cn, instrument_number_next
 from fazhi.core.matters import advance, check, opened
 from fazhi.core.models import EvidenceKind, PartyKind
 from fazhi.core.permissions import require_role
+from fazhi.core.remedies import numeral
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
+from fazhi.deadlines.registry import rules_registry
 from fazhi.permits.models import (
     Application,
     Material,
@@ -142,8 +144,24 @@ def application_accept(*, application: Application, actor,
         raise err("accepted_on", "受理日期不能早于收件日期")
     with transaction.atomic():
         fields = _start_clocks(application, actor, accepted_on)
-        return advance(application, TABLE, "accept", actor,
-                       summary=f"受理（{accepted_on}）", **fields)
+        app = advance(application, TABLE, "accept", actor,
+                      summary=f"受理（{accepted_on}）", **fields)
+        _issue_acceptance_notice(app, actor)
+    return app
+
+
+def _issue_acceptance_notice(app: Application, actor) -> None:
+    """The written proof of acceptance, with the periods the clocks now run
+    (行政许可法第三十二条第二款)."""
+    rule = rules_registry()[app.kind.decision_rule]
+    unit = "个工作日" if rule.unit == "working_day" else "日"
+    issue_instrument(
+        app, actor, "permits.acceptance_notice",
+        accepted_date=date_cn(app.accepted_on),
+        decision_basis=f"《{rule.law}》{rule.article}",
+        decision_period=f"{numeral(app.decision_clock.length or rule.length)}{unit}",
+        decision_due=date_cn(app.decision_clock.due_date),
+        promised_due=date_cn(app.promised_clock.due_date))
 
 
 def completion_deadline(app: Application) -> dt.date:
@@ -171,7 +189,7 @@ def application_request_completion(*, application: Application, actor, items: st
                       summary=f"一次性告知补正：{items}", completion_items=items,
                       completion_notified_on=notified_on)
         issue_instrument(app, actor, "permits.completion_notice", items=items,
-                         notified_date=str(notified_on))
+                         notified_date=date_cn(notified_on))
     return app
 
 
@@ -184,8 +202,10 @@ def application_complete(*, application: Application, actor,
         raise err("completed_on", "收到补正日期不能早于补正告知日期")
     with transaction.atomic():
         fields = _start_clocks(application, actor, completed_on)
-        return advance(application, TABLE, "complete", actor,
-                       summary=f"收到补正材料并受理（{completed_on}）", **fields)
+        app = advance(application, TABLE, "complete", actor,
+                      summary=f"收到补正材料并受理（{completed_on}）", **fields)
+        _issue_acceptance_notice(app, actor)
+    return app
 
 
 def application_refuse_intake(*, application: Application, actor, reasons: str,

@@ -178,5 +178,5 @@ def approval_form_issue(app: Application, actor, decision: str):
     return issue_instrument(app, actor, "permits.approval_form", signoffs=lines,
                             route=" → ".join(step["label"] for step in done.steps),
                             chain_basis=done.basis, decision=decision,
-                            accepted_date=str(app.accepted_on),
-                            decided_date=str(app.decided_on))
+                            accepted_date=date_cn(app.accepted_on),
+                            decided_date=date_cn(app.decided_on))
