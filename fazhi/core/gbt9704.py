@@ -16,11 +16,13 @@ CJK text; ``w:ascii`` alone would leave Chinese in the theme font).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
@@ -229,7 +231,7 @@ def red_rule(p, *, eighths: int = 12) -> None:
 
     ``eighths`` is the line's width in eighths of a point (``w:sz``): 12 is 1.5 pt.
     """
-    _border(p, "w:bottom", RED, eighths)
+    _border(p, "w:bottom", RED, eighths, space=11)  # 4 mm under the number
 
 
 def rules_around(p, *, top: int = 0, bottom: int = 0) -> None:
@@ -241,7 +243,7 @@ def rules_around(p, *, top: int = 0, bottom: int = 0) -> None:
         _border(p, "w:bottom", "000000", bottom)
 
 
-def _border(p, side: str, color: str, eighths: int) -> None:
+def _border(p, side: str, color: str, eighths: int, space: int = 1) -> None:
     ppr = p._p.get_or_add_pPr()
     border = ppr.find(qn("w:pBdr"))
     if border is None:
@@ -249,10 +251,88 @@ def _border(p, side: str, color: str, eighths: int) -> None:
         _put(ppr, border)
     line = OxmlElement(side)
     for key, value in (("w:val", "single"), ("w:sz", str(eighths)),
-                       ("w:space", "1"), ("w:color", color)):
+                       ("w:space", str(space)), ("w:color", color)):
         line.set(qn(key), value)
     # top, left, bottom, right: the schema's order
     if side == "w:top":
         border.insert(0, line)
     else:
         border.append(line)
+
+
+# --- upward documents (上行文): masthead, 签发人, 版记 ----------------------------------
+
+MASTHEAD_PT = 36  # 小初: ten characters fill two thirds of the line
+MASTHEAD_LINE_TWIPS = 1000  # 50 pt
+IMPRINT_PT = 14  # 4号
+THICK, THIN = 8, 6  # the 版记's lines, eighths of a point: about 0.35 and 0.25 mm
+
+
+@dataclass(frozen=True)
+class Upward:
+    """What a document reported to the level above carries beside its body.
+
+    ``masthead`` is the 发文机关标志 (e.g. 湘潭县自然资源局文件, red, §7.2.4);
+    ``issuer`` the 签发人 the bureau fills (§7.2.6); ``copy_to``, ``printing_org`` and
+    ``printed_on`` (written, e.g. 2026年1月15日) the 版记 (§7.4).
+    ``print_masthead`` False leaves the masthead's room and the red line blank, for a
+    bureau that prints on paper with the letterhead already on it."""
+
+    masthead: str
+    issuer: str = ""
+    copy_to: str = ""
+    printing_org: str = ""
+    printed_on: str = ""
+    print_masthead: bool = True
+
+
+def masthead(d, upward: Upward):
+    """Add the red 发文机关标志 (or its blank room) and a blank line under it."""
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    no_grid(p)
+    exact_lines(p._p.get_or_add_pPr(), MASTHEAD_LINE_TWIPS)
+    if upward.print_masthead:
+        run = p.add_run(upward.masthead)
+        font(run, XIAOBIAOSONG, MASTHEAD_PT)
+        run.font.color.rgb = RGBColor.from_string(RED)
+    d.add_paragraph()
+    return p
+
+
+def number_and_issuer(d, number: str, upward: Upward):
+    """Add the doc number one character in from the left and 签发人 one in from the
+    right on one line (§7.2.6), the red line under them (§7.2.8)."""
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.tab_stops.add_tab_stop(Pt(type_width_pt()),
+                                              WD_TAB_ALIGNMENT.RIGHT)
+    font(p.add_run(f"　{number}\t签发人："), FANGSONG, BODY_PT)
+    font(p.add_run(f"{upward.issuer or '　' * 3}　"), KAITI, BODY_PT)
+    if upward.print_masthead:
+        red_rule(p)
+    return p
+
+
+def imprint(d, upward: Upward) -> None:
+    """Add the 版记: 抄送 and 印发机关 with 印发日期, between the standard's lines."""
+    rows = []
+    if upward.copy_to:
+        rows.append(_imprint_row(d, f"抄送：{upward.copy_to.rstrip('。')}。", ""))
+    rows.append(_imprint_row(d, upward.printing_org, f"{upward.printed_on}印发"
+                             if upward.printed_on else ""))
+    rules_around(rows[0], top=THICK)
+    for row in rows[:-1]:
+        rules_around(row, bottom=THIN)
+    rules_around(rows[-1], bottom=THICK)
+
+
+def _imprint_row(d, left: str, right: str):
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    no_grid(p)
+    p.paragraph_format.tab_stops.add_tab_stop(Pt(type_width_pt()),
+                                              WD_TAB_ALIGNMENT.RIGHT)
+    font(p.add_run(f"　{left}" + (f"\t{right}　" if right else "")), FANGSONG,
+         IMPRINT_PT)
+    return p

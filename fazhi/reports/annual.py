@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from fazhi.core.gbt9704 import Upward
 from fazhi.reports.compare import MISSING, format_value
 
 PLACEHOLDER_MARK = "【请补充"
@@ -127,6 +128,11 @@ class ReportFacts:
     addressee: str = ""
     signing_org: str = ""
     signed_on: date | None = None
+    issuer: str = ""  # 签发人
+    copy_to: str = ""  # 抄送机关
+    printing_org: str = ""  # 印发机关
+    printed_on: date | None = None  # 印发日期
+    print_masthead: bool = True  # False: paper with the letterhead printed on it
     causes: Sequence[tuple[str, int]] = ()  # class review causes, most frequent first
     measures: Sequence[str] = ()  # measures taken on the year's corrected matters
     tables: Sequence[Table] = ()
@@ -329,6 +335,18 @@ def assemble(facts: ReportFacts, edits: Mapping[str, str] | None = None
                                           Text(name[cut:])), "attachment_title")]
     return ReportDocument(title, facts.year, _apply(paras, edits or {}),
                           tuple(facts.tables), f)
+
+
+def upward_of(facts: ReportFacts) -> Upward:
+    """The report goes to the Party committee and government above: its masthead,
+    签发人 and 版记 (GB/T 9704 §7.2, §7.4)."""
+    return Upward(
+        masthead=f"{facts.org_name}文件", issuer=facts.issuer.strip(),
+        copy_to=facts.copy_to.strip(),
+        printing_org=facts.printing_org.strip() or facts.signing_org or facts.org_name,
+        printed_on=written_date(facts.printed_on or facts.signed_on)
+        if (facts.printed_on or facts.signed_on) else "",
+        print_masthead=facts.print_masthead)
 
 
 def _apply(paras: list[Para], edits: Mapping[str, str]) -> tuple[Para, ...]:

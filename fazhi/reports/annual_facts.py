@@ -53,7 +53,11 @@ def gather(*, org: OrgUnit, year: int, header: dict | None = None,
         problems=problems, document_number=header.get("document_number", ""),
         addressee=header.get("addressee", ""),
         signing_org=header.get("signing_org", ""),
-        signed_on=header.get("signed_on")), records
+        signed_on=header.get("signed_on"), issuer=header.get("issuer", ""),
+        copy_to=header.get("copy_to", ""),
+        printing_org=header.get("printing_org", ""),
+        printed_on=header.get("printed_on"),
+        print_masthead=header.get("print_masthead", True)), records
 
 
 def report_figures(*, org: OrgUnit, year: int, progress: Progress | None = None

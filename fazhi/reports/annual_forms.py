@@ -33,6 +33,16 @@ class EditForm(forms.Form):
     signing_org = forms.CharField(label="署名机关", required=False, max_length=100)
     signed_on = DateField(label="成文日期", required=False,
                           error_messages={"invalid": "成文日期格式应为 年-月-日"})
+    issuer = forms.CharField(label="签发人", required=False, max_length=50,
+                             help_text="上报上级机关的公文须标注签发人姓名")
+    copy_to = forms.CharField(label="抄送机关", required=False, max_length=200)
+    printing_org = forms.CharField(label="印发机关", required=False, max_length=100,
+                                   help_text="如：湘潭县自然资源局办公室")
+    printed_on = DateField(label="印发日期", required=False,
+                           error_messages={"invalid": "印发日期格式应为 年-月-日"})
+    print_masthead = forms.BooleanField(
+        label="打印版头", required=False,
+        help_text="使用已印好红色版头的公文纸时取消：版头和红线处留空")
     note = forms.CharField(label="修改说明", required=False, max_length=200)
     base_number = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -62,7 +72,8 @@ class EditForm(forms.Form):
 
     def header(self) -> dict:
         return {k: self.cleaned_data.get(k) for k in
-                ("document_number", "addressee", "signing_org", "signed_on")}
+                ("document_number", "addressee", "signing_org", "signed_on", "issuer",
+                 "copy_to", "printing_org", "printed_on", "print_masthead")}
 
 
 class ConfirmForm(forms.Form):

@@ -65,6 +65,8 @@ def _header(facts: ReportFacts) -> list[Problem]:
         out.append(Problem("addressee", "addressee", "缺少主送机关"))
     if not facts.signing_org.strip():
         out.append(Problem("signing_org", "signing_org", "缺少署名机关"))
+    if not facts.issuer.strip():
+        out.append(Problem("issuer", "issuer", "缺少签发人（上报上级机关的公文须标注）"))
     return out
 
 

@@ -48,6 +48,14 @@ class AnnualReport(models.Model):
     addressee = models.CharField("主送机关", max_length=200, blank=True)
     signing_org = models.CharField("署名机关", max_length=100, blank=True)
     signed_on = models.DateField("成文日期", null=True, blank=True)
+    # The elements of a document reported to the level above (GB/T 9704 §7.2.6, §7.4).
+    issuer = models.CharField("签发人", max_length=50, blank=True)
+    copy_to = models.CharField("抄送机关", max_length=200, blank=True)
+    printing_org = models.CharField("印发机关", max_length=100, blank=True)
+    printed_on = models.DateField("印发日期", null=True, blank=True)
+    print_masthead = models.BooleanField(
+        "打印版头", default=True,
+        help_text="使用已印好红色版头的公文纸时取消：版头和红线处留空")
     state = models.CharField("状态", max_length=10, choices=ReportState.choices,
                              default=ReportState.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,

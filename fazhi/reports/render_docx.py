@@ -29,7 +29,11 @@ from fazhi.core.gbt9704 import (
     PAGE_W,
     TITLE_PT,
     XIAOBIAOSONG,
+    Upward,
     default_font,
+    imprint,
+    masthead,
+    number_and_issuer,
     page_setup,
 )
 from fazhi.core.gbt9704 import font as _font
@@ -58,14 +62,22 @@ BLANK_BEFORE = {"title", "addressee", "attachment_note", "signature",
                 "attachment_title"}
 
 
-def render(doc: ReportDocument, *, author: str = "") -> bytes:
-    """Return the .docx bytes of the report and its attachments."""
+def render(doc: ReportDocument, *, author: str = "",
+           upward: Upward | None = None) -> bytes:
+    """Return the .docx bytes of the report and its attachments.
+
+    ``upward``: the report goes to the level above, so it carries the red masthead
+    and line, the doc number with 签发人 and, at its end, the 版记 (GB/T 9704)."""
     d = Document()
     page_setup(d)
     default_font(d)
     body = [p for p in doc.paragraphs if not p.style.startswith("attachment_")
             or p.style == "attachment_note"]
     for p in body:
+        if upward is not None and p.style == "doc_number":
+            masthead(d, upward)
+            number_and_issuer(d, p.text, upward)
+            continue
         if p.text or p.style in ("body",):
             _paragraph(d, p, signature=_text_of(doc, "signature"),
                        date=_text_of(doc, "date"))
@@ -73,6 +85,9 @@ def render(doc: ReportDocument, *, author: str = "") -> bytes:
                   if p.style in ("attachment_label", "attachment_title")]
     if doc.tables and attachment:
         _attachment(d, attachment, doc.tables)
+    if upward is not None:
+        d.add_paragraph()
+        imprint(d, upward)
     d.core_properties.title = doc.title
     d.core_properties.author = author
     d.core_properties.language = "zh-CN"

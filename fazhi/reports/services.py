@@ -24,7 +24,8 @@ from fazhi.reports.models import AnnualReport, ReportState, ReportVersion
 READ_ROLES = (Role.PRINCIPAL, Role.LEGAL_AFFAIRS_OFFICER, Role.SUPERVISOR)
 WRITE_ROLES = (Role.PRINCIPAL, Role.LEGAL_AFFAIRS_OFFICER)
 SIGN_ROLES = (Role.PRINCIPAL,)
-HEADER_FIELDS = ("document_number", "addressee", "signing_org", "signed_on")
+HEADER_FIELDS = ("document_number", "addressee", "signing_org", "signed_on", "issuer",
+                 "copy_to", "printing_org", "printed_on", "print_masthead")
 NOTE_MAX = 200
 PARAGRAPH_MAX = 5000
 FIRST_YEAR = 2000
@@ -115,10 +116,12 @@ def _clean_header(report: AnnualReport, header: Mapping) -> dict:
         if name not in header:
             continue
         value = header[name]
-        if name == "signed_on":
+        if name in ("signed_on", "printed_on"):
+            label = AnnualReport._meta.get_field(name).verbose_name
             if value is not None and not report.year <= value.year <= report.year + 1:
-                raise _err("signed_on",
-                           f"成文日期应在{report.year}年或{report.year + 1}年")
+                raise _err(name, f"{label}应在{report.year}年或{report.year + 1}年")
+        elif name == "print_masthead":
+            value = bool(value)
         else:
             value = (value or "").strip()
             limit = AnnualReport._meta.get_field(name).max_length
@@ -226,8 +229,9 @@ def report_docx(report: AnnualReport, *, version: ReportVersion | None = None,
     """The report as a GB/T 9704 .docx."""
     from fazhi.reports import render_docx
 
-    doc, _, _ = report_document(report, version=version, progress=progress)
-    return render_docx.render(doc, author=report.signing_org or report.org_unit.name)
+    doc, facts, _ = report_document(report, version=version, progress=progress)
+    return render_docx.render(doc, author=report.signing_org or report.org_unit.name,
+                              upward=annual.upward_of(facts))
 
 
 def report_filename(report: AnnualReport) -> str:

@@ -39,7 +39,7 @@ def facts(**over) -> ReportFacts:
                 figures=figures, document_number="潭县自然资字〔2026〕3号",
                 addressee="中共湘潭县委、湘潭县人民政府：",
                 signing_org="湘潭县自然资源局",
-                signed_on=dt.date(2026, 1, 15))
+                signed_on=dt.date(2026, 1, 15), issuer="王五")
     return ReportFacts(**{**base, **over})
 
 
@@ -133,12 +133,13 @@ def test_header_lines_title_addressee_signature_and_date():
 
 def test_check_lists_what_a_report_lacks():
     doc_facts = facts(document_number="潭县自然资字〔2026〕第03号", signed_on=None,
+                      issuer="",
                       figures={"patches.received": fig("patches.received", 0,
                                                        has_data=False,
                                                        name="下发图斑数")})
     doc = assemble(doc_facts)
     keys = {p.key for p in report_check(doc, doc_facts, {})}
-    assert {"document_number", "signed_on", "nodata:patches.received",
+    assert {"document_number", "signed_on", "issuer", "nodata:patches.received",
             "placeholder:s1.study.narrative", "baseline:permits.accepted"} <= keys
 
 

@@ -200,7 +200,7 @@ def test_a_settled_report_is_signed_and_then_frozen(report, disputes, login):
     edits = {pid: "已写明。" for pid in EDITABLE}
     services.report_save_version(report=report, actor=legal, edits=edits, header={
         "document_number": f"潭县自然资字〔{YEAR + 1}〕3号",
-        "signed_on": dt.date(YEAR + 1, 1, 15)})
+        "signed_on": dt.date(YEAR + 1, 1, 15), "issuer": "王五"})
     problems = services.report_problems(report)
     assert all(p.confirmable for p in problems), [p.message for p in problems]
     first, *rest = problems

@@ -39,9 +39,10 @@ class Command(BaseCommand):
         if not out.parent.is_dir():
             raise CommandError(f"输出目录不存在：{out.parent}")
         report = AnnualReport.objects.filter(org_unit=org, year=o["year"]).first()
-        doc, problems = self._document(org, o["year"], report)
+        doc, facts, problems = self._document(org, o["year"], report)
         tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(render_docx.render(doc, author=org.name))
+        tmp.write_bytes(render_docx.render(doc, author=org.name,
+                                           upward=annual.upward_of(facts)))
         tmp.replace(out)
         for p in problems:
             self.stderr.write(f"  待处理：{p.message}")
@@ -64,4 +65,4 @@ class Command(BaseCommand):
                 "addressee": annual.default_addressee(org.division_name)})
             edits = {}
             doc = annual.assemble(facts)
-        return doc, check.report_check(doc, facts, edits)
+        return doc, facts, check.report_check(doc, facts, edits)
