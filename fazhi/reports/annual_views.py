@@ -127,10 +127,25 @@ def annual_versions(request, pk: int):
     versions = list(report.versions.select_related("created_by").order_by("-number"))
     for v, older in zip(versions, [*versions[1:], None], strict=True):
         before = older.edits if older else {}
-        v.changed = sorted(k for k in set(v.edits) | set(before)
-                           if v.edits.get(k) != before.get(k))
+        v.changed = [_change_label(k) for k in sorted(set(v.edits) | set(before))
+                     if v.edits.get(k) != before.get(k)]
     return render(request, "reports/annual/versions.html", {
         "report": report, "versions": versions})
+
+
+def _change_label(key: str) -> str:
+    """What a version changed, in the words of the report and its check."""
+    from fazhi.reports.annual import EDITABLE_LABELS
+    from fazhi.reports.baseline import metric_label
+
+    if key in EDITABLE_LABELS:
+        return EDITABLE_LABELS[key]
+    if key.startswith(check.CONFIRM_PREFIX):
+        kind, _, metric_id = key.removeprefix(check.CONFIRM_PREFIX).partition(":")
+        name = metric_label(metric_id) if metric_id else ""
+        return {"nodata": f"确认“{name}”本年度确无此类事项",
+                "baseline": f"确认“{name}”不作同比"}.get(kind, "确认检查事项")
+    return "报告段落"
 
 
 @require_roles(*READ_ROLES)

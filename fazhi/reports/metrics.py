@@ -199,7 +199,7 @@ def metric_compare(metric_id: str, *, org_unit: OrgUnit, year: int) -> Compariso
     if _has_records(metric_id, org_unit, last):
         before = metric_value(metric_id, org_unit=org_unit, start=last[0], end=last[1])
         return _comparison(now, before.value, "records",
-                           f"fazhi {year - 1}年记录", before)
+                           f"本系统{year - 1}年记录", before)
     return _from_baseline(now, metric_id, org_unit, year - 1)
 
 

@@ -156,6 +156,19 @@ def test_editing_a_narrative_paragraph_saves_a_version_with_audit(report, disput
     assert "补充学法举措" in history.content.decode()
 
 
+def test_the_history_names_what_each_version_changed_in_the_reports_words(
+        report, disputes, login):
+    services.report_save_version(report=report, actor=disputes.xt_legal, edits={
+        "s3.plans": "一是……", "confirm:nodata:patches.received": "本年度无卫片下发"},
+        base_number=1)
+    page = login(disputes.xt_legal).get(
+        reverse("reports:annual_versions", args=[report.pk])).content.decode()
+    assert "三、下一年度工作安排" in page
+    assert "确认“下发图斑数”本年度确无此类事项" in page
+    assert "confirm:" not in page and "patches.received" not in page
+    assert "s3.plans" not in page
+
+
 def test_an_edit_on_a_stale_version_is_refused_and_names_the_version(report, disputes):
     services.report_save_version(report=report, actor=disputes.xt_legal,
                                  edits={"s3.plans": "一是……"}, base_number=1)

@@ -53,7 +53,7 @@ def band_step(band: Band, scale: Scale) -> str:
     """Return the band used, warning when it is only the system's default."""
     unit = "元" if scale.kind == "fixed" else scale.unit
     text = (
-        f"裁量基准：《{band.benchmark}》{band.clause}（{band.code}）："
+        f"裁量基准：《{band.benchmark}》{band.clause}："
         f"{num(band.low)}至{num(band.high)}{unit}"
     )
     if band.default:
