@@ -6,8 +6,9 @@ A working day is Monday to Friday, less the official days off, plus the weekend
 make-up days (调休上班日), which count as working days (architecture.md, "Deadlines").
 Years come from the package's data and from the administrator's entries of later
 State Council notices (``YearOverride``). A year that neither covers is refused with
-``MissingHolidayData``; a *provisional* calendar instead estimates it as weekends-only
-and says so.
+``MissingHolidayData``; a *provisional* calendar instead estimates it and says so: a
+weekday is a working day unless it is one of the fixed-date statutory holidays
+(元旦, 劳动节, 国庆节; ``fixed_holidays.toml``), which fall on the same days every year.
 
 Every question is O(1): one byte per day tells whether it is a working day, a
 cumulative count turns "working days between" into a subtraction, and the sorted
@@ -16,10 +17,13 @@ list of working-day ordinals turns "the n-th working day after" into an index.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from itertools import accumulate
+from pathlib import Path
 
 import chinese_calendar
 
@@ -68,6 +72,22 @@ class YearOverride:
         return d in self.workdays or (d.weekday() < 5 and d not in self.holidays)
 
 
+@cache
+def fixed_holidays() -> frozenset[tuple[int, int]]:
+    """Return (month, day) of the statutory holidays fixed to a calendar date."""
+    data = tomllib.loads((Path(__file__).parent / "fixed_holidays.toml").read_text("utf-8"))
+    return frozenset((h["month"], d) for h in data["holiday"] for d in h["days"])
+
+
+def estimated_working_day(d: date) -> bool:
+    """Guess whether ``d`` is a working day in a year with no arrangement entered.
+
+    Weekends and the fixed-date holidays are off; the lunar holidays and the year's
+    make-up days are not guessed, so the estimate can still fall a few days early.
+    """
+    return d.weekday() < 5 and (d.month, d.day) not in fixed_holidays()
+
+
 def package_years() -> range:
     """Return the years the installed ``chinese_calendar`` package has data for."""
     days = chinese_calendar.holidays.keys()
@@ -90,7 +110,7 @@ def _by_year(overrides: Iterable[YearOverride]) -> dict[int, YearOverride]:
 
 
 class WorkCalendar:
-    """Working days of the covered years; weekends-only estimates when provisional."""
+    """Working days of the covered years; estimates past them when provisional."""
 
     def __init__(
         self, first_year: int, flags: bytes, exact: frozenset[int], provisional: bool
@@ -122,7 +142,7 @@ class WorkCalendar:
                 return by_year[d.year].is_working_day(d)
             if d.year in pkg:
                 return _package_working_day(d)
-            return d.weekday() < 5  # an estimate: only years outside ``exact``
+            return estimated_working_day(d)  # only years outside ``exact``
 
         days = range(date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal() + 1)
         flags = bytes(working(date.fromordinal(o)) for o in days)
@@ -139,7 +159,7 @@ class WorkCalendar:
 
     @property
     def provisional(self) -> bool:
-        """Whether uncovered years are estimated (weekends only) instead of refused."""
+        """Whether uncovered years are estimated instead of refused."""
         return self._provisional
 
     @property

@@ -334,7 +334,7 @@ def _explain(
     if estimated:
         years = "、".join(f"{y}年" for y in estimated)
         steps.append(
-            f"注意：{years}尚无国务院办公厅节假日安排，按仅周六、周日休息估算"
+            f"注意：{years}尚无国务院办公厅节假日安排，按周六、周日和元旦、劳动节、国庆节（公历固定日期）休息估算"
             "，该截止日期为估算值，录入节假日安排后须重新计算。"
         )
     if rule.duty == "party":

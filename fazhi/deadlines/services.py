@@ -58,7 +58,7 @@ def due_date(
 ) -> DueResult:
     """Compute ``rule_id``'s due date counted from ``start``, with its explanation.
 
-    Counted on the holiday table; past the years it covers, on weekends alone, and
+    Counted on the holiday table; past the years it covers, on weekends and fixed-date holidays, and
     the result says it is an estimate (``provisional``). ``length`` counts a shorter
     period under the rule (in its unit), ``extension`` an approved one.
     """

@@ -12,6 +12,7 @@ from fazhi.deadlines.calendar import (
     MissingHolidayData,
     WorkCalendar,
     YearOverride,
+    estimated_working_day,
     package_years,
 )
 
@@ -160,7 +161,7 @@ def test_a_gap_year_between_package_and_override_years_is_refused():
     assert caught.value.year == MISSING
 
 
-def test_provisional_calendar_estimates_missing_years_as_weekends_only():
+def test_provisional_calendar_estimates_a_plain_week_of_a_missing_year_by_weekends():
     cal = WorkCalendar.build(provisional=True)
     week = days(date(MISSING, 3, 1), date(MISSING, 3, 7))
     assert [cal.is_working_day(d) for d in week] == [d.weekday() < 5 for d in week]
@@ -198,3 +199,37 @@ def test_dates_before_the_package_data_are_refused():
     with pytest.raises(MissingHolidayData) as caught:
         CAL.working_days_between(date(first - 1, 12, 1), date(first, 1, 10))
     assert caught.value.year == first - 1
+
+
+# Estimates past the entered years skip the statutory holidays fixed to a date
+# (全国年节及纪念日放假办法 第二条: 元旦 1 Jan; 劳动节 1–2 May; 国庆节 1–3 Oct).
+# Days of the week checked on a printed calendar: 2027-01-01 and 2027-10-01 are
+# Fridays, 2028-05-01 a Monday, 2028-10-01 a Sunday.
+
+
+@pytest.mark.parametrize(("day", "working"), [
+    (date(2027, 1, 1), False),   # 元旦, a Friday
+    (date(2027, 1, 4), True),    # the Monday after
+    (date(2028, 5, 1), False),   # 劳动节, Monday
+    (date(2028, 5, 2), False),   # 劳动节, Tuesday
+    (date(2028, 5, 3), True),
+    (date(2027, 10, 1), False),  # 国庆节, Friday
+    (date(2028, 10, 2), False),  # 国庆节 second day, Monday
+    (date(2028, 10, 3), False),  # third day, Tuesday
+    (date(2028, 10, 4), True),   # Wednesday: the lunar and make-up days are not guessed
+    (date(2028, 10, 7), False),  # a Saturday
+])
+def test_an_estimate_skips_weekends_and_the_fixed_date_holidays(day, working):
+    assert estimated_working_day(day) is working
+
+
+@pytest.mark.skipif(MISSING != 2027, reason="counted by hand for 2027 without data")
+def test_a_reply_from_7_december_2026_is_estimated_past_new_years_day():
+    cal = WorkCalendar.build(provisional=True)
+    # 2026-12-08 … 12-31 are 18 working days (no holiday in December); 2027-01-01
+    # (Friday) is 元旦, so the 19th is Monday 4 January and the 20th Tuesday 5 January.
+    assert cal.nth_working_day_after(date(2026, 12, 7), 20) == date(2027, 1, 5)
+    assert cal.estimated_years(date(2026, 12, 7), date(2027, 1, 5)) == (2027,)
+    # A calendar-day period ending on 1 October moves past the three days of 国庆节
+    # and the weekend: Friday 1, Saturday 2, Sunday 3 → Monday 4 October.
+    assert cal.working_day_on_or_after(date(2027, 10, 1)) == date(2027, 10, 4)

@@ -137,15 +137,18 @@ def test_a_period_into_a_year_without_data_is_provisional_until_the_table_fills(
         people, matter):
     clock = _start(matter, start=D(2026, 12, 10))
     assert clock.provisional
-    assert clock.due_date == D(2027, 1, 7)  # weekends-only estimate
+    # The estimate skips weekends and 元旦 (Friday 1 January): the 20th working day
+    # after 10 December is Friday 8 January (15 in December, then 4–8 January).
+    assert clock.due_date == D(2027, 1, 8)
+    # The (invented) notice also gives Monday 4 January off: one day later, and exact.
     changed = holiday_year_save(
         year=2027, notice_number="国办发明电〔2026〕99号（测试）",
-        holidays=[D(2027, 1, 1)], workdays=[], actor=people.xt_sysadmin)
+        holidays=[D(2027, 1, 1), D(2027, 1, 4)], workdays=[], actor=people.xt_sysadmin)
     assert changed == 1
     clock.refresh_from_db()
-    assert (clock.due_date, clock.provisional) == (D(2027, 1, 8), False)
+    assert (clock.due_date, clock.provisional) == (D(2027, 1, 11), False)
     event = AuditEvent.objects.filter(action="clock.recompute").get()
-    assert "2027-01-07" in event.payload and "2027-01-08" in event.payload
+    assert "2027-01-08" in event.payload and "2027-01-11" in event.payload
 
 
 def test_holiday_table_refuses_a_weekday_listed_as_makeup_day(people):
