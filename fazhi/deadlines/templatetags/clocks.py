@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.utils.html import format_html
+
+from fazhi.deadlines.calendars import calendar_from_db
 
 from fazhi.deadlines.duty import Badge
 from fazhi.deadlines.overdue import clock_badge, matter_badge
@@ -36,3 +41,27 @@ def rule_name(rule_id: str) -> str:
     """The rule's name as staff know it (never its id on a page)."""
     rule = rules_registry().get(rule_id)
     return rule.name if rule else "期限规则已停用"
+
+
+@register.filter
+def due(clock) -> str:
+    """The due date as staff read it (a clock, or a work item's date): an estimate
+    says so, and why.
+
+    ``约 2027-01-05（预估：2027年节假日安排未录入）`` for a date counted into a year
+    whose State Council notice has not been entered; the plain date otherwise.
+    """
+    if isinstance(clock, dt.date):
+        day, start = clock, clock
+        estimated = not calendar_from_db(provisional=True).covers(day.year)
+    elif clock is None or clock.due_date is None:
+        return ""
+    else:
+        day, start, estimated = clock.due_date, clock.start_date, clock.provisional
+    if not estimated:
+        return day.isoformat()
+    cal = calendar_from_db(provisional=True)
+    years = [y for y in range(start.year, day.year + 1) if not cal.covers(y)]
+    return format_html('<span class="estimate" title="届满日为估算，录入节假日安排后自动重算">'
+                       "约 {}（预估：{}年节假日安排未录入）</span>",
+                       day.isoformat(), "、".join(map(str, years or [day.year])))
