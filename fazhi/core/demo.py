@@ -48,9 +48,16 @@ ROLE_PEOPLE = [
 COUNTY_PREFIX = {"430321": ("xt", "湘潭县"), "430381": ("xx", "湘乡市")}
 # Above the counties, to try the levels: division code, username, full name, role,
 # department. They handle no county's matters; their 我的待办 counts each county's.
+# Each level's system administrator creates accounts in their own bureau and the
+# bureaus below it, and its security administrator grants their roles; a county's
+# administrators cannot reach the city or the province.
 LEVEL_PEOPLE = [
     ("430300", "xts_principal", "湘潭市局长", Role.PRINCIPAL, None),
+    ("430300", "xts_sysadmin", "湘潭市系管", Role.SYSTEM_ADMIN, "信息中心"),
+    ("430300", "xts_secadmin", "湘潭市安管", Role.SECURITY_ADMIN, "信息中心"),
     ("430000", "hn_legal", "湖南省法务", Role.LEGAL_AFFAIRS_OFFICER, "法规处"),
+    ("430000", "hn_sysadmin", "湖南省系管", Role.SYSTEM_ADMIN, "信息中心"),
+    ("430000", "hn_secadmin", "湖南省安管", Role.SECURITY_ADMIN, "信息中心"),
 ]
 
 
