@@ -44,9 +44,9 @@ _REQUEST_MEMO: ContextVar[dict | None] = ContextVar("calendar_memo", default=Non
 def calendar_from_db(provisional: bool = False) -> WorkCalendar:
     """Return the working-day calendar: the package's years plus the holiday table.
 
-    ``provisional``: count a year with no holiday data as if only weekends and fixed-date holidays were off
-    (the results say they are estimates). A fresh database without tables yet
-    (before ``migrate``) gives the package alone.
+    ``provisional``: count a year with no holiday data as if only weekends and the
+    fixed-date holidays were off (the results say they are estimates). A fresh
+    database without tables yet (before ``migrate``) gives the package alone.
     """
     memo = _REQUEST_MEMO.get()
     if memo is not None and provisional in memo:

@@ -8,7 +8,6 @@ from django import template
 from django.utils.html import format_html
 
 from fazhi.deadlines.calendars import calendar_from_db
-
 from fazhi.deadlines.duty import Badge
 from fazhi.deadlines.overdue import clock_badge, matter_badge
 from fazhi.deadlines.registry import rules_registry
