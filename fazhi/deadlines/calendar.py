@@ -17,7 +17,6 @@ list of working-day ordinals turns "the n-th working day after" into an index.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,6 +25,8 @@ from itertools import accumulate
 from pathlib import Path
 
 import chinese_calendar
+
+from fazhi.core.ruledata import read_toml
 
 PROVISIONAL_YEARS = 5
 """How many years past the last covered one a provisional calendar estimates."""
@@ -75,7 +76,7 @@ class YearOverride:
 @cache
 def fixed_holidays() -> frozenset[tuple[int, int]]:
     """Return (month, day) of the statutory holidays fixed to a calendar date."""
-    data = tomllib.loads((Path(__file__).parent / "fixed_holidays.toml").read_text("utf-8"))
+    data = read_toml(Path(__file__).parent / "fixed_holidays.toml")
     return frozenset((h["month"], d) for h in data["holiday"] for d in h["days"])
 
 

@@ -24,4 +24,6 @@ def test_system_admin_sees_the_count_of_provisional_clocks(client, people):
     client.force_login(people.xx_sysadmin)  # another county's clocks are not counted
     assert "<strong>2</strong>" not in client.get(reverse("web:holiday_list")).content.decode()
     client.force_login(me)
-    assert "为估算" not in client.get(reverse("web:home")).content.decode()
+    home = client.get(reverse("web:home")).content.decode()
+    assert "个期限的届满日为估算" not in home  # the count and its remedy: administrators
+    assert "（预估：2027年节假日安排未录入）" in home  # each estimated date: everyone
