@@ -49,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--provisional",
             action="store_true",
-            help="对尚无节假日安排的年份按仅周末休息估算（结果标明为估算）",
+            help="对尚无节假日安排的年份按周末和元旦、劳动节、国庆节估算（结果标明为估算）",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
