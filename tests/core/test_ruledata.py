@@ -195,7 +195,7 @@ def test_a_citation_reads_as_staff_write_it_with_its_standing():
     assert cite.standing_label == "法律规定"
     province = Citation("湖南省某规定", "2023", "第二条", "s",
                         standing=Standing.PROVINCE, document="湘自然资规〔2023〕1号")
-    assert province.standing_label == "省级规定（湘自然资规〔2023〕1号）"
+    assert province.standing_label == "省厅文件 湘自然资规〔2023〕1号"
     assert Standing.PRESET.label == "系统预置，待本局确认"
     assert Standing.BUREAU.label == "本局规定"
     assert Standing.parse("fazhi_default") is Standing.PRESET  # older files' word
@@ -208,7 +208,7 @@ def test_a_files_law_may_state_its_standing_and_document(tmp_path):
     shipped = folder(tmp_path / "shipped", text)
     cite = load_items([shipped])["a"][1]
     assert cite.standing is Standing.PROVINCE
-    assert cite.standing_label == "省级规定（湘某〔2025〕2号）"
+    assert cite.standing_label == "省厅文件 湘某〔2025〕2号"
     bad = folder(tmp_path / "bad", LAW + 'standing = "maybe"\n' + entry("a", "甲"))
     with pytest.raises(RuleFileError, match="键 standing"):
         load_items([bad])

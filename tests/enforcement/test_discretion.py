@@ -134,12 +134,38 @@ def test_land_class_and_area_tier_choose_the_band(land_class, area, band, low, h
     assert rec.recommended_max == Decimal(area) * high
 
 
-def test_steps_name_the_benchmark_clause_and_warn_it_is_the_default():
+def test_steps_name_the_band_and_say_it_is_a_preset_no_instrument_cites():
     rec = occupation()
-    assert rec.default_benchmark
-    band_step = next(s for s in rec.steps if s.startswith("裁量基准"))
+    assert rec.default_benchmark and rec.standing is None and rec.benchmark == ""
+    band_step = next(s for s in rec.steps if s.startswith("裁量档次"))
     assert "其他耕地·超过1亩、5亩以下" in band_step
-    assert "系统默认基准" in band_step
+    assert "系统预置，待本局确认" in band_step and "只引用法律条款" in band_step
+    # a preset band is never cited: the law and its range alone
+    assert all("预置" not in str(c) for c in rec.citations)
+    assert "《土地管理法》（2019年修正）第七十七条" in {str(c) for c in rec.citations}
+
+
+def test_an_adopted_document_is_cited_by_number_and_the_preset_band_flagged(tmp_path):
+    folder = tmp_path / "enforcement"
+    folder.mkdir()
+    (folder / "adopted.toml").write_text(
+        """[[adopted]]
+rule = "discretion.toml"
+standing = "province"
+title = "自然资源行政处罚裁量权办法"
+document = "湘自然资规〔2022〕1号"
+in_force = 2022-03-01
+""", encoding="utf-8")
+    rec = recommend(
+        Facts("illegal_occupation", area_m2=Decimal(1000), land_class="farmland"),
+        load_benchmark([folder]),
+    )
+    assert not rec.default_benchmark
+    assert rec.standing.standing_label == "省厅文件 湘自然资规〔2022〕1号"
+    assert "《自然资源行政处罚裁量权办法》（湘自然资规〔2022〕1号）" in {
+        str(c) for c in rec.citations}
+    band_step = next(s for s in rec.steps if s.startswith("裁量基准"))
+    assert "待按该文件的基准表核对" in band_step
 
 
 # --- circumstances --------------------------------------------------------------------

@@ -156,7 +156,7 @@ origin = "province"
     rules = load_majority_rules([tmp_path])
     assert not hearing_right(person(fine_yuan=1000), rules)
     (reason,) = hearing_right(person(fine_yuan=5000), rules).reasons
-    assert "省级规定" in reason and "湖南省某规定第二条" in reason
+    assert "省厅文件" in reason and "湖南省某规定第二条" in reason
     assert [c.code for c in rules.hearing] == [c.code for c in RULES.hearing]
     assert rules.major == RULES.major
 

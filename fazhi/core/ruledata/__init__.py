@@ -12,14 +12,20 @@ replaced whole (``read_replaced``: the last folder's copy wins) or key by key
 - ``Table``          a table with typed readers (text, decimal, integer, flag, date,
                      lists, choices) and the file's [law] as a ``Citation``
 - ``Citation``       law, version, article, source, and the ``Standing`` staff see
+- ``Adoption``       a document the bureau adopted for a rule file (``adoption_of``
+                     reads ``adopted.toml`` from the bureau's folders); instruments
+                     cite it, never a preset
+- ``standing_words`` the one wording of a rule's standing staff read
 - ``cached``         the one cache, keyed by loader and folders, fresh while the
                      files it read are unchanged (see ``cache`` for the decision)
 """
 
 from fazhi.core.ruledata.cache import RULES, RuleCache, cached
-from fazhi.core.ruledata.citation import Citation, Standing
+from fazhi.core.ruledata.citation import Adoption, Citation, Standing, standing_words
 from fazhi.core.ruledata.errors import RuleFileError
 from fazhi.core.ruledata.files import (
+    ADOPTED,
+    adoption_of,
     all_rule_files,
     merge_by_id,
     merge_keys,
@@ -33,14 +39,17 @@ from fazhi.core.ruledata.files import (
 from fazhi.core.ruledata.table import CITE_OVERRIDES, CODE, Table, to_decimal
 
 __all__ = [
+    "ADOPTED",
     "CITE_OVERRIDES",
     "CODE",
     "RULES",
+    "Adoption",
     "Citation",
     "RuleCache",
     "RuleFileError",
     "Standing",
     "Table",
+    "adoption_of",
     "all_rule_files",
     "cached",
     "merge_by_id",
@@ -51,5 +60,6 @@ __all__ = [
     "read_toml",
     "rule_files",
     "rule_folders",
+    "standing_words",
     "to_decimal",
 ]

@@ -29,12 +29,49 @@ class Standing(StrEnum):
 
 _LABELS = {
     Standing.LAW: "法律规定",
-    Standing.PROVINCE: "省级规定",
+    Standing.PROVINCE: "省厅文件",
     Standing.BUREAU: "本局规定",
     Standing.PRESET: "系统预置，待本局确认",
 }
 # Words older rule files use for the same standings (bureaus' copies still do).
 _ALIASES = {"fazhi_default": "preset"}
+
+
+def standing_words(standing: Standing | str | None, document: str = "") -> str:
+    """Return a rule's standing as staff read it: 省厅文件 湘自然资规〔2022〕1号.
+
+    The one wording of provenance (house style 21): pages show this, never a rule
+    id, a setting name, a docs path or a placeholder marker. A preset is shown as
+    waiting for the bureau, whatever document a file may name.
+    """
+    found = standing if isinstance(standing, Standing) else Standing.parse(standing)
+    found = found or Standing.PRESET
+    if document and found in (Standing.PROVINCE, Standing.BUREAU):
+        return f"{found.label} {document}"
+    return found.label
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """A rule set the bureau has adopted: the document that gives its values force.
+
+    ``rule`` names the rule file (``enforcement/discretion.toml``); ``standing`` is
+    province (a provincial document the bureau applies) or bureau (its own decision).
+    """
+
+    rule: str
+    standing: Standing
+    title: str
+    document: str
+    issued_on: date | None = None
+    in_force: date | None = None
+
+    @property
+    def citation(self) -> Citation:
+        """Return the document as an instrument cites it: 《名称》（文号）."""
+        return Citation(law=self.title, version=self.document, article="",
+                        source=self.document, in_force=self.in_force,
+                        standing=self.standing, document=self.document)
 
 
 @dataclass(frozen=True)
@@ -57,9 +94,8 @@ class Citation:
 
     @property
     def standing_label(self) -> str:
-        """Return the standing as staff read it: 省级规定（湘自然资规〔2023〕1号）."""
-        label = self.standing.label
-        return f"{label}（{self.document}）" if self.document else label
+        """Return the standing as staff read it: 省厅文件 湘自然资规〔2023〕1号."""
+        return standing_words(self.standing, self.document)
 
     def at(self, article: str, gist: str = "") -> Citation:
         """Return the same law cited at another article."""

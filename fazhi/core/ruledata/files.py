@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from fazhi.core.ruledata.cache import note, stamp
+from fazhi.core.ruledata.citation import Adoption, Standing
 from fazhi.core.ruledata.errors import RuleFileError
 from fazhi.core.ruledata.table import Table
 
@@ -141,3 +142,38 @@ def merge_keys(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+ADOPTED = "adopted.toml"
+"""The file in a module's rule folder naming the documents the bureau adopted."""
+
+
+def adoption_of(
+    folders: Sequence[Path], name: str, *, error: type[RuleFileError] = RuleFileError
+) -> Adoption | None:
+    """Return the document the bureau adopted for the module's rule file ``name``.
+
+    Each folder may hold an ``adopted.toml`` of ``[[adopted]]`` entries (rule, standing,
+    title, document, issued_on, in_force); a later folder's entry for the same rule
+    replaces an earlier one. None while the bureau has adopted none: the file's own
+    standing stands.
+    """
+    found: Adoption | None = None
+    for path in rule_files(folders, ADOPTED)[1:] if folders else []:
+        for table in read_table(path, error=error).entries("adopted", id_key="rule"):
+            if table.text("rule") == name:
+                found = _adoption(table)
+    return found
+
+
+def _adoption(table: Table) -> Adoption:
+    table.keys({"rule", "standing", "title", "document"}, {"issued_on", "in_force"})
+    standing = table.standing()
+    if standing not in (Standing.PROVINCE, Standing.BUREAU):
+        table.fail("键 standing 只能是 province（省厅文件）或 bureau（本局规定）", "standing")
+    return Adoption(
+        rule=table.text("rule"), standing=standing, title=table.text("title"),
+        document=table.text("document"),
+        issued_on=table.date("issued_on", required=False),
+        in_force=table.date("in_force", required=False),
+    )

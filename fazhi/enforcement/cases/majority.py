@@ -32,6 +32,7 @@ from fazhi.core.ruledata import (
     merged_entries,
     rule_files,
     rule_folders,
+    standing_words,
     to_decimal,
 )
 
@@ -212,8 +213,7 @@ class Criterion:
     @property
     def standing_label(self) -> str:
         """Return the standing in staff's words, with the document number if any."""
-        label = self.standing.label
-        return f"{label}（{self.document}）" if self.document else label
+        return standing_words(self.standing, self.document)
 
     def reason(self, facts: CaseOutcomeFacts) -> str | None:
         """Return why ``facts`` meet this criterion, or None when they do not."""

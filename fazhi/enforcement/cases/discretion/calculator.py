@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from fazhi.enforcement.cases.discretion import explain, matching
 from fazhi.enforcement.cases.discretion.model import (
+    Band,
     Benchmark,
     Departure,
     DepartureNeedsReason,
@@ -42,7 +43,7 @@ def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
         *explain.area_steps(area, land_class),
         *basis_steps,
         f"法定幅度：{scale.show(scale.low)} 至 {scale.show(scale.high)}",
-        explain.band_step(band, scale),
+        explain.band_step(band, scale, benchmark.adopted),
         *explain.factor_steps(factors),
         *adjust_steps,
         *explain.recommended_steps(scale, low, high, factors),
@@ -67,9 +68,10 @@ def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
         no_penalty=matching.no_penalty_of(factors),
         other_measures=measures,
         steps=steps,
-        citations=explain.cited(violation, factors, band),
-        benchmark=band.benchmark,
-        default_benchmark=band.default,
+        citations=explain.cited(violation, factors, band, benchmark.adopted),
+        benchmark=_benchmark_name(band, benchmark),
+        default_benchmark=explain.preset(band) and benchmark.adopted is None,
+        standing=explain.standing_of(band, benchmark.adopted),
     )
 
 
@@ -151,3 +153,9 @@ def _check_lawful(rec: Recommendation, proposed: Decimal) -> None:
         f"拟处罚款{num(proposed)}元超出法定幅度"
         f"（{num(rec.legal_min)}元至{num(rec.legal_max)}元），不得作出",
     )
+
+
+def _benchmark_name(band: Band, benchmark: Benchmark) -> str:
+    """The benchmark document relied on, or "" while the bands are only presets."""
+    cite = explain.standing_of(band, benchmark.adopted)
+    return cite.law if cite is not None else ""

@@ -2,7 +2,7 @@
 
 Pure: no Django. Staff read these steps under the calculator's result, and the legal
 reviewer checks them: the law broken and the penalty article, the area and land class,
-the legal range, the band and whether it is only the system's default benchmark, the
+the legal range, the band and its standing (a preset, or the document the bureau adopted), the
 circumstances, the range recommended, the other measures and which version of the law
 applies.
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from fazhi.core.ruledata import Citation
+from fazhi.core.ruledata import Adoption, Citation, Standing
 from fazhi.enforcement.cases.discretion.matching import Scale, area_mu, no_penalty_of
 from fazhi.enforcement.cases.discretion.model import (
     FACTOR_KINDS,
@@ -49,16 +49,28 @@ def area_steps(area: Decimal | None, land_class: str | None) -> Iterator[str]:
         yield f"地类：{LAND_CLASSES[land_class]}"
 
 
-def band_step(band: Band, scale: Scale) -> str:
-    """Return the band used, warning when it is only the system's default."""
+def band_step(band: Band, scale: Scale, adopted: Adoption | None) -> str:
+    """Return the band used and its standing: a preset band says it waits for the
+    bureau, and whether a decision will cite a benchmark document at all."""
     unit = "元" if scale.kind == "fixed" else scale.unit
-    text = (
-        f"裁量基准：《{band.benchmark}》{band.clause}："
-        f"{num(band.low)}至{num(band.high)}{unit}"
+    span = f"{band.clause}：{num(band.low)}至{num(band.high)}{unit}"
+    if not preset(band):
+        return f"裁量基准：《{band.benchmark}》{span}（{band.citation.standing_label}）"
+    if adopted is not None:
+        cite = adopted.citation
+        return (
+            f"裁量基准：本局适用《{cite.law}》（{cite.standing_label}）；"
+            f"档次{span}为系统预置，待按该文件的基准表核对"
+        )
+    return (
+        f"裁量档次：{span}（{band.citation.standing_label}）；"
+        "本局尚未采用裁量基准文件，决定书只引用法律条款和法定幅度"
     )
-    if band.default:
-        text += "。注意：此为系统默认基准，不是省级公布的裁量基准，应以本省基准为准"
-    return text
+
+
+def preset(band: Band) -> bool:
+    """Whether the band is only a preset (no province's or bureau's document)."""
+    return band.default or band.citation.standing == Standing.PRESET
 
 
 def factor_steps(factors: tuple[Factor, ...]) -> Iterator[str]:
@@ -150,11 +162,25 @@ def time_then(old: Violation, new: Violation, ended: date,
 
 
 def cited(
-    violation: Violation, factors: tuple[Factor, ...], band: Band
+    violation: Violation, factors: tuple[Factor, ...], band: Band,
+    adopted: Adoption | None = None,
 ) -> tuple[Citation, ...]:
-    """Return every citation the recommendation relies on, once each."""
+    """Return every citation the recommendation relies on, once each.
+
+    A preset band is never cited: the benchmark cited is the document the bureau
+    adopted, or none, and then instruments cite the law and its range alone.
+    """
     cites = [c for _, c in violation.cites]
     cites += [f.citation for f in factors]
-    cites.append(band.citation)
+    if not preset(band):
+        cites.append(band.citation)
+    elif adopted is not None:
+        cites.append(adopted.citation)
     return tuple(dict.fromkeys(cites))
 
+
+def standing_of(band: Band, adopted: Adoption | None) -> Citation | None:
+    """Return what gives the recommendation's band its standing (None: a preset)."""
+    if not preset(band):
+        return band.citation
+    return adopted.citation if adopted is not None else None

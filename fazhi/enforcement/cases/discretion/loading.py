@@ -11,7 +11,7 @@ within its violation's legal range.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -20,6 +20,7 @@ from fazhi.core.ruledata import (
     Citation,
     Standing,
     Table,
+    adoption_of,
     merge_by_id,
     read_table,
     rule_files,
@@ -70,9 +71,10 @@ class _Merged:
 def load_benchmark(extra_dirs: Sequence[Path] = ()) -> Benchmark:
     """Read the shipped discretion.toml, then each extra dir's; later codes replace."""
     merged = _Merged()
-    for path in rule_files(rule_folders(RULES_DIR, extra_dirs), FILE_NAME):
+    folders = rule_folders(RULES_DIR, extra_dirs)
+    for path in rule_files(folders, FILE_NAME):
         _read_file(read_table(path), merged)
-    return _finish(merged)
+    return replace(_finish(merged), adopted=adoption_of(folders, FILE_NAME))
 
 
 def _read_file(top: Table, merged: _Merged) -> None:

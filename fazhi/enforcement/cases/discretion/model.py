@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from fazhi.core.ruledata import Citation, RuleFileError
+from fazhi.core.ruledata import Adoption, Citation, RuleFileError
 
 LAND_CLASSES = {
     "basic_farmland": "永久基本农田",
@@ -180,6 +180,9 @@ class Benchmark:
     violations: Mapping[str, Violation]
     factors: Mapping[str, Factor]
     bands: tuple[Band, ...]
+    # the document the bureau adopted as its benchmark (None: it has adopted none,
+    # and instruments cite the law alone)
+    adopted: Adoption | None = None
 
     def current(self) -> dict[str, Violation]:
         """The violation types staff choose from: earlier laws' versions left out."""
@@ -245,6 +248,8 @@ class Recommendation:
     citations: tuple[Citation, ...]
     benchmark: str
     default_benchmark: bool
+    # the document giving the band its standing; None while only a preset
+    standing: Citation | None = None
 
     @property
     def zero_lawful(self) -> bool:

@@ -44,6 +44,9 @@ def _rec_json(rec: discretion.Recommendation) -> dict:
         "citations": [str(c) for c in rec.citations],
         "benchmark": rec.benchmark,
         "default_benchmark": rec.default_benchmark,
+        # the band's standing, shown with the one wording (``standing`` filter)
+        "standing": rec.standing.standing.value if rec.standing else "preset",
+        "document": rec.standing.document if rec.standing else "",
     }
 
 
