@@ -264,6 +264,9 @@ AUDIT_ANCHOR_RETAIN_DAYS = env_int("FAZHI_AUDIT_ANCHOR_RETAIN_DAYS", 0)
 # A bureau's own rule folders: each holds one subfolder per module (deadlines/,
 # disclosure/, …) whose files override the shipped ones entry by entry.
 RULES_DIRS = [Path(p) for p in env_list("FAZHI_RULES_DIRS", [])]
+# The documents the bureau adopted on the 规则采用 page, written per module as
+# adopted.toml (fazhi.core.adoptions); read after RULES_DIRS.
+RULES_ADOPTED_DIR = DATA_DIR / "adopted-rules"
 
 # Instruments: a bureau's own templates and kinds, searched before the shipped ones.
 INSTRUMENT_TEMPLATE_DIRS = [Path(p) for p in env_list("FAZHI_TEMPLATE_DIRS", [])]

@@ -17,8 +17,10 @@ T = TypeVar("T")
 
 
 def module_rule_dirs(module: str) -> list[Path]:
-    """The bureau's override folders for ``module`` (``<dir>/<module>/``) that exist."""
-    return [d / module for d in settings.RULES_DIRS if (d / module).is_dir()]
+    """The bureau's override folders for ``module`` (``<dir>/<module>/``) that exist,
+    then the folder of the documents it adopted on the 规则采用 page."""
+    dirs = [*settings.RULES_DIRS, Path(settings.RULES_ADOPTED_DIR)]
+    return [d / module for d in dirs if (d / module).is_dir()]
 
 
 def module_rules(module: str, loader: Callable[[tuple[Path, ...]], T]) -> T:

@@ -41,6 +41,8 @@ class WebConfig(AppConfig):
                      Section.ADMIN),
             NavEntry("节假日安排", "web:holiday_list", {Role.SYSTEM_ADMIN},
                      Section.ADMIN),
+            NavEntry("规则采用", "web:rule_adoptions", {Role.SYSTEM_ADMIN},
+                     Section.ADMIN),
             # For those who connect other systems to fazhi: the system
             # administrator, and the security administrator who issues the tokens.
             NavEntry("接口文档", "api-docs", {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},

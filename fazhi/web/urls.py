@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from fazhi.web.views import admin, audit, auth, evidence, home, standins
+from fazhi.web.views import admin, audit, auth, evidence, home, rules, standins
 
 app_name = "web"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("admin/tokens/", admin.token_list, name="token_list"),
     path("admin/tokens/<int:pk>/revoke/", admin.token_revoke, name="token_revoke"),
     path("admin/holidays/", admin.holiday_list, name="holiday_list"),
+    path("admin/rules/", rules.rule_adoptions, name="rule_adoptions"),
+    path("admin/rules/province/<slug:key>/", rules.province_adopt, name="province_adopt"),
     path("audit/", audit.audit_search, name="audit_search"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
 ]

@@ -1,5 +1,6 @@
 """Models of the core app: organisations, people, audit chain, evidence, notices."""
 
+from fazhi.core.models.adoption import AdoptedStanding, RuleAdoption
 from fazhi.core.models.approval import Approval, ApprovalState, Opinion, SignOff
 from fazhi.core.models.audit import AuditEvent, AuditHead, AuditImmutable
 from fazhi.core.models.evidence import Evidence, EvidenceKind
@@ -23,10 +24,32 @@ from fazhi.core.models.standin import StandIn
 from fazhi.core.models.token import ApiToken
 
 __all__ = [
-    "ApiToken", "Approval", "ApprovalState", "AuditEvent", "AuditHead",
-    "AuditImmutable", "Delivery", "DeliveryState", "Department",
-    "Evidence", "EvidenceKind", "Instrument", "InstrumentSequence",
-    "LoginFailure", "Matter", "NoticeKind", "Notification", "Opinion",
-    "OrgLevel", "OrgUnit", "PartyKind", "SignOff", "StandIn", "User", "UserRole",
+    "AdoptedStanding",
+    "ApiToken",
+    "Approval",
+    "ApprovalState",
+    "AuditEvent",
+    "AuditHead",
+    "AuditImmutable",
+    "Delivery",
+    "DeliveryState",
+    "Department",
+    "Evidence",
+    "EvidenceKind",
+    "Instrument",
+    "InstrumentSequence",
+    "LoginFailure",
+    "Matter",
+    "NoticeKind",
+    "Notification",
+    "Opinion",
+    "OrgLevel",
+    "OrgUnit",
+    "PartyKind",
+    "RuleAdoption",
+    "SignOff",
+    "StandIn",
+    "User",
+    "UserRole",
     "number_unique_per_org",
 ]
