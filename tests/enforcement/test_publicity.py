@@ -446,3 +446,12 @@ def test_staff_pages_need_login_and_role(client, login, people, person_case):
     outsider = login(people.xx_officer)
     url = f"/enforcement/publicity/cases/{person_case.pk}/publish/"
     assert outsider.get(url).status_code == 404
+
+
+def test_basics_give_each_measures_own_period_to_sue(client, people):
+    # 土地管理法第八十三条: fifteen days against a demolition order, beside the six
+    # months of 行政诉讼法第四十六条 for the rest (execution.toml, as the decision says)
+    html = page(client, "/gongshi/430321/basics/")
+    assert "自知道作出行政行为之日起六个月内" in html
+    assert "其中对责令限期拆除决定不服的，自接到决定之日起十五日内" in html
+    assert "第八十三条" in html

@@ -305,8 +305,8 @@ PERFORMANCE_OVERDUE = Guard(
     "行政处罚法第六十七条、第七十二条", CourtEnforcementTooEarly)
 REMEDY_WINDOWS_CLOSED = Guard(
     lambda f: f.appeal_window_closed and not f.remedy_pending,
-    "当事人申请行政复议（六十日）或者提起行政诉讼（六个月）的期限尚未届满，"
-    "或者复议、诉讼尚未终结",
+    "当事人申请行政复议或者提起行政诉讼的期限尚未届满（各项处罚内容依其期限，"
+    "如责令限期拆除的起诉期限为十五日，见案件页“强制执行”一栏），或者复议、诉讼尚未终结",
     "行政强制法第五十三条；自然资源行政处罚办法第四十四条", CourtEnforcementTooEarly)
 DEMAND_ELAPSED = Guard(
     lambda f: f.demand_period_elapsed,

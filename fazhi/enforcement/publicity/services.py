@@ -38,6 +38,7 @@ from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import discretion, workflow
+from fazhi.enforcement.cases.coercion import numeral
 from fazhi.enforcement.models import Case, CaseState, Publication
 from fazhi.enforcement.publicity import redact
 
@@ -584,10 +585,18 @@ def _stage(stage: workflow.Stage) -> StageShown:
 
 
 def _remedies(org_unit: OrgUnit) -> list[str]:
-    # 2023 Reconsideration Law Art. 24: the same-level government hears them.
-    return [
-        f"申请行政复议：自知道该行政行为之日起六十日内，向{org_unit.division_name}"
-        "人民政府申请（行政复议法第二十条）",
-        "提起行政诉讼：自知道作出行政行为之日起六个月内，向有管辖权的人民法院起诉"
+    """The remedies as published: the general period to sue, then each measure's own
+    period where a special law sets one (execution rules, as the decision says)."""
+    rules = rulesets.execution_rules()
+    months = numeral(rules.litigation_months)
+    lines = [
+        # 2023 Reconsideration Law Art. 24: the same-level government hears them.
+        f"申请行政复议：自知道该行政行为之日起{numeral(rules.reconsideration_days)}"
+        f"日内，向{org_unit.division_name}人民政府申请（行政复议法第二十条）",
+        f"提起行政诉讼：自知道作出行政行为之日起{months}个月内，向有管辖权的人民法院起诉"
         "（行政诉讼法第四十六条）",
     ]
+    lines += [f"其中对{p.label}决定不服的，自接到决定之日起{numeral(p.days)}日内"
+              f"向人民法院起诉（《{p.law}》{p.article}）"
+              for p in rules.by_measure.values() if p.law]
+    return lines
