@@ -93,7 +93,8 @@ _RULE_REQUIRED = {
     "yellow_days",
     "start_event",
 }
-_RULE_OPTIONAL = {"note", "duty", *CITE_OVERRIDES}
+# an entry may state its own standing (a preset period in a file of laws)
+_RULE_OPTIONAL = {"note", "duty", "standing", *CITE_OVERRIDES}
 _ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)+")
 
 
@@ -178,7 +179,7 @@ def _read_rule(entry: Table, law: Citation) -> Rule:
         source=cite.source,
         note=entry.text("note", required=False),
         in_force=cite.in_force,
-        standing=cite.standing,
+        standing=entry.standing(default=cite.standing),
         document=cite.document,
         duty=_duty(entry),
     )

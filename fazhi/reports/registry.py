@@ -35,7 +35,7 @@ from fazhi.core.ruledata import (
 SHIPPED = Path(__file__).with_name("rules") / "metrics.toml"
 KINDS = ("count", "sum", "rate", "average")
 STATUSES = ("confirmed", "unconfirmed", "system")
-STATUS_LABELS = {"confirmed": "已核实", "unconfirmed": "UNCONFIRMED（口径未经核实）",
+STATUS_LABELS = {"confirmed": "已核实", "unconfirmed": "口径待核实",
                  "system": "本系统统计口径"}
 MODULES = ("learning", "permits", "tips", "enforcement", "supervision", "disputes",
            "disclosure", "monitoring")
