@@ -41,8 +41,16 @@ def text_of(instrument: Instrument) -> str:
 
 
 def test_no_demo_instrument_carries_a_placeholder_or_software_word(db):
+    from fazhi.enforcement.cases.documents import case_document_issue
+    from fazhi.enforcement.models import Case
+
     with time_machine.travel("2026-12-01 12:00 +0800", tick=False):
         call_command("demo_load")
+        # the demo decides cases without printing them: print each decision too
+        for case in Case.objects.filter(decided_on__isnull=False):
+            case_document_issue(case=case, kind="decision",
+                                actor=case.officers.order_by("pk").first())
+    assert Instrument.objects.filter(kind="enforcement.decision").exists()
     issued = list(Instrument.objects.select_related("evidence"))
     assert len(issued) > 100
     found = {}
