@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fazhi.core.ruledata import (
     RuleFileError,
+    Standing,
     Table,
     merged_entries,
     read_table,
@@ -54,6 +55,10 @@ class RateDef:
     source: str
     status: str
     note: str = ""
+    # how binding the definition is: a preset until a province's or the bureau's
+    # file replaces it (``standing``/``document`` in that file's entry)
+    standing: Standing = Standing.PRESET
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def _head(top: Table) -> None:
 
 
 def _rate(entry: Table, _: None) -> RateDef:
-    entry.keys(_KEYS, {"note"})
+    entry.keys(_KEYS, {"note", "standing", "document"})
     return RateDef(
         id=entry.text("id"),
         name=entry.text("name"),
@@ -157,6 +162,8 @@ def _rate(entry: Table, _: None) -> RateDef:
         source=entry.text("source"),
         status=entry.choice("status", ("confirmed", "unconfirmed")),
         note=entry.text("note", required=False),
+        standing=entry.standing(default=Standing.PRESET),
+        document=entry.text("document", required=False),
     )
 
 

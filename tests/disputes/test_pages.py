@@ -44,7 +44,10 @@ def test_the_rates_page_states_the_definition_and_links_both_sides(
     client.force_login(people.xt_principal)
     html = client.get(reverse("disputes:rates"), {"year": "2025"}).content.decode()
     assert "100.0%" in html and "司法部2018年行政复议统计" in html
-    assert "口径未经核实" in html
+    assert "系统预置，待本局确认，口径待核实" in html
+    # the standing in words, never developer references
+    assert "docs/" not in html and "UNCONFIRMED" not in html
+    assert "fazhi 默认" not in html and "见 merits_loss_rate" not in html
     den = client.get(reverse("disputes:rate_records",
                              args=["correction_rate", "denominator"]),
                      {"year": "2025"}).content.decode()
