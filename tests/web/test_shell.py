@@ -138,3 +138,17 @@ def test_clock_detail_explains_the_date(client, people):
     client.force_login(me)
     html = client.get(reverse("web:clock_detail", args=[clock.pk])).content.decode()
     assert "2025-10-29" in html and "第三十三条" in html
+    # the rule by name and standing, never its id
+    assert "disclosure.reply" not in html and "法律规定" in html
+
+
+def test_a_preset_periods_page_says_it_waits_for_the_bureau(client, people):
+    me = people.xt_officer
+    clock = services.clock_start(matter=me, rule_id="enforcement.lead_check",
+                                 start=dt.date(2025, 9, 25), actor=me, title="线索核查",
+                                 assignee=me)
+    client.force_login(me)
+    html = client.get(reverse("web:clock_detail", args=[clock.pk])).content.decode()
+    assert "违法线索核查期限（系统预置，待本局确认）" in html
+    assert "enforcement.lead_check" not in html and "UNCONFIRMED" not in html
+    assert "fazhi 默认" not in html

@@ -22,6 +22,7 @@ from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404
 from fazhi.deadlines import selectors as clocks
 from fazhi.deadlines.calendars import years_missing
+from fazhi.deadlines.registry import rules_registry
 from fazhi.ui.forms import add_service_errors
 from fazhi.web.navigation import is_admin_only, menu_for
 from fazhi.work import items as work
@@ -80,6 +81,7 @@ def clock_detail(request, pk: int):
     matter = clock.matter
     return render(request, "web/clock_detail.html", {
         "clock": clock, "steps": clock.explanation.splitlines(),
+        "rule": rules_registry().get(clock.rule_id),
         "matter_url": matter_kinds.matter_url(matter),
         "matter_title": matter_kinds.matter_title(matter) if matter else "",
         "pauses": clock.pauses.all(), "extensions": clock.extensions.all(),
