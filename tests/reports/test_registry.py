@@ -65,7 +65,10 @@ def test_the_system_own_definitions_say_so_and_unconfirmed_ones_are_marked():
     assert defs["cases.filed"].status == "system"
     assert defs["litigation.appearance_rate"].status == "unconfirmed"
     assert defs["reconsideration.corrected"].status == "unconfirmed"
-    assert "UNCONFIRMED" in defs["reconsideration.corrected"].source
+    assert "待核实" in defs["reconsideration.corrected"].source
+    # staff read the sources: no docs paths, rule files or placeholder markers
+    for d in defs.values():
+        assert not any(w in d.source for w in ("docs/", ".toml", "UNCONFIRMED", "fazhi"))
     assert "国办公开办函〔2021〕30号" in defs["disclosure.requests"].source
 
 
