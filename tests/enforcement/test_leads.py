@@ -326,6 +326,9 @@ def test_the_detail_page_shows_the_tipster_only_when_allowed(people, tip, login)
     lead = tip(attachments=[ContentFile(PDF, name=f"{NAME}的举报信.pdf")])
     html = login(people.xt_officer).get(lead.get_absolute_url()).content.decode()
     assert NAME in html and PHONE in html and "举报材料1.pdf" in html
+    # the check period is fazhi's preset: said in words, never as a placeholder marker
+    assert "（系统预置，待本局确认）" in html
+    assert "UNCONFIRMED" not in html and "fazhi 默认" not in html
     for who in ("xt_reviewer", "city_principal"):
         html = login(people[who]).get(lead.get_absolute_url()).content.decode()
         assert NAME not in html and PHONE not in html, who

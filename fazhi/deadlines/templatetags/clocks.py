@@ -64,3 +64,10 @@ def due(clock) -> str:
     return format_html('<span class="estimate" title="届满日为估算，录入节假日安排后自动重算">'
                        "约 {}（预估：{}年节假日安排未录入）</span>",
                        day.isoformat(), "、".join(map(str, years or [day.year])))
+
+
+@register.filter
+def clock_rule(clock):
+    """The rule a clock runs by (None for no clock or an unknown rule), to show its
+    name and standing (``{{ clock|clock_rule|standing }}``)."""
+    return rules_registry().get(clock.rule_id) if clock is not None else None
