@@ -78,3 +78,15 @@ def test_only_the_system_administrator_adopts(people, login):
     client = login(people.xt_principal)
     assert client.post(reverse("web:province_adopt", args=["hunan"])).status_code == 403
     assert not RuleAdoption.objects.exists()
+
+
+def test_a_major_cases_review_opinion_prints_no_preset_words(people, decided):
+    # 20,000 yuan passes the preset threshold (公民1万元以上): staff see it is a preset,
+    # the 法制审核意见书 prints the threshold and the article only
+    case = decided(fine="20000")
+    assert case.is_major and "系统预置，待本局确认" in case.major_reasons
+    with on(DECIDED_ON):
+        text = text_of(case_document_issue(case=case, kind="review_opinion",
+                                           actor=people.xt_reviewer))
+    assert "公民10,000元以上）" in text and "自然资源行政处罚办法第三十二条" in text
+    assert "预置" not in text and "默认" not in text

@@ -55,7 +55,7 @@ from fazhi.core.money import money_in_words_and_figures
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.cases import discretion, services, workflow
+from fazhi.enforcement.cases import discretion, majority, services, workflow
 from fazhi.enforcement.cases.services import signing
 from fazhi.enforcement.cases.workflow import State as S
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
@@ -321,7 +321,8 @@ def _review_opinion(case: Case, extra: Mapping) -> dict:
     return {
         "submitted_on": date_cn(timezone.localdate(review.submitted_at)),
         "proposed_text": "；".join(_items(case.fine_proposed, case.other_measures)),
-        "major_text": (f"是。{case.major_reasons}".strip() if case.is_major else "否"),
+        "major_text": (f"是。{majority.printed(case.major_reasons)}".strip()
+                       if case.is_major else "否"),
         "departure_text": f"拟处罚款偏离裁量基准，理由：{reason}" if reason else "无",
         "review_result": review.get_result_display(),
         "review_opinion": review.opinion,

@@ -277,6 +277,13 @@ def collective_discussion_required(
     return _judge(facts, (c for c in rules.major if c.collective))
 
 
+def printed(reasons: str) -> str:
+    """Return stored reasons as an instrument prints them: a preset threshold's
+    standing words (系统预置，待本局确认) are for staff pages, never for paper; a
+    province's or bureau's document number stays."""
+    return reasons.replace(f"，{Standing.PRESET.label}）", "）")
+
+
 def _judge(facts: CaseOutcomeFacts, criteria: Iterable[Criterion]) -> Judgement:
     met = [(c.code, r) for c in criteria if (r := c.reason(facts)) is not None]
     return Judgement(
