@@ -282,6 +282,6 @@ def test_every_shipped_default_says_it_is_a_default():
     for criterion in (*RULES.major, *RULES.hearing):
         assert criterion.article
         if criterion.origin == "fazhi_default":
-            assert "DEFAULT" in criterion.source
+            assert "系统预置" in criterion.source
         if criterion.thresholds is not None and criterion.origin != "law":
             assert criterion.origin == "fazhi_default"
