@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,20 @@ PROVINCES = Path(__file__).parent / "provinces"
 
 ADOPTABLE = {"enforcement/discretion.toml": "行政处罚裁量基准"}
 """The rule files whose readers take an adopted document (module/file → label)."""
+
+_PRESETS: list[Callable[[], list[tuple[str, str]]]] = []
+
+
+def presets_source(source: Callable[[], list[tuple[str, str]]]) -> None:
+    """Register an app's list of values still standing as presets (rule set, item);
+    apps call it from ``AppConfig.ready`` (core imports no app)."""
+    if source not in _PRESETS:
+        _PRESETS.append(source)
+
+
+def presets() -> list[tuple[str, str]]:
+    """Return (rule set, item) for each value still standing only as a preset."""
+    return [found for source in _PRESETS for found in source()]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,13 @@ class EnforcementConfig(matter_kinds.MatterAppConfig):
                    "enforcement:lead_detail"),
     )
 
+    def ready(self) -> None:
+        super().ready()
+        from fazhi.core.adoptions import presets_source
+        from fazhi.enforcement.rulesets import presets
+
+        presets_source(presets)
+
     def navigation(self) -> list[NavEntry]:
         from fazhi.enforcement import selectors
         from fazhi.enforcement.leads import services as leads

@@ -48,3 +48,20 @@ def redaction_policy() -> redact.Policy:
 def surcharge_rule() -> surcharge.SurchargeRule:
     """The late-payment surcharge rate and cap."""
     return module_rules(MODULE, surcharge.load_surcharge_rule)
+
+
+def presets() -> list[tuple[str, str]]:
+    """(rule set, item) for each enforcement value still standing only as a preset,
+    for the 规则采用 page (registered in ``EnforcementConfig.ready``)."""
+    from fazhi.core.ruledata import Standing
+
+    found = []
+    bench = benchmark()
+    if bench.adopted is None and any(b.default for b in bench.bands):
+        found.append(("行政处罚裁量基准", "罚款裁量档次（决定书只引用法律条款）"))
+    rules = majority_rules()
+    for title, criteria in (("重大执法决定法制审核", rules.major), ("听证", rules.hearing)):
+        found += [(title, c.label) for c in criteria if c.standing == Standing.PRESET]
+    if checklist().standing == Standing.PRESET:
+        found.append(("案卷评查标准", checklist().name))
+    return found

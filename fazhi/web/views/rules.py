@@ -19,7 +19,6 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.ruledata import Standing
 from fazhi.deadlines.registry import rules_registry
-from fazhi.enforcement import rulesets
 from fazhi.ui.forms import add_service_errors
 
 
@@ -37,21 +36,11 @@ class AdoptForm(forms.Form):
 
 
 def placeholders() -> list[tuple[str, str]]:
-    """Return (rule set, value) for each value still standing as fazhi's preset."""
-    found = []
-    bench = rulesets.benchmark()
-    if bench.adopted is None and any(b.default for b in bench.bands):
-        found.append(("行政处罚裁量基准", "罚款裁量档次（决定书只引用法律条款）"))
-    majority = rulesets.majority_rules()
-    for title, criteria in (("重大执法决定法制审核", majority.major),
-                            ("听证", majority.hearing)):
-        found += [(title, c.label) for c in criteria if c.standing == Standing.PRESET]
-    checklist = rulesets.checklist()
-    if checklist.standing == Standing.PRESET:
-        found.append(("案卷评查标准", checklist.name))
-    found += [("办理期限", rule.name) for rule in rules_registry().values()
-              if rule.standing == Standing.PRESET]
-    return found
+    """Return (rule set, item) for each value still standing as fazhi's preset: the
+    apps' own lists (``adoptions.presets``), then the periods."""
+    return [*adoptions.presets(),
+            *(("办理期限", rule.name) for rule in rules_registry().values()
+              if rule.standing == Standing.PRESET)]
 
 
 @require_roles(Role.SYSTEM_ADMIN)
