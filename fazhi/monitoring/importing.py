@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks import task
 
 from fazhi.core import audit
 from fazhi.core.permissions import require_role
@@ -137,8 +138,6 @@ def job_start(job: ImportJob) -> None:
     if getattr(settings, "MONITORING_IMPORT_INLINE", False):
         job_run(job.pk)
         return
-    from fazhi.monitoring.tasks import import_job_run
-
     # After the commit, so the worker finds the job as queued.
     transaction.on_commit(lambda: import_job_run.enqueue(job.pk), robust=False)
 
@@ -209,11 +208,20 @@ def _task_rows_cut_off(pk: int) -> None:
 
     rows = DBTaskResult.objects.filter(
         status=TaskResultStatus.RUNNING,
-        task_path="fazhi.monitoring.tasks.import_job_run")
+        task_path=f"{__name__}.import_job_run")
     for row in rows.only("pk", "args_kwargs"):
         if (row.args_kwargs or {}).get("args") == [pk]:
             DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.FAILED, finished_at=timezone.now())
+
+
+@task()
+def import_job_run(pk: int) -> str:
+    """The worker's task: run an import job's next phase (reading, or indexing/overlay
+    and landing). The job's own row holds the state and progress; a worker killed
+    mid-run leaves it RUNNING, and the next worker to start queues it again
+    (jobs_reclaim)."""
+    return job_run(pk).state
 
 
 def job_run(pk: int, *, echo: Progress | None = None) -> ImportJob:
