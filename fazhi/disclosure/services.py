@@ -17,6 +17,7 @@ from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store_files
 from fazhi.core.instruments import instrument_issue, instrument_number_next
 from fazhi.core.matters import advance, check, check_state, opened
+from fazhi.core.numbers import yuan
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -507,7 +508,7 @@ def request_fee_set(*, request, actor, method: str, quantity: int) -> Disclosure
     with transaction.atomic():
         advance(
             request, TABLE, "fee_set", actor,
-            summary=f"核定信息处理费 {result.amount_yuan} 元",
+            summary=f"核定信息处理费 {yuan(result.amount_yuan)} 元",
             fee_method=method,
             fee_amount=result.amount_yuan,
             fee_basis="\n".join(result.steps),

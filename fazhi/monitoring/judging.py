@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fazhi.core.numbers import percent
 from fazhi.core.ruledata import (
     RuleFileError,
     Table,
@@ -117,7 +118,7 @@ def prejudge(rules: PrejudgeRules, overlaps: Iterable[Overlap],
         kind = rule.when.get("layer")
         ov = by_kind.get(kind, Overlap(kind=kind or "", m2=0.0, share=0.0))
         if _holds(rule.when, ov, imagery_on):
-            reason = rule.reason.format(share=f"{ov.share:.1%}", m2=f"{ov.m2:.2f}",
+            reason = rule.reason.format(share=percent(ov.share), m2=f"{ov.m2:.2f}",
                                         mu=f"{ov.m2 / SQM_PER_MU:.2f}")
             return Prejudgement(result=rule.result, label=rules.labels[rule.result],
                                 priority=rule.priority, rule_id=rule.id,

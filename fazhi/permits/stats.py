@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from fazhi.core.numbers import percent
 from fazhi.core.scope import scoped
 from fazhi.deadlines.overdue import overdue_ids
 from fazhi.permits.models import Application, ApplicationState, PermitKind
@@ -92,7 +93,7 @@ def rate(numerator: int, denominator: int) -> str:
     """A percentage with one decimal, or '—' for an empty denominator."""
     if not denominator:
         return "—"
-    return f"{100 * numerator / denominator:.1f}%"
+    return percent(Decimal(numerator) / denominator, 1)
 
 
 def period_of(year: int | None, first: dt.date | None,

@@ -51,7 +51,7 @@ def test_illegal_occupation_range_is_100_to_1000_yuan_per_m2():
     steps = "\n".join(rec.steps)
     assert "第七十七条" in steps
     assert "第五十七条第一款" in steps
-    assert "1000平方米×100元/平方米=100000元" in steps
+    assert "1000平方米×100元/平方米=100,000元" in steps
 
 
 def test_farmland_destruction_range_is_5_to_10_times_the_reclamation_fee():
@@ -64,7 +64,7 @@ def test_farmland_destruction_range_is_5_to_10_times_the_reclamation_fee():
     rec = recommend(facts, BENCHMARK)
     assert (rec.legal_min, rec.legal_max) == (50_000, 100_000)
     steps = "\n".join(rec.steps)
-    assert "耕地开垦费：500平方米×20元/平方米=10000元" in steps
+    assert "耕地开垦费：500平方米×20元/平方米=10,000元" in steps
     assert "第七十五条" in steps and "第五十五条" in steps
 
 

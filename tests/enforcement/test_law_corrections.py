@@ -216,7 +216,7 @@ def test_unlicensed_mining_that_ended_before_july_2025_is_fined_under_the_2009_l
     assert rec.fine_optional
     text = "\n".join(rec.steps)
     assert "第三十九条第一款" in text and "第四十二条第一项" in text
-    assert "按当时的规定罚款0元至60000元；按现行规定罚款600000元至1000000元" in text
+    assert "按当时的规定罚款0元至60,000元；按现行规定罚款600,000元至1,000,000元" in text
 
 
 def test_cross_boundary_mining_before_july_2025_is_at_most_thirty_percent():

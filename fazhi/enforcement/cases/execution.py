@@ -15,6 +15,7 @@ from django.db import transaction
 
 from fazhi.core import audit, dates
 from fazhi.core.dates import date_check, late_entry
+from fazhi.core.numbers import yuan
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -70,15 +71,15 @@ def case_record_payment(*, case: Case, actor, paid_on: dt.date,
     total = case.fine_decided + (owed.amount_yuan if owed else 0)
     amount = total if amount is None else amount
     if amount < case.fine_decided:
-        raise ValidationError({"amount": f"缴纳金额不足罚款{case.fine_decided}元"})
+        raise ValidationError({"amount": f"缴纳金额不足罚款{yuan(case.fine_decided)}元"})
     with transaction.atomic():
         clocks.clock_stop(clock=case.payment_clock, on=paid_on, actor=actor)
         Case.objects.filter(pk=case.pk).update(paid_on=paid_on, amount_paid=amount)
         case.paid_on, case.amount_paid = paid_on, amount
-        extra = f"，含加处罚款{owed.amount_yuan}元" if owed and owed.days else ""
-        _step(case, "payment", actor, f"{paid_on} 缴纳{amount}元{extra}")
+        extra = f"，含加处罚款{yuan(owed.amount_yuan)}元" if owed and owed.days else ""
+        _step(case, "payment", actor, f"{paid_on} 缴纳{yuan(amount)}元{extra}")
         audit.record(actor=actor, obj=case, action="enforcement.payment",
-                     summary=f"罚款已缴纳 {paid_on} {amount}元{extra}",
+                     summary=f"罚款已缴纳 {paid_on} {yuan(amount)}元{extra}",
                      after={"paid_on": paid_on, "amount": str(amount)})
     return case
 

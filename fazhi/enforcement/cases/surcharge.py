@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from fazhi.core.numbers import yuan
 from fazhi.core.ruledata import read_replaced
 
 RULES_DIR = Path(__file__).parents[1] / "rules"
@@ -154,7 +155,7 @@ def _head_steps(
     overdue: int,
     rule: SurchargeRule,
 ) -> Iterator[str]:
-    yield f"罚款{_num(fine)}元，缴纳期限届满日{due}"
+    yield f"罚款{yuan(fine)}元，缴纳期限届满日{due}"
     yield (
         f"依《{rule.law}》{rule.article}，到期不缴纳的每日按罚款数额的"
         f"{_num(rule.rate_per_day * 100)}%加处罚款，自届满次日"
@@ -194,7 +195,7 @@ def _amount_steps(
     yield f"计入天数{days}日；每日加处{_num(daily)}元"
     yield f"{_num(daily)}元×{days}日={_num(raw)}元"
     limit = (
-        f"加处罚款不得超出罚款数额（{rule.article}；{rule.also}），上限{_num(cap)}元"
+        f"加处罚款不得超出罚款数额（{rule.article}；{rule.also}），上限{yuan(cap)}元"
     )
     yield f"{limit}：已达上限，按上限计" if capped else f"{limit}：未达上限"
     yield f"加处罚款：{amount}元（{_ROUNDING_LABELS[rule.rounding]}，四舍五入）"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -32,6 +31,7 @@ from django.http import Http404
 from fazhi.core import audit, dates
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.models import OrgLevel, OrgUnit
+from fazhi.core.numbers import yuan
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
@@ -100,11 +100,6 @@ def _protected(case: Case) -> list[str]:
     return [value.strip() for value in found if value and value.strip()]
 
 
-def _yuan(amount: Decimal) -> str:
-    whole = amount == amount.to_integral_value()
-    return f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-
-
 def _facts(case: Case) -> str:
     extras = [f"地点：{case.location}"] if case.location else []
     if case.area_m2:
@@ -119,7 +114,7 @@ def _facts(case: Case) -> str:
 def _penalty(case: Case) -> str:
     parts = []
     if case.fine_decided and case.fine_decided > 0:
-        parts.append(f"罚款人民币{_yuan(case.fine_decided)}元")
+        parts.append(f"罚款人民币{yuan(case.fine_decided)}元")
     if case.other_measures.strip():
         parts.append(case.other_measures.strip())
     return "；".join(parts)

@@ -10,6 +10,7 @@ from django.db import transaction
 from fazhi.core import dates
 from fazhi.core.instruments import date_cn
 from fazhi.core.matters import advance
+from fazhi.core.numbers import yuan
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
@@ -64,7 +65,7 @@ def fee_record(*, application: Application, actor, amount: Decimal,
         raise err("receipt_number", "请填写收费票据号")
     with transaction.atomic():
         return advance(application, TABLE, "fee", actor,
-                       summary=f"收费 {amount} 元，票据 {receipt_number}",
+                       summary=f"收费 {yuan(amount)} 元，票据 {receipt_number}",
                        fee_amount=amount, fee_receipt_number=receipt_number,
                        fee_paid_on=paid_on)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from fazhi.core.numbers import yuan
 from fazhi.enforcement.cases.discretion import explain, matching
 from fazhi.enforcement.cases.discretion.model import (
     Band,
@@ -22,7 +23,6 @@ from fazhi.enforcement.cases.discretion.model import (
     Recommendation,
     Violation,
     amount,
-    num,
 )
 
 
@@ -47,8 +47,8 @@ def recommend(facts: Facts, benchmark: Benchmark) -> Recommendation:
         *explain.factor_steps(factors),
         *adjust_steps,
         *explain.recommended_steps(scale, low, high, factors),
-        f"推荐罚款：{num(rec[0])}元至{num(rec[1])}元"
-        f"（法定罚款：{num(legal[0])}元至{num(legal[1])}元）",
+        f"推荐罚款：{yuan(rec[0])}元至{yuan(rec[1])}元"
+        f"（法定罚款：{yuan(legal[0])}元至{yuan(legal[1])}元）",
         "取整：金额取整到元，下限向上、上限向下取整，不越出幅度",
         *(f"其他处理：{m}" for m in measures),
         *time_steps,
@@ -125,19 +125,19 @@ def check_departure(
             "proposed_yuan", "依行政处罚法第三十三条应当不予行政处罚，不得处罚款"
         )
     reason = reason.strip()
-    rec_text = f"推荐幅度{num(rec.recommended_min)}元至{num(rec.recommended_max)}元"
+    rec_text = f"推荐幅度{yuan(rec.recommended_min)}元至{yuan(rec.recommended_max)}元"
     if rec.recommended_min <= proposed <= rec.recommended_max:
-        summary = f"拟处罚款{num(proposed)}元，在{rec_text}之内"
+        summary = f"拟处罚款{yuan(proposed)}元，在{rec_text}之内"
         return Departure(proposed, True, reason, summary)
     _check_lawful(rec, proposed)
     if not reason:
         raise DepartureNeedsReason(
             "reason",
-            f"拟处罚款{num(proposed)}元超出{rec_text}，须书面说明理由（供法制审核）",
+            f"拟处罚款{yuan(proposed)}元超出{rec_text}，须书面说明理由（供法制审核）",
         )
     side = "高于" if proposed > rec.recommended_max else "低于"
     summary = (
-        f"拟处罚款{num(proposed)}元，{side}{rec_text}，在法定幅度内；"
+        f"拟处罚款{yuan(proposed)}元，{side}{rec_text}，在法定幅度内；"
         f"承办人书面理由：{reason}"
     )
     return Departure(proposed, False, reason, summary)
@@ -150,8 +150,8 @@ def _check_lawful(rec: Recommendation, proposed: Decimal) -> None:
         return
     raise OutsideLegalRange(
         "proposed_yuan",
-        f"拟处罚款{num(proposed)}元超出法定幅度"
-        f"（{num(rec.legal_min)}元至{num(rec.legal_max)}元），不得作出",
+        f"拟处罚款{yuan(proposed)}元超出法定幅度"
+        f"（{yuan(rec.legal_min)}元至{yuan(rec.legal_max)}元），不得作出",
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
+from fazhi.core.numbers import yuan
 from fazhi.core.ruledata import Adoption, Citation, Standing
 from fazhi.enforcement.cases.discretion.matching import Scale, area_mu, no_penalty_of
 from fazhi.enforcement.cases.discretion.model import (
@@ -150,7 +151,7 @@ def time_then(old: Violation, new: Violation, ended: date,
 
     def shown(rng: tuple[Decimal, Decimal] | None) -> str:
         return "无法比较（缺少计算所需的数额）" if rng is None else (
-            f"{num(rng[0])}元至{num(rng[1])}元")
+            f"{yuan(rng[0])}元至{yuan(rng[1])}元")
 
     steps.append(
         f"比较轻重：按当时的规定罚款{shown(old_range)}；按现行规定罚款{shown(new_range)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from fazhi.core.numbers import yuan
 from fazhi.enforcement.cases.discretion.model import (
     LAND_CLASSES,
     UNITS,
@@ -48,8 +49,8 @@ class Scale:
     def show(self, value: Decimal) -> str:
         """Return how ``value`` is worked out in yuan, as the steps show it."""
         if self.kind == "fixed":
-            return f"{num(value)}元"
-        return f"{self.base_text}×{num(value)}{self.unit}={num(self.yuan(value))}元"
+            return f"{yuan(value)}元"
+        return f"{self.base_text}×{num(value)}{self.unit}={yuan(self.yuan(value))}元"
 
 
 def area_mu(area_m2: Decimal) -> Decimal:
@@ -118,12 +119,12 @@ def legal_scale(
     fixed = violation.fixed
     if fixed is not None and money < fixed.below_yuan:
         step = (
-            f"{text}{num(money)}元，未采出或不足{num(fixed.below_yuan)}元："
-            f"适用{num(fixed.low)}元至{num(fixed.high)}元的固定幅度"
+            f"{text}{yuan(money)}元，未采出或不足{yuan(fixed.below_yuan)}元："
+            f"适用{yuan(fixed.low)}元至{yuan(fixed.high)}元的固定幅度"
         )
         return Scale("fixed", fixed.low, fixed.high, _YUAN, "", "元"), [step]
     base = money / 100 if violation.unit == "percent" else money
-    return Scale("rate", *violation.legal, base, f"{text}{num(money)}元", unit), []
+    return Scale("rate", *violation.legal, base, f"{text}{yuan(money)}元", unit), []
 
 
 def _reclamation_scale(
@@ -139,10 +140,10 @@ def _reclamation_scale(
         raise DiscretionError(name, f"耕地开垦费标准须大于0，现为 {rate}")
     fee = area * rate
     step = (
-        f"耕地开垦费：{num(area)}平方米×{num(rate)}元/平方米={num(fee)}元"
+        f"耕地开垦费：{num(area)}平方米×{yuan(rate)}元/平方米={yuan(fee)}元"
         "（标准按省级规定，土地管理法第三十条第二款）"
     )
-    scale = Scale("rate", *violation.legal, fee, f"耕地开垦费{num(fee)}元", unit)
+    scale = Scale("rate", *violation.legal, fee, f"耕地开垦费{yuan(fee)}元", unit)
     return scale, [step]
 
 
