@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import BigIntegerField, Q, QuerySet
+from django.db.models import BigIntegerField, F, OrderBy, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -55,6 +55,16 @@ def overdue_on_q(day: dt.date, today: dt.date) -> Q:
     return bureau_q() & ran & Q(start_date__lte=day, due_date__lt=day)
 
 
+def by_due(field: str = "due_date") -> tuple[OrderBy, str]:
+    """The one queue order: soonest due first, matters with no due date last.
+
+    ``order_by(*by_due("due_on"))``. Databases disagree on where NULL sorts
+    (SQLite first, PostgreSQL last): without this, an undated item would sit above
+    the overdue ones on one database and below them on the other.
+    """
+    return F(field).asc(nulls_last=True), "pk"
+
+
 def clocks_overdue(*, org=None, today: dt.date, modules: Sequence[str] = ()
                    ) -> QuerySet[Clock]:
     """The overdue clocks of ``org``'s subtree (every unit when None), soonest first."""
@@ -63,7 +73,7 @@ def clocks_overdue(*, org=None, today: dt.date, modules: Sequence[str] = ()
         qs = qs.filter(org_unit__path__startswith=org.path)
     if modules:
         qs = qs.filter(content_type__app_label__in=modules)
-    return qs.order_by("due_date", "pk")
+    return qs.order_by(*by_due())
 
 
 @dataclass(frozen=True)

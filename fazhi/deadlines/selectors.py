@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import OPEN_STATES, Clock
+from fazhi.deadlines.overdue import by_due
 
 
 def clock_list_open(*, actor) -> QuerySet[Clock]:
@@ -13,7 +14,7 @@ def clock_list_open(*, actor) -> QuerySet[Clock]:
     return scoped(Clock.objects.filter(state__in=_OPEN), actor,
                   business=True).select_related(
         "assignee", "org_unit"
-    ).order_by("due_date", "pk")
+    ).order_by(*by_due())
 
 
 def clock_list_mine(*, actor) -> QuerySet[Clock]:

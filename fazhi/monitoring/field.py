@@ -43,6 +43,7 @@ from fazhi.core.ruledata import (
 )
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.core.transitions import NotAllowedNow
+from fazhi.deadlines.overdue import by_due
 from fazhi.monitoring import geometry
 from fazhi.monitoring.models import (
     CheckTask,
@@ -110,7 +111,7 @@ def task_list_mine(*, actor) -> QuerySet[CheckTask]:
     qs = scoped(CheckTask.objects, actor).filter(assignee=actor, state=TaskState.OPEN)
     return (qs.select_related("patch", "patch__batch")
             .annotate(priority_rank=_PRIORITY_RANK)
-            .order_by("due_on", "priority_rank", "pk"))
+            .order_by(by_due("due_on")[0], "priority_rank", "pk"))
 
 
 def task_get(*, actor, pk) -> CheckTask:

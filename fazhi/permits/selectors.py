@@ -13,7 +13,7 @@ from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.deadlines.models import Clock, ClockExtension, ExtensionState
-from fazhi.deadlines.overdue import overdue_ids, overdue_q
+from fazhi.deadlines.overdue import by_due, overdue_ids, overdue_q
 from fazhi.permits import workflow
 from fazhi.permits.models import (
     Application,
@@ -54,7 +54,7 @@ def application_queue(*, actor) -> QuerySet:
     """The clerk's open applications, the soonest due first (none due: last)."""
     return (Application.objects.filter(clerk=actor, state__in=OPEN_STATES)
             .select_related("kind", *CLOCKS).defer(*DEFERRED)
-            .order_by("due_date", "pk"))
+            .order_by(*by_due()))
 
 
 def overdue_count(qs: QuerySet[Application]) -> int:
@@ -84,7 +84,7 @@ def application_board(*, actor) -> list[tuple]:
     for kind in PermitKind.objects.select_related("org_unit").filter(pk__in=counts):
         rows = (open_.filter(kind=kind)
                 .select_related("kind", "clerk", "org_unit", *CLOCKS)
-                .defer(*DEFERRED).order_by("due_date", "pk")[:BOARD_ROWS])
+                .defer(*DEFERRED).order_by(*by_due())[:BOARD_ROWS])
         board.append((kind, counts[kind.pk], list(rows)))
     return board
 
@@ -132,7 +132,7 @@ def signing_waiting(*, actor) -> QuerySet:
               and s in (workflow.REVIEWING, workflow.SIGNING)]
     return (Application.objects.filter(org_unit_id=actor.org_unit_id, state__in=states)
             .select_related("kind", "clerk", *CLOCKS).defer(*DEFERRED)
-            .order_by("due_date", "pk"))
+            .order_by(*by_due()))
 
 
 def extensions_pending(*, actor) -> list[ClockExtension]:
@@ -178,3 +178,9 @@ def kind_choices(*, actor) -> QuerySet[PermitKind]:
 def rating_for_token(token: str) -> Application | None:
     return Application.objects.select_related("kind", "org_unit").filter(
         rating_token=token).first()
+
+
+def materials_missing(*, application: Application) -> list[str]:
+    """The labels of the required materials neither handed in nor waived."""
+    return workflow.missing_materials([(m.label, m.required, m.provided, m.waived)
+                                       for m in application.materials.all()])

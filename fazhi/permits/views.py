@@ -179,6 +179,13 @@ def _for_app(app, actor) -> dict:
     return {"application": app}
 
 
+def _missing(app, actor) -> dict:
+    """The completion notice starts from the required materials not yet handed in
+    (one a line); the clerk adds what else is wrong before issuing it."""
+    missing = selectors.materials_missing(application=app)
+    return {"initial": {"items": "\n".join(missing)}} if missing else {}
+
+
 S, C, P = services, CLERK, (Role.PRINCIPAL,)
 
 
@@ -210,7 +217,7 @@ STEPS: dict[str, Step] = {
         "已受理，法定期限和承诺时限开始计算", C),
     "request_completion": Step("completion/", forms.CompletionForm, "一次性告知补正",
         _app(S.application_request_completion), "已制发补正告知书，收到补正材料后受理",
-        C),
+        C, form_kwargs=_missing),
     "complete": Step("complete/", forms.DayForm, "收到补正材料",
         _app(S.application_complete, {"on": "completed_on"}),
         "已收到补正材料并受理，期限自今日起算", C),

@@ -36,6 +36,7 @@ from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
 from fazhi.deadlines import services as clocks
+from fazhi.deadlines.overdue import by_due
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import discretion, workflow
 from fazhi.enforcement.cases.coercion import numeral
@@ -461,7 +462,7 @@ def publication_due_list(*, actor, published_limit: int = 50) -> PublicityDue:
             Unpublished(c, d, d < today) for c, d in zip(cases, dues, strict=True)
         ],
         withdrawals=list(
-            pubs.filter(withdrawal_due=True).order_by("withdraw_clock__due_date", "pk")
+            pubs.filter(withdrawal_due=True).order_by(*by_due("withdraw_clock__due_date"))
         ),
         published=list(
             pubs.filter(withdrawal_due=False, withdrawn_on__isnull=True)[

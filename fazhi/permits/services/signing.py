@@ -34,6 +34,7 @@ from fazhi.core.roles import Role
 from fazhi.core.ruledata import RuleFileError
 from fazhi.permits import workflow as wf
 from fazhi.permits.models import Application
+from fazhi.permits.selectors import materials_missing
 from fazhi.permits.services.common import err, issue_instrument
 from fazhi.permits.workflow import TABLE
 
@@ -108,8 +109,7 @@ def signers_printed(app: Application) -> list[str]:
 
 def missing_materials(app: Application) -> list[str]:
     """Required materials neither provided nor waived."""
-    return wf.missing_materials([(m.label, m.required, m.provided, m.waived)
-                                 for m in app.materials.all()])
+    return materials_missing(application=app)
 
 
 def require_materials(app: Application, field: str) -> None:
