@@ -48,3 +48,25 @@ def org_unit_get(*, actor, division_code: str) -> OrgUnit:
 
 def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def staff_for_work(*, org_unit=None, org_unit_ids=None, roles=None) -> QuerySet:
+    """The one picker of people who may be given business work: active members of
+    ``org_unit`` (or of the units ``org_unit_ids``) holding a business role — one
+    of ``roles`` when given —, by username.
+
+    The three administrators (系统、安全、审计管理员) never appear: they hold no
+    business role (三员分立), so they are never offered as an owner, assignee,
+    chair or stand-in. Services check a chosen person against the same list.
+    """
+    from fazhi.core.models import User
+    from fazhi.core.roles import ADMIN_ROLES, BUSINESS_ROLES
+
+    wanted = BUSINESS_ROLES if roles is None else BUSINESS_ROLES & set(roles)
+    qs = User.objects.filter(is_active=True, role_grants__role__in=wanted)
+    if org_unit is not None:
+        qs = qs.filter(org_unit=org_unit)
+    if org_unit_ids is not None:
+        qs = qs.filter(org_unit_id__in=org_unit_ids)
+    return (qs.exclude(role_grants__role__in=ADMIN_ROLES).distinct()
+            .order_by("username"))

@@ -40,6 +40,7 @@ from fazhi.core.models import NoticeKind, StandIn, User
 from fazhi.core.notices import Notice, notify
 from fazhi.core.role_names import HEADS, OVERSEES
 from fazhi.core.roles import BUSINESS_ROLES, Role
+from fazhi.core.selectors import staff_for_work
 
 MAX_DAYS = 366  # a longer absence is a change of post, not leave
 
@@ -76,8 +77,7 @@ def is_head_for(actor, person) -> bool:
 def candidates(actor, person) -> QuerySet[User]:
     """Who ``actor`` may name as ``person``'s stand-in: active business-role members
     of the person's bureau, holding one of the person's roles unless a head names."""
-    qs = User.objects.filter(is_active=True, org_unit_id=person.org_unit_id,
-                             role_grants__role__in=BUSINESS_ROLES).exclude(pk=person.pk)
+    qs = staff_for_work(org_unit_ids=[person.org_unit_id]).exclude(pk=person.pk)
     if not is_head_for(actor, person):
         qs = qs.filter(role_grants__role__in=_business(person))
     return qs.distinct().order_by("username")

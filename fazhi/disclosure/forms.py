@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.disclosure.models import (
     Channel,
     ConsultationOpinion,
@@ -54,11 +55,8 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            org_unit=actor.org_unit,
-            is_active=True,
-            role_grants__role=Role.DISCLOSURE_OFFICER,
-        ).order_by("username")
+        self.fields["assignee"].queryset = staff_for_work(
+            org_unit=actor.org_unit, roles=[Role.DISCLOSURE_OFFICER])
         self.fields["assignee"].initial = actor.pk
 
 

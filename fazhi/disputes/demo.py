@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from fazhi.core.demo import on_day
 from fazhi.core.models import User
+from fazhi.core.services import department_ensure
 from fazhi.deadlines import services as clocks
 from fazhi.disputes import review, services
 from fazhi.disputes.models import Lawsuit, Reconsideration, ReviewCause
@@ -353,7 +354,8 @@ def _review(t: _Desk, matter, concluded: dt.date, cause: str, unit: str) -> None
     with on_day(day):
         item = review.review_record(
             matter=matter, actor=t.legal, cause=t.causes[cause],
-            responsible_unit=unit, summary=analysis, reviewed_on=day)
+            department=department_ensure(org_unit=matter.org_unit, name=unit),
+            summary=analysis, reviewed_on=day)
     plan = measures if t.reviews % 2 else measures[:1]
     for k, text in enumerate(plan):
         owner = t.legal if k == 0 else t.principal

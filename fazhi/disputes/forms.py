@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from fazhi.core.models import User
+from fazhi.core.models import Department, User
 from fazhi.core.roles import Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
+from fazhi.disputes.review import departments_of
 from fazhi.ui.forms import DateField, MultiFileField
 
 
@@ -85,8 +87,8 @@ class HearingForm(forms.Form):
 
     def __init__(self, *args, org_unit, due=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal"].queryset = User.objects.filter(
-            org_unit=org_unit, role_grants__role=Role.PRINCIPAL).distinct()
+        self.fields["principal"].queryset = staff_for_work(org_unit=org_unit,
+                                                          roles=[Role.PRINCIPAL])
         self.fields["held_on"].help_text = (
             "收到传票即可登记，开庭日期可在今后一年内；开庭当日或之后再登记出庭情况"
             "（负责人出庭，或未出庭的理由）")
@@ -98,9 +100,16 @@ class HearingForm(forms.Form):
 class ReviewForm(forms.Form):
     cause = forms.ModelChoiceField(label="原因",
                                    queryset=ReviewCause.objects.filter(is_active=True))
-    responsible_unit = forms.CharField(label="责任单位", max_length=100)
+    department = forms.ModelChoiceField(
+        label="责任单位", queryset=Department.objects.none(),
+        help_text="本局的股室；列表中没有的，请系统管理员先添加")
     summary = _text("复盘分析", 4)
     reviewed_on = _date("复盘日期")
+
+    def __init__(self, *args, org_unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments_of(org_unit)
+        self.fields["department"].label_from_instance = lambda d: d.name
 
 
 class MeasureForm(forms.Form):
@@ -110,8 +119,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args, org_unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
-            org_unit=org_unit, is_active=True).order_by("username")
+        self.fields["owner"].queryset = staff_for_work(org_unit=org_unit)
 
 
 class MeasureDoneForm(forms.Form):

@@ -185,6 +185,11 @@ class CaseReview(models.Model):
     matter = GenericForeignKey("content_type", "object_id")
     cause = models.ForeignKey(ReviewCause, models.PROTECT, related_name="reviews",
                               verbose_name="原因")
+    # The bureau's department (股室) answerable; ``responsible_unit`` keeps its name
+    # as written then (and the free text of reviews entered before the list).
+    department = models.ForeignKey("core.Department", models.PROTECT, null=True,
+                                   blank=True, related_name="+",
+                                   verbose_name="责任单位")
     responsible_unit = models.CharField("责任单位", max_length=100)
     summary = models.TextField("复盘分析")
     reviewed_on = models.DateField("复盘日期")

@@ -14,12 +14,15 @@ from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 
 from fazhi.core import audit, dates
 from fazhi.core.errors import field_error as _err
+from fazhi.core.models import Department
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
+from fazhi.core.selectors import staff_for_work
 from fazhi.disputes import rates
 from fazhi.disputes.models import (
     CORRECTING,
@@ -64,7 +67,7 @@ def _corrected_or_lost(matter) -> bool:
     return isinstance(matter, Lawsuit) and matter.lost
 
 
-def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
+def review_record(*, matter, actor, cause: ReviewCause, department: Department,
                   summary: str, reviewed_on: dt.date) -> CaseReview:
     """Record the review of a corrected or lost matter."""
     require_role(actor, matter, Role.LEGAL_AFFAIRS_OFFICER)
@@ -73,15 +76,19 @@ def review_record(*, matter, actor, cause: ReviewCause, responsible_unit: str,
         raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
     if matter.concluded_on and reviewed_on < matter.concluded_on:
         raise _err("reviewed_on", "复盘日期不能早于案件结果日期")
-    if not (responsible_unit.strip() and summary.strip()):
-        raise _err("summary", "请填写责任单位和复盘分析")
+    if department is None or department.org_unit_id != matter.org_unit_id:
+        raise _err("department", "请从本机关的股室中选择责任单位")
+    if not summary.strip():
+        raise _err("summary", "请填写复盘分析")
+    responsible_unit = department.name
     ct = ContentType.objects.get_for_model(matter)
     if CaseReview.objects.filter(content_type=ct, object_id=str(matter.pk)).exists():
         raise _err("matter", "该案件已复盘")
     with transaction.atomic():
         review = CaseReview.objects.create(
             org_unit=matter.org_unit, content_type=ct, object_id=str(matter.pk),
-            cause=cause, responsible_unit=responsible_unit, summary=summary,
+            cause=cause, department=department, responsible_unit=responsible_unit,
+            summary=summary,
             reviewed_on=reviewed_on, created_by=actor)
         audit.record(actor=actor, obj=matter, action="disputes.review",
                      summary=f"复盘：{cause.label}；责任单位 {responsible_unit}")
@@ -94,8 +101,8 @@ def measure_add(*, review: CaseReview, actor, description: str, owner,
     require_role(actor, review, Role.LEGAL_AFFAIRS_OFFICER)
     if not description.strip():
         raise _err("description", "请填写整改措施")
-    if owner.org_unit_id != review.org_unit_id:
-        raise _err("owner", "责任人须为本机关人员")
+    if not staff_for_work(org_unit=review.org_unit).filter(pk=owner.pk).exists():
+        raise _err("owner", "责任人须为本机关在岗的业务人员（管理员账号不承担整改）")
     if deadline < dates.today():
         raise _err("deadline", "整改期限不能早于今天")
     dates.date_check(deadline, field="deadline", label="整改期限",
@@ -168,7 +175,7 @@ def _reviews_of(items) -> dict:
     reviews = {}
     for ct, ids in by_type.items():
         for r in CaseReview.objects.filter(content_type_id=ct, object_id__in=ids
-                                           ).select_related("cause"):
+                                           ).select_related("cause", "department"):
             reviews[(ct, r.object_id)] = r
     return reviews
 
@@ -189,7 +196,7 @@ def class_view(*, actor, period: tuple[dt.date, dt.date]) -> ClassView:
             view.unreviewed.append(item)
             continue
         view.by_cause[review.cause.label] += 1
-        view.by_unit[review.responsible_unit] += 1
+        view.by_unit[unit_name(review)] += 1
     span = last - first + dt.timedelta(days=1)
     before = _corrected_in(actor, (first - span, first - dt.timedelta(days=1)))
     for review in _reviews_of(before).values():
@@ -279,3 +286,16 @@ def baselines_of(*, actor, year: int, rate_id: str) -> list[RateBaseline]:
     page adds them up)."""
     return list(scoped(RateBaseline.objects.filter(year=year, rate_id=rate_id),
                        actor))
+
+
+def unit_name(review: CaseReview) -> str:
+    """The department answerable, as the class review counts it: the listed
+    department's name, else the text of an older review with its spaces gone."""
+    if review.department_id:
+        return review.department.name
+    return "".join(review.responsible_unit.split())
+
+
+def departments_of(org_unit) -> QuerySet[Department]:
+    """The bureau's departments (股室), the choices of 责任单位."""
+    return Department.objects.filter(org_unit=org_unit).order_by("name")

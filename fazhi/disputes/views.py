@@ -157,7 +157,7 @@ ACTIONS = {
                  lambda o, u, d: services.lawsuit_conclude(suit=o, actor=u, **d),
                  "已登记裁判结果"),
     "review": (("reconsideration", "lawsuit"), "个案复盘",
-               lambda d, f, o: forms.ReviewForm(d),
+               lambda d, f, o: forms.ReviewForm(d, org_unit=o.org_unit),
                lambda o, u, d: review.review_record(matter=o, actor=u, **d),
                "已登记复盘，请添加整改措施"),
 }

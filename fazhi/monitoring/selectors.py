@@ -10,6 +10,7 @@ from fazhi.core.filters import narrow, search
 from fazhi.core.models import AuditEvent, Evidence
 from fazhi.core.roles import Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.core.selectors import staff_for_work
 from fazhi.monitoring.models import (
     CheckTask,
     FieldPhoto,
@@ -132,11 +133,7 @@ def patch_timeline(patch: Patch) -> QuerySet:
 
 
 def officers(*, org_unit) -> QuerySet:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.filter(
-        org_unit=org_unit, is_active=True,
-        role_grants__role=Role.ENFORCEMENT_OFFICER).distinct().order_by("username")
+    return staff_for_work(org_unit=org_unit, roles=[Role.ENFORCEMENT_OFFICER])
 
 
 def job_get(*, actor, pk) -> ImportJob:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fazhi.core.models import PartyKind, User
 from fazhi.core.roles import Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.deadlines.rules import PAUSE_KINDS
 from fazhi.permits.models import (
     ApplicationState,
@@ -30,9 +31,7 @@ def _text(label: str, rows: int = 3, required: bool = True, **kw) -> forms.CharF
 
 
 def _clerks(org_unit):
-    return User.objects.filter(org_unit=org_unit, is_active=True,
-                               role_grants__role=Role.WINDOW_CLERK
-                               ).distinct().order_by("username")
+    return staff_for_work(org_unit=org_unit, roles=[Role.WINDOW_CLERK])
 
 
 class KindChoiceField(forms.ModelChoiceField):

@@ -35,6 +35,7 @@ from fazhi.core.matter_kinds import Assigned, MatterKind
 from fazhi.core.models import NoticeKind, User
 from fazhi.core.notices import Notice, notify
 from fazhi.core.role_names import HEADS, OVERSEES, ROLE_LABELS
+from fazhi.core.selectors import staff_for_work
 from fazhi.deadlines.models import OPEN_STATES, Clock
 
 
@@ -135,8 +136,7 @@ def people_of(actor) -> QuerySet[User]:
 def successors(person: User, held: Iterable[Held]) -> QuerySet[User]:
     """Who may take over ``held``: active members of the person's bureau holding
     every role the matters are given by."""
-    qs = User.objects.filter(is_active=True, org_unit_id=person.org_unit_id).exclude(
-        pk=person.pk)
+    qs = staff_for_work(org_unit_ids=[person.org_unit_id]).exclude(pk=person.pk)
     for role in {h.given.role for h in held}:
         qs = qs.filter(role_grants__role=role)
     return qs.distinct().order_by("username")

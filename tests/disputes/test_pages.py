@@ -83,7 +83,7 @@ def test_a_corrected_matter_is_reviewed_with_measures_and_counted_by_cause(
     with on(MON):
         client.post(reverse("disputes:action", args=["reconsideration", revoked.pk,
                                                      "review"]),
-                    {"cause": cause.pk, "responsible_unit": "执法大队",
+                    {"cause": cause.pk, "department": people.xt_officer.department_id,
                      "summary": "现场勘测图未标注四至", "reviewed_on": "2025-09-01"})
     item = CaseReview.objects.get()
     with on(MON):
@@ -108,7 +108,7 @@ def test_a_review_is_refused_for_a_matter_that_was_not_corrected(people):
         with pytest.raises(Exception, match="只有被纠错"):
             review.review_record(matter=item, actor=people.xt_legal,
                                  cause=review.ReviewCause.objects.first(),
-                                 responsible_unit="法规股", summary="x",
+                                 department=people.xt_legal.department, summary="x",
                                  reviewed_on=MON)
     assert not CaseReview.objects.exists()
 

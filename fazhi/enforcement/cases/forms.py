@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import majority, workflow
 from fazhi.enforcement.cases.discretion import LAND_CLASSES
@@ -39,13 +40,7 @@ def _money(label: str, help_text: str = "") -> forms.DecimalField:
 
 
 def _officers(org_unit):
-    return (
-        User.objects.filter(
-            org_unit=org_unit, is_active=True, role_grants__role=Role.ENFORCEMENT_OFFICER
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return staff_for_work(org_unit=org_unit, roles=[Role.ENFORCEMENT_OFFICER])
 
 
 def violation_choices() -> list[tuple[str, str]]:
@@ -227,9 +222,7 @@ class HearingForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = User.objects.filter(
-            org_unit=case.org_unit, is_active=True
-        ).order_by("username")
+        self.fields["chair"].queryset = staff_for_work(org_unit=case.org_unit)
 
 
 class SubmitReviewForm(forms.Form):

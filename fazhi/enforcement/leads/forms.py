@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.core.models import User
 from fazhi.core.roles import Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases.forms import CaseForm
 from fazhi.enforcement.leads.services import ANSWER_METHODS
@@ -33,10 +34,7 @@ def violation_choices() -> tuple[tuple[str, str], ...]:
 
 
 def _officers(actor):
-    return User.objects.filter(
-        org_unit=actor.org_unit, is_active=True,
-        role_grants__role=Role.ENFORCEMENT_OFFICER,
-    ).order_by("username")
+    return staff_for_work(org_unit=actor.org_unit, roles=[Role.ENFORCEMENT_OFFICER])
 
 
 class _StepForm(forms.Form):

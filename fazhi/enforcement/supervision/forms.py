@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from fazhi.core.models import User
+from fazhi.core.selectors import staff_for_work
 from fazhi.enforcement.supervision.file_review import Checklist
 from fazhi.enforcement.supervision.services import RECTIFICATION
 from fazhi.ui.forms import DateField
@@ -106,10 +107,8 @@ class RectificationForm(forms.Form):
     def __init__(self, *args, review, **kwargs):
         super().__init__(*args, **kwargs)
         # Who reports the item done: the chain's first role in the rule data.
-        self.fields["responsible"].queryset = User.objects.filter(
-            org_unit=review.org_unit, is_active=True,
-            role_grants__role=RECTIFICATION.chain().proposer.role,
-        ).distinct().order_by("username")
+        self.fields["responsible"].queryset = staff_for_work(
+            org_unit=review.org_unit, roles=[RECTIFICATION.chain().proposer.role])
 
 
 class RectificationCompleteForm(forms.Form):

@@ -15,6 +15,7 @@ from fazhi.core import standins
 from fazhi.core.models import User
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import BUSINESS_ROLES, Role
+from fazhi.core.selectors import staff_for_work
 from fazhi.ui.forms import DateField, add_service_errors
 from fazhi.work import handover
 
@@ -48,9 +49,7 @@ class StandInForm(forms.Form):
             else None
         units = set(people.values_list("org_unit_id", flat=True))
         self.fields["standin"].queryset = (
-            User.objects.filter(is_active=True, org_unit_id__in=units,
-                                role_grants__role__in=BUSINESS_ROLES)
-            .distinct().order_by("org_unit__path", "username"))
+            staff_for_work(org_unit_ids=units).order_by("org_unit__path", "username"))
         today = timezone.localdate()
         self.fields["starts_on"].initial = today
         self.fields["ends_on"].initial = today
