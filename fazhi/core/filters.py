@@ -11,6 +11,8 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from fazhi.core.numbers import doc_number_normalise
+
 
 def _given(value) -> bool:
     # Not truthiness: a queryset (a subquery for ``pk__in``) would be run to answer it.
@@ -25,8 +27,9 @@ def narrow(qs: QuerySet, **lookups) -> QuerySet:
 
 def search(qs: QuerySet, text: str, *fields: str) -> QuerySet:
     """Keep the rows where any of ``fields`` contains ``text`` (case-insensitive);
-    blank text keeps every row."""
-    text = (text or "").strip()
+    blank text keeps every row. A document number typed with other brackets or
+    full-width digits ([2025], 【2025】, （２０２５）) is searched as issued (〔2025〕)."""
+    text = doc_number_normalise(text or "", complete=False)
     if not text:
         return qs
     return qs.filter(reduce(or_, (Q(**{f"{f}__icontains": text}) for f in fields)))

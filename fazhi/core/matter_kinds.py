@@ -29,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 
+from fazhi.core.numbers import doc_number_normalise
 from fazhi.core.transitions import Table
 
 
@@ -238,13 +239,30 @@ def module_label(app_label: str) -> str:
 
 def find_by_number(number: str, *, org_unit, among: Iterable[MatterKind]
                    ) -> Model | None:
-    """The bureau's own matter of one of ``among`` numbered ``number``, or None."""
+    """The bureau's own matter of one of ``among`` numbered ``number`` (as typed:
+    any brackets around the year, full-width digits), or None."""
+    number = doc_number_normalise(number)
     for found in among:
         matter = found.model()._default_manager.filter(
             org_unit=org_unit, **{found.number_field: number}).first()
         if matter is not None:
             return matter
     return None
+
+
+def numbers_recent(*, org_unit, among: Iterable[MatterKind], n: int = 100
+                   ) -> list[tuple[str, str]]:
+    """The bureau's latest ``n`` numbers of each of ``among`` with what they are
+    (number, "执法案件"), to offer as one types a number."""
+    found = []
+    for kind_ in among:
+        if not kind_.number_field:
+            continue
+        numbers = (kind_.model()._default_manager.filter(org_unit=org_unit)
+                   .exclude(**{kind_.number_field: ""}).order_by("-pk")
+                   .values_list(kind_.number_field, flat=True)[:n])
+        found += [(str(number), kind_.label) for number in numbers]
+    return found
 
 
 def labels(among: Iterable[MatterKind], last: str = "或") -> str:

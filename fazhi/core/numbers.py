@@ -56,11 +56,12 @@ _YEAR = re.compile(rf"[{re.escape(_OPEN)}](\d{{4}})[{re.escape(_CLOSE)}]")
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
-def doc_number_normalise(text: str) -> str:
+def doc_number_normalise(text: str, *, complete: bool = True) -> str:
     """Rewrite a document or case number as issued: 潭县自然资罚案〔2025〕12号.
 
     Accepts the year in [], 【】, (), （）, ［］ or 〔〕, full-width digits and
-    stray spaces; a number ending in its serial gets its 号. Text that holds no
+    stray spaces; a number ending in its serial gets its 号 (unless ``complete``
+    is false: a search for part of a number). Text that holds no
     bracketed year (a name, an address) is returned with only its digits and
     spaces tidied, so a search box may pass anything through it.
     """
@@ -69,6 +70,6 @@ def doc_number_normalise(text: str) -> str:
         return text
     text = _YEAR.sub(r"〔\1〕", text)
     text = re.sub(r"〕第(\d+)", r"〕\1", text)
-    if re.search(r"〕\d+$", text):
+    if complete and re.search(r"〕\d+$", text):
         text += "号"
     return text

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from fazhi.core import matter_kinds
 from fazhi.core.models import Department, User
 from fazhi.core.roles import Role
 from fazhi.core.selectors import staff_for_work
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
 from fazhi.disputes.review import departments_of
-from fazhi.ui.forms import DateField, MultiFileField
+from fazhi.ui.forms import DatalistInput, DateField, MultiFileField
 
 
 def _date(label: str, required: bool = True) -> DateField:
@@ -21,6 +22,15 @@ def _date(label: str, required: bool = True) -> DateField:
 def _text(label: str, rows: int = 3, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, required=required,
                            widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def _offer_numbers(field, org_unit) -> None:
+    """Offer the bureau's latest matter numbers as one types; a number typed with
+    [], 【】, () or full-width digits is found as issued (core.numbers)."""
+    field.help_text += "；年份可用〔〕、[]、【】或()括起"
+    if org_unit is not None:
+        field.widget = DatalistInput(matter_kinds.numbers_recent(
+            org_unit=org_unit, among=matter_kinds.kinds(challengeable=True)))
 
 
 class ReconsiderationForm(forms.Form):
@@ -35,6 +45,10 @@ class ReconsiderationForm(forms.Form):
     copy_received_on = _date("收到申请书副本日期")
     simplified = forms.BooleanField(label="简易程序（答复期限5个工作日）", required=False)
 
+    def __init__(self, *args, org_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_numbers(self.fields["case_number"], org_unit)
+
 
 class LawsuitForm(forms.Form):
     court = forms.CharField(label="人民法院", max_length=100)
@@ -45,6 +59,10 @@ class LawsuitForm(forms.Form):
         label="关联事项编号（可不填）", max_length=60, required=False,
         help_text="执法案件、许可申请或依申请公开的编号")
     complaint_received_on = _date("收到起诉状副本日期")
+
+    def __init__(self, *args, org_unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_numbers(self.fields["enforcement_number"], org_unit)
 
 
 class DayForm(forms.Form):

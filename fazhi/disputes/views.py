@@ -84,7 +84,8 @@ def reconsideration_new(request):
                                                  challenged=challenged, **d)
         return reverse("disputes:detail", args=["reconsideration", item.pk])
 
-    return _form_page(request, forms.ReconsiderationForm(request.POST or None),
+    return _form_page(request, forms.ReconsiderationForm(request.POST or None,
+                                                  org_unit=request.user.org_unit),
                       "登记行政复议", call, "已登记，答复期限开始计算")
 
 
@@ -97,8 +98,8 @@ def lawsuit_new(request):
                                          **d)
         return reverse("disputes:detail", args=["lawsuit", suit.pk])
 
-    return _form_page(request, forms.LawsuitForm(request.POST or None), "登记行政诉讼",
-                      call, "已登记，答辩期限开始计算")
+    form = forms.LawsuitForm(request.POST or None, org_unit=request.user.org_unit)
+    return _form_page(request, form, "登记行政诉讼", call, "已登记，答辩期限开始计算")
 
 
 @require_roles(*READ_ROLES)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from fazhi.core.models import EvidenceKind, OrgUnit, User
 from fazhi.core.scope import scoped
 from fazhi.learning import selectors, services
-from fazhi.ui.forms import DateField
+from fazhi.ui.forms import DatalistInput, DateField
 
 LINES = "每行一项"
 
@@ -50,21 +49,6 @@ class StaffChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         dept = f"（{user.department.name}）" if user.department_id else ""
         return f"{user}{dept}"
-
-
-class DatalistInput(forms.TextInput):
-    """A text box offering ``options`` [(value, label)] as suggestions."""
-
-    def __init__(self, options, attrs=None):
-        super().__init__(attrs)
-        self.options = options
-
-    def render(self, name, value, attrs=None, renderer=None):
-        list_id = f"{name}-options"
-        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
-        box = super().render(name, value, attrs, renderer)
-        items = format_html_join("", '<option value="{}">{}</option>', self.options)
-        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, items)
 
 
 class RecordForm(forms.Form):

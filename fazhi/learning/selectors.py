@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from fazhi.core.filters import search
 from fazhi.core.models import AuditEvent, Evidence
+from fazhi.core.numbers import doc_number_normalise
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
 from fazhi.enforcement import selectors as enforcement_selectors
@@ -235,6 +236,7 @@ def closed_case_get(*, actor, number: str):
     """
     if not number:
         raise CaseNotUsable("请填写案件编号")
+    number = doc_number_normalise(number)
     case = cases_by_number(actor=actor, numbers=[number]).get(number)
     if case is None:
         raise CaseNotUsable(f"案件编号“{number}”不存在或不在本机关范围内")

@@ -20,6 +20,7 @@ from django.db import IntegrityError, models, transaction
 from fazhi.core import audit, dates
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, User
+from fazhi.core.numbers import doc_number_normalise
 from fazhi.core.permissions import require_role_over
 from fazhi.core.rule_folders import module_rules
 from fazhi.learning import selectors
@@ -316,7 +317,7 @@ def exam_save(*, actor, exam: QualificationExam | None = None, person: User,
 def _numbers(text: Iterable[str] | str) -> list[str]:
     if isinstance(text, str):
         text = text.replace("，", "\n").replace(",", "\n").splitlines()
-    return list(dict.fromkeys(n.strip() for n in text if n and n.strip()))
+    return list(dict.fromkeys(doc_number_normalise(n) for n in text if n and n.strip()))
 
 
 def seminar_save(*, actor, seminar: CaseSeminar | None = None, held_on: dt.date,

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
 
 from fazhi.core.dates import PAST_DAYS, date_check
 
@@ -143,3 +144,19 @@ class SignOffForm(forms.Form):
         if data.get("agree") is False and not data.get("reasons", "").strip():
             self.add_error("reasons", "不同意的，须写明理由，退回承办人")
         return data
+
+
+class DatalistInput(forms.TextInput):
+    """A text box offering ``options`` [(value, label)] as suggestions (the
+    browser's own list, filtered as one types; nothing fetched)."""
+
+    def __init__(self, options, attrs=None):
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{name}-options"
+        attrs = {**(attrs or {}), "list": list_id, "autocomplete": "off"}
+        box = super().render(name, value, attrs, renderer)
+        items = format_html_join("", '<option value="{}">{}</option>', self.options)
+        return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, items)

@@ -31,7 +31,7 @@ from django.http import Http404
 from fazhi.core import audit, dates
 from fazhi.core.instruments import instrument_list_for
 from fazhi.core.models import OrgLevel, OrgUnit
-from fazhi.core.numbers import yuan
+from fazhi.core.numbers import doc_number_normalise, yuan
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
 from fazhi.core.scope import scoped
@@ -384,6 +384,7 @@ def publication_public_list(
     if year:
         qs = qs.filter(published_on__year=year)
     for word in q.split()[:5]:
+        word = doc_number_normalise(word, complete=False)
         qs = qs.filter(
             Q(decision_number__icontains=word)
             | Q(party_shown__icontains=word)
