@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.core.permissions import require_roles
 from fazhi.monitoring import exports, forms, selectors, services, workflow
-from fazhi.monitoring.maps import batch_features, patch_features
+from fazhi.monitoring.maps import batch_features, map_data, patch_features
 from fazhi.monitoring.models import LayerKind, PatchState, Priority
 from fazhi.monitoring.selectors import READ_ROLES, WORK_ROLES
 from fazhi.ui.paging import page_by_ids
@@ -62,7 +62,7 @@ def batch_detail(request, pk: int):
         "officers": selectors.officers(org_unit=batch.org_unit) if may_work else [],
         "assign_form": forms.AssignForm(org_unit=batch.org_unit, batch=batch)
         if may_work else None,
-        "map": {**_map_settings(), "features": batch_features(batch)}})
+        "map": map_data(batch_features(batch), **_map_settings())})
 
 
 @require_roles(*WORK_ROLES)
@@ -118,7 +118,7 @@ def patch_detail(request, pk: int):
         "measures": services.rectification_measures(), "today": timezone.localdate(),
         "assign_form": forms.AssignForm(org_unit=patch.org_unit, batch=patch.batch)
         if may_work else None,
-        "map": {**_map_settings(), "features": patch_features(patch)}})
+        "map": map_data(patch_features(patch), **_map_settings())})
 
 
 # fmt: off
