@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from fazhi.core.models import PartyKind, User
 from fazhi.core.roles import Role
 from fazhi.core.selectors import staff_for_work
 from fazhi.deadlines.rules import PAUSE_KINDS
+from fazhi.monitoring.outlines import UPLOAD_HINT, outline_from_upload
 from fazhi.permits.models import (
     ApplicationState,
     PermitKind,
@@ -55,10 +57,14 @@ class RegisterForm(forms.Form):
     applicant_phone = forms.CharField(label="联系电话", max_length=30, required=False)
     project_name = forms.CharField(label="项目名称", max_length=200)
     location = forms.CharField(label="项目位置", max_length=200)
+    outline_file = forms.FileField(
+        label="项目范围文件（可不填）", required=False,
+        help_text=f"{UPLOAD_HINT}（坐标表：经度、纬度两列，或 CGCS2000 高斯投影 X、Y 两列，"
+                  "Y 带带号）；也可在下方地图上描绘")
     polygon = forms.CharField(
-        label="项目范围（GeoJSON，可不填）", required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="粘贴 CGCS2000 经纬度的 Polygon，例如从 GIS 软件导出的 GeoJSON")
+        label="项目范围（地图描绘或粘贴 GeoJSON，可不填）", required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "outline-text"}),
+        help_text="在地图上依次点击各拐点后点“完成”；或粘贴 CGCS2000 经纬度的 GeoJSON")
     clerk = forms.ModelChoiceField(label="承办人", queryset=User.objects.none())
 
     def __init__(self, *args, actor, **kwargs):
@@ -67,6 +73,22 @@ class RegisterForm(forms.Form):
         self.fields["kind"].own_org_id = actor.org_unit_id
         self.fields["clerk"].queryset = _clerks(actor.org_unit)
         self.fields["clerk"].initial = actor.pk
+
+    def clean(self):
+        data = super().clean()
+        uploaded = data.get("outline_file")
+        if uploaded:
+            try:
+                data["polygon"] = outline_from_upload(uploaded)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+            else:
+                # Keep what the file held if another box sends the form back: the
+                # outline then stands in the text box, and nothing is uploaded twice.
+                self.data = self.data.copy()
+                self.data["polygon"] = json.dumps(data["polygon"], ensure_ascii=False)
+        data.pop("outline_file", None)
+        return data
 
     def clean_polygon(self):
         text = self.cleaned_data["polygon"].strip()

@@ -108,13 +108,14 @@ def application_export(request):
 
 @require_roles(*CLERK)
 def register(request):
-    form = forms.RegisterForm(request.POST or None, actor=request.user)
+    form = forms.RegisterForm(request.POST or None, request.FILES or None,
+                              actor=request.user)
     return form_page(
         request, form,
         lambda data: services.application_register(actor=request.user, **data),
         done=lambda app: f"已收件 {app.number}，请核对申请材料后受理",
         template="permits/form.html",
-        context={"title": "窗口收件"})
+        context={"title": "窗口收件", "multipart": True, "outline_map": True})
 
 
 @require_roles(*READ_ROLES)

@@ -18,7 +18,7 @@ from fazhi.monitoring.gis.errors import GisError
 
 MB = 1024 * 1024
 CHUNK = MB
-DATASET_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb")
+DATASET_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".fgb", ".kml")
 SHAPEFILE_NEEDS = (".shx", ".dbf")
 EXTRACT_PREFIX = "fazhi-zip-"  # working folders of an extraction (see read.dataset)
 

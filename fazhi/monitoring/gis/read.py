@@ -1,4 +1,4 @@
-"""Read delivered layers (GeoJSON, GeoPackage, FlatGeobuf, Shapefile, zipped shapefile).
+"""Read delivered layers (GeoJSON, GeoPackage, FlatGeobuf, KML, Shapefile, zipped shapefile).
 
 Reading goes through ``pyogrio.raw`` only (no geopandas at run time). A layer is opened
 once (format, fields, encoding, CRS, id field), then read whole (:func:`read`) or chunk
@@ -39,6 +39,7 @@ FORMATS = {
     ".geojson": "GeoJSON",
     ".json": "GeoJSON",
     ".fgb": "FlatGeobuf",
+    ".kml": "KML",  # Google Earth and 奥维 outlines: WGS 84 lon/lat by the format
 }
 CHUNK = 200_000
 PREVIEW_ROWS = 10
@@ -212,7 +213,8 @@ def _check_format(path: Path) -> None:
     """Refuse a file type fazhi does not read, and a shapefile missing its parts."""
     if path.suffix.lower() not in FORMATS:
         raise GisError(
-            "不支持的文件类型，请上传 Shapefile（.shp 或 .zip）、GeoPackage、GeoJSON 或 FlatGeobuf",
+            "不支持的文件类型，请上传 Shapefile（.shp 或 .zip）、GeoPackage、GeoJSON、"
+            "FlatGeobuf 或 KML",
             path=path,
         )
     if path.suffix.lower() == ".shp":
