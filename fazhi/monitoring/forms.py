@@ -35,7 +35,7 @@ class _ReadingForm(forms.Form):
     file = forms.FileField(
         label="数据文件",
         help_text="Shapefile（.zip 压缩包，含 .shp .shx .dbf .prj，可含 .cpg）、"
-                  "GeoPackage（.gpkg）、GeoJSON（.geojson）或 FlatGeobuf（.fgb）")
+                  "GeoPackage（.gpkg）、GeoJSON（.geojson）、FlatGeobuf（.fgb）或 KML（.kml）")
     encoding = forms.ChoiceField(label="属性编码", choices=ENCODINGS, required=False)
     crs = forms.ChoiceField(label="坐标系", choices=CRS_CHOICES, required=False,
                             help_text="缺少 .prj 文件时须选择")
