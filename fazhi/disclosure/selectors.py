@@ -137,3 +137,15 @@ def extension_get(*, actor, pk) -> tuple[ClockExtension, DisclosureRequest]:
                                       clock__content_type__model="disclosurerequest")
         .select_related("clock"), actor, "clock__org_unit", pk=pk)
     return ext, DisclosureRequest.objects.get(reply_clock=ext.clock_id)
+
+
+def request_missing_items(request: DisclosureRequest) -> list[str]:
+    """What the registered request lacks of the contents 条例第二十九条第二款 asks for
+    (the starting lines of a correction notice; the officer adds the rest, such as
+    a description of the information too vague to find it)."""
+    missing = []
+    if not request.requester_id_number.strip():
+        missing.append("申请人的身份证明（政府信息公开条例第二十九条第二款第一项）")
+    if not (request.requester_phone.strip() or request.requester_address.strip()):
+        missing.append("申请人的联系方式：联系电话或通信地址（同上）")
+    return missing

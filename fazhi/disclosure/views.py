@@ -173,7 +173,9 @@ STEPS = {
         lambda o, u, d: services.request_correction_issue(
             request=o, actor=u, issued_on=d["issued_on"],
             items=d["items"].splitlines(), deadline=d["deadline"]),
-        "已发出补正告知，答复期限暂停，收到补正后重新计算", OFFICER),
+        "已发出补正告知，答复期限暂停，收到补正后重新计算", OFFICER,
+        form_kwargs=lambda o, u: {"initial": {
+            "items": "\n".join(selectors.request_missing_items(o))}}),
     "correction_complete": Step(
         "correction/complete/", forms.CompleteForm, "收到补正",
         _req(services.request_correction_complete),
