@@ -7,7 +7,13 @@ bureau can check figures on any machine::
         --out 结果.csv
 
 One CSV row per patch and layer with any overlap: patch_id, layer, overlap_m2,
-overlap_mu (亩), share (of the patch), feature_ids (joined with ';').
+overlap_mu (亩), share (of the patch), feature_ids (joined with ';'). A layer's
+feature ids are its FIDs unless ``--layer-id NAME=FIELD`` names a field.
+
+The patches are read whole; of each layer file only the features whose boxes meet a
+patch's box are read (through the file's own index, see ``gis.nearby``), checked and
+held, a spatial chunk of patches at a time — a county's million parcels are never all
+read, nor all in memory.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from pathlib import Path
 
 from fazhi.core.sheets import csv_write
 from fazhi.monitoring.gis import GisError
-from fazhi.monitoring.gis import crs as crs_mod
-from fazhi.monitoring.gis.overlay import MemoryLayer, OverlapRow, overlay
+from fazhi.monitoring.gis.nearby import overlay_file
+from fazhi.monitoring.gis.overlay import OverlapRow
 from fazhi.monitoring.gis.read import read
 
 HEADER = ("patch_id", "layer", "overlap_m2", "overlap_mu", "share", "feature_ids")
@@ -51,6 +57,13 @@ def parser() -> argparse.ArgumentParser:
         required=True,
         metavar="NAME=FILE",
         help="参考图层，如 永久基本农田=jbnt.shp；可重复",
+    )
+    p.add_argument(
+        "--layer-id",
+        action="append",
+        default=[],
+        metavar="NAME=FIELD",
+        help="参考图层的要素编号字段，如 永久基本农田=BSM；默认用要素号（FID）",
     )
     p.add_argument("--out", required=True, type=Path, help="结果 CSV 文件")
     p.add_argument(
@@ -96,39 +109,47 @@ def main(argv: list[str] | None = None) -> int:
 def run(args: argparse.Namespace, bar: ProgressBar) -> list[OverlapRow]:
     """Read the patches and layers, overlay each layer, return the rows in order."""
     layers = [_layer_arg(text) for text in args.layer]
+    id_fields = dict(_layer_arg(text, what="--layer-id", example="永久基本农田=BSM")
+                     for text in args.layer_id)
+    unknown = set(id_fields) - {name for name, _ in layers}
+    if unknown:
+        raise GisError(f"--layer-id 指定的图层 {'、'.join(sorted(unknown))} "
+                       "不在 --layer 中")
     invalid = "repair" if args.repair else "reject"
     options = {"encoding": args.encoding, "crs": args.crs, "invalid": invalid}
     patches = read(
         args.patches, id_field=args.id_field, progress=bar.stage("读取图斑"), **options
     )
     _say_repaired(args.patches, patches.repaired)
-    projected = crs_mod.project(patches.geoms, patches.crs)
     rows: list[OverlapRow] = []
     for name, path in layers:
-        data = read(path, progress=bar.stage(f"读取{name}"), **options)
-        _say_repaired(path, data.repaired)
-        source = MemoryLayer.from_layer_data(data)
-        rows += overlay(
+        done = overlay_file(
             patches.ids,
-            projected,
-            source,
+            patches.geoms,
+            patches.crs,
+            path,
             layer_name=name,
+            id_field=id_fields.get(name),
             workers=args.workers,
             progress=bar.stage(f"叠加{name}"),
+            **options,
         )
+        _say_repaired(Path(path), done.repaired)
+        rows += done.rows
     order = {pid: i for i, pid in enumerate(patches.ids)}
     rank = {name: i for i, (name, _) in enumerate(layers)}
     return sorted(rows, key=lambda r: (order[r.patch_id], rank[r.layer]))
 
 
-def _layer_arg(text: str) -> tuple[str, Path]:
-    """Split ``NAME=FILE``."""
-    name, sep, path = text.partition("=")
-    if not sep or not name.strip() or not path.strip():
-        raise GisError(
-            f"--layer 参数“{text}”应写成 名称=文件，如 永久基本农田=jbnt.shp"
-        )
-    return name.strip(), Path(path.strip())
+def _layer_arg(
+    text: str, *, what: str = "--layer", example: str = "永久基本农田=jbnt.shp"
+):
+    """Split ``NAME=FILE`` (or ``NAME=FIELD``)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        kind = "文件" if what == "--layer" else "字段"
+        raise GisError(f"{what} 参数“{text}”应写成 名称={kind}，如 {example}")
+    return name.strip(), (Path(value.strip()) if what == "--layer" else value.strip())
 
 
 def _say_repaired(path: Path, repaired: list[tuple[str, str]]) -> None:

@@ -229,10 +229,13 @@ def open_layer(
     crs: str | int | None = None,
     id_field: str | None = None,
     strict: bool = True,
+    choose_id: bool = True,
 ) -> Layer:
     """Open a dataset file: format, fields, encoding, CRS and id field.
 
     With ``strict`` a CRS problem raises; otherwise it is kept in ``crs_problem``.
+    Without ``choose_id`` no column is read: a named id field is only looked up (its
+    values are checked where they are read), and no name means the FID is the id.
     A file without a single feature is refused: it would land as a layer or batch
     in which every later overlay silently finds nothing.
     """
@@ -252,7 +255,10 @@ def open_layer(
         if strict:
             raise
         layer.crs_problem = str(exc)
-    layer.id_field = choose_id_field(layer, id_field)
+    if choose_id:
+        layer.id_field = choose_id_field(layer, id_field)
+    elif id_field:
+        layer.id_field = _named_field(layer, id_field)
     return layer
 
 
@@ -327,14 +333,8 @@ def _encoding(layer: Layer, stated: str | None) -> tuple[str, str]:
 def choose_id_field(layer: Layer, requested: str | None) -> str | None:
     """Return the id field: the one asked for, else the first unique integer/text field."""
     if requested:
-        if requested not in layer.fields:
-            names = "、".join(layer.fields)
-            raise GisError(f"没有字段 {requested}，可选字段：{names}", path=layer.shown)
-        if not _unique(layer.column(requested)):
-            raise GisError(
-                f"字段 {requested} 的值有重复或空值，不能作为编号字段，请换一个字段",
-                path=layer.shown,
-            )
+        _named_field(layer, requested)
+        refuse_bad_ids(layer.column(requested), requested, layer.shown)
         return requested
     for name, kind in zip(layer.fields, layer.field_types, strict=True):
         if kind in ("OFTInteger", "OFTInteger64", "OFTString") and _unique(
@@ -342,6 +342,23 @@ def choose_id_field(layer: Layer, requested: str | None) -> str | None:
         ):
             return name
     return None
+
+
+def _named_field(layer: Layer, name: str) -> str:
+    """Return ``name`` if the layer has such a field; refuse it otherwise."""
+    if name not in layer.fields:
+        names = "、".join(layer.fields)
+        raise GisError(f"没有字段 {name}，可选字段：{names}", path=layer.shown)
+    return name
+
+
+def refuse_bad_ids(values: np.ndarray, field: str, shown: Path) -> None:
+    """Refuse an id field whose values (those read) repeat or are empty."""
+    if not _unique(values):
+        raise GisError(
+            f"字段 {field} 的值有重复或空值，不能作为编号字段，请换一个字段",
+            path=shown,
+        )
 
 
 def _unique(values: np.ndarray) -> bool:
