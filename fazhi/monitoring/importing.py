@@ -16,6 +16,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -316,12 +317,14 @@ def _show(value) -> object:
 def _import(job: ImportJob, report: Progress):
     p = job.params
     with files.local_copy(job.upload_path) as path:
+        if job.kind == "layer":
+            # Indexed chunk by chunk straight from the file: a province's ten million
+            # parcels are never all in memory (LayerStore.build_from_file).
+            return layer_version_create(actor=job.created_by, params=p, path=path,
+                                        reading=_reading(p), progress=report)
         data = gis_read.read(path, invalid=p.get("invalid", "reject"),
                              progress=report, **_reading(p))
         source = _keep_source(path)
-    if job.kind == "layer":
-        return layer_version_create(actor=job.created_by, params=p, data=data,
-                                    source=source, progress=report)
     return batch_import(actor=job.created_by, meta=_meta(p), data=data, source=source,
                         progress=report)
 
@@ -345,9 +348,39 @@ def _meta(p: dict) -> services.BatchMeta:
 # --- layers -------------------------------------------------------------------------
 
 
-def layer_version_create(*, actor, params: dict, data, source: dict,
+@dataclass
+class LayerFacts:
+    """What a layer version records of the file it was indexed from."""
+
+    count: int
+    crs: int
+    encoding: str
+    id_field: str | None
+    fields: list[str]
+    field_types: list[str]
+    repaired: list
+
+    @classmethod
+    def of_data(cls, data) -> LayerFacts:
+        return cls(len(data), data.crs, data.encoding, data.id_field, data.fields,
+                   data.field_types, [list(r) for r in data.repaired])
+
+    @classmethod
+    def of_store(cls, store) -> LayerFacts:
+        s = store.meta["source"]
+        return cls(store.count, s["epsg"], s["encoding"], s["id_field"], s["fields"],
+                   s["field_types"], s["repaired"])
+
+
+def layer_version_create(*, actor, params: dict, data=None, path: Path | None = None,
+                         source: dict | None = None, reading: dict | None = None,
                          progress: Progress | None = None) -> LayerVersion:
-    """Index a layer file as the next version of a layer, and make it current."""
+    """Index a layer as the next version of a layer, and make it current.
+
+    Either ``data`` (a LayerData in memory, with ``source``) or ``path``, the delivered
+    file, indexed chunk by chunk (``reading``: encoding, CRS, id field, limits) and
+    kept by its hash once indexed.
+    """
     from fazhi.monitoring.gis.store import LayerStore
 
     require_role(actor, actor.org_unit, services.OFFICER)
@@ -356,17 +389,25 @@ def layer_version_create(*, actor, params: dict, data, source: dict,
         raise ValidationError({"kind": "请选择图层类别"})
     if not name:
         raise ValidationError({"name": "请填写图层名称"})
-    for field in ("key_field", "valid_until_field"):
-        if params.get(field) and params[field] not in data.fields:
-            raise ValidationError({field: f"文件中没有字段 {params[field]}；现有字段："
-                                          f"{'、'.join(data.fields)}"})
+    known = data.fields if data is not None else (
+        (params.get("inspection") or {}).get("fields"))
+    if known is not None:
+        _check_named_fields(params, known)
     layer = ReferenceLayer.objects.filter(org_unit=actor.org_unit, kind=kind,
                                           name=name).first()
     version = 1 + (LayerVersion.objects.filter(layer=layer).aggregate(
         v=Max("version"))["v"] or 0 if layer else 0)
     rel = f"layers/{actor.org_unit.division_code}/{kind}/{uuid.uuid4().hex[:12]}-v{version}"
     folder = _root() / rel
-    area_epsg = LayerStore.build(data, folder, progress=progress).epsg
+    if data is not None:
+        store = LayerStore.build(data, folder, progress=progress)
+        facts = LayerFacts.of_data(data)
+    else:
+        store = LayerStore.build_from_file(
+            path, folder, invalid=params.get("invalid", "reject"), chunk=gis_read.CHUNK,
+            progress=progress, **(reading or {}))
+        facts = LayerFacts.of_store(store)
+    area_epsg = store.epsg
     if files.remote():
         # Every node reads the index from object storage (files.index_local).
         try:
@@ -374,8 +415,11 @@ def layer_version_create(*, actor, params: dict, data, source: dict,
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     try:
+        _check_named_fields(params, facts.fields)
+        if source is None:
+            source = _keep_source(path)
         with transaction.atomic():
-            return _layer_version_save(actor, params, data, source, layer, version,
+            return _layer_version_save(actor, params, facts, source, layer, version,
                                        rel, area_epsg)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -384,8 +428,15 @@ def layer_version_create(*, actor, params: dict, data, source: dict,
         raise
 
 
-def _layer_version_save(actor, params, data, source, layer, version, rel: str,
-                        area_epsg) -> LayerVersion:
+def _check_named_fields(params: dict, fields: list[str]) -> None:
+    for field in ("key_field", "valid_until_field"):
+        if params.get(field) and params[field] not in fields:
+            raise ValidationError({field: f"文件中没有字段 {params[field]}；现有字段："
+                                          f"{'、'.join(fields)}"})
+
+
+def _layer_version_save(actor, params, data: LayerFacts, source, layer, version,
+                        rel: str, area_epsg) -> LayerVersion:
     kind, name = params["kind"], params["name"].strip()
     if layer is None:
         layer = ReferenceLayer.objects.create(org_unit=actor.org_unit, kind=kind,
@@ -397,7 +448,7 @@ def _layer_version_save(actor, params, data, source, layer, version, rel: str,
     layer.versions.filter(is_current=True).update(is_current=False)
     lv = LayerVersion.objects.create(
         layer=layer, version=version, source_name=source["name"],
-        source_sha256=source["sha256"], feature_count=len(data), crs_epsg=data.crs,
+        source_sha256=source["sha256"], feature_count=data.count, crs_epsg=data.crs,
         area_epsg=area_epsg, encoding=data.encoding, id_field=data.id_field or "",
         fields=[{"name": n, "type": t} for n, t in zip(data.fields, data.field_types,
                                                        strict=True)],
@@ -405,9 +456,9 @@ def _layer_version_save(actor, params, data, source, layer, version, rel: str,
         store_path=rel, imported_by=actor)
     audit.record(actor=actor, obj=lv, action="monitoring.layer_import",
                  org_unit=layer.org_unit,
-                 summary=f"导入图层“{layer.name}”第{version}版（{len(data)} 个要素）",
+                 summary=f"导入图层“{layer.name}”第{version}版（{data.count} 个要素）",
                  after={"layer": layer.pk, "version": version,
-                        "source_sha256": source["sha256"], "features": len(data),
+                        "source_sha256": source["sha256"], "features": data.count,
                         "repaired": len(data.repaired)})
     return lv
 

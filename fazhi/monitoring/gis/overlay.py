@@ -47,11 +47,11 @@ class MemoryLayer:
     def __init__(self, ids: list[str], projected: crs_mod.Projected) -> None:
         self.epsg = projected.epsg
         self._ids = list(ids)
-        self._geoms = projected.geoms
-        self._tree = shapely.STRtree(self._geoms)
-        shapely.prepare(
-            self._geoms
-        )  # once, here: chunks share these objects across threads
+        self._tree = shapely.STRtree(projected.geoms)
+        # Chunks get their own geometries, as from a store: GEOS builds a prepared
+        # geometry's indexes lazily, so one prepared polygon met by two threads at
+        # once (a red-line zone that several chunks of patches cross) can crash.
+        self._wkb = shapely.to_wkb(projected.geoms)
 
     @classmethod
     def from_layer_data(cls, data) -> MemoryLayer:
@@ -63,8 +63,8 @@ class MemoryLayer:
         return self._tree.query(shapely.box(*bounds.T))
 
     def geometries(self, features: np.ndarray) -> np.ndarray:
-        """Return the geometries of the given feature indices."""
-        return self._geoms[features]
+        """Return fresh geometries of the given feature indices (see ``__init__``)."""
+        return shapely.from_wkb(self._wkb[features])
 
     def ids(self, features: np.ndarray) -> list[str]:
         """Return the ids of the given feature indices."""

@@ -113,11 +113,13 @@ class LayerStore:
         extent: tuple[float, float, float, float],
         fields: list[str],
         progress: Progress | None = None,
+        source: dict | None = None,
     ) -> LayerStore:
         """Index features arriving part by part (bounded memory) into ``folder``.
 
         ``extent`` (area CRS) only sets the Hilbert grid; features outside it still
-        index correctly, just less compactly.
+        index correctly, just less compactly. ``source`` (what was read: CRS, encoding,
+        fields, repairs) is kept in meta.json as it stands once every part is written.
         """
         crs_mod.Projected(np.empty(0, dtype=object), epsg)  # refuses a geographic CRS
         folder = Path(folder)
@@ -137,6 +139,8 @@ class LayerStore:
                 "fields": fields,
                 "extent": list(extent),
             }
+            if source is not None:
+                meta["source"] = source
             (tmp / "meta.json").write_text(
                 json.dumps(meta, ensure_ascii=False), "utf-8"
             )
@@ -169,9 +173,10 @@ class LayerStore:
         """
         from fazhi.monitoring.gis import read as read_mod
 
+        shown = Path(path)
         with read_mod.dataset(path, limits=limits, workdir=workdir) as real:
             layer = read_mod.open_layer(
-                real, shown=Path(path), encoding=encoding, crs=crs, id_field=id_field
+                real, shown=shown, encoding=encoding, crs=crs, id_field=id_field
             )
             assert layer.epsg is not None
             info_bounds = _file_bounds(layer)
@@ -179,25 +184,39 @@ class LayerStore:
                 np.array([shapely.box(*info_bounds)]), layer.epsg
             )
             extent = _extent_in(info_bounds, layer.epsg, epsg)
+            source = {
+                "epsg": layer.epsg,
+                "encoding": layer.encoding,
+                "id_field": layer.id_field,
+                "fields": layer.fields,
+                "field_types": layer.field_types,
+                "repaired": [],
+            }
 
             def parts() -> Iterable[Part]:
                 for c in layer.chunks(chunk):
                     data = read_mod.check_geometries(
-                        read_mod._concat([c], layer), invalid=invalid, shown=Path(path)
+                        read_mod._concat([c], layer), invalid=invalid, shown=shown
                     )
+                    source["repaired"] += [list(r) for r in data.repaired]
                     geoms = crs_mod.transform(data.geoms, layer.epsg, epsg)
                     yield Part(data.ids, geoms, [data.row(i) for i in range(len(data))])
                     if progress:
                         progress("读取", c.start + len(c.ids), layer.feature_count)
 
-            return cls.build_parts(
+            store = cls.build_parts(
                 parts(),
                 folder,
                 epsg=epsg,
                 extent=extent,
                 fields=layer.fields,
                 progress=progress,
+                source=source,
             )
+        if not store.count:
+            shutil.rmtree(folder, ignore_errors=True)
+            read_mod.refuse_empty(0, shown, repaired=bool(source["repaired"]))
+        return store
 
     @classmethod
     def open(cls, folder: str | Path) -> LayerStore:
