@@ -17,6 +17,7 @@ def _run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["FAZHI_DATA_DIR"] = "/nonexistent/fazhi-data"  # must never be needed
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"
+    env["PYTHONPATH"] = str(Path(__file__).parents[2])  # this checkout's code
     return subprocess.run(
         [str(FAZHI), "overlay", *args],
         cwd=tmp_path,
@@ -50,12 +51,43 @@ def test_the_command_writes_one_row_per_patch_and_layer_with_overlap(tmp_path):
         "share",
         "feature_ids",
     ]
+    # Feature ids are the layer's FIDs (GeoJSON counts from 0) unless a field is named.
     assert rows[1:] == [
-        ["4303212025000001", "耕地", "5000.00", "7.50", "1.0000", "1;2"],
-        ["4303212025000002", "耕地", "3125.00", "4.69", "0.3125", "2;3"],
-        ["4303212025000004", "耕地", "400.00", "0.60", "1.0000", "1"],
+        ["4303212025000001", "耕地", "5000.00", "7.50", "1.0000", "0;1"],
+        ["4303212025000002", "耕地", "3125.00", "4.69", "0.3125", "1;2"],
+        ["4303212025000004", "耕地", "400.00", "0.60", "1.0000", "0"],
     ]
     assert "叠加耕地" in done.stderr and "完成" in done.stderr
+
+
+def test_a_named_layer_id_field_gives_its_values(tmp_path):
+    out = tmp_path / "r.csv"
+    done = _run(
+        "--patches",
+        str(DATA / "golden_patches.geojson"),
+        "--layer",
+        f"耕地={DATA / 'golden_parcels.geojson'}",
+        "--layer-id",
+        "耕地=BSM",
+        "--out",
+        str(out),
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    ids = [row.split(",")[-1] for row in out.read_text("utf-8").splitlines()[1:]]
+    assert ids == ["1;2", "2;3", "1"]
+    wrong = _run(
+        "--patches",
+        str(DATA / "golden_patches.geojson"),
+        "--layer",
+        f"耕地={DATA / 'golden_parcels.geojson'}",
+        "--layer-id",
+        "农田=BSM",
+        "--out",
+        str(out),
+        tmp_path=tmp_path,
+    )
+    assert wrong.returncode == 2 and "农田" in wrong.stderr
 
 
 def test_the_command_runs_without_django_settings_or_a_data_dir(tmp_path):
@@ -114,7 +146,7 @@ def test_a_stated_crs_lets_the_command_run(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     lines = (tmp_path / "r.csv").read_text("utf-8").splitlines()
-    assert lines[1] == "A,耕地,10000.00,15.00,1.0000,1"
+    assert lines[1] == "A,耕地,10000.00,15.00,1.0000,0"  # parcel FID 0
 
 
 def test_a_malformed_layer_argument_is_a_usage_error(tmp_path):
