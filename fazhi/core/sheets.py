@@ -32,10 +32,6 @@ from collections.abc import Iterable, Sequence
 from io import BytesIO
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -63,6 +59,11 @@ def csv_write(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> No
 
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     """Build a one-sheet workbook: a bold header row, then ``rows`` as given."""
+    # Imported here: ``fazhi overlay`` writes only CSV, and openpyxl costs it 0.2 s.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]

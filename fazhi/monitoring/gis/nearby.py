@@ -61,6 +61,7 @@ class Found:
     geoms: np.ndarray
     keys: np.ndarray | None  # the named id field's values, or None (FIDs are the ids)
     how: str  # which index chose them: "rtree", "fgb-index", "shx", "scan"
+    wkb: np.ndarray | None = None  # the geometries as read, when 2D WKB
 
 
 def read_near(
@@ -91,8 +92,8 @@ def read_near(
         return _scan(path, windows, field, format, codec)
     fids, bbox, how = boxes
     chosen = fids[_meeting(bbox, windows, ordered=how != "shx")]
-    geoms, keys = _by_fid(path, chosen, field, format, codec)
-    return Found(chosen, geoms, keys, how)
+    geoms, keys, wkb = _by_fid(path, chosen, field, format, codec)
+    return Found(chosen, geoms, keys, how, wkb)
 
 
 def _index_boxes(path: Path, format: str):
@@ -251,11 +252,12 @@ def _gpkg_rows(con, table, geom, pk, chosen, field) -> Found | None:
             return None  # an extended or unknown geometry blob: let GDAL read it
         wkb.append(blob[8 + ENVELOPE[(flags >> 1) & 7]:])
     fids = np.array([r[0] for r in rows], dtype=np.int64)
-    geoms = shapely.from_wkb(np.array(wkb, dtype=object))
+    blobs = np.array(wkb, dtype=object)
+    geoms = shapely.from_wkb(blobs)
     if len(geoms) and shapely.has_z(geoms).any():
-        geoms = shapely.force_2d(geoms)
+        geoms, blobs = shapely.force_2d(geoms), None
     keys = np.array([r[2] for r in rows], dtype=object) if field else None
-    return Found(fids, geoms, keys, "rtree")
+    return Found(fids, geoms, keys, "rtree", blobs)
 
 
 # --- FlatGeobuf ---------------------------------------------------------------------
@@ -337,7 +339,7 @@ def _sibling(path: Path, suffix: str) -> Path | None:
 
 def _by_fid(path, fids, field, format, codec):
     """Read the geometries (and the id field) of the given FIDs through pyogrio."""
-    geoms, keys = [], []
+    geoms, keys, blobs = [], [], []
     shp = format == "ESRI Shapefile"
     for a in range(0, len(fids), FID_BATCH):
         part = fids[a:a + FID_BATCH]
@@ -345,11 +347,12 @@ def _by_fid(path, fids, field, format, codec):
             path, fids=part, columns=[field] if field else [], force_2d=True,
             encoding=enc.RAW if shp else None)
         geoms.append(shapely.from_wkb(wkb))
+        blobs.append(wkb)
         if field:
             keys.append(_decode(data[0], codec, path, field) if shp else data[0])
     g = np.concatenate(geoms) if geoms else np.empty(0, object)
     k = (np.concatenate(keys) if keys else np.empty(0, object)) if field else None
-    return g, k
+    return g, k, (np.concatenate(blobs) if blobs else None)  # force_2d: 2D WKB
 
 
 def _decode(column, codec, path, name):
@@ -362,7 +365,7 @@ def _scan(path, windows, field, format, codec) -> Found:
     """Stream geometries only and keep the features that meet a window."""
     shp = format == "ESRI Shapefile"
     tree = shapely.STRtree(shapely.box(*windows.T))
-    fids, geoms, keys = [], [], []
+    fids, geoms, keys, blobs = [], [], [], []
     start = 0
     while True:
         try:
@@ -380,6 +383,7 @@ def _scan(path, windows, field, format, codec) -> Found:
         # Empty geometries meet nothing; bad ones are judged on what is kept.
         fids.append(np.asarray(fid)[hit].astype(np.int64))
         geoms.append(g[hit])
+        blobs.append(wkb[hit])
         if field:
             col = data[0][hit]
             keys.append(_decode(col, codec, path, field) if shp else col)
@@ -391,6 +395,7 @@ def _scan(path, windows, field, format, codec) -> Found:
         np.concatenate(geoms) if geoms else np.empty(0, object),
         (np.concatenate(keys) if keys else np.empty(0, object)) if field else None,
         "scan",
+        np.concatenate(blobs) if blobs else None,
     )
 
 
@@ -473,18 +478,19 @@ def overlay_file(
                 ids = [read_mod._id_text(v) for v in found.keys]
             else:
                 ids = found.fids.astype(str).tolist()
-            geoms = found.geoms
+            geoms, wkb = found.geoms, found.wkb
             problems = polygonal_problems(ids, geoms)
             if problems:
                 if invalid == "reject" or any(r.startswith("不是面") for _, r in problems):
                     raise GisError(read_mod._problem_text(problems), path=shown)
                 geoms, keep, fixed = repair_polygonal(ids, geoms)
                 ids = [i for i, k in zip(ids, keep, strict=True) if k]
-                geoms = geoms[keep]
+                geoms, wkb = geoms[keep], None
                 repaired += [r for r in fixed if r[0] not in seen]
                 seen.update(r[0] for r in fixed)
-            source = MemoryLayer(ids, crs_mod.Projected(
-                crs_mod.transform(geoms, layer.epsg, area), area))
+            if area != layer.epsg:
+                geoms, wkb = crs_mod.transform(geoms, layer.epsg, area), None
+            source = MemoryLayer(ids, crs_mod.Projected(geoms, area), wkb)
             part = crs_mod.Projected(projected[idx], area)
             overlaps = feature_overlaps(part, source, workers=workers)
             rows += rows_from(overlaps, [patch_ids[i] for i in idx], source,
@@ -492,7 +498,7 @@ def overlay_file(
             done += len(idx)
             if progress:
                 progress("叠加", done, len(patch_geoms))
-            del source, overlaps, geoms, found
+            del source, overlaps, geoms, wkb, found
     return FileOverlay(rows, repaired, read_count, layer.feature_count, how)
 
 

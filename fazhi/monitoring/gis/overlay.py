@@ -44,14 +44,17 @@ class Source(Protocol):
 class MemoryLayer:
     """A reference layer held in memory (small layers, tests), same interface as a store."""
 
-    def __init__(self, ids: list[str], projected: crs_mod.Projected) -> None:
+    def __init__(
+        self, ids: list[str], projected: crs_mod.Projected, wkb: np.ndarray | None = None
+    ) -> None:
         self.epsg = projected.epsg
         self._ids = list(ids)
         self._tree = shapely.STRtree(projected.geoms)
         # Chunks get their own geometries, as from a store: GEOS builds a prepared
         # geometry's indexes lazily, so one prepared polygon met by two threads at
         # once (a red-line zone that several chunks of patches cross) can crash.
-        self._wkb = shapely.to_wkb(projected.geoms)
+        # ``wkb``: the same geometries as WKB, when the caller has it already.
+        self._wkb = shapely.to_wkb(projected.geoms) if wkb is None else wkb
 
     @classmethod
     def from_layer_data(cls, data) -> MemoryLayer:
