@@ -32,7 +32,7 @@ def test_ids_and_layer_names_like_formulas_are_written_as_text(tmp_path):
     parcels = shapefile(tmp_path, "gd", boxes(1, size=300), {"BH": ['=HYPERLINK("x")']})
     out = tmp_path / "结果.csv"
     done = _run("--patches", str(patches), "--layer", f"@SUM(A1)={parcels}",
-                "--out", str(out), tmp_path=tmp_path)
+                "--layer-id", "@SUM(A1)=BH", "--out", str(out), tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
     with open(out, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))[1:]

@@ -102,9 +102,10 @@ def test_a_cut_off_layer_import_resumes_on_retry_and_clears_the_half_build(
     half = parent / "basic_farmland" / ".abc-v1.building-x"
     half.mkdir(parents=True)
     (half / "run0.wkb").write_bytes(b"\0" * 100)
-    hour_ago = timezone.now().timestamp() - 2 * store.ABANDONED_AFTER
-    os.utime(half, (hour_ago, hour_ago))
     with on(RECEIVED):
+        hours_ago = timezone.now().timestamp() - 2 * store.ABANDONED_AFTER
+        for part in (half / "run0.wkb", half):
+            os.utime(part, (hours_ago, hours_ago))
         ImportJob.objects.filter(pk=job.pk).update(
             state=JobState.RUNNING, updated_at=timezone.now() - dt.timedelta(minutes=5))
         job.refresh_from_db()
