@@ -21,11 +21,12 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.utils import timezone
 
 from fazhi.core import audit, services
@@ -139,7 +140,7 @@ class Chain:
     def flush(self) -> None:
         # The manager refuses bulk_create so that services append one event at a
         # time through audit.record; these events are chained here the same way.
-        models.QuerySet(AuditEvent).bulk_create(self.pending)
+        insert(AuditEvent, self.pending)
         self.pending = []
 
     def close(self) -> None:
@@ -160,7 +161,7 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                 seed: int) -> int:
     """The county's bureau, staff and ``n`` requests, in one transaction."""
     from fazhi.deadlines.models import Clock, ClockState, ClockStatus
-    from fazhi.deadlines.services import due_date, working_days_between
+    from fazhi.deadlines.services import due_date
     from fazhi.disclosure.law import outcome_choices
     from fazhi.disclosure.models import DisclosureRequest
 
@@ -202,7 +203,7 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                       summary=f"授予角色 {Role(role).label}", after={"role": role})
         officers = staff[Role.DISCLOSURE_OFFICER]
         ct = ContentType.objects.get_for_model(DisclosureRequest)
-        due_of: dict[dt.date, object] = {}
+        due_of = _DUE
         for start in range(0, n, BATCH):
             reqs = []
             for i in range(start, min(n, start + BATCH)):
@@ -225,15 +226,19 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                         r.state, r.outcome, r.replied_on = "replied", outcome, replied
                         r.closed_on = replied
                         r.replied_late = replied > due
-                        r.days_late = (working_days_between(due, replied)
+                        r.days_late = (_days_late(due, replied)
                                        if r.replied_late else 0)
                         r.reply_summary = "经检索，予以公开"
-            DisclosureRequest.objects.bulk_create(reqs)
+            # The requests' ids are taken first, so that each clock names its
+            # request and each request its clock without a second pass.
+            for r, pk in zip(reqs, reserve_ids(DisclosureRequest, len(reqs)),
+                             strict=True):
+                r.pk = pk
             clocks = []
-            for r in reqs:
+            for r, pk in zip(reqs, reserve_ids(Clock, len(reqs)), strict=True):
                 result = due_of[r.received_on]
                 clock = Clock(
-                    content_type=ct, object_id=str(r.pk), org_unit=org,
+                    pk=pk, content_type=ct, object_id=str(r.pk), org_unit=org,
                     assignee=r.assignee, rule_id="disclosure.reply",
                     title=f"依申请公开答复 {r.number}", start_date=r.received_on,
                     due_date=result.due, provisional=result.provisional,
@@ -245,10 +250,9 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                 else:
                     clock.status = _running_status(result.due, today)
                 clocks.append(clock)
-            Clock.objects.bulk_create(clocks)
-            for r, clock in zip(reqs, clocks, strict=True):
                 r.reply_clock = clock
-            DisclosureRequest.objects.bulk_update(reqs, ["reply_clock"], batch_size=1000)
+            insert(Clock, clocks)
+            insert(DisclosureRequest, reqs)
             for r, clock in zip(reqs, clocks, strict=True):
                 chain.add(at=at(r.received_on), actor=r.assignee, org=org, obj=r,
                           action="disclosure.register",
@@ -273,6 +277,62 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
 
 
 _status_cache: dict[tuple[dt.date, dt.date], str] = {}
+_DUE: dict[dt.date, object] = {}  # reply period's DueResult by date of receipt
+_LATE: dict[tuple[dt.date, dt.date], int] = {}
+
+
+def _days_late(due: dt.date, replied: dt.date) -> int:
+    if (due, replied) not in _LATE:
+        from fazhi.deadlines.services import working_days_between
+
+        _LATE[due, replied] = working_days_between(due, replied)
+    return _LATE[due, replied]
+
+
+def reserve_ids(model, n: int) -> list[int]:
+    """``n`` primary keys for rows of ``model`` about to be inserted with them:
+    from the table's sequence on PostgreSQL; after the highest id elsewhere (SQLite,
+    where the caller's transaction already holds the write lock)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                           "FROM generate_series(1, %s)", [table, n])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        top = cursor.fetchone()[0]
+    return list(range(top + 1, top + 1 + n))
+
+
+def insert(model, objs: list) -> None:
+    """Insert ``objs`` (their ids set) without signals: COPY on PostgreSQL, bulk
+    INSERTs elsewhere. Fields are prepared as ``save`` would (``auto_now_add``)."""
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        models.QuerySet(model).bulk_create(objs, batch_size=BATCH)
+        return
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and objs[0].pk is None)]  # else the sequence's
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # Plain values go as they are (the driver adapts str, int, bool, date, aware
+    # datetime); any other field, or one set on save, is prepared as save would.
+    plain = (models.CharField, models.TextField, models.IntegerField,
+             models.BooleanField, models.DateField, models.ForeignKey)
+    db = connections[DEFAULT_DB_ALIAS]
+    getters = []
+    for f in fields:
+        if isinstance(f, plain) and not getattr(f, "auto_now", False) and not \
+                getattr(f, "auto_now_add", False):
+            getters.append(attrgetter(f.attname))
+        else:
+            getters.append(lambda obj, f=f: f.get_db_prep_save(f.pre_save(obj, True),
+                                                               db))
+    with db.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for obj in objs:
+            copy.write_row([get(obj) for get in getters])
 
 
 def _running_status(due: dt.date, today: dt.date) -> str:
@@ -292,23 +352,26 @@ def province_load(plan: Plan, progress: Callable[[str], None] = print) -> dict:
     """Build (or finish building) the province of ``plan``; return what was done."""
     import time
 
+    from fazhi.deadlines.calendars import calendar_memo
+
     cities = tree_ensure(plan.cities)
     counties = counties_plan(cities, plan.counties)
     per, extra = divmod(plan.matters, plan.counties)
     password_hash = make_password(plan.password)
     made = skipped = 0
     started = time.perf_counter()
-    for k, county in enumerate(counties):
-        n = per + (1 if k < extra else 0)
-        if county_done(county.code):
-            skipped += 1
-            continue
-        county_fill(county, n, year=plan.year, password_hash=password_hash,
-                    seed=plan.seed)
-        made += n
-        elapsed = time.perf_counter() - started
-        progress(f"[{k + 1}/{len(counties)}] {county.name}（{county.code}）"
-                 f"{n} 件；累计 {made} 件，{elapsed:.0f} 秒，"
-                 f"{made / max(elapsed, 1e-9):.0f} 件/秒")
+    with calendar_memo():  # the holiday table read once, not once per date
+        for k, county in enumerate(counties):
+            n = per + (1 if k < extra else 0)
+            if county_done(county.code):
+                skipped += 1
+                continue
+            county_fill(county, n, year=plan.year, password_hash=password_hash,
+                        seed=plan.seed)
+            made += n
+            elapsed = time.perf_counter() - started
+            progress(f"[{k + 1}/{len(counties)}] {county.name}（{county.code}）"
+                     f"{n} 件；累计 {made} 件，{elapsed:.0f} 秒，"
+                     f"{made / max(elapsed, 1e-9):.0f} 件/秒")
     return {"counties": len(counties), "skipped": skipped, "matters": made,
             "seconds": time.perf_counter() - started}
