@@ -219,8 +219,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="data folder to keep (anchor, logs)")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("set DATABASE_URL=postgres://… (the province runs on "
-                         "PostgreSQL)")
+        print("bench_province_load: skipped, it needs DATABASE_URL=postgres://… "
+              "(a province runs on PostgreSQL)")
+        return
     matters = 1_000_000 if args.million else args.matters
     data = args.data or Path(tempfile.mkdtemp(prefix="fazhi-bench-province-"))
     try:
