@@ -327,12 +327,12 @@ class Session:
                 self.cookies[name] = morsel.value
         return response.status, content
 
-    def login(self) -> None:
+    def login(self, password: str = PASSWORD) -> None:
         status, page = self.request("GET", "/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         status, _ = self.request("POST", "/login/", {
             "csrfmiddlewaretoken": token.group(1).decode(),
-            "username": self.username, "password": PASSWORD})
+            "username": self.username, "password": password})
         if status != 302:
             raise RuntimeError(f"{self.username} could not log in ({status})")
 

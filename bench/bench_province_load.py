@@ -123,7 +123,7 @@ def run(ports: list[int], sessions: list[dict], seconds: float) -> dict:
     def walk(index: int, plan: dict) -> None:
         session = Session(ports[index % len(ports)], plan["user"])
         try:
-            session.login()
+            session.login(PASSWORD)
         except (RuntimeError, AttributeError, http.client.HTTPException,
                 OSError) as exc:  # counted, and the session sits out
             with lock:
