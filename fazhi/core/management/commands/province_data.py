@@ -1,6 +1,7 @@
 """``fazhi province_data``: a province's worth of records for the benches."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from fazhi.core.province import Plan, province_load
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, cities, counties, matters, year, password, **options):
         if not 1 <= cities <= 14 or counties < cities:
             self.stderr.write("市数须为1至14，县数不少于市数")
+            raise SystemExit(2)
+        if year > timezone.localdate().year:
+            self.stderr.write("年份不能晚于今年：事项的收到日期不能在将来")
             raise SystemExit(2)
         done = province_load(
             Plan(cities=cities, counties=counties, matters=matters, year=year,
