@@ -44,7 +44,8 @@ def test_the_menu_opens_with_the_own_work_then_the_figures(people):
 
 def test_an_administrator_sees_only_the_own_pages(people):
     labels = [i["label"] for i in menu_for(people.xt_sysadmin, "/")]
-    assert set(labels) == {"通知", "用户管理", "许可事项", "节假日安排", "接口文档"}
+    assert set(labels) == {"通知", "用户管理", "许可事项", "节假日安排", "规则采用",
+                           "接口文档"}
 
 
 def test_unread_notifications_are_counted_beside_the_entry(client, people):
