@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from fazhi.deadlines.models import ClockExtension, ExtensionState
+from tests.migrating import migrate, migrate_latest
 
 OLD = [("deadlines", "0003_clock_ended_as"),
        ("permits", "0004_permitkind_org_unit_required"),
@@ -23,16 +22,6 @@ OLD = [("deadlines", "0003_clock_ended_as"),
 D = dt.date
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    graph = MigrationExecutor(connection).loader.graph
-    return [graph.leaf_nodes(app)[0] for app in ("deadlines", "permits", "disclosure")]
 
 
 def _clock(old, matter, rule, org, n, extension_days=0):
@@ -71,7 +60,7 @@ def _request(old, org, people, n, extension_days=0):
 
 @pytest.mark.django_db(transaction=True)
 def test_every_extension_request_survives_the_move_to_the_clocks(orgs, people):
-    old = _migrate(OLD)
+    old = migrate(OLD)
     xt = orgs["xt"]
     clerk, principal = people.xt_clerk, people.xt_principal
     officer, head = people.xt_disclosure, people.xt_disclosurehead
@@ -121,7 +110,7 @@ def test_every_extension_request_survives_the_move_to_the_clocks(orgs, people):
     OldClockExtension.objects.create(clock=case_clock, days=30, reason="案情复杂",
                                      approved_by_id=principal.pk)
 
-    _migrate(_latest())
+    migrate_latest()
 
     def rows(clock_id):
         return list(ClockExtension.objects.filter(clock_id=clock_id)

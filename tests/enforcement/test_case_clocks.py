@@ -19,6 +19,7 @@ from fazhi.deadlines.models import Clock, ClockState
 from fazhi.enforcement.cases import execution, services
 from tests import overdue_figures as figures
 from tests.enforcement.conftest import DECIDED_ON, MON, area_for, noticed, on
+from tests.migrating import migrate, migrate_latest
 
 D = dt.date
 
@@ -134,8 +135,6 @@ def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
         people, decided):
     """Cases from before: a closed case's clocks still ran and its payment was only
     in the audit chain. The migration ends them and writes the step."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     case = decided(served=True)
     with on(D(2025, 9, 20)):
@@ -148,10 +147,8 @@ def test_the_migration_ends_the_clocks_of_cases_that_ended_and_logs_execution(
     clocks.update(state="running", stopped_on=None, ended_as="")  # as before
     case.steps.filter(action="payment").delete()
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([("enforcement", "0004_case_measures")])
-    executor = MigrationExecutor(connection)
-    executor.migrate([executor.loader.graph.leaf_nodes("enforcement")[0]])
+    migrate([("enforcement", "0004_case_measures")])
+    migrate_latest()
 
     ended = {c.rule_id: (c.state, c.ended_as, c.stopped_on) for c in clocks}
     # The decision ended the case period and the statement window, the closure the

@@ -6,28 +6,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from fazhi.core.models import NoticeKind, Notification
 from fazhi.deadlines.sweep import clocks_sweep
 from tests.disclosure.conftest import on
+from tests.migrating import migrate, migrate_latest
 
 BEFORE = [("core", "0004_api_tokens_and_login_throttle")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_sweeps_earlier_notices_are_not_sent_again(people, request_of):
     req = request_of()
     clock = req.reply_clock
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     OldNotification = old.get_model("core", "Notification")
     for status in ("yellow", "red"):
         OldNotification.objects.create(
@@ -37,8 +31,7 @@ def test_the_sweeps_earlier_notices_are_not_sent_again(people, request_of):
     OldNotification.objects.create(user_id=people.xt_disclosure.pk,
                                    org_unit_id=clock.org_unit_id, message="其他通知")
 
-    graph = MigrationExecutor(connection).loader.graph
-    _migrate([graph.leaf_nodes("core")[0]])
+    migrate_latest()
 
     kinds = dict(Notification.objects.values_list("message", "kind"))
     assert kinds == {"yellow before the upgrade": NoticeKind.YELLOW,

@@ -8,25 +8,14 @@ whichever database the tests use (SQLite or PostgreSQL).
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from fazhi.core import audit
 from fazhi.permits.models import Application, PermitKind
+from tests.migrating import migrate, migrate_latest
 
 SHARED = ("permits", "0001_initial")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes("permits")[0]
 
 
 def _kind(Kind, code, word, **extra):
@@ -47,7 +36,7 @@ def _application(Application, kind, org, user, n):
 
 @pytest.mark.django_db(transaction=True)
 def test_each_bureau_gets_its_own_copy_and_its_applications_follow(orgs, people):
-    old = _migrate(SHARED)
+    old = migrate([SHARED])
     Kind, App = old.get_model("permits", "PermitKind"), old.get_model(
         "permits", "Application")
     xt, xx = orgs["xt"], orgs["xx"]
@@ -62,7 +51,7 @@ def test_each_bureau_gets_its_own_copy_and_its_applications_follow(orgs, people)
     mine = [_application(App, shared, xt, people.xt_clerk, n) for n in (1, 2)]
     theirs = _application(App, shared, xx, people.xx_clerk, 3)
 
-    _migrate(_latest())
+    migrate_latest()
 
     by_bureau = {(k.org_unit.division_code, k.code): k
                  for k in PermitKind.objects.select_related("org_unit")}
@@ -90,8 +79,8 @@ def test_the_split_can_be_undone(orgs, people):
 
     services.kinds_sync()
     assert PermitKind.objects.count() == 20
-    old = _migrate(SHARED)
+    old = migrate([SHARED])
     assert old.get_model("permits", "PermitKind").objects.count() == 10
-    _migrate(_latest())
+    migrate_latest()
     assert PermitKind.objects.filter(org_unit=orgs["xt"]).count() == 10
     assert PermitKind.objects.filter(org_unit=orgs["xx"]).count() == 10

@@ -5,22 +5,16 @@ chain from its proposal."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from fazhi.permits import workflow
 from fazhi.permits.models import Application
 from fazhi.permits.services import signing
+from tests.migrating import migrate, migrate_latest
 
 BEFORE = ("permits", "0007_withdrawn_applications_clocks")
 STATES = ("accepted", "approved", "refused", "certified", "withdrawn")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,8 +23,7 @@ def test_existing_applications_keep_their_states_and_the_accepted_go_on(orgs,
     from fazhi.permits import services
 
     services.kinds_sync()
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("permits")[0]
-    old = _migrate(BEFORE)
+    old = migrate([BEFORE])
     Kind = old.get_model("permits", "PermitKind")
     App = old.get_model("permits", "Application")
     kind = Kind.objects.get(org_unit_id=orgs["xt"].pk, code="rural_planning")
@@ -42,7 +35,7 @@ def test_existing_applications_keep_their_states_and_the_accepted_go_on(orgs,
         accepted_on="2025-09-01", state=state, rating_token=f"t{n}",
         created_by_id=clerk.pk).pk for n, state in enumerate(STATES)}
 
-    _migrate(latest)
+    migrate_latest()
 
     assert {state: Application.objects.get(pk=pk).state
             for state, pk in ids.items()} == {s: s for s in STATES}

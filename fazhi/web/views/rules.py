@@ -19,7 +19,7 @@ from fazhi.core.permissions import require_roles
 from fazhi.core.roles import Role
 from fazhi.core.ruledata import Standing
 from fazhi.deadlines.registry import rules_registry
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import DateField, add_service_errors
 
 
 class AdoptForm(forms.Form):
@@ -28,10 +28,8 @@ class AdoptForm(forms.Form):
     title = forms.CharField(label="文件名称", max_length=200)
     document = forms.CharField(label="文号", max_length=100,
                                help_text="如 湘自然资规〔2022〕1号")
-    issued_on = forms.DateField(label="印发日期", widget=forms.DateInput(
-        attrs={"type": "date"}))
-    in_force = forms.DateField(label="施行日期", required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
+    issued_on = DateField(label="印发日期")
+    in_force = DateField(label="施行日期", required=False)
     scan = forms.FileField(label="文件扫描件")
 
 
