@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from fazhi.core.province import Plan, province_load
+from fazhi.disclosure.province import Plan, province_load
 
 
 class Command(BaseCommand):
