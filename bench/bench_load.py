@@ -371,8 +371,17 @@ def load(port: int, walks: dict[str, list[tuple[str, str]]], sessions: int,
                 if status != 200:
                     errors[f"{label}: {status}"] += 1
 
-    threads = [threading.Thread(target=run, args=(i, u), daemon=True)
-               for i, u in enumerate(users)]
+    elapsed = drive(run, users, seconds, ready, stop)
+    report_load(latencies, errors, elapsed, Counter(users))
+
+
+def drive(worker, items: list, seconds: float, ready: threading.Barrier,
+          stop: threading.Event) -> float:
+    """Run ``worker(index, item)`` in a thread per item: they start together when all
+    have reached ``ready``, and ``stop`` is rung after ``seconds``. Return the span
+    measured, for requests per second."""
+    threads = [threading.Thread(target=worker, args=(i, item), daemon=True)
+               for i, item in enumerate(items)]
     for t in threads:
         t.start()
     ready.wait()
@@ -382,7 +391,7 @@ def load(port: int, walks: dict[str, list[tuple[str, str]]], sessions: int,
     elapsed = time.perf_counter() - started
     for t in threads:
         t.join(timeout=130)
-    report_load(latencies, errors, elapsed, Counter(users))
+    return elapsed
 
 
 def report_load(latencies, errors, elapsed: float, users: Counter) -> None:

@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bench_load
-from bench_load import BIN, Session, _pct, free_port, serve
+from bench_load import BIN, Session, _pct, drive, free_port, serve
 
 PASSWORD = "fazhi-province-2026"
 PAGES = ["list", "detail", "search", "dashboard", "withdraw form", "withdraw"]
@@ -175,17 +175,7 @@ def run(ports: list[int], sessions: list[dict], seconds: float) -> dict:
                         "reason": "申请人来电撤回", "confirm": "on"}, expect=302)
             step += 1
 
-    threads = [threading.Thread(target=walk, args=(i, p), daemon=True)
-               for i, p in enumerate(sessions)]
-    for t in threads:
-        t.start()
-    ready.wait()
-    started = time.perf_counter()
-    time.sleep(seconds)
-    stop.set()
-    elapsed = time.perf_counter() - started
-    for t in threads:
-        t.join(timeout=130)
+    elapsed = drive(walk, sessions, seconds, ready, stop)
     return {"latencies": latencies, "errors": errors, "elapsed": elapsed}
 
 
