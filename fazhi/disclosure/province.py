@@ -235,6 +235,7 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                              strict=True):
                 r.pk = pk
             clocks = []
+            yellow_days = _reply_yellow_days()
             for r, pk in zip(reqs, reserve_ids(Clock, len(reqs)), strict=True):
                 result = due_of[r.received_on]
                 clock = Clock(
@@ -242,7 +243,7 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
                     assignee=r.assignee, rule_id="disclosure.reply",
                     title=f"依申请公开答复 {r.number}", start_date=r.received_on,
                     due_date=result.due, provisional=result.provisional,
-                    yellow_days=5, explanation="\n".join(result.steps))
+                    yellow_days=yellow_days, explanation="\n".join(result.steps))
                 if r.state == "replied":
                     clock.state, clock.stopped_on = ClockState.STOPPED, r.replied_on
                     clock.status = (ClockStatus.DONE_LATE if r.replied_late
@@ -335,6 +336,13 @@ def insert(model, objs: list) -> None:
             copy.write_row([get(obj) for get in getters])
 
 
+def _reply_yellow_days() -> int:
+    """The reply clock turns yellow as its rule file says (the bureau may change it)."""
+    from fazhi.deadlines.registry import rules_registry
+
+    return rules_registry()["disclosure.reply"].yellow_days
+
+
 def _running_status(due: dt.date, today: dt.date) -> str:
     """A running clock's colour today, as the sweep would set it."""
     key = (due, today)
@@ -343,7 +351,7 @@ def _running_status(due: dt.date, today: dt.date) -> str:
         from fazhi.deadlines.engine import clock_status
 
         _status_cache[key] = clock_status(
-            today=today, due=due, yellow_days=5,
+            today=today, due=due, yellow_days=_reply_yellow_days(),
             calendar=calendar_from_db(provisional=True))
     return _status_cache[key]
 
