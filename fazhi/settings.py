@@ -210,6 +210,9 @@ def _s3_storage(location: str, *, bucket: str = "", prefix: str = "S3") -> dict:
 
 
 def _local_storage(location: Path) -> dict:
+    # Made here, once, so that /healthz only looks: a store that goes missing later
+    # (an unmounted volume) is reported, not silently made again on the root disk.
+    location.mkdir(parents=True, exist_ok=True)
     return {"BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(location)}}
 

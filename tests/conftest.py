@@ -14,6 +14,7 @@ def _isolated_files(settings, tmp_path):
     """Give every test its own evidence store and audit anchor."""
     settings.AUDIT_ANCHOR_FILE = tmp_path / "anchor" / "audit-anchor.json"
     settings.MONITORING_ROOT = tmp_path / "monitoring"
+    (tmp_path / "evidence").mkdir(exist_ok=True)  # as settings makes a local store's folder
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {

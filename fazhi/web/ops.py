@@ -106,7 +106,8 @@ def _check_storage() -> dict:
             store.connection.meta.client.head_bucket(Bucket=store.bucket_name)
         else:
             location = Path(store.location)
-            location.mkdir(parents=True, exist_ok=True)
+            if not location.is_dir():
+                raise FileNotFoundError(name)
             if not os.access(location, os.W_OK | os.X_OK):
                 raise PermissionError(name)
     return {"ok": True, "stores": names}

@@ -66,3 +66,23 @@ def test_log_lines_carry_the_request_id_as_json(client, db, caplog):
     line = json.loads(JsonFormatter().format(handler_records[-1]))
     assert line["request_id"] == "rid-42"
     assert line["path"] == "/healthz" and line["status"] == 200
+
+
+def test_health_reports_a_store_folder_gone_missing_instead_of_making_it(
+        client, db, settings, tmp_path):
+    """An unmounted evidence volume must turn the node unhealthy; a check that made
+    the folder again would let uploads land on the node's own disk."""
+    from django.core.files.storage import storages
+
+    gone = tmp_path / "evidence-volume"
+    settings.STORAGES = {**settings.STORAGES, "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(gone)}}}
+    storages._storages.pop("evidence", None)
+    try:
+        response = client.get("/healthz")
+    finally:
+        storages._storages.pop("evidence", None)
+    assert response.status_code == 503
+    assert response.json()["storage"] == {"ok": False, "error": "FileNotFoundError"}
+    assert not gone.exists()
