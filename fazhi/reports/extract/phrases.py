@@ -18,6 +18,7 @@ from fazhi.reports.extract.text import (
     NUM,
     ORG,
     QTY,
+    TABLE_MARK,
     YEAR,
     Document,
     cn_number,
@@ -44,6 +45,8 @@ GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|�
 _EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
 _FREQUENCY = re.compile("(?:每|第)[^，,、；;]{0,3}$")  # 每月至少1次, 第3次
+# A rule of frequency anywhere in the clause: 每月组织干部职工学法两次.
+_EVERY = re.compile("每(?:个)?(?:月|季度?|周|星期|半年|旬|双月)")
 _TOTAL = re.compile("共|累计|合计|总计|全年")
 _CLAUSE = re.compile(r"[，,、：:；;]")
 _SEGMENT = re.compile(r"[；;]")
@@ -82,7 +85,8 @@ def not_of_year(sentence: str, start: int, year: int | None,
     """Why the number at ``start`` is no figure of the report's year ("" if it is)."""
     if GOAL.search(segment_prefix(sentence, start)):
         return "表述为目标或计划，不是当年实际数"
-    if _FREQUENCY.search(sentence[:start]):
+    if _FREQUENCY.search(sentence[:start]) or _EVERY.search(
+            _clause_prefix(sentence, start)):
         return "表述为频次要求，不是次数"
     prefix = _clause_prefix(sentence, start)
     if _PARTIAL.search(prefix):
@@ -245,18 +249,23 @@ _INTAKE = "受理|收到|收件|接收|申请|申报"
 _KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书|同意书))"
                    rf"(?:共|计|合计|总计)?{QTY}{UNIT_COUNT}")
 _KIND_CUT = re.compile(rf"{_ISSUE}|{_INTAKE}|其中|全年|累计|合计|共|依法|完成")
+_KIND_AGAIN = re.compile(rf"(?<=[，,；;])(?:其中)?(?:(?P<y>\d{{4}})年度?|本年度?|当年)"
+                         rf"(?:{_ISSUE}){QTY}{UNIT_COUNT}")
 _FEE = re.compile(rf"(?P<name>[{HAN}]{{0,14}}费)(?:共|计|合计|累计|总计|达到|达|为)?"
                   rf"{QTY}(?P<unit>亿元|万元|元)")
-_COLLECT = re.compile("征收|收取|收缴|代收|缴纳|收费|征缴|足额")
+_COLLECT = re.compile("征收|收取|收缴|代收|代征|缴纳|收费|征缴|足额")
 _YUAN = {"元": 1, "万元": 10**4, "亿元": 10**8}
 _WINDOW = re.compile("审批|办件|许可|窗口|政务服务|承诺时限|营商")
 _NOT_WINDOW = re.compile("公开|复议|诉讼|执法|立案|举报|信访")
 _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没有|无)(?:一件)?超期"
+                           r"|(?:按时|按期|限时|如期)办结率(?:达到|达|为|实现)?100%"
                            r"|超期(?:办件|件数|率)?为(?:零|0)(?![.\d])"
                            r"|超期[“\"「]?零[”\"」]")
 _OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
-_COMPLAINT_ZERO = re.compile(r"零投诉|(?:未发生|未出现|未收到|没有|无)(?:一起|一件)?"
-                             r"(?:服务|窗口|有效|群众)?投诉")
+_COMPLAINT_ZERO = re.compile(r"零投诉|(?:未发生|未出现|未收到|未接到|没有|无)(?:一起|一件)?"
+                             r"[^，,；;。\d]{0,10}?投诉(?!举报|率)")
+# A complaint named as one about the service is the window's by its own words.
+_SERVICE = re.compile("服务|窗口|办件|审批|办事")
 _COMPLAINT = re.compile(rf"(?:服务|窗口|有效|群众)?投诉(?:件)?(?:共|计|为)?{QTY}"
                         rf"(?:件|起|次|个)")
 
@@ -311,8 +320,20 @@ def _permits(sentence: str, year) -> list:
             continue
         # The verb rules a run of "kind + count" joined by 、，； (出具……；核发……).
         verbs = re.findall(f"{_ISSUE}|{_INTAKE}", sentence[:m.start("kind") + cut])
-        if verbs and re.fullmatch(_ISSUE, verbs[-1]):
+        if (verbs and re.fullmatch(_ISSUE, verbs[-1])) or (
+                not verbs and sentence.startswith(TABLE_MARK)):  # a table's row
             out.append(candidate(("permits", kind), m, sentence, year))
+    # The kind named once, the year's count after a cumulative one: "累计核发乡村建设
+    # 规划许可证3,100余件，2021年核发536件".
+    for m in _KIND_AGAIN.finditer(sentence):
+        if year is None or (m["y"] and int(m["y"]) != year):
+            continue
+        kinds = [k for k in _KIND.finditer(sentence, 0, m.start())]
+        if kinds:
+            raw = kinds[-1]["kind"]
+            cut = max((v.end() for v in _KIND_CUT.finditer(raw)), default=0)
+            if len(raw[cut:]) >= 4:
+                out.append(candidate(("permits", raw[cut:]), m, sentence, year))
     return out
 
 
@@ -331,16 +352,20 @@ def _fees(sentence: str, year) -> list:
 
 
 def _window(sentence: str, year) -> list:
-    if not _WINDOW.search(sentence):
-        return []
+    window = bool(_WINDOW.search(sentence))
     out = []
     for key, zero_, counted in (
             (("permits_overdue",), _OVERDUE_ZERO, _OVERDUE),
             (("service_complaints",), _COMPLAINT_ZERO, _COMPLAINT)):
+        complaint = key == ("service_complaints",)
         for m in zero_.finditer(sentence):
+            if not (window or (complaint and _SERVICE.search(m[0]))):
+                continue
             if not _NOT_WINDOW.search(_clause_prefix(sentence, m.start()) + m[0]):
                 out.append(zero(key, m, sentence))
         for m in counted.finditer(sentence):
+            if not (window or (complaint and _SERVICE.search(m[0]))):
+                continue
             clause = _clause_prefix(sentence, m.start("num")) + m[0]
             if not _NOT_WINDOW.search(clause):
                 out.append(candidate(key, m, sentence, year))

@@ -71,6 +71,7 @@ _FURNITURE = [
     re.compile(r"^共\s*\d+\s*页\s*[/，,]?\s*第\s*\d+\s*页$"),
     re.compile(r"^page\s*\d+(\s*of\s*\d+)?$", re.IGNORECASE),
     re.compile(r"^(来源|信息来源|发布时间|发布日期|作者|编辑|责任编辑)\s*[:：]"),
+    re.compile(r"^[^。；，]*?(?:\s*[>＞»›]\s*[^>＞»›。；，]+){2,}$"),  # 首页 > 信息公开 > …
 ]
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)"
                       r"|\d+[.、]|第[一二三四五六七八九十]+[章节条部分])")
@@ -88,18 +89,66 @@ _META = re.compile("(?:" + "|".join(sorted(META_LABELS, key=len, reverse=True))
 
 
 def normalise(text: str) -> list[str]:
-    """Return the report's lines, simplified, half-width, without page furniture."""
+    """Return the report's lines, simplified, half-width, without page furniture.
+    A table flattened to lines keeps its cells apart with a tab (see
+    :func:`table_rows`)."""
     text = _PINYIN.sub("", text)  # before OpenCC, which would not touch the Latin
     text = _t2s(text).translate(_WIDTH)
     # A full-width comma between digit groups is a thousands separator (２，１４７).
     text = re.sub(r"(?<=\d)，(?=\d{3}(?!\d))", ",", text)
+    text = _PERCENT_WORDS.sub(_percent, text)  # 百分之九十五 → 95%
     lines = []
+    in_table = 0
     for raw in text.splitlines():
+        cells = _cells(raw)
+        if in_table and len(cells) >= 2 and not _META_ROW.match(raw.strip()):
+            in_table = max(in_table, len(cells))
+        elif len(cells) >= 3 and sum(bool(_COLUMN.fullmatch(c)) for c in cells) >= 2:
+            in_table = len(cells)  # a header row: two columns named by a year
+        else:
+            in_table = 0
+        if in_table:
+            lines.append(TAB.join(_squeeze(c) for c in cells))
+            continue
         for cell in _meta_cells(raw):
             line = _squeeze(cell)
             if line and not _is_furniture(line):
                 lines.append(line)
     return _rejoin(lines)
+
+
+TAB = "\t"
+# A table's column of figures named by its period: 2023年, 2023年度, 本年, 上年 ….
+_COLUMN = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年?度?(?:数|数据|实际)?"
+                     r"|本年度?|今年|当年|上年度?|去年|上年同期|同期")
+_META_ROW = re.compile("(?:" + "|".join(("索引号", "发布机构", "文号", "成文日期", "标题"))
+                       + r")\s")
+_PERCENT_WORDS = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百]+"
+                            r"(?:点[零〇一二三四五六七八九]+)?)")
+
+
+def _percent(m: re.Match) -> str:
+    value = cn_number(m["n"]) if m["n"] != "百" else Decimal(100)
+    return f"{format(value.normalize(), 'f')}%" if value is not None else m[0]
+
+
+def _cells(raw: str) -> list[str]:
+    """The cells of a flattened table row: split at tabs or runs of two spaces."""
+    return [c.strip() for c in re.split(r"\t|[ \u3000]{2,}", raw.strip()) if c.strip()]
+
+
+def table_rows(lines: list[str]) -> list[list[list[str]]]:
+    """The tables among ``lines``: each a list of rows of cells, the header first."""
+    tables: list[list[list[str]]] = []
+    previous = False
+    for line in lines:
+        row = TAB in line
+        if row and not previous:
+            tables.append([])
+        if row:
+            tables[-1].append(line.split(TAB))
+        previous = row
+    return tables
 
 
 def normalise_text(text: str) -> str:
@@ -136,7 +185,9 @@ def _rejoin(lines: list[str]) -> list[str]:
     out: list[str] = []
     last_piece = ""
     for line in lines:
-        if (out and len(last_piece) >= 20 and not last_piece.endswith(tuple(_END))
+        if TAB in line or TAB in last_piece:
+            out.append(line)
+        elif (out and len(last_piece) >= 20 and not last_piece.endswith(tuple(_END))
                 and not last_piece.endswith("报告") and not _HEADING.match(line)
                 and not _bare_heading(last_piece) and not meta_line(last_piece)
                 and not meta_line(line) and not date_line(line)):
@@ -208,7 +259,7 @@ NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
        rf"|[{_CN}]+(?:点[零〇○一二三四五六七八九]+)?)")
 # A quantity with the words that make it loose: 约120, 120余, 3至5.
 QTY = (rf"(?P<pre>大约|约|近|将近|逾|超过|不少于|至少|不足|不到)?(?P<num>{NUM})"
-       rf"(?P<range>[至到~\-—–]{NUM})?(?P<post>余|多)?")
+       rf"(?P<range>[至到~\-—–]{NUM})?(?P<post>余|多|以上|以下|左右)?")
 
 
 def cn_number(text: str) -> Decimal | None:
@@ -329,13 +380,21 @@ class Document:
         end = dated[-1] if dated else len(lines)
         if end > 0 and re.fullmatch(ORG, lines[end - 1]):
             end -= 1
+        # A metadata block below the first long line (a portal's breadcrumb or notice
+        # taken for the first paragraph) is still the block, not the body.
+        late = [i for i in range(cut, min(end, 30)) if _meta_part(lines, i)]
+        meta = metadata(lines[:max(cut, 1)])
+        for label, value in metadata([lines[i] for i in late]).items():
+            meta.setdefault(label, value)
         body = []
-        for line in lines[cut:end]:
+        for i in range(cut, end):
+            line = lines[i]
             if len(line) <= 30 and "。" not in line and _FUTURE.match(line):
                 break
-            body.append(line)
+            if i not in late:
+                body.append(line)
         head = [line for i, line in enumerate(lines[:cut]) if not _meta_part(lines, i)]
-        return cls(lines, head, body, lines[end:], metadata(lines[:max(cut, 1)]))
+        return cls(lines, head, body, lines[end:], meta)
 
 
 def _addressee(line: str) -> bool:
@@ -351,10 +410,52 @@ def _meta_part(lines: list[str], i: int) -> bool:
     return i > 0 and bool(_META.fullmatch(lines[i - 1]))
 
 
+TABLE_MARK = "【表列"
+
+
+def table_sentences(rows: list[list[str]]) -> list[str]:
+    """A flattened table as one sentence per row and period column, the column named
+    in the sentence's own clause ("【表列2023年】行政复议案件4件"), so that a column of
+    another year is set aside as another year's figure. A column that is no period
+    (单位, 增减, 备注) gives no sentence; the unit comes from a 单位 column or the row
+    name's parentheses (集中学法（次）)."""
+    header, *body = rows
+    periods = [i for i, cell in enumerate(header) if _COLUMN.fullmatch(cell)]
+    unit_at = next((i for i, cell in enumerate(header) if cell == "单位"), None)
+    out = []
+    for row in body:
+        if len(row) != len(header) and len(row) != len(header) - 1:
+            continue
+        shift = len(header) - len(row)  # a header with a corner cell the rows lack
+        label = row[0]
+        unit = ""
+        m = re.search(r"\((?P<u>[^()]{1,4})\)$", label)
+        if m:
+            label, unit = label[:m.start()], m["u"]
+        if unit_at is not None and 0 <= unit_at - shift < len(row):
+            unit = row[unit_at - shift]
+        for i in periods:
+            at = i - shift
+            if at < 1 or at >= len(row) or not re.search(r"\d", row[at]):
+                continue
+            value = row[at]
+            if unit and not value.endswith(unit) and not value.endswith("%"):
+                value += unit
+            out.append(f"{TABLE_MARK}{header[i]}】{label}{value}")
+    return out
+
+
 def sentences(lines: list[str]) -> list[str]:
     """Split lines into sentences at 。！？ (a line break also ends one). A semicolon
     does not end one: a verb rules the run of figures after it (核发A 3件；B 5件)."""
     out = []
-    for line in lines:
+    table: list[list[str]] = []
+    for line in [*lines, ""]:
+        if TAB in line:
+            table.append(line.split(TAB))
+            continue
+        if table:
+            out += table_sentences(table)
+            table = []
         out += [s for s in re.split(r"(?<=[。！？!?])", line) if s.strip()]
     return out
