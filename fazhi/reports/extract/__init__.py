@@ -26,12 +26,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from fazhi.reports.extract.disputes import dispute_candidates
-from fazhi.reports.extract.phrases import Candidate, body_candidates, header_candidates
+from fazhi.reports.extract.phrases import (
+    Candidate,
+    aside,
+    body_candidates,
+    header_candidates,
+)
 from fazhi.reports.extract.text import (
+    HAN,
     Document,
     ExtractError,
     cn_number,
@@ -150,8 +156,9 @@ def extract(text: str) -> Extraction:
     doc = Document.of(normalise(text))
     header, sources, omitted, not_taken = resolve(header_candidates(doc))
     year = header.get(("year",))
+    org = header.get(("organisation",))
     cands = [c for s in sentences(doc.body)
-             for c in body_candidates(s, year) + dispute_candidates(s, year)]
+             for c in _sentence_candidates(s, year, org)]
     body, body_sources, body_omitted, body_not_taken = resolve(cands)
     body_not_taken += _study_groups(body, body_sources, body_omitted, cands)
     found = header | body
@@ -164,6 +171,71 @@ def extract(text: str) -> Extraction:
             figures[top] = {k: figures[top][k] for k in subs if k in figures[top]}
     return Extraction(figures, sources | body_sources, omitted | body_omitted,
                       not_taken + body_not_taken)
+
+
+def _sentence_candidates(sentence: str, year, org: str | None) -> list[Candidate]:
+    """The candidates of one sentence, read without its parenthesised asides —
+    "（含专题讲座）", "（线上学法3次、线下学法8次）", "（上年同期为9件）" are a
+    figure's parts, kinds or other periods, never the figure — and shown with the
+    sentence as printed. Where another body is the subject ("市人民政府全年共收到
+    行政复议申请123件", "其中县自然资源局办理……", "涉及区城管局的……"), the figures
+    up to the next subject are that body's: set aside."""
+    text = _ASIDE.sub("", sentence)
+    while text != (shorter := _ASIDE.sub("", text)):
+        text = shorter
+    out: list[Candidate] = []
+    for run, other in _runs(text, org):
+        cands = body_candidates(run, year) + dispute_candidates(run, year)
+        if other:
+            cands = [aside(c.key, c.value, run, f"是{other}的数，不是本机关的")
+                     for c in cands if c.value is not None or not c.aside]
+        out += cands
+    return [replace(c, sentence=sentence) if c.sentence in (text, *[
+        r for r, _ in _runs(text, org)]) else c for c in out]
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+# A body named as the subject of a count: "市人民政府全年共收到", "县自然资源局办理",
+# "涉及区城管局的". Courts are left out: 法院审结 is how a lawsuit of ours ends.
+_BODY = rf"[{HAN}]{{0,14}}?(?:人民政府|政府|局|委员会|办公室|中心)"
+_SUBJECT = re.compile(
+    rf"涉及(?P<inv>{_BODY})的|(?P<body>{_BODY})(?=(?:全年|今年|年内|依法)?(?:共|累计|合计)?"
+    "(?:办理|收到|受理|发生|审结|办结|新收|收案|核发|发放|出具|征收|收取|代收"
+    "|作为被申请人|作为被告|为被告|为被申请人))")
+_NOT_BODY = re.compile("大局|格局|布局|结局|开局|当局|时局")
+
+
+def _runs(text: str, org: str | None) -> list[tuple[str, str]]:
+    """``text`` cut where a body is named as the subject of a count: (run, the
+    other body owning it, or "" where the run is the reporting body's own)."""
+    cuts: list[tuple[int, str]] = []
+    for m in _SUBJECT.finditer(text):
+        body = re.sub("^(?:其中|另有|另|由|经|和|及|与|由于)+", "", m["inv"] or m["body"])
+        if not body or _NOT_BODY.search(body[-2:] if len(body) > 1 else body):
+            continue
+        cuts.append((m.start(), "" if _own(body, org) else body))
+    if not any(other for _, other in cuts):
+        return [(text, "")]
+    bounds = [(0, ""), *cuts]
+    return [(text[start:end], other) for (start, other), (end, _) in
+            zip(bounds, [*bounds[1:], (len(text), "")], strict=True)
+            if text[start:end]]
+
+
+def _own(body: str, org: str | None) -> bool:
+    """Whether ``body`` is the reporting body: 我局, 本局, 全县; or its own name,
+    shortened or without the place (县自然资源局 for 茶陵县自然资源局, 县人民政府
+    for 攸县人民政府)."""
+    if re.search("我|本局|本委|本机关|本单位|全县|全区|全市|局机关", body):
+        return True
+    return bool(org) and _abbreviates(re.sub("^[以由在对向]", "", body), org)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` is ``name`` shortened: its characters in order within it
+    (县市场监管局 of 湘潭县市场监督管理局, 住建局 of ……住房和城乡建设局)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
 
 
 STAFF = ("study_by_group", "干部职工")
