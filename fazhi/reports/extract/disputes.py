@@ -29,10 +29,14 @@ _RECON_WORD = "行政复议|复议"
 _LIT_WORD = "行政诉讼|行政应诉|应诉|诉讼|被诉|涉诉"
 _ADMIN_PART = "行政案件|行政类(?:案件)?"  # the administrative part of a mixed total
 _INSTANCE = "(?:一审|二审|新收|新发)?"
-_RECON_IN = re.compile(rf"(?:{_RECON_WORD}){_INSTANCE}(?:案件|申请)?(?:共|计|合计|总计)?"
-                       rf"{QTY}{_UNIT}")
-_LIT_IN = re.compile(rf"(?<!出庭)(?P<word>{_LIT_WORD}|{_ADMIN_PART}){_INSTANCE}(?:案件)?"
-                     rf"(?:共|计|合计|总计)?{QTY}{_UNIT}")
+_INTAKE = "(?:收案|新收|受理)?"  # a table's row: 行政复议收案 11件
+_RECON_IN = re.compile(rf"(?:{_RECON_WORD}){_INSTANCE}{_INTAKE}(?:案件|申请)?"
+                       rf"(?:共|计|合计|总计)?{QTY}{_UNIT}")
+_LIT_IN = re.compile(rf"(?<!出庭)(?P<word>{_LIT_WORD}|{_ADMIN_PART}){_INSTANCE}{_INTAKE}"
+                     rf"(?:案件)?(?:共|计|合计|总计)?{QTY}{_UNIT}")
+# The number before the noun: "作为被申请人的两件行政复议案件均已审结".
+_IN_BEFORE = re.compile(rf"(?:^|(?<=[，,；;：:的有]))(?<!涉及的){QTY}{_UNIT}"
+                        rf"(?P<word>行政复议|行政诉讼|行政应诉)案件(?!中)")
 _DONE_VERB = "审结|办结|结案|已结|终结"
 _WHAT = rf"(?P<what>{_RECON_WORD}|{_LIT_WORD}|{_ADMIN_PART})"
 _DONE = re.compile(rf"(?:{_DONE_VERB})(?:了)?{_WHAT}?(?:案件)?(?:共|计)?{QTY}{_UNIT}")
@@ -46,10 +50,12 @@ _ALL_DONE = re.compile(rf"(?:均已|已全部|全部|均|已)(?:{_DONE_VERB})"
 # No number: none of the part's cases concluded yet ("1件，尚在审理中").
 _NONE_DONE = re.compile("(?:均|全部|目前)?(?:尚在审理中?|正在审理中?|尚未审结|尚未结案"
                         "|均未审结)")
-_DECIDED = "维持|撤销|部分撤销|驳回|确认违法|变更|终止|责令履行|调解|撤回|和解|不予受理"
+_DECIDED = ("维持|撤销|部分撤销|驳回|确认违法|变更|终止|责令履行|调解|撤回|和解|不予受理"
+            "|纠错")
 _PENDING = "未有结果|尚未审结|尚未结案|尚未办结|未审结|未结案|未结|尚在审理中?|正在审理|审理中"
 _OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?{QTY}{_UNIT}"
-                      rf"|(?P<qty2>{NUM}){_UNIT}(?P<b>{_PENDING}))")
+                      rf"|(?P<qty2>{NUM}){_UNIT}[^，,；;。\d]{{0,10}}?"
+                      rf"(?P<b>{_DECIDED}|{_PENDING}))")
 _BASE_OF = re.compile(rf"(?P<qty3>{NUM}){_UNIT}(?P<word>{_RECON_WORD}|{_LIT_WORD})"
                       rf"案件中")
 _LOST = re.compile(rf"败诉(?:案件)?(?:共|计|为)?{QTY}{_UNIT}")
@@ -103,6 +109,11 @@ def _received(text: str, year) -> list[tuple[int, Candidate]]:
     done = [range(m.start(), m.end()) for p in (_DONE, _DONE_BEFORE)
             for m in p.finditer(text)]
     out = []
+    # Weaker than a count after the noun: "（共8件，）3件行政诉讼案件已全部审结" names
+    # the concluded part; alone, "两件行政复议案件均已审结" are all the cases.
+    for m in _IN_BEFORE.finditer(text):
+        out.append((m.start(), candidate((matter_of(m["word"]), "received"), m, text,
+                                         year, rank=-1)))
     for pattern, matter in ((_RECON_IN, "reconsideration"), (_LIT_IN, "litigation")):
         for m in pattern.finditer(text):
             if any(m.start() in r for r in done):
