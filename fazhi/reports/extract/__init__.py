@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from fazhi.reports.extract.disputes import dispute_candidates
+from fazhi.reports.extract.disputes import ALL_CONCLUDED, dispute_candidates
 from fazhi.reports.extract.phrases import (
     Candidate,
     aside,
@@ -144,9 +144,14 @@ def _total_over_parts(group: list[Candidate]) -> list:
 
 def _one_name(key: tuple, values: list) -> list:
     """The fullest of an organisation's names, where the others are parts of it
-    (雨湖区自然资源局 in 湘潭市雨湖区自然资源局; 长沙市雨花区 in ……人民政府)."""
+    (雨湖区自然资源局 in 湘潭市雨湖区自然资源局; 长沙市雨花区 in ……人民政府). The
+    office that published a body's report (天心区人民政府办公室 as 发布机构 of
+    长沙市天心区人民政府's) is that body."""
     if key != ("organisation",):
         return []
+    offices = [v for v in values if v.endswith("办公室")
+               and any(v.removesuffix("办公室") in w for w in values if w != v)]
+    values = [v for v in values if v not in offices]
     longest = max(values, key=len)
     return [longest] if all(v in longest for v in values) else []
 
@@ -161,6 +166,7 @@ def extract(text: str) -> Extraction:
              for c in _sentence_candidates(s, year, org)]
     body, body_sources, body_omitted, body_not_taken = resolve(cands)
     body_not_taken += _study_groups(body, body_sources, body_omitted, cands)
+    _all_concluded(body, body_sources, body_omitted)
     found = header | body
     figures: dict = {}
     for top in KEYS:
@@ -188,7 +194,8 @@ def _sentence_candidates(sentence: str, year, org: str | None) -> list[Candidate
         cands = body_candidates(run, year) + dispute_candidates(run, year)
         if other:
             cands = [aside(c.key, c.value, run, f"是{other}的数，不是本机关的")
-                     for c in cands if c.value is not None or not c.aside]
+                     for c in cands if (c.value is not None or not c.aside)
+                     and c.key[-1] != ALL_CONCLUDED]
         out += cands
     return [replace(c, sentence=sentence) if c.sentence in (text, *[
         r for r, _ in _runs(text, org)]) else c for c in out]
@@ -236,6 +243,26 @@ def _abbreviates(short: str, name: str) -> bool:
     (县市场监管局 of 湘潭县市场监督管理局, 住建局 of ……住房和城乡建设局)."""
     rest = iter(name)
     return all(ch in rest for ch in short)
+
+
+def _all_concluded(found: dict, sources: dict[str, str],
+                   omitted: dict[str, str]) -> None:
+    """"行政复议案件均已审结" stated apart from the count received: the count
+    concluded is the count received; a different count concluded contradicts it,
+    and is left out."""
+    for matter in ("reconsideration", "litigation"):
+        if found.pop((matter, ALL_CONCLUDED), None) is None:
+            continue
+        said = sources.pop(f"{matter}.{ALL_CONCLUDED}")
+        received = found.get((matter, "received"))
+        concluded = found.get((matter, "concluded"))
+        name = f"{matter}.concluded"
+        if concluded is None and received is not None and name not in omitted:
+            found[(matter, "concluded")] = received
+            sources[name] = said
+        elif concluded is not None and received is not None and concluded != received:
+            del found[(matter, "concluded")]
+            omitted[name] = f"“均已审结”与办结数{_shown(concluded)}不符：{said}"
 
 
 STAFF = ("study_by_group", "干部职工")

@@ -25,6 +25,7 @@ from fazhi.reports.extract.phrases import (
 )
 
 _UNIT = "(?:件|起|宗)"
+ALL_CONCLUDED = "all_concluded"  # a key of its own: "……案件均已审结" with no count
 _RECON_WORD = "行政复议|复议"
 _LIT_WORD = "行政诉讼|行政应诉|应诉|诉讼|被诉|涉诉"
 _ADMIN_PART = "行政案件|行政类(?:案件)?"  # the administrative part of a mixed total
@@ -168,10 +169,18 @@ def _all_done(text, start, end, inside, stated) -> list[Candidate]:
             if (GOAL.search(segment_prefix(text, m.start()))
                     or re.search(rf"{NUM}{_UNIT}$", text[:m.start()])):
                 continue  # an aim, or "另1件正在审理中": a count of its own
+            before = [(pos, c) for pos, c in inside if pos < m.start()]
             out += [Candidate((c.key[0], "concluded"),
                               c.value if all_ else Decimal(0), text)
-                    for pos, c in inside if pos < m.start() and c.value is not None
+                    for pos, c in before if c.value is not None
                     and not c.aside and c.key[0] not in stated]
+            named = re.search(rf"(?P<w>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)?$",
+                              text[start:m.start()])
+            if all_ and not before and named:
+                # "行政复议案件均已审结" with its count in another sentence or a
+                # table: all the count received, whatever it is (see ``extract``).
+                out.append(Candidate((matter_of(named["w"]), ALL_CONCLUDED),
+                                     Decimal(1), text))
     return out
 
 
