@@ -385,3 +385,161 @@ def test_labels_spaced_to_align_a_table_are_still_labels():
         "organisation": "湘潭市自然资源和规划局", "year": 2022,
         "document_number": "潭自然资规发〔2023〕15号", "signed_on": "2023-02-14",
         "study_sessions": 5}
+
+
+# --- kinds the third held-out set showed (tests/reports/corpus/heldout2) -------------
+
+
+def test_a_breadcrumb_before_labels_above_their_values_keeps_the_block():
+    text = ("首页 > 信息公开 > 部门信息 > 县自然资源局 > 法治政府建设年度报告\n"
+            "文号：\n潭县自然资发〔2025〕3号\n成文日期：\n2025-01-20\n"
+            "2024年，我局在县委、县政府的坚强领导下，扎实推进法治政府建设，"
+            "全年核发建设用地规划许可证37件。\n湘潭县自然资源局\n2025年1月20日\n")
+    result = figures(text)
+    assert result["document_number"] == "潭县自然资发〔2025〕3号"
+    assert result["permits"] == {"建设用地规划许可证": 37}
+
+
+def test_a_flattened_table_is_read_in_the_reports_year_column_only():
+    table = ("指标名称    单位    2024年    2023年\n"
+             "会前学法    次    12    10\n"
+             "乡村建设规划许可证    件    27    40\n"
+             "行政复议收案    件    11    15\n"
+             "负责人出庭应诉率    %    100    90\n")
+    result = extract(report(table))
+    assert result.figures["study_sessions"] == 12  # one group alone: all the study
+    assert result.figures["permits"] == {"乡村建设规划许可证": 27}
+    assert result.figures["reconsideration"] == {"received": 11}
+    assert result.figures["principal_appearance_rate_pct"] == 100
+    earlier = {n.value for n in result.not_taken if "其他年度" in n.reason}
+    assert earlier == {"10", "40", "15", "90"}
+
+
+def test_a_tab_table_with_this_year_and_last_year_columns():
+    table = "项目\t上年\t本年\t增减\n行政诉讼案件（件）\t11\t9\t-2\n败诉案件（件）\t2\t0\t-2\n"
+    result = figures(report(table))
+    assert result["litigation"] == {"received": 9, "lost": 0}
+
+
+def test_a_table_whose_year_is_unknown_gives_no_figure():
+    excerpt = "……\n项目\t2022年\t2023年\n行政复议案件（件）\t6\t4\n"
+    assert "reconsideration" not in figures(excerpt)
+
+
+@pytest.mark.parametrize(("said", "rate"), [
+    ("达到百分之九十五", 95), ("达百分之百", 100), ("为百分之八十七点五", 87.5)])
+def test_percentages_written_in_words(said, rate):
+    assert figures(report(f"行政机关负责人出庭应诉率{said}。"))[
+        "principal_appearance_rate_pct"] == rate
+
+
+@pytest.mark.parametrize("body", [
+    "各股室每季度组织干部职工学法3次。",
+    "全年集中学法10次以上。",
+    "全年集中学法10次左右。",
+])
+def test_frequencies_and_bounds_are_no_count_of_study(body):
+    result = figures(report(body))
+    assert "study_sessions" not in result and "study_by_group" not in result
+
+
+@pytest.mark.parametrize(("body", "count"), [
+    ("全年未接到群众对办事窗口的投诉。", 0),
+    ("全年受理服务类投诉3件，均已办结。", 3),
+])
+def test_a_complaint_about_the_service_needs_no_approval_words_beside_it(body, count):
+    assert figures(report(body))["service_complaints"] == count
+
+
+def test_complaints_and_reports_of_violations_are_not_service_complaints():
+    assert "service_complaints" not in figures(report("全年未收到投诉举报。"))
+
+
+def test_a_full_on_time_rate_means_none_overdue():
+    result = figures(report("全年审批办件按时办结率百分之百。"))
+    assert result["permits_overdue"] == 0
+
+
+def test_parenthesised_asides_are_not_the_figure():
+    result = figures(report("局党组中心组学法（含专题辅导）6次；全体干部职工集中学法11次"
+                            "（线上学法3次、线下学法8次）。全年核发建设工程规划许可证"
+                            "（含临时建设）44件。"))
+    assert result["study_by_group"] == {"领导班子": 6, "干部职工": 11}
+    assert result["permits"] == {"建设工程规划许可证": 44}
+
+
+def test_another_bodys_counts_are_set_aside_with_its_name():
+    body = ("县人民政府全年共收到行政复议申请80件，审结75件，纠错率同比下降1.2个百分点。"
+            "我局作为被申请人的行政复议案件3件，均已审结。")
+    result = extract(report(body, head="湘潭县司法局2024年度法治政府建设工作报告\n",
+                            tail="湘潭县司法局\n2025年1月15日\n"))
+    assert result.figures["reconsideration"] == {"received": 3, "concluded": 3}
+    aside = [n for n in result.not_taken if "县人民政府" in n.reason]
+    assert {n.value for n in aside} == {"80", "75", "-1.2"}
+
+
+def test_a_departments_count_in_a_governments_report_is_not_the_governments():
+    body = ("全县共办理行政复议案件58件，审结55件。其中县住建局办理行政复议案件9件，"
+            "审结9件。涉及县城管局的行政复议案件7件。")
+    result = figures(report(body, head="攸县人民政府2024年法治政府建设年度报告\n",
+                            tail="攸县人民政府\n2025年1月28日\n"))
+    assert result["reconsideration"] == {"received": 58, "concluded": 55}
+
+
+def test_the_reporting_bodys_own_short_name_is_its_own():
+    body = "2024年，县市场监管局全年办理行政复议案件3宗，均已办结。"
+    result = figures(report(body, head="湘潭县市场监督管理局2024年法治政府建设年度报告\n",
+                            tail="湘潭县市场监督管理局\n2025年1月28日\n"))
+    assert result["reconsideration"] == {"received": 3, "concluded": 3}
+
+
+def test_the_number_before_the_noun_alone_is_the_count_received():
+    result = figures(report("2宗行政复议案件均已结案。"))
+    assert result["reconsideration"] == {"received": 2, "concluded": 2}
+
+
+def test_the_number_before_the_noun_after_a_count_is_the_concluded_part():
+    result = figures(report("行政诉讼案件8件；3件行政诉讼案件已全部审结。"))
+    assert result["litigation"] == {"received": 8, "concluded": 3}
+
+
+@pytest.mark.parametrize(("body", "concluded"), [
+    ("办理行政复议案件3件，2件维持、1件纠错。", 3),
+    ("办理行政复议案件两件，一件维持，一件因申请人撤回申请终止。", 2),
+    ("办理行政复议案件3件，2件维持。", None),  # 2 of 3: the third is not said
+])
+def test_outcomes_after_their_numbers_imply_the_count_concluded(body, concluded):
+    got = figures(report(body))["reconsideration"]
+    assert got.get("concluded") == concluded and got["received"] in (2, 3)
+
+
+def test_all_concluded_said_apart_from_the_count_received():
+    table = "项目\t2023年\t2024年\n行政复议案件（件）\t6\t4\n"
+    result = figures(report(f"行政复议案件均已审结。\n{table}"))
+    assert result["reconsideration"] == {"received": 4, "concluded": 4}
+
+
+def test_all_concluded_beside_a_different_count_concluded_gives_no_count():
+    result = extract(report("行政复议案件4件，审结3件。行政复议案件均已审结。"))
+    assert result.figures["reconsideration"] == {"received": 4}
+    assert "不符" in result.omitted["reconsideration.concluded"]
+
+
+def test_a_kind_named_once_then_the_years_count_after_a_cumulative_one():
+    body = "2018年以来累计核发乡村建设规划许可证3,100余件，2024年核发536件。"
+    assert figures(report(body))["permits"] == {"乡村建设规划许可证": 536}
+    other = "2018年以来累计核发乡村建设规划许可证3,100余件，2023年核发536件。"
+    assert "permits" not in figures(report(other))
+
+
+def test_a_fee_collected_for_another_body_is_still_a_fee():
+    assert figures(report("代征城市基础设施配套费约1,200万元。"))[
+        "fees_yuan_approx"] == 12000000
+
+
+def test_the_office_that_published_a_governments_report_is_the_government():
+    text = ("名\t称\t长沙市天心区2024年法治政府建设年度报告\n"
+            "索 引 号\t000014349/2025-00103\t发布机构\t天心区人民政府办公室\n"
+            "2024年，天心区坚持以习近平法治思想为引领，全区办理行政复议案件186宗。\n"
+            "长沙市天心区人民政府\n2025年3月4日\n")
+    assert figures(text)["organisation"] == "长沙市天心区人民政府"

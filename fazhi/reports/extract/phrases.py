@@ -75,6 +75,12 @@ def _loose(m: re.Match, approx: tuple[str, ...]) -> str:
     return ""
 
 
+def _bound_after(sentence: str, m: re.Match) -> str:
+    """A bound stated after the unit: "学法10次以上", "10次左右"."""
+    after = re.match("以上|以下|左右|上下|之多", sentence[m.end():])
+    return f"“{m[0]}{after[0]}”不是确数" if after else ""
+
+
 def aside(key, value, sentence: str, why: str) -> Candidate:
     """A candidate that is no fact of the year: reported, never a figure."""
     return Candidate(key, value, sentence, why=why, aside=True)
@@ -108,7 +114,7 @@ def candidate(key, m: re.Match, sentence: str, year: int | None, *, scale=1,
     if why:
         return aside(key, number(m["num"]), sentence, why)
     prefix = _clause_prefix(sentence, start)
-    why = _loose(m, approx)
+    why = _loose(m, approx) or _bound_after(sentence, m)
     value = None if why else number(m["num"])
     if not why and value is None:
         why = f"数字“{m['num']}”写法不明"
@@ -359,12 +365,14 @@ def _window(sentence: str, year) -> list:
             (("service_complaints",), _COMPLAINT_ZERO, _COMPLAINT)):
         complaint = key == ("service_complaints",)
         for m in zero_.finditer(sentence):
-            if not (window or (complaint and _SERVICE.search(m[0]))):
+            said = _clause_prefix(sentence, m.start()) + m[0]
+            if not (window or (complaint and _SERVICE.search(said))):
                 continue
             if not _NOT_WINDOW.search(_clause_prefix(sentence, m.start()) + m[0]):
                 out.append(zero(key, m, sentence))
         for m in counted.finditer(sentence):
-            if not (window or (complaint and _SERVICE.search(m[0]))):
+            said = _clause_prefix(sentence, m.start()) + m[0]
+            if not (window or (complaint and _SERVICE.search(said))):
                 continue
             clause = _clause_prefix(sentence, m.start("num")) + m[0]
             if not _NOT_WINDOW.search(clause):
