@@ -391,7 +391,8 @@ def test_labels_spaced_to_align_a_table_are_still_labels():
 
 
 def test_a_breadcrumb_before_labels_above_their_values_keeps_the_block():
-    text = ("首页 > 信息公开 > 部门信息 > 县自然资源局 > 法治政府建设年度报告\n"
+    text = ("湘潭县人民政府门户网站\n"
+            "首页 > 信息公开 > 部门信息 > 县自然资源局 > 法治政府建设年度报告\n"
             "文号：\n潭县自然资发〔2025〕3号\n成文日期：\n2025-01-20\n"
             "2024年，我局在县委、县政府的坚强领导下，扎实推进法治政府建设，"
             "全年核发建设用地规划许可证37件。\n湘潭县自然资源局\n2025年1月20日\n")
