@@ -22,7 +22,7 @@ from pathlib import Path
 from fazhi.reports.extract import decode, extract
 
 CORPUS = Path(__file__).parent / "corpus"
-HALVES = ("train", "heldout", "heldout2")
+HALVES = ("train", "heldout", "heldout2", "heldout3")
 
 
 def flat(tree: dict, prefix: str = "") -> dict[str, object]:
