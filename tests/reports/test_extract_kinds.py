@@ -544,3 +544,50 @@ def test_the_office_that_published_a_governments_report_is_the_government():
             "2024年，天心区坚持以习近平法治思想为引领，全区办理行政复议案件186宗。\n"
             "长沙市天心区人民政府\n2025年3月4日\n")
     assert figures(text)["organisation"] == "长沙市天心区人民政府"
+
+
+# --- kinds the fourth held-out set showed (tests/reports/corpus/heldout3) ------------
+
+
+def test_a_count_concluded_at_one_instance_is_not_all_concluded():
+    result = extract(report("行政应诉案件11件，一审判决7件，败诉1件，二审审结2件。"))
+    assert result.figures["litigation"] == {"received": 11, "lost": 1}
+    assert any(n.reason == "只是一个审级的审结数" for n in result.not_taken)
+
+
+def test_applications_received_beside_cases_accepted_are_left_to_a_person():
+    result = extract(report("全年共收到行政复议申请97件，依法受理89件，审结82件。"))
+    assert result.figures["reconsideration"] == {"concluded": 82}
+    assert "97" in result.omitted["reconsideration.received"]
+
+
+def test_a_group_beside_another_groups_loose_count_stays_a_group():
+    result = figures(report("局党组中心组集体学法十余次，全局干部职工集中学法12次。"))
+    assert result["study_by_group"] == {"干部职工": 12}
+    assert "study_sessions" not in result
+
+
+def test_none_of_two_matters_named_together():
+    result = figures(report("全年我局无行政复议、行政诉讼案件。"))
+    assert result["reconsideration"] == {"received": 0}
+    assert result["litigation"] == {"received": 0}
+
+
+def test_a_tables_caption_names_the_matter_of_its_rows():
+    text = ("附表：2024年行政诉讼主要指标\n项目    2024年    2023年\n"
+            "新收案件（件）    104    121\n审结（件）    96    110\n败诉（件）    6    9\n")
+    assert figures(report(text))["litigation"] == {
+        "received": 104, "concluded": 96, "lost": 6}
+
+
+def test_a_caption_naming_two_matters_names_no_row():
+    text = ("附表：行政复议和行政诉讼情况\n项目    2024年    2023年\n"
+            "审结（件）    96    110\n")
+    result = figures(report(text))
+    assert "litigation" not in result and "reconsideration" not in result
+
+
+@pytest.mark.parametrize("span", ["“十四五”期间累计", "五年来累计", "“十三五”以来"])
+def test_a_plan_periods_cumulative_count_is_of_other_years(span):
+    result = figures(report(f"全年共计学法19次。{span}组织集中学法86次。"))
+    assert result["study_sessions"] == 19

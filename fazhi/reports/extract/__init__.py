@@ -276,8 +276,12 @@ def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
     stated twice: a conflict, left out."""
     groups = [k for k in found if k[0] == "study_by_group"]
     total = found.get(("study_sessions",))
+    named = {c.key for c in cands if c.key[0] == "study_by_group"
+             and (not c.aside or c.value is None)}
     if total is None:
-        if len(groups) == 1:
+        # Another group's count stated loosely (中心组学法十余次) still makes this
+        # one a group's, not all the study.
+        if len(groups) == 1 and named <= set(groups):
             found[("study_sessions",)] = found.pop(groups[0])
             sources["study_sessions"] = sources.pop(".".join(groups[0]))
         return []

@@ -65,8 +65,14 @@ _LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无)(?:
                         r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])|败诉[“\"「]零[”\"」]"
                         r"|(?:均|全部|我局|本局|我区|我县|我市)胜诉(?![\d零一二两三四五六七八九十])")
 # None received: "全年无行政复议案件", "未发生行政诉讼案件" (not "……败诉案件").
+# "我局无行政复议、行政诉讼案件": each matter named is none.
 _NONE_IN = re.compile(rf"(?:无|未发生|没有|未收到|未出现)(?:一起|一件|一宗)?"
-                      rf"(?P<word>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)(?![被败纠撤超])")
+                      rf"(?P<word>(?:{_RECON_WORD}|{_LIT_WORD})"
+                      rf"(?:[、和及与](?:{_RECON_WORD}|{_LIT_WORD}))*)(?:案件|申请)(?![被败纠撤超])")
+# A bare count accepted after the matter's count received: "收到申请97件，受理89件".
+_ACCEPTED = re.compile(rf"(?<=[，,；;])(?:依法)?受理(?:了)?{QTY}{_UNIT}")
+# A count concluded at one instance only: "一审判决7件，二审审结2件".
+_ONE_INSTANCE = re.compile("(?:一审|二审|再审)(?:已|共)?$")
 _CHANGE = re.compile(
     rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%?|零)?[，,]?"
     rf"(?:同比|较上年度|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
@@ -95,8 +101,9 @@ def dispute_candidates(sentence: str, year) -> list:
     received = _received(text, year)
     done = _concluded(text, year)
     out = [c for _, c in received] + [c for _, c in done]
-    out += [zero((matter_of(m["word"]), "received"), m, text)
-            for m in _NONE_IN.finditer(text)]
+    out += [zero((matter, "received"), m, text) for m in _NONE_IN.finditer(text)
+            for matter in dict.fromkeys(matter_of(w) for w in re.split("[、和及与]",
+                                                                        m["word"]))]
     out += _implied(text, year, received, done)
     out += _lost(text, year) + _changes(text, year)
     if "负责人" in text:
@@ -130,6 +137,11 @@ def _received(text: str, year) -> list[tuple[int, Candidate]]:
             else:
                 c = candidate(key, m, text, year)
             out.append((m.start(), c))
+    # Two counts of intake (applications, cases accepted) are left for a person.
+    for m in _ACCEPTED.finditer(text):
+        matter = _subject(text, m.start())
+        if matter and any(c.key[0] == matter for _, c in out):
+            out.append((m.start(), candidate((matter, "received"), m, text, year)))
     return out
 
 
@@ -141,7 +153,10 @@ def _concluded(text: str, year) -> list[tuple[int, Candidate]]:
             if what and re.fullmatch(_ADMIN_PART, what) and "民事" not in text:
                 continue
             matter = matter_of(what) if what else _subject(text, m.start())
-            if matter:
+            if matter and _ONE_INSTANCE.search(text[:m.start()]):
+                out.append((m.start(), aside((matter, "concluded"), number(m["num"]),
+                                             text, "只是一个审级的审结数")))
+            elif matter:
                 out.append((m.start(), candidate((matter, "concluded"), m, text, year)))
     return out
 

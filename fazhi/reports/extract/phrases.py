@@ -42,7 +42,8 @@ class Candidate:
 
 
 GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
-_EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年")
+_EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年|年来"
+                      "|十[一二三四五六]五|(?:期间|时期)累计")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
 _FREQUENCY = re.compile("(?:每|第)[^，,、；;]{0,3}$")  # 每月至少1次, 第3次
 # A rule of frequency anywhere in the clause: 每月组织干部职工学法两次.
@@ -327,7 +328,7 @@ def _permits(sentence: str, year) -> list:
         # The verb rules a run of "kind + count" joined by 、，； (出具……；核发……).
         verbs = re.findall(f"{_ISSUE}|{_INTAKE}", sentence[:m.start("kind") + cut])
         if (verbs and re.fullmatch(_ISSUE, verbs[-1])) or (
-                not verbs and sentence.startswith(TABLE_MARK)):  # a table's row
+                not verbs and TABLE_MARK in sentence):  # a table's row
             out.append(candidate(("permits", kind), m, sentence, year))
     # The kind named once, the year's count after a cumulative one: "累计核发乡村建设
     # 规划许可证3,100余件，2021年核发536件".

@@ -413,12 +413,15 @@ def _meta_part(lines: list[str], i: int) -> bool:
 TABLE_MARK = "【表列"
 
 
-def table_sentences(rows: list[list[str]]) -> list[str]:
+def table_sentences(rows: list[list[str]], caption: str = "") -> list[str]:
     """A flattened table as one sentence per row and period column, the column named
     in the sentence's own clause ("【表列2023年】行政复议案件4件"), so that a column of
     another year is set aside as another year's figure. A column that is no period
     (单位, 增减, 备注) gives no sentence; the unit comes from a 单位 column or the row
-    name's parentheses (集中学法（次）)."""
+    name's parentheses (集中学法（次）). A caption naming one matter (附表：行政诉讼
+    主要指标) names the matter of rows that do not (审结, 败诉)."""
+    matters = set(re.findall("行政复议|行政诉讼|行政应诉", caption))
+    matter = next(iter(matters)) if len(matters) == 1 else ""
     header, *body = rows
     periods = [i for i, cell in enumerate(header) if _COLUMN.fullmatch(cell)]
     unit_at = next((i for i, cell in enumerate(header) if cell == "单位"), None)
@@ -441,7 +444,8 @@ def table_sentences(rows: list[list[str]]) -> list[str]:
             value = row[at]
             if unit and not value.endswith(unit) and not value.endswith("%"):
                 value += unit
-            out.append(f"{TABLE_MARK}{header[i]}】{label}{value}")
+            named = re.search("复议|诉讼|应诉", label)
+            out.append(f"{TABLE_MARK}{header[i]}】{'' if named else matter}{label}{value}")
     return out
 
 
@@ -450,12 +454,14 @@ def sentences(lines: list[str]) -> list[str]:
     does not end one: a verb rules the run of figures after it (核发A 3件；B 5件)."""
     out = []
     table: list[list[str]] = []
+    caption = ""
     for line in [*lines, ""]:
         if TAB in line:
             table.append(line.split(TAB))
             continue
         if table:
-            out += table_sentences(table)
+            out += table_sentences(table, caption)
             table = []
+        caption = line if len(line) <= 40 and "表" in line else ""
         out += [s for s in re.split(r"(?<=[。！？!?])", line) if s.strip()]
     return out
