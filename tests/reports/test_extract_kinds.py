@@ -591,3 +591,23 @@ def test_a_caption_naming_two_matters_names_no_row():
 def test_a_plan_periods_cumulative_count_is_of_other_years(span):
     result = figures(report(f"全年共计学法19次。{span}组织集中学法86次。"))
     assert result["study_sessions"] == 19
+
+
+def test_a_paragraph_after_a_table_is_read_as_prose():
+    text = ("项目\t2023年\t2024年\n行政复议案件（件）\t6\t4\n"
+            "全年核发建设工程规划许可证12件，  乡村建设规划许可证30件，审批办件无一超期。\n")
+    result = figures(report(text))
+    assert result["reconsideration"] == {"received": 4}
+    assert result["permits"] == {"建设工程规划许可证": 12, "乡村建设规划许可证": 30}
+
+
+@pytest.mark.parametrize(("body", "concluded"), [
+    ("行政复议案件4件。上年结转的行政复议案件均已审结。", None),
+    ("行政复议案件4件，审结3件。历年行政复议案件均已审结。", 3),
+])
+def test_all_concluded_of_other_years_says_nothing_of_this_year(body, concluded):
+    assert figures(report(body))["reconsideration"].get("concluded") == concluded
+
+
+def test_a_complaint_about_unlicensed_work_is_not_about_the_service():
+    assert "service_complaints" not in figures(report("审批窗口处理无证建设投诉。"))

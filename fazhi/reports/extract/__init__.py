@@ -217,7 +217,8 @@ def _runs(text: str, org: str | None) -> list[tuple[str, str]]:
     other body owning it, or "" where the run is the reporting body's own)."""
     cuts: list[tuple[int, str]] = []
     for m in _SUBJECT.finditer(text):
-        body = re.sub("^(?:其中|另有|另|由|经|和|及|与|由于)+", "", m["inv"] or m["body"])
+        body = re.sub("^(?:其中|另有|另|由|经|和|及|与|由于|全年|今年|年内|同时|此外)+", "",
+                      m["inv"] or m["body"])
         if not body or _NOT_BODY.search(body[-2:] if len(body) > 1 else body):
             continue
         cuts.append((m.start(), "" if _own(body, org) else body))

@@ -191,7 +191,8 @@ def _all_done(text, start, end, inside, stated) -> list[Candidate]:
                     and not c.aside and c.key[0] not in stated]
             named = re.search(rf"(?P<w>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)?$",
                               text[start:m.start()])
-            if all_ and not before and named:
+            if all_ and not before and named and not re.search(
+                    "上年|去年|结转|以前|以来|历年", text[start:m.start()]):
                 # "行政复议案件均已审结" with its count in another sentence or a
                 # table: all the count received, whatever it is (see ``extract``).
                 out.append(Candidate((matter_of(named["w"]), ALL_CONCLUDED),

@@ -269,7 +269,8 @@ _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没�
                            r"|超期(?:办件|件数|率)?为(?:零|0)(?![.\d])"
                            r"|超期[“\"「]?零[”\"」]")
 _OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
-_COMPLAINT_ZERO = re.compile(r"零投诉|(?:未发生|未出现|未收到|未接到|没有|无)(?:一起|一件)?"
+_COMPLAINT_ZERO = re.compile(r"零投诉|无(?:一起|一件)?(?:服务|窗口|有效|群众)?投诉"
+                             r"|(?:未发生|未出现|未收到|未接到|没有)(?:一起|一件)?"
                              r"[^，,；;。\d]{0,10}?投诉(?!举报|率)")
 # A complaint named as one about the service is the window's by its own words.
 _SERVICE = re.compile("服务|窗口|办件|审批|办事")

@@ -101,7 +101,7 @@ def normalise(text: str) -> list[str]:
     in_table = 0
     for raw in text.splitlines():
         cells = _cells(raw)
-        if in_table and len(cells) >= 2 and not _META_ROW.match(raw.strip()):
+        if in_table and _row(cells) and not _META_ROW.match(raw.strip()):
             in_table = max(in_table, len(cells))
         elif len(cells) >= 3 and sum(bool(_COLUMN.fullmatch(c)) for c in cells) >= 2:
             in_table = len(cells)  # a header row: two columns named by a year
@@ -130,6 +130,13 @@ _PERCENT_WORDS = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八�
 def _percent(m: re.Match) -> str:
     value = cn_number(m["n"]) if m["n"] != "百" else Decimal(100)
     return f"{format(value.normalize(), 'f')}%" if value is not None else m[0]
+
+
+def _row(cells: list[str]) -> bool:
+    """Cells that read as a table's row: short, with a figure after the name (not a
+    paragraph that happens to hold two spaces)."""
+    return (len(cells) >= 2 and all(len(c) <= 24 for c in cells)
+            and any(re.search(r"\d", c) for c in cells[1:]))
 
 
 def _cells(raw: str) -> list[str]:
