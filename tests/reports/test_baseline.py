@@ -213,6 +213,7 @@ def test_extract_without_json_names_each_sentence_and_what_was_left_out():
                  stdout=out)
     text = out.getvalue()
     assert "行政机关负责人出庭应诉率：85.7 %" in text
+    assert "报告年度：2024" in text and "organisation" not in text
     assert "未填入 学法活动次数：出现不同数值：12、14" in text
     # Each candidate not taken, with its reason and its sentence.
     assert ("未采用 超期办件数：0（表述为目标或计划，不是当年实际数）\n"

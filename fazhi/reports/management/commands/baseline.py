@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"    原文：{row.sentence}")
         for key in ("organisation", "year", "document_number", "signed_on"):
             if key in result.figures:
-                self.stdout.write(f"{key}：{result.figures[key]}")
+                self.stdout.write(f"{services.key_label(key)}：{result.figures[key]}")
         for key, why in result.omitted.items():
             self.stdout.write(f"未填入 {services.key_label(key)}：{why}")
         for label, value, sentence, why in services.not_taken_rows(result):
