@@ -25,7 +25,7 @@ from pathlib import Path
 from fazhi.reports.extract import decode, extract
 
 CORPUS = Path(__file__).parent / "corpus"
-HALVES = ("train", "heldout", "heldout2", "heldout3")
+HALVES = ("train", "heldout", "heldout2", "heldout3", "heldout4")
 
 
 def flat(tree: dict, prefix: str = "") -> dict[str, object]:
