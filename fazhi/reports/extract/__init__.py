@@ -191,7 +191,8 @@ def _sentence_candidates(sentence: str, year, org: str | None) -> list[Candidate
         text = shorter
     out: list[Candidate] = []
     for run, other in _runs(text, org):
-        cands = body_candidates(run, year) + dispute_candidates(run, year)
+        cands = body_candidates(run, year) + dispute_candidates(
+            run, year, "民事" in sentence)
         if other:
             cands = [aside(c.key, c.value, run, f"是{other}的数，不是本机关的")
                      for c in cands if (c.value is not None or not c.aside)
@@ -205,8 +206,10 @@ _ASIDE = re.compile(r"\([^()]*\)")
 # A body named as the subject of a count: "市人民政府全年共收到", "县自然资源局办理",
 # "涉及区城管局的". Courts are left out: 法院审结 is how a lawsuit of ours ends.
 _BODY = rf"[{HAN}]{{0,14}}?(?:人民政府|政府|局|委员会|办公室|中心)"
+# A scope named as the subject: "全市自然资源系统共办理", "全县各级行政机关共发生".
+_SCOPE = rf"全[省市县区](?:[{HAN}]{{0,10}}?(?:系统|机关|部门|单位))?"
 _SUBJECT = re.compile(
-    rf"涉及(?P<inv>{_BODY})的|(?P<body>{_BODY})(?=(?:全年|今年|年内|依法)?(?:共|累计|合计)?"
+    rf"涉及(?P<inv>{_BODY})的|(?P<body>{_BODY}|{_SCOPE})(?=(?:全年|今年|年内|依法)?(?:共|累计|合计)?"
     "(?:办理|收到|受理|发生|审结|办结|新收|收案|核发|发放|出具|征收|收取|代收"
     "|作为被申请人|作为被告|为被告|为被申请人))")
 _NOT_BODY = re.compile("大局|格局|布局|结局|开局|当局|时局")
@@ -234,9 +237,26 @@ def _own(body: str, org: str | None) -> bool:
     """Whether ``body`` is the reporting body: 我局, 本局, 全县; or its own name,
     shortened or without the place (县自然资源局 for 茶陵县自然资源局, 县人民政府
     for 攸县人民政府)."""
+    scope = re.match("全([省市县区])", body)
+    if scope:
+        return _own_scope(scope[1], body, org)
     if re.search("我|本局|本委|本机关|本单位|全县|全区|全市|局机关", body):
         return True
     return bool(org) and _abbreviates(re.sub("^[以由在对向]", "", body), org)
+
+
+def _own_scope(level: str, body: str, org: str | None) -> bool:
+    """Whether a scope (全县, 全市系统, 全县各级行政机关) is the reporting body's:
+    the level of its own place (全市 in 耒阳市's report; not in 石门县's, where it is
+    the city's), and for a department not all the government's bodies (全县各级行政
+    机关 in a bureau's report are the county's)."""
+    if not org:
+        return True
+    own = "县" if "县" in org else "区" if "区" in org else "市" if "市" in org else ""
+    if level != own:
+        return False
+    department = not org.endswith("政府")
+    return not (department and re.search("各级|行政机关", body))
 
 
 def _abbreviates(short: str, name: str) -> bool:

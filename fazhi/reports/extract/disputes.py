@@ -13,10 +13,10 @@ import re
 from decimal import Decimal
 
 from fazhi.reports.extract.phrases import (
-    GOAL,
     NUM,
     QTY,
     Candidate,
+    aimed,
     aside,
     candidate,
     number,
@@ -40,7 +40,8 @@ _IN_BEFORE = re.compile(rf"(?:^|(?<=[，,；;：:的有]))(?<!涉及的){QTY}{_U
                         rf"(?P<word>行政复议|行政诉讼|行政应诉)案件(?!中)")
 _DONE_VERB = "审结|办结|结案|已结|终结"
 _WHAT = rf"(?P<what>{_RECON_WORD}|{_LIT_WORD}|{_ADMIN_PART})"
-_DONE = re.compile(rf"(?:{_DONE_VERB})(?:了)?{_WHAT}?(?:案件)?(?:共|计)?{QTY}{_UNIT}")
+# Not "尚未审结1宗": a count of cases not concluded.
+_DONE = re.compile(rf"(?<![未没])(?:{_DONE_VERB})(?:了)?{_WHAT}?(?:案件)?(?:共|计)?{QTY}{_UNIT}")
 # The number before the noun: "2宗行政复议案件均已结案", "1宗结案".
 _DONE_BEFORE = re.compile(rf"{QTY}{_UNIT}{_WHAT}?(?:案件)?(?:均|已|全部|已经)*"
                           rf"(?:{_DONE_VERB})")
@@ -50,11 +51,13 @@ _ALL_DONE = re.compile(rf"(?:均已|已全部|全部|均|已)(?:{_DONE_VERB})"
                        r"|均(?:被|予以)?维持|结果(?:均)?为(?:维持|撤销|驳回|确认违法)")
 # No number: none of the part's cases concluded yet ("1件，尚在审理中").
 _NONE_DONE = re.compile("(?:均|全部|目前)?(?:尚在审理中?|正在审理中?|尚未审结|尚未结案"
-                        "|均未审结)")
+                        "|均未审结)(?![\\d零〇○一二两三四五六七八九十])")  # not "尚未审结1宗"
 _DECIDED = ("维持|撤销|部分撤销|驳回|确认违法|变更|终止|责令履行|调解|撤回|和解|不予受理"
             "|纠错")
 _PENDING = "未有结果|尚未审结|尚未结案|尚未办结|未审结|未结案|未结|尚在审理中?|正在审理|审理中"
-_OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?{QTY}{_UNIT}"
+# "维持3宗", "判决驳回原告诉讼请求2宗", "2件被撤销".
+_OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?(?:原告|申请人)?的?"
+                      rf"(?:诉讼|复议)?(?:请求)?{QTY}{_UNIT}"
                       rf"|(?P<qty2>{NUM}){_UNIT}[^，,；;。\d]{{0,10}}?"
                       rf"(?P<b>{_DECIDED}|{_PENDING}))")
 _BASE_OF = re.compile(rf"(?P<qty3>{NUM}){_UNIT}(?P<word>{_RECON_WORD}|{_LIT_WORD})"
@@ -64,6 +67,9 @@ _LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无)(?:
                         r"(?:行政诉讼)?败诉"
                         r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])|败诉[“\"「]零[”\"」]"
                         r"|(?:均|全部|我局|本局|我区|我县|我市)胜诉(?![\d零一二两三四五六七八九十])")
+# None received, the zero after the noun: "以我局为被申请人的行政复议案件为零".
+_NONE_AFTER = re.compile(rf"(?P<word>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)(?:数量?|件数)?"
+                         r"(?:(?:为|是)(?:零|0)(?![.\d])|[“\"「]零[”\"」])")
 # None received: "全年无行政复议案件", "未发生行政诉讼案件" (not "……败诉案件").
 # "我局无行政复议、行政诉讼案件": each matter named is none.
 _NONE_IN = re.compile(rf"(?:无|未发生|没有|未收到|未出现)(?:一起|一件|一宗)?"
@@ -94,26 +100,30 @@ def _subject(text: str, pos: int) -> str | None:
     return matter_of(mentions[-1][0]) if mentions else None
 
 
-def dispute_candidates(sentence: str, year) -> list:
-    """Every reconsideration and litigation candidate one sentence states."""
+def dispute_candidates(sentence: str, year, mixed: bool = False) -> list:
+    """Every reconsideration and litigation candidate one sentence states;
+    ``mixed``: the sentence as printed names civil suits in an aside ("被提起诉讼
+    4宗（含民事诉讼1宗）"), read without it."""
     # Parentheses hold asides ("含经复议后起诉2件") that would mislead the subject.
     text = re.sub(r"\([^()]*\)", "", sentence)
-    received = _received(text, year)
+    mixed = mixed or "民事" in text
+    received = _received(text, year, mixed)
     done = _concluded(text, year)
     out = [c for _, c in received] + [c for _, c in done]
     out += [zero((matter, "received"), m, text) for m in _NONE_IN.finditer(text)
             for matter in dict.fromkeys(matter_of(w) for w in re.split("[、和及与]",
                                                                         m["word"]))]
+    out += [zero((matter_of(m["word"]), "received"), m, text)
+            for m in _NONE_AFTER.finditer(text)]
     out += _implied(text, year, received, done)
-    out += _lost(text, year) + _changes(text, year)
+    out += _lost(text, year, mixed) + _changes(text, year)
     if "负责人" in text:
         out += [_appearance(m, text, year) for m in _APPEAR.finditer(text)]
     return out
 
 
-def _received(text: str, year) -> list[tuple[int, Candidate]]:
+def _received(text: str, year, mixed: bool) -> list[tuple[int, Candidate]]:
     """(position, candidate) of each count of cases received."""
-    mixed = "民事" in text
     done = [range(m.start(), m.end()) for p in (_DONE, _DONE_BEFORE)
             for m in p.finditer(text)]
     out = []
@@ -181,7 +191,7 @@ def _all_done(text, start, end, inside, stated) -> list[Candidate]:
     out = []
     for pattern, all_ in ((_ALL_DONE, True), (_NONE_DONE, False)):
         for m in pattern.finditer(text, start, min(end, len(text))):
-            if (GOAL.search(segment_prefix(text, m.start()))
+            if (aimed(segment_prefix(text, m.start()))
                     or re.search(rf"{NUM}{_UNIT}$", text[:m.start()])):
                 continue  # an aim, or "另1件正在审理中": a count of its own
             before = [(pos, c) for pos, c in inside if pos < m.start()]
@@ -232,8 +242,7 @@ def _outcomes(text, start, end, inside, stated, year) -> list[Candidate]:
     return out
 
 
-def _lost(text: str, year) -> list:
-    mixed = "民事" in text
+def _lost(text: str, year, mixed: bool) -> list:
     out = []
     for m in _LOST.finditer(text):
         clause = re.split("[，,；;]", text[:m.start()])[-1]
@@ -265,7 +274,7 @@ def _changes(text: str, year) -> list:
 def _appearance(m: re.Match, text: str, year) -> Candidate:
     key = ("principal_appearance_rate_pct",)
     if m["num"] is None:  # 百分之百
-        if GOAL.search(segment_prefix(text, m.end())):
+        if aimed(segment_prefix(text, m.end())):
             return aside(key, Decimal(100), text, "表述为目标或计划，不是当年实际数")
         return Candidate(key, Decimal(100), text)
     c = candidate(key, m, text, year)

@@ -42,6 +42,10 @@ class Candidate:
 
 
 GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
+# A heading that states an aim, run into its paragraph by the copy: "力争实现干部学法
+# 全覆盖目标全年局党组中心组学法7次". The aim closes at 目标 where the year's
+# account starts (全年, 今年, 2024年); what follows is the year's fact.
+_AIM_CLOSED = re.compile(r"目标(?=全年|今年|本年度?|年内|一年来|\d{4}年)")
 _EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年|年来"
                       "|十[一二三四五六]五|(?:期间|时期)累计")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
@@ -53,6 +57,12 @@ _CLAUSE = re.compile(r"[，,、：:；;]")
 _SEGMENT = re.compile(r"[；;]")
 # A fee is approximate by nature (``fees_yuan_approx``): "about" words keep it.
 _FEE_APPROX = ("约", "大约", "近", "将近", "余", "多")
+
+
+def aimed(prefix: str) -> bool:
+    """Whether the text before a figure (its segment) states it as an aim."""
+    closed = list(_AIM_CLOSED.finditer(prefix))
+    return bool(GOAL.search(prefix[closed[-1].end():] if closed else prefix))
 
 
 def _clause_prefix(sentence: str, pos: int) -> str:
@@ -90,7 +100,7 @@ def aside(key, value, sentence: str, why: str) -> Candidate:
 def not_of_year(sentence: str, start: int, year: int | None,
                 change: bool = False) -> str:
     """Why the number at ``start`` is no figure of the report's year ("" if it is)."""
-    if GOAL.search(segment_prefix(sentence, start)):
+    if aimed(segment_prefix(sentence, start)):
         return "表述为目标或计划，不是当年实际数"
     if _FREQUENCY.search(sentence[:start]) or _EVERY.search(
             _clause_prefix(sentence, start)):
@@ -126,7 +136,7 @@ def candidate(key, m: re.Match, sentence: str, year: int | None, *, scale=1,
 
 
 def zero(key, m: re.Match, sentence: str) -> Candidate:
-    if GOAL.search(segment_prefix(sentence, m.end())):
+    if aimed(segment_prefix(sentence, m.end())):
         return aside(key, Decimal(0), sentence, "表述为目标或计划，不是当年实际数")
     return Candidate(key, Decimal(0), sentence)
 
@@ -236,8 +246,10 @@ def _signature(doc: Document) -> list[Candidate]:
 UNIT_COUNT = "(?:件|个|本|份|宗|起|张)"
 _STUDY_WORD = "(?:集中学法|学法活动|学法会|会前学法|学法|学习)"
 _STUDY = [
-    # 学法12次, 专题学习5次, 共计学习12次, 学习法律法规14次, 中心组学习8场次
-    re.compile(rf"{_STUDY_WORD}(?:会议|活动)?(?:[{HAN}]{{0,6}}?)"
+    # 学法12次, 专题学习5次, 共计学习12次, 学习法律法规14次, 中心组学习8场次,
+    # 学习习近平法治思想专题5次 (the thought's name is longer than a topic's)
+    re.compile(rf"{_STUDY_WORD}(?:会议|活动)?(?:习近平法治思想|习近平新时代中国特色"
+               rf"社会主义思想)?(?:[{HAN}]{{0,6}}?)"
                rf"(?:共|计|达|累计|合计|共计)?{QTY}(?:场次|次|场|期)"),
     re.compile(rf"{QTY}(?:场次|次|场|期)(?:集中|专题)?(?:学法|学习)"),
 ]
@@ -298,7 +310,23 @@ def _study(sentence: str, year) -> list:
                 group = None  # 干部职工学法12次，其中中心组4次: the 12 are all
             key = ("study_by_group", group) if group else ("study_sessions",)
             out.append(candidate(key, m, sentence, year))
+            _year_of_rule(sentence, m, key, year, out)
     return out
+
+
+# The year's count after a rule of frequency: "每月组织干部职工学法一次，全年共十二次".
+_YEAR_COUNT = re.compile(rf"[，,](?:全年|年内|一年来)(?:共|累计|共计|合计)?(?:开展|组织)?"
+                         rf"{QTY}(?:场次|次|场|期)")
+
+
+def _year_of_rule(sentence: str, m: re.Match, key, year, out: list) -> None:
+    """The count a clause stating a frequency rule is followed by is the year's
+    count of the same study (the same group's)."""
+    if not _EVERY.search(_clause_prefix(sentence, m.start("num"))):
+        return
+    after = _YEAR_COUNT.match(sentence, m.end())
+    if after:
+        out.append(candidate(key, after, sentence, year))
 
 
 def study_group(sentence: str, pos: int) -> str | None:
