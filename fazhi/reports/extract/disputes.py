@@ -13,12 +13,14 @@ import re
 from decimal import Decimal
 
 from fazhi.reports.extract.phrases import (
+    HAN,
     NUM,
     QTY,
     Candidate,
     aimed,
     aside,
     candidate,
+    not_of_year,
     number,
     segment_prefix,
     zero,
@@ -84,6 +86,13 @@ _CHANGE = re.compile(
     rf"(?:同比|较上年度|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
     rf"(?:(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?{QTY}"
     rf"(?P<unit>个百分点|%)|(?P<flat>持平|保持不变))")
+# Two rates' changes in one phrase: "复议纠错率、诉讼败诉率分别较上年下降3.2和4.5个百分点".
+_RATE = "被纠错率|纠错率|败复率|败诉率"
+_BOTH_CHANGES = re.compile(
+    rf"(?P<r1>{_RATE})[、和与及][{HAN}]{{0,4}}?(?P<r2>{_RATE})分别"
+    rf"(?:同比|较上年度?|比上年|较去年|比去年|较上一年)?"
+    rf"(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?"
+    rf"(?P<n1>{NUM})(?:个百分点)?[和、与及](?P<n2>{NUM})(?P<unit>个百分点|%)")
 _APPEAR = re.compile(rf"出庭(?:应诉)?率(?:达到|达|为|保持|实现)?了?(?:{QTY}%|百分之百)")
 _DOWN = ("下降", "降低", "减少", "回落")
 _COORDINATED = re.compile(r"(?:复议|诉讼|应诉)[、和与及]$")
@@ -268,6 +277,21 @@ def _changes(text: str, year) -> list:
         if not c.aside and m["unit"] == "%":
             c = Candidate(key, None, text, why="变化以%表述，不知是否为百分点")
         out.append(c)
+    for m in _BOTH_CHANGES.finditer(text):
+        if m["r1"] == m["r2"] or ("败诉率" in m["r1"]) == ("败诉率" in m["r2"]):
+            continue  # two names of one rate: not two figures
+        why = not_of_year(text, m.start(), year, change=True)
+        sign = -1 if m["dir"] in _DOWN else 1
+        for rate, num in ((m["r1"], m["n1"]), (m["r2"], m["n2"])):
+            key = (("litigation", "loss_rate_change_pct") if rate == "败诉率"
+                   else ("reconsideration", "correction_rate_change_pct"))
+            value = number(num)
+            if why or value is None:
+                out.append(aside(key, value, text, why or f"数字“{num}”写法不明"))
+            elif m["unit"] == "%":
+                out.append(Candidate(key, None, text, why="变化以%表述，不知是否为百分点"))
+            else:
+                out.append(Candidate(key, value * sign, text))
     return out
 
 

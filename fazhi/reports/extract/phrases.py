@@ -149,10 +149,12 @@ _TITLE = re.compile(rf"^(?P<org>[{HAN}()]{{2,40}}?)?(?:关于)?{YEAR}年度?"
 # "现将我局2024年度法治政府建设……" (words may stand between 现将 and the year).
 _REPORTING = re.compile(rf"现将[^，。；:：]{{0,12}}?{YEAR}年度?[^，。；]{{0,6}}?"
                         rf"(?:{_REPORT}|工作)")
-# A body sentence that opens on the year and the reporting body: "2024年，我局……".
+# A body sentence that opens on the year and the reporting body: "2024年，我局……",
+# "2025年我局被申请行政复议2宗" (not "2025年我局将……", a plan).
 _OPENING = re.compile(rf"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)?"
-                      rf"(?:[{HAN}]{{0,8}}[。.])?{YEAR}年[，,](?:我|本|全)?"
-                      rf"(?:[{HAN}]{{0,14}}?)(?:局|区|县|市|委|政府|单位)")
+                      rf"(?:[{HAN}]{{0,8}}[。.])?{YEAR}年(?:[，,](?:我|本|全)?"
+                      rf"(?:[{HAN}]{{0,14}}?)(?:局|区|县|市|委|政府|单位)"
+                      rf"|(?:我|本)(?:局|委|单位)(?!将|要|拟|计划|继续|力争|争取))")
 _ORG_LABELS = ("发布机构", "发文机关", "发文单位")
 _NUMBER_LABELS = ("文号", "发文字号", "文件编号")
 _DATE_LABELS = ("成文日期", "发文日期")
@@ -270,7 +272,7 @@ _KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书|
 _KIND_CUT = re.compile(rf"{_ISSUE}|{_INTAKE}|其中|全年|累计|合计|共|依法|完成")
 _KIND_AGAIN = re.compile(rf"(?<=[，,；;])(?:其中)?(?:(?P<y>\d{{4}})年度?|本年度?|当年)"
                          rf"(?:{_ISSUE}){QTY}{UNIT_COUNT}")
-_FEE = re.compile(rf"(?P<name>[{HAN}]{{0,14}}费)(?:共|计|合计|累计|总计|达到|达|为)?"
+_FEE = re.compile(rf"(?P<name>[{HAN}]{{0,14}}费)用?(?:共|计|合计|累计|总计|达到|达|为)?"
                   rf"{QTY}(?P<unit>亿元|万元|元)")
 _COLLECT = re.compile("征收|收取|收缴|代收|代征|缴纳|收费|征缴|足额")
 _YUAN = {"元": 1, "万元": 10**4, "亿元": 10**8}
@@ -279,9 +281,14 @@ _NOT_WINDOW = re.compile("公开|复议|诉讼|执法|立案|举报|信访")
 _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没有|无)(?:一件)?超期"
                            r"|(?:按时|按期|限时|如期)办结率(?:达到|达|为|实现)?100%"
                            r"|超期(?:办件|件数|率)?为(?:零|0)(?![.\d])"
-                           r"|超期[“\"「]?零[”\"」]")
+                           r"|超期[“\"「]?零[”\"」]"
+                           # "所有办件均在承诺时限内办结", "全部按期办结"
+                           r"|均在(?:承诺|法定|规定)(?:时限|期限)内办结"
+                           r"|(?:全部|均|100%)(?:按时|按期|如期|限时)办结")
 _OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
 _COMPLAINT_ZERO = re.compile(r"零投诉|无(?:一起|一件)?(?:服务|窗口|有效|群众)?投诉"
+                             r"|(?:服务|窗口|有效|群众)投诉(?:件数)?(?:为)?(?:零|[“\"「]零[”\"」]"
+                             r"|0件)(?![.\d])"
                              r"|(?:未发生|未出现|未收到|未接到|没有)(?:一起|一件)?"
                              r"[^，,；;。\d]{0,10}?投诉(?!举报|率)")
 # A complaint named as one about the service is the window's by its own words.

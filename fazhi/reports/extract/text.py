@@ -218,6 +218,10 @@ def meta_line(line: str) -> bool:
     return bool(_META.match(line))
 
 
+_SPACE_PAIR = re.compile("(?P<label>" + "|".join(sorted(META_LABELS, key=len, reverse=True))
+                         + r") (?P<value>[^\s。，,；;]{1,60})")
+
+
 def _meta_cells(raw: str) -> list[str]:
     """A metadata table row ("索引号<tab>X<tab>分类<tab>Y") as one "label：value"
     line per pair; any other line unchanged, in a list of one."""
@@ -225,7 +229,10 @@ def _meta_cells(raw: str) -> list[str]:
     if _SPACED_LABEL.match(raw):  # "文　　号", "索 引 号": spaces that align a table
         raw = _SPACED_LABEL.sub(lambda m: re.sub(r"\s", "", m[0]), raw)
     cells = [c.strip() for c in re.split(r"\t|\s{2,}|\u3000+", raw) if c.strip()]
-    if len(cells) < 2 or cells[0].rstrip(":：") not in META_LABELS:
+    if len(cells) <= 1:  # "文号 平自然资〔2023〕2号": one space between label and value
+        pair = _SPACE_PAIR.fullmatch(raw)
+        return [f"{pair['label']}：{pair['value']}"] if pair else [raw]
+    if cells[0].rstrip(":：") not in META_LABELS:
         return [raw]
     out: list[str] = []
     for cell in cells:
