@@ -99,12 +99,16 @@ def normalise(text: str) -> list[str]:
     text = _PERCENT_WORDS.sub(_percent, text)  # 百分之九十五 → 95%
     lines = []
     in_table = 0
-    for raw in text.splitlines():
+    raws = text.splitlines()
+    for n, raw in enumerate(raws):
         cells = _cells(raw)
         if in_table and _row(cells) and not _META_ROW.match(raw.strip()):
             in_table = max(in_table, len(cells))
         elif len(cells) >= 3 and sum(bool(_COLUMN.fullmatch(c)) for c in cells) >= 2:
             in_table = len(cells)  # a header row: two columns named by a year
+        elif _measure_header(cells) and n + 1 < len(raws) and _row(
+                below := _cells(raws[n + 1])) and len(below) == len(cells):
+            in_table = len(cells)  # a header row naming what each column counts
         else:
             in_table = 0
         if in_table:
@@ -130,6 +134,16 @@ _PERCENT_WORDS = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八�
 def _percent(m: re.Match) -> str:
     value = cn_number(m["n"]) if m["n"] != "百" else Decimal(100)
     return f"{format(value.normalize(), 'f')}%" if value is not None else m[0]
+
+
+# The first cell of a header whose other cells name what each column counts
+# (许可事项 | 办件数（件） | 超期（件）).
+_ROW_NAME = re.compile(f"[{HAN}]{{0,6}}(?:事项|类别|类型|项目|名称|指标|种类)")
+
+
+def _measure_header(cells: list[str]) -> bool:
+    return (len(cells) >= 3 and bool(_ROW_NAME.fullmatch(cells[0]))
+            and all(len(c) <= 12 and not re.search(r"\d", c) for c in cells))
 
 
 def _row(cells: list[str]) -> bool:
@@ -438,6 +452,8 @@ def table_sentences(rows: list[list[str]], caption: str = "") -> list[str]:
     matter = next(iter(matters)) if len(matters) == 1 else ""
     header, *body = rows
     periods = [i for i, cell in enumerate(header) if _COLUMN.fullmatch(cell)]
+    if not periods and _measure_header(header):
+        return _measure_sentences(header, body, caption)
     unit_at = next((i for i, cell in enumerate(header) if cell == "单位"), None)
     out = []
     for row in body:
@@ -460,6 +476,37 @@ def table_sentences(rows: list[list[str]], caption: str = "") -> list[str]:
                 value += unit
             named = re.search("复议|诉讼|应诉", label)
             out.append(f"{TABLE_MARK}{header[i]}】{'' if named else matter}{label}{value}")
+    return out
+
+
+# A column that is the row's count itself (办件数), not a count of something else
+# (超期, 审结): its name is not repeated in the row's sentence.
+_COUNT_COLUMN = re.compile("(?:办件|办理|办结|发证|核发|受理|收件)?(?:件数|数量|量|数)|合计|总数")
+
+
+def _measure_sentences(header: list[str], body: list[list[str]],
+                       caption: str) -> list[str]:
+    """A table whose columns name what they count (办件数（件）, 超期（件）): one
+    sentence per cell, the row's name, the column's name and the value with the
+    column's unit ("【表列2024年超期（件）】建设用地规划许可证超期0件"). The caption's
+    year goes with it, so that another year's table is set aside."""
+    years = re.findall(r"(\d{4})年", caption)
+    period = f"{years[0]}年" if len(set(years)) == 1 else ""
+    out = []
+    for row in body:
+        if len(row) != len(header):
+            continue
+        for i in range(1, len(header)):
+            m = re.search(r"\((?P<u>[^()]{1,4})\)$", header[i])
+            name = header[i][:m.start()] if m else header[i]
+            unit = m["u"] if m else ""
+            value = row[i]
+            if not re.fullmatch(r"\d+(?:\.\d+)?%?", value):
+                continue
+            if unit and not value.endswith("%"):
+                value += unit
+            word = "" if _COUNT_COLUMN.fullmatch(name) else name
+            out.append(f"{TABLE_MARK}{period}{header[i]}】{row[0]}{word}{value}")
     return out
 
 
