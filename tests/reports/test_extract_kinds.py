@@ -611,3 +611,167 @@ def test_all_concluded_of_other_years_says_nothing_of_this_year(body, concluded)
 
 def test_a_complaint_about_unlicensed_work_is_not_about_the_service():
     assert "service_complaints" not in figures(report("审批窗口处理无证建设投诉。"))
+
+
+# --- kinds from heldout4's blind round ---------------------------------------------
+
+
+def test_an_aim_heading_run_into_its_paragraph_closes_where_the_year_starts():
+    body = ("（一）以高标准推进学法用法力争实现干部学法全覆盖目标全年局党组理论学习中心组"
+            "学法7次，组织干部职工学法培训4次。")
+    assert figures(report(body))["study_by_group"] == {"领导班子": 7, "干部职工": 4}
+
+
+@pytest.mark.parametrize("body", ["力争全年学法12次。", "目标：全年学法12次以上。",
+                                  "确保实现目标全年学法12次。"])
+def test_an_aim_that_names_the_year_stays_an_aim(body):
+    result = extract(report(body))
+    assert "study_sessions" not in result.figures
+    assert any(n.key == "study_sessions" for n in result.not_taken)
+
+
+def test_studying_the_thought_by_name_is_a_study_count():
+    body = "局党组中心组学习习近平法治思想专题5次，全局干部职工共计学习法律法规12次。"
+    assert figures(report(body))["study_by_group"] == {"领导班子": 5, "干部职工": 12}
+
+
+def test_the_year_count_after_a_rule_of_frequency_is_the_groups():
+    body = "全年党组理论学习中心组集体学法12次；每月组织干部职工学法一次，全年共十二次。"
+    result = figures(report(body))
+    assert result["study_by_group"] == {"领导班子": 12, "干部职工": 12}
+    assert "study_sessions" not in result
+
+
+def test_a_rule_of_frequency_alone_is_no_count():
+    result = extract(report("局党组中心组学法6次；每月组织干部职工学法一次。"))
+    assert result.figures["study_by_group"] == {"领导班子": 6}
+    assert any(n.reason == "表述为频次要求，不是次数" for n in result.not_taken)
+
+
+def test_cases_not_yet_concluded_are_no_count_concluded():
+    body = "行政诉讼案件3宗，判决驳回原告诉讼请求2宗，尚未审结1宗。"
+    assert figures(report(body))["litigation"] == {"received": 3, "concluded": 2}
+
+
+def test_outcomes_that_do_not_add_up_leave_concluded_to_a_person():
+    body = "行政诉讼案件4宗，判决驳回原告诉讼请求2宗，尚未审结1宗。"
+    assert figures(report(body))["litigation"] == {"received": 4}
+
+
+def test_civil_suits_named_in_an_aside_make_the_total_mixed():
+    body = "被提起诉讼4宗（含民事诉讼1宗），其中行政案件3宗，败诉1宗。"
+    result = extract(report(body))
+    assert result.figures["litigation"] == {"received": 3}
+    assert any(n.value == "4" and "民事" in n.reason for n in result.not_taken)
+    assert any(n.key == "litigation.lost" for n in result.not_taken)
+
+
+@pytest.mark.parametrize("body", ["以我局为被申请人的行政复议案件为零。",
+                                  "行政复议案件“零”。"])
+def test_no_cases_written_as_zero_after_the_noun(body):
+    assert figures(report(body))["reconsideration"] == {"received": 0}
+
+
+def test_no_lost_cases_is_not_no_cases():
+    result = figures(report("行政诉讼案件5件，败诉案件为零。"))
+    assert result["litigation"] == {"received": 5, "lost": 0}
+
+
+def test_the_citys_figures_in_a_county_bureaus_report_are_the_citys():
+    body = ("全年收到行政复议申请三件；发生行政诉讼案件五件。"
+            "全市自然资源系统共办理行政复议案件四十二件，行政诉讼案件六十七件。")
+    result = extract(report(body))
+    assert result.figures["reconsideration"] == {"received": 3}
+    assert result.figures["litigation"] == {"received": 5}
+    assert any(n.value == "67" and "全市" in n.reason for n in result.not_taken)
+
+
+def test_the_city_is_its_own_scope_in_a_county_level_citys_report():
+    body = "全市自然资源系统共办理行政诉讼案件11件。"
+    result = figures(report(body, head="耒阳市自然资源局2021年度法治政府建设情况报告\n",
+                            tail="耒阳市自然资源局\n2022年2月11日\n"))
+    assert result["litigation"] == {"received": 11}
+
+
+def test_all_the_countys_bodies_are_a_bureaus_other_scope_not_a_governments():
+    body = "以我局为被告的行政诉讼案件7件。全县各级行政机关共发生行政诉讼案件153件。"
+    assert figures(report(body))["litigation"] == {"received": 7}
+    government = figures(report(
+        "全县各级行政机关共发生行政诉讼案件153件。",
+        head="慈利县人民政府关于2021年度法治政府建设情况的报告\n",
+        tail="慈利县人民政府\n2022年3月15日\n"))
+    assert government["litigation"] == {"received": 153}
+
+
+def test_a_metadata_label_one_space_before_its_value():
+    text = ("索引号 4306260001/2023-00104\n发布机构 平江县自然资源局\n"
+            "成文日期 2023年01月18日\n文号 平自然资〔2023〕2号\n"
+            "平江县自然资源局2022年法治政府建设年度报告\n"
+            "2022年，我局全年核发乡村建设规划许可证1187件。\n")
+    result = figures(text)
+    assert result["document_number"] == "平自然资〔2023〕2号"
+    assert result["signed_on"] == "2023-01-18"
+    assert result["organisation"] == "平江县自然资源局"
+
+
+@pytest.mark.parametrize("body", ["全年核发建设用地规划许可证27件，所有办件均在承诺时限内办结。",
+                                  "全年核发建设用地规划许可证27件，全部按期办结。"])
+def test_all_in_time_is_none_overdue(body):
+    assert figures(report(body))["permits_overdue"] == 0
+
+
+@pytest.mark.parametrize(("body", "zero"), [
+    ("审批窗口超期办件为零，群众投诉零。", True),
+    ("审批窗口服务投诉为零。", True),
+    ("执法监督方面群众投诉零。", False),
+])
+def test_complaints_written_as_zero_after_the_noun(body, zero):
+    assert ("service_complaints" in figures(report(body))) == zero
+
+
+def test_a_fee_written_as_fees_in_general():
+    body = "核发建设工程规划许可证86件，收取相关费用近45万元。"
+    assert figures(report(body))["fees_yuan_approx"] == 450000
+
+
+def test_two_rates_changes_stated_together_are_two_figures():
+    body = "复议纠错率、诉讼败诉率分别较上年下降3.2和4.5个百分点。"
+    result = figures(report(body))
+    assert result["reconsideration"] == {"correction_rate_change_pct": -3.2}
+    assert result["litigation"] == {"loss_rate_change_pct": -4.5}
+
+
+@pytest.mark.parametrize("body", ["纠错率、被纠错率分别下降3.2和4.5个百分点。",
+                                  "复议纠错率、诉讼败诉率分别较上年下降3.2和4.5%。",
+                                  "力争复议纠错率、诉讼败诉率分别下降3.2和4.5个百分点。"])
+def test_two_rates_together_never_guessed(body):
+    result = figures(report(body))
+    assert "reconsideration" not in result and "litigation" not in result
+
+
+def test_an_excerpt_gives_its_year_where_the_body_opens_on_it():
+    text = "（五）行政复议应诉。2025年我局被申请行政复议2宗，均已结案。\n"
+    assert extract(text).figures["year"] == 2025
+    assert "year" not in extract("（五）下步打算。2026年我局将继续推进行政复议工作。\n").figures
+
+
+def test_a_table_whose_columns_name_what_they_count():
+    text = ("表1 2024年行政许可办理情况\n许可事项\t办件数（件）\t超期（件）\n"
+            "建设用地规划许可证\t46\t0\n乡村建设规划许可证\t1583\t0\n合计\t1629\t0\n")
+    result = figures(report(text))
+    assert result["permits"] == {"建设用地规划许可证": 46, "乡村建设规划许可证": 1583}
+    assert result["permits_overdue"] == 0
+
+
+def test_a_counted_columns_table_of_another_year_is_set_aside():
+    text = ("表1 2023年行政许可办理情况\n许可事项\t办件数（件）\t超期（件）\n"
+            "建设用地规划许可证\t46\t0\n")
+    result = extract(report(text))
+    assert "permits" not in result.figures
+    assert any(n.reason == "是其他年度的数" for n in result.not_taken)
+
+
+def test_a_table_of_cells_one_space_apart_is_still_left_alone():
+    text = "表2 行政争议案件情况\n类别 收案 审结 纠错（败诉）\n行政复议 6 6 1\n行政诉讼 9 8 1\n"
+    result = figures(report(text))
+    assert "reconsideration" not in result and "litigation" not in result

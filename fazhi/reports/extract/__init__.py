@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from fazhi.reports.extract.disputes import ALL_CONCLUDED, dispute_candidates
 from fazhi.reports.extract.phrases import (
+    FREQUENCY,
     Candidate,
     aside,
     body_candidates,
@@ -297,8 +298,10 @@ def _study_groups(found: dict, sources: dict[str, str], omitted: dict[str, str],
     stated twice: a conflict, left out."""
     groups = [k for k in found if k[0] == "study_by_group"]
     total = found.get(("study_sessions",))
+    # Another group's study stated loosely or as a rule of frequency (每月组织干部职工
+    # 学法一次) is study beside this group's: this one is still a group's.
     named = {c.key for c in cands if c.key[0] == "study_by_group"
-             and (not c.aside or c.value is None)}
+             and (not c.aside or c.value is None or c.why == FREQUENCY)}
     if total is None:
         # Another group's count stated loosely (中心组学法十余次) still makes this
         # one a group's, not all the study.

@@ -44,14 +44,16 @@ class Candidate:
 GOAL = re.compile("确保|力争|争取|目标|努力实现|计划|拟|预计|有望")
 # A heading that states an aim, run into its paragraph by the copy: "力争实现干部学法
 # 全覆盖目标全年局党组中心组学法7次". The aim closes at 目标 where the year's
-# account starts (全年, 今年, 2024年); what follows is the year's fact.
-_AIM_CLOSED = re.compile(r"目标(?=全年|今年|本年度?|年内|一年来|\d{4}年)")
+# account starts (全年, 今年, 2024年) and the aim is named before it (……全覆盖目标,
+# not "确保实现目标全年学法12次", whose aim follows); what follows is the year's fact.
+_AIM_CLOSED = re.compile(r"(?<![现到成保争的定立])目标(?=全年|今年|本年度?|年内|一年来|\d{4}年)")
 _EARLIER = re.compile("上年|去年|上一年|同期|以往|历年|以来|近[一二两三四五几\\d]+年|年来"
                       "|十[一二三四五六]五|(?:期间|时期)累计")
 _PARTIAL = re.compile("上半年|下半年|季度|月份|当月")  # a part of the year only
 _FREQUENCY = re.compile("(?:每|第)[^，,、；;]{0,3}$")  # 每月至少1次, 第3次
 # A rule of frequency anywhere in the clause: 每月组织干部职工学法两次.
 _EVERY = re.compile("每(?:个)?(?:月|季度?|周|星期|半年|旬|双月)")
+FREQUENCY = "表述为频次要求，不是次数"
 _TOTAL = re.compile("共|累计|合计|总计|全年")
 _CLAUSE = re.compile(r"[，,、：:；;]")
 _SEGMENT = re.compile(r"[；;]")
@@ -104,7 +106,7 @@ def not_of_year(sentence: str, start: int, year: int | None,
         return "表述为目标或计划，不是当年实际数"
     if _FREQUENCY.search(sentence[:start]) or _EVERY.search(
             _clause_prefix(sentence, start)):
-        return "表述为频次要求，不是次数"
+        return FREQUENCY
     prefix = _clause_prefix(sentence, start)
     if _PARTIAL.search(prefix):
         return "只是年度的一部分（上半年、季度、月份）"
