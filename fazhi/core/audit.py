@@ -164,35 +164,77 @@ def record(
     noted whom: ``User.note_acting``) says so: the summary ends （代<name>） and
     ``after`` holds ``acting_for`` (the absent person's pk).
     """
+    # No savepoint: the event lives or dies with the caller's change.
+    with transaction.atomic(savepoint=False):
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        event = _event(head.seq + 1, head.hash, anchor_exists(), actor=actor, obj=obj,
+                       action=action, summary=summary, before=before, after=after,
+                       evidence=evidence, org_unit=org_unit,
+                       object_type=object_type, object_id=object_id)
+        return _chain_append(event, AuditHead)
+
+
+def _event(seq: int, prev_hash: str, anchored: bool, *, actor, obj, action: str,
+           summary: str = "", before: dict | None = None, after: dict | None = None,
+           evidence: Iterable[str] = (), org_unit=None, object_type: str | None = None,
+           object_id: str | None = None, at: dt.datetime | None = None) -> AuditEvent:
+    """The unsealed event ``seq`` after ``prev_hash``, as ``record`` describes it."""
     org = org_unit or _object_org(obj)
     acting = getattr(actor, "acting_now", None)
     if acting:
         summary = f"{summary}（代{acting[1]}）"
         after = {**(after or {}), "acting_for": acting[0]}
-    payload = canonical_json({"summary": summary, "before": before, "after": after})
-    hashes = ",".join(sorted(set(evidence)))
-    # No savepoint: the event lives or dies with the caller's change.
+    return AuditEvent(
+        seq=seq,
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=str(actor) if actor is not None else SYSTEM_ACTOR,
+        org_unit=org,
+        org_code=org.division_code if org is not None else "",
+        object_type=object_type or (obj._meta.label if obj is not None else ""),
+        object_id=object_id or (str(obj.pk) if obj is not None else ""),
+        object_repr=str(obj)[:200] if obj is not None else "",
+        action=action,
+        payload=canonical_json({"summary": summary, "before": before, "after": after}),
+        evidence=",".join(sorted(set(evidence))),
+        prev_hash=prev_hash,
+        algorithm=settings.AUDIT_HASH,
+        scheme=SCHEME,
+        anchored=anchored,
+    )
+
+
+def append_many(entries: Iterable[dict], *, batch: int = 5000) -> tuple[int, str]:
+    """Append many events in one pass, inside the caller's transaction.
+
+    Each entry holds ``record``'s keywords (``actor``, ``obj``, ``action``,
+    ``summary``, ``before``, ``after``, ``evidence``, ``org_unit``, ``object_type``,
+    ``object_id``) and may give ``at``, the instant the event describes (a record
+    written after the fact, e.g. generated data); without it, now. The events are
+    chained and digested exactly as ``record`` would have appended them one by one,
+    under the same head lock, and inserted ``batch`` at a time (COPY on
+    PostgreSQL); the head moves once and is anchored on commit. Return the new
+    head (seq, hash).
+    """
+    from fazhi.core.bulk import insert
+
     with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_name=str(actor) if actor is not None else SYSTEM_ACTOR,
-            org_unit=org,
-            org_code=org.division_code if org is not None else "",
-            object_type=object_type or (obj._meta.label if obj is not None else ""),
-            object_id=object_id or (str(obj.pk) if obj is not None else ""),
-            object_repr=str(obj)[:200] if obj is not None else "",
-            action=action,
-            payload=payload,
-            evidence=hashes,
-            prev_hash=head.hash,
-            algorithm=settings.AUDIT_HASH,
-            scheme=SCHEME,
-            anchored=anchor_exists(),
-        )
-        return _chain_append(event, AuditHead)
+        seq, prev, anchored = head.seq, head.hash, anchor_exists()
+        pending: list[AuditEvent] = []
+        for entry in entries:
+            seq += 1
+            event = _event(seq, prev, anchored, **entry)
+            event.hash = prev = event_digest(event)
+            pending.append(event)
+            if len(pending) >= batch:
+                insert(AuditEvent, pending)
+                pending = []
+        insert(AuditEvent, pending)
+        if seq != head.seq:
+            AuditHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+            transaction.on_commit(lambda: anchor_write(seq, prev))
+    return seq, prev
 
 
 # --- anchor -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import itertools
@@ -10,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -415,4 +417,69 @@ def test_a_lost_anchor_is_replaced_only_on_purpose_and_the_chain_says_so(orgs):
     assert event.seq == events[-1].seq + 1 and event.action == "audit.reanchor"
     assert f"按链头 #{events[-1].seq} 重新锚定" in event.summary
     assert audit.anchor_read().seq == event.seq
+    assert audit.verify().ok
+
+
+# --- many events in one pass --------------------------------------------------------
+
+
+def _entries(people, n: int, start) -> list[dict]:
+    officer = people.xt_officer
+    return [dict(actor=officer if i % 2 else None, obj=officer.org_unit,
+                 action="test.bulk", summary=f"第{i}件", after={"i": i},
+                 evidence=["cd" * 32] if i % 3 == 0 else (),
+                 at=start + dt.timedelta(minutes=i)) for i in range(n)]
+
+
+def test_append_many_makes_the_chain_record_would_have_made(people):
+    start = timezone.now() - dt.timedelta(days=30)
+    entries = _entries(people, 12, start)
+    with transaction.atomic():  # one by one, then undone
+        one_by_one = []
+        for entry in entries:
+            with time_machine.travel(entry["at"], tick=False):
+                kwargs = {k: v for k, v in entry.items() if k != "at"}
+                one_by_one.append(audit.record(**kwargs))
+        transaction.set_rollback(True)
+    head = audit.append_many(entries, batch=5)
+    many = list(AuditEvent.objects.filter(action="test.bulk").order_by("seq"))
+    assert [(e.seq, e.hash, e.prev_hash, e.payload, e.evidence) for e in many] == [
+        (e.seq, e.hash, e.prev_hash, e.payload, e.evidence) for e in one_by_one]
+    assert head == (many[-1].seq, many[-1].hash)
+    assert AuditHead.objects.get(pk=1).seq == many[-1].seq
+    assert audit.verify(audit.Anchor(0, "", "")).ok
+
+
+def test_append_many_continues_a_chain_that_record_continues(people):
+    audit.append_many(_entries(people, 7, timezone.now()), batch=3)
+    after = audit.record(actor=None, obj=people.xt_officer.org_unit,
+                         action="test.after")
+    assert AuditEvent.objects.get(seq=after.seq - 1).hash == after.prev_hash
+    assert audit.verify(audit.Anchor(0, "", "")).ok
+
+
+def test_append_many_with_nothing_leaves_the_head(orgs):
+    head = AuditHead.objects.get(pk=1)
+    assert audit.append_many([]) == (head.seq, head.hash)
+
+
+def test_a_tampered_event_of_append_many_is_caught(people):
+    audit.append_many(_entries(people, 9, timezone.now()), batch=4)
+    target = AuditEvent.objects.filter(action="test.bulk").order_by("seq")[5]
+    _raw("UPDATE core_auditevent SET object_repr = %s WHERE seq = %s",
+         ["别的县", target.seq])
+    result = audit.verify(audit.Anchor(0, "", ""))
+    assert not result.ok and result.broken_seq == target.seq
+
+
+@pytest.mark.django_db(transaction=True)
+def test_append_many_anchors_its_head_on_commit(settings, tmp_path):
+    from fazhi.core.demo import org_tree_ensure
+
+    county = org_tree_ensure()["430321"]
+    with transaction.atomic():
+        seq, hash_ = audit.append_many(
+            [dict(actor=None, obj=county, action="test.bulk") for _ in range(3)])
+    anchor = audit.anchor_read()
+    assert (anchor.seq, anchor.hash) == (seq, hash_)
     assert audit.verify().ok
