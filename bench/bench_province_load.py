@@ -75,7 +75,7 @@ def plan_sessions(n: int) -> list[dict]:
     registered ones to withdraw, dealt so that no two sessions share a request."""
     from fazhi.core.models import OrgUnit, User
     from fazhi.disclosure.models import DisclosureRequest
-    from fazhi.disclosure.province import STAFF
+    from fazhi.province.build import STAFF
 
     officers_per_county = next(c for _, stem, _, c in STAFF if stem == "disclosure")
     made = User.objects.filter(username__regex=r"^p[0-9]{6}_disclosure1$")

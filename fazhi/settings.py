@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "fazhi.monitoring",
     "fazhi.learning",
     "fazhi.reports",
+    "fazhi.province",
     "leaflet",
     "fazhi.web",
 ]

@@ -19,10 +19,14 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField,
           models.BooleanField, models.DateField, models.ForeignKey)
 
 
+_HANDED: dict[str, int] = {}  # SQLite: the highest id handed out, by table
+
+
 def reserve_ids(model, n: int) -> list[int]:
     """``n`` primary keys for rows of ``model`` about to be inserted with them:
-    from the table's sequence on PostgreSQL; after the highest id elsewhere (SQLite,
-    where the caller's transaction already holds the write lock)."""
+    from the table's sequence on PostgreSQL; elsewhere (SQLite, where the caller's
+    transaction already holds the write lock) after the highest id in the table or
+    handed out before, so two reservations before an insert never overlap."""
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -30,7 +34,8 @@ def reserve_ids(model, n: int) -> list[int]:
                            "FROM generate_series(1, %s)", [table, n])
             return [row[0] for row in cursor.fetchall()]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-        top = cursor.fetchone()[0]
+        top = max(cursor.fetchone()[0], _HANDED.get(table, 0))
+    _HANDED[table] = top + n
     return list(range(top + 1, top + 1 + n))
 
 

@@ -3,12 +3,13 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from fazhi.disclosure.province import Plan, province_load
+from fazhi.province.build import Plan, province_load
 
 
 class Command(BaseCommand):
-    help = ("生成全省规模的压测数据：省—市—县机关、各县工作人员、一年的依申请公开"
-            "事项及其答复期限和审计记录（按县成批写入，可重复执行：已生成的县跳过）")
+    help = ("生成全省规模的压测数据：省—市—县机关、各县工作人员，以及一年的许可申请、"
+            "执法案件、监测图斑、依申请公开、行政复议和诉讼事项及其期限和审计记录"
+            "（按县成批写入，可重复执行：已生成的县跳过）")
 
     def add_arguments(self, parser):
         parser.add_argument("--cities", type=int, default=14, help="市数（至多14）")
@@ -35,5 +36,6 @@ class Command(BaseCommand):
             f"完成：{done['counties']} 个县，其中 {done['skipped']} 个此前已生成；"
             f"本次写入 {done['matters']} 件，用时 {done['seconds']:.0f} 秒"
             f"（{rate:.0f} 件/秒）"))
-        self.stdout.write("登录名形如 p<县代码>_disclosure1（公开）、p<县代码>_principal1"
+        self.stdout.write("登录名形如 p<县代码>_officer1（执法）、p<县代码>_clerk1（窗口）、"
+                          "p<县代码>_disclosure1（公开）、p<县代码>_principal1"
                           f"（局长），密码 {password}")
