@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import random
 import sys
 import tempfile
 import time
@@ -27,98 +26,34 @@ from bench_disclosure_list import analyze, explain, setup, time_page
 STATES = ["filing_pending", "filed", "filed", "notice_served", "legal_review",
           "review_passed", "decided", "served", "executing", "closed", "closed",
           "closed", "terminated", "transferred"]
-STEPS = {  # the steps a case in each state has behind it (actions, in order)
-    "filing_pending": [], "filed": ["approve_filing"],
-    "notice_served": ["approve_filing", "serve_notice"],
-    "legal_review": ["approve_filing", "serve_notice", "submit_review"],
-    "review_passed": ["approve_filing", "serve_notice", "submit_review",
-                      "pass_review"],
-}
-STEPS["decided"] = [*STEPS["review_passed"], "decide"]
-STEPS["served"] = [*STEPS["decided"], "serve_decision"]
-STEPS["executing"] = [*STEPS["served"], "start_execution"]
-STEPS["closed"] = [*STEPS["served"], "propose_closure", "close"]
-STEPS["terminated"] = ["approve_filing", "propose_termination", "terminate"]
-STEPS["transferred"] = ["approve_filing", "transfer"]
-STEPS["hearing_requested"] = [*STEPS["notice_served"], "request_hearing"]
-STEPS["hearing_held"] = [*STEPS["hearing_requested"], "hold_hearing"]
-STEPS["review_returned"] = [*STEPS["legal_review"], "return_review"]
-STEPS["collective_discussion"] = [*STEPS["review_passed"], "submit_discussion",
-                                  "hold_collective_discussion"]
-STEPS["court_enforcement"] = [*STEPS["executing"], "apply_court_enforcement"]
-STEPS["discussion_pending"] = [*STEPS["review_passed"], "submit_discussion"]
-STEPS["termination_pending"] = ["approve_filing", "propose_termination"]
-STEPS["closure_pending"] = [*STEPS["served"], "propose_closure"]
-ENDED = ("closed", "terminated", "transferred")  # the case clock has stopped
 
 
 def fill(n: int, *, states: list[str] = STATES, teams=None,
-         filed_from: dt.date = dt.date(2017, 1, 1), filed_days: int = 3600,
-         demo: bool = True) -> None:
+         filed_from: dt.date = dt.date(2017, 1, 1), demo: bool = True) -> None:
     """``n`` cases (after the demo's tree and people, when ``demo``), each in one of
-    ``states`` (picked evenly) with the steps behind it, filed over ``filed_days``
-    days from ``filed_from`` with its case clock (90 days), taken in turn by
-    ``teams`` of (officer, second officer, principal) (default: 湘乡市's and
-    湘潭县's)."""
-    from django.contrib.contenttypes.models import ContentType
+    ``states`` (picked evenly) with the steps behind it, its officers, case clock
+    and audit events (the province generator's builder, ``fazhi.province.cases``),
+    filed from ``filed_from`` (the open ones within the last 120 days), taken in
+    turn by ``teams`` of (officer, second officer, principal[, reviewer]) (default:
+    湘乡市's and 湘潭县's)."""
+    from collections import Counter
+
     from django.db import transaction
 
+    from fazhi.core import audit
     from fazhi.core.demo import demo_load
     from fazhi.core.models import User
-    from fazhi.deadlines.models import Clock
-    from fazhi.enforcement.models import Case, CaseStep
+    from fazhi.province import build, cases
 
     if demo:
         demo_load("bench-password-1")
-    rng = random.Random(11)
     teams = teams or [tuple(User.objects.get(username=f"{p}_{r}")
-                            for r in ("officer", "officer2", "principal"))
+                            for r in ("officer", "officer2", "principal", "reviewer"))
                       for p in ("xx", "xt")]
-    ct = ContentType.objects.get_for_model(Case)
-    through = Case.officers.through
+    f = build.fill_for(teams[0][0].org_unit, first=filed_from, seed=11)
     with transaction.atomic():
-        for chunk in range(0, n, 5000):
-            cases, their = [], []
-            for i in range(chunk, min(n, chunk + 5000)):
-                team = teams[i % len(teams)]
-                o1 = team[0]
-                filed = filed_from + dt.timedelta(days=rng.randrange(0, filed_days))
-                state = rng.choice(states)
-                cases.append(Case(
-                    org_unit=o1.org_unit, number=f"B{i:07d}",
-                    violation_type=rng.choice(["illegal_occupation",
-                                               "farmland_destruction",
-                                               "unlicensed_mining"]),
-                    party_name=f"当事人{i}", party_kind="person",
-                    location=f"某镇某村{i % 97}组",
-                    area_m2=Decimal(rng.randrange(10, 5000)),
-                    land_class="farmland", facts_summary="未经批准占用土地",
-                    state=state, filed_on=None if state == "filing_pending" else filed,
-                    fine_proposed=Decimal(3000), created_by=o1))
-                their.append(team)
-            Case.objects.bulk_create(cases)
-            clocks = [Clock(
-                content_type=ct, object_id=str(c.pk), org_unit=c.org_unit,
-                assignee=c.created_by, rule_id="penalty.case",
-                title=f"办案期限 {c.number}", start_date=c.filed_on,
-                due_date=c.filed_on + dt.timedelta(days=90),
-                state="stopped" if c.state in ENDED else "running",
-                status="green") for c in cases if c.filed_on]
-            Clock.objects.bulk_create(clocks)
-            by_pk = {int(c.object_id): c for c in clocks}
-            for c in cases:
-                c.case_clock = by_pk.get(c.pk)
-            Case.objects.bulk_update(cases, ["case_clock"])
-            links, steps = [], []
-            for c, (o1, o2, principal) in zip(cases, their, strict=True):
-                links += [through(case_id=c.pk, user_id=o1.pk),
-                          through(case_id=c.pk, user_id=o2.pk)]
-                state = "filing_pending"
-                for action in STEPS[c.state]:
-                    steps.append(CaseStep(case=c, action=action, state_before=state,
-                                          state_after=c.state, actor=principal))
-            through.objects.bulk_create(links)
-            CaseStep.objects.bulk_create(steps)
+        cases.fill(f, n, states=dict(Counter(states)), teams=teams)
+        audit.append_many(f.events)
 
 
 def played_case(prefix: str):
@@ -209,7 +144,7 @@ def main() -> None:
             ("list, page 500", "/enforcement/?page=500"),
             ("filter stage=legal_review", "/enforcement/?stage=legal_review"),
             ("filter overdue", "/enforcement/?overdue=on"),
-            ("keyword search", "/enforcement/?q=当事人12345"),
+            ("keyword search", "/enforcement/?q=12345"),
             ("detail, played case", played.get_absolute_url()),
             ("detail, bulk case", bulk.get_absolute_url()),
         ]

@@ -111,7 +111,7 @@ def fill_county(org, prefix: str, n: int, staff: dict) -> None:
              for k, o in enumerate(officers)]
     # Filed within the last 120 days: a case clock runs 90, so about a quarter late.
     bench_case_pages.fill(count["cases"], states=open_case_states(), teams=teams,
-                          filed_from=today - dt.timedelta(days=120), filed_days=120,
+                          filed_from=today - dt.timedelta(days=120),
                           demo=False)
     bench_permit_pages.fill(count["permits"], states=PERMIT_STATES,
                             staff=[(c, staff["supervisor"]) for c in staff["clerks"]],
@@ -126,49 +126,19 @@ def fill_county(org, prefix: str, n: int, staff: dict) -> None:
 
 
 def fill_patches(org, n: int, officers: list, prefix: str, today: dt.date) -> None:
-    """``n`` patches in batches of 1,000, in ``PATCH_STATES``: a patch out for a
-    check has an open check of one of ``officers`` sent in the last 30 days and due
-    10 days after; a checked one a submitted check; a rectifying one its order."""
+    """``n`` patches in ``PATCH_STATES`` (the province generator's builder,
+    ``fazhi.province.patches``): a patch out for a check has an open check of one
+    of ``officers``, due when its monthly batch says; a checked one a submitted
+    check; a rectifying one its order."""
     from django.db import transaction
 
-    from fazhi.monitoring.models import CheckTask, Patch, PatchBatch, Rectification
+    from fazhi.core import audit
+    from fazhi.province import build, patches
 
-    rng = random.Random(17)
-    states = rng.choices(list(PATCH_STATES), weights=list(PATCH_STATES.values()), k=n)
-    square = {"type": "Polygon", "coordinates": [[[112.9, 27.8], [112.901, 27.8],
-                                                  [112.901, 27.801], [112.9, 27.8]]]}
+    f = build.fill_for(org, first=today - dt.timedelta(days=60), seed=17)
     with transaction.atomic():
-        for chunk in range(0, n, 1000):
-            batch = PatchBatch.objects.create(
-                org_unit=org, code=f"BENCH-{prefix}-{chunk // 1000}", period="2025-10",
-                source="satellite", received_on=today - dt.timedelta(days=40),
-                check_due_on=today + dt.timedelta(days=20), source_name="bench.zip",
-                source_sha256="0" * 64, crs_epsg=4490, area_epsg=4526,
-                id_field="TBBH", imported_by=officers[0])
-            patches = Patch.objects.bulk_create([Patch(
-                batch=batch, org_unit=org, code=f"{prefix}{i:07d}", geojson=square,
-                geom_wkb=b"", area_m2=rng.randrange(100, 20000), centroid_lon=112.9,
-                centroid_lat=27.8, location=f"某镇某村{i % 97}组", state=states[i],
-                priority=rng.choice(["high", "normal", "low"]))
-                for i in range(chunk, min(n, chunk + 1000))])
-            tasks, orders = [], []
-            for i, patch in enumerate(patches, start=chunk):
-                sent = today - dt.timedelta(days=rng.randrange(0, 30))
-                if patch.state in ("assigned", "checked"):
-                    done = patch.state == "checked"
-                    tasks.append(CheckTask(
-                        patch=patch, org_unit=org, assignee=officers[i % len(officers)],
-                        assigned_by=officers[0], assigned_on=sent,
-                        due_on=sent + dt.timedelta(days=10),
-                        state="submitted" if done else "open",
-                        findings="现场已建房" if done else ""))
-                elif patch.state == "rectifying":
-                    orders.append(Rectification(
-                        patch=patch, org_unit=org, measure="demolish",
-                        requirement="限期拆除", ordered_on=sent,
-                        deadline=sent + dt.timedelta(days=60), created_by=officers[0]))
-            CheckTask.objects.bulk_create(tasks)
-            Rectification.objects.bulk_create(orders)
+        patches.fill(f, n, states=PATCH_STATES, officers=officers)
+        audit.append_many(f.events)
 
 
 def ask_extensions(org, today: dt.date) -> None:

@@ -174,6 +174,16 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
     return count
 
 
+def fill_for(org: OrgUnit, *, first: dt.date, seed: int,
+             staff: dict[str, list] | None = None) -> Fill:
+    """A ``Fill`` of ``org`` for matters from ``first`` to today (the benches fill
+    bureaus of the demo this way, giving the builders their own people)."""
+    today = timezone.localdate()
+    return Fill(org=org, code=org.division_code, staff=staff or {},
+                rng=random.Random(seed), first=min(first, today), today=today,
+                clocks=Clocks(today))
+
+
 def province_load(plan: Plan, progress: Callable[[str], None] = print) -> dict:
     """Build (or finish building) the province of ``plan``; return what was done."""
     cities = tree_ensure(plan.cities)

@@ -61,7 +61,8 @@ def number(code: str, i: int) -> str:
 def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, teams=None) -> list:
     """``n`` cases of ``f.org`` in ``states`` (by weight), each with the steps
     behind it, two officers and its case clock, taken in turn by ``teams`` of
-    (officer, second officer, principal, reviewer) (default: the county's)."""
+    (officer, second officer, principal[, legal reviewer]) (default: the
+    county's; without a reviewer the principal stands for one in the events)."""
     officers = f.staff[ENFORCEMENT_OFFICER]
     teams = teams or [(o, officers[(k + 1) % len(officers)], f.person(PRINCIPAL, 0),
                        f.person(LEGAL_REVIEWER, 0)) for k, o in enumerate(officers)]
@@ -79,7 +80,8 @@ def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, teams=None) -> lis
     with_ids(Case, cases)
     clocks, links, steps, clocked = [], [], [], []
     for case, (team, opened, actions, days) in zip(cases, plans, strict=True):
-        o1, o2, principal, reviewer = team
+        o1, o2, principal, *more = team
+        reviewer = more[0] if more else principal
 
         def actor_for(t, o1=o1, principal=principal, reviewer=reviewer):
             return (principal if PRINCIPAL in t.roles else

@@ -47,7 +47,8 @@ def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, officers=None) -> 
     orders, checked in turn by ``officers`` (default: the county's)."""
     officers = officers or f.staff[ENFORCEMENT_OFFICER]
     months = batches(f, officers[0])
-    recent = [b for b in months if b.received_on >= f.today - dt.timedelta(days=60)]
+    recent = [b for b in months
+              if b.received_on >= f.today - dt.timedelta(days=60)] or months[-1:]
     for b in months:
         f.event(b, "monitoring.batch_import", f"导入图斑批次 {b.code}",
                 day=b.received_on, actor=officers[0], after={"code": b.code})

@@ -53,10 +53,13 @@ def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, staff=None,
     """``n`` applications of ``f.org`` in ``states`` (by weight), taken in turn by
     ``staff``, (clerk, supervisor) pairs (default: the county's), with their clocks,
     steps' events and ratings; ``tag`` keeps rating links apart between fills."""
-    kinds_sync(org_units=[f.org])
-    kinds = list(PermitKind.objects.filter(org_unit=f.org).order_by("pk"))
     staff = staff or [(c, f.person(SUPERVISOR, 0)) for c in f.staff[WINDOW_CLERK]]
-    maker = _Maker(f, kinds, staff, tag)
+    units = {c.org_unit_id: c.org_unit for c, _ in staff}
+    kinds_sync(org_units=list(units.values()))
+    kinds: dict[int, list] = {}
+    for kind in PermitKind.objects.filter(org_unit__in=units).order_by("pk"):
+        kinds.setdefault(kind.org_unit_id, []).append(kind)
+    maker = _Maker(f, kinds, staff, tag, states)
     apps = with_ids(Application, [maker.application(i) for i in range(n)])
     clocks = with_ids(Clock, maker.clocks(apps))
     for app in apps:
@@ -77,10 +80,12 @@ def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, staff=None,
 
 
 class _Maker:
-    """Builds one county's applications, then their clocks, events and ratings."""
+    """Builds applications, then their clocks, events and ratings."""
 
-    def __init__(self, f: Fill, kinds, staff, tag: str) -> None:
+    def __init__(self, f: Fill, kinds, staff, tag: str, states: dict[str, int]
+                 ) -> None:
         self.f, self.kinds, self.staff, self.tag = f, kinds, staff, tag
+        self.states = states
         self.ct = ContentType.objects.get_for_model(Application)
         self.cal = f.clocks.calendar
         self.days: dict[int, list[dt.date]] = {}
@@ -91,8 +96,9 @@ class _Maker:
     def application(self, i: int) -> Application:
         f = self.f
         clerk, _ = self.staff[i % len(self.staff)]
-        kind = self.kinds[i % len(self.kinds)]
-        state = f.rng.choices(list(STATES), weights=list(STATES.values()))[0]
+        mine = self.kinds[clerk.org_unit_id]  # its own bureau's kinds
+        kind = mine[i % len(mine)]
+        state = f.rng.choices(list(self.states), weights=list(self.states.values()))[0]
         if state in ("received", "completion"):
             received = f.day(within=5)
         elif state in ("accepted", "approved"):
