@@ -63,9 +63,10 @@ def fill(f: Fill, n: int, *, states: dict[str, int] = STATES, teams=None) -> lis
     behind it, two officers and its case clock, taken in turn by ``teams`` of
     (officer, second officer, principal[, legal reviewer]) (default: the
     county's; without a reviewer the principal stands for one in the events)."""
-    officers = f.staff[ENFORCEMENT_OFFICER]
-    teams = teams or [(o, officers[(k + 1) % len(officers)], f.person(PRINCIPAL, 0),
-                       f.person(LEGAL_REVIEWER, 0)) for k, o in enumerate(officers)]
+    if teams is None:
+        officers = f.staff[ENFORCEMENT_OFFICER]
+        teams = [(o, officers[(k + 1) % len(officers)], f.person(PRINCIPAL, 0),
+                  f.person(LEGAL_REVIEWER, 0)) for k, o in enumerate(officers)]
     ct = ContentType.objects.get_for_model(Case)
     picks = f.rng.choices(list(states), weights=list(states.values()), k=n)
     cases, plans = [], []
