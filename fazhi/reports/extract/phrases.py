@@ -271,6 +271,7 @@ _ISSUE = "核发|办理|办结|发放|颁发|签发|出具|审批|作出|批准"
 _INTAKE = "受理|收到|收件|接收|申请|申报"
 _KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书|同意书))"
                    rf"(?:共|计|合计|总计)?{QTY}{UNIT_COUNT}")
+_ROW_KIND = re.compile(rf"】(?P<kind>[{HAN}]{{4,30}}许可){QTY}{UNIT_COUNT}")
 _KIND_CUT = re.compile(rf"{_ISSUE}|{_INTAKE}|其中|全年|累计|合计|共|依法|完成")
 _KIND_AGAIN = re.compile(rf"(?<=[，,；;])(?:其中)?(?:(?P<y>\d{{4}})年度?|本年度?|当年)"
                          rf"(?:{_ISSUE}){QTY}{UNIT_COUNT}")
@@ -368,6 +369,11 @@ def _permits(sentence: str, year) -> list:
         if (verbs and re.fullmatch(_ISSUE, verbs[-1])) or (
                 not verbs and TABLE_MARK in sentence):  # a table's row
             out.append(candidate(("permits", kind), m, sentence, year))
+    # A table's row named by a permit without 证 ("临时建设用地规划许可 12"), its count
+    # column read as the row's count.
+    for m in _ROW_KIND.finditer(sentence):
+        if TABLE_MARK in sentence:
+            out.append(candidate(("permits", m["kind"]), m, sentence, year))
     # The kind named once, the year's count after a cumulative one: "累计核发乡村建设
     # 规划许可证3,100余件，2021年核发536件".
     for m in _KIND_AGAIN.finditer(sentence):

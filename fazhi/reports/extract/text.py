@@ -97,18 +97,36 @@ def normalise(text: str) -> list[str]:
     # A full-width comma between digit groups is a thousands separator (２，１４７).
     text = re.sub(r"(?<=\d)，(?=\d{3}(?!\d))", ",", text)
     text = _PERCENT_WORDS.sub(_percent, text)  # 百分之九十五 → 95%
-    lines = []
+    lines: list[str] = []
+    breaks: set[int] = set()  # indexes of the lines that follow a page break
     in_table = 0
-    raws = text.splitlines()
+    single = False  # the table's cells are one space apart
+    raws, after_break = _pages(text.splitlines())
+    skip = False
     for n, raw in enumerate(raws):
-        cells = _cells(raw)
+        if skip:
+            skip = False
+            continue
+        cells = _cells(raw, single and bool(in_table))
+        if in_table and len(cells) == 1 and not re.search(r"\d", raw) and len(
+                raw.strip()) <= 24 and n + 1 < len(raws) and n + 1 in after_break and len(
+                below := _cells(raws[n + 1], single)) == in_table and _row(below):
+            # A row's name cut by a page break ("临时建设用地规划" / "许可 12 12").
+            cells = [raw.strip() + below[0], *below[1:]]
+            skip = True
         if in_table and _row(cells) and not _META_ROW.match(raw.strip()):
             in_table = max(in_table, len(cells))
-        elif len(cells) >= 3 and sum(bool(_COLUMN.fullmatch(c)) for c in cells) >= 2:
-            in_table = len(cells)  # a header row: two columns named by a year
+        elif _period_header(cells):
+            in_table, single = len(cells), False  # two columns named by a year
         elif _measure_header(cells) and n + 1 < len(raws) and _row(
                 below := _cells(raws[n + 1])) and len(below) == len(cells):
-            in_table = len(cells)  # a header row naming what each column counts
+            in_table, single = len(cells), False  # columns naming what they count
+        elif (len(spaced := _cells(raw, True)) >= 3 and n + 1 < len(raws)
+              and (_period_header(spaced) or _measure_header(spaced))
+              and _row(below := _cells(raws[n + 1], True))
+              and len(below) == len(spaced)):
+            # The same header with one space between cells, the row below alike.
+            cells, in_table, single = spaced, len(spaced), True
         else:
             in_table = 0
         if in_table:
@@ -117,8 +135,45 @@ def normalise(text: str) -> list[str]:
         for cell in _meta_cells(raw):
             line = _squeeze(cell)
             if line and not _is_furniture(line):
+                if n in after_break:
+                    breaks.add(len(lines))
                 lines.append(line)
-    return _rejoin(lines)
+    return _rejoin(lines, breaks)
+
+
+def _period_header(cells: list[str]) -> bool:
+    return len(cells) >= 3 and sum(bool(_COLUMN.fullmatch(c)) for c in cells) >= 2
+
+
+def _pages(raws: list[str]) -> tuple[list[str], set[int]]:
+    """The lines without page numbers ("- 3 -", "第2页") and the running head printed
+    after one (the report's title repeated on each page), and the indexes of the
+    lines that follow such a break."""
+    stripped = [r.strip().translate(_WIDTH).strip() for r in raws]
+    seen: dict[str, int] = {}
+    for line in stripped:
+        seen[line] = seen.get(line, 0) + 1
+    out: list[str] = []
+    after: set[int] = set()
+    broke = False
+    for raw, line in zip(raws, stripped, strict=True):
+        if any(p.search(line) for p in _FURNITURE[:4]):
+            broke = True
+            continue
+        if broke and (not line or _running_head(line, seen)):
+            continue
+        if broke:
+            after.add(len(out))
+        broke = False
+        out.append(raw)
+    return out, after
+
+
+def _running_head(line: str, seen: dict[str, int]) -> bool:
+    """The report's title (or the bureau's name) printed atop a page: a short line
+    with no sentence in it, printed more than once or naming the report."""
+    return (len(line) <= 40 and not re.search("[。；;，,]", line)
+            and (seen.get(line, 0) > 1 or bool(re.search(r"\d{4}年.*报告$", line))))
 
 
 TAB = "\t"
@@ -153,9 +208,11 @@ def _row(cells: list[str]) -> bool:
             and any(re.search(r"\d", c) for c in cells[1:]))
 
 
-def _cells(raw: str) -> list[str]:
-    """The cells of a flattened table row: split at tabs or runs of two spaces."""
-    return [c.strip() for c in re.split(r"\t|[ \u3000]{2,}", raw.strip()) if c.strip()]
+def _cells(raw: str, single: bool = False) -> list[str]:
+    """The cells of a flattened table row: split at tabs or runs of two spaces (one
+    space, ``single``, in a table printed so)."""
+    gap = r"\t|[ \u3000]+" if single else r"\t|[ \u3000]{2,}"
+    return [c.strip() for c in re.split(gap, raw.strip()) if c.strip()]
 
 
 def table_rows(lines: list[str]) -> list[list[list[str]]]:
@@ -201,14 +258,17 @@ def _is_furniture(line: str) -> bool:
             or any(p.search(line) for p in _FURNITURE))
 
 
-def _rejoin(lines: list[str]) -> list[str]:
-    """Join a line to the next where a page or a copy broke a sentence in two."""
+def _rejoin(lines: list[str], breaks: set[int] = frozenset()) -> list[str]:
+    """Join a line to the next where a page or a copy broke a sentence in two (a
+    short piece too where a page number stood between: "全年共受理行政复议案件" /
+    "- 3 -" / "7件，审结7件")."""
     out: list[str] = []
     last_piece = ""
-    for line in lines:
+    for n, line in enumerate(lines):
         if TAB in line or TAB in last_piece:
             out.append(line)
-        elif (out and len(last_piece) >= 20 and not last_piece.endswith(tuple(_END))
+        elif (out and (len(last_piece) >= 20 or n in breaks)
+              and not last_piece.endswith(tuple(_END))
                 and not last_piece.endswith("报告") and not _HEADING.match(line)
                 and not _bare_heading(last_piece) and not meta_line(last_piece)
                 and not meta_line(line) and not date_line(line)):
@@ -492,22 +552,43 @@ def _measure_sentences(header: list[str], body: list[list[str]],
     year goes with it, so that another year's table is set aside."""
     years = re.findall(r"(\d{4})年", caption)
     period = f"{years[0]}年" if len(set(years)) == 1 else ""
+    # A table of cases whose columns name no unit (收案 | 审结) counts cases: 件.
+    cases = "案件" in caption or "行政争议" in caption
     out = []
     for row in body:
         if len(row) != len(header):
             continue
         for i in range(1, len(header)):
-            m = re.search(r"\((?P<u>[^()]{1,4})\)$", header[i])
+            m = re.search(rf"\((?P<u>{_UNIT_WORD})\)$", header[i])
             name = header[i][:m.start()] if m else header[i]
-            unit = m["u"] if m else ""
+            unit = m["u"] if m else "件" if cases else ""
             value = row[i]
             if not re.fullmatch(r"\d+(?:\.\d+)?%?", value):
                 continue
             if unit and not value.endswith("%"):
                 value += unit
-            word = "" if _COUNT_COLUMN.fullmatch(name) else name
+            word = "" if _COUNT_COLUMN.fullmatch(name) else _column_word(name, row[0])
             out.append(f"{TABLE_MARK}{period}{header[i]}】{row[0]}{word}{value}")
     return out
+
+
+_UNIT_WORD = "件|次|个|宗|起|场|期|本|份|张|人次|%|元|万元|亩|公顷|平方米"
+# 败诉或被纠错, 败诉/纠错, 纠错(败诉): one column for both matters' outcomes.
+_EITHER = re.compile(r"(?P<a>败诉|被?纠错)(?:或|/|、|和|\()(?P<b>败诉|被?纠错)\)?")
+
+
+def _column_word(name: str, row: str) -> str:
+    """A column's name as the row's sentence says it: without the 数 of a count
+    (审结数 → 审结, 收案数 → 收案); a column for two matters' outcomes (败诉或被纠错)
+    as the row's matter has it (行政诉讼 → 败诉, 行政复议 → 被纠错)."""
+    m = _EITHER.fullmatch(name.removesuffix("数"))
+    if m:
+        matter = "复议" if "复议" in row else "诉讼" if "诉讼" in row or "应诉" in row else ""
+        pick = [w for w in (m["a"], m["b"]) if ("败诉" in w) == (matter == "诉讼")]
+        return pick[0] if matter and pick else name
+    if re.fullmatch(f"[{HAN}]{{2,6}}数", name):
+        return name[:-1]
+    return name
 
 
 def sentences(lines: list[str]) -> list[str]:
