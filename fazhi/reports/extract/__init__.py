@@ -199,6 +199,7 @@ def _sentence_candidates(sentence: str, year, org: str | None) -> list[Candidate
                      for c in cands if (c.value is not None or not c.aside)
                      and c.key[-1] != ALL_CONCLUDED]
         out += cands
+    out = _government_and_scope(text, org, out)
     return [replace(c, sentence=sentence) if c.sentence in (text, *[
         r for r, _ in _runs(text, org)]) else c for c in out]
 
@@ -211,9 +212,32 @@ _BODY = rf"[{HAN}]{{0,14}}?(?:人民政府|政府|局|委员会|办公室|中心
 _SCOPE = rf"全[省市县区](?:[{HAN}]{{0,10}}?(?:系统|机关|部门|单位))?"
 _SUBJECT = re.compile(
     rf"涉及(?P<inv>{_BODY})的|(?P<body>{_BODY}|{_SCOPE})(?=(?:全年|今年|年内|依法)?(?:共|累计|合计)?"
-    "(?:办理|收到|受理|发生|审结|办结|新收|收案|核发|发放|出具|征收|收取|代收"
-    "|作为被申请人|作为被告|为被告|为被申请人))")
+    "(?:办理|收到|受理|发生|审结|办结|新收|收案|核发|发放|出具|征收|收取|代收|组织|开展"
+    "|作为被申请人|作为被告|为被告|为被申请人))"
+    # A scope as the subject of a rate: "全市自然资源系统行政诉讼败诉率3.1%，出庭应诉率98%".
+    rf"|(?P<rated>{_SCOPE})(?=(?:行政诉讼|行政复议|行政应诉)?(?:败诉率|纠错率|出庭|负责人出庭))")
 _NOT_BODY = re.compile("大局|格局|布局|结局|开局|当局|时局")
+
+
+# A government's report naming all the bodies of its place and itself as the party:
+# "全县行政机关作为被告的一审行政诉讼案件143件，其中县政府作为被告的案件37件".
+_ALL_BODIES = re.compile("全[省市县区](?:各级)?(?:行政机关|各部门|各级)")
+_ITSELF = re.compile("(?:[省市县区]|本级)(?:人民)?政府(?:本级)?(?:作为|为)(?P<as>被告|被申请人)")
+
+
+def _government_and_scope(text: str, org: str | None,
+                          cands: list[Candidate]) -> list[Candidate]:
+    """In a government's report, a count of cases of all the place's bodies beside
+    the government's own count as the party: which one the report's figure is, is
+    left for a person (neither is taken)."""
+    if not (org and org.endswith("政府") and _ALL_BODIES.search(text)):
+        return cands
+    matters = {"litigation" if m["as"] == "被告" else "reconsideration"
+               for m in _ITSELF.finditer(text)}
+    why = "全县（区、市）行政机关的案件数与本级政府作为当事人的案件数并列，以哪个为准请人工确定"
+    return [Candidate(c.key, None, c.sentence, why=why)
+            if c.key[0] in matters and c.key[-1] == "received" and not c.aside else c
+            for c in cands]
 
 
 def _runs(text: str, org: str | None) -> list[tuple[str, str]]:
@@ -222,7 +246,7 @@ def _runs(text: str, org: str | None) -> list[tuple[str, str]]:
     cuts: list[tuple[int, str]] = []
     for m in _SUBJECT.finditer(text):
         body = re.sub("^(?:其中|另有|另|由|经|和|及|与|由于|全年|今年|年内|同时|此外)+", "",
-                      m["inv"] or m["body"])
+                      m["inv"] or m["body"] or m["rated"])
         if not body or _NOT_BODY.search(body[-2:] if len(body) > 1 else body):
             continue
         cuts.append((m.start(), "" if _own(body, org) else body))

@@ -65,13 +65,15 @@ _OUTCOME = re.compile(rf"(?:(?P<a>{_DECIDED}|{_PENDING})(?:了)?(?:原告|申请
 _BASE_OF = re.compile(rf"(?P<qty3>{NUM}){_UNIT}(?P<word>{_RECON_WORD}|{_LIT_WORD})"
                       rf"案件中")
 _LOST = re.compile(rf"败诉(?:案件)?(?:共|计|为)?{QTY}{_UNIT}")
-_LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无)(?:一起|一件|一宗)?"
-                        r"(?:行政诉讼)?败诉"
+_LOST_ZERO = re.compile(r"零败诉|(?:未发生|未出现|没有|无一|无|未)(?:一起|一件|一宗)?"
+                        r"(?:行政诉讼)?败诉(?!率)"
                         r"|败诉(?:案件|率)?为(?:零|0)(?![.\d])|败诉[“\"「]零[”\"」]"
+                        r"|败诉(?:案件|率)?为[“\"「]零[”\"」]"
                         r"|(?:均|全部|我局|本局|我区|我县|我市)胜诉(?![\d零一二两三四五六七八九十])")
 # None received, the zero after the noun: "以我局为被申请人的行政复议案件为零".
 _NONE_AFTER = re.compile(rf"(?P<word>{_RECON_WORD}|{_LIT_WORD})(?:案件|申请)(?:数量?|件数)?"
-                         r"(?:(?:为|是)(?:零|0)(?![.\d])|[“\"「]零[”\"」])")
+                         r"(?:(?:为|是)(?:零|0)(?![.\d])|[“\"「]零[”\"」]"
+                         r"|[:：]\s*(?:无|零|0)(?=[；;。，,]|$))")
 # None received: "全年无行政复议案件", "未发生行政诉讼案件" (not "……败诉案件").
 # "我局无行政复议、行政诉讼案件": each matter named is none.
 _NONE_IN = re.compile(rf"(?:无|未发生|没有|未收到|未出现)(?:一起|一件|一宗)?"
@@ -94,6 +96,7 @@ _BOTH_CHANGES = re.compile(
     rf"(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?"
     rf"(?P<n1>{NUM})(?:个百分点)?[和、与及](?P<n2>{NUM})(?P<unit>个百分点|%)")
 _APPEAR = re.compile(rf"出庭(?:应诉)?率(?:达到|达|为|保持|实现)?了?(?:{QTY}%|百分之百)")
+_OTHER_APPEARING = re.compile("律师|工作人员|法律顾问|代理人|执法人员|公职律师")
 _DOWN = ("下降", "降低", "减少", "回落")
 _COORDINATED = re.compile(r"(?:复议|诉讼|应诉)[、和与及]$")
 
@@ -126,7 +129,9 @@ def dispute_candidates(sentence: str, year, mixed: bool = False) -> list:
             for m in _NONE_AFTER.finditer(text)]
     out += _implied(text, year, received, done)
     out += _lost(text, year, mixed) + _changes(text, year)
-    if "负责人" in text:
+    # The principal's appearance rate: named so, or 出庭应诉率 with no other
+    # person named as the one appearing (律师, 工作人员, 法律顾问, 代理人).
+    if "负责人" in text or ("出庭应诉率" in text and not _OTHER_APPEARING.search(text)):
         out += [_appearance(m, text, year) for m in _APPEAR.finditer(text)]
     return out
 

@@ -256,6 +256,9 @@ _STUDY = [
                rf"社会主义思想)?(?:[{HAN}]{{0,6}}?)"
                rf"(?:共|计|达|累计|合计|共计)?{QTY}(?:场次|次|场|期)"),
     re.compile(rf"{QTY}(?:场次|次|场|期)(?:集中|专题)?(?:学法|学习)"),
+    # 学习习近平法治思想及土地管理法、城乡规划法等法律法规8次: the list closes at 等.
+    re.compile(rf"(?:学法|学习)[^，,；;。\d]{{2,40}}?等(?:[{HAN}]{{0,6}}?)"
+               rf"(?:共|计|达|累计|合计|共计)?{QTY}(?:场次|次|场|期)"),
 ]
 _NOT_STUDY = re.compile("考试|考法|考核|测试|竞赛|比赛|答题|征文|讲座|培训班|宣传|普法"
                         "|参学|参训|人次|强国")
@@ -279,7 +282,7 @@ _FEE = re.compile(rf"(?P<name>[{HAN}]{{0,14}}费)用?(?:共|计|合计|累计|�
                   rf"{QTY}(?P<unit>亿元|万元|元)")
 _COLLECT = re.compile("征收|收取|收缴|代收|代征|缴纳|收费|征缴|足额")
 _YUAN = {"元": 1, "万元": 10**4, "亿元": 10**8}
-_WINDOW = re.compile("审批|办件|许可|窗口|政务服务|承诺时限|营商")
+_WINDOW = re.compile("审批|办件|许可|窗口|政务服务|承诺时限|营商|承诺件|即办件")
 _NOT_WINDOW = re.compile("公开|复议|诉讼|执法|立案|举报|信访")
 _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没有|无)(?:一件)?超期"
                            r"|(?:按时|按期|限时|如期)办结率(?:达到|达|为|实现)?100%"
@@ -287,13 +290,17 @@ _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没�
                            r"|超期[“\"「]?零[”\"」]"
                            # "所有办件均在承诺时限内办结", "全部按期办结"
                            r"|均在(?:承诺|法定|规定)(?:时限|期限)内办结"
-                           r"|(?:全部|均|100%)(?:按时|按期|如期|限时)办结")
+                           r"|(?:全部|均|100%)(?:按时|按期|如期|限时|提前)办结"
+                           # "超期办件零", "超期件数为“零”"
+                           r"|超期(?:办件|件数)?(?:为)?[“\"「]?零[”\"」]?(?![\d零一二三四五六七八九十])")
 _OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
 _COMPLAINT_ZERO = re.compile(r"零投诉|无(?:一起|一件)?(?:服务|窗口|有效|群众)?投诉"
                              r"|(?:服务|窗口|有效|群众)投诉(?:件数)?(?:为)?(?:零|[“\"「]零[”\"」]"
                              r"|0件)(?![.\d])"
                              r"|(?:未发生|未出现|未收到|未接到|没有)(?:一起|一件)?"
-                             r"[^，,；;。\d]{0,10}?投诉(?!举报|率)")
+                             r"[^，,；;。\d]{0,10}?投诉(?!举报|率)"
+                             # "服务对象投诉未发生"
+                             r"|(?:服务|窗口|办事|服务对象|群众)投诉(?:件)?(?:未发生|未出现|为零|无)(?!\d)")
 # A complaint named as one about the service is the window's by its own words.
 _SERVICE = re.compile("服务|窗口|办件|审批|办事")
 _COMPLAINT = re.compile(rf"(?:服务|窗口|有效|群众)?投诉(?:件)?(?:共|计|为)?{QTY}"
@@ -318,10 +325,35 @@ def _study(sentence: str, year) -> list:
             group = study_group(sentence, m.start("num"))
             if group in (None, "干部职工") and re.match("[，,]?其中", sentence[m.end():]):
                 group = None  # 干部职工学法12次，其中中心组4次: the 12 are all
+            pair = _respectively(sentence, m, year)
+            if pair:
+                out += pair
+                seen.update(range(m.end(), m.end() + 12))
+                continue
             key = ("study_by_group", group) if group else ("study_sessions",)
             out.append(candidate(key, m, sentence, year))
             _year_of_rule(sentence, m, key, year, out)
     return out
+
+
+_SECOND = re.compile(rf"[、和及与]{QTY}(?:场次|次|场|期)")
+
+
+def _respectively(sentence: str, m: re.Match, year) -> list[Candidate]:
+    """"领导班子和全体干部职工分别集中学法5次、11次": two groups named in order
+    before 分别, a count each in the same order. Anything else (one group, three)
+    is not read as a pair."""
+    clause = _clause_prefix(sentence, m.start())
+    second = _SECOND.match(sentence, m.end())
+    if "分别" not in clause or not second:
+        return []
+    audiences = [a for a in re.split("[和及与、]", clause[:clause.index("分别")]) if a]
+    names = [next((name for name, words in STUDY_GROUPS if words.search(a)), None)
+             for a in audiences]
+    if len(names) != 2 or None in names or names[0] == names[1]:
+        return []
+    return [candidate(("study_by_group", names[0]), m, sentence, year),
+            candidate(("study_by_group", names[1]), second, sentence, year)]
 
 
 # The year's count after a rule of frequency: "每月组织干部职工学法一次，全年共十二次".

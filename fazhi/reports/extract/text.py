@@ -420,6 +420,8 @@ DATE = re.compile(rf"{YEAR}年(?P<m>[\d一二三四五六七八九十]{{1,3}})�
 ORG = rf"[{HAN}()]{{1,40}}?(?:局|厅|委员会|委|政府|办公室|中心|区|县|市|旗)"
 DOC_NUMBER = re.compile(rf"(?P<who>[{HAN}]{{1,16}})[〔\[(](?P<dy>\d{{4}})[〕\])]"
                         r"(?P<n>\d{1,4})号")
+# A numbered section heading (not a sentence that opens on a year) starting a line.
+_HEADING_RUN = re.compile("[二三四五六七八]、")
 _FUTURE = re.compile(r"^(?:[二三四五六]、|\d{4}年).{0,12}"
                      r"(?:下一步|工作打算|工作计划|工作思路|工作安排|改进措施)")
 
@@ -479,6 +481,8 @@ class Document:
             line = lines[i]
             if len(line) <= 30 and "。" not in line and _FUTURE.match(line):
                 break
+            if _HEADING_RUN.match(line) and _FUTURE.match(line[:30]):
+                break  # the plans' heading run into its paragraph by the copy
             if i not in late:
                 body.append(line)
         head = [line for i, line in enumerate(lines[:cut]) if not _meta_part(lines, i)]
