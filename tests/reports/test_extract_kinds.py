@@ -908,3 +908,9 @@ def test_a_government_report_with_its_place_and_itself_as_defendant_is_left_for_
 def test_a_government_report_with_its_place_alone_takes_it():
     body = "全县行政机关作为被告的一审行政诉讼案件143件，审结140件。"
     assert figures(report(body, *GOV))["litigation"] == {"received": 143, "concluded": 140}
+
+
+def test_a_numbered_heading_after_a_page_number_is_no_running_head():
+    body = ("行政诉讼案件2件，均已审结。\n- 4 -\n三、2025年工作计划\n"
+            "行政诉讼案件力争不超过1件。\n- 5 -\n三、2025年工作计划\n")
+    assert figures(report(body))["litigation"] == {"received": 2, "concluded": 2}

@@ -3,8 +3,9 @@
 Text copied from a government portal is normalised first (:mod:`.text`): pinyin
 annotations such as "建設(shè)" stripped, traditional characters converted to
 simplified with OpenCC, full-width digits and signs made half-width, page furniture
-("— 3 —", "第 2 页 共 5 页", the portal's 来源/发布时间/字体 line) dropped and lines
-broken by a page rejoined (never a bare numbered heading to its paragraph). The
+("— 3 —", "第 2 页 共 5 页", the running head after a page number, the portal's
+来源/发布时间/字体 line) dropped and lines broken by a page rejoined (never a bare
+numbered heading to its paragraph). The
 portal's metadata block (索引号, 发布机构, 文号, 成文日期, 标题 …, one pair a line, a
 label alone above its value, or a table row) is kept as data. Then each figure is
 looked for in the phrases bureaus write (:mod:`.phrases`, :mod:`.disputes`). A

@@ -172,8 +172,10 @@ def _pages(raws: list[str]) -> tuple[list[str], set[int]]:
 def _running_head(line: str, seen: dict[str, int]) -> bool:
     """The report's title (or the bureau's name) printed atop a page: a short line
     with no sentence in it, printed more than once or naming the report."""
-    return (len(line) <= 40 and not re.search("[。；;，,]", line)
-            and (seen.get(line, 0) > 1 or bool(re.search(r"\d{4}年.*报告$", line))))
+    if len(line) > 40 or re.search("[。；;，,]", line) or _HEADING.match(line):
+        return False  # a sentence or a numbered heading is the page's text
+    return bool(re.search(r"\d{4}年.*报告$", line)) or (
+        seen.get(line, 0) > 1 and (line.endswith("报告") or bool(re.fullmatch(ORG, line))))
 
 
 TAB = "\t"
