@@ -89,8 +89,9 @@ TEMPLATES: dict[str, tuple[str, str, list[str]]] = {
         "{{reply_body}}",
         "不予公开的内容及理由：",
         "{{withheld_reasons}}",
-        "如您对本答复不服，可以自收到本答复书之日起60日内向{{reconsideration_body}}"
-        "申请行政复议，也可以自收到本答复书之日起6个月内依法向人民法院提起行政诉讼。"
+        "如您对本答复不服，可以自收到本答复书之日起{{reconsideration_period}}内向"
+        "{{reconsideration_body}}申请行政复议，也可以自收到本答复书之日起"
+        "{{litigation_period}}内依法向人民法院提起行政诉讼。"
         "其中，对本机关不予公开政府信息不服的，依照《中华人民共和国行政复议法》"
         "第二十三条的规定，应当先申请行政复议，对行政复议决定不服的，可以再依法"
         "向人民法院提起行政诉讼。",
@@ -181,13 +182,13 @@ ENFORCEMENT_LETTERS: dict[str, tuple[str, str, list[str], list[str], str]] = {
         "本机关认为，当事人的上述行为违反了{{violated_basis}}的规定，构成"
         "{{violation_label}}。依据{{penalty_basis}}的规定，本机关决定：",
         "{{decided_items}}",
-        "{{when_fine}}当事人应当自收到本决定书之日起十五日内，到指定的银行或者"
-        "通过电子支付系统缴纳罚款{{payment_account}}。到期不缴纳罚款的，本机关"
-        "可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
-        f"（{APL}第六十七条、第七十二条）。",
+        "{{when_fine}}当事人应当自收到本决定书之日起{{payment_period}}内，到指定的"
+        "银行或者通过电子支付系统缴纳罚款{{payment_account}}。到期不缴纳罚款的，本机关"
+        "可以每日按罚款数额的{{surcharge_rate}}加处罚款，加处罚款的数额不超出罚款的"
+        f"数额（{APL}第六十七条、第七十二条）。",
         "{{when_measures}}上述其他处理决定，当事人应当于{{measures_deadline}}"
         "履行完毕。",
-        "当事人如不服本决定，可以自收到本决定书之日起六十日内向"
+        "当事人如不服本决定，可以自收到本决定书之日起{{reconsideration_period}}内向"
         "{{reconsideration_body}}申请行政复议，{{litigation_clause}}。"
         "申请行政复议或者提起行政诉讼的，本决定不停止"
         f"执行，法律另有规定的除外（{APL}第七十三条）。",

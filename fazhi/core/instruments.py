@@ -28,6 +28,8 @@ from fazhi.core import audit, ruledata
 from fazhi.core.docx_render import InstrumentError, Value, render_docx
 from fazhi.core.evidence import evidence_store
 from fazhi.core.models import EvidenceKind, Instrument, InstrumentSequence, OrgUnit
+from fazhi.core.remedies import load_remedy_periods, period_words
+from fazhi.core.rule_folders import module_rules
 from fazhi.core.ruledata import RuleFileError, read_table
 from fazhi.core.scope import get_scoped_or_404, scoped
 
@@ -238,6 +240,9 @@ def _context(
         # Under the 2023 Reconsideration Law (Art. 24) the government of the same
         # level hears reconsiderations of its departments' acts.
         "reconsideration_body": f"{org_unit.division_name}人民政府",
+        # Every decision's remedies (六十日, 六个月) from the rule data, never the
+        # template's words: {{reconsideration_period}}, {{litigation_period}}.
+        **period_words(module_rules("core", load_remedy_periods)),
         **context,
     }
     values.update(doc_number=doc_number, org_name=org_unit.name,

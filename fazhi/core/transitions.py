@@ -79,14 +79,30 @@ class Guard:
 
     @property
     def reason(self) -> str:
-        """The message with its article, as staff read it."""
-        return f"{self.message}（{self.article}）" if self.article else self.message
+        """The message with its article, as staff read it (no rule data filled in)."""
+        return self.reason_for(None)
+
+    def reason_for(self, facts: Any) -> str:
+        """The message with the periods ``facts.words`` gives (rule data the pure
+        table may not read: ``{payment_period}`` → （罚款为收到决定书之日起十五日）),
+        a period the facts do not give left out, and the article."""
+        words = _Words(getattr(facts, "words", None) or {})
+        message = self.message.format_map(words)
+        return f"{message}（{self.article}）" if self.article else message
 
     def failure(self, state: str, facts: Any) -> GuardFailed | None:
         """Return the error to raise, or None when the guard holds."""
         if self.only_from and state not in self.only_from:
             return None
-        return None if self.test(facts) else self.error(self.reason)
+        return None if self.test(facts) else self.error(self.reason_for(facts))
+
+
+class _Words(dict):
+    """A guard's periods: one the facts do not give is left out, never printed as
+    its name."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 @dataclass(frozen=True)

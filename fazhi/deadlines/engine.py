@@ -27,12 +27,12 @@ from typing import Literal
 from weakref import WeakKeyDictionary
 
 from fazhi.deadlines.calendar import MissingHolidayData, WorkCalendar
+from fazhi.deadlines.rules import UNIT_WORDS as _UNIT_WORDS
 from fazhi.deadlines.rules import Rule
 
 Status = Literal["green", "yellow", "red"]
 
 _ONE_DAY = timedelta(days=1)
-_UNIT_WORDS = {"working_day": "个工作日", "calendar_day": "日"}
 _WEEKDAYS = "一二三四五六日"
 
 

@@ -46,6 +46,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from fazhi.core.remedies import numeral
 from fazhi.core.ruledata import (
     CITE_OVERRIDES,
     Citation,
@@ -62,6 +63,7 @@ RULES_DIR = Path(__file__).with_name("rules")
 
 Unit = Literal["working_day", "calendar_day"]
 UNITS: tuple[Unit, ...] = ("working_day", "calendar_day")
+UNIT_WORDS: dict[str, str] = {"working_day": "个工作日", "calendar_day": "日"}
 DUTIES = ("bureau", "promise", "party")
 
 PAUSE_KINDS: dict[str, str] = {
@@ -119,6 +121,11 @@ class Rule:
     standing: Standing = Standing.LAW
     document: str = ""  # the province's or bureau's document number, if any
     duty: str = ""  # bureau | promise | party; "" until load_rules settles it
+
+    def words(self, length: int | None = None) -> str:
+        """The period as an instrument or a page writes it: 十五日, 十个工作日
+        (``length`` units of the rule's unit, by default the rule's own)."""
+        return f"{numeral(length or self.length)}{UNIT_WORDS[self.unit]}"
 
     @property
     def citation(self) -> Citation:

@@ -40,6 +40,7 @@ from fazhi.deadlines.models import (
 )
 from fazhi.deadlines.overdue import rule_duty
 from fazhi.deadlines.registry import rules_registry
+from fazhi.deadlines.rules import UNIT_WORDS as _UNITS
 
 log = logging.getLogger(__name__)
 
@@ -331,8 +332,6 @@ def _extend(clock: Clock, extension: ClockExtension, actor, rule) -> Clock:
                    f"延长{extension.days}{_UNITS[rule.unit]}，申请人 "
                    f"{extension.requested_by}，批准人 {actor}：{extension.reason}", add)
 
-
-_UNITS = {"working_day": "个工作日", "calendar_day": "日"}
 
 
 def clock_stop(*, clock: Clock, on: dt.date, actor, cancelled: bool = False,

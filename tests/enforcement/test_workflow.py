@@ -367,9 +367,24 @@ def test_court_enforcement_too_early_is_refused(changes, needle):
 
 
 def test_court_enforcement_after_three_months_is_refused():
-    late = court_ready(court_application_deadline_passed=True)
+    late = court_ready(court_application_deadline_passed=True,
+                       words={"court_period": "三个月"})
     with pytest.raises(wf.CourtEnforcementTooLate, match="三个月"):
         wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, late)
+
+
+def test_a_guard_names_the_periods_its_facts_give_and_never_a_field_name():
+    """The periods are rule data the service passes in (CaseFacts.words); without
+    them the message leaves the period out rather than print its name."""
+    late = court_ready(court_application_deadline_passed=True,
+                       words={"court_period": "四个月"})
+    with pytest.raises(wf.CourtEnforcementTooLate, match="之日起四个月"):
+        wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, late)
+    bare = court_ready(court_application_deadline_passed=True)
+    with pytest.raises(wf.CourtEnforcementTooLate) as refused:
+        wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, bare)
+    assert "{" not in str(refused.value) and "court_period" not in str(refused.value)
+    assert "三个月" not in str(refused.value)
 
 
 def test_a_case_in_execution_is_proposed_for_closure_only_when_done_or_ended():

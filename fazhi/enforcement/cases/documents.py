@@ -53,6 +53,7 @@ from fazhi.core.instruments import date_cn, instrument_issue
 from fazhi.core.models import Evidence, EvidenceKind, Instrument, Opinion
 from fazhi.core.money import money_in_words_and_figures
 from fazhi.core.permissions import require_role
+from fazhi.core.remedies import numeral
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import discretion, majority, services, workflow
@@ -333,7 +334,8 @@ def _review_opinion(case: Case, extra: Mapping) -> dict:
 
 def _decision(case: Case, extra: Mapping) -> dict:
     fine = case.fine_decided or Decimal(0)
-    deadline = extra.get("measures_deadline") or "收到本决定书之日起十五日内"
+    deadline = (extra.get("measures_deadline")
+                or f"收到本决定书之日起{services.payment_period(case)}内")
     if isinstance(deadline, dt.date):
         deadline = f"{date_cn(deadline)}前"
     account = extra.get("payment_account")
@@ -346,6 +348,10 @@ def _decision(case: Case, extra: Mapping) -> dict:
         "payment_account": f"（收款账户：{account}）" if account else "",
         "measures_deadline": deadline,
         "litigation_clause": services.litigation_clause(case),
+        "payment_period": services.payment_period(case),
+        "surcharge_rate": _rate_words(rulesets.surcharge_rule().rate_per_day),
+        "reconsideration_period":
+            f"{numeral(rulesets.execution_rules().reconsideration_days)}日",
         "decided_on": _date(case.decided_on),
     }
 
@@ -512,6 +518,13 @@ def _items(fine: Decimal | None, measures: str) -> list[str]:
 
 
 _NUMERALS = "一二三四五六七八九十"
+
+
+def _rate_words(rate: Decimal) -> str:
+    """A daily rate as a decision writes it: 0.03 → 百分之三."""
+    percent = (rate * 100).normalize()
+    return (f"百分之{numeral(int(percent))}" if percent == percent.to_integral()
+            else f"{percent:f}%")
 
 
 def _area(area_m2: Decimal | None) -> str:

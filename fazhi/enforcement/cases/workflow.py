@@ -42,7 +42,8 @@ this module only judges.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -163,6 +164,10 @@ class CaseFacts:
     remedy_pending: bool = False  # reconsideration or suit lodged and undecided
     demand_period_elapsed: bool = False  # 10 working days since the 催告书 (Art. 54)
     court_application_deadline_passed: bool = False  # 3 months after (Art. 53)
+    # The periods the guards' messages name, in words, from the rule files the
+    # service reads (``payment_period``, ``measure_periods``, ``demand_period``,
+    # ``court_period``; Guard.reason_for): this module holds no statutory number.
+    words: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- the guards' errors (each a GuardFailed, itself a TransitionNotAllowed) --------
@@ -301,20 +306,20 @@ SOMETHING_TO_ENFORCE = Guard(
     lambda f: not f.execution_complete, "决定已履行完毕，无需申请强制执行")
 PERFORMANCE_OVERDUE = Guard(
     lambda f: f.performance_deadline_passed,
-    "决定书载明的履行期限（罚款为收到决定书之日起十五日）尚未届满",
+    "决定书载明的履行期限{payment_period}尚未届满",
     "行政处罚法第六十七条、第七十二条", CourtEnforcementTooEarly)
 REMEDY_WINDOWS_CLOSED = Guard(
     lambda f: f.appeal_window_closed and not f.remedy_pending,
-    "当事人申请行政复议或者提起行政诉讼的期限尚未届满（各项处罚内容依其期限，"
-    "如责令限期拆除的起诉期限为十五日，见案件页“强制执行”一栏），或者复议、诉讼尚未终结",
+    "当事人申请行政复议或者提起行政诉讼的期限尚未届满（各项处罚内容依其期限"
+    "{measure_periods}，见案件页“强制执行”一栏），或者复议、诉讼尚未终结",
     "行政强制法第五十三条；自然资源行政处罚办法第四十四条", CourtEnforcementTooEarly)
 DEMAND_ELAPSED = Guard(
     lambda f: f.demand_period_elapsed,
-    "申请前须催告，催告书送达十个工作日后当事人仍未履行方可申请",
+    "申请前须催告，催告书送达{demand_period}后当事人仍未履行方可申请",
     "行政强制法第五十四条、第六十九条", CourtEnforcementTooEarly)
 WITHIN_THREE_MONTHS = Guard(
     lambda f: not f.court_application_deadline_passed,
-    "已超过复议、诉讼期限届满之日起三个月的申请期限", "行政强制法第五十三条",
+    "已超过申请期限（复议、诉讼期限届满之日起{court_period}）", "行政强制法第五十三条",
     CourtEnforcementTooLate)
 CLOSURE_GROUND = Guard(
     lambda f: not f.penalty or f.execution_complete or f.execution_terminated,

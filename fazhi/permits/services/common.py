@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from fazhi.core.errors import field_error as err
 from fazhi.core.instruments import date_cn, instrument_issue
-from fazhi.core.remedies import load_remedy_periods, period_words
-from fazhi.core.rule_folders import module_rules
 from fazhi.deadlines.models import ClockPause
 from fazhi.permits.models import Application
 
@@ -28,9 +26,7 @@ def issue_instrument(app: Application, actor, kind: str, series=None,
         applicant_name=app.applicant_name, application_number=app.number,
         permit_kind=app.kind.name, project_name=app.project_name,
         location=app.location, received_date=date_cn(app.received_on),
-        basis=app.kind.basis,
-        # A refusal's remedies: the periods from the rule data, not the template.
-        **period_words(module_rules("core", load_remedy_periods)), **extra)
+        basis=app.kind.basis, **extra)
     return instrument_issue(kind=kind, org_unit=app.org_unit, matter=app,
                             context=context, actor=actor, title=title,
                             series=series)

@@ -14,7 +14,6 @@ from fazhi.core.instruments import date_cn, instrument_number_next
 from fazhi.core.matters import advance, check, opened
 from fazhi.core.models import EvidenceKind, PartyKind
 from fazhi.core.permissions import require_role
-from fazhi.core.remedies import numeral
 from fazhi.core.roles import Role
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.models import ClockEnd
@@ -154,12 +153,11 @@ def _issue_acceptance_notice(app: Application, actor) -> None:
     """The written proof of acceptance, with the periods the clocks now run
     (行政许可法第三十二条第二款)."""
     rule = rules_registry()[app.kind.decision_rule]
-    unit = "个工作日" if rule.unit == "working_day" else "日"
     issue_instrument(
         app, actor, "permits.acceptance_notice",
         accepted_date=date_cn(app.accepted_on),
         decision_basis=f"《{rule.law}》{rule.article}",
-        decision_period=f"{numeral(app.decision_clock.length or rule.length)}{unit}",
+        decision_period=rule.words(app.decision_clock.length),
         decision_due=date_cn(app.decision_clock.due_date),
         promised_due=date_cn(app.promised_clock.due_date))
 

@@ -39,9 +39,11 @@ from fazhi.enforcement.cases.services.facts import (
     case_facts,
     case_participants,
     case_recommendation,
+    demand_period,
     discretion_facts,
     execution_windows,
     litigation_clause,
+    payment_period,
 )
 from fazhi.enforcement.cases.services.filing import (
     case_approve_filing,
@@ -87,7 +89,9 @@ __all__ = [
     "case_terminate",
     "case_transfer",
     "case_waive_hearing",
+    "demand_period",
     "discretion_facts",
     "execution_windows",
     "litigation_clause",
+    "payment_period",
 ]

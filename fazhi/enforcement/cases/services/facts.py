@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 
 from fazhi.core import dates, matter_kinds, matters
 from fazhi.core.dates import date_check, late_entry
+from fazhi.core.remedies import numeral
 from fazhi.core.roles import Role
 from fazhi.deadlines import engine
 from fazhi.deadlines import services as clocks
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import ClockEnd
+from fazhi.deadlines.registry import rules_registry
 from fazhi.enforcement import rulesets
 from fazhi.enforcement.cases import coercion, discretion, majority, workflow
 from fazhi.enforcement.models import (
@@ -151,10 +153,43 @@ def _demand_elapsed(case: Case) -> bool:
     from fazhi.deadlines.models import Clock
 
     clock = Clock.objects.filter(
-        object_id=str(case.pk), rule_id="coercion.demand",
+        object_id=str(case.pk), rule_id=DEMAND,
         content_type__model="case", content_type__app_label="enforcement",
     ).order_by("-pk").first()
     return clock is not None and clock.due_date < dates.today()
+
+
+# The deadline rules of the party's periods in execution (fazhi/deadlines/rules/).
+FINE_PAYMENT, DEMAND = "penalty.fine_payment", "coercion.demand"
+
+
+def payment_period(case: Case | None = None) -> str:
+    """The days to pay the fine, in words (十五日: 行政处罚法第六十七条第三款), as
+    the case's payment clock counts them (the rule's own before it starts)."""
+    clock = case.payment_clock if case is not None else None
+    return rules_registry()[FINE_PAYMENT].words(clock.length if clock else None)
+
+
+def demand_period() -> str:
+    """The days after the demand before the court may be asked, in words (十个工作日:
+    行政强制法第五十四条、第六十九条)."""
+    return rules_registry()[DEMAND].words()
+
+
+def guard_words(case: Case) -> dict[str, str]:
+    """The periods the execution guards name (workflow.CaseFacts.words), in words,
+    from the rule files: the fine's days, a measure's own period to sue, the
+    demand's days, the months to apply to the court."""
+    rules, own, _ = decided_parts(case)
+    return {
+        "payment_period": (f"（罚款为收到决定书之日起{payment_period(case)}）"
+                           if case.fine_decided else ""),
+        "measure_periods": "".join(
+            f"，{p.label}的起诉期限为{numeral(p.days)}日"
+            for m, p in rules.by_measure.items() if m in own),
+        "demand_period": demand_period(),
+        "court_period": f"{numeral(rules.court_months)}个月",
+    }
 
 
 def case_facts(case: Case, **override) -> workflow.CaseFacts:
@@ -205,6 +240,7 @@ def case_facts(case: Case, **override) -> workflow.CaseFacts:
         remedy_pending=case.remedy_pending,
         demand_period_elapsed=_demand_elapsed(case),
         court_application_deadline_passed=bool(win and win.court_last_day < today),
+        words=guard_words(case),
     )
     return workflow.CaseFacts(**{**facts, **override})
 
