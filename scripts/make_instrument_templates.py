@@ -195,6 +195,59 @@ ENFORCEMENT_LETTERS: dict[str, tuple[str, str, list[str], list[str], str]] = {
         "当事人在法定期限内不申请行政复议或者提起行政诉讼，又不履行本决定的，"
         "本机关将依法申请人民法院强制执行（《中华人民共和国行政强制法》第五十三条）。",
     ], "{{decided_on}}"),
+    # 行政强制法 Art. 35 (what a demand states: the period, the way, a sum of money
+    # and how to pay it, the rights to state and defend), Art. 54 (the demand before
+    # the court), Art. 45 (the surcharge's standard is told).
+    "demand_notice.docx": ("履行催告书", "{{party_name}}", [], [
+        f"本机关于{{{{decided_on}}}}对{YOU}涉嫌{{{{violation_label}}}}一案（案件编号："
+        f"{{{{case_number}}}}）作出{{{{decision_title}}}}，并于{{{{decision_served_on}}}}"
+        f"送达{YOU}。决定内容如下：",
+        "{{decided_items}}",
+        f"{YOU}至今未履行（或者未全部履行）上述决定。根据《中华人民共和国行政强制法》"
+        f"第三十五条、第五十四条的规定，现催告{YOU}自收到本催告书之日起"
+        "{{demand_period}}内履行下列义务：",
+        "{{duties}}",
+        "{{when_money}}上述金钱给付义务截至{{as_of}}合计{{total_money}}。加处罚款自"
+        "{{surcharge_from}}起每日按罚款数额的{{surcharge_rate}}计算至缴清之日，数额"
+        f"不超出罚款的数额（{APL}第七十二条第一款第一项、《中华人民共和国行政强制法》"
+        "第四十五条）。请到指定的银行或者通过电子支付系统缴纳{{payment_account}}，"
+        "并将缴款凭证送交本机关。",
+        f"根据《中华人民共和国行政强制法》第三十五条第四项、第三十六条的规定，{YOU}"
+        "有权进行陈述和申辩，可以在上述期限内向本机关提出陈述、申辩意见。本机关将"
+        f"充分听取并记录、复核；{YOU}提出的事实、理由或者证据成立的，本机关将予以采纳。",
+        f"{YOU}逾期仍不履行的，本机关将依照《中华人民共和国行政强制法》第五十三条、"
+        "第五十四条的规定，申请人民法院强制执行。",
+        ENF_CONTACT,
+        "特此催告。",
+    ], "{{date_cn}}"),
+    # 行政强制法 Art. 55: the application with the decision and its facts, reasons
+    # and basis, the party's opinion and the demand, and what is to be enforced;
+    # signed by the bureau's head, sealed and dated.
+    "court_application.docx": ("强制执行申请书", "", [
+        "申请人：{{org_name}}",
+        "被申请人：{{party_name}}（{{party_kind}}）",
+        "{{party_id_label}}：{{party_id_number}}",
+        "住址（住所）：{{party_address}}",
+    ], [
+        "申请事项：请求依法强制执行本机关{{decision_title}}确定的下列义务：",
+        "{{duties}}",
+        "事实和理由：",
+        "本机关于{{filed_on}}对被申请人涉嫌{{violation_label}}一案立案调查（案件编号："
+        "{{case_number}}）。经调查查明：{{facts_summary}}。违法地点位于{{location}}，"
+        "涉及面积{{area_text}}。被申请人的上述行为违反了{{violated_basis}}的规定，"
+        "本机关依据{{penalty_basis}}的规定，于{{decided_on}}作出{{decision_title}}，"
+        "于{{decision_served_on}}送达被申请人。",
+        "{{remedy_text}}",
+        "{{demand_text}}",
+        "申请执行标的：{{target_text}}",
+        "根据《中华人民共和国行政强制法》第五十三条、第五十四条、第五十五条和"
+        f"{APL}第七十二条第一款第四项的规定，本机关在法定期限内（{{{{court_last_day}}}}"
+        "前）向你院申请强制执行。",
+        "附件：1. 行政处罚决定书及作出决定的事实、理由和依据的材料",
+        "2. 当事人的意见及本机关催告情况的材料",
+        "3. 申请强制执行标的情况的材料",
+        "此致",
+    ], "{{date_cn}}"),
     "transfer_letter.docx": ("案件移送函", "{{to_agency}}", [], [
         "本机关于{{received_on}}收到一条涉嫌违法线索（线索编号：{{lead_number}}，"
         "来源：{{lead_source}}）。线索反映的情况：{{lead_description}}。涉及地点："
@@ -207,6 +260,11 @@ ENFORCEMENT_LETTERS: dict[str, tuple[str, str, list[str], list[str], str]] = {
         ENF_CONTACT,
     ], "{{date_cn}}"),
 }
+
+# Flush left after the body, and under the signature: the court an application is
+# addressed to, and the head's signature the law asks for (行政强制法第五十五条).
+ENFORCEMENT_CLOSINGS = {"court_application.docx": ["{{court}}"]}
+ENFORCEMENT_FOOTS = {"court_application.docx": ["负责人（签名）："]}
 
 # file: (title, rows of (label, value lines), notes below the table)
 ENFORCEMENT_FORMS: dict[str, tuple[str, list[tuple[str, list[str]]], list[str]]] = {
@@ -382,8 +440,9 @@ def finish(doc, title: str):
 
 
 def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
-          date: str = "{{date_cn}}", foot: list[str] = ()):
-    """Build a letter: heading, addressee (or party lines), body, signature, and
+          date: str = "{{date_cn}}", foot: list[str] = (), closing: list[str] = ()):
+    """Build a letter: heading, addressee (or party lines), body, the lines flush
+    left after it (the court an application goes to, after 此致), signature, and
     the lines under it (the signers of the decision)."""
     doc, styles = new_document()
     add_heading(doc, styles, title)
@@ -393,6 +452,8 @@ def build(title: str, addressee: str, body: list[str], *, head: list[str] = (),
         doc.add_paragraph(f"{addressee}：", style=styles["addressee"])
     for text in body:
         doc.add_paragraph(text)
+    for line in closing:
+        doc.add_paragraph(line, style=styles["addressee"])
     add_signature(doc, styles, date)
     for line in foot:
         doc.add_paragraph(line)
@@ -525,7 +586,9 @@ def templates() -> list[tuple[str, str, object]]:
     return [
         *(("disclosure", name, build(title, to, body))
           for name, (title, to, body) in TEMPLATES.items()),
-        *(("enforcement", name, build(title, to, body, head=head, date=date))
+        *(("enforcement", name, build(title, to, body, head=head, date=date,
+                                      closing=ENFORCEMENT_CLOSINGS.get(name, ()),
+                                      foot=ENFORCEMENT_FOOTS.get(name, ())))
           for name, (title, to, head, body, date) in ENFORCEMENT_LETTERS.items()),
         *(("enforcement", name, build_form(title, rows, notes))
           for name, (title, rows, notes) in ENFORCEMENT_FORMS.items()),

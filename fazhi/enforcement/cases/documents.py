@@ -19,6 +19,8 @@ Who may issue what, and when (the actor must be active and of the case's own bur
 | closure_approval | 结案审批表 | principal, officer | closable (3) |
 | termination_approval | 终止调查审批表 | principal, officer | termination proposed (4) |
 | discussion_record | 重大案件集体讨论记录 | principal, officer | discussion proposed (4) |
+| demand_notice | 履行催告书 | officer | served or executing; overdue (5) |
+| court_application | 强制执行申请书 | principal, officer | court may be asked (6) |
 
 (1) the party has a hearing right (行政处罚法第六十三条) and the hearing is at least
 7 working days ahead (第六十四条第二项). (2) a major decision passed legal review
@@ -27,6 +29,14 @@ served, executing, court enforcement, terminated, transferred or closed, with a
 ground for closing (``workflow.CLOSURE_GROUND``; 自然资源行政处罚办法第四十六条).
 (4) an officer proposed it (a round of its chain exists): the form prints the
 proposal and, once signed, the principal's opinion, name and date from the round.
+(5) the decision's period to perform has passed and something is still owed
+(``workflow.PERFORMANCE_OVERDUE``, ``SOMETHING_TO_ENFORCE``); it states what is
+owed today — the fine unpaid, the surcharge counted to today (``surcharge.py``),
+the other measures — and the days to perform from the rule data (行政强制法第三十五条、
+第五十四条). (6) every guard of ``apply_court_enforcement`` holds (the challenge
+windows closed, the demand's days passed, within the months after), or the
+application was recorded; addressed to the court recorded, else the county's
+people's court (行政强制法第五十五条).
 
 Officers draft and serve; the reviewer signs only the opinion that is hers; the
 decision and the closure form may be produced by the principal who decides or
@@ -56,8 +66,9 @@ from fazhi.core.permissions import require_role
 from fazhi.core.remedies import numeral
 from fazhi.core.roles import Role
 from fazhi.enforcement import rulesets
-from fazhi.enforcement.cases import discretion, majority, services, workflow
+from fazhi.enforcement.cases import discretion, execution, majority, services, workflow
 from fazhi.enforcement.cases.services import signing
+from fazhi.enforcement.cases.services.facts import party_last_day
 from fazhi.enforcement.cases.workflow import State as S
 from fazhi.enforcement.models import Case, Lead, LeadState, PartyKind, ReviewResult
 
@@ -109,6 +120,12 @@ SPECS: dict[str, _Spec] = {
         "案件尚未具备结案条件（须决定已送达、终止调查或已移送）"),
     "termination_approval": _Spec((PRINCIPAL, OFFICER), frozenset(), ""),
     "discussion_record": _Spec((PRINCIPAL, OFFICER), frozenset(), ""),
+    "demand_notice": _Spec(
+        (OFFICER,), frozenset({S.SERVED, S.EXECUTING}),
+        "履行催告书须在决定书送达后、申请人民法院强制执行前制发"),
+    "court_application": _Spec(
+        (PRINCIPAL, OFFICER), frozenset({S.EXECUTING, S.COURT_ENFORCEMENT}),
+        "强制执行申请书须在进入执行、催告期满后制发"),
 }
 
 
@@ -427,6 +444,110 @@ def _minutes(case: Case, note: str) -> str:
     return _sentence(note)
 
 
+# --- execution: the demand and the application to the court -----------------------
+
+
+def _check_demand(case: Case, extra: Mapping) -> None:
+    facts = services.case_facts(case)
+    for guard in (workflow.PENALTY_DECIDED, workflow.SOMETHING_TO_ENFORCE,
+                  workflow.PERFORMANCE_OVERDUE):
+        if (error := guard.failure(S(case.state), facts)) is not None:
+            raise ValidationError({"state": str(error)})
+
+
+def _check_court(case: Case, extra: Mapping) -> None:
+    if case.state == S.COURT_ENFORCEMENT:
+        return
+    try:
+        workflow.check("apply_court_enforcement", case.state, PRINCIPAL,
+                       services.case_facts(case))
+    except workflow.WorkflowError as error:
+        raise ValidationError({"state": str(error)}) from error
+
+
+def _owed(case: Case) -> tuple[list[str], dict]:
+    """What the party still owes today, as numbered duties, and the money lines
+    (fine and surcharge counted to today; none once the fine is paid)."""
+    today = timezone.localdate()
+    unpaid = bool(case.fine_decided) and case.paid_on is None
+    owed = execution.payment_surcharge(case, today) if unpaid else None
+    surcharge = owed.amount_yuan if owed else Decimal(0)
+    lines = [f"缴纳罚款{money_in_words_and_figures(case.fine_decided)}"] if unpaid else []
+    if surcharge:
+        lines.append(f"缴纳加处罚款{money_in_words_and_figures(surcharge)}"
+                     f"（计至{date_cn(today)}）")
+    if case.execution_completed_on is None:
+        lines += [ln.strip() for ln in case.other_measures.splitlines() if ln.strip()]
+    money = {}
+    if unpaid:
+        due = party_last_day(case.payment_clock)
+        money = {"as_of": date_cn(today),
+                 "total_money": money_in_words_and_figures(case.fine_decided + surcharge),
+                 "surcharge_from": date_cn(due + dt.timedelta(days=1)),
+                 "surcharge_rate": _rate_words(rulesets.surcharge_rule().rate_per_day)}
+    duties = [f"（{_NUMERALS[i]}）{_sentence(t)}；" for i, t in enumerate(lines)]
+    return duties, money
+
+
+def _decision_title(case: Case) -> str:
+    number = _latest(case, "decision")
+    return "《行政处罚决定书》" + (f"（{number}）" if number else "")
+
+
+def _demand_notice(case: Case, extra: Mapping) -> dict:
+    duties, money = _owed(case)
+    account = extra.get("payment_account")
+    return {
+        "decided_on": _date(case.decided_on), "decision_title": _decision_title(case),
+        "decision_served_on": _date(case.decision_served_on),
+        "decided_items": _items(case.fine_decided, case.other_measures),
+        "demand_period": services.demand_period(), "duties": duties,
+        "when_money": _when(bool(money)),
+        "payment_account": f"（收款账户：{account}）" if account else "",
+        **{"as_of": "", "total_money": "", "surcharge_from": "",
+           "surcharge_rate": "", **money},
+    }
+
+
+def _court_application(case: Case, extra: Mapping) -> dict:
+    duties, money = _owed(case)
+    windows = services.execution_windows(case)
+    demand = _latest(case, "demand_notice")
+    return {
+        "court": str(extra.get("court") or case.court_name
+                     or f"{case.org_unit.division_name}人民法院"),
+        "decision_title": _decision_title(case), "duties": duties,
+        "decided_on": _date(case.decided_on),
+        "decision_served_on": _date(case.decision_served_on),
+        "remedy_text": _remedy_text(case),
+        "demand_text": (
+            f"本机关于{_date(case.demand_served_on)}向被申请人送达了《履行催告书》"
+            + (f"（{demand}）" if demand else "")
+            + f"，催告其自收到之日起{services.demand_period()}内履行。催告期限届满，"
+            "被申请人仍未履行。"),
+        "target_text": _target(case, money),
+        "court_last_day": _date(windows.court_last_day if windows else None),
+    }
+
+
+def _remedy_text(case: Case) -> str:
+    if case.remedy_started_on and case.remedy_ended_on:
+        return (f"被申请人于{date_cn(case.remedy_started_on)}申请行政复议或者提起行政"
+                f"诉讼，已于{date_cn(case.remedy_ended_on)}终结，被申请人仍未履行。")
+    return "被申请人在法定期限内未申请行政复议，也未提起行政诉讼，又不履行上述决定。"
+
+
+def _target(case: Case, money: dict) -> str:
+    """What the court is asked to enforce (行政强制法第五十五条第四项)."""
+    parts = [f"金钱给付{money['total_money']}（含加处罚款，计至{money['as_of']}）"
+             ] if money else []
+    if case.execution_completed_on is None and case.other_measures.strip():
+        parts.append(f"{_sentence(case.other_measures.replace(chr(10), '；'))}，"
+                     f"涉及的土地（房屋）位于{case.location or NONE}，面积"
+                     f"{_area(case.area_m2)}")
+    return "；".join(parts) + "。" if parts else NONE
+
+
 _Check = Callable[[Case, Mapping], None]
 _Build = Callable[[Case, Mapping], dict]
 _KINDS: dict[str, tuple[_Check, _Build]] = {
@@ -442,6 +563,8 @@ _KINDS: dict[str, tuple[_Check, _Build]] = {
                              _termination_approval),
     "discussion_record": (_check_proposed(signing.DISCUSSION, "提请集体讨论"),
                           _discussion_record),
+    "demand_notice": (_check_demand, _demand_notice),
+    "court_application": (_check_court, _court_application),
 }
 
 

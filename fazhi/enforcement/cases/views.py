@@ -33,6 +33,8 @@ DOCUMENTS = {  # instrument kind → (label, states in which it may be made)
     "closure_approval": "结案审批表",
     "termination_approval": "终止调查审批表",
     "discussion_record": "重大案件集体讨论记录",
+    "demand_notice": "履行催告书",
+    "court_application": "强制执行申请书",
 }
 
 
