@@ -530,6 +530,19 @@ PERMIT_LETTERS: dict[str, tuple[str, str, list[str]]] = {
         "请补正后重新提交。本机关自收到全部补正材料之日起受理，办理期限自受理之日起计算。",
         "特此告知。",
     ]),
+    # Art. 42(1): the period extended once, approved by the head of the bureau, the
+    # applicant told the reason.
+    "extension_notice.docx": ("延长行政许可决定期限告知书", "{{applicant_name}}", [
+        "你（单位）于{{received_date}}提出的{{permit_kind}}申请（收件编号："
+        "{{application_number}}，项目：{{project_name}}），本机关已于{{accepted_date}}"
+        "受理，依照{{decision_basis}}的规定应当于{{old_due}}前作出行政许可决定。",
+        "因{{extension_reason}}，本机关不能在上述期限内作出决定。根据"
+        f"{XK}第四十二条第一款的规定，经本机关负责人批准，决定期限延长"
+        "{{extension_period}}，本机关将于{{new_due}}前（含当日）作出行政许可决定。",
+        "依法需要听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的，所需时间不计算在"
+        f"上述期限内，本机关将书面告知你（单位）（{XK}第四十五条）。",
+        "特此告知。",
+    ]),
     "intake_refusal.docx": ("不予受理行政许可申请决定书", "{{applicant_name}}", [
         "本机关于{{received_date}}收到你（单位）提出的{{permit_kind}}申请（收件编号："
         "{{application_number}}，项目：{{project_name}}）。",

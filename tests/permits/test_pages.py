@@ -274,3 +274,47 @@ def test_the_completion_notice_downloads_for_the_bureau_only(client, people, reg
                               args=[app.pk, notice.pk + 1])).status_code == 404
     client.force_login(people.xx_clerk)
     assert client.get(url).status_code == 404
+
+
+def test_approving_an_extension_on_its_page_issues_the_notice_with_the_reason(
+        client, people, accepted):
+    """行政许可法第四十二条第一款: approved by the head, the applicant told why; the
+    days and the basis from the rule data (permit decision rule)."""
+    from tests.core.test_instrument_words import FORBIDDEN
+    from tests.permits.test_services import STATUTORY_DUE, text_of
+
+    app = accepted()
+    with on(dt.date(2025, 9, 22)):
+        services.extension_request(application=app, actor=people.xt_clerk, days=10,
+                                   reason="需要组织专家现场踏勘。")
+    client.force_login(people.xt_principal)
+    with on(dt.date(2025, 9, 23)):
+        page = client.post(reverse("permits:decide_extension", args=[app.pk]),
+                           {"approve": "1", "reasons": ""}, follow=True)
+    assert page.status_code == 200
+    notice = Instrument.objects.get(kind="permits.extension_notice",
+                                    object_id=str(app.pk))
+    assert notice.doc_number in page.content.decode()  # listed on the page
+    text = text_of(notice)
+    assert "{{" not in text and not FORBIDDEN.search(text)
+    for part in (
+        "延长行政许可决定期限告知书", f"{app.applicant_name}：", app.number,
+        f"应当于{STATUTORY_DUE.year}年{STATUTORY_DUE.month}月{STATUTORY_DUE.day}日前",
+        "因需要组织专家现场踏勘，本机关不能在上述期限内作出决定",
+        "经本机关负责人批准，决定期限延长十个工作日",
+        "本机关将于2025年10月17日前（含当日）作出行政许可决定",
+        "第四十二条第一款",
+    ):
+        assert part in text, part
+
+
+def test_a_refused_extension_issues_no_notice(client, people, accepted):
+    app = accepted()
+    with on(dt.date(2025, 9, 22)):
+        services.extension_request(application=app, actor=people.xt_clerk, days=10,
+                                   reason="需要组织专家现场踏勘")
+    client.force_login(people.xt_principal)
+    with on(dt.date(2025, 9, 23)):
+        client.post(reverse("permits:decide_extension", args=[app.pk]),
+                    {"approve": "0", "reasons": "材料已齐，可按期决定"})
+    assert not Instrument.objects.filter(kind="permits.extension_notice").exists()

@@ -9,6 +9,7 @@ import datetime as dt
 from django.db import transaction
 
 from fazhi.core import dates
+from fazhi.core.instruments import date_cn
 from fazhi.core.matters import advance, check, check_state
 from fazhi.core.permissions import require_role
 from fazhi.core.roles import Role
@@ -80,8 +81,28 @@ def extension_decide(*, application: Application, actor, approve: bool,
         state=ExtensionState.PENDING).first()
     if ext is None:
         raise err("state", "没有待审批的延期申请；未经负责人批准不得延长期限")
-    return clocks.clock_extension_decide(extension=ext, actor=actor, approve=approve,
-                                         reasons=reasons)
+    old_due = application.decision_clock.due_date
+    with transaction.atomic():
+        ext = clocks.clock_extension_decide(extension=ext, actor=actor,
+                                            approve=approve, reasons=reasons)
+        if approve:
+            ext.instrument = _issue_extension_notice(application, ext, actor, old_due)
+            ext.save(update_fields=["instrument"])
+    return ext
+
+
+def _issue_extension_notice(app: Application, ext: ClockExtension, actor,
+                            old_due: dt.date):
+    """Tell the applicant the reason and the new last day (行政许可法第四十二条)."""
+    clock = app.decision_clock
+    clock.refresh_from_db()
+    rule = rules_registry()[clock.rule_id]
+    return issue_instrument(
+        app, actor, "permits.extension_notice",
+        accepted_date=date_cn(app.accepted_on),
+        decision_basis=f"《{rule.law}》{rule.article}",
+        old_due=date_cn(old_due), extension_reason=ext.reason.strip().rstrip("。"),
+        extension_period=rule.words(ext.days), new_due=date_cn(clock.due_date))
 
 
 def _taken(app: Application, decided_on: dt.date) -> int:
