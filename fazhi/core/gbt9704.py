@@ -315,22 +315,54 @@ def number_and_issuer(d, number: str, upward: Upward):
 
 
 def imprint(d, upward: Upward) -> None:
-    """Add the 版记: 抄送 and 印发机关 with 印发日期, between the standard's lines."""
-    rows = []
-    if upward.copy_to:
-        rows.append(_imprint_row(d, f"抄送：{upward.copy_to.rstrip('。')}。", ""))
-    rows.append(_imprint_row(d, upward.printing_org, f"{upward.printed_on}印发"
-                             if upward.printed_on else ""))
-    rules_around(rows[0], top=THICK)
-    for row in rows[:-1]:
+    """Add the 版记 at the foot of the last page (§7.4.1): 抄送 and 印发机关 with
+    印发日期, one line of the grid each, between the standard's lines, the last of
+    them on the type area's last line however short the body."""
+    rows = ([(f"抄送：{upward.copy_to.rstrip('。')}。", "")] if upward.copy_to else [])
+    rows.append((upward.printing_org,
+                 f"{upward.printed_on}印发" if upward.printed_on else ""))
+    paras = [_imprint_row(d, left, right, len(rows) - i)
+             for i, (left, right) in enumerate(rows)]
+    rules_around(paras[0], top=THICK)
+    for row in paras[:-1]:
         rules_around(row, bottom=THIN)
-    rules_around(rows[-1], bottom=THICK)
+    rules_around(paras[-1], bottom=THICK)
+    # The frames' anchor: LibreOffice makes a frame only when a paragraph outside
+    # it follows (an empty one, off the grid and one point high, takes no room).
+    anchor = d.add_paragraph()
+    no_grid(anchor)
+    exact_lines(anchor._p.get_or_add_pPr(), 20)
 
 
-def _imprint_row(d, left: str, right: str):
+def type_height_twips() -> int:
+    """The type area's height in twips (225 mm)."""
+    return round((PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) / 635)
+
+
+def at_foot(p, lines_up: int = 1, line_twips: int = LINE_PITCH_TWIPS) -> None:
+    """Set paragraph ``p`` in a frame as wide as the type area on the ``lines_up``-th
+    line from its foot (1: the last line), each line ``line_twips`` high.
+
+    One frame a paragraph, placed from the top margin: LibreOffice makes no frame of
+    consecutive framed paragraphs whose borders differ, and the 版记's rows each
+    carry their own lines."""
+    frame = OxmlElement("w:framePr")
+    top = type_height_twips() - lines_up * line_twips
+    for key, value in (("w:w", str(round(type_width_pt() * 20))),
+                       ("w:h", str(line_twips)), ("w:hRule", "exact"),
+                       ("w:wrap", "notBeside"), ("w:hAnchor", "margin"),
+                       ("w:vAnchor", "margin"), ("w:xAlign", "center"),
+                       ("w:y", str(top))):
+        frame.set(qn(key), value)
+    _put(p._p.get_or_add_pPr(), frame)
+    exact_lines(p._p.get_or_add_pPr(), line_twips)
+
+
+def _imprint_row(d, left: str, right: str, lines_up: int):
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
     no_grid(p)
+    at_foot(p, lines_up)
     p.paragraph_format.tab_stops.add_tab_stop(Pt(type_width_pt()),
                                               WD_TAB_ALIGNMENT.RIGHT)
     font(p.add_run(f"　{left}" + (f"\t{right}　" if right else "")), FANGSONG,

@@ -86,8 +86,7 @@ def render(doc: ReportDocument, *, author: str = "",
     if doc.tables and attachment:
         _attachment(d, attachment, doc.tables)
     if upward is not None:
-        d.add_paragraph()
-        imprint(d, upward)
+        imprint(d, upward)  # at the foot of the last page, however short the body
     d.core_properties.title = doc.title
     d.core_properties.author = author
     d.core_properties.language = "zh-CN"

@@ -105,3 +105,49 @@ def test_libreoffice_prints_masthead_number_and_imprint_in_place(tmp_path):
     assert "湘潭县自然资源局办公室" in last and "2026年1月16日印发" in last
     body = [t for t in last if "—" not in t]  # the page number apart
     assert body[-1] in ("湘潭县自然资源局办公室", "2026年1月16日印发")  # the end
+    # At the foot of the last page (§7.4.1), not after the body: its last line is
+    # the type area's last (35 mm above the bottom edge), the body ends well above.
+    lines = {ln.text: ln for ln in doc[-1].lines}
+    assert 297 - 35 - 1.5 <= lines["2026年1月16日印发"].bottom_mm <= 297 - 35 + 0.3
+    assert lines["湘潭县自然资源局办公室"].bottom_mm == lines["2026年1月16日印发"].bottom_mm
+    copy = lines["抄送：湘潭市自然资源和规划局。"]
+    assert 0 < lines["湘潭县自然资源局办公室"].top_mm - copy.top_mm < 11  # next line
+    assert copy.top_mm - lines["2026年1月15日"].bottom_mm > 30  # the body ended above
+
+
+def _lines_then_imprint(n: int) -> bytes:
+    d = Document()
+    gbt9704.page_setup(d)
+    gbt9704.default_font(d)
+    for i in range(n):
+        d.add_paragraph(f"第{i + 1:02d}行" + "正" * 20)
+    gbt9704.imprint(d, gbt9704.Upward(masthead="", copy_to="湘潭市自然资源和规划局",
+                                      printing_org="湘潭县自然资源局办公室",
+                                      printed_on="2026年1月16日"))
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.layout
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None, reason=MISSING)
+def test_the_imprint_takes_the_last_lines_or_goes_to_a_page_of_its_own(tmp_path):
+    """Twenty body lines leave the last two of the 22 to the 版记; twenty-one do not,
+    and the 版记 goes to the foot of the next page, never over the body."""
+    from tests.print_layout import convert_all
+
+    pdfs = convert_all({f"n{n}": _lines_then_imprint(n) for n in (20, 21)}, tmp_path)
+    for n, pdf in ((20, pdfs["n20"]), (21, pdfs["n21"])):
+        doc = pages(pdf)
+        assert len(doc) == (1 if n == 20 else 2)
+        body = [ln for p in doc for ln in p.lines if ln.text.startswith("第")]
+        assert len(body) == n
+        foot = [ln for ln in doc[-1].lines if "抄送" in ln.text or "印发" in ln.text
+                or ln.text == "湘潭县自然资源局办公室"]
+        assert len(foot) == 3
+        assert all(ln.bottom_mm <= 297 - 35 + 0.3 for ln in foot)
+        assert max(ln.bottom_mm for ln in foot) >= 297 - 35 - 1.5
+        last_body = max(ln.bottom_mm for ln in doc[-1].lines if ln in body) if (
+            n == 20) else None
+        top_of_foot = min(ln.top_mm for ln in foot)
+        assert last_body is None or last_body < top_of_foot
