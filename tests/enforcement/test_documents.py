@@ -1,4 +1,4 @@
-"""Enforcement instruments: each of the ten renders, refusals issue nothing,
+"""Enforcement instruments: each of the twelve renders, refusals issue nothing,
 and no tipster ever appears in an instrument."""
 
 from __future__ import annotations
@@ -135,6 +135,27 @@ def _discussion(people, filed, decided, paid):
     return Case.objects.get(pk=case.pk), people.xt_principal, DECIDED_ON, {}
 
 
+def _executing(people, decided, served_demand: bool):
+    case = decided(fine="1000", served=True)
+    with on(dt.date(2025, 10, 20)):
+        execution.case_start_execution(case=case, actor=people.xt_officer)
+    if served_demand:
+        with on(dt.date(2026, 3, 17)):  # the six months to sue ended 03-16
+            execution.case_serve_demand(case=case, actor=people.xt_officer,
+                                        served_on=dt.date(2026, 3, 17))
+    return Case.objects.get(pk=case.pk)
+
+
+def _demand(people, filed, decided, paid):
+    return (_executing(people, decided, False), people.xt_officer,
+            dt.date(2025, 10, 20), {})
+
+
+def _court(people, filed, decided, paid):
+    return (_executing(people, decided, True), people.xt_principal,
+            dt.date(2026, 4, 2), {})
+
+
 # kind: (builder, word of the doc number, words the instrument must carry)
 CASES = {
     "filing_approval": (_filing, "罚立", ["同意立案", "66.67平方米（合0.10亩）",
@@ -165,10 +186,14 @@ CASES = {
         "提请负责人集体讨论。重大执法决定。", "局务会讨论，一致同意拟处罚意见",
         "同意拟处理意见。", "通过：事实清楚，证据确凿",
         "罚款人民币贰万元整（¥20,000.00）", "第五十七条第二款"]),
+    "demand_notice": (_demand, "催告", [
+        "十个工作日内履行", "第三十五条", "加处罚款人民币陆佰元整（¥600.00）"]),
+    "court_application": (_court, "强执", [
+        "第五十五条", "湘潭县人民法院", "2026年6月16日前"]),
 }
 
 
-def test_the_table_covers_the_ten_kinds():
+def test_the_table_covers_every_kind():
     assert set(SPECS) == set(CASES)
 
 

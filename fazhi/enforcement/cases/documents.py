@@ -1,4 +1,4 @@
-"""Enforcement instruments (文书): the ten of a case and the lead transfer letter.
+"""Enforcement instruments (文书): the twelve of a case and the lead transfer letter.
 
 Each is numbered, rendered from its editable .docx template (see
 ``scripts/make_instrument_templates.py``), stored as evidence and audited by
@@ -133,7 +133,7 @@ SPECS: dict[str, _Spec] = {
 
 
 def case_document_issue(*, case: Case, kind: str, actor, **extra) -> Instrument:
-    """Check, then issue one of the eight instruments of ``case`` (table above).
+    """Check, then issue one of the instruments of ``case`` (table above).
 
     ``extra`` carries what the case does not store: ``hearing_at``,
     ``hearing_place``, ``hearing_chair`` (hearing_notice); ``document_title``,
