@@ -24,12 +24,18 @@ ROOT = Path(__file__).resolve().parents[2]
 ALL_ROLES = (OFFICER, LEGAL_REVIEWER, PRINCIPAL, "window_clerk", "supervisor")
 
 
+# The periods as the service passes them from the rule files (services.guard_words).
+WORDS = {"statement_period": "五个工作日", "hearing_request_period": "五个工作日",
+         "hearing_notice_period": "七个工作日", "demand_period": "十个工作日"}
+
+
 def ready(**changes) -> CaseFacts:
     """An ordinary case: two officers, notice served, statement period over."""
     base = CaseFacts(
         officers_count=2,
         notice_served_on=date(2025, 3, 3),
         statement_window_closed=True,
+        words=WORDS,
     )
     return replace(base, **changes)
 
@@ -368,7 +374,7 @@ def test_court_enforcement_too_early_is_refused(changes, needle):
 
 def test_court_enforcement_after_three_months_is_refused():
     late = court_ready(court_application_deadline_passed=True,
-                       words={"court_period": "三个月"})
+                       words={**WORDS, "court_period": "三个月"})
     with pytest.raises(wf.CourtEnforcementTooLate, match="三个月"):
         wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, late)
 
@@ -380,7 +386,7 @@ def test_a_guard_names_the_periods_its_facts_give_and_never_a_field_name():
                        words={"court_period": "四个月"})
     with pytest.raises(wf.CourtEnforcementTooLate, match="之日起四个月"):
         wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, late)
-    bare = court_ready(court_application_deadline_passed=True)
+    bare = court_ready(court_application_deadline_passed=True, words={})
     with pytest.raises(wf.CourtEnforcementTooLate) as refused:
         wf.check("apply_court_enforcement", State.EXECUTING, PRINCIPAL, bare)
     assert "{" not in str(refused.value) and "court_period" not in str(refused.value)

@@ -165,8 +165,10 @@ class CaseFacts:
     demand_period_elapsed: bool = False  # 10 working days since the 催告书 (Art. 54)
     court_application_deadline_passed: bool = False  # 3 months after (Art. 53)
     # The periods the guards' messages name, in words, from the rule files the
-    # service reads (``payment_period``, ``measure_periods``, ``demand_period``,
-    # ``court_period``; Guard.reason_for): this module holds no statutory number.
+    # service reads (``statement_period``, ``hearing_request_period``,
+    # ``hearing_notice_period``, ``payment_period``, ``measure_periods``,
+    # ``demand_period``, ``court_period``; Guard.reason_for): no statutory number
+    # is written in a message here.
     words: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -261,7 +263,7 @@ NOTICE_GIVEN = Guard(
     "行政处罚法第四十四条、第六十二条", NoticeRequired)
 STATEMENT_HEARD = Guard(
     lambda f: not f.penalty or f.statement_window_closed or f.statement_waived,
-    "陈述、申辩期限（收到告知书后五个工作日）未届满，当事人也未明确放弃",
+    "陈述、申辩期限（收到告知书后{statement_period}）未届满，当事人也未明确放弃",
     "行政处罚法第四十五条、第六十二条；自然资源行政处罚办法第三十三条",
     StatementWindowOpen)
 HEARING_RIGHT = Guard(
@@ -269,14 +271,14 @@ HEARING_RIGHT = Guard(
     "行政处罚法第六十三条；自然资源行政处罚办法第三十四条", HearingNotAvailable)
 HEARING_REQUEST_IN_TIME = Guard(
     lambda f: f.hearing_requested_in_time is True,
-    "当事人未在告知后五个工作日内要求听证", "行政处罚法第六十四条第一项",
+    "当事人未在告知后{hearing_request_period}内要求听证", "行政处罚法第六十四条第一项",
     HearingNotAvailable)
 HEARING_SETTLED = Guard(
     _hearing_settled, "当事人已按期要求听证，听证举行或依法终止前不得作出决定",
     "行政处罚法第六十三条至第六十五条", HearingRequired)
 HEARING_NOTIFIED = Guard(
     lambda f: f.hearing_notified_7_days_ahead,
-    "须在举行听证的七个工作日前通知当事人听证的时间、地点",
+    "须在举行听证的{hearing_notice_period}前通知当事人听证的时间、地点",
     "行政处罚法第六十四条第二项、第八十五条", HearingNotAvailable)
 HEARING_CHAIR_INDEPENDENT = Guard(
     lambda f: not f.hearing_chair_is_case_officer, "听证须由非本案调查人员主持",

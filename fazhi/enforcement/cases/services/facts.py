@@ -177,11 +177,16 @@ def demand_period() -> str:
 
 
 def guard_words(case: Case) -> dict[str, str]:
-    """The periods the execution guards name (workflow.CaseFacts.words), in words,
-    from the rule files: the fine's days, a measure's own period to sue, the
+    """The periods the guards name (workflow.CaseFacts.words), in words, from the
+    rule files: the party's days to state a case and to ask for a hearing, the
+    hearing notice's days ahead, the fine's days, a measure's own period to sue, the
     demand's days, the months to apply to the court."""
     rules, own, _ = decided_parts(case)
+    registry = rules_registry()
     return {
+        "statement_period": registry["penalty.statement"].words(),
+        "hearing_request_period": registry["penalty.hearing_request"].words(),
+        "hearing_notice_period": registry["penalty.hearing_notice"].words(),
         "payment_period": (f"（罚款为收到决定书之日起{payment_period(case)}）"
                            if case.fine_decided else ""),
         "measure_periods": "".join(
