@@ -2,8 +2,8 @@
 
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_benchprov \\
      .venv/bin/python bench/bench_province_load.py [--matters 100000] [--million]
-     [--sessions 200] [--seconds 60] [--nodes 2,1] [--threads 8] [--no-worker]
-     [--data DIR]
+     [--sessions 200] [--seconds 60] [--nodes 2,1] [--think 0,5] [--threads 8]
+     [--no-worker] [--data DIR]
 
 Builds (or finishes building: ``fazhi province_data`` skips the counties it made
 before) the province with ``fazhi migrate`` and ``fazhi province_data --matters N``
@@ -15,7 +15,7 @@ of ``--nodes`` in turn (default two nodes, then one): that many waitress process
 ``--sessions`` sessions, each a different county's disclosure officer logged in
 through the login form, dealt round-robin to the nodes (each keeps its keep-alive
 connection to its node, as a balancer with persistent connections does). Each
-session walks, without think time, for ``--seconds`` seconds:
+session walks for ``--seconds`` seconds, once per entry of ``--think``:
 
   list      /disclosure/                   its county's requests, newest first
   detail    /disclosure/<pk>/              one of its county's requests
@@ -26,9 +26,17 @@ session walks, without think time, for ``--seconds`` seconds:
                                            is withdrawn (its clock ends, an audit
                                            event is chained) — a real state change
 
+``--think 0`` is the saturation run: every session sends its next request as
+soon as the last is answered, so 200 sessions keep every core busy and the wait is
+the queue (Little's law: p95 under 300 ms for 200 such sessions would need about
+700 requests/s). ``--think 5`` is the paced run: after each answer a session pauses
+a random 2.5–7.5 s (0.5–1.5 × the value, uniform), as staff read a page before the
+next click, so 200 sessions ask about 40 requests/s and the figures are the pages'
+own time. Both are printed; neither replaces the other.
+
 Prints requests/s, p50/p95/p99 per page and errors (an answer other than 200, or
-302 for the post; a failed connection) for each node count, then side by side,
-with the machine's load average before each run. The client runs on the same
+302 for the post; a failed connection) for each node count and think time, then
+side by side, with the machine's load average before each run. The client runs on the same
 cores as the servers and the database: the figures compare set-ups on one
 machine, they are not a capacity. Each run withdraws requests for good; a later
 run takes other ones (a county has thousands), so rerunning needs no rebuild.
@@ -39,6 +47,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -130,13 +139,15 @@ def log_in(ports: list[int], sessions: list[dict], at_once: int = 4) -> float:
     return time.perf_counter() - started
 
 
-def run(ports: list[int], sessions: list[dict], seconds: float) -> dict:
+def run(ports: list[int], sessions: list[dict], seconds: float,
+        think: float = 0.0) -> dict:
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: Counter[str] = Counter()
     lock = threading.Lock()
     ready = threading.Barrier(len(sessions) + 1)
     stop = threading.Event()
     today = time.strftime("%Y-%m-%d")
+    pause = random.Random(19)  # one for all sessions: its methods are thread-safe
 
     def timed(session, label, method, url, body=None, expect=200):
         started = time.perf_counter()
@@ -150,6 +161,8 @@ def run(ports: list[int], sessions: list[dict], seconds: float) -> dict:
                 latencies[label].append(elapsed)
                 if status != expect:
                     errors[f"{label}: {status}"] += 1
+        if think:  # a person reads the page before the next click
+            stop.wait(pause.uniform(0.5 * think, 1.5 * think))
         return status, content
 
     def walk(index: int, plan: dict) -> None:
@@ -179,19 +192,24 @@ def run(ports: list[int], sessions: list[dict], seconds: float) -> dict:
     return {"latencies": latencies, "errors": errors, "elapsed": elapsed}
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text)
 
 
-def report(nodes: int, load: str, result: dict) -> dict:
+def report(nodes: int, think: float, load: str, result: dict) -> dict:
     lat, errors, elapsed = result["latencies"], result["errors"], result["elapsed"]
     total = sum(len(v) for v in lat.values())
     every = sorted(x for v in lat.values() for x in v)
-    row = {"nodes": nodes, "load": load, "rps": total / elapsed,
-           "errors": sum(errors.values()), "all": every, "pages": lat}
-    print(f"\n{nodes} node(s); load average before: {load}")
+    row = {"run": f"{nodes} node(s), think {think:g} s", "load": load,
+           "rps": total / elapsed, "errors": sum(errors.values()), "all": every,
+           "pages": lat}
+    print(f"\n{row['run']}; load average before: {load}, after: {_load()}")
     print(f"{total} requests in {elapsed:.1f} s: {row['rps']:.1f} requests/s; all "
           f"p50 {_pct(every, 50):.0f} ms, p95 {_pct(every, 95):.0f} ms, "
           f"p99 {_pct(every, 99):.0f} ms; {row['errors']} errors")
@@ -207,7 +225,7 @@ def report(nodes: int, load: str, result: dict) -> dict:
 
 def side_by_side(rows: list[dict]) -> None:
     print("\nside by side (ms: p50/p95/p99)")
-    head = "".join(f"{str(r['nodes']) + ' node(s)':>22}" for r in rows)
+    head = "".join(f"{r['run']:>22}" for r in rows)
     print(f"{'':<14}{head}")
     print(f"{'requests/s':<14}" + "".join(f"{r['rps']:>22.1f}" for r in rows))
     print(f"{'errors':<14}" + "".join(f"{r['errors']:>22d}" for r in rows))
@@ -229,6 +247,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--nodes", default="2,1",
                         help="node counts to run in turn, e.g. 2,1")
+    parser.add_argument("--think", default="0,5",
+                        help="seconds a session pauses after each answer (uniform "
+                        "0.5-1.5 x), one run per entry, e.g. 0,5")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--no-worker", action="store_true")
     parser.add_argument("--data", type=Path, help="data folder to keep (anchor, logs)")
@@ -256,14 +277,16 @@ def main() -> None:
         sessions = plan_sessions(args.sessions)
         connection.close()
         for nodes in [int(n) for n in args.nodes.split(",")]:
-            rows.append(one_run(env, data, nodes, sessions, args))
+            rows += one_run(env, data, nodes, sessions, args)
         side_by_side(rows)
     finally:
         if not args.data:
             shutil.rmtree(data, ignore_errors=True)
 
 
-def one_run(env, data: Path, nodes: int, sessions: list[dict], args) -> dict:
+def one_run(env, data: Path, nodes: int, sessions: list[dict], args) -> list[dict]:
+    """Start ``nodes`` servers (and the worker) and run the sessions once per think
+    time against them."""
     log = open(data / f"nodes-{nodes}.log", "ab")
     servers = [serve(env, free_port(), args.threads, log) for _ in range(nodes)]
     worker = None
@@ -277,8 +300,12 @@ def one_run(env, data: Path, nodes: int, sessions: list[dict], args) -> dict:
             took = log_in(ports, sessions)
             print(f"logged {len(sessions)} sessions in through the form in {took:.0f} s "
                   "(their cookies serve every run)", flush=True)
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        return report(nodes, load, run(ports, sessions, args.seconds))
+        rows = []
+        for think in [float(t) for t in args.think.split(",")]:
+            load = _load()
+            rows.append(report(nodes, think, load,
+                               run(ports, sessions, args.seconds, think)))
+        return rows
     finally:
         for proc in [*servers, *([worker] if worker else [])]:
             proc.terminate()
