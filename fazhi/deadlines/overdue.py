@@ -21,6 +21,7 @@ from django.db.models import BigIntegerField, F, OrderBy, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from fazhi.core.scope import scoped
 from fazhi.deadlines import duty
 from fazhi.deadlines.calendars import calendar_from_db
 from fazhi.deadlines.models import Clock, ClockState
@@ -108,14 +109,21 @@ def overdue_by_module(*, org, today: dt.date, modules: Sequence[str] = ()
     return Counter(k.app_label for k in keys)
 
 
-def overdue_ids(model, today: dt.date) -> QuerySet:
+def overdue_ids(model, today: dt.date, *, actor=None) -> QuerySet:
     """A subquery of the primary keys of ``model``'s overdue matters, to filter its
-    lists with ``pk__in``."""
+    lists with ``pk__in``; with ``actor``, only the clocks of the caller's subtree.
+
+    Pass the actor whenever the list is scoped: a county's list then reads its own
+    overdue clocks through the (org_unit, state, due_date) index, not every county's
+    of the province (a clock lies in its matter's bureau, as the dashboard's counts
+    also take it)."""
     meta = model._meta
-    return (Clock.objects.filter(overdue_q(today),
-                                 content_type__app_label=meta.app_label,
-                                 content_type__model=meta.model_name)
-            .annotate(matter_pk=Cast("object_id", BigIntegerField()))
+    clocks = Clock.objects.filter(overdue_q(today),
+                                  content_type__app_label=meta.app_label,
+                                  content_type__model=meta.model_name)
+    if actor is not None:
+        clocks = scoped(clocks, actor)
+    return (clocks.annotate(matter_pk=Cast("object_id", BigIntegerField()))
             .values("matter_pk"))
 
 

@@ -45,7 +45,8 @@ def request_list(*, actor, filters: RequestFilters | None = None) -> QuerySet:
         "reply_clock", "assignee", "org_unit"
     )
     if f.overdue:
-        qs = qs.filter(pk__in=overdue_ids(DisclosureRequest, timezone.localdate()))
+        qs = qs.filter(pk__in=overdue_ids(DisclosureRequest, timezone.localdate(),
+                                           actor=actor))
     qs = narrow(qs, state=f.state, channel=f.channel, assignee_id=f.assignee,
                 received_on__gte=f.received_from, received_on__lte=f.received_to)
     qs = search(qs, f.q, "number", "requester_name", "content")

@@ -58,7 +58,8 @@ def _year(request) -> int:
 @require_roles(*READ_ROLES)
 def matter_list(request):
     today = timezone.localdate()
-    overdue = sum(scoped(model.objects.filter(pk__in=overdue_ids(model, today)),
+    overdue = sum(scoped(model.objects.filter(pk__in=overdue_ids(model, today,
+                                                             actor=request.user)),
                          request.user).count() for model in (Reconsideration, Lawsuit))
     return render(request, "disputes/list.html", {
         "overdue": overdue,

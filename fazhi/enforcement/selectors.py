@@ -41,7 +41,8 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if f.overdue:
         # Through the clocks' (state, due_date) index: few cases are overdue, and a
         # join walked in list order would visit every case to find them.
-        qs = qs.filter(pk__in=overdue_ids(Case, timezone.localdate()))
+        qs = qs.filter(pk__in=overdue_ids(Case, timezone.localdate(),
+                                           actor=actor))
     return search(qs, f.q, "number", "party_name", "location")
 
 

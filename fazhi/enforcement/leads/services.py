@@ -407,7 +407,7 @@ def lead_list(
     qs = scoped(Lead.objects.all(), actor).select_related(
         "org_unit", "assignee", "check_clock", "reply_clock")
     if overdue:
-        qs = qs.filter(pk__in=overdue_ids(Lead, dates.today()))
+        qs = qs.filter(pk__in=overdue_ids(Lead, dates.today(), actor=actor))
     qs = search(narrow(qs, state=state, source=source), q,
                 "number", "location", "suspect", "description")
     return qs.order_by("-received_on", "-pk")
