@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.deadlines.calendars.CalendarMemoMiddleware",
+    "fazhi.web.middleware.RuleFilesOncePerRequestMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"

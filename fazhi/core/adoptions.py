@@ -26,7 +26,7 @@ from fazhi.core.evidence import evidence_store
 from fazhi.core.models import AdoptedStanding, RuleAdoption
 from fazhi.core.permissions import require_admin
 from fazhi.core.roles import Role
-from fazhi.core.ruledata import ADOPTED, Table, read_table
+from fazhi.core.ruledata import ADOPTED, Table, forget_checks, read_table
 
 PROVINCES = Path(__file__).parent / "provinces"
 
@@ -176,6 +176,7 @@ def adopted_write() -> None:
         temp = folder / f".{ADOPTED}.tmp"
         temp.write_text("".join(_entry(a) for a in rules.values()), encoding="utf-8")
         temp.replace(folder / ADOPTED)
+    forget_checks()  # the rest of this request reads the rules it just adopted
 
 
 def _entry(a: RuleAdoption) -> str:

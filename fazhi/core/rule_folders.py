@@ -28,4 +28,5 @@ def module_rules(module: str, loader: Callable[[tuple[Path, ...]], T]) -> T:
 
     One cache serves every caller; an edited rule file is read again on the next call.
     """
-    return ruledata.cached(loader, module_rule_dirs(module))
+    dirs = ruledata.once(("rule_dirs", module), lambda: module_rule_dirs(module))
+    return ruledata.cached(loader, dirs)

@@ -1,11 +1,15 @@
-"""Security headers on every response: no outside origin may serve or frame us."""
+"""Security headers on every response: no outside origin may serve or frame us; rule
+files checked once per request; the idle session kept alive without a write per page."""
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from fazhi.core.ruledata import checked_once
 
 
 def tile_source(url: str) -> str:
@@ -65,3 +69,34 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", "camera=(self), geolocation=(self)")
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class RuleFilesOncePerRequestMiddleware:
+    """Check the rule files a request reads once, not at every lookup (ruledata.cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with checked_once():
+            return self.get_response(request)
+
+
+class SessionRenewMiddleware:
+    """Keep an active session alive: renew its expiry (idle timeout) when the last
+    renewal is ``SESSION_RENEW_SECONDS`` old or more, not with a write per page."""
+
+    KEY = "_renewed"  # when the session was last renewed, in epoch seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:  # a visitor without one gets none
+            renewed = session.get(self.KEY, 0)  # loads it: an expired one has no key
+            now = int(time.time())
+            if (session.session_key is not None
+                    and now - renewed >= settings.SESSION_RENEW_SECONDS):
+                session[self.KEY] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)

@@ -15,6 +15,8 @@ from fazhi.core.ruledata import (
     RuleFileError,
     Standing,
     Table,
+    checked_once,
+    forget_checks,
     merged_entries,
     read_replaced,
     read_table,
@@ -247,6 +249,26 @@ def test_the_cache_is_keyed_by_the_folders(tmp_path):
     assert cache.get(load_items, [shipped])["a"][0] == "甲"
     assert cache.get(load_items, [shipped, bureau])["a"][0] == "本局"
     assert cache.get(load_items, [shipped])["a"][0] == "甲"
+
+
+def test_inside_one_request_the_files_are_checked_once(tmp_path, monkeypatch):
+    shipped = folder(tmp_path / "shipped", LAW + entry("a", "甲"))
+    cache = RuleCache()
+    with checked_once():
+        assert cache.get(load_items, [shipped])["a"][0] == "甲"
+        stats = []
+        monkeypatch.setattr(os, "stat", lambda p, *a, **k: stats.append(p))
+        for _ in range(100):
+            assert cache.get(load_items, [shipped])["a"][0] == "甲"
+        monkeypatch.undo()
+        assert stats == []  # asked 100 times, the files not looked at again
+        touch(shipped / "items.toml", LAW + entry("a", "甲（改）"))
+        assert cache.get(load_items, [shipped])["a"][0] == "甲"  # same request
+        forget_checks()  # …unless the request wrote it itself
+        assert cache.get(load_items, [shipped])["a"][0] == "甲（改）"
+    touch(shipped / "items.toml", LAW + entry("a", "甲（再改）"))
+    with checked_once():  # the next request
+        assert cache.get(load_items, [shipped])["a"][0] == "甲（再改）"
 
 
 def test_a_broken_edit_is_an_error_and_the_fix_is_read(tmp_path):

@@ -17,10 +17,18 @@ replaced whole (``read_replaced``: the last folder's copy wins) or key by key
                      cite it, never a preset
 - ``standing_words`` the one wording of a rule's standing staff read
 - ``cached``         the one cache, keyed by loader and folders, fresh while the
-                     files it read are unchanged (see ``cache`` for the decision)
+                     files it read are unchanged (see ``cache`` for the decision);
+                     ``checked_once`` checks them once per request
 """
 
-from fazhi.core.ruledata.cache import RULES, RuleCache, cached
+from fazhi.core.ruledata.cache import (
+    RULES,
+    RuleCache,
+    cached,
+    checked_once,
+    forget_checks,
+    once,
+)
 from fazhi.core.ruledata.citation import Adoption, Citation, Standing, standing_words
 from fazhi.core.ruledata.errors import RuleFileError
 from fazhi.core.ruledata.files import (
@@ -52,9 +60,12 @@ __all__ = [
     "adoption_of",
     "all_rule_files",
     "cached",
+    "checked_once",
+    "forget_checks",
     "merge_by_id",
     "merge_keys",
     "merged_entries",
+    "once",
     "read_replaced",
     "read_table",
     "read_toml",
