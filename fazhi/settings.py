@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "fazhi.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "fazhi.web.middleware.SessionRenewMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -291,7 +292,13 @@ PROXY_COUNT = env_int("FAZHI_PROXY_COUNT", 0)
 API_TOKEN_IDLE_MINUTES = env_int("FAZHI_API_TOKEN_IDLE_MINUTES", 8 * 60, minimum=1)
 API_TOKEN_DAYS = env_int("FAZHI_API_TOKEN_DAYS", 30, minimum=1)
 SESSION_COOKIE_AGE = env_int("FAZHI_SESSION_MINUTES", 30, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not a fixed lifetime
+# An idle timeout, not a fixed lifetime: fazhi.web.middleware.SessionRenewMiddleware
+# renews a session's expiry when a page comes at least this long after the last
+# renewal (so the idle time allowed is between SESSION_COOKIE_AGE minus this and
+# SESSION_COOKIE_AGE, never longer). Saving on every request wrote and committed the
+# session row with each page: a disk flush per page under load.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

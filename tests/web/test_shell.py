@@ -7,6 +7,9 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fazhi.deadlines import services
@@ -51,7 +54,7 @@ def test_api_token_endpoint_shares_the_lockout(client, people, settings):
 
 
 def test_session_expires_after_idle_time(client, people, settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 3600
+    assert settings.SESSION_COOKIE_AGE <= 3600
     start = dt.datetime(2025, 10, 27, 2, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         client.force_login(people.xt_officer)
@@ -61,6 +64,31 @@ def test_session_expires_after_idle_time(client, people, settings):
     with time_machine.travel(start + 2 * idle + dt.timedelta(minutes=2), tick=False):
         response = client.get(reverse("web:home"))
     assert response.status_code == 302 and response.url.startswith(reverse("web:login"))
+
+
+def test_pages_within_the_renewal_interval_do_not_write_the_session(client, people,
+                                                                     settings):
+    start = dt.datetime(2025, 10, 27, 2, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client.force_login(people.xt_officer)
+    writes = []
+    for later in (90, 100, 149, 150):  # renewed at 90 s; again 60 s after that
+        with (time_machine.travel(start + dt.timedelta(seconds=later), tick=False),
+              CaptureQueriesContext(connection) as ctx):
+            assert client.get(reverse("web:home")).status_code == 200
+        writes.append(sum("django_session" in q["sql"] and "SELECT" not in q["sql"]
+                          for q in ctx.captured_queries))
+    assert settings.SESSION_RENEW_SECONDS == 60 and writes == [1, 0, 0, 1]
+    session = Session.objects.get()
+    assert session.expire_date == start + dt.timedelta(
+        seconds=150 + settings.SESSION_COOKIE_AGE)
+
+
+def test_a_visitor_without_a_session_is_given_none(client, db):
+    assert client.get(reverse("web:login")).status_code == 200
+    client.cookies["sessionid"] = "no-such-session"
+    assert client.get(reverse("web:login")).status_code == 200
+    assert not Session.objects.exists()
 
 
 def test_anonymous_visitors_go_to_login(client, db):
