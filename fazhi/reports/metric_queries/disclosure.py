@@ -6,6 +6,7 @@ from fazhi.reports.metric_queries.base import (
     Period,
     RecordRef,
     in_subtree,
+    memoised,
     refs,
     url_maker,
     values_of,
@@ -32,7 +33,9 @@ def _disclosure(row_kind: str, field: str):
         if year is not None:
             from fazhi.disclosure.stats import ogi_table_for
 
-            table = ogi_table_for(org=org, year=year)
+            # Several figures read the same table: build it once per page.
+            table = memoised(("ogi_table", org.pk, year),
+                             lambda: ogi_table_for(org=org, year=year))
             row = table.layout.row_of_kind(row_kind)
             column = next(c for c in table.layout.columns if c.kind == "total")
             rows = DisclosureRequest.objects.filter(
