@@ -914,3 +914,68 @@ def test_a_numbered_heading_after_a_page_number_is_no_running_head():
     body = ("行政诉讼案件2件，均已审结。\n- 4 -\n三、2025年工作计划\n"
             "行政诉讼案件力争不超过1件。\n- 5 -\n三、2025年工作计划\n")
     assert figures(report(body))["litigation"] == {"received": 2, "concluded": 2}
+
+
+# --- heldout6's blind round ----------------------------------------------------------
+
+
+def test_permits_named_by_an_approval_rather_than_a_certificate():
+    body = ("全年辦理城市建築垃圾處置核准112宗、戶外廣告設施設置審批46宗；"
+            "办理临时用地审批14件、土地征收报批9批次。")
+    assert figures(report(body))["permits"] == {
+        "城市建筑垃圾处置核准": 112, "户外广告设施设置审批": 46, "临时用地审批": 14}
+
+
+def test_the_word_naming_a_permit_is_not_cut_as_a_verb():
+    body = "全年办理建设用地批准书15件。"
+    assert figures(report(body))["permits"] == {"建设用地批准书": 15}
+
+
+@pytest.mark.parametrize("body", ["全年办理行政审批12件。", "全年办理各类审批86件。",
+                                  "全年作出行政处罚决定书56份。"])
+def test_a_class_of_permits_or_a_penalty_decision_is_no_kind(body):
+    assert "permits" not in figures(report(body))
+
+
+def test_overdue_zero_after_a_colon():
+    assert figures(report("全年审批事项超期办件：零。"))["permits_overdue"] == 0
+
+
+def test_a_study_count_after_qizhong_is_a_part_of_the_one_before():
+    body = "局党组中心组集体学法九次，其中线上学法四次。"
+    result = extract(report(body))
+    assert result.figures["study_sessions"] == 9  # one group alone is all study
+    assert "study_by_group" not in result.figures
+    assert [(n.value, n.reason) for n in result.not_taken] == [
+        ("4", "是前一个学法次数中的一部分")]
+
+
+def test_a_part_naming_another_group_after_qizhong_is_its_own_figure():
+    body = "干部职工学法12次，其中中心组学法4次。"
+    result = figures(report(body))
+    assert result["study_sessions"] == 12
+    assert result["study_by_group"] == {"领导班子": 4}
+
+
+def test_a_rate_change_after_a_word_on_the_rate():
+    body = "行政诉讼案件5件。行政诉讼败诉率仍然偏高，同比上升1.2个百分点。"
+    assert figures(report(body))["litigation"]["loss_rate_change_pct"] == 1.2
+
+
+def test_a_word_on_another_rate_before_a_change_is_not_read_across():
+    body = "行政诉讼败诉率偏高，纠错率下降2个百分点。"
+    result = figures(report(body))
+    assert "loss_rate_change_pct" not in result.get("litigation", {})
+    assert result["reconsideration"]["correction_rate_change_pct"] == -2
+
+
+def test_a_total_with_civil_parts_after_qizhong_gives_the_administrative_part():
+    body = "行政应诉案件6宗，其中民事诉讼2宗、行政诉讼4宗，行政诉讼审结3宗，败诉“零”。"
+    assert figures(report(body))["litigation"] == {"received": 4, "concluded": 3,
+                                                   "lost": 0}
+
+
+def test_a_question_and_answer_version_ends_the_year_at_the_plans_question():
+    body = ("问：学法方面做了哪些工作？\n答：全年党组会专题学习8次。\n"
+            "问：2025年有哪些打算？\n答：全年党组会学法不少于10次。")
+    assert figures(report(body))["study_sessions"] == 8

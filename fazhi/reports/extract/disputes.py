@@ -82,9 +82,13 @@ _NONE_IN = re.compile(rf"(?:无|未发生|没有|未收到|未出现)(?:一起|�
 # A bare count accepted after the matter's count received: "收到申请97件，受理89件".
 _ACCEPTED = re.compile(rf"(?<=[，,；;])(?:依法)?受理(?:了)?{QTY}{_UNIT}")
 # A count concluded at one instance only: "一审判决7件，二审审结2件".
+# A total followed by its parts, one of them civil: "行政应诉案件6宗，其中民事诉讼2宗".
+_PARTS_CIVIL = re.compile("[，,]?其中[^；;。]{0,12}民事")
 _ONE_INSTANCE = re.compile("(?:一审|二审|再审)(?:已|共)?$")
 _CHANGE = re.compile(
-    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%?|零)?[，,]?"
+    rf"(?P<rate>被纠错率|纠错率|败复率|败诉率)(?:为|是|达|仅为)?(?:{NUM}%?|零)?"
+    # a short word on the rate before its change: "败诉率仍然偏高，同比上升1.2个百分点"
+    rf"(?:(?![^，,]*率)[{HAN}]{{1,4}}(?=[，,]))?[，,]?"
     rf"(?:同比|较上年度|较上年|比上年|较去年|比去年|与上年相比|与上年|较上一年)?度?"
     rf"(?:(?P<dir>上升|提高|提升|增加|增长|下降|降低|减少|回落)了?{QTY}"
     rf"(?P<unit>个百分点|%)|(?P<flat>持平|保持不变))")
@@ -156,7 +160,8 @@ def _received(text: str, year, mixed: bool) -> list[tuple[int, Candidate]]:
                 c = aside(key, number(m["num"]), text, "复议与诉讼案件的合计，不是单项数")
             elif re.fullmatch(_ADMIN_PART, word) and not mixed:
                 continue  # 行政案件 alone may be enforcement cases
-            elif mixed and matter == "litigation" and "行政" not in word:
+            elif mixed and matter == "litigation" and (
+                    "行政" not in word or _PARTS_CIVIL.match(text, m.end())):
                 c = aside(key, number(m["num"]), text, "含民事案件的合计，不是行政诉讼数")
             else:
                 c = candidate(key, m, text, year)

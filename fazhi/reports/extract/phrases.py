@@ -272,7 +272,9 @@ STUDY_GROUPS = (
 )
 _ISSUE = "核发|办理|办结|发放|颁发|签发|出具|审批|作出|批准"
 _INTAKE = "受理|收到|收件|接收|申请|申报"
-_KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?:许可证|意见书|批准书|同意书))"
+# A kind is named by what is issued (许可证, 批准书) or by the permit itself where it is
+# an approval (城市建筑垃圾处置核准, 临时用地审批); the word naming it is not a verb.
+_KIND = re.compile(rf"(?P<kind>[{HAN}]{{2,30}}?(?P<suffix>许可证|意见书|批准书|同意书|核准|审批))"
                    rf"(?:共|计|合计|总计)?{QTY}{UNIT_COUNT}")
 _ROW_KIND = re.compile(rf"】(?P<kind>[{HAN}]{{4,30}}许可){QTY}{UNIT_COUNT}")
 _KIND_CUT = re.compile(rf"{_ISSUE}|{_INTAKE}|其中|全年|累计|合计|共|依法|完成")
@@ -292,7 +294,8 @@ _OVERDUE_ZERO = re.compile(r"零超期|无一超期|(?:未出现|未发生|没�
                            r"|均在(?:承诺|法定|规定)(?:时限|期限)内办结"
                            r"|(?:全部|均|100%)(?:按时|按期|如期|限时|提前)办结"
                            # "超期办件零", "超期件数为“零”"
-                           r"|超期(?:办件|件数)?(?:为)?[“\"「]?零[”\"」]?(?![\d零一二三四五六七八九十])")
+                           # "超期办件：零"
+                           r"|超期(?:办件|件数)?(?:为|[:：])?[“\"「]?零[”\"」]?(?![\d零一二三四五六七八九十])")
 _OVERDUE = re.compile(rf"超期(?:办件|办结|件数)?(?:共|计|为)?{QTY}{UNIT_COUNT}")
 _COMPLAINT_ZERO = re.compile(r"零投诉|无(?:一起|一件)?(?:服务|窗口|有效|群众)?投诉"
                              r"|(?:服务|窗口|有效|群众)投诉(?:件数)?(?:为)?(?:零|[“\"「]零[”\"」]"
@@ -325,6 +328,13 @@ def _study(sentence: str, year) -> list:
             group = study_group(sentence, m.start("num"))
             if group in (None, "干部职工") and re.match("[，,]?其中", sentence[m.end():]):
                 group = None  # 干部职工学法12次，其中中心组4次: the 12 are all
+            clause = _clause_prefix(sentence, m.start())
+            if (out and clause.startswith("其中")
+                    and not any(w.search(clause) for _, w in STUDY_GROUPS)):
+                # 集体学法九次，其中线上学法四次: a part of the count before it
+                out.append(aside(out[-1].key, number(m["num"]), sentence,
+                                 "是前一个学法次数中的一部分"))
+                continue
             pair = _respectively(sentence, m, year)
             if pair:
                 out += pair
@@ -392,9 +402,9 @@ def _permits(sentence: str, year) -> list:
     out = []
     for m in _KIND.finditer(sentence):
         raw = m["kind"]
-        cut = max((v.end() for v in _KIND_CUT.finditer(raw)), default=0)
+        cut = _kind_cut(raw, m["suffix"])
         kind = raw[cut:]
-        if len(kind) < 4 or kind.startswith(("各类", "各项", "相关", "其他", "有关")):
+        if len(kind) < 4 or kind.startswith(_GENERIC):
             continue
         # The verb rules a run of "kind + count" joined by 、，； (出具……；核发……).
         verbs = re.findall(f"{_ISSUE}|{_INTAKE}", sentence[:m.start("kind") + cut])
@@ -414,10 +424,22 @@ def _permits(sentence: str, year) -> list:
         kinds = [k for k in _KIND.finditer(sentence, 0, m.start())]
         if kinds:
             raw = kinds[-1]["kind"]
-            cut = max((v.end() for v in _KIND_CUT.finditer(raw)), default=0)
-            if len(raw[cut:]) >= 4:
+            cut = _kind_cut(raw, kinds[-1]["suffix"])
+            if len(raw[cut:]) >= 4 and not raw[cut:].startswith(_GENERIC):
                 out.append(candidate(("permits", raw[cut:]), m, sentence, year))
     return out
+
+
+# Not a kind: a class of permits (各类审批, 行政审批) rather than one.
+_GENERIC = ("各类", "各项", "相关", "其他", "有关", "行政审批", "行政许可", "审批", "许可")
+
+
+def _kind_cut(raw: str, suffix: str) -> int:
+    """Where the kind's name starts in ``raw``: after the last verb or word of scope
+    before the word that names what is issued (批准 in 批准书 is that word, not a
+    verb)."""
+    return max((v.end() for v in _KIND_CUT.finditer(raw, 0, len(raw) - len(suffix))),
+               default=0)
 
 
 def _fees(sentence: str, year) -> list:

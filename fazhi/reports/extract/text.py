@@ -425,7 +425,9 @@ DOC_NUMBER = re.compile(rf"(?P<who>[{HAN}]{{1,16}})[〔\[(](?P<dy>\d{{4}})[〕\]
 # A numbered section heading (not a sentence that opens on a year) starting a line.
 _HEADING_RUN = re.compile("[二三四五六七八]、")
 _FUTURE = re.compile(r"^(?:[二三四五六]、|\d{4}年).{0,12}"
-                     r"(?:下一步|工作打算|工作计划|工作思路|工作安排|改进措施)")
+                     r"(?:下一步|工作打算|工作计划|工作思路|工作安排|改进措施)"
+                     # a question-and-answer version: "问：2025年有哪些打算？"
+                     r"|^问[:：].{0,8}(?:\d{4}年|下一步|明年).{0,8}(?:打算|计划|思路|安排)")
 
 
 def date_of(m: re.Match) -> dt.date | None:
