@@ -55,15 +55,19 @@ PROVINCE = (
 
 
 def generate(
-    folder: Path, n_patches: int, n_parcels: int, extent, formats: list[str]
+    folder: Path, n_patches: int, n_parcels: int, extent, formats: list[str],
+    *, grid: bool = False,
 ) -> dict[str, dict[str, Path]]:
     """Write the synthetic layers in each format; return format → layer name → path.
 
     Kept files (same counts) are reused. FlatGeobuf is written in one piece (its index
-    needs every feature), so it is left out of a province.
+    needs every feature), so it is left out of a province. ``grid``: parcels from the
+    kinked grid (``syn.grid_parcels_parts``, minutes for 1e7) instead of Voronoi
+    tiles (hours for 1e7).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = folder / f"made-{n_patches}-{n_parcels}-{'-'.join(formats)}"
+    kind = "grid" if grid else "voronoi"
+    stamp = folder / f"made-{n_patches}-{n_parcels}-{kind}-{'-'.join(formats)}"
     names = ("patches", "sthx", "pzyd", "cqk", "gd")
     paths = {f: {n: folder / f"{n}.{f}" for n in names} for f in formats}
     if stamp.exists():
@@ -75,7 +79,10 @@ def generate(
                 if part.suffix[1:] in (f, "shx", "dbf", "prj", "cpg"):
                     part.unlink()
     whole = [] if "fgb" in formats else None
-    for k, part in enumerate(syn.farmland_parts(n_parcels, seed=1, extent=extent)):
+    parcels = syn.grid_parcels_parts if grid else syn.farmland_parts
+    for k, part in enumerate(parcels(n_parcels, seed=1, extent=extent)):
+        if k % 10 == 0:
+            print(f"  parcels: {k} parts, {time.perf_counter() - t:.0f} s", flush=True)
         for f in formats:
             if f != "fgb":
                 write_layer(paths[f]["gd"], part.geoms, part.attrs, epsg=syn.EPSG,
@@ -230,6 +237,19 @@ def compare(ours: dict, theirs: dict) -> str:
             f"worst relative diff {worst:.2e}")
 
 
+def summary(table: list) -> None:
+    """Print every format's CLI and geopandas figures side by side, with the ratios."""
+    print(f"\n{'format':6s} | {'fazhi CLI wall / CPU / RSS':28s} | "
+          f"{'geopandas wall / CPU / RSS':28s} | ratio wall, CPU | areas")
+    for fmt, ours, theirs, agreed in table:
+        cells = [f"{r['wall']:6.2f} s / {r['cpu']:6.2f} s / {r['rss']:5.0f} MB"
+                 if r else "—" for r in (ours, theirs)]
+        ratio = (f"{theirs['wall'] / ours['wall']:4.1f}×, {theirs['cpu'] / ours['cpu']:4.1f}×"
+                 if theirs else "—")
+        print(f"{fmt:6s} | {cells[0]:28s} | {cells[1]:28s} | {ratio:15s} | {agreed}")
+    print(f"(load average now {load()})", flush=True)
+
+
 def main() -> None:
     """Parse the size, generate, time the CLI and geopandas per format, compare."""
     p = argparse.ArgumentParser(
@@ -266,15 +286,18 @@ def main() -> None:
         formats = [f for f in formats if f != "fgb"]
     with tempfile.TemporaryDirectory(prefix="fazhi-bench-") as tmp:
         folder = args.data or Path(tmp)
-        all_paths = generate(folder, n_patches, n_parcels, extent, formats)
+        all_paths = generate(folder, n_patches, n_parcels, extent, formats,
+                             grid=args.province)
         print(f"{n_patches} patches × {n_parcels} parcels, 4 layers; "
               f"{os.cpu_count()} cores, load {load()}; medians of {args.repeat}")
+        table = []
         for fmt in formats:
             paths = all_paths[fmt]
             print(f"{fmt}:", flush=True)
             ours = measure("fazhi CLI", cli_argv(paths, Path(tmp) / f"r-{fmt}.csv",
                                                  args.workers), args.repeat)
             if args.cli_only or args.province:
+                table.append((fmt, ours, None, ""))
                 continue
             theirs = measure("geopandas", [sys.executable, __file__,
                                            "--child-geopandas", str(folder), fmt],
@@ -285,7 +308,10 @@ def main() -> None:
             for line in (folder / f"geopandas-{fmt}.tsv").read_text().splitlines():
                 pid, layer, m2 = line.split("\t")
                 gp[(pid, layer)] = float(m2)
-            print("  " + compare(fazhi_areas(paths, args.workers), gp), flush=True)
+            agreed = compare(fazhi_areas(paths, args.workers), gp)
+            print("  " + agreed, flush=True)
+            table.append((fmt, ours, theirs, agreed.split(":")[0]))
+        summary(table)
         if args.indexed:
             paths = all_paths[formats[0]]
             stores = build_indexes(paths, Path(tmp))

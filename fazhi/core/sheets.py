@@ -47,13 +47,30 @@ def csv_cell(value: object) -> object:
     return "'" + value if formula_like(value) else value
 
 
-def csv_write(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Write ``rows`` under ``header`` to ``path`` as UTF-8 CSV, whole or not at all."""
+def csv_write(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    numbers: Sequence[int] = (),
+) -> None:
+    """Write ``rows`` under ``header`` to ``path`` as UTF-8 CSV, whole or not at all.
+
+    ``numbers``: the positions of columns whose cells are numbers (or numbers the
+    caller formatted as text), which cannot be formulas and are written unchecked —
+    for files of many rows (``fazhi overlay``'s are tens of thousands).
+    """
+    text = [i for i in range(len(header)) if i not in set(numbers)]
     partial = path.with_name(path.name + ".part")
     with open(partial, "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
         out.writerow([csv_cell(h) for h in header])
-        out.writerows([csv_cell(v) for v in row] for row in rows)
+        for row in rows:
+            row = list(row)
+            for i in text:
+                if formula_like(row[i]):
+                    row[i] = "'" + row[i]
+            out.writerow(row)
     partial.replace(path)
 
 

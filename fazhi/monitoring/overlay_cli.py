@@ -167,7 +167,7 @@ def write_csv(path: Path, rows: list[OverlapRow]) -> None:
     csv_write(path, HEADER, (
         [r.patch_id, r.layer, f"{r.overlap_m2:.2f}", f"{r.overlap_mu:.2f}",
          f"{r.share:.4f}", ";".join(r.feature_ids)]
-        for r in rows))
+        for r in rows), numbers=(2, 3, 4))
 
 
 class ProgressBar:

@@ -241,16 +241,21 @@ def _gpkg_rows(con, table, geom, pk, chosen, field) -> Found | None:
     rows = con.execute(
         f"SELECT {cols} FROM json_each(?) j CROSS JOIN {_quote(table)} t "
         f"ON t.{_quote(pk)} = j.value", (json.dumps(chosen.tolist()),)).fetchall()
-    wkb = []
-    for row in rows:
-        blob = row[1]
-        if blob is None:
-            wkb.append(None)
-            continue
-        flags = blob[3]
-        if blob[:2] != b"GP" or flags & 0x20 or (flags >> 1) & 7 not in ENVELOPE:
+    # A GeoPackage blob is "GP", version, flags (envelope kind in bits 1-3, bit 5 an
+    # extended blob), srs id, envelope, then standard WKB. One writer gives every
+    # feature the same header: checked once per kind, then cut in one pass.
+    heads = {row[1][:4] for row in rows if row[1] is not None}
+    skip = {}
+    for head in heads:
+        kind = (head[3] >> 1) & 7
+        if head[:2] != b"GP" or head[3] & 0x20 or kind not in ENVELOPE:
             return None  # an extended or unknown geometry blob: let GDAL read it
-        wkb.append(blob[8 + ENVELOPE[(flags >> 1) & 7]:])
+        skip[head] = 8 + ENVELOPE[kind]
+    if len(skip) == 1:
+        (k,) = skip.values()
+        wkb = [None if row[1] is None else row[1][k:] for row in rows]
+    else:
+        wkb = [None if row[1] is None else row[1][skip[row[1][:4]]:] for row in rows]
     fids = np.array([r[0] for r in rows], dtype=np.int64)
     blobs = np.array(wkb, dtype=object)
     geoms = shapely.from_wkb(blobs)
