@@ -37,3 +37,16 @@ def test_the_sheet_writer_imports_without_django():
     assert_runs_without_django(
         "from fazhi.core import sheets\n"
         "assert sheets.csv_cell('=1') == \"'=1\"")
+
+
+def test_columns_named_as_numbers_are_written_unchecked_and_the_rest_still_checked(
+        tmp_path):
+    path = tmp_path / "out.csv"
+    sheets.csv_write(path, ["名称", "面积", "编号"],
+                     [[h, "-12.50", h] for h in HOSTILE], numbers=(1,))
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    assert [r[1] for r in rows] == ["-12.50"] * len(HOSTILE)
+    for (name, _, code), hostile in zip(rows, HOSTILE, strict=True):
+        assert name == code == ("'" + hostile if sheets.formula_like(hostile)
+                                else hostile)

@@ -172,3 +172,22 @@ def test_overlap_never_exceeds_the_patch_and_a_partition_covers_it_whole(points)
     assert rows[0].overlap_m2 <= patch.area * (1 + 1e-9) + 1e-4
     # the grid covers every patch
     assert rows[0].overlap_m2 == pytest.approx(patch.area, rel=1e-6, abs=1e-4)
+
+
+def test_a_feature_of_thousands_of_vertices_gives_the_same_areas_cut_to_each_patch():
+    """A red-line zone is cut to each patch's box before the overlay: same areas."""
+    t = np.linspace(0, 2 * np.pi, 3000, endpoint=False)
+    r = 1000 + 80 * np.sin(7 * t) + 30 * np.sin(41 * t)
+    zone = shapely.Polygon(np.column_stack([X0 + r * np.cos(t), Y0 + r * np.sin(t)]))
+    rng = np.random.default_rng(7)
+    angles = rng.uniform(0, 2 * np.pi, 40)
+    patches = np.array([
+        shapely.Point(X0 + 1000 * np.cos(a), Y0 + 1000 * np.sin(a)).buffer(60)
+        for a in angles] + [shapely.box(X0 - 50, Y0 - 50, X0 + 50, Y0 + 50)],
+        dtype=object)
+    found = feature_overlaps(Projected(patches, 4547),
+                             MemoryLayer(["红线1"], Projected(np.array([zone]), 4547)))
+    direct = shapely.area(shapely.intersection(patches, zone))
+    assert list(found.patch) == list(np.flatnonzero(direct > 0))
+    assert np.allclose(found.area_m2, direct[direct > 0], rtol=1e-9, atol=0)
+    assert found.area_m2[-1] == pytest.approx(100 * 100)  # inside: no overlay at all
