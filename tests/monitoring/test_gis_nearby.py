@@ -202,3 +202,17 @@ def test_patches_in_lon_lat_meet_a_projected_layer(tmp_path):
     for p, (area, feats) in projected.items():
         # (a vertex through lon/lat and back may leave a sliver on a touching parcel)
         assert got[p][0] == pytest.approx(area, rel=1e-6) and set(feats) <= set(got[p][1])
+
+
+def test_the_column_pair_test_agrees_with_the_row_test_edges_included():
+    from fazhi.monitoring.gis.spatial import box_columns, boxes_intersect, pairs_meet
+
+    rng = np.random.default_rng(3)
+    a = np.round(rng.uniform(0, 20, (50, 4)))
+    b = np.round(rng.uniform(0, 20, (80, 4)))
+    a[:, 2:] = a[:, :2] + np.round(rng.uniform(0, 4, (50, 2)))  # touching edges occur
+    b[:, 2:] = b[:, :2] + np.round(rng.uniform(0, 4, (80, 2)))
+    ai, bi = np.repeat(np.arange(50), 80), np.tile(np.arange(80), 50)
+    got = pairs_meet(box_columns(a), ai, box_columns(b), bi)
+    assert (got == boxes_intersect(a[ai], b[bi])).all()
+    assert 0 < got.sum() < len(got)

@@ -40,9 +40,10 @@ from pyogrio import raw
 from fazhi.monitoring.gis import encoding as enc
 from fazhi.monitoring.gis.errors import GisError
 from fazhi.monitoring.gis.spatial import (
-    boxes_intersect,
+    box_columns,
     expand_ranges,
     hilbert_codes,
+    pairs_meet,
     tile_bounds,
 )
 
@@ -129,13 +130,14 @@ def _meeting(bbox: np.ndarray, windows: np.ndarray, *, ordered: bool) -> np.ndar
 def _in_tiles(tiles, size: int, bbox, windows: np.ndarray) -> np.ndarray:
     """Return the rows of ``bbox`` meeting a window, tile ``k`` holding rows k*size…"""
     tree = shapely.STRtree(shapely.box(*np.asarray(tiles).T))
+    cols = box_columns(bbox)
     found = []
     for a in range(0, len(windows), WINDOWS):
         win = windows[a:a + WINDOWS]
         wi, ti = tree.query(shapely.box(*win.T))
         starts = ti * size
         owner, feat = expand_ranges(wi, starts, np.minimum(starts + size, len(bbox)))
-        found.append(np.unique(feat[boxes_intersect(win[owner], bbox[feat])]))
+        found.append(np.unique(feat[pairs_meet(box_columns(win), owner, cols, feat)]))
     return np.unique(np.concatenate(found)) if found else np.empty(0, np.intp)
 
 
@@ -189,11 +191,12 @@ def _rtree_meeting(con: sqlite3.Connection, rtree: str, windows: np.ndarray):
         raise ValueError("not an R-tree node")
     cells, starts = _cells([root], len(root))
     ids, box = cells["id"].astype(np.int64), _boxes(cells)
+    wins = box_columns(windows)
     # (window, cell) pairs whose boxes meet, level by level from the root's cells
     win = np.repeat(np.arange(len(windows)), len(cells))
     cell = np.tile(np.arange(len(cells)), len(windows))
     for level in range(depth + 1):
-        keep = boxes_intersect(windows[win], box[cell])
+        keep = pairs_meet(wins, win, box, cell)
         win, cell = win[keep], cell[keep]
         if level == depth:
             break
@@ -223,12 +226,10 @@ def _cells(blobs: list[bytes], size: int) -> tuple[np.ndarray, np.ndarray]:
     return cells.reshape(len(blobs), per)[np.arange(per) < counts[:, None]], starts
 
 
-def _boxes(cells: np.ndarray) -> np.ndarray:
-    """Return cells' boxes as (minx, miny, maxx, maxy) float64 rows."""
-    out = np.empty((len(cells), 4))
-    for k, name in enumerate(("minx", "miny", "maxx", "maxy")):
-        out[:, k] = cells[name]
-    return out
+def _boxes(cells: np.ndarray) -> list[np.ndarray]:
+    """Return cells' boxes as float64 columns: minx, miny, maxx, maxy."""
+    return [cells[name].astype(np.float64)
+            for name in ("minx", "miny", "maxx", "maxy")]
 
 
 ENVELOPE = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
