@@ -55,7 +55,8 @@ def officer():
     user = services.user_create(username="bench_officer", full_name="图层导入",
                                 org_unit=org_tree_ensure()["430321"],
                                 password="bench-only-Pw1!", actor=None)
-    services.user_grant_role(user=user, role=OFFICER, actor=None)
+    services.user_grant_role(user=user, role=OFFICER, actor=None,
+                             badge_number="43030000000")
     return user
 
 
