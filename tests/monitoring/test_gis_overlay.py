@@ -109,7 +109,8 @@ def test_rebuilding_a_store_replaces_it_whole_and_a_failed_build_leaves_the_old_
     golden, tmp_path
 ):
     _, parcels = golden
-    folder = tmp_path / "v1"
+    layers = tmp_path / "layers"  # apart from the evidence folder every test gets
+    folder = layers / "v1"
     LayerStore.build(parcels, folder)
     LayerStore.build(parcels, folder)  # a retry of the same version is safe
     assert LayerStore.open(folder).count == 3
@@ -126,7 +127,7 @@ def test_rebuilding_a_store_replaces_it_whole_and_a_failed_build_leaves_the_old_
             parts(), folder, epsg=4547, extent=(0, 0, 1, 1), fields=[]
         )
     assert LayerStore.open(folder).count == 3
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1"]
+    assert sorted(p.name for p in layers.iterdir()) == ["v1"]
 
 
 def test_a_store_refuses_a_geographic_crs(tmp_path):
