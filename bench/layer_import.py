@@ -34,6 +34,8 @@ def setup(tmp: str) -> None:
     os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
     os.environ.setdefault("FAZHI_AUDIT_KEY", "bench-only-audit-key-of-32-characters")
     os.environ["FAZHI_IMPORT_INLINE"] = "1"
+    # inside the temporary folder: by default the anchor sits beside the data folder
+    os.environ.setdefault("FAZHI_AUDIT_ANCHOR", str(Path(tmp) / "audit-anchor.json"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     import django
     from django.core.management import call_command
