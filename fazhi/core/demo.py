@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import services
-from fazhi.core.models import OrgUnit, User
+from fazhi.core.models import Department, OrgUnit, User
 from fazhi.core.roles import Role
 
 ORG_TREE = [
@@ -112,11 +112,17 @@ def demo_load(password: str) -> list[DemoLogin]:
     return logins
 
 
+def department_for(org, name: str) -> Department:
+    """The demo bureau's department of that name, added by the setup routine
+    (actor None, as the demo's accounts are) the first time it is needed."""
+    found = Department.objects.filter(org_unit=org, name=name).first()
+    return found or services.department_create(org_unit=org, name=name, actor=None)
+
+
 def _person(org, username, full_name, dept_name, role, password) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        dept = (services.department_ensure(org_unit=org, name=dept_name)
-                if dept_name else None)
+        dept = department_for(org, dept_name) if dept_name else None
         user = services.user_create(
             username=username, full_name=full_name, org_unit=org, password=password,
             actor=None, department=dept,

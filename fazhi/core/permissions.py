@@ -43,15 +43,16 @@ def HasRole(*roles: str) -> type[BasePermission]:
     return _HasRole
 
 
-def require_admin(actor, role: str, org_unit) -> None:
-    """Let the setup routine (actor None) or the subtree's right administrator act."""
+def require_admin(actor, role: str, org_unit, *, what: str = "用户") -> None:
+    """Let the setup routine (actor None) or the subtree's right administrator act
+    on ``what`` (用户, 股室) of ``org_unit``."""
     if actor is None:
         return
     if not actor.has_role(role):
         raise PermissionDenied(f"需要{Role(role).label}权限")
     home = actor.org_unit
     if org_unit is None or home is None or not home.contains(org_unit):
-        raise PermissionDenied("只能管理本机关及下级机关的用户")
+        raise PermissionDenied(f"只能管理本机关及下级机关的{what}")
 
 
 def role_names(roles) -> str:

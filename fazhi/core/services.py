@@ -39,13 +39,78 @@ def org_unit_ensure(
     return unit
 
 
-def department_ensure(*, org_unit: OrgUnit, name: str, actor=None) -> Department:
-    """Create a department in a bureau, or return the existing one."""
-    dept, created = Department.objects.get_or_create(org_unit=org_unit, name=name)
-    if created:
+def department_create(*, org_unit: OrgUnit, name: str, actor) -> Department:
+    """Add a department (股室) to a bureau (system administrator's duty; the setup
+    routine passes actor None, as for accounts)."""
+    require_admin(actor, Role.SYSTEM_ADMIN, org_unit, what="股室")
+    name = _department_name(org_unit, name)
+    with transaction.atomic():
+        dept = Department.objects.create(org_unit=org_unit, name=name)
         audit.record(actor=actor, obj=dept, action="department.create",
-                     org_unit=org_unit, summary=f"设立股室 {name}")
+                     org_unit=org_unit, summary=f"设立股室 {name}",
+                     after={"name": name})
     return dept
+
+
+def department_rename(*, department: Department, name: str, actor) -> Department:
+    """Rename a department; the records naming it show the new name."""
+    require_admin(actor, Role.SYSTEM_ADMIN, department.org_unit, what="股室")
+    name = _department_name(department.org_unit, name, keep=department)
+    old = department.name
+    if name == old:
+        return department
+    with transaction.atomic():
+        Department.objects.filter(pk=department.pk).update(name=name)
+        audit.record(actor=actor, obj=department, action="department.rename",
+                     org_unit=department.org_unit,
+                     summary=f"股室 {old} 更名为 {name}",
+                     before={"name": old}, after={"name": name})
+    department.name = name
+    return department
+
+
+def department_deactivate(*, department: Department, actor) -> Department:
+    """Take a department out of use: it leaves every chooser; accounts and records
+    that name it keep it (a department is never deleted)."""
+    return _department_set_active(department, False, actor)
+
+
+def department_reactivate(*, department: Department, actor) -> Department:
+    """Put a deactivated department back into the choosers."""
+    return _department_set_active(department, True, actor)
+
+
+def _department_set_active(department: Department, active: bool, actor) -> Department:
+    require_admin(actor, Role.SYSTEM_ADMIN, department.org_unit, what="股室")
+    verb = "恢复使用" if active else "停用"
+    with transaction.atomic():
+        # Two administrators pressing at once: only the first one changes anything.
+        changed = Department.objects.filter(
+            pk=department.pk, is_active=not active).update(is_active=active)
+        if not changed:
+            raise ValidationError(f"股室 {department.name} 已{verb}")
+        audit.record(actor=actor, obj=department, action="department.set_active",
+                     org_unit=department.org_unit,
+                     summary=f"{verb}股室 {department.name}",
+                     before={"is_active": not active}, after={"is_active": active})
+    department.is_active = active
+    return department
+
+
+def _department_name(org_unit: OrgUnit, name: str, keep: Department | None = None
+                     ) -> str:
+    name = " ".join(name.split())
+    limit = Department._meta.get_field("name").max_length
+    if not name:
+        raise ValidationError({"name": "请填写股室名称"})
+    if len(name) > limit:
+        raise ValidationError({"name": f"股室名称不超过{limit}个字"})
+    same = Department.objects.filter(org_unit=org_unit, name=name)
+    if keep is not None:
+        same = same.exclude(pk=keep.pk)
+    if same.exists():
+        raise ValidationError({"name": f"{org_unit.name}已有股室“{name}”"})
+    return name
 
 
 def user_create(
@@ -57,6 +122,9 @@ def user_create(
     require_admin(actor, Role.SYSTEM_ADMIN, org_unit)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名“{username}”已被使用，请换一个"})
+    if department is not None and not (department.org_unit_id == org_unit.pk
+                                       and department.is_active):
+        raise ValidationError({"department": f"请选择{org_unit.name}在用的股室"})
     _check_email(email)
     with transaction.atomic():
         user = User(username=username, full_name=full_name, org_unit=org_unit,

@@ -19,9 +19,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core.demo import on_day
+from fazhi.core.demo import department_for, on_day
 from fazhi.core.models import User
-from fazhi.core.services import department_ensure
 from fazhi.deadlines import services as clocks
 from fazhi.disputes import review, services
 from fazhi.disputes.models import Lawsuit, Reconsideration, ReviewCause
@@ -354,7 +353,7 @@ def _review(t: _Desk, matter, concluded: dt.date, cause: str, unit: str) -> None
     with on_day(day):
         item = review.review_record(
             matter=matter, actor=t.legal, cause=t.causes[cause],
-            department=department_ensure(org_unit=matter.org_unit, name=unit),
+            department=department_for(matter.org_unit, unit),
             summary=analysis, reviewed_on=day)
     plan = measures if t.reviews % 2 else measures[:1]
     for k, text in enumerate(plan):

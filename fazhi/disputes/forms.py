@@ -8,10 +8,14 @@ from django.utils import timezone
 from fazhi.core import matter_kinds
 from fazhi.core.models import Department, User
 from fazhi.core.roles import Role
-from fazhi.core.selectors import staff_for_work
+from fazhi.core.selectors import department_choices, staff_for_work
 from fazhi.disputes.models import LitigationResult, ReconsiderationOutcome, ReviewCause
-from fazhi.disputes.review import departments_of
-from fazhi.ui.forms import DatalistInput, DateField, MultiFileField
+from fazhi.ui.forms import (
+    DatalistInput,
+    DateField,
+    MultiFileField,
+    department_chooser,
+)
 
 
 def _date(label: str, required: bool = True) -> DateField:
@@ -120,13 +124,14 @@ class ReviewForm(forms.Form):
                                    queryset=ReviewCause.objects.filter(is_active=True))
     department = forms.ModelChoiceField(
         label="责任单位", queryset=Department.objects.none(),
-        help_text="本局的股室；列表中没有的，请系统管理员先添加")
+        help_text="本局在用的股室；列表中没有的，请本局系统管理员先添加")
     summary = _text("复盘分析", 4)
     reviewed_on = _date("复盘日期")
 
     def __init__(self, *args, org_unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_of(org_unit)
+        department_chooser(self.fields["department"], org_unit=org_unit,
+                           departments=department_choices(org_unit=org_unit))
         self.fields["department"].label_from_instance = lambda d: d.name
 
 

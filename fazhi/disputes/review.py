@@ -14,7 +14,6 @@ from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
 
 from fazhi.core import audit, dates
 from fazhi.core.errors import field_error as _err
@@ -76,8 +75,9 @@ def review_record(*, matter, actor, cause: ReviewCause, department: Department,
         raise _err("matter", "只有被纠错的复议案件和败诉的诉讼案件需要复盘")
     if matter.concluded_on and reviewed_on < matter.concluded_on:
         raise _err("reviewed_on", "复盘日期不能早于案件结果日期")
-    if department is None or department.org_unit_id != matter.org_unit_id:
-        raise _err("department", "请从本机关的股室中选择责任单位")
+    if department is None or department.org_unit_id != matter.org_unit_id \
+            or not department.is_active:
+        raise _err("department", "请从本机关在用的股室中选择责任单位")
     if not summary.strip():
         raise _err("summary", "请填写复盘分析")
     responsible_unit = department.name
@@ -294,8 +294,3 @@ def unit_name(review: CaseReview) -> str:
     if review.department_id:
         return review.department.name
     return "".join(review.responsible_unit.split())
-
-
-def departments_of(org_unit) -> QuerySet[Department]:
-    """The bureau's departments (股室), the choices of 责任单位."""
-    return Department.objects.filter(org_unit=org_unit).order_by("name")

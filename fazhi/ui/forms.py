@@ -160,3 +160,54 @@ class DatalistInput(forms.TextInput):
         box = super().render(name, value, attrs, renderer)
         items = format_html_join("", '<option value="{}">{}</option>', self.options)
         return format_html('{}<datalist id="{}">{}</datalist>', box, list_id, items)
+
+
+class EmptyChooser(forms.Widget):
+    """Stands where a chooser would offer nothing: says why, and what to do about
+    it, instead of an empty list. Nothing is sent from it."""
+
+    def __init__(self, note: str, attrs=None):
+        super().__init__(attrs)
+        self.note = note
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<p class="empty">{}</p>', self.note)
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+    def id_for_label(self, id_):
+        return ""  # no box to point the label at
+
+
+def department_chooser(field, *, departments, org_unit=None, actor=None) -> None:
+    """Offer ``departments`` (``core.selectors.department_choices``) in ``field``.
+
+    When there are none, the field says so: to a system administrator over
+    ``org_unit`` (by default their own bureau) with a link to the 股室 page, to
+    anyone else naming the bureau's system administrators to ask.
+    """
+    field.queryset = departments
+    if departments.exists():
+        return
+    field.widget = EmptyChooser(_no_departments(org_unit, actor))
+    field.help_text = ""
+
+
+def _no_departments(org_unit, actor) -> str:
+    from django.urls import reverse
+
+    from fazhi.core.roles import Role
+    from fazhi.core.selectors import system_admins_of
+
+    home = getattr(actor, "org_unit", None)
+    org_unit = org_unit or home
+    where = org_unit.name if org_unit is not None else "本机关"
+    if (actor is not None and home is not None and org_unit is not None
+            and actor.has_role(Role.SYSTEM_ADMIN) and home.contains(org_unit)):
+        url = f"{reverse('web:department_list')}?org={org_unit.division_code}"
+        return format_html('{}尚未设置股室。<a href="{}">添加股室</a>', where, url)
+    admins = system_admins_of(org_unit) if org_unit is not None else []
+    who = (f"本局系统管理员（{'、'.join(admins)}）" if admins
+           else "上级机关的系统管理员")
+    return f"{where}尚未设置股室，请{who}在“用户管理 › 股室管理”中添加。"

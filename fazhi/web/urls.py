@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from fazhi.web.views import admin, audit, auth, evidence, home, rules, standins
+from fazhi.web.views import (
+    admin,
+    audit,
+    auth,
+    departments,
+    evidence,
+    home,
+    rules,
+    standins,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -17,6 +26,13 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", home.notification_read, name="notification_read"),
     path("admin/users/", admin.user_list, name="user_list"),
     path("admin/users/<int:pk>/active/", admin.user_set_active, name="user_set_active"),
+    path("admin/departments/", departments.department_list, name="department_list"),
+    path("admin/departments/<int:pk>/", departments.department_rename,
+         name="department_rename"),
+    path("admin/departments/<int:pk>/deactivate/", departments.department_deactivate,
+         name="department_deactivate"),
+    path("admin/departments/<int:pk>/reactivate/", departments.department_reactivate,
+         name="department_reactivate"),
     path("admin/roles/", admin.role_list, name="role_list"),
     path("admin/roles/<int:pk>/", admin.role_change, name="role_change"),
     path("admin/tokens/", admin.token_list, name="token_list"),

@@ -122,6 +122,10 @@ def test_the_business_user_still_reads_the_clock(client, people, clock):
 ADMIN_ROUTES = {
     "web:login", "web:logout", "web:home", "web:notifications", "web:notification_read",
     "web:user_list", "web:user_set_active", "web:role_list", "web:role_change",
+    # 股室管理: the system administrator keeps the bureau's departments
+    # (tests/web/test_departments.py refuses everyone else).
+    "web:department_list", "web:department_rename", "web:department_deactivate",
+    "web:department_reactivate",
     "web:token_list", "web:token_revoke", "web:holiday_list", "web:audit_search",
     "api-token", "api-me", "api-org-units", "api-org-unit", "api-notifications",
     "api-audit-events", "api-audit-event", "api-schema", "api-docs",

@@ -52,6 +52,9 @@ class Department(models.Model):
 
     org_unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="departments")
     name = models.CharField("名称", max_length=100)
+    # A department is never deleted once made: accounts and records name it. One no
+    # longer in use is deactivated: it leaves the choosers, old records still show it.
+    is_active = models.BooleanField("在用", default=True)
 
     class Meta:
         unique_together = [("org_unit", "name")]

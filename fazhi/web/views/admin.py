@@ -17,9 +17,10 @@ from fazhi.core.models import Department, OrgUnit, User, UserRole
 from fazhi.core.permissions import require_roles
 from fazhi.core.roles import ADMIN_ROLES, Role
 from fazhi.core.scope import get_scoped_or_404, scoped
+from fazhi.core.selectors import department_choices
 from fazhi.deadlines.holidays import holiday_year_save
 from fazhi.deadlines.models import HolidayYear
-from fazhi.ui.forms import add_service_errors
+from fazhi.ui.forms import add_service_errors, department_chooser
 
 
 def _users(actor):
@@ -43,8 +44,12 @@ class UserForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = scoped(OrgUnit.objects.all(), actor, "")
-        self.fields["department"].queryset = scoped(Department.objects.all(), actor)
+        units = scoped(OrgUnit.objects.all(), actor, "")
+        self.fields["org_unit"].queryset = units
+        department_chooser(self.fields["department"], actor=actor,
+                           departments=department_choices(org_units=units))
+        if len(units) == 1:  # one bureau: its departments by name alone
+            self.fields["department"].label_from_instance = lambda d: d.name
 
 
 @require_roles(Role.SYSTEM_ADMIN)
