@@ -136,6 +136,13 @@ def test_the_citys_administrator_manages_its_counties_departments(client, people
     added = Department.objects.get(org_unit=orgs["xx"], name="耕保股")
     assert _events("department.create", added).get().org_unit == orgs["xx"]
     other = people.xx_officer.department
+    # Its account form offers every county's departments, each under its bureau; an
+    # account takes one of its own bureau only.
+    crossed = client.post(reverse("web:user_list"), {
+        "username": "xt_crossed", "full_name": "跨县", "org_unit": orgs["xt"].pk,
+        "department": other.pk, "password": "a-long-enough-pass"})
+    assert "请选择湘潭县自然资源局在用的股室" in crossed.content.decode()
+    assert not User.objects.filter(username="xt_crossed").exists()
     client.post(reverse("web:department_deactivate", args=[other.pk]))
     assert not Department.objects.get(pk=other.pk).is_active
     assert client.get(_list("430000")).status_code == 404
