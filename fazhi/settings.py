@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "fazhi.learning",
     "fazhi.reports",
     "fazhi.province",
+    "fazhi.work",
     "leaflet",
     "fazhi.web",
 ]

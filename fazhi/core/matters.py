@@ -5,7 +5,10 @@ asks the pure table (``fazhi.core.transitions``) whether this person may take th
 action now, moves the matter with an optimistic ``filter(pk, state=old).update``
 so two clerks cannot both win, and writes the audit event in the same
 transaction. Once the move commits, the people the matter now waits on are told
-(``notices.work_arrived``): every module's moves notify from here. Refusals reach
+(``notices.work_arrived``): every module's moves notify from here, and what is
+derived from a matter (the work items' table) is refreshed in the same
+transaction (``changed``; the clocks' services and the people's call it too).
+Refusals reach
 the caller the same way from every module: a role that may not act is
 ``PermissionDenied``; a state or legal precondition that stands in the way is
 ``ValidationError({"state": ...})``.
@@ -14,7 +17,7 @@ the caller the same way from every module: a role that may not act is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -113,6 +116,7 @@ def advance(
             action=audit_action or f"{matter._meta.app_label}.{action}",
             summary=summary or f"{table.action_label(action)} {note}".strip(),
             before={"state": old}, after=_plain(fields), evidence=evidence)
+        changed(type(matter), [matter.pk])
         if fields["state"] != old:
             _tell_on_commit(matter, f"work:{event.seq}", actor)
     return matter
@@ -122,7 +126,37 @@ def opened(matter: models.Model, actor) -> None:
     """Tell the people a matter just created waits on (a case awaiting the
     principal's filing approval, an application given to another clerk), once the
     creation commits. The service creating it calls this in its transaction."""
+    changed(type(matter), [matter.pk])
     _tell_on_commit(matter, f"work:new:{matter._meta.label_lower}:{matter.pk}", actor)
+
+
+# What is derived from matters registers here (the work app, above core): called
+# with (model, pks) for matters that changed, and with a person whose account
+# changed (the matters given to them).
+_WATCHERS: list[tuple[Callable, Callable]] = []
+
+
+def watch(on_matters: Callable, on_person: Callable) -> None:
+    """Have ``on_matters(model, pks)`` and ``on_person(user)`` called on every
+    change (an app's ``ready()``; registering the same pair again is a no-op)."""
+    if (on_matters, on_person) not in _WATCHERS:
+        _WATCHERS.append((on_matters, on_person))
+
+
+def changed(model: type[models.Model], pks: Iterable) -> None:
+    """Refresh what is derived from the matters ``pks`` of ``model`` (their state,
+    clocks or people changed), inside the caller's transaction. Any model may be
+    named: what is not a matter with a state table is ignored by the watchers."""
+    pks = list(pks)
+    for on_matters, _ in _WATCHERS:
+        on_matters(model, pks)
+
+
+def person_changed(user) -> None:
+    """Refresh what is derived from the matters given to ``user`` (their account
+    was disabled or enabled again)."""
+    for _, on_person in _WATCHERS:
+        on_person(user)
 
 
 def _tell_on_commit(matter: models.Model, event: str, actor) -> None:

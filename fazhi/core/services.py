@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from fazhi.core import audit, tokens
+from fazhi.core import audit, matters, tokens
 from fazhi.core.models import Department, OrgLevel, OrgUnit, User, UserRole
 from fazhi.core.permissions import require_admin
 from fazhi.core.roles import (
@@ -175,6 +175,7 @@ def user_set_active(*, user: User, active: bool, actor) -> User:
     _require_separation(actor, user, "activate" if active else "deactivate")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(is_active=active)
+        matters.person_changed(user)  # their matters wait on them, or on the role
         if not active:
             tokens.token_revoke_all(user=user, actor=actor, reason="账户停用")
         audit.record(actor=actor, obj=user, action="user.set_active",

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import approvals, audit, matter_kinds
+from fazhi.core import approvals, audit, matter_kinds, matters
 from fazhi.core.models import ApprovalState
 from fazhi.core.permissions import require_role
 from fazhi.deadlines import duty, notices
@@ -166,6 +166,7 @@ def clock_start(
         )
         _apply(clock, clock_compute(clock), today())
         clock.save()
+        clock_changed(clock)
         audit.record(actor=actor, obj=matter, action="clock.start", org_unit=org,
                      summary=f"{rule.name}起算：{start}，届满 {clock.due_date}",
                      after={"clock": clock.pk, "rule": rule_id, "start": start,
@@ -388,11 +389,18 @@ def _change(clock, actor, action, summary, mutate: Callable, new_state=None) -> 
             clock.state = new_state
         _apply(clock, clock_compute(clock), today())
         clock.save()
+        clock_changed(clock)
         audit.record(actor=actor, obj=clock.matter or clock, action=action,
                      org_unit=clock.org_unit, summary=f"{clock.title}：{summary}",
                      before=before, after={"clock": clock.pk, "due": clock.due_date,
                                            "state": clock.state})
     return clock
+
+
+def clock_changed(clock: Clock) -> None:
+    """Refresh what is derived from the clock's matter (its due date on 我的待办),
+    in the caller's transaction."""
+    matters.changed(clock.content_type.model_class(), [clock.object_id])
 
 
 def _real(actor):

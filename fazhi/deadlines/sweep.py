@@ -23,7 +23,7 @@ from fazhi.deadlines.calendars import calendar_memo
 from fazhi.deadlines.models import Clock, ClockState, ClockStatus
 from fazhi.deadlines.notices import clock_warn, told_annotations
 from fazhi.deadlines.overdue import rule_duty
-from fazhi.deadlines.services import _apply, clock_compute, today
+from fazhi.deadlines.services import _apply, clock_changed, clock_compute, today
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ def _recolour(clock: Clock, as_of: dt.date) -> int:
         )
         if not won:
             return 0
+        clock_changed(clock)
         bureau = rule_duty(clock.rule_id) == duty.BUREAU
         if clock.status == ClockStatus.RED and bureau:
             audit.record(actor=None, obj=clock.matter or clock, org_unit=clock.org_unit,

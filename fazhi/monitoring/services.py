@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import audit, dates
+from fazhi.core import audit, dates, matters
 from fazhi.core.errors import field_error as _err
 from fazhi.core.evidence import evidence_store_files
 from fazhi.core.matters import advance
@@ -139,6 +139,7 @@ def batch_create(*, actor, meta: BatchMeta, features: Features,
                   attrs=_plain(attrs), location=_location(attrs), **row)
             for code, attrs, row in zip(features.ids, features.attrs, rows, strict=True)
         ], batch_size=500)
+        matters.changed(Patch, batch.patches.values_list("pk", flat=True))
         audit.record(actor=actor, obj=batch, action="monitoring.batch_import",
                      summary=f"导入图斑批次 {batch.code}（{len(rows)} 个图斑）",
                      after={"code": batch.code, "patches": len(rows),

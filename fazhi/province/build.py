@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from fazhi.core import audit, services
+from fazhi.core import audit, matter_kinds, matters, services
 from fazhi.core.bulk import insert, with_ids
 from fazhi.core.models import OrgUnit, User, UserRole
 from fazhi.core.roles import Role
@@ -170,6 +170,11 @@ def county_fill(county: County, n: int, *, year: int, password_hash: str,
         for kind, build in BUILDERS.items():
             if count[kind]:
                 build(f, count[kind])
+        for kind in matter_kinds.kinds():  # the bulk rows went around the services
+            if kind.table is not None:
+                model = kind.model()
+                matters.changed(model, model._default_manager.filter(org_unit=org)
+                                .values_list("pk", flat=True))
         audit.append_many(events)
     return count
 

@@ -12,7 +12,7 @@ with it.
 
 A matter given to someone who has left (an inactive account) is not lost in the
 meantime: it waits on every holder of the role in its bureau again
-(``items.waiting_q``, ``notices.waiting_people``), and this page lists such
+(``work.waiting``, ``notices.waiting_people``), and this page lists such
 matters first.
 
 Only assignments held on the matter itself or on its own rows move: a patch
@@ -30,7 +30,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
-from fazhi.core import audit, matter_kinds
+from fazhi.core import audit, matter_kinds, matters
 from fazhi.core.matter_kinds import Assigned, MatterKind
 from fazhi.core.models import NoticeKind, User
 from fazhi.core.notices import Notice, notify
@@ -203,3 +203,4 @@ def _move(h: Held, to: User) -> None:
         content_type=ContentType.objects.get_for_model(model),
         object_id=str(h.matter.pk), assignee=person, state__in=OPEN_STATES,
     ).update(assignee=to)
+    matters.changed(model, [h.matter.pk])

@@ -1,21 +1,24 @@
-"""A person's work items, derived from the matters' state on every read.
+"""A person's work items: the matters waiting on them, read from the work items'
+table, and the extension requests and clocks, read from the clocks.
 
-Nothing is stored, so nothing can drift: a work item exists while a matter sits
-in a state its table says waits on a role (``Table.waits_on``) — for the person of
-that role the matter is given to (``MatterKind.assigned``), or for every holder
-of the role in the matter's bureau when it is given to nobody — and while an
-extension request of its clock waits for the role that decides it
-(``core.approvals.extension_role``). It is gone as soon as anyone entitled takes the
-action. Each item says what is to be done (法制审核：<number>), since when (the
+A work item exists while a matter sits in a state its table says waits on a role
+(``Table.waits_on``) — for the person of that role the matter is given to
+(``MatterKind.assigned``), or for every holder of the role in the matter's bureau
+when it is given to nobody — and while an extension request of its clock waits
+for the role that decides it (``core.approvals.extension_role``). It is gone as
+soon as anyone entitled takes the action: the matters' rows of the table
+(``work.models.Waiting``) are recomputed in the transaction of every change
+(``work.waiting``), and ``fazhi work_items --check`` compares them with a full
+derivation. Each item says what is to be done (法制审核：<number>), since when (the
 audit event that brought the matter into its state), due when (the matter's
 running clock of the bureau's duty, else the date its assigned row is owed by)
 and where it is done.
 
-The items come from sources (``work.sources``) that count them in the database and
-dress only those a page shows: a few queries per kind of matter, one or two for
-the extension requests and for the person's clocks, and one audit query per kind
-for the items shown. Neither the queries nor the rows read grow with the number of
-matters.
+The items come from sources that count them in the database and dress only those
+a page shows: grouped queries on the table's indexes (``work.table``), one or two
+for the extension requests and for the person's clocks (``work.sources``), and
+one audit query per kind for the items shown. Neither the queries nor the rows
+read grow with the number of matters.
 """
 
 from __future__ import annotations
@@ -38,23 +41,19 @@ from fazhi.core.models import Approval, ApprovalState, AuditEvent, Opinion, Sign
 from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import OPEN_STATES, Clock
 from fazhi.work import standins
+from fazhi.work.models import Waiting
 from fazhi.work.sources import (
     ClockSource,
     Entry,
     ExtensionSource,
-    MatterSource,
     role_clocks_q,
+    tabled_kinds,  # noqa: F401 (callers read it here)
     unlisted,
-    waiting_q,
 )
+from fazhi.work.table import TableSource, same_matter, waiting_rows
 from fazhi.work.workitem import WorkItem
 
 OPEN_CLOCKS = OPEN_STATES  # the deadlines app's meaning of an open clock
-
-
-def tabled_kinds() -> tuple[MatterKind, ...]:
-    """The kinds whose matters move through a state table."""
-    return tuple(k for k in matter_kinds.kinds() if k.table is not None)
 
 
 class Work:
@@ -82,7 +81,7 @@ class Work:
                    if (c[module] if module else sum(c.values()))]
         if not field_first:
             return self._dressed(sources, n, module)
-        pairs = [s.split() if isinstance(s, MatterSource) else (None, s)
+        pairs = [s.split() if isinstance(s, TableSource) else (None, s)
                  for s in sources]
         field = self._dressed([f for f, _ in pairs if f], n, module)
         return field + self._dressed([r for _, r in pairs], n - len(field), module)
@@ -125,15 +124,10 @@ def sources_mine(user, today: dt.date, *, besides=None) -> list:
     counted twice.
     """
     org = user.org_unit_id
-    matters = []
-    for kind in tabled_kinds():
-        waits = waiting_q(kind, user.roles, user)
-        if waits is None:
-            continue
-        if besides is not None and (
-                theirs := waiting_q(kind, besides.roles, besides)) is not None:
-            waits &= ~theirs
-        matters.append(MatterSource(kind, Q(org_unit_id=org) & waits, today))
+    where = waiting_rows(user)
+    if besides is not None:  # what the stand-in's own list holds is not listed again
+        where &= ~same_matter(Waiting.objects.filter(waiting_rows(besides)))
+    matters = [TableSource(where, today)]
     deciding = [k for k in matter_kinds.kinds() if extension_role(k) in user.roles
                 and not (besides is not None and extension_role(k) in besides.roles)]
     asked = [user, besides] if besides is not None else user

@@ -4,7 +4,8 @@ county the items waiting in each bureau of the subtree.
 The principal and the supervisor oversee the whole bureau, the head of the
 disclosure office its officers (``core.role_names.OVERSEES``). A city or province
 user handles no county's matters, so they see counts per bureau, not the items.
-Both are derived like the person's own list: a few queries per kind of matter.
+Both read the work items' table like the person's own list: grouped queries on
+its indexes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
 
 from fazhi.core import matter_kinds
 from fazhi.core.approvals import extension_role
@@ -27,15 +29,14 @@ from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock
 from fazhi.deadlines.overdue import overdue_q
 from fazhi.work.items import OPEN_CLOCKS, Work, tabled_kinds
+from fazhi.work.models import Waiting
 from fazhi.work.sources import (
     ClockSource,
-    MatterSource,
     extensions_pending,
-    late_q,
     role_clocks_q,
     unlisted,
-    waiting_q,
 )
+from fazhi.work.table import TableSource
 from fazhi.work.workitem import WorkItem
 
 
@@ -54,24 +55,32 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
     roles = overseen_roles(user)
     if not roles or user.org_unit_id is None:
         return Work()
-    theirs = [MatterSource(kind, Q(org_unit_id=user.org_unit_id) & waits, today)
-              for kind in tabled_kinds()
-              if (waits := waiting_q(kind, roles)) is not None]
-    late = [MatterSource(s.kind, s.where & ~_own(mine, s.kind), today, late=True)
-            for s in theirs]
+    # each matter once (its lead row), whoever of the roles it waits on
+    theirs = TableSource(Q(org_unit_id=user.org_unit_id, role__in=sorted(roles),
+                           lead=True), today)
+    late = TableSource(theirs.where & ~_own(mine), today, late=True)
     holders = get_user_model().objects.filter(role_grants__role__in=roles)
     clocks = (Clock.objects.filter(
         Q(assignee__in=holders) | (Q(assignee__isnull=True) & role_clocks_q(roles)),
         overdue_q(today), org_unit_id=user.org_unit_id)
         .exclude(assignee=user))
     # a matter listed above, or of the person's own, is not listed again
-    clocks = unlisted(clocks, [s.clock_q() for s in [*theirs, *mine.sources]])
-    return Work([*late, ClockSource(clocks, today, named=True)], finish=_named)
+    clocks = unlisted(clocks, [s.clock_q() for s in [theirs, *mine.sources]])
+    return Work([late, ClockSource(clocks, today, named=True)], finish=_named)
 
 
-def _own(mine: Work, kind) -> Q:
-    """The matters of ``kind`` among the person's own items."""
-    found = [q for s in mine.sources if (q := s.matter_q(kind)) is not None]
+def _own(mine: Work) -> Q:
+    """The rows of the matters among the person's own items."""
+    found = []
+    for source in mine.sources:
+        if hasattr(source, "same_matter_q"):
+            found.append(source.same_matter_q())
+            continue
+        for kind in tabled_kinds():
+            if (q := source.matter_q(kind)) is not None:
+                keys = (kind.model()._default_manager.filter(q)
+                        .values_list(Cast("pk", CharField())))
+                found.append(Q(kind=kind.kind, object_id__in=keys))
     return reduce(or_, found) if found else Q(pk__in=[])
 
 
@@ -140,17 +149,13 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
     below = Q(org_unit__in=units.values("pk"))  # listed once, not joined per row
     waiting: dict[int, Counter] = defaultdict(Counter)
     late: dict[int, Counter] = defaultdict(Counter)
-    for kind in tabled_kinds():
-        waits = waiting_q(kind, BUSINESS_ROLES)
-        if waits is None:
-            continue
-        rows = (kind.model()._default_manager.filter(below & waits).order_by()
-                .values("org_unit").annotate(n=Count("pk"), late=Count(
-                    "pk", filter=late_q(kind, today)))
-                .values_list("org_unit", "n", "late"))
-        for unit, n, n_late in rows:
-            waiting[unit][kind.app_label] += n
-            late[unit][kind.app_label] += n_late
+    rows = (Waiting.objects.filter(below, lead=True, role__in=sorted(BUSINESS_ROLES))
+            .order_by().values("org_unit", "module")
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+            .values_list("org_unit", "module", "n", "late"))
+    for unit, module, n, n_late in rows:
+        waiting[unit][module] += n
+        late[unit][module] += n_late
     deciding = [k for k in matter_kinds.kinds() if extension_role(k)]
     if deciding:
         rows = (extensions_pending(Q(clock__org_unit__path__startswith=org.path)

@@ -88,6 +88,11 @@ def as_pks(qs: QuerySet, field: str = "object_id") -> QuerySet:
     return qs.annotate(matter_pk=Cast(field, BigIntegerField())).values("matter_pk")
 
 
+def tabled_kinds() -> tuple[MatterKind, ...]:
+    """The kinds whose matters move through a state table."""
+    return tuple(k for k in matter_kinds.kinds() if k.table is not None)
+
+
 def ct_of(kind: MatterKind) -> ContentType:
     return ContentType.objects.get_for_model(kind.model())
 
@@ -451,7 +456,13 @@ def title_of(kind: MatterKind):
 
 def _title(kind: MatterKind, row: dict) -> str:
     number = str(row.get(kind.number_field, "")) if kind.number_field else ""
-    task = kind.table.todo_label(row["state"])
+    return title_text(kind, row["state"], number)
+
+
+def title_text(kind: MatterKind, state: str, number: str) -> str:
+    """What is to be done on a matter in ``state`` numbered ``number``, in words
+    (法制审核：<number>; the task alone when it has no number)."""
+    task = kind.table.todo_label(state)
     return f"{task}：{number}" if number else task
 
 

@@ -1,0 +1,130 @@
+"""The matters waiting on someone, read from the work items' table (``Waiting``).
+
+``waiting_rows`` says which rows are a person's: of their bureau, of a role they
+hold, given to them or to nobody, never a matter their kind bars them from (a
+reviewer who took part in the case). ``TableSource`` counts such rows per module
+and hands over the first few in the list's order (overdue first, then the soonest
+due, undated last, the title breaking ties), read from the table's indexes: the
+number of matters in the bureau changes neither the queries nor the rows read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.db import connection
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Collate
+from django.urls import reverse
+
+from fazhi.core import matter_kinds
+from fazhi.deadlines import duty
+from fazhi.work.models import Waiting
+from fazhi.work.sources import Entry, ct_of, rank, tabled_kinds
+from fazhi.work.workitem import WorkItem, badge
+
+
+def waiting_rows(person, roles: Iterable[str] | None = None) -> Q:
+    """The rows waiting on ``person`` (as holder of ``roles``, default their roles):
+    in their bureau, of one of the roles, given to them or to nobody."""
+    roles = set(person.roles if roles is None else roles)
+    q = (Q(org_unit_id=person.org_unit_id, role__in=sorted(roles))
+         & (Q(person=person) | Q(person__isnull=True)))
+    for kind in tabled_kinds():
+        for barred in (b for b in kind.barred if b.role in roles):
+            rows = barred.rows(kind.model(), Cast(OuterRef("object_id"),
+                                                  BigIntegerField()))
+            q &= ~(Q(kind=kind.kind, role=barred.role)
+                   & Exists(rows.filter(**{barred.person: person})))
+    return q
+
+
+def same_matter(rows: QuerySet) -> Exists:
+    """Whether the row's matter has a row among ``rows``."""
+    return Exists(rows.filter(kind=OuterRef("kind"), object_id=OuterRef("object_id")))
+
+
+def _title_order():
+    # Python compares titles by code point: so does SQLite, PostgreSQL under "C".
+    return Collate("title", "C") if connection.vendor == "postgresql" else "title"
+
+
+class TableSource:
+    """The rows matching ``where`` (``late``: only those past due; ``field``: only
+    those with, or only those without, a row done on the phone)."""
+
+    def __init__(self, where: Q, today: dt.date, *, late: bool = False,
+                 field: bool | None = None) -> None:
+        self.where, self.today, self.late, self.field = where, today, late, field
+
+    def rows(self) -> QuerySet[Waiting]:
+        qs = Waiting.objects.filter(self.where)
+        if self.late:
+            qs = qs.filter(due_date__lt=self.today)
+        if self.field is not None:
+            qs = qs.filter(task_pk__isnull=not self.field)
+        return qs.order_by()
+
+    def counts(self) -> Counter[str]:
+        if getattr(self, "_counts", None) is None:
+            rows = (self.rows().values("module").annotate(n=Count("pk"))
+                    .values_list("module", "n"))
+            self._counts = Counter(dict(rows))
+        return self._counts
+
+    def split(self) -> tuple[TableSource, TableSource]:
+        """This source as (its matters done on the phone, the others)."""
+        return (TableSource(self.where, self.today, late=self.late, field=True),
+                TableSource(self.where, self.today, late=self.late, field=False))
+
+    def first(self, n: int, module: str = "") -> list[Entry]:
+        """The first ``n`` in the list's order."""
+        rows = self.rows().filter(module=module) if module else self.rows()
+        found: list[dict] = []
+        for part, late in ((Q(due_date__lt=self.today), True),
+                           (Q(due_date__gte=self.today), False),
+                           (Q(due_date__isnull=True), False)):
+            if len(found) >= n or (late is False and self.late):
+                break
+            qs = rows.filter(part).order_by("due_date", _title_order(), "pk")
+            found += [r | {"late": late} for r in qs.values(
+                "pk", "kind", "module", "object_id", "state", "number", "title",
+                "due_date", "paused", "task_pk", "org_unit_id")[:n - len(found)]]
+        return [Entry(rank(r["late"], r["due_date"], r["title"]), r["module"], self, r)
+                for r in found]
+
+    def dress(self, entries: list[Entry]) -> list[WorkItem]:
+        return [_item(e.row, self.today) for e in entries]
+
+    def matter_q(self, kind) -> Q | None:
+        """The matters of ``kind`` among the rows."""
+        keys = self.rows().filter(kind=kind.kind).annotate(
+            matter_pk=Cast("object_id", BigIntegerField())).values("matter_pk")
+        return Q(pk__in=keys)
+
+    def clock_q(self) -> Q:
+        """The clocks of the matters among the rows."""
+        return reduce(or_, [Q(content_type=ct_of(kind), object_id__in=self.rows()
+                              .filter(kind=kind.kind).values("object_id"))
+                            for kind in tabled_kinds()], Q(pk__in=[]))
+
+    def same_matter_q(self) -> Q:
+        """The rows (of any source) whose matters are among these rows."""
+        return same_matter(self.rows())
+
+
+def _item(row: dict, today: dt.date) -> WorkItem:
+    kind = matter_kinds.kind(row["kind"])
+    phone = next((a for a in kind.assigned if a.phone_page), None)
+    return WorkItem(
+        module=row["module"], task=kind.table.todo_label(row["state"]),
+        number=row["number"], url=kind.url(row["object_id"]), due=row["due_date"],
+        badge=badge(row["due_date"], today) or (duty.PAUSED if row["paused"] else None),
+        key=(kind.kind, row["object_id"]), state=row["state"],
+        phone_url=reverse(phone.phone_page, args=[row["task_pk"]])
+        if phone is not None and row["task_pk"] else "",
+        org_unit_id=row["org_unit_id"])
