@@ -11,6 +11,7 @@ rewritten as the days pass.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
@@ -21,6 +22,8 @@ class Waiting(models.Model):
     org_unit = models.ForeignKey("core.OrgUnit", models.CASCADE, related_name="+")
     module = models.CharField(max_length=30)  # the matter's app label
     kind = models.CharField(max_length=60)  # its kind: "enforcement.case"
+    # the same as a clock names it: a clock's matter is found by an index probe
+    content_type = models.ForeignKey(ContentType, models.CASCADE, related_name="+")
     object_id = models.CharField(max_length=64)  # its primary key, as a clock's
     role = models.CharField(max_length=40)  # the role it waits on
     person = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True,
@@ -41,6 +44,8 @@ class Waiting(models.Model):
             models.Index(fields=["person", "org_unit", "due_date"],
                          name="work_waiting_person"),
             models.Index(fields=["kind", "object_id"], name="work_waiting_matter"),
+            models.Index(fields=["content_type", "object_id"],
+                         name="work_waiting_clocks"),
             models.Index(fields=["org_unit", "module", "due_date"],
                          condition=models.Q(lead=True), name="work_waiting_count"),
         ]

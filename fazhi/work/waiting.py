@@ -37,8 +37,8 @@ from fazhi.work.sources import (
 
 CHUNK = 2000  # matters derived per query round on a rebuild or a check
 # The fields that say what a row is; ``differences`` compares them.
-FIELDS = ("org_unit_id", "module", "kind", "object_id", "role", "person_id", "state",
-          "number", "title", "due_date", "paused", "task_pk", "lead")
+FIELDS = ("org_unit_id", "module", "kind", "content_type_id", "object_id", "role",
+          "person_id", "state", "number", "title", "due_date", "paused", "task_pk", "lead")
 
 
 def waiting_states(kind: MatterKind) -> list[str]:
@@ -65,7 +65,7 @@ def derive(kind: MatterKind, pks: Iterable | None = None) -> Iterator[Waiting]:
     keys = [r["pk"] for r in rows]
     people, dues = _people(kind, keys), _dues(kind, rows)
     paused = _paused(kind, keys) if any(dues.get(k) is None for k in keys) else set()
-    tasks = _tasks(kind, keys)
+    tasks, ct = _tasks(kind, keys), ct_of(kind).pk
     for row in rows:
         pk, state = row["pk"], row["state"]
         role = kind.table.waits_on(state)
@@ -76,7 +76,7 @@ def derive(kind: MatterKind, pks: Iterable | None = None) -> Iterator[Waiting]:
         for i, person in enumerate(who or [None]):
             yield Waiting(
                 org_unit_id=row["org_unit_id"], module=kind.app_label, kind=kind.kind,
-                object_id=str(pk), role=role, person_id=person, state=state,
+                content_type_id=ct, object_id=str(pk), role=role, person_id=person, state=state,
                 number=number, title=title_text(kind, state, number), due_date=due,
                 paused=due is None and pk in paused, task_pk=tasks.get(pk),
                 lead=i == 0)
@@ -246,11 +246,16 @@ def _compare(kind: MatterKind, page: list, stored) -> tuple[int, list[str]]:
     want = Counter(_row(w) for w in derive(kind, page))
     have = Counter(_row(w) for w in stored)
     missing, wrong = want - have, have - want
-    lines = [f"缺少：{kind.label} {r[3]} {r[8]}（{r[5] or r[4]}）"
-             for r in sorted(missing, key=str)]
-    lines += [f"不符：{kind.label} {r[3]} {r[8]}（{r[5] or r[4]}）"
-              for r in sorted(wrong, key=str)]
+    lines = [f"缺少：{kind.label} {_words(r)}" for r in sorted(missing, key=str)]
+    lines += [f"不符：{kind.label} {_words(r)}" for r in sorted(wrong, key=str)]
     return sum(missing.values()) + sum(wrong.values()), lines
+
+
+def _words(row: tuple) -> str:
+    """A row of ``FIELDS`` as the check lists it: matter, task, whose, due."""
+    r = dict(zip(FIELDS, row, strict=True))
+    return (f"{r['object_id']} {r['title']}（{r['person_id'] or r['role']}，"
+            f"期限 {r['due_date'] or '无'}）")
 
 
 def fill_after_migrate(sender, plan=None, **kwargs) -> None:
