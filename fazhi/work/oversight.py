@@ -147,8 +147,9 @@ def counts_by_unit(user, today: dt.date) -> list[UnitCounts]:
     below = Q(org_unit__in=units.values("pk"))  # listed once, not joined per row
     waiting: dict[int, Counter] = defaultdict(Counter)
     late: dict[int, Counter] = defaultdict(Counter)
-    rows = (Waiting.objects.filter(below, lead=True, role__in=sorted(BUSINESS_ROLES))
-            .order_by().values("org_unit", "module")
+    # every row waits on a business role (``waiting.waiting_states``): read from
+    # the partial index on (bureau, module, due date) of the lead rows alone
+    rows = (Waiting.objects.filter(below, lead=True).order_by().values("org_unit", "module")
             .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
             .values_list("org_unit", "module", "n", "late"))
     for unit, module, n, n_late in rows:

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import BigIntegerField, Exists, Min, OuterRef
 from django.db.models.functions import Cast
 
 from fazhi.core import matter_kinds
 from fazhi.core.matter_kinds import MatterKind
+from fazhi.core.roles import BUSINESS_ROLES
 from fazhi.deadlines.models import Clock, ClockState
 from fazhi.deadlines.overdue import bureau_q
 from fazhi.work.models import Waiting
@@ -42,9 +43,10 @@ FIELDS = ("org_unit_id", "module", "kind", "content_type_id", "object_id", "role
 
 
 def waiting_states(kind: MatterKind) -> list[str]:
-    """The open states in which the kind's matters wait on a bureau's role."""
+    """The open states in which the kind's matters wait on a bureau's role (its
+    business roles: the table holds no other)."""
     return [s for s in kind.table.open_states
-            if kind.table.waits_on(s) in kind.table.roles_waited_on]
+            if kind.table.waits_on(s) in kind.table.roles_waited_on & BUSINESS_ROLES]
 
 
 # --- deriving -----------------------------------------------------------------------
@@ -212,6 +214,8 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
             if progress:
                 progress(f"{kind.label}：已处理 {done} 件")
     Waiting.objects.exclude(kind__in=[k.kind for k in tabled_kinds()]).delete()
+    with connection.cursor() as cursor:  # the planner learns the new table's sizes
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Waiting._meta.db_table)}")
     return total
 
 
