@@ -6,8 +6,10 @@ bureau's rows."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 
@@ -70,7 +72,8 @@ def test_a_case_moving_through_its_states(people, filed, officer2, staff):
     assert sum(r.lead for r in rows) == 1  # the matter counted once
     with on(dt.date(2025, 9, 2)):
         services.case_serve_notice(case=case, actor=people.xt_officer,
-                                   fine_proposed=1000, served_on=dt.date(2025, 9, 2))
+                                   fine_proposed=Decimal("10000"),
+                                   served_on=dt.date(2025, 9, 2))
     agree(*staff, officer2)
     with on(dt.date(2025, 9, 15)):
         services.case_submit_review(case=case, actor=people.xt_officer)
@@ -107,7 +110,7 @@ def test_a_reply_clock_paused_extended_and_stopped(people, request_of, staff):
     assert Waiting.objects.get(object_id=str(req.pk)).due_date > before
     with on(dt.date(2025, 10, 22)):
         services.request_reply(request=type(req).objects.get(pk=req.pk),
-                               actor=officer, outcome="public",
+                               actor=officer, outcome="disclose",
                                replied_on=dt.date(2025, 10, 22),
                                reply_summary="予以公开")
     agree(*staff)
@@ -168,6 +171,7 @@ def test_check_finds_a_corrupted_row_and_rebuild_mends_it(filed, capsys):
     call_command("work_items", "--rebuild")
     Waiting.objects.create(org_unit=case.org_unit, module="enforcement",
                            kind="enforcement.case", object_id="999999", role="x",
+                           content_type=ContentType.objects.get_for_model(case),
                            title="多余")
     with pytest.raises(CommandError):
         call_command("work_items", "--check")
