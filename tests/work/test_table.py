@@ -72,7 +72,7 @@ def test_a_case_moving_through_its_states(people, filed, officer2, staff):
     assert sum(r.lead for r in rows) == 1  # the matter counted once
     with on(dt.date(2025, 9, 2)):
         services.case_serve_notice(case=case, actor=people.xt_officer,
-                                   fine_proposed=Decimal("10000"),
+                                   fine_proposed=Decimal("20000"),
                                    served_on=dt.date(2025, 9, 2))
     agree(*staff, officer2)
     with on(dt.date(2025, 9, 15)):
