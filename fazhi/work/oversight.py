@@ -18,7 +18,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from fazhi.core import matter_kinds
 from fazhi.core.approvals import extension_role
@@ -69,16 +69,10 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
 
 
 def _own(mine: Work) -> Q:
-    """The rows of the matters among the person's own items: a probe per row into
-    each source's rows (the table's, the clocks' or the extension requests')."""
-    found = []
-    for source in mine.sources:
-        if hasattr(source, "same_matter_q"):
-            found.append(source.same_matter_q())
-        else:
-            found.append(Exists(source.keys().filter(**{
-                source.at("content_type"): OuterRef("content_type"),
-                source.at("object_id"): OuterRef("object_id")})))
+    """The rows of the matters among the person's own items: each source's keys read
+    once per content type (``keys_q``/``clock_q``), not probed for every row."""
+    found = [source.keys_q() if hasattr(source, "keys_q") else source.clock_q()
+             for source in mine.sources]
     return reduce(or_, found) if found else Q(pk__in=[])
 
 
