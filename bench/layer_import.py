@@ -25,23 +25,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_audit
 
 
 def setup(tmp: str) -> None:
-    """Point the platform at a fresh data folder and migrate it."""
-    os.environ.setdefault("FAZHI_DATA_DIR", tmp)
-    os.environ.setdefault("FAZHI_DEBUG", "0")
-    os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only")
-    os.environ.setdefault("FAZHI_AUDIT_KEY", "bench-only-audit-key-of-32-characters")
+    """Point the platform at a fresh data folder and migrate it (bench_audit's
+    set-up), the import running in this process and the anchor in the folder."""
     os.environ["FAZHI_IMPORT_INLINE"] = "1"
     # inside the temporary folder: by default the anchor sits beside the data folder
     os.environ.setdefault("FAZHI_AUDIT_ANCHOR", str(Path(tmp) / "audit-anchor.json"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    bench_audit.setup(tmp)
 
 
 def officer():

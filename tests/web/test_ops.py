@@ -24,17 +24,22 @@ def test_health_reports_database_storage_and_queue_without_login(client, db):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_health_answers_503_when_a_store_cannot_be_reached(client, db, settings):
+def _health_with_evidence_at(client, settings, location: str):
+    """/healthz's answer with the evidence store's folder at ``location``."""
     from django.core.files.storage import storages
 
     settings.STORAGES = {**settings.STORAGES, "evidence": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": "/proc/1/root/nowhere"}}}
+        "OPTIONS": {"location": location}}}
     storages._storages.pop("evidence", None)
     try:
-        response = client.get("/healthz")
+        return client.get("/healthz")
     finally:
         storages._storages.pop("evidence", None)
+
+
+def test_health_answers_503_when_a_store_cannot_be_reached(client, db, settings):
+    response = _health_with_evidence_at(client, settings, "/proc/1/root/nowhere")
     assert response.status_code == 503
     assert response.json()["storage"] == {"ok": False, "error": "PermissionError"}
 
@@ -72,17 +77,8 @@ def test_health_reports_a_store_folder_gone_missing_instead_of_making_it(
         client, db, settings, tmp_path):
     """An unmounted evidence volume must turn the node unhealthy; a check that made
     the folder again would let uploads land on the node's own disk."""
-    from django.core.files.storage import storages
-
     gone = tmp_path / "evidence-volume"
-    settings.STORAGES = {**settings.STORAGES, "evidence": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(gone)}}}
-    storages._storages.pop("evidence", None)
-    try:
-        response = client.get("/healthz")
-    finally:
-        storages._storages.pop("evidence", None)
+    response = _health_with_evidence_at(client, settings, str(gone))
     assert response.status_code == 503
     assert response.json()["storage"] == {"ok": False, "error": "FileNotFoundError"}
     assert not gone.exists()
