@@ -35,7 +35,7 @@ from fazhi.work.sources import (
     role_clocks_q,
     unlisted,
 )
-from fazhi.work.table import TableSource
+from fazhi.work.table import LateBut, TableSource
 from fazhi.work.workitem import WorkItem
 
 
@@ -54,10 +54,14 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
     roles = overseen_roles(user)
     if not roles or user.org_unit_id is None:
         return Work()
-    # each matter once (its lead row), whoever of the roles it waits on
-    theirs = TableSource(Q(org_unit_id=user.org_unit_id, role__in=sorted(roles),
-                           lead=True), today)
-    late = TableSource(theirs.where & ~_own(mine), today, late=True)
+    # each matter once (its lead row), whoever of the roles it waits on; every
+    # row waits on a business role (``waiting.waiting_states``): overseeing them
+    # all, the partial index on (bureau, module, due date) of the lead rows alone
+    where = Q(org_unit_id=user.org_unit_id, lead=True)
+    if not roles >= BUSINESS_ROLES:
+        where &= Q(role__in=sorted(roles))
+    theirs = TableSource(where, today)
+    late = LateBut(where, today, _own(mine))
     holders = get_user_model().objects.filter(role_grants__role__in=roles)
     clocks = (Clock.objects.filter(
         Q(assignee__in=holders) | (Q(assignee__isnull=True) & role_clocks_q(roles)),
@@ -69,9 +73,13 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
 
 
 def _own(mine: Work) -> Q:
-    """The rows of the matters among the person's own items: each source's keys read
-    once per content type (``keys_q``/``clock_q``), not probed for every row."""
-    found = [source.keys_q() if hasattr(source, "keys_q") else source.clock_q()
+    """The rows of the matters among the person's own items that may be late: each
+    source's keys read once per content type (``keys_q``/``clock_q``), not probed
+    for every row; of the matters listed from the table, the late ones alone (a
+    matter's rows share its due date: one not late has no late row to leave out)."""
+    found = [TableSource(source.where, source.today, late=True,
+                         field=source.field).keys_q()
+             if isinstance(source, TableSource) else source.clock_q()
              for source in mine.sources]
     return reduce(or_, found) if found else Q(pk__in=[])
 

@@ -122,6 +122,68 @@ class TableSource:
             content_type=ct).values("object_id")) for ct in cts], Q(pk__in=[]))
 
 
+_FIELDS = ("pk", "kind", "module", "content_type_id", "object_id", "state", "number",
+           "title", "due_date", "paused", "task_pk", "org_unit_id")
+
+
+class LateBut(TableSource):
+    """The late rows of ``where`` (lead rows: each matter once) but those of the
+    matters ``own`` names — what ``TableSource(where & ~own, late=True)`` lists, in
+    the same order, read from the partial index on (bureau, module, due date):
+    counted per module less the late rows of ``own`` (read once as keys), and the
+    first few read per module in the index's order of due date, the own dropped
+    as they come. Neither sorts nor probes every late row of a county."""
+
+    def __init__(self, where: Q, today: dt.date, own: Q, *,
+                 field: bool | None = None) -> None:
+        super().__init__(where, today, late=True, field=field)
+        self.own = own
+
+    def owned(self) -> dict[tuple[int, str], str]:
+        """(content type, object id) → module of the late rows of ``own`` (read
+        once)."""
+        if getattr(self, "_owned", None) is None:
+            rows = self.rows().filter(self.own).values_list(
+                "content_type_id", "object_id", "module")
+            self._owned = {(ct, oid): module for ct, oid, module in rows}
+        return self._owned
+
+    def counts(self) -> Counter[str]:
+        if getattr(self, "_counts", None) is None:
+            found = super().counts()
+            found.subtract(Counter(self.owned().values()))
+            self._counts = +found  # a module left with none is not listed
+        return self._counts
+
+    def split(self) -> tuple[LateBut, LateBut]:
+        return (LateBut(self.where, self.today, self.own, field=True),
+                LateBut(self.where, self.today, self.own, field=False))
+
+    def first(self, n: int, module: str = "") -> list[Entry]:
+        counts, owned = self.counts(), self.owned()
+        found: list[dict] = []
+        for name in [module] if module else sorted(counts):
+            want = min(n, counts[name])
+            if want <= 0:
+                continue
+            own = sum(1 for m in owned.values() if m == name)
+            qs = (self.rows().filter(module=name)
+                  .order_by("due_date", _title_order(), "pk").values(*_FIELDS))
+            size = want + min(own, want)
+            while True:  # ``want + own`` rows hold ``want`` that are not the own
+                rows = list(qs[:size])
+                kept = [r for r in rows
+                        if (r["content_type_id"], r["object_id"]) not in owned]
+                if len(kept) >= want or len(rows) < size:
+                    break
+                size = min(4 * size, want + own)
+            found += kept[:want]
+        # titles compared by code point, as the database compared them
+        found.sort(key=lambda r: (r["due_date"], r["title"], r["pk"]))
+        return [Entry(rank(True, r["due_date"], r["title"]), r["module"], self,
+                      r | {"late": True}) for r in found[:n]]
+
+
 def _item(row: dict, today: dt.date) -> WorkItem:
     kind = matter_kinds.kind(row["kind"])
     phone = next((a for a in kind.assigned if a.phone_page), None)

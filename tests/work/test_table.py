@@ -42,16 +42,44 @@ def shown(work) -> list[tuple]:
             for i in work.first(500)]
 
 
+def entries(found) -> list[tuple]:
+    return [(e.rank, e.module, e.row["pk"]) for e in found]
+
+
+def late_of_their_people(user, today):
+    """A head's people's late matters from the table, as (counted from the index
+    less their own, filtering their own out in the database) — the same list."""
+    from functools import reduce
+    from operator import or_
+
+    from fazhi.work import oversight
+    from fazhi.work.items import items_mine
+    from fazhi.work.table import TableSource
+
+    mine = items_mine(user, today)
+    ours = oversight.people_overdue(user, today, mine=mine).sources[0]
+    own = reduce(or_, [s.keys_q() if hasattr(s, "keys_q") else s.clock_q()
+                       for s in mine.sources])
+    where = Q(org_unit_id=user.org_unit_id, lead=True,
+              role__in=sorted(oversight.overseen_roles(user)))
+    return ours, TableSource(where & ~own, today, late=True)
+
+
 def agree(*users, today=TODAY) -> None:
     """The table equals a full derivation, and each person's list read from it
     equals the live one: counted per module and shown in order."""
-    from fazhi.work import waiting
+    from fazhi.work import oversight, waiting
+    from fazhi.work.items import Work
 
     assert waiting.differences() == (0, [])
     for user in users:
         user = type(user).objects.get(pk=user.pk)  # roles as they now stand
         assert table(user, today).counts == live(user, today).counts, user
         assert shown(table(user, today)) == shown(live(user, today)), user
+        if oversight.overseen_roles(user):
+            ours, plain = late_of_their_people(user, today)
+            assert ours.counts() == plain.counts(), user
+            assert shown(Work([ours])) == shown(Work([plain])), user
 
 
 @pytest.fixture
@@ -189,3 +217,37 @@ def test_no_one_reads_another_bureaus_rows(people, filed, request_of, client):
     client.force_login(people.xx_principal)
     page = client.get("/").content.decode()
     assert "湘潭县" not in page.split("所属人员的超期事项")[0] or "暂无待办" in page
+
+
+def test_heads_late_rows_but_their_own_are_those_the_database_leaves_out(people):
+    """``LateBut`` (counted from the index, the own dropped in Python) lists what
+    filtering the own out in the database lists: counted per module and shown in
+    order, for every length of list, titles and due dates tied across modules."""
+    from fazhi.enforcement.models import Case
+    from fazhi.work.items import Work
+    from fazhi.work.models import Waiting
+    from fazhi.work.table import LateBut, TableSource
+
+    org, other = people.xt_principal.org_unit, people.xx_principal.org_unit
+    ct = ContentType.objects.get_for_model(Case)
+    days = [dt.date(2025, 11, d) for d in (3, 3, 10, 24, 25, 30)] + [None]
+    titles = ["法制审核：湘2025-1", "法制审核：湘2025-1", "Z审核", "调查取证"]
+    for i in range(60):
+        Waiting.objects.create(
+            org_unit=other if i % 13 == 0 else org, kind="enforcement.case",
+            module=["enforcement", "monitoring", "permits"][i % 3],
+            content_type=ct, object_id=str(i % 50), role="enforcement_officer", state="filed",
+            title=titles[i % 4], due_date=days[i % 7], lead=i < 50,
+            task_pk=i if i % 5 == 0 else None)
+    where = Q(org_unit=org, lead=True)
+    own = Q(content_type=ct, object_id__in=[str(i) for i in range(0, 50, 3)])
+    ours, plain = LateBut(where, TODAY, own), TableSource(where & ~own, TODAY, late=True)
+    assert ours.counts() == plain.counts() and sum(plain.counts().values()) > 10
+    for n in range(1, 40):
+        for module in ("", "monitoring"):
+            assert entries(ours.first(n, module)) == entries(plain.first(n, module)), n
+    assert (shown(Work([ours])) == shown(Work([plain]))
+            and len(shown(Work([ours]))) == sum(plain.counts().values()))
+    for mine, theirs in zip(ours.split(), plain.split(), strict=True):
+        assert mine.counts() == theirs.counts()
+        assert entries(mine.first(7)) == entries(theirs.first(7))
