@@ -67,9 +67,18 @@ def people_overdue(user, today: dt.date, *, mine: Work) -> Work:
         Q(assignee__in=holders) | (Q(assignee__isnull=True) & role_clocks_q(roles)),
         overdue_q(today), org_unit_id=user.org_unit_id)
         .exclude(assignee=user))
-    # a matter listed above, or of the person's own, is not listed again
-    clocks = unlisted(clocks, [s.clock_q() for s in [theirs, *mine.sources]])
+    # a matter listed above, or of the person's own, is not listed again: one with
+    # an overdue clock is late in the table (its due date is its soonest running
+    # clock's), so the late rows alone are read
+    clocks = unlisted(clocks, [_late(s).clock_q() for s in [theirs, *mine.sources]])
     return Work([late, ClockSource(clocks, today, named=True)], finish=_named)
+
+
+def _late(source):
+    """Of a source reading the table, its late rows alone; another as it is."""
+    if not isinstance(source, TableSource):
+        return source
+    return TableSource(source.where, source.today, late=True, field=source.field)
 
 
 def _own(mine: Work) -> Q:
@@ -77,10 +86,8 @@ def _own(mine: Work) -> Q:
     source's keys read once per content type (``keys_q``/``clock_q``), not probed
     for every row; of the matters listed from the table, the late ones alone (a
     matter's rows share its due date: one not late has no late row to leave out)."""
-    found = [TableSource(source.where, source.today, late=True,
-                         field=source.field).keys_q()
-             if isinstance(source, TableSource) else source.clock_q()
-             for source in mine.sources]
+    found = [source.keys_q() if isinstance(source, TableSource) else source.clock_q()
+             for source in map(_late, mine.sources)]
     return reduce(or_, found) if found else Q(pk__in=[])
 
 
