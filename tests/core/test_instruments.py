@@ -33,6 +33,7 @@ from fazhi.core.instruments import (
 )
 from fazhi.core.models import AuditEvent, Instrument, InstrumentSequence
 from fazhi.core.models.evidence import blob_name
+from fazhi.core.remedies import load_remedy_periods, period_words
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "fazhi" / "disclosure" / "instruments"
@@ -193,9 +194,12 @@ def test_a_misspelt_field_in_a_kinds_file_is_named(settings, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SHIPPED.glob("*.docx")))
 def test_shipped_templates_render_with_the_disclosure_context(name):
+    # what every instrument is given (core.instruments._context): the remedies'
+    # periods from the rule data, besides the bureau's name, number and date
     context = {**FULL_CONTEXT, "doc_number": "潭县自然资公开补〔2026〕3号",
                "org_name": "湘潭县自然资源局", "date_cn": "2026年11月28日",
-               "reconsideration_body": "湘潭县人民政府"}
+               "reconsideration_body": "湘潭县人民政府",
+               **period_words(load_remedy_periods())}
     text = docx_text(render_docx(SHIPPED / name, context))
     assert "{{" not in text and "}}" not in text
     assert "湘潭县自然资源局" in text and "潭县自然资公开补〔2026〕3号" in text
